@@ -1,0 +1,445 @@
+"""Arrow schemas derived from ``schema/``, and CSV reading and writing with them.
+
+The Table Schemas in ``schema/`` are the single source of truth; this module turns one into a
+:class:`pyarrow.Schema`:
+
+========================  =====================================================
+Table Schema              Arrow
+========================  =====================================================
+``string``                ``string``; with ``constraints.enum``:
+                          ``dictionary(int32, string)`` whose dictionary is the
+                          enum, in schema order
+``integer`` / ``year``    ``int64``
+``number``                ``float64``
+``boolean``               ``bool``
+``date``                  ``date32``
+``datetime``              ``timestamp("s")`` (``timestamp("s", "UTC")`` if the
+                          value ends in ``Z``, see :func:`arrow_type`)
+``time``                  ``time32("s")``
+``yearmonth``, ``any``    ``string``
+========================  =====================================================
+
+``constraints.required`` makes a field non-nullable; each field carries its description in
+its metadata (``b"description"``), and the schema carries the table description, the resource
+name, the primary key (JSON) and the data version (``schema/package.json`` ``version``).
+
+:func:`read_csv_table` reads a resource CSV with explicit column types (no type inference);
+:func:`write_csv` writes a table back in the curated CSV style (UTF-8, comma, header row,
+``\\n``, minimal quoting, empty cell for null), so CSV → Arrow → CSV gives back the same bytes
+for a file in that style.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ._descriptor import PACKAGE_FILE, load_table_schema, read_json
+from ._errors import DataError, PalliativDataError
+from ._paths import schema_dir
+
+__all__ = [
+    "DATA_VERSION_KEY",
+    "DESCRIPTION_KEY",
+    "PRIMARY_KEY_KEY",
+    "RESOURCE_KEY",
+    "arrow_field",
+    "arrow_schema",
+    "arrow_type",
+    "csv_text",
+    "read_csv_table",
+    "schema_from_table_schema",
+    "write_csv",
+]
+
+DESCRIPTION_KEY = b"description"
+"""Metadata key of a field's description (field metadata) and the table's (schema metadata)."""
+DATA_VERSION_KEY = b"data_version"
+"""Schema metadata key of the data package version."""
+RESOURCE_KEY = b"resource"
+"""Schema metadata key of the resource name."""
+PRIMARY_KEY_KEY = b"primary_key"
+"""Schema metadata key of the primary key, a JSON list of field names."""
+
+DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
+DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
+
+_SIMPLE_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "year": pa.int64(),
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("s"),
+    "time": pa.time32("s"),
+    "yearmonth": pa.string(),
+    "any": pa.string(),
+}
+ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
+"""Arrow type of a string field with ``constraints.enum``."""
+
+
+def _enum(field: Mapping[str, Any]) -> list[Any] | None:
+    return (field.get("constraints") or {}).get("enum")
+
+
+def _is_dictionary_field(field: Mapping[str, Any]) -> bool:
+    return field.get("type", "string") == "string" and _enum(field) is not None
+
+
+def arrow_type(field: Mapping[str, Any]) -> pa.DataType:
+    """The Arrow type of one Table Schema field.
+
+    Args:
+        field: A Table Schema field descriptor.
+
+    Returns:
+        The Arrow data type (see the module docstring for the mapping).
+
+    Raises:
+        PalliativDataError: The field's type has no Arrow mapping here.
+
+    Examples:
+        >>> arrow_type({"name": "n", "type": "integer"})
+        DataType(int64)
+        >>> arrow_type({"name": "k", "type": "string", "constraints": {"enum": ["a", "b"]}})
+        DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
+    """
+    kind = field.get("type", "string")
+    if _is_dictionary_field(field):
+        return ENUM_TYPE
+    try:
+        return _SIMPLE_TYPES[kind]
+    except KeyError:
+        allowed = ", ".join(sorted(_SIMPLE_TYPES))
+        raise PalliativDataError(
+            f"Field {field.get('name')!r} has Table Schema type {kind!r}, which has no Arrow "
+            f"mapping in palliativ-data. Allowed types: {allowed}. Change the field's type in "
+            "schema/ or extend palliativ_data/_arrow.py."
+        ) from None
+
+
+def arrow_field(field: Mapping[str, Any]) -> pa.Field:
+    """The Arrow field of one Table Schema field: type, nullability, description metadata.
+
+    Examples:
+        >>> f = arrow_field({"name": "code", "type": "string", "description": "A code.",
+        ...                  "constraints": {"required": True}})
+        >>> f.nullable, f.metadata[b"description"]
+        (False, b'A code.')
+    """
+    required = bool((field.get("constraints") or {}).get("required", False))
+    metadata = {}
+    if field.get("description"):
+        metadata[DESCRIPTION_KEY] = field["description"].encode("utf-8")
+    return pa.field(field["name"], arrow_type(field), nullable=not required, metadata=metadata)
+
+
+def schema_from_table_schema(
+    table_schema: Mapping[str, Any],
+    *,
+    resource: str | None = None,
+    version: str | None = None,
+) -> pa.Schema:
+    """Build the Arrow schema of a Table Schema given as a mapping.
+
+    Use this for a Table Schema that is not in ``schema/`` (e.g. inlined in the descriptor of
+    another copy of the package); :func:`arrow_schema` is the usual entry point.
+
+    Args:
+        table_schema: The Table Schema (``fields``, optional ``description``, ``primaryKey``).
+        resource: The resource name, stored in the schema metadata.
+        version: The data package version, stored in the schema metadata.
+
+    Returns:
+        The Arrow schema.
+    """
+    metadata: dict[bytes, bytes] = {}
+    if table_schema.get("description"):
+        metadata[DESCRIPTION_KEY] = table_schema["description"].encode("utf-8")
+    if resource is not None:
+        metadata[RESOURCE_KEY] = resource.encode("utf-8")
+    if version is not None:
+        metadata[DATA_VERSION_KEY] = str(version).encode("utf-8")
+    primary_key = table_schema.get("primaryKey")
+    if primary_key:
+        keys = [primary_key] if isinstance(primary_key, str) else list(primary_key)
+        metadata[PRIMARY_KEY_KEY] = json.dumps(keys).encode("utf-8")
+    fields = [arrow_field(field) for field in table_schema["fields"]]
+    return pa.schema(fields, metadata=metadata)
+
+
+def _schema_version(directory: Path) -> str | None:
+    package = directory / PACKAGE_FILE
+    if not package.exists():
+        return None
+    return read_json(package).get("version")
+
+
+def arrow_schema(name: str, directory: Path | None = None) -> pa.Schema:
+    """The Arrow schema of resource ``name``, derived from ``schema/<name>.json``.
+
+    Args:
+        name: Resource name, e.g. ``"gaps"``.
+        directory: Folder of the Table Schemas; default: the project's ``schema/``.
+
+    Returns:
+        The Arrow schema, with descriptions and the data version in its metadata.
+
+    Raises:
+        UnknownNameError: There is no ``schema/<name>.json``.
+
+    Examples:
+        >>> schema = arrow_schema("regions")
+        >>> schema.field("region_code").type, schema.field("region_code").nullable
+        (DataType(string), False)
+        >>> schema.metadata[b"resource"]
+        b'regions'
+    """
+    directory = directory or schema_dir()
+    path = directory / f"{name}.json"
+    if not path.exists() or name == PACKAGE_FILE.removesuffix(".json"):
+        from ._descriptor import resource_names
+        from ._errors import UnknownNameError
+
+        names = resource_names(directory)
+        raise UnknownNameError(
+            f"No Table Schema for resource {name!r} in {directory}. "
+            f"Resources: {', '.join(names)}.",
+            kind="resource",
+            query=name,
+            candidates=names,
+        )
+    return schema_from_table_schema(
+        load_table_schema(name, directory), resource=name, version=_schema_version(directory)
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            return next(csv.reader(handle))
+        except StopIteration:
+            return []
+
+
+def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
+    """Row numbers (header = row 1, as frictionless counts) where ``mask`` is true."""
+    indices = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
+    return [index + 2 for index in indices[:limit]]
+
+
+def read_csv_table(
+    path: str | Path,
+    name: str,
+    *,
+    table_schema: Mapping[str, Any] | None = None,
+    version: str | None = None,
+) -> pa.Table:
+    """Read one resource CSV into an Arrow table typed by its Table Schema.
+
+    Column types are explicit (no inference): an empty cell is null, strings are kept exactly
+    as written (Swedish letters, spaces), enum fields become dictionary columns whose
+    dictionary is the enum. The header must list the schema's fields in order. Checked here:
+    header, types, required values, enum membership. Not checked here (``palliativ-data
+    validate`` does): patterns, ranges, uniqueness, keys.
+
+    Args:
+        path: The CSV file.
+        name: The resource name; its Table Schema comes from ``schema/`` unless
+            ``table_schema`` is given.
+        table_schema: The Table Schema to read with (e.g. from another package's descriptor).
+        version: Data version for the schema metadata (default: ``schema/package.json``'s
+            when reading with ``schema/``).
+
+    Returns:
+        The table, with the schema of :func:`arrow_schema`.
+
+    Raises:
+        DataError: The file does not fit the schema; the message lists every problem found.
+
+    Examples:
+        >>> from palliativ_data._paths import bundled_package_dir
+        >>> table = read_csv_table(bundled_package_dir() / "data" / "regions.csv", "regions")
+        >>> table.num_rows
+        21
+    """
+    path = Path(path)
+    if table_schema is None:
+        schema = arrow_schema(name)
+        table_schema = load_table_schema(name)
+    else:
+        schema = schema_from_table_schema(table_schema, resource=name, version=version)
+    if version is not None:
+        schema = schema.with_metadata({**(schema.metadata or {}), DATA_VERSION_KEY: str(version).encode()})
+
+    expected = [field.name for field in schema]
+    header = _header(path)
+    if header != expected:
+        missing = [column for column in expected if column not in header]
+        extra = [column for column in header if column not in expected]
+        detail = []
+        if missing:
+            detail.append(f"missing columns: {', '.join(missing)}")
+        if extra:
+            detail.append(f"unexpected columns: {', '.join(extra)}")
+        if not missing and not extra:
+            detail.append("the columns are in another order")
+        hint = ""
+        if len(header) == 1 and ";" in header[0]:
+            hint = (
+                " The file looks semicolon-separated (as a spreadsheet in a Swedish locale saves"
+                " it): save it as 'CSV UTF-8 (comma delimited)'."
+            )
+        raise DataError(
+            f"{path}: the header of resource {name!r} does not match its Table Schema "
+            f"({'; '.join(detail)}). Expected: {','.join(expected)}.{hint}",
+            resource=name,
+            path=str(path),
+            problems=detail,
+        )
+
+    fields = {field["name"]: field for field in table_schema["fields"]}
+    true_values: set[str] = set()
+    false_values: set[str] = set()
+    for field in fields.values():
+        if field.get("type") == "boolean":
+            true_values.update(field.get("trueValues", DEFAULT_TRUE_VALUES))
+            false_values.update(field.get("falseValues", DEFAULT_FALSE_VALUES))
+    read_types = {
+        field.name: (pa.string() if pa.types.is_dictionary(field.type) else field.type)
+        for field in schema
+    }
+    convert = pacsv.ConvertOptions(
+        column_types=read_types,
+        null_values=list(table_schema.get("missingValues", [""])),
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        true_values=sorted(true_values) or list(DEFAULT_TRUE_VALUES),
+        false_values=sorted(false_values) or list(DEFAULT_FALSE_VALUES),
+    )
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=convert,
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+        raise DataError(
+            f"{path}: resource {name!r} could not be read with its Table Schema: {error}. "
+            "Run `palliativ-data validate` for a full report of the problems.",
+            resource=name,
+            path=str(path),
+            problems=[str(error)],
+        ) from error
+
+    problems: list[str] = []
+    columns = []
+    for field in schema:
+        column = table.column(field.name)
+        if not field.nullable and column.null_count:
+            rows = _row_numbers(pc.is_null(column))
+            problems.append(
+                f"{field.name}: {column.null_count} empty value(s) in a required field (rows {rows})"
+            )
+        if pa.types.is_dictionary(field.type):
+            vocabulary = pa.array(_enum(fields[field.name]), pa.string())
+            indices = pc.index_in(column, value_set=vocabulary)
+            outside = pc.and_(pc.is_valid(column), pc.is_null(indices))
+            if pc.any(outside).as_py():
+                bad = sorted(set(pc.filter(column, outside).to_pylist()))
+                problems.append(
+                    f"{field.name}: value(s) {bad} not in the allowed values "
+                    f"{vocabulary.to_pylist()} (rows {_row_numbers(outside)})"
+                )
+                columns.append(column)
+                continue
+            chunks = [
+                pa.DictionaryArray.from_arrays(chunk.cast(pa.int32()), vocabulary)
+                for chunk in indices.chunks
+            ]
+            column = pa.chunked_array(chunks, type=field.type)
+        columns.append(column)
+    if problems:
+        raise DataError(
+            f"{path}: resource {name!r} does not fit its Table Schema: "
+            + "; ".join(problems)
+            + ". Fix the CSV (or the schema) and run `palliativ-data validate`.",
+            resource=name,
+            path=str(path),
+            problems=problems,
+        )
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _cells(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
+    """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
+    data_type = field.type
+    if pa.types.is_dictionary(data_type):
+        column = column.cast(data_type.value_type)
+        data_type = data_type.value_type
+    if pa.types.is_floating(data_type):
+        return ["" if value is None else repr(value) for value in column.to_pylist()]
+    if pa.types.is_timestamp(data_type):
+        return [
+            "" if value is None else value.isoformat().replace("+00:00", "Z")
+            for value in column.to_pylist()
+        ]
+    if not (pa.types.is_string(data_type) or pa.types.is_large_string(data_type)):
+        # integers, booleans ("true"/"false"), dates (ISO 8601), times
+        column = pc.cast(column, pa.string())
+    return pc.fill_null(column, "").to_pylist()
+
+
+def csv_text(table: pa.Table) -> str:
+    """A table as CSV text in the curated style: comma, header row, ``\\n``, minimal quoting.
+
+    Null is an empty cell; booleans are ``true``/``false``, dates ``YYYY-MM-DD``.
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> print(csv_text(pa.table({"name": ["Skåne", "a, b", None], "n": [1, 2, None]})), end="")
+        name,n
+        Skåne,1
+        "a, b",2
+        ,
+    """
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(table.column_names)
+    columns = [_cells(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
+    writer.writerows(zip(*columns, strict=True))
+    return out.getvalue()
+
+
+def write_csv(table: pa.Table, path: str | Path) -> Path:
+    """Write a table as a UTF-8 CSV in the curated style (see :func:`csv_text`).
+
+    Args:
+        table: The table, e.g. from :func:`read_csv_table`.
+        path: Where to write; the file is replaced atomically.
+
+    Returns:
+        The path written.
+    """
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(csv_text(table).encode("utf-8"))
+    tmp.replace(path)
+    return path

@@ -1,0 +1,107 @@
+"""The one exception tree of palliativ-data.
+
+Every error the library raises on purpose derives from :class:`PalliativDataError`, so
+``except palliativ_data.PalliativDataError`` catches them all. Context is passed as keyword
+arguments and kept as attributes, and each message says what was wrong, what is allowed and
+what to do next::
+
+    PalliativDataError
+    ├── PackageNotFoundError     (also FileNotFoundError) no data package at the given path
+    ├── DataError                (also ValueError)        a CSV does not fit its Table Schema
+    ├── NameLookupError          (also LookupError)       a name (edition, region, table…) did not resolve
+    │   ├── UnknownNameError                              … it matches nothing
+    │   └── AmbiguousNameError                            … it matches several things
+    └── MissingExtraError        (also ImportError)       an optional dependency is not installed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class PalliativDataError(Exception):
+    """Base class of every error raised by palliativ-data."""
+
+
+class PackageNotFoundError(PalliativDataError, FileNotFoundError):
+    """No data package (``datapackage.json``) where one was expected.
+
+    Attributes:
+        path: The path that was looked at.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def __str__(self) -> str:  # FileNotFoundError would otherwise format errno/filename
+        return str(self.args[0]) if self.args else ""
+
+
+class DataError(PalliativDataError, ValueError):
+    """A CSV file does not fit its Table Schema (header, types, required values, enums).
+
+    Attributes:
+        resource: Name of the resource whose file was read.
+        path: The file that was read.
+        problems: Every problem found, as readable strings.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        resource: str | None = None,
+        path: str | None = None,
+        problems: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.resource = resource
+        self.path = path
+        self.problems = tuple(problems)
+
+
+class NameLookupError(PalliativDataError, LookupError):
+    """A name given to a look-up (edition, region, resource, function…) did not resolve.
+
+    Attributes:
+        kind: What was looked up, e.g. ``"edition"`` or ``"region"``.
+        query: What the caller passed.
+        candidates: The names that exist (unknown) or that matched (ambiguous).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str | None = None,
+        query: object = None,
+        candidates: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.query = query
+        self.candidates = tuple(candidates)
+
+    def __str__(self) -> str:  # LookupError subclasses such as KeyError would quote it
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownNameError(NameLookupError):
+    """The name matches nothing; ``candidates`` lists what exists."""
+
+
+class AmbiguousNameError(NameLookupError):
+    """The name matches several things; ``candidates`` lists them."""
+
+
+class MissingExtraError(PalliativDataError, ImportError):
+    """An optional dependency (pandas, polars…) is needed but not installed.
+
+    Attributes:
+        extra: The ``pip install 'palliativ-data[extra]'`` extra that provides it.
+    """
+
+    def __init__(self, message: str, *, extra: str | None = None) -> None:
+        super().__init__(message)
+        self.extra = extra
