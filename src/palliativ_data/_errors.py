@@ -11,7 +11,9 @@ what to do next::
     ├── NameLookupError          (also LookupError)       a name (edition, region, table…) did not resolve
     │   ├── UnknownNameError                              … it matches nothing
     │   └── AmbiguousNameError                            … it matches several things
-    └── MissingExtraError        (also ImportError)       an optional dependency is not installed
+    ├── MissingExtraError        (also ImportError)       an optional dependency is not installed
+    ├── VersionError             (also ValueError)        data or schema changed, the data version did not
+    └── BuildError                                        a release build failed (invalid package, unsafe --out)
 """
 
 from __future__ import annotations
@@ -105,3 +107,38 @@ class MissingExtraError(PalliativDataError, ImportError):
     def __init__(self, message: str, *, extra: str | None = None) -> None:
         super().__init__(message)
         self.extra = extra
+
+
+class VersionError(PalliativDataError, ValueError):
+    """The data version does not fit what changed (see ``datapackage/fingerprint.json``).
+
+    Attributes:
+        recorded: The data version recorded with the last fingerprint.
+        current: The data version in ``schema/package.json``.
+        changed_files: Schema and data files that changed since the fingerprint was recorded.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        recorded: str | None = None,
+        current: str | None = None,
+        changed_files: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.recorded = recorded
+        self.current = current
+        self.changed_files = tuple(changed_files)
+
+
+class BuildError(PalliativDataError):
+    """A release could not be built; nothing was written to the output folder.
+
+    Attributes:
+        problems: Every problem found (e.g. validation problems), as readable strings.
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
