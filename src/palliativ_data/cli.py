@@ -10,10 +10,11 @@ from ._version import __version__
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from ._codegen import write_models
     from ._descriptor import write_descriptor
 
-    path = write_descriptor()
-    print(f"wrote {path}")
+    for path in (write_descriptor(), write_models()):
+        print(f"wrote {path}")
     return 0
 
 
@@ -28,8 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gen = sub.add_parser(
         "generate",
-        help="regenerate datapackage/datapackage.json from schema/",
-        description="Regenerate the files generated from schema/ (datapackage/datapackage.json).",
+        help="regenerate datapackage/datapackage.json and the models from schema/",
+        description=(
+            "Regenerate the files generated from schema/: datapackage/datapackage.json and "
+            "src/palliativ_data/_models.py."
+        ),
         epilog="Example: palliativ-data generate",
     )
     gen.set_defaults(func=_cmd_generate)
