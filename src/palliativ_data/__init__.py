@@ -7,6 +7,62 @@ pandas, rich) are imported lazily, so ``import palliativ_data`` stays light.
 
 from __future__ import annotations
 
+from ._errors import (
+    AmbiguousNameError,
+    BuildError,
+    DataError,
+    MissingExtraError,
+    NameLookupError,
+    PackageNotFoundError,
+    PalliativDataError,
+    UnknownNameError,
+    VersionError,
+)
+from ._load import data_version, list_editions, load
+from ._models import (
+    Category,
+    Classification,
+    Edition,
+    Function,
+    Gap,
+    GapAnswer,
+    HealthcareRegion,
+    Record,
+    Region,
+    RegionHealthcareRegion,
+    Response,
+    Source,
+    Stance,
+)
+from ._package import Package
 from ._version import __version__
 
-__all__ = ["__version__"]
+__all__ = [
+    "AmbiguousNameError",
+    "BuildError",
+    "Category",
+    "Classification",
+    "DataError",
+    "Edition",
+    "Function",
+    "Gap",
+    "GapAnswer",
+    "HealthcareRegion",
+    "MissingExtraError",
+    "NameLookupError",
+    "Package",
+    "PackageNotFoundError",
+    "PalliativDataError",
+    "Record",
+    "Region",
+    "RegionHealthcareRegion",
+    "Response",
+    "Source",
+    "Stance",
+    "UnknownNameError",
+    "VersionError",
+    "__version__",
+    "data_version",
+    "list_editions",
+    "load",
+]

@@ -1,0 +1,474 @@
+"""The :class:`Package`: one copy of the data package, read lazily, queried with typed records.
+
+Each CSV is read at most once, when first needed, into an Arrow table typed by its Table
+Schema (see ``_arrow.py``); records are built from that table, also once. Look-ups accept what
+people type and answer a wrong name with what exists (see ``_lookup.py``).
+
+To extend :class:`Package` (e.g. with comparisons), put the logic in its own private module
+and add a thin method here that calls it, passing ``self``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import _models as m
+from ._errors import DataError, MissingExtraError, UnknownNameError
+from ._lookup import RegionIndex, resolve_code
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import polars
+    import pyarrow
+
+R = TypeVar("R", bound=m.Record)
+Query = str | int | m.Region
+
+
+class Package:
+    """One copy of the palliativ-data package: the bundled one or another on disk.
+
+    Create it with :func:`palliativ_data.load`. Every accessor returns immutable values
+    (tuples of frozen records, Arrow tables).
+
+    Examples:
+        >>> import palliativ_data as pdata
+        >>> pkg = pdata.load()
+        >>> len(pkg.regions)
+        21
+        >>> pkg.region("jamtland").name_source
+        'Jämtland Härjedalen'
+        >>> pkg.table("regions").num_rows
+        21
+    """
+
+    def __init__(self, descriptor: dict[str, Any], base: Path, descriptor_path: Path) -> None:
+        self._descriptor = descriptor
+        self._base = base
+        self._descriptor_path = descriptor_path
+        self._resources = {resource["name"]: resource for resource in descriptor.get("resources", [])}
+        self._tables: dict[str, pyarrow.Table] = {}
+        self._records: dict[str, tuple[m.Record, ...]] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"<Package {self._descriptor.get('name', '?')} {self.version} "
+            f"({len(self._resources)} resources) at {self._base}>"
+        )
+
+    # ------------------------------------------------------------------ metadata
+
+    @property
+    def version(self) -> str:
+        """The data package version (``version`` in its ``datapackage.json``)."""
+        return str(self._descriptor.get("version", ""))
+
+    @property
+    def path(self) -> Path:
+        """The folder holding this package's ``datapackage.json``."""
+        return self._base
+
+    @property
+    def descriptor(self) -> dict[str, Any]:
+        """A copy of the package descriptor (``datapackage.json``)."""
+        return json.loads(json.dumps(self._descriptor))
+
+    @property
+    def resource_names(self) -> tuple[str, ...]:
+        """Names of the package's resources, in descriptor order.
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> "gaps" in pdata.load().resource_names
+            True
+        """
+        return tuple(self._resources)
+
+    # ------------------------------------------------------------------ tables
+
+    def _resource(self, name: str) -> dict[str, Any]:
+        try:
+            return self._resources[name]
+        except KeyError:
+            names = list(self._resources)
+            raise UnknownNameError(
+                f"No resource {name!r} in this package. Resources: {', '.join(names)}. "
+                "pkg.resource_names lists them.",
+                kind="resource",
+                query=name,
+                candidates=names,
+            ) from None
+
+    def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
+        schema = resource.get("schema")
+        if isinstance(schema, str):  # a path, relative to the descriptor
+            with (self._base / schema).open(encoding="utf-8") as handle:
+                return json.load(handle)
+        if not isinstance(schema, dict):
+            raise DataError(
+                f"Resource {resource['name']!r} in {self._descriptor_path} has no Table Schema. "
+                "Add one (inline, or a path to a JSON file) and validate the package.",
+                resource=resource["name"],
+                path=str(self._descriptor_path),
+            )
+        return schema
+
+    def table(self, name: str) -> pyarrow.Table:
+        """The resource ``name`` as an Arrow table, typed by its Table Schema.
+
+        Enum fields are dictionary columns; field descriptions, the table description and the
+        data version are in the schema metadata. Read once, then cached.
+
+        Args:
+            name: Resource name, e.g. ``"gaps"``.
+
+        Raises:
+            UnknownNameError: No such resource; the message lists the names.
+            DataError: The CSV does not fit its Table Schema.
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> table = pdata.load().table("classifications")
+            >>> table.schema.field("category").type
+            DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
+        """
+        if name not in self._tables:
+            from ._arrow import read_csv_table
+
+            resource = self._resource(name)
+            path = resource.get("path")
+            if not isinstance(path, str):
+                raise DataError(
+                    f"Resource {name!r} has path {path!r}; palliativ-data reads one CSV file per "
+                    "resource. Give a single relative path such as 'data/gaps.csv'.",
+                    resource=name,
+                    path=str(self._descriptor_path),
+                )
+            self._tables[name] = read_csv_table(
+                self._base / path, name, table_schema=self._table_schema(resource), version=self.version
+            )
+        return self._tables[name]
+
+    def to_pandas(self, name: str) -> pandas.DataFrame:
+        """The resource ``name`` as a pandas DataFrame (enum columns as categoricals).
+
+        Needs the ``pandas`` extra: ``pip install 'palliativ-data[pandas]'``.
+
+        Raises:
+            MissingExtraError: pandas is not installed.
+        """
+        _require("pandas", "to_pandas()")
+        return self.table(name).to_pandas()
+
+    def to_polars(self, name: str) -> polars.DataFrame:
+        """The resource ``name`` as a polars DataFrame (enum columns as categoricals).
+
+        Needs the ``polars`` extra: ``pip install 'palliativ-data[polars]'``.
+
+        Raises:
+            MissingExtraError: polars is not installed.
+        """
+        polars = _require("polars", "to_polars()")
+        return polars.from_arrow(self.table(name))
+
+    # ------------------------------------------------------------------ records
+
+    def records(self, name: str) -> tuple[m.Record, ...]:
+        """Every row of resource ``name`` as a frozen model instance, in file order.
+
+        Raises:
+            UnknownNameError: No such resource, or no model for it.
+            DataError: A row does not fit the model.
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> type(pdata.load().records("editions")[0]).__name__
+            'Edition'
+        """
+        if name not in self._records:
+            table = self.table(name)
+            model = m.MODELS.get(name)
+            if model is None:
+                raise UnknownNameError(
+                    f"Resource {name!r} has no model in this version of palliativ-data. "
+                    f"Models exist for: {', '.join(m.MODELS)}. Use pkg.table({name!r}) instead.",
+                    kind="resource",
+                    query=name,
+                    candidates=list(m.MODELS),
+                )
+            self._records[name] = _validate_rows(model, table.to_pylist(), name)
+        return self._records[name]
+
+    def _typed(self, name: str, model: type[R]) -> tuple[R, ...]:
+        return self.records(name)  # type: ignore[return-value]
+
+    @property
+    def editions(self) -> tuple[m.Edition, ...]:
+        """The editions (published states of the inventory), in file order."""
+        return self._typed("editions", m.Edition)
+
+    @property
+    def regions(self) -> tuple[m.Region, ...]:
+        """The 21 regions, in file order (by SCB code)."""
+        return self._typed("regions", m.Region)
+
+    @property
+    def healthcare_regions(self) -> tuple[m.HealthcareRegion, ...]:
+        """The six healthcare regions (sjukvårdsregioner)."""
+        return self._typed("healthcare_regions", m.HealthcareRegion)
+
+    @property
+    def region_healthcare_regions(self) -> tuple[m.RegionHealthcareRegion, ...]:
+        """Which healthcare region each region (or part of one) belongs to."""
+        return self._typed("region_healthcare_regions", m.RegionHealthcareRegion)
+
+    @property
+    def sources(self) -> tuple[m.Source, ...]:
+        """The source documents."""
+        return self._typed("sources", m.Source)
+
+    @property
+    def functions(self) -> tuple[m.Function, ...]:
+        """The vocabulary of functions of specialised palliative care."""
+        return self._typed("functions", m.Function)
+
+    @property
+    def categories(self) -> tuple[m.Category, ...]:
+        """The vocabulary of classification categories."""
+        return self._typed("categories", m.Category)
+
+    @property
+    def stances(self) -> tuple[m.Stance, ...]:
+        """The vocabulary of what an answer says about a gap."""
+        return self._typed("stances", m.Stance)
+
+    # ------------------------------------------------------------------ look-ups
+
+    def edition(self, edition_id: str | m.Edition) -> m.Edition:
+        """The edition with id ``edition_id`` (``"2026-02"``).
+
+        Raises:
+            UnknownNameError: No such edition; the message lists those that exist.
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> pdata.load().edition("2026-06").kind
+            'follow_up'
+        """
+        if isinstance(edition_id, m.Edition):
+            edition_id = edition_id.edition
+        for edition in self.editions:
+            if edition.edition == edition_id:
+                return edition
+        ids = [edition.edition for edition in self.editions]
+        raise UnknownNameError(
+            f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}. "
+            "Use list_editions() (or pkg.editions) to see what exists.",
+            kind="edition",
+            query=edition_id,
+            candidates=ids,
+        )
+
+    @cached_property
+    def _region_index(self) -> RegionIndex:
+        return RegionIndex(self.regions)
+
+    def region(self, query: Query) -> m.Region:
+        """The region ``query`` names: code, ISO code, name or alias; case and accents ignored.
+
+        Raises:
+            AmbiguousNameError: ``query`` matches several regions (they are listed).
+            UnknownNameError: ``query`` matches none (the regions are listed).
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> pkg = pdata.load()
+            >>> [pkg.region(q).region_code for q in ("Jämtland", "SE-Z", "23", "Sörmland")]
+            ['23', '23', '23', '04']
+        """
+        return self._region_index.resolve(query)
+
+    def function(self, code: str | m.Function) -> m.Function:
+        """The function with code ``code`` (case-insensitive).
+
+        Raises:
+            UnknownNameError: No such function; the message lists the codes.
+        """
+        return self._vocabulary(self.functions, "function", code, "pkg.functions")
+
+    def category(self, code: str | m.Category) -> m.Category:
+        """The classification category with code ``code`` (case-insensitive)."""
+        return self._vocabulary(self.categories, "category", code, "pkg.categories")
+
+    def stance(self, code: str | m.Stance) -> m.Stance:
+        """The stance with code ``code`` (case-insensitive)."""
+        return self._vocabulary(self.stances, "stance", code, "pkg.stances")
+
+    def _vocabulary(self, records: tuple[R, ...], field: str, query: object, hint: str) -> R:
+        if isinstance(query, m.Record):
+            query = getattr(query, field)
+        codes = [getattr(record, field) for record in records]
+        code = resolve_code(field, query, codes, hint=hint)
+        return records[codes.index(code)]
+
+    # ------------------------------------------------------------------ filtered records
+
+    def gaps(
+        self,
+        edition: str | m.Edition | None = None,
+        region: Query | None = None,
+        function: str | m.Function | None = None,
+    ) -> tuple[m.Gap, ...]:
+        """Gaps, optionally only those of one edition, region and/or function.
+
+        Args:
+            edition: Edition id (``"2026-02"``) or :class:`Edition`.
+            region: Anything :meth:`region` accepts.
+            function: Function code (``"inpatient_beds"``) or :class:`Function`.
+
+        Raises:
+            UnknownNameError: An edition, region or function that does not exist.
+            AmbiguousNameError: A region query that matches several regions.
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> pkg = pdata.load()
+            >>> gaps = pkg.gaps(edition="2026-02", region="Jämtland")
+            >>> {(gap.edition, gap.region_code) for gap in gaps} <= {("2026-02", "23")}
+            True
+        """
+        tests: list[Callable[[m.Gap], bool]] = []
+        if edition is not None:
+            edition_id = self.edition(edition).edition
+            tests.append(lambda gap: gap.edition == edition_id)
+        if region is not None:
+            region_code = self.region(region).region_code
+            tests.append(lambda gap: gap.region_code == region_code)
+        if function is not None:
+            code = self.function(function).function
+            tests.append(lambda gap: gap.function == code)
+        return _select(self._typed("gaps", m.Gap), tests)
+
+    def responses(
+        self,
+        region: Query | None = None,
+        edition: str | m.Edition | None = None,
+    ) -> tuple[m.Response, ...]:
+        """The regions' responses, optionally only one region's and/or one edition's."""
+        tests: list[Callable[[m.Response], bool]] = []
+        if region is not None:
+            region_code = self.region(region).region_code
+            tests.append(lambda response: response.region_code == region_code)
+        if edition is not None:
+            edition_id = self.edition(edition).edition
+            tests.append(lambda response: response.edition == edition_id)
+        return _select(self._typed("responses", m.Response), tests)
+
+    def classifications(
+        self,
+        edition: str | m.Edition | None = None,
+        category: str | m.Category | None = None,
+        region: Query | None = None,
+    ) -> tuple[m.Classification, ...]:
+        """How follow-up editions classified the regions, optionally filtered.
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> pkg = pdata.load()
+            >>> all(c.category == "no_response" for c in pkg.classifications(category="no_response"))
+            True
+        """
+        tests: list[Callable[[m.Classification], bool]] = []
+        if edition is not None:
+            edition_id = self.edition(edition).edition
+            tests.append(lambda row: row.edition == edition_id)
+        if category is not None:
+            code = self.category(category).category
+            tests.append(lambda row: row.category == code)
+        if region is not None:
+            region_code = self.region(region).region_code
+            tests.append(lambda row: row.region_code == region_code)
+        return _select(self._typed("classifications", m.Classification), tests)
+
+    def gap_answers(
+        self,
+        edition: str | m.Edition | None = None,
+        region: Query | None = None,
+        gap_key: str | m.Gap | None = None,
+        stance: str | m.Stance | None = None,
+        response: str | m.Response | None = None,
+    ) -> tuple[m.GapAnswer, ...]:
+        """What each response says about each gap, optionally filtered.
+
+        Args:
+            edition: The edition of the gaps answered about.
+            region: The region that answered (anything :meth:`region` accepts).
+            gap_key: A gap key, or a :class:`Gap`.
+            stance: A stance code or :class:`Stance`.
+            response: A response id or :class:`Response`.
+        """
+        tests: list[Callable[[m.GapAnswer], bool]] = []
+        if edition is not None:
+            edition_id = self.edition(edition).edition
+            tests.append(lambda row: row.edition == edition_id)
+        if region is not None:
+            region_code = self.region(region).region_code
+            ids = {r.response_id for r in self.responses() if r.region_code == region_code}
+            tests.append(lambda row: row.response_id in ids)
+        if gap_key is not None:
+            key = gap_key.gap_key if isinstance(gap_key, m.Gap) else gap_key
+            tests.append(lambda row: row.gap_key == key)
+        if stance is not None:
+            code = self.stance(stance).stance
+            tests.append(lambda row: row.stance == code)
+        if response is not None:
+            response_id = response.response_id if isinstance(response, m.Response) else response
+            tests.append(lambda row: row.response_id == response_id)
+        return _select(self._typed("gap_answers", m.GapAnswer), tests)
+
+
+def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tuple[R, ...]:
+    tests = list(tests)
+    if not tests:
+        return records
+    return tuple(record for record in records if all(test(record) for test in tests))
+
+
+def _validate_rows(model: type[m.Record], rows: list[dict[str, Any]], name: str) -> tuple[m.Record, ...]:
+    from pydantic import ValidationError
+
+    records = []
+    problems = []
+    for number, row in enumerate(rows, start=2):  # header = row 1, as frictionless counts
+        try:
+            records.append(model.model_validate(row))
+        except ValidationError as error:
+            for item in error.errors():
+                field = ".".join(str(part) for part in item["loc"])
+                problems.append(f"row {number}, {field}: {item['msg']}")
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; … {len(problems) - 10} more" if len(problems) > 10 else "")
+        raise DataError(
+            f"Resource {name!r} has rows that do not fit the {model.__name__} model: {shown}. "
+            "Run `palliativ-data validate` on the package for a full report.",
+            resource=name,
+            problems=problems,
+        )
+    return tuple(records)
+
+
+def _require(module: str, feature: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(
+            f"{feature} needs {module}, which is not installed. "
+            f"Install it with: pip install 'palliativ-data[{module}]'",
+            extra=module,
+        ) from None
