@@ -35,6 +35,7 @@ from ._models import (
     Stance,
 )
 from ._package import Package
+from ._validate import Problem, ValidationReport, validate
 from ._version import __version__
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Package",
     "PackageNotFoundError",
     "PalliativDataError",
+    "Problem",
     "Record",
     "Region",
     "RegionHealthcareRegion",
@@ -60,9 +62,11 @@ __all__ = [
     "Source",
     "Stance",
     "UnknownNameError",
+    "ValidationReport",
     "VersionError",
     "__version__",
     "data_version",
     "list_editions",
     "load",
+    "validate",
 ]

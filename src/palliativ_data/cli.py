@@ -18,6 +18,17 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ._validate import validate
+
+    report = validate(args.path)
+    if args.json:
+        print(report.to_json())
+    else:
+        print(report.render())
+    return 0 if report.valid else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="palliativ-data",
@@ -37,6 +48,38 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: palliativ-data generate",
     )
     gen.set_defaults(func=_cmd_generate)
+    val = sub.add_parser(
+        "validate",
+        help="validate a data package (default: the bundled one)",
+        description=(
+            "Validate a data package: the descriptor against the Data Package v2 profile,\n"
+            "every table with frictionless (types, constraints, primary and foreign keys) and\n"
+            "the cross-table rules (one classification per region per follow-up edition,\n"
+            "no_response exactly when a region did not answer, stable gap keys, ...).\n"
+            "Every problem is reported with its code, file, row (header = row 1) and field.\n"
+            "Exit status: 0 valid, 1 invalid, 2 usage error."
+        ),
+        epilog=(
+            "Examples:\n"
+            "  palliativ-data validate\n"
+            "  palliativ-data validate path/to/candidate/ --json\n"
+            "  palliativ-data validate path/to/candidate/datapackage.json"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    val.add_argument(
+        "path",
+        nargs="?",
+        default=None,
+        metavar="PATH",
+        help="folder holding datapackage.json, or the descriptor file (default: bundled package)",
+    )
+    val.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}} as JSON',
+    )
+    val.set_defaults(func=_cmd_validate)
     return parser
 
 

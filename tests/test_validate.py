@@ -1,0 +1,612 @@
+"""`palliativ-data validate` and `palliativ_data._validate.validate`.
+
+Broken packages are built in ``tmp_path`` from the synthetic minimal package in
+``tests/fixtures/minimal/`` by one small mutation each (the table ``CASES``), and every case
+asserts the exact sorted list of ``(code, resource, row, field)`` the report gives. Row numbers
+count as frictionless counts them: header = row 1, first data row = 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from palliativ_data._descriptor import load_table_schema, resource_names
+from palliativ_data._paths import bundled_package_dir
+from palliativ_data._validate import Problem, validate
+from palliativ_data.cli import main
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+Mutation = Callable[[Path], None]
+
+
+# --- building broken packages ------------------------------------------------------------
+
+
+def _csv_path(folder: Path, resource: str) -> Path:
+    return folder / "data" / f"{resource}.csv"
+
+
+def _read_rows(folder: Path, resource: str) -> list[list[str]]:
+    text = _csv_path(folder, resource).read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _write_rows(folder: Path, resource: str, rows: list[list[str]]) -> None:
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    _csv_path(folder, resource).write_text(out.getvalue(), encoding="utf-8")
+
+
+def set_cell(resource: str, row: int, field: str, value: str) -> Mutation:
+    """Set one cell; ``row`` counts like frictionless (header = 1)."""
+
+    def mutate(folder: Path) -> None:
+        rows = _read_rows(folder, resource)
+        rows[row - 1][rows[0].index(field)] = value
+        _write_rows(folder, resource, rows)
+
+    return mutate
+
+
+def append_row(resource: str, **values: str) -> Mutation:
+    def mutate(folder: Path) -> None:
+        rows = _read_rows(folder, resource)
+        rows.append([values.get(name, "") for name in rows[0]])
+        _write_rows(folder, resource, rows)
+
+    return mutate
+
+
+def copy_row(resource: str, row: int, **changes: str) -> Mutation:
+    def mutate(folder: Path) -> None:
+        rows = _read_rows(folder, resource)
+        new = list(rows[row - 1])
+        for name, value in changes.items():
+            new[rows[0].index(name)] = value
+        rows.append(new)
+        _write_rows(folder, resource, rows)
+
+    return mutate
+
+
+def delete_row(resource: str, row: int) -> Mutation:
+    def mutate(folder: Path) -> None:
+        rows = _read_rows(folder, resource)
+        del rows[row - 1]
+        _write_rows(folder, resource, rows)
+
+    return mutate
+
+
+def insert_raw_line(resource: str, before_row: int, line: str) -> Mutation:
+    def mutate(folder: Path) -> None:
+        lines = _csv_path(folder, resource).read_text(encoding="utf-8").split("\n")
+        lines.insert(before_row - 1, line)
+        _csv_path(folder, resource).write_text("\n".join(lines), encoding="utf-8")
+
+    return mutate
+
+
+def transform_bytes(resource: str, func: Callable[[bytes], bytes]) -> Mutation:
+    def mutate(folder: Path) -> None:
+        path = _csv_path(folder, resource)
+        path.write_bytes(func(path.read_bytes()))
+
+    return mutate
+
+
+def semicolons(data: bytes) -> bytes:
+    """What a Swedish-locale Excel writes: the same table, separated by ';'."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def excel_swedish(data: bytes) -> bytes:
+    """Excel's 'CSV UTF-8' in a Swedish locale: BOM, ';' and CRLF."""
+    return b"\xef\xbb\xbf" + semicolons(data).replace(b"\n", b"\r\n")
+
+
+def delete_file(resource: str) -> Mutation:
+    return lambda folder: _csv_path(folder, resource).unlink()
+
+
+def edit_descriptor(func: Callable[[dict], None]) -> Mutation:
+    def mutate(folder: Path) -> None:
+        path = folder / "datapackage.json"
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        func(descriptor)
+        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    return mutate
+
+
+def _resource(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def set_resource_key(name: str, key: str, value: object) -> Mutation:
+    return edit_descriptor(lambda d: _resource(d, name).__setitem__(key, value))
+
+
+def drop_resource(name: str) -> Mutation:
+    def func(descriptor: dict) -> None:
+        descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != name]
+
+    return edit_descriptor(func)
+
+
+def drop_foreign_key(name: str, field: str) -> Mutation:
+    def func(descriptor: dict) -> None:
+        schema = _resource(descriptor, name)["schema"]
+        schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["fields"] != field]
+
+    return edit_descriptor(func)
+
+
+def write_descriptor_text(text: str) -> Mutation:
+    return lambda folder: (folder / "datapackage.json").write_text(text, encoding="utf-8")
+
+
+def combine(*mutations: Mutation) -> Mutation:
+    def mutate(folder: Path) -> None:
+        for mutation in mutations:
+            mutation(folder)
+
+    return mutate
+
+
+def make_package(tmp_path: Path, mutation: Mutation | None = None) -> Path:
+    """A complete copy of the minimal package: its CSVs plus the bundled descriptor."""
+    folder = tmp_path / "package"
+    shutil.copytree(MINIMAL, folder, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copy(bundled_package_dir() / "datapackage.json", folder / "datapackage.json")
+    if mutation is not None:
+        mutation(folder)
+    return folder
+
+
+# --- the table of broken packages --------------------------------------------------------
+
+CASES: list[tuple[str, Mutation, list[tuple]]] = [
+    (
+        "bad-enum-value",
+        set_cell("classifications", 3, "category", "partly"),
+        [("constraint-error", "classifications", 3, "category")],
+    ),
+    (
+        "bad-pattern",
+        set_cell("regions", 3, "iso_3166_2", "SE_C"),
+        [("constraint-error", "regions", 3, "iso_3166_2")],
+    ),
+    (
+        "bad-type",
+        set_cell("gaps", 2, "region_wide", "yes"),
+        [("type-error", "gaps", 2, "region_wide")],
+    ),
+    (
+        "missing-required-cell",
+        set_cell("responses", 4, "organisation", ""),
+        [("constraint-error", "responses", 4, "organisation")],
+    ),
+    (
+        "duplicate-unique-value",
+        set_cell("regions", 3, "iso_3166_2", "SE-AB"),
+        [("unique-error", "regions", 3, "iso_3166_2")],
+    ),
+    (
+        "duplicate-primary-key",
+        copy_row("gaps", 2, label_en="Synthetic duplicate"),
+        [("primary-key", "gaps", 9, "edition,gap_key")],
+    ),
+    (
+        "dangling-foreign-key",
+        set_cell("gaps", 3, "function", "hospice"),
+        [("foreign-key", "gaps", 3, "function")],
+    ),
+    (
+        "dangling-composite-foreign-key",
+        set_cell("gap_answers", 5, "gap_key", "03-consultation_team-extra"),
+        [("foreign-key", "gap_answers", 5, "edition,gap_key")],
+    ),
+    (
+        "foreign-key-dropped-from-descriptor",
+        combine(drop_foreign_key("gaps", "function"), set_cell("gaps", 3, "function", "hospice")),
+        [("foreign-key", "gaps", 3, "function")],
+    ),
+    (
+        "missing-cell",
+        transform_bytes("classifications", lambda b: b.replace(b"synthetic,49,\n", b"synthetic\n")),
+        [
+            ("missing-cell", "classifications", 3, "notes"),
+            ("missing-cell", "classifications", 3, "source_line"),
+        ],
+    ),
+    (
+        "extra-cell",
+        transform_bytes("classifications", lambda b: b.replace(b"synthetic,49,\n", b"synthetic,49,,x\n")),
+        [("extra-cell", "classifications", 3, None)],
+    ),
+    (
+        "blank-row",
+        insert_raw_line("classifications", 3, ""),
+        [("blank-row", "classifications", 3, None)],
+    ),
+    (
+        "incorrect-label",
+        set_cell("classifications", 1, "edition", "editon"),
+        [("incorrect-label", "classifications", 1, "edition")],
+    ),
+    (
+        "two-classifications-for-one-region",
+        append_row("classifications", edition="2026-06", region_code="01", category="partial_plans", position="2", source_ref="synthetic"),
+        [("classification-duplicate", "classifications", 5, "region_code")],
+    ),
+    (
+        "missing-classification",
+        delete_row("classifications", 3),
+        [("classification-missing", "classifications", None, None)],
+    ),
+    (
+        "classification-of-an-inventory",
+        append_row("classifications", edition="2026-02", region_code="01", category="concrete_plans", position="1", source_ref="synthetic"),
+        [("classification-edition-kind", "classifications", 5, "edition")],
+    ),
+    (
+        "no-response-but-responses-exist",
+        set_cell("classifications", 2, "category", "no_response"),
+        [("no-response-mismatch", "classifications", 2, "category")],
+    ),
+    (
+        "answered-category-without-responses",
+        set_cell("classifications", 4, "category", "no_concrete_plans"),
+        [("no-response-mismatch", "classifications", 4, "category")],
+    ),
+    (
+        "gap-key-moves-between-regions",
+        set_cell("gaps", 7, "region_code", "25"),
+        [("gap-key-region", "gaps", 7, "region_code")],
+    ),
+    (
+        "gap-key-changes-function",
+        set_cell("gaps", 6, "function", "inpatient_beds"),
+        [("gap-key-function", "gaps", 6, "function")],
+    ),
+    (
+        "gap-answer-wrong-edition",
+        set_cell("gap_answers", 2, "edition", "2026-06"),
+        [("gap-answer-mismatch", "gap_answers", 2, "edition")],
+    ),
+    (
+        "gap-answer-other-regions-gap",
+        set_cell("gap_answers", 5, "gap_key", "01-inpatient_beds"),
+        [("gap-answer-mismatch", "gap_answers", 5, "gap_key")],
+    ),
+    (
+        "party-on-administrative-response",
+        set_cell("responses", 2, "party", "M"),
+        [("party-kind", "responses", 2, "party")],
+    ),
+    (
+        "supplements-other-region",
+        set_cell("responses", 4, "supplements", "01-1"),
+        [("supplements-region", "responses", 4, "supplements")],
+    ),
+    (
+        "semicolon-separated-csv",
+        transform_bytes("classifications", semicolons),
+        [("csv-dialect", "classifications", None, None)],
+    ),
+    (
+        "excel-swedish-csv-utf8",
+        transform_bytes("gaps", excel_swedish),
+        [("csv-dialect", "gaps", None, None)],
+    ),
+    (
+        "byte-order-mark",
+        transform_bytes("regions", lambda b: b"\xef\xbb\xbf" + b),
+        [("csv-dialect", "regions", None, None)],
+    ),
+    (
+        "crlf-line-endings",
+        transform_bytes("responses", lambda b: b.replace(b"\n", b"\r\n")),
+        [("csv-dialect", "responses", None, None)],
+    ),
+    (
+        "windows-1252-csv",
+        transform_bytes("regions", lambda b: b.decode("utf-8").encode("cp1252")),
+        [("encoding-error", "regions", None, None)],
+    ),
+    (
+        "missing-resource-file",
+        delete_file("stances"),
+        [("file-missing", "stances", None, None)],
+    ),
+    (
+        "resource-not-declared",
+        drop_resource("gap_answers"),
+        [("resource-missing", "gap_answers", None, None)],
+    ),
+    (
+        "descriptor-path-leaves-package",
+        set_resource_key("stances", "path", "../stances.csv"),
+        [("profile-error", "stances", None, "path")],
+    ),
+    (
+        "descriptor-unknown-field-type",
+        edit_descriptor(lambda d: _resource(d, "sources")["schema"]["fields"][0].__setitem__("type", "strin")),
+        [("profile-error", "sources", None, "schema.fields[0].type")],
+    ),
+    (
+        "descriptor-remote-path",
+        set_resource_key("stances", "path", "https://example.org/stances.csv"),
+        [("resource-path", "stances", None, "path")],
+    ),
+    (
+        "invalid-json",
+        write_descriptor_text('{"name": "palliativ-data",\n "resources": [}\n'),
+        [("json-error", None, None, None)],
+    ),
+    (
+        "descriptor-not-an-object",
+        write_descriptor_text("[]\n"),
+        [("package-error", None, None, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutation", "expected"),
+    [pytest.param(mutation, expected, id=case) for case, mutation, expected in CASES],
+)
+def test_broken_package_gives_exactly_these_problems(tmp_path, mutation, expected):
+    report = validate(make_package(tmp_path, mutation))
+    assert report.keys() == expected
+    assert not report.valid
+    for problem in report.problems:
+        assert problem.message.endswith((".", ")")), problem.message
+
+
+def test_case_ids_are_unique():
+    assert len({case for case, _, _ in CASES}) == len(CASES)
+
+
+def test_every_problem_is_collected_not_just_the_first(tmp_path):
+    """All mutations of several independent cases at once: the report holds the union."""
+    chosen = [
+        "bad-enum-value",
+        "bad-type",
+        "dangling-foreign-key",
+        "gap-key-changes-function",
+        "party-on-administrative-response",
+        "missing-resource-file",
+        "descriptor-unknown-field-type",
+    ]
+    table = {case: (mutation, expected) for case, mutation, expected in CASES}
+    report = validate(make_package(tmp_path, combine(*(table[c][0] for c in chosen))))
+    expected = [key for c in chosen for key in table[c][1]]
+    assert Counter(report.keys()) == Counter(expected)
+
+
+def test_problems_are_sorted_stably(tmp_path):
+    mutation = combine(
+        set_cell("gaps", 3, "function", "hospice"),
+        set_cell("classifications", 3, "category", "partly"),
+        set_resource_key("stances", "path", "../stances.csv"),
+        set_cell("gaps", 2, "region_wide", "yes"),
+    )
+    report = validate(make_package(tmp_path, mutation))
+    assert list(report.problems) == sorted(report.problems, key=Problem.sort_key)
+    assert report.keys() == validate(make_package(tmp_path / "again", mutation)).keys()
+
+
+def test_missing_path_is_a_problem_not_a_traceback(tmp_path):
+    report = validate(tmp_path / "nowhere")
+    assert report.keys() == [("package-error", None, None, None)]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert validate(empty).keys() == [("package-error", None, None, None)]
+
+
+def test_descriptor_file_or_folder(tmp_path):
+    folder = make_package(tmp_path)
+    assert validate(folder).valid
+    assert validate(folder / "datapackage.json").valid
+    assert validate(str(folder)).valid
+
+
+# --- messages say what is allowed and what to do -----------------------------------------
+
+
+def _only(report) -> Problem:
+    assert len(report.problems) == 1, report.render()
+    return report.problems[0]
+
+
+def test_enum_message_lists_the_allowed_values(tmp_path):
+    problem = _only(validate(make_package(tmp_path, set_cell("classifications", 3, "category", "partly"))))
+    categories = next(
+        f for f in load_table_schema("classifications")["fields"] if f["name"] == "category"
+    )["constraints"]["enum"]
+    assert "'partly'" in problem.message
+    assert all(category in problem.message for category in categories)
+    assert problem.path == "data/classifications.csv"
+
+
+def test_pattern_message_shows_the_pattern(tmp_path):
+    problem = _only(validate(make_package(tmp_path, set_cell("regions", 3, "iso_3166_2", "SE_C"))))
+    pattern = next(
+        f for f in load_table_schema("regions")["fields"] if f["name"] == "iso_3166_2"
+    )["constraints"]["pattern"]
+    assert pattern in problem.message and "'SE_C'" in problem.message
+
+
+def test_foreign_key_message_names_the_target_and_its_values(tmp_path):
+    problem = _only(validate(make_package(tmp_path, set_cell("gaps", 3, "function", "hospice"))))
+    assert "functions.function" in problem.message
+    functions = [row[0] for row in _read_rows(MINIMAL, "functions")[1:]]
+    assert all(name in problem.message for name in functions)
+
+
+def test_semicolon_message_has_a_hint(tmp_path):
+    problem = _only(validate(make_package(tmp_path, transform_bytes("gaps", excel_swedish))))
+    for words in ("semicolons", "byte-order mark", "CRLF", "Excel", "comma-separated"):
+        assert words in problem.message
+
+
+def test_unsafe_path_message_says_what_a_path_may_be(tmp_path):
+    problem = _only(validate(make_package(tmp_path, set_resource_key("stances", "path", "../stances.csv"))))
+    assert "'../stances.csv'" in problem.message and "inside the package folder" in problem.message
+
+
+def test_missing_file_message_names_what_could_not_be_checked(tmp_path):
+    problem = _only(validate(make_package(tmp_path, delete_file("stances"))))
+    assert "data/stances.csv" in problem.message
+    assert "gap_answers.stance" in problem.message
+
+
+def test_classification_missing_names_region_and_edition(tmp_path):
+    problem = _only(validate(make_package(tmp_path, delete_row("classifications", 3))))
+    region, edition = _read_rows(MINIMAL, "classifications")[2][1], _read_rows(MINIMAL, "classifications")[2][0]
+    assert f"region {region}" in problem.message and edition in problem.message
+
+
+# --- the valid packages ------------------------------------------------------------------
+
+
+def test_minimal_fixture_has_every_resource():
+    assert sorted(p.stem for p in (MINIMAL / "data").glob("*.csv")) == sorted(resource_names())
+
+
+@pytest.fixture
+def minimal(tmp_path) -> Path:
+    """The valid minimal package, assembled in tmp_path."""
+    return make_package(tmp_path)
+
+
+def test_minimal_fixture_is_valid(minimal):
+    report = validate(minimal)
+    assert report.valid, report.render()
+
+
+def test_minimal_fixture_is_valid_for_the_official_frictionless_tool(minimal):
+    import frictionless
+
+    report = frictionless.validate(str(minimal / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "rowNumber", "fieldName", "note"])
+
+
+def test_bundled_package_is_valid():
+    report = validate()
+    assert report.valid, report.render()
+
+
+def test_bundled_package_is_valid_for_the_official_frictionless_tool():
+    import frictionless
+
+    report = frictionless.validate(str(bundled_package_dir() / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "rowNumber", "fieldName", "note"])
+
+
+def test_summary_counts_come_from_the_csv_files(minimal):
+    summary = validate(minimal).summary
+
+    def rows(name: str) -> list[dict[str, str]]:
+        header, *body = _read_rows(MINIMAL, name)
+        return [dict(zip(header, row)) for row in body]
+
+    gaps = rows("gaps")
+    assert summary["regions"] == len(rows("regions"))
+    assert summary["responses"] == len(rows("responses"))
+    assert summary["regions_with_responses"] == len({r["region_code"] for r in rows("responses")})
+    assert summary["gap_answers"] == len(rows("gap_answers"))
+    assert [(e["edition"], e["gaps"]) for e in summary["editions"]] == [
+        (e["edition"], sum(g["edition"] == e["edition"] for g in gaps)) for e in rows("editions")
+    ]
+    for edition, counts in summary["classifications"].items():
+        expected = Counter(c["category"] for c in rows("classifications") if c["edition"] == edition)
+        assert {k: v for k, v in counts.items() if v} == dict(expected)
+        assert list(counts) == [c["category"] for c in rows("categories")]
+
+
+# --- the command line --------------------------------------------------------------------
+
+
+def test_cli_valid_prints_a_summary_and_exits_0(minimal, capsys):
+    assert main(["validate", str(minimal)]) == 0
+    out = capsys.readouterr().out
+    assert "valid" in out and "3 regions" in out and "classifications 2026-06" in out
+
+
+def test_cli_invalid_prints_every_problem_and_exits_1(tmp_path, capsys):
+    folder = make_package(
+        tmp_path,
+        combine(set_cell("gaps", 3, "function", "hospice"), delete_row("classifications", 3)),
+    )
+    assert main(["validate", str(folder)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1].startswith("2 problems")
+    assert any(line.startswith("data/gaps.csv:3 function [foreign-key] ") for line in lines)
+    assert any("[classification-missing]" in line for line in lines)
+
+
+def test_cli_json_has_the_documented_shape(tmp_path, capsys):
+    folder = make_package(tmp_path, set_cell("gaps", 3, "function", "hospice"))
+    assert main(["validate", str(folder), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"valid", "package", "problems", "summary"}
+    assert data["valid"] is False
+    assert [set(p) for p in data["problems"]] == [
+        {"code", "resource", "path", "row", "field", "message"}
+    ]
+    assert data["problems"][0]["code"] == "foreign-key"
+    assert {
+        "name",
+        "version",
+        "regions",
+        "editions",
+        "responses",
+        "regions_with_responses",
+        "gap_answers",
+        "classifications",
+    } == set(data["summary"])
+    assert main(["validate", str(make_package(tmp_path / "valid")), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["problems"] == []
+
+
+def test_cli_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--no-such-option"])
+    assert info.value.code == 2
+
+
+def test_cli_help_has_an_example(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "-h"])
+    assert info.value.code == 0
+    assert "Example" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "code"), [([], 0), (["no/such/package"], 1), (["--bogus"], 2)])
+def test_exit_status_of_the_real_process(tmp_path, args, code):
+    target = [str(make_package(tmp_path))] if not args else args
+    result = subprocess.run(
+        [sys.executable, "-m", "palliativ_data.cli", "validate", *target],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == code, result.stdout + result.stderr
