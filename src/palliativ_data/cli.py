@@ -12,9 +12,34 @@ from ._version import __version__
 def _cmd_generate(args: argparse.Namespace) -> int:
     from ._codegen import write_models
     from ._descriptor import write_descriptor
+    from ._errors import VersionError
+    from ._metadata import write_repo_citation
+    from ._versioning import render_fingerprint_update, write_fingerprint
 
-    for path in (write_descriptor(), write_models()):
-        print(f"wrote {path}")
+    try:  # checked first: nothing is written when the data version must be bumped
+        fingerprint_path, fingerprint_text = render_fingerprint_update()
+    except VersionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for path in (write_descriptor(), write_models(), write_repo_citation()):
+        if path is not None:
+            print(f"wrote {path}")
+    print(f"wrote {write_fingerprint(fingerprint_path, fingerprint_text)}")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    import json
+
+    from ._build import build_release
+    from ._errors import BuildError, PackageNotFoundError
+
+    try:
+        result = build_release(args.out, args.path)
+    except (BuildError, PackageNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(result.to_dict(), indent=2) if args.json else result.render())
     return 0
 
 
@@ -80,6 +105,39 @@ def build_parser() -> argparse.ArgumentParser:
         help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}} as JSON',
     )
     val.set_defaults(func=_cmd_validate)
+    bld = sub.add_parser(
+        "build",
+        help="build a release: CSV, Parquet, SQLite, checksums, citation and catalogue metadata, zip",
+        description=(
+            "Validate the data package, then build a release into --out (replaced as a whole;\n"
+            "a failed build leaves it untouched): <name>-<version>/ with csv/, excel/ (UTF-8\n"
+            "with BOM, semicolon), parquet/, one SQLite file, datapackage.json, SHA256SUMS,\n"
+            "CITATION.cff, dcat-ap-se.jsonld and schema-org.jsonld, and a zip of that folder.\n"
+            "Reproducible: timestamps come from SOURCE_DATE_EPOCH, else the latest edition date.\n"
+            "Exit status: 0 built, 1 invalid package or failed build, 2 usage error."
+        ),
+        epilog=(
+            "Examples:\n"
+            "  palliativ-data build\n"
+            "  palliativ-data build --out release/ --json\n"
+            "  palliativ-data build path/to/candidate/ --out /tmp/candidate-release"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bld.add_argument(
+        "path",
+        nargs="?",
+        default=None,
+        metavar="PATH",
+        help="folder holding datapackage.json, or the descriptor file (default: bundled package)",
+    )
+    bld.add_argument(
+        "--out", default="dist", metavar="DIR", help="output folder (default: dist)"
+    )
+    bld.add_argument(
+        "--json", action="store_true", help="print what was built (files, sizes, time) as JSON"
+    )
+    bld.set_defaults(func=_cmd_build)
     return parser
 
 

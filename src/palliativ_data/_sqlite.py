@@ -1,0 +1,272 @@
+"""Write a data package as one SQLite database (stdlib :mod:`sqlite3`, no other dependency).
+
+One table per resource, vocabularies included, with the Table Schema turned into SQL:
+
+=====================  ==========================================================
+Table Schema           SQLite
+=====================  ==========================================================
+``string``, ``date``   ``TEXT`` (dates as ``YYYY-MM-DD``, checked with ``date()``)
+``integer``, ``year``  ``INTEGER``
+``number``             ``REAL``
+``boolean``            ``INTEGER`` 0/1 with ``CHECK (x IN (0, 1))``
+``required``           ``NOT NULL``
+``unique``             ``UNIQUE``
+``enum``               ``CHECK (x IN (…))``
+``minimum/maximum``    ``CHECK (x >= …)`` / ``CHECK (x <= …)``
+``primaryKey``         ``PRIMARY KEY (…)``
+``foreignKeys``        ``FOREIGN KEY (…) REFERENCES t (…)``
+=====================  ==========================================================
+
+Each column's description is kept as an SQL comment in the ``CREATE TABLE`` statement, which
+SQLite stores verbatim, so DB Browser for SQLite and Datasette show it with the schema.
+Empty CSV cells become ``NULL``. Rows are inserted in primary-key order and the file is
+vacuumed, so the same data gives the same bytes (with the same SQLite library).
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ._errors import BuildError
+
+_SQL_TYPES = {
+    "string": "TEXT",
+    "date": "TEXT",
+    "datetime": "TEXT",
+    "time": "TEXT",
+    "yearmonth": "TEXT",
+    "any": "TEXT",
+    "integer": "INTEGER",
+    "year": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+}
+_TRUE = ("true", "True", "TRUE", "1")
+_FALSE = ("false", "False", "FALSE", "0")
+
+
+def quote_identifier(name: str) -> str:
+    """Quote an SQL identifier (double quotes, inner ones doubled).
+
+    Examples:
+        >>> print(quote_identifier('a "b" c'))
+        "a ""b"" c"
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _as_list(value: str | Sequence[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _comment(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _checks(field: Mapping[str, Any]) -> list[str]:
+    column = quote_identifier(field["name"])
+    kind = field.get("type", "string")
+    constraints = field.get("constraints") or {}
+    checks = []
+    if "enum" in constraints:
+        values = ", ".join(_literal(value) for value in constraints["enum"])
+        checks.append(f"{column} IN ({values})")
+    if kind == "boolean":
+        checks.append(f"{column} IN (0, 1)")
+    if kind == "date":
+        checks.append(f"date({column}) IS {column}")
+    if "minimum" in constraints and kind in ("integer", "year", "number"):
+        checks.append(f"{column} >= {_literal(constraints['minimum'])}")
+    if "maximum" in constraints and kind in ("integer", "year", "number"):
+        checks.append(f"{column} <= {_literal(constraints['maximum'])}")
+    return checks
+
+
+def create_table_sql(name: str, table_schema: Mapping[str, Any]) -> str:
+    """The ``CREATE TABLE`` statement of one resource, with descriptions as comments.
+
+    Examples:
+        >>> print(create_table_sql("t", {"description": "Things.", "primaryKey": ["code"],
+        ...     "fields": [{"name": "code", "type": "string", "description": "The code.",
+        ...                 "constraints": {"required": True, "enum": ["a", "b"]}}]}))
+        CREATE TABLE "t" ( -- Things.
+          "code" TEXT NOT NULL CHECK ("code" IN ('a', 'b')), -- The code.
+          PRIMARY KEY ("code")
+        );
+    """
+    fields = table_schema["fields"]
+    primary_key = _as_list(table_schema.get("primaryKey") or [])
+    parts: list[tuple[str, str]] = []
+    for field in fields:
+        kind = field.get("type", "string")
+        if kind not in _SQL_TYPES:
+            raise BuildError(
+                f"Field {name}.{field['name']} has Table Schema type {kind!r}, which has no "
+                f"SQLite mapping. Allowed: {', '.join(sorted(_SQL_TYPES))}."
+            )
+        constraints = field.get("constraints") or {}
+        sql = f"{quote_identifier(field['name'])} {_SQL_TYPES[kind]}"
+        if constraints.get("required") or field["name"] in primary_key:
+            sql += " NOT NULL"
+        if constraints.get("unique") and primary_key != [field["name"]]:
+            sql += " UNIQUE"
+        for check in _checks(field):
+            sql += f" CHECK ({check})"
+        parts.append((sql, _comment(field.get("description", ""))))
+    if primary_key:
+        keys = ", ".join(quote_identifier(key) for key in primary_key)
+        parts.append((f"PRIMARY KEY ({keys})", ""))
+    for foreign_key in table_schema.get("foreignKeys") or []:
+        reference = foreign_key["reference"]
+        target = reference.get("resource") or name
+        source = ", ".join(quote_identifier(key) for key in _as_list(foreign_key["fields"]))
+        referenced = ", ".join(quote_identifier(key) for key in _as_list(reference["fields"]))
+        parts.append(
+            (f"FOREIGN KEY ({source}) REFERENCES {quote_identifier(target)} ({referenced})", "")
+        )
+    header = f"CREATE TABLE {quote_identifier(name)} ("
+    description = _comment(table_schema.get("description", ""))
+    lines = [header + (f" -- {description}" if description else "")]
+    for index, (sql, comment) in enumerate(parts):
+        separator = "," if index < len(parts) - 1 else ""
+        lines.append(f"  {sql}{separator}" + (f" -- {comment}" if comment else ""))
+    lines.append(");")
+    return "\n".join(lines)
+
+
+def _converter(field: Mapping[str, Any]):
+    kind = field.get("type", "string")
+    missing = None
+
+    if kind in ("integer", "year"):
+        return lambda text: missing if text == "" else int(text)
+    if kind == "number":
+        return lambda text: missing if text == "" else float(text)
+    if kind == "boolean":
+        true_values = tuple(field.get("trueValues", _TRUE))
+        false_values = tuple(field.get("falseValues", _FALSE))
+
+        def boolean(text: str) -> int | None:
+            if text == "":
+                return missing
+            if text in true_values:
+                return 1
+            if text in false_values:
+                return 0
+            raise ValueError(f"{text!r} is not a boolean ({true_values} / {false_values})")
+
+        return boolean
+    return lambda text: missing if text == "" else text
+
+
+def typed_rows(
+    path: Path, table_schema: Mapping[str, Any]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Read a resource CSV into typed tuples, sorted by primary key.
+
+    Empty cells (the package's only missing value) become ``None``. Sorting uses the typed
+    values, with ``None`` last (as in the Parquet files).
+    """
+    fields = table_schema["fields"]
+    names = [field["name"] for field in fields]
+    converters = [_converter(field) for field in fields]
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        if header != names:
+            raise BuildError(
+                f"{path}: header {header} does not match the Table Schema fields {names}. "
+                "Run `palliativ-data validate` and fix the file."
+            )
+        rows = [tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
+                for row in reader]
+    key = [names.index(column) for column in _as_list(table_schema.get("primaryKey") or names)]
+    rows.sort(key=lambda row: [(row[i] is None, row[i]) for i in key])
+    return names, rows
+
+
+def write_sqlite(
+    target: Path,
+    tables: Iterable[tuple[str, Mapping[str, Any], Path]],
+    *,
+    user_version: int = 0,
+) -> dict[str, int]:
+    """Write the resources into a new SQLite file.
+
+    Args:
+        target: The database file to create (must not exist).
+        tables: ``(resource name, Table Schema, CSV path)`` for every resource.
+        user_version: Stored as ``PRAGMA user_version`` (the data version as an integer).
+
+    Returns:
+        Row count per table.
+
+    Raises:
+        BuildError: The file exists, or the data breaks a key or constraint (the message
+            names the table and rows).
+    """
+    if target.exists():
+        raise BuildError(f"{target} exists already; the SQLite file is written to a new path.")
+    tables = list(tables)
+    counts: dict[str, int] = {}
+    connection = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.execute("PRAGMA page_size = 4096")
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute(f"PRAGMA user_version = {int(user_version)}")
+        connection.execute("BEGIN")
+        for name, table_schema, _ in tables:
+            connection.execute(create_table_sql(name, table_schema))
+        for name, table_schema, path in tables:
+            columns, rows = typed_rows(path, table_schema)
+            placeholders = ", ".join("?" for _ in columns)
+            column_list = ", ".join(quote_identifier(column) for column in columns)
+            try:
+                connection.executemany(
+                    f"INSERT INTO {quote_identifier(name)} ({column_list}) VALUES ({placeholders})",
+                    rows,
+                )
+            except sqlite3.IntegrityError as error:
+                raise BuildError(
+                    f"Resource {name!r} breaks a constraint in SQLite: {error}. "
+                    "Run `palliativ-data validate` to find the rows."
+                ) from error
+            counts[name] = len(rows)
+        connection.execute("COMMIT")
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            shown = "; ".join(
+                f"{table} rowid {rowid} → {parent}" for table, rowid, parent, _ in problems[:10]
+            )
+            raise BuildError(
+                f"The SQLite database has {len(problems)} broken foreign key(s): {shown}. "
+                "Run `palliativ-data validate` and fix the data.",
+                problems=[str(problem) for problem in problems],
+            )
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    return counts
+
+
+def semver_as_int(version: str) -> int:
+    """Pack ``MAJOR.MINOR.PATCH`` into one integer for ``PRAGMA user_version``.
+
+    Examples:
+        >>> semver_as_int("1.2.3")
+        1002003
+    """
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major * 1_000_000 + minor * 1_000 + patch

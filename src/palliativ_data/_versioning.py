@@ -1,0 +1,312 @@
+"""Data version bookkeeping: a fingerprint of ``schema/`` and the data, and the changelog.
+
+The data package has its own SemVer ``version`` (``schema/package.json``), separate from the
+Python package's ``__version__``. To make "the data changed but the version did not" a test
+failure rather than a silent re-release, ``datapackage/fingerprint.json`` records the data
+version together with a SHA-256 fingerprint over every Table Schema and every data CSV:
+
+.. code-block:: json
+
+    {"version": "0.1.0", "fingerprint": "sha256:…", "files": {"schema/gaps.json": "sha256:…"}}
+
+The fingerprint covers ``schema/*.json`` (as canonical JSON, so whitespace does not count;
+``package.json`` without its ``version``) and ``datapackage/data/*.csv`` (raw bytes). The
+generated ``datapackage/datapackage.json`` is not covered: it follows from ``schema/``.
+
+``palliativ-data generate`` refreshes the file, but only when that is allowed:
+
+- the fingerprint is unchanged → the file is rewritten as is (nothing to do);
+- the version was bumped above the recorded one → the new version and fingerprint are recorded;
+- the data or schema changed, the version did not, and ``CHANGELOG.md`` marks that version
+  ``unreleased`` → recorded (a version that was never released may still change);
+- the data or schema changed, the version did not, and the version is released → error:
+  bump the version (breaking schema change → major, new edition or rows → minor,
+  corrections → patch) and add a ``CHANGELOG.md`` entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._descriptor import PACKAGE_FILE, dump_json, read_json
+from ._errors import PalliativDataError, VersionError
+from ._paths import bundled_package_dir, repo_root, schema_dir
+
+FINGERPRINT_FILE = "fingerprint.json"
+CHANGELOG_FILE = "CHANGELOG.md"
+
+_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+_DATA_HEADING = re.compile(
+    r"^##\s+Data\s+(?P<version>\d+\.\d+\.\d+)\s*(?:[—–-]+\s*(?P<status>.+?))?\s*$", re.MULTILINE
+)
+SEMVER_RULES = (
+    "breaking schema change → major (X.0.0); new edition or new rows → minor (0.X.0); "
+    "corrections → patch (0.0.X)"
+)
+
+
+def parse_semver(version: str) -> tuple[int, int, int]:
+    """Split a ``MAJOR.MINOR.PATCH`` version into integers.
+
+    Raises:
+        VersionError: ``version`` is not plain SemVer.
+
+    Examples:
+        >>> parse_semver("1.10.2")
+        (1, 10, 2)
+    """
+    match = _SEMVER.match(str(version))
+    if not match:
+        raise VersionError(
+            f"Data version {version!r} is not MAJOR.MINOR.PATCH (e.g. '0.2.0'). "
+            "Fix `version` in schema/package.json."
+        )
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch
+
+
+def _sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _canonical_json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The data version and a hash over the schema and data files.
+
+    Attributes:
+        version: The data version in ``schema/package.json``.
+        fingerprint: ``sha256:`` over the sorted ``path  hash`` lines of ``files``.
+        files: Each covered file (``schema/x.json``, ``datapackage/data/x.csv``) and its hash.
+    """
+
+    version: str
+    fingerprint: str
+    files: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The text of ``fingerprint.json``."""
+        return dump_json(
+            {"version": self.version, "fingerprint": self.fingerprint, "files": self.files}
+        )
+
+    def changed_files(self, other: Fingerprint) -> list[str]:
+        """Files added, removed or changed between ``other`` and this fingerprint."""
+        names = set(self.files) | set(other.files)
+        return sorted(name for name in names if self.files.get(name) != other.files.get(name))
+
+
+def compute_fingerprint(
+    schema_directory: Path | None = None, package_directory: Path | None = None
+) -> Fingerprint:
+    """Fingerprint the current Table Schemas and data CSV files.
+
+    Args:
+        schema_directory: Folder of the Table Schemas; default ``schema/``.
+        package_directory: Folder of ``datapackage.json`` and ``data/``; default the bundled
+            package.
+
+    Returns:
+        The version in ``package.json`` and the fingerprint of the files.
+
+    Examples:
+        >>> fp = compute_fingerprint()
+        >>> fp.fingerprint.startswith("sha256:") and "schema/package.json" in fp.files
+        True
+    """
+    schema_directory = schema_directory or schema_dir()
+    package_directory = package_directory or bundled_package_dir()
+    files: dict[str, str] = {}
+    version = ""
+    for path in sorted(schema_directory.glob("*.json")):
+        data = read_json(path)
+        if path.name == PACKAGE_FILE:
+            version = str(data.get("version", ""))
+            data = {key: value for key, value in data.items() if key != "version"}
+        files[f"schema/{path.name}"] = _sha256(_canonical_json(data))
+    for path in sorted((package_directory / "data").glob("*.csv")):
+        files[f"datapackage/data/{path.name}"] = _sha256(path.read_bytes())
+    listing = "".join(f"{name}  {digest}\n" for name, digest in sorted(files.items()))
+    return Fingerprint(version=version, fingerprint=_sha256(listing.encode()), files=files)
+
+
+def fingerprint_path(package_directory: Path | None = None) -> Path:
+    """Where the recorded fingerprint lives: ``datapackage/fingerprint.json``."""
+    return (package_directory or bundled_package_dir()) / FINGERPRINT_FILE
+
+
+def read_fingerprint(path: Path | None = None) -> Fingerprint | None:
+    """The recorded fingerprint, or ``None`` when none has been recorded yet."""
+    path = path or fingerprint_path()
+    if not path.exists():
+        return None
+    data = read_json(path)
+    return Fingerprint(
+        version=str(data["version"]), fingerprint=data["fingerprint"], files=data.get("files", {})
+    )
+
+
+def changelog_entries(text: str) -> dict[str, str]:
+    """The ``## Data X.Y.Z — status`` headings of a changelog: version → status.
+
+    The status is what follows the dash: ``unreleased`` or a release date.
+
+    Examples:
+        >>> changelog_entries("## Data 0.2.0 — unreleased\\n\\n## Data 0.1.0 — 2026-07-01\\n")
+        {'0.2.0': 'unreleased', '0.1.0': '2026-07-01'}
+    """
+    return {m["version"]: (m["status"] or "").strip() for m in _DATA_HEADING.finditer(text)}
+
+
+def read_changelog(root: Path | None = None) -> dict[str, str] | None:
+    """Data entries of the repository's ``CHANGELOG.md``, or ``None`` outside a checkout."""
+    root = root or repo_root()
+    if root is None or not (root / CHANGELOG_FILE).exists():
+        return None
+    return changelog_entries((root / CHANGELOG_FILE).read_text(encoding="utf-8"))
+
+
+def is_unreleased(version: str, entries: dict[str, str] | None) -> bool:
+    """Whether the changelog marks ``version`` as not yet released."""
+    return entries is not None and entries.get(version, "").lower() == "unreleased"
+
+
+@dataclass(frozen=True)
+class FingerprintCheck:
+    """The recorded fingerprint compared with the current files.
+
+    Attributes:
+        recorded: What ``fingerprint.json`` holds (``None`` if it does not exist).
+        current: What the files give now.
+        changed_files: Files that differ between the two.
+    """
+
+    recorded: Fingerprint | None
+    current: Fingerprint
+    changed_files: list[str]
+
+    @property
+    def up_to_date(self) -> bool:
+        """The recorded file matches the current version and files exactly."""
+        return self.recorded is not None and self.recorded == self.current
+
+    @property
+    def data_changed(self) -> bool:
+        """The schema or data changed since the fingerprint was recorded."""
+        return self.recorded is None or self.recorded.fingerprint != self.current.fingerprint
+
+    @property
+    def version_bumped(self) -> bool:
+        """The current version is above the recorded one."""
+        if self.recorded is None:
+            return True
+        return parse_semver(self.current.version) > parse_semver(self.recorded.version)
+
+
+def check_fingerprint(
+    schema_directory: Path | None = None, package_directory: Path | None = None
+) -> FingerprintCheck:
+    """Compare ``datapackage/fingerprint.json`` with the current schema and data."""
+    current = compute_fingerprint(schema_directory, package_directory)
+    recorded = read_fingerprint(fingerprint_path(package_directory))
+    changed = current.changed_files(recorded) if recorded else sorted(current.files)
+    return FingerprintCheck(recorded=recorded, current=current, changed_files=changed)
+
+
+def _listing(names: list[str], limit: int = 8) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def plan_fingerprint_update(
+    check: FingerprintCheck, changelog: dict[str, str] | None
+) -> Fingerprint:
+    """Decide whether ``generate`` may record the current fingerprint; return it if so.
+
+    Args:
+        check: The comparison from :func:`check_fingerprint`.
+        changelog: Data entries of ``CHANGELOG.md`` (see :func:`changelog_entries`).
+
+    Returns:
+        The fingerprint to write.
+
+    Raises:
+        VersionError: The version went backwards, or the data or schema changed while the
+            released version stayed the same. The message says which files changed and how
+            to choose the new version.
+    """
+    current, recorded = check.current, check.recorded
+    parse_semver(current.version)
+    if recorded is None or check.up_to_date:
+        return current
+    if parse_semver(current.version) < parse_semver(recorded.version):
+        raise VersionError(
+            f"The data version in schema/package.json ({current.version}) is lower than the "
+            f"recorded one ({recorded.version}) in datapackage/{FINGERPRINT_FILE}. Versions "
+            "only go up: set a version above the recorded one.",
+            recorded=recorded.version,
+            current=current.version,
+        )
+    if not check.data_changed or check.version_bumped:
+        return current
+    if is_unreleased(current.version, changelog):
+        return current
+    raise VersionError(
+        f"The schema or data changed ({_listing(check.changed_files)}) but the data version "
+        f"is still {current.version}, which CHANGELOG.md does not mark 'unreleased'. Bump "
+        f"`version` in schema/package.json following SemVer ({SEMVER_RULES}), add a "
+        f"'## Data <new version> — unreleased' entry to CHANGELOG.md saying what changed, "
+        "then run `palliativ-data generate` again.",
+        recorded=recorded.version,
+        current=current.version,
+        changed_files=check.changed_files,
+    )
+
+
+def render_fingerprint_update(
+    schema_directory: Path | None = None,
+    package_directory: Path | None = None,
+    changelog: dict[str, str] | None = None,
+) -> tuple[Path, str]:
+    """Check what ``generate`` would write to ``fingerprint.json`` without writing it.
+
+    Returns:
+        The path of ``fingerprint.json`` and its new text.
+
+    Raises:
+        VersionError: See :func:`plan_fingerprint_update`.
+    """
+    check = check_fingerprint(schema_directory, package_directory)
+    if changelog is None:
+        changelog = read_changelog()
+    return fingerprint_path(package_directory), plan_fingerprint_update(check, changelog).to_json()
+
+
+def changelog_problem(version: str, entries: dict[str, str] | None) -> str | None:
+    """Why the changelog does not cover ``version``, or ``None`` when it does."""
+    if entries is None:
+        return f"{CHANGELOG_FILE} was not found in the source checkout."
+    if version not in entries:
+        return (
+            f"{CHANGELOG_FILE} has no entry for data version {version}. Add a heading "
+            f"'## Data {version} — unreleased' (or — YYYY-MM-DD once released) and list "
+            "what changed in the data and the schema."
+        )
+    return None
+
+
+
+def write_fingerprint(path: Path, text: str) -> Path:
+    """Write ``fingerprint.json`` (text from :func:`render_fingerprint_update`), atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path

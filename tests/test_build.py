@@ -1,0 +1,494 @@
+"""The release build: layout, reproducibility, atomicity, and every format readable everywhere."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import shutil
+import sqlite3
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from palliativ_data import _build
+from palliativ_data._arrow import DATA_VERSION_KEY, arrow_schema
+from palliativ_data._build import build_release, excel_csv, release_timestamp
+from palliativ_data._descriptor import read_json, resource_names
+from palliativ_data._errors import BuildError
+from palliativ_data._paths import bundled_package_dir
+from palliativ_data.cli import main
+
+PACKAGE = bundled_package_dir()
+DESCRIPTOR = read_json(PACKAGE / "datapackage.json")
+VERSION = DESCRIPTOR["version"]
+RELEASE = f"{DESCRIPTOR['name']}-{VERSION}"
+RESOURCES = resource_names()
+BOM = b"\xef\xbb\xbf"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative POSIX path → bytes)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _csv_rows(name: str) -> tuple[list[str], list[list[str]]]:
+    with (PACKAGE / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def _schema(name: str) -> dict[str, Any]:
+    return next(r for r in DESCRIPTOR["resources"] if r["name"] == name)["schema"]
+
+
+def _primary_key(name: str) -> list[str]:
+    key = _schema(name)["primaryKey"]
+    return [key] if isinstance(key, str) else list(key)
+
+
+def _cell(value: Any) -> str:
+    """A value from any reader, written the way the curated CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return "" if text in ("<NA>", "NaT") else text
+
+
+def _canonical(header: list[str], rows: list[list[Any]], name: str) -> list[tuple[str, ...]]:
+    """Rows as CSV-style strings in CSV column order, sorted by primary key."""
+    key = [header.index(column) for column in _primary_key(name)]
+    cells = [tuple(_cell(value) for value in row) for row in rows]
+    return sorted(cells, key=lambda row: [row[i] for i in key])
+
+
+def _expected(name: str) -> list[tuple[str, ...]]:
+    header, rows = _csv_rows(name)
+    return _canonical(header, rows, name)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[_build.BuildResult, Path]:
+    """Two builds of the same package into different folders."""
+    first = build_release(tmp_path_factory.mktemp("a") / "dist")
+    second_out = tmp_path_factory.mktemp("b") / "dist"
+    assert main(["build", "--out", str(second_out)]) == 0
+    return first, second_out
+
+
+@pytest.fixture(scope="module")
+def release(builds: tuple[_build.BuildResult, Path]) -> Path:
+    return builds[0].release_dir
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_release_layout(builds: tuple[_build.BuildResult, Path]) -> None:
+    result = builds[0]
+    assert sorted(p.name for p in result.out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
+    expected = {
+        "datapackage.json", "SHA256SUMS", "CITATION.cff", "dcat-ap-se.jsonld",
+        "schema-org.jsonld", f"{DESCRIPTOR['name']}.sqlite",
+        *(f"csv/{n}.csv" for n in RESOURCES),
+        *(f"excel/{n}.csv" for n in RESOURCES),
+        *(f"parquet/{n}.parquet" for n in RESOURCES),
+    }
+    assert set(_tree(result.release_dir)) == expected
+    assert set(result.files) == expected
+
+
+def test_two_builds_are_byte_identical(builds: tuple[_build.BuildResult, Path]) -> None:
+    first, second_out = builds
+    one, two = _tree(first.out), _tree(second_out)
+    assert sorted(one) == sorted(two)
+    different = [name for name in one if one[name] != two[name]]
+    assert different == []
+
+
+def test_sha256sum_check_passes(release: Path) -> None:
+    listed = [line.split("  ", 1)[1] for line in (release / "SHA256SUMS").read_text().splitlines()]
+    assert sorted(listed) == sorted(set(_tree(release)) - {"SHA256SUMS"})
+    if shutil.which("sha256sum"):
+        done = subprocess.run(
+            ["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=release, capture_output=True,
+            text=True, check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout.count(": OK") == len(listed)
+    for line in (release / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == digest
+
+
+def test_curated_csv_is_copied_byte_for_byte(release: Path) -> None:
+    for name in RESOURCES:
+        assert (release / "csv" / f"{name}.csv").read_bytes() == (
+            PACKAGE / "data" / f"{name}.csv"
+        ).read_bytes()
+
+
+def test_zip_holds_the_release_folder_sorted_with_fixed_dates(
+    builds: tuple[_build.BuildResult, Path],
+) -> None:
+    result = builds[0]
+    stamp = release_timestamp(PACKAGE, DESCRIPTOR)
+    files = _tree(result.release_dir)
+    with zipfile.ZipFile(result.zip_path) as archive:
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
+        assert names == sorted(names)
+        assert names == [f"{RELEASE}/{name}" for name in sorted(files)]
+        assert {info.date_time for info in infos} == {stamp.timetuple()[:6]}
+        assert archive.testzip() is None
+        for info in infos:
+            assert archive.read(info) == files[info.filename.split("/", 1)[1]]
+
+
+def test_release_timestamp_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781654400")
+    assert release_timestamp(PACKAGE, DESCRIPTOR) == dt.datetime(2026, 6, 17, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
+        release_timestamp(PACKAGE, DESCRIPTOR)
+
+
+def test_release_timestamp_is_the_latest_edition_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with (PACKAGE / "data" / "editions.csv").open(encoding="utf-8", newline="") as handle:
+        published = [row["published"] for row in csv.DictReader(handle)]
+    latest = max(p if len(p) == 10 else p + "-01" for p in published)
+    assert release_timestamp(PACKAGE, DESCRIPTOR).date().isoformat() == latest
+
+
+# --------------------------------------------------------------------------- release descriptor
+
+
+def test_release_descriptor_lists_every_data_file_with_bytes_and_hash(release: Path) -> None:
+    descriptor = read_json(release / "datapackage.json")
+    assert descriptor["version"] == VERSION
+    listed = []
+    for resource in descriptor["resources"]:
+        listed.append(resource)
+        listed.extend(resource["x-formats"])
+    listed.append(descriptor["x-database"])
+    for entry in listed:
+        data = (release / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(data), entry["path"]
+        assert entry["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), entry["path"]
+    derived = {"datapackage.json", "SHA256SUMS", "CITATION.cff", "dcat-ap-se.jsonld",
+               "schema-org.jsonld"}
+    assert {entry["path"] for entry in listed} == set(_tree(release)) - derived
+    assert [r["path"] for r in descriptor["resources"]] == [f"csv/{n}.csv" for n in RESOURCES]
+
+
+def test_release_descriptor_is_valid_against_the_data_package_v2_profile(release: Path) -> None:
+    import dplib
+    import jsonschema
+
+    profiles = Path(dplib.__file__).parent / "profiles" / "2.0"
+    descriptor = read_json(release / "datapackage.json")
+    package_profile = read_json(profiles / "datapackage.json")
+    errors = [e.message for e in jsonschema.Draft7Validator(package_profile).iter_errors(descriptor)]
+    assert errors == []
+    resource_profile = read_json(profiles / "dataresource.json")
+    for resource in descriptor["resources"]:
+        validator = jsonschema.Draft7Validator(resource_profile)
+        assert [e.message for e in validator.iter_errors(resource)] == [], resource["name"]
+
+
+def test_release_folder_is_itself_a_valid_data_package(release: Path) -> None:
+    from palliativ_data._validate import validate
+
+    report = validate(release)
+    assert report.keys() == []
+
+
+# --------------------------------------------------------------------------- failures
+
+
+def _broken_copy(tmp_path: Path) -> tuple[Path, str]:
+    """The bundled package with one classification pointing at a region that does not exist."""
+    copy = tmp_path / "broken"
+    shutil.copytree(PACKAGE, copy)
+    path = copy / "data" / "regions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, first = lines[0], lines[1]
+    region_code = first.split(",", 1)[0]
+    path.write_text(header + "".join(lines[2:]), encoding="utf-8")  # drop the first region
+    return copy, region_code
+
+
+def test_invalid_package_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    broken, region_code = _broken_copy(tmp_path)
+    out = tmp_path / "dist"
+    assert main(["build", str(broken), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "invalid" in err and "nothing was written" in err
+    assert region_code in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]
+
+
+def test_invalid_package_leaves_previous_output_untouched(
+    tmp_path: Path, builds: tuple[_build.BuildResult, Path]
+) -> None:
+    out = tmp_path / "dist"
+    shutil.copytree(builds[0].out, out)
+    before = _tree(out)
+    broken, _ = _broken_copy(tmp_path)
+    with pytest.raises(BuildError) as raised:
+        build_release(out, broken)
+    assert raised.value.problems
+    assert _tree(out) == before
+
+
+@pytest.mark.parametrize("step", ["parquet", "before-rename"])
+def test_failure_leaves_previous_output_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    builds: tuple[_build.BuildResult, Path], step: str,
+) -> None:
+    out = tmp_path / "dist"
+    shutil.copytree(builds[0].out, out)
+    (out / RELEASE / "csv" / "regions.csv").write_bytes(b"an earlier release\n")
+    before = _tree(out)
+
+    class Injected(RuntimeError):
+        pass
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise Injected("injected failure")
+
+    if step == "parquet":
+        calls = []
+        real = _build.write_parquet
+
+        def fail_on_third(*args: Any, **kwargs: Any) -> None:
+            calls.append(args)
+            if len(calls) == 3:
+                fail()
+            real(*args, **kwargs)
+
+        monkeypatch.setattr(_build, "write_parquet", fail_on_third)
+        hook = None
+    else:
+        hook = fail
+    with pytest.raises(Injected):
+        build_release(out, validate=False, _after_write=hook)
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"], "no temporary folder left"
+
+
+def test_refuses_to_replace_a_folder_holding_other_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(BuildError, match="Refusing to replace"):
+        build_release(tmp_path, validate=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_rebuild_replaces_previous_release(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    (out / f"{DESCRIPTOR['name']}-0.0.1").mkdir(parents=True)
+    build_release(out, validate=False)
+    assert sorted(p.name for p in out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_parquet_schema_is_the_arrow_schema_from_schema_dir(release: Path, name: str) -> None:
+    import pyarrow.parquet as pq
+
+    path = release / "parquet" / f"{name}.parquet"
+    stored = pq.read_schema(path)
+    expected = arrow_schema(name)
+    assert stored.equals(expected, check_metadata=True)
+    assert stored.metadata[DATA_VERSION_KEY].decode() == VERSION
+    metadata = pq.ParquetFile(path).metadata
+    for group in range(metadata.num_row_groups):
+        for column in range(metadata.num_columns):
+            assert metadata.row_group(group).column(column).compression == "ZSTD"
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_parquet_reads_the_same_in_pyarrow_pandas_polars_duckdb(release: Path, name: str) -> None:
+    import duckdb
+    import pandas as pd
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    path = release / "parquet" / f"{name}.parquet"
+    header, _ = _csv_rows(name)
+    expected = _expected(name)
+
+    table = pq.read_table(path)
+    assert table.column_names == header
+    by_pyarrow = [[row[c] for c in header] for row in table.to_pylist()]
+    assert _canonical(header, by_pyarrow, name) == expected
+
+    frame = pd.read_parquet(path)
+    assert list(frame.columns) == header
+    by_pandas = [list(row) for row in frame.astype(object).itertuples(index=False)]
+    assert _canonical(header, by_pandas, name) == expected
+
+    polars_frame = pl.read_parquet(path)
+    assert polars_frame.columns == header
+    assert _canonical(header, [list(r) for r in polars_frame.rows()], name) == expected
+
+    connection = duckdb.connect()
+    count = connection.execute(f"SELECT count(*) FROM '{path}'").fetchone()[0]
+    assert count == len(expected)
+    by_duckdb = [list(r) for r in connection.execute(f"SELECT * FROM '{path}'").fetchall()]
+    assert _canonical(header, by_duckdb, name) == expected
+
+
+def test_parquet_rows_are_sorted_by_primary_key(release: Path) -> None:
+    import pyarrow.parquet as pq
+
+    for name in RESOURCES:
+        rows = pq.read_table(release / "parquet" / f"{name}.parquet").to_pylist()
+        keys = [[row[c] for c in _primary_key(name)] for row in rows]
+        assert keys == sorted(keys), name
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+@pytest.fixture()
+def database(release: Path):
+    connection = sqlite3.connect(f"file:{release / (DESCRIPTOR['name'] + '.sqlite')}?mode=ro",
+                                 uri=True)
+    yield connection
+    connection.close()
+
+
+def test_sqlite_is_clean_and_has_every_row(database: sqlite3.Connection) -> None:
+    assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert database.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    tables = [r[0] for r in database.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    assert tables == sorted(RESOURCES)
+    for name in RESOURCES:
+        header, _ = _csv_rows(name)
+        cursor = database.execute(f'SELECT * FROM "{name}"')
+        assert [d[0] for d in cursor.description] == header
+        booleans = [i for i, f in enumerate(_schema(name)["fields"]) if f["type"] == "boolean"]
+        rows = [list(r) for r in cursor.fetchall()]
+        for row in rows:  # SQLite stores booleans as 0/1
+            for i in booleans:
+                row[i] = None if row[i] is None else bool(row[i])
+        assert _canonical(header, rows, name) == _expected(name)
+
+
+def test_sqlite_declares_the_schema_keys(database: sqlite3.Connection) -> None:
+    for name in RESOURCES:
+        schema = _schema(name)
+        info = database.execute(f'PRAGMA table_info("{name}")').fetchall()
+        primary = [row[1] for row in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+        assert primary == _primary_key(name), name
+        required = {f["name"] for f in schema["fields"] if f.get("constraints", {}).get("required")}
+        assert {row[1] for row in info if row[3]} >= required, name
+        declared = {}
+        for row in database.execute(f'PRAGMA foreign_key_list("{name}")'):
+            declared.setdefault(row[0], (row[2], []))[1].append((row[3], row[4]))
+        expected = []
+        for key in schema.get("foreignKeys", []):
+            fields = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
+            ref = key["reference"]
+            targets = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
+            expected.append((ref.get("resource") or name, list(zip(fields, targets))))
+        assert sorted(declared.values()) == sorted(expected), name
+
+
+def test_sqlite_enforces_enum_checks(release: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "db.sqlite"
+    shutil.copy(release / f"{DESCRIPTOR['name']}.sqlite", copy)
+    connection = sqlite3.connect(copy)
+    try:
+        for name in RESOURCES:
+            for field in _schema(name)["fields"]:
+                if "enum" in field.get("constraints", {}):
+                    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+                        connection.execute(
+                            f'UPDATE "{name}" SET "{field["name"]}" = ?', ("not-in-the-enum",)
+                        )
+                    break
+    finally:
+        connection.close()
+
+
+def test_sqlite_user_version_is_the_data_version(database: sqlite3.Connection) -> None:
+    major, minor, patch = (int(p) for p in VERSION.split("."))
+    assert database.execute("PRAGMA user_version").fetchone()[0] == (
+        major * 1_000_000 + minor * 1_000 + patch
+    )
+
+
+# --------------------------------------------------------------------------- CSV for spreadsheets
+
+
+def test_curated_csv_has_no_bom(release: Path) -> None:
+    for name in RESOURCES:
+        assert not (release / "csv" / f"{name}.csv").read_bytes().startswith(BOM), name
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_excel_copy_has_bom_semicolons_and_the_same_rows(release: Path, name: str) -> None:
+    data = (release / "excel" / f"{name}.csv").read_bytes()
+    assert data.startswith(BOM)
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    header, curated = _csv_rows(name)
+    assert rows[0] == header
+    assert rows[1:] == curated
+    assert text.splitlines()[0] == ";".join(header)
+
+
+def test_swedish_letters_survive_in_the_excel_copy(release: Path) -> None:
+    curated = "".join((PACKAGE / "data" / f"{n}.csv").read_text(encoding="utf-8") for n in RESOURCES)
+    excel = "".join(
+        (release / "excel" / f"{n}.csv").read_bytes().decode("utf-8-sig") for n in RESOURCES
+    )
+    letters = {c for c in curated if c in "åäöÅÄÖé"}
+    assert letters, "the curated data should hold Swedish letters"
+    for letter in letters:
+        assert excel.count(letter) == curated.count(letter), letter
+
+
+def test_excel_csv_round_trips_swedish_text_with_separators() -> None:
+    rows = [["namn", "anteckning"], ["Jämtland Härjedalen", "Östra; södra, \"Å\"\nny rad"]]
+    source = io.StringIO(newline="")
+    csv.writer(source, lineterminator="\n").writerows(rows)
+    data = excel_csv(source.getvalue().encode("utf-8"))
+    assert data.startswith(BOM)
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert parsed == rows
+    # Without the BOM a spreadsheet would guess a legacy code page and garble the letters:
+    assert "Jämtland" not in data[len(BOM):].decode("cp1252")
+
+
+def test_build_json_output(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "dist"
+    assert main(["build", "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["version"] == VERSION
+    assert summary["files"] == {
+        name: len(data) for name, data in sorted(_tree(out / RELEASE).items())
+    }

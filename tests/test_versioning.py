@@ -1,0 +1,241 @@
+"""Versioning: the data version must move when the data or schema does, and the changelog says why."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import palliativ_data
+from palliativ_data import _versioning, cli
+from palliativ_data._descriptor import read_json
+from palliativ_data._errors import VersionError
+from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
+from palliativ_data._versioning import (
+    changelog_entries,
+    changelog_problem,
+    check_fingerprint,
+    compute_fingerprint,
+    plan_fingerprint_update,
+    read_changelog,
+)
+
+DATA_VERSION = read_json(schema_dir() / "package.json")["version"]
+
+
+# --------------------------------------------------------------------------- the real package
+
+
+def test_data_or_schema_did_not_change_without_a_version_bump() -> None:
+    check = check_fingerprint()
+    if check.up_to_date:
+        return
+    try:
+        plan_fingerprint_update(check, read_changelog())
+    except VersionError as error:
+        pytest.fail(str(error))
+    pytest.fail(
+        f"datapackage/fingerprint.json is stale (changed: {check.changed_files or 'version'}). "
+        "Run `palliativ-data generate` and commit datapackage/fingerprint.json."
+    )
+
+
+def test_changelog_has_an_entry_for_the_current_data_version() -> None:
+    problem = changelog_problem(DATA_VERSION, read_changelog())
+    assert problem is None, problem
+
+
+def test_fingerprint_records_the_current_data_version() -> None:
+    recorded = read_json(bundled_package_dir() / "fingerprint.json")
+    assert recorded["version"] == DATA_VERSION
+
+
+def test_python_package_version_is_exposed_and_semver() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)?", palliativ_data.__version__)
+    root = repo_root()
+    assert root is not None
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## Python package {palliativ_data.__version__}" in changelog
+
+
+# --------------------------------------------------------------------------- the rules, on a copy
+
+
+@pytest.fixture()
+def copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of schema/ and datapackage/ with its fingerprint recorded."""
+    schemas = tmp_path / "schema"
+    package = tmp_path / "datapackage"
+    shutil.copytree(schema_dir(), schemas)
+    shutil.copytree(bundled_package_dir() / "data", package / "data")
+    (package / "fingerprint.json").write_text(
+        compute_fingerprint(schemas, package).to_json(), encoding="utf-8"
+    )
+    return schemas, package
+
+
+def _set_version(schemas: Path, version: str) -> None:
+    path = schemas / "package.json"
+    data = read_json(path)
+    data["version"] = version
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _change_data(package: Path) -> None:
+    path = package / "data" / "regions.csv"
+    path.write_bytes(path.read_bytes() + b"\n")
+
+
+RELEASED = {DATA_VERSION: "2026-07-01"}
+UNRELEASED = {DATA_VERSION: "unreleased"}
+
+
+def test_unchanged_copy_is_up_to_date(copy: tuple[Path, Path]) -> None:
+    check = check_fingerprint(*copy)
+    assert check.up_to_date
+    assert check.changed_files == []
+
+
+def test_changed_data_without_bump_is_refused_once_released(copy: tuple[Path, Path]) -> None:
+    schemas, package = copy
+    _change_data(package)
+    check = check_fingerprint(schemas, package)
+    assert not check.up_to_date
+    assert check.changed_files == ["datapackage/data/regions.csv"]
+    with pytest.raises(VersionError) as raised:
+        plan_fingerprint_update(check, RELEASED)
+    message = str(raised.value)
+    assert "datapackage/data/regions.csv" in message
+    assert "Bump `version` in schema/package.json" in message
+    assert "major" in message and "minor" in message and "patch" in message
+    assert raised.value.changed_files == ("datapackage/data/regions.csv",)
+
+
+def test_changed_schema_without_bump_is_refused_once_released(copy: tuple[Path, Path]) -> None:
+    schemas, package = copy
+    path = schemas / "regions.json"
+    schema = read_json(path)
+    schema["fields"][0]["description"] += " Changed."
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    check = check_fingerprint(schemas, package)
+    assert check.changed_files == ["schema/regions.json"]
+    with pytest.raises(VersionError):
+        plan_fingerprint_update(check, RELEASED)
+
+
+def test_an_unreleased_version_may_still_change(copy: tuple[Path, Path]) -> None:
+    schemas, package = copy
+    _change_data(package)
+    check = check_fingerprint(schemas, package)
+    assert plan_fingerprint_update(check, UNRELEASED) == check.current
+    with pytest.raises(VersionError):
+        plan_fingerprint_update(check, {})  # no changelog entry at all counts as released
+
+
+def _bump(version: str, part: str) -> str:
+    major, minor, patch = (int(p) for p in version.split("."))
+    return {
+        "major": f"{major + 1}.0.0",
+        "minor": f"{major}.{minor + 1}.0",
+        "patch": f"{major}.{minor}.{patch + 1}",
+    }[part]
+
+
+@pytest.mark.parametrize("part", ["major", "minor", "patch"])
+def test_a_bumped_version_is_recorded(copy: tuple[Path, Path], part: str) -> None:
+    schemas, package = copy
+    _change_data(package)
+    bumped = _bump(DATA_VERSION, part)
+    _set_version(schemas, bumped)
+    check = check_fingerprint(schemas, package)
+    assert check.version_bumped
+    planned = plan_fingerprint_update(check, RELEASED)
+    assert planned.version == bumped
+    assert planned.fingerprint == compute_fingerprint(schemas, package).fingerprint
+
+
+def test_the_version_cannot_go_down(copy: tuple[Path, Path]) -> None:
+    schemas, package = copy
+    (package / "fingerprint.json").write_text(
+        json.dumps({"version": "99.0.0", "fingerprint": "sha256:00", "files": {}}),
+        encoding="utf-8",
+    )
+    with pytest.raises(VersionError, match="lower than the recorded one"):
+        plan_fingerprint_update(check_fingerprint(schemas, package), UNRELEASED)
+
+
+def test_the_version_itself_and_whitespace_are_not_fingerprinted(copy: tuple[Path, Path]) -> None:
+    schemas, package = copy
+    before = compute_fingerprint(schemas, package).fingerprint
+    _set_version(schemas, "7.7.7")
+    path = schemas / "gaps.json"
+    path.write_text(json.dumps(read_json(path), indent=8), encoding="utf-8")
+    assert compute_fingerprint(schemas, package).fingerprint == before
+
+
+def test_a_new_data_file_changes_the_fingerprint(copy: tuple[Path, Path]) -> None:
+    schemas, package = copy
+    (package / "data" / "extra.csv").write_text("a\n1\n", encoding="utf-8")
+    check = check_fingerprint(schemas, package)
+    assert check.changed_files == ["datapackage/data/extra.csv"]
+
+
+def test_bad_semver_is_rejected() -> None:
+    with pytest.raises(VersionError, match="MAJOR.MINOR.PATCH"):
+        _versioning.parse_semver("1.0")
+
+
+def test_changelog_entries_and_problems() -> None:
+    text = "# Changelog\n\n## Data 0.2.0 — unreleased\n\n- x\n\n## Data 0.1.0 — 2026-07-01\n"
+    entries = changelog_entries(text)
+    assert entries == {"0.2.0": "unreleased", "0.1.0": "2026-07-01"}
+    assert changelog_problem("0.2.0", entries) is None
+    problem = changelog_problem("0.3.0", entries)
+    assert problem is not None and "## Data 0.3.0 — unreleased" in problem
+
+
+# --------------------------------------------------------------------------- the generate command
+
+
+def test_generate_refuses_and_writes_nothing_when_a_bump_is_due(
+    copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    schemas, package = copy
+    _change_data(package)
+    fingerprint_before = (package / "fingerprint.json").read_bytes()
+    monkeypatch.setattr(_versioning, "schema_dir", lambda: schemas)
+    monkeypatch.setattr(_versioning, "bundled_package_dir", lambda: package)
+    monkeypatch.setattr(_versioning, "read_changelog", lambda root=None: RELEASED)
+
+    def must_not_write(*args: object, **kwargs: object) -> None:
+        raise AssertionError("generate wrote a file although the version must be bumped")
+
+    import palliativ_data._codegen as codegen
+    import palliativ_data._descriptor as descriptor
+    import palliativ_data._metadata as metadata
+
+    monkeypatch.setattr(descriptor, "write_descriptor", must_not_write)
+    monkeypatch.setattr(codegen, "write_models", must_not_write)
+    monkeypatch.setattr(metadata, "write_repo_citation", must_not_write)
+    assert cli.main(["generate"]) == 1
+    assert "Bump `version`" in capsys.readouterr().err
+    assert (package / "fingerprint.json").read_bytes() == fingerprint_before
+
+
+def test_generate_records_the_fingerprint_after_a_bump(
+    copy: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    schemas, package = copy
+    _change_data(package)
+    _set_version(schemas, _bump(DATA_VERSION, "minor"))
+    monkeypatch.setattr(_versioning, "schema_dir", lambda: schemas)
+    monkeypatch.setattr(_versioning, "bundled_package_dir", lambda: package)
+    monkeypatch.setattr(_versioning, "read_changelog", lambda root=None: RELEASED)
+    path, text = _versioning.render_fingerprint_update()
+    assert path == package / "fingerprint.json"
+    _versioning.write_fingerprint(path, text)
+    assert check_fingerprint(schemas, package).up_to_date
+    assert read_json(path)["version"] == _bump(DATA_VERSION, "minor")
