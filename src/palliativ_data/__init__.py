@@ -18,7 +18,9 @@ from ._errors import (
     UnknownNameError,
     VersionError,
 )
+from ._build import BuildResult, build_release
 from ._load import data_version, list_editions, load
+from ._metadata import schema_org_dataset
 from ._models import (
     Category,
     Classification,
@@ -41,6 +43,7 @@ from ._version import __version__
 __all__ = [
     "AmbiguousNameError",
     "BuildError",
+    "BuildResult",
     "Category",
     "Classification",
     "DataError",
@@ -65,8 +68,10 @@ __all__ = [
     "ValidationReport",
     "VersionError",
     "__version__",
+    "build_release",
     "data_version",
     "list_editions",
     "load",
+    "schema_org_dataset",
     "validate",
 ]
