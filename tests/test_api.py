@@ -359,6 +359,20 @@ def test_import_is_light():
     assert json.loads(out.stdout) == []
 
 
+def test_reading_every_table_and_record_does_not_import_pandas():
+    """pyarrow imports pandas behind some calls when it is installed; loading must avoid them."""
+    pytest.importorskip("pandas")  # the check means something only where pandas is installed
+    code = (
+        "import sys, palliativ_data as p\n"
+        "pkg = p.load()\n"
+        "for name in pkg.resource_names:\n"
+        "    pkg.records(name)\n"
+        "print(sorted(m for m in ('pandas', 'polars', 'frictionless') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 # ------------------------------------------------------------------------ the wheel
 
 

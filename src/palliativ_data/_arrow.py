@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -236,9 +237,24 @@ def _header(path: Path) -> list[str]:
 
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
-    """Row numbers (header = row 1, as frictionless counts) where ``mask`` is true."""
-    indices = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
+    """Row numbers (header = row 1, as frictionless counts) where ``mask`` (no nulls) is true."""
+    indices = pc.indices_nonzero(mask).to_pylist()
     return [index + 2 for index in indices[:limit]]
+
+
+def _string_array(values: Sequence[str]) -> pa.StringArray:
+    """A string array built from buffers.
+
+    ``pa.array(list)`` asks pandas whether the list is "array-like", which imports pandas
+    (about half a second) whenever it is installed; building from buffers does not.
+    """
+    encoded = [value.encode("utf-8") for value in values]
+    offsets = [0]
+    for item in encoded:
+        offsets.append(offsets[-1] + len(item))
+    offset_bytes = b"".join(offset.to_bytes(4, sys.byteorder, signed=True) for offset in offsets)
+    data = pa.py_buffer(b"".join(encoded))
+    return pa.StringArray.from_buffers(len(encoded), pa.py_buffer(offset_bytes), data)
 
 
 def read_csv_table(
@@ -356,7 +372,7 @@ def read_csv_table(
                 f"{field.name}: {column.null_count} empty value(s) in a required field (rows {rows})"
             )
         if pa.types.is_dictionary(field.type):
-            vocabulary = pa.array(_enum(fields[field.name]), pa.string())
+            vocabulary = _string_array([str(value) for value in _enum(fields[field.name])])
             indices = pc.index_in(column, value_set=vocabulary)
             outside = pc.and_(pc.is_valid(column), pc.is_null(indices))
             if pc.any(outside).as_py():
@@ -404,7 +420,7 @@ def _cells(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     if not (pa.types.is_string(data_type) or pa.types.is_large_string(data_type)):
         # integers, booleans ("true"/"false"), dates (ISO 8601), times
         column = pc.cast(column, pa.string())
-    return pc.fill_null(column, "").to_pylist()
+    return ["" if value is None else value for value in column.to_pylist()]
 
 
 def csv_text(table: pa.Table) -> str:

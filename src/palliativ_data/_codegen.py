@@ -381,9 +381,10 @@ class _Generator:
             f"class {BASE_CLASS}(BaseModel):\n",
             '    """Base of every record model: unknown fields are rejected and records are frozen.\n\n'
             "    Records compare equal by value and are hashable, so they can be put in sets and used\n"
-            "    as dictionary keys.\n"
+            "    as dictionary keys. Validators are built on first use (``defer_build``), which keeps\n"
+            "    ``import palliativ_data`` fast.\n"
             '    """\n\n',
-            '    model_config = ConfigDict(extra="forbid", frozen=True)\n\n',
+            '    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)\n\n',
             '    resource_name: ClassVar[str] = ""\n',
             '    """Name of the resource (CSV file) the model describes."""\n',
             "    primary_key_fields: ClassVar[tuple[str, ...]] = ()\n",

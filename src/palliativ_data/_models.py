@@ -48,10 +48,11 @@ class Record(BaseModel):
     """Base of every record model: unknown fields are rejected and records are frozen.
 
     Records compare equal by value and are hashable, so they can be put in sets and used
-    as dictionary keys.
+    as dictionary keys. Validators are built on first use (``defer_build``), which keeps
+    ``import palliativ_data`` fast.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     resource_name: ClassVar[str] = ""
     """Name of the resource (CSV file) the model describes."""
