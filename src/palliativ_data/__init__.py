@@ -7,6 +7,7 @@ pandas, rich) are imported lazily, so ``import palliativ_data`` stays light.
 
 from __future__ import annotations
 
+from ._compare import Comparison, compare
 from ._errors import (
     AmbiguousNameError,
     BuildError,
@@ -46,6 +47,7 @@ __all__ = [
     "BuildResult",
     "Category",
     "Classification",
+    "Comparison",
     "DataError",
     "Edition",
     "Function",
@@ -69,6 +71,7 @@ __all__ = [
     "VersionError",
     "__version__",
     "build_release",
+    "compare",
     "data_version",
     "list_editions",
     "load",

@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars
     import pyarrow
 
+    from ._compare import Comparison
+
 R = TypeVar("R", bound=m.Record)
 Query = str | int | m.Region
 
@@ -429,6 +431,28 @@ class Package:
             response_id = response.response_id if isinstance(response, m.Response) else response
             tests.append(lambda row: row.response_id == response_id)
         return _select(self._typed("gap_answers", m.GapAnswer), tests)
+
+    # ------------------------------------------------------------------ comparisons
+
+    def compare(
+        self,
+        old_edition: str,
+        new_edition: str,
+        *,
+        region: Query | Iterable[Query] | None = None,
+        function: str | Iterable[str] | None = None,
+    ) -> Comparison:
+        """Compare two editions of this package gap by gap; see :func:`palliativ_data.compare`.
+
+        Examples:
+            >>> import palliativ_data as pdata
+            >>> result = pdata.load().compare("2026-02", "2026-06")
+            >>> result.summary.persisting + result.summary.added == result.summary.new
+            True
+        """
+        from ._compare import compare
+
+        return compare(self, self, old_edition, new_edition, region=region, function=function)
 
 
 def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tuple[R, ...]:
