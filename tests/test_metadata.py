@@ -20,7 +20,6 @@ from palliativ_data._metadata import (
     CC_BY_4,
     citation,
     citation_cff,
-    localized,
     release_files,
     render_repo_citation,
     schema_org_dataset,

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ._descriptor import PACKAGE_FILE, dump_json, read_json
-from ._errors import PalliativDataError, VersionError
+from ._errors import VersionError
 from ._paths import bundled_package_dir, repo_root, schema_dir
 
 FINGERPRINT_FILE = "fingerprint.json"
