@@ -236,7 +236,9 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
     ),
     (
         "extra-cell",
-        transform_bytes("classifications", lambda b: b.replace(b"synthetic,49,\n", b"synthetic,49,,x\n")),
+        transform_bytes(
+            "classifications", lambda b: b.replace(b"synthetic,49,\n", b"synthetic,49,,x\n")
+        ),
         [("extra-cell", "classifications", 3, None)],
     ),
     (
@@ -251,7 +253,14 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
     ),
     (
         "two-classifications-for-one-region",
-        append_row("classifications", edition="2026-06", region_code="01", category="partial_plans", position="2", source_ref="synthetic"),
+        append_row(
+            "classifications",
+            edition="2026-06",
+            region_code="01",
+            category="partial_plans",
+            position="2",
+            source_ref="synthetic",
+        ),
         [("classification-duplicate", "classifications", 5, "region_code")],
     ),
     (
@@ -261,7 +270,14 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
     ),
     (
         "classification-of-an-inventory",
-        append_row("classifications", edition="2026-02", region_code="01", category="concrete_plans", position="1", source_ref="synthetic"),
+        append_row(
+            "classifications",
+            edition="2026-02",
+            region_code="01",
+            category="concrete_plans",
+            position="1",
+            source_ref="synthetic",
+        ),
         [("classification-edition-kind", "classifications", 5, "edition")],
     ),
     (
@@ -346,13 +362,20 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
     ),
     (
         "descriptor-unknown-field-type",
-        edit_descriptor(lambda d: _resource(d, "sources")["schema"]["fields"][0].__setitem__("type", "strin")),
+        edit_descriptor(
+            lambda d: _resource(d, "sources")["schema"]["fields"][0].__setitem__("type", "strin")
+        ),
         [("profile-error", "sources", None, "schema.fields[0].type")],
     ),
     (
         "descriptor-remote-path",
         set_resource_key("stances", "path", "https://example.org/stances.csv"),
         [("resource-path", "stances", None, "path")],
+    ),
+    (
+        "duplicate-resource-name",
+        edit_descriptor(lambda d: d["resources"].append(dict(_resource(d, "stances")))),
+        [("profile-error", "stances", None, None)],
     ),
     (
         "invalid-json",
@@ -436,7 +459,9 @@ def _only(report) -> Problem:
 
 
 def test_enum_message_lists_the_allowed_values(tmp_path):
-    problem = _only(validate(make_package(tmp_path, set_cell("classifications", 3, "category", "partly"))))
+    problem = _only(
+        validate(make_package(tmp_path, set_cell("classifications", 3, "category", "partly")))
+    )
     categories = next(
         f for f in load_table_schema("classifications")["fields"] if f["name"] == "category"
     )["constraints"]["enum"]
@@ -447,9 +472,9 @@ def test_enum_message_lists_the_allowed_values(tmp_path):
 
 def test_pattern_message_shows_the_pattern(tmp_path):
     problem = _only(validate(make_package(tmp_path, set_cell("regions", 3, "iso_3166_2", "SE_C"))))
-    pattern = next(
-        f for f in load_table_schema("regions")["fields"] if f["name"] == "iso_3166_2"
-    )["constraints"]["pattern"]
+    pattern = next(f for f in load_table_schema("regions")["fields"] if f["name"] == "iso_3166_2")[
+        "constraints"
+    ]["pattern"]
     assert pattern in problem.message and "'SE_C'" in problem.message
 
 
@@ -467,7 +492,9 @@ def test_semicolon_message_has_a_hint(tmp_path):
 
 
 def test_unsafe_path_message_says_what_a_path_may_be(tmp_path):
-    problem = _only(validate(make_package(tmp_path, set_resource_key("stances", "path", "../stances.csv"))))
+    problem = _only(
+        validate(make_package(tmp_path, set_resource_key("stances", "path", "../stances.csv")))
+    )
     assert "'../stances.csv'" in problem.message and "inside the package folder" in problem.message
 
 
@@ -479,7 +506,10 @@ def test_missing_file_message_names_what_could_not_be_checked(tmp_path):
 
 def test_classification_missing_names_region_and_edition(tmp_path):
     problem = _only(validate(make_package(tmp_path, delete_row("classifications", 3))))
-    region, edition = _read_rows(MINIMAL, "classifications")[2][1], _read_rows(MINIMAL, "classifications")[2][0]
+    region, edition = (
+        _read_rows(MINIMAL, "classifications")[2][1],
+        _read_rows(MINIMAL, "classifications")[2][0],
+    )
     assert f"region {region}" in problem.message and edition in problem.message
 
 
@@ -525,7 +555,7 @@ def test_summary_counts_come_from_the_csv_files(minimal):
 
     def rows(name: str) -> list[dict[str, str]]:
         header, *body = _read_rows(MINIMAL, name)
-        return [dict(zip(header, row)) for row in body]
+        return [dict(zip(header, row, strict=True)) for row in body]
 
     gaps = rows("gaps")
     assert summary["regions"] == len(rows("regions"))
@@ -536,7 +566,9 @@ def test_summary_counts_come_from_the_csv_files(minimal):
         (e["edition"], sum(g["edition"] == e["edition"] for g in gaps)) for e in rows("editions")
     ]
     for edition, counts in summary["classifications"].items():
-        expected = Counter(c["category"] for c in rows("classifications") if c["edition"] == edition)
+        expected = Counter(
+            c["category"] for c in rows("classifications") if c["edition"] == edition
+        )
         assert {k: v for k, v in counts.items() if v} == dict(expected)
         assert list(counts) == [c["category"] for c in rows("categories")]
 

@@ -77,12 +77,14 @@ from __future__ import annotations
 
 import copy
 import csv
+import functools
 import io
 import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -211,7 +213,8 @@ class ValidationReport:
         if self.valid:
             return "\n".join([f"{self.package}: valid", *render_summary(self.summary)])
         lines = [
-            f"{problem.location(self.package)} {problem.field or '-'} [{problem.code}] {problem.message}"
+            f"{problem.location(self.package)} {problem.field or '-'} [{problem.code}] "
+            f"{problem.message}"
             for problem in self.problems
         ]
         count = len(self.problems)
@@ -271,6 +274,20 @@ def validate(path: str | Path | None = None) -> ValidationReport:
         (False, [('package-error', None, None, None)])
     """
     return _Validator(path).run()
+
+
+@functools.cache
+def _profile_validator() -> Any:
+    """A JSON Schema validator for the official Data Package v2 profile (from dplib-py)."""
+    import importlib.resources
+
+    import jsonschema
+
+    profile_text = (
+        importlib.resources.files("dplib") / "profiles" / "2.0" / "datapackage.json"
+    ).read_text(encoding="utf-8")
+    profile = json.loads(profile_text)
+    return jsonschema.validators.validator_for(profile)(profile)
 
 
 def _relative_posix_safe(value: str) -> bool:
@@ -444,16 +461,7 @@ class _Validator:
 
     def _check_profile(self) -> set[int]:
         """Check the descriptor against the v2 profile; return indexes of bad resources."""
-        import importlib.resources
-
-        import jsonschema
-
-        profile_text = (
-            importlib.resources.files("dplib") / "profiles" / "2.0" / "datapackage.json"
-        ).read_text(encoding="utf-8")
-        profile = json.loads(profile_text)
-        validator_cls = jsonschema.validators.validator_for(profile)
-        validator = validator_cls(profile)
+        validator = _profile_validator()
         bad_resources: set[int] = set()
         name = self.descriptor_path.name if self.descriptor_path else DESCRIPTOR_NAME
         declared = self.descriptor.get("$schema")
@@ -510,8 +518,9 @@ class _Validator:
             if name in self.resources:
                 self.add(
                     "profile-error",
-                    f"resource name '{name}' is used twice (resources[{self.resources[name].index}] "
-                    f"and resources[{index}]); resource names must be unique.",
+                    f"resource name '{name}' is used twice (resources"
+                    f"[{self.resources[name].index}] and resources[{index}]); resource names "
+                    "must be unique. Rename or remove one of them.",
                     resource=name,
                     field=None,
                     path=DESCRIPTOR_NAME,
@@ -576,7 +585,7 @@ class _Validator:
                 self.add(
                     "resource-path",
                     f"resource '{res.name}' has {what}; every resource of this package is one "
-                    f"local CSV file, e.g. \"path\": \"data/{res.name}.csv\".",
+                    f'local CSV file, e.g. "path": "data/{res.name}.csv".',
                     resource=res.name,
                     field="path",
                     path=DESCRIPTOR_NAME,
@@ -781,10 +790,13 @@ class _Validator:
     def rows(self, table: str) -> Iterator[tuple[int, dict[str, str | None]]]:
         """Rows of a readable table, with cells frictionless rejected set to None."""
         for number, values in self.tables[table].rows:
-            yield number, {
-                key: (None if (table, number, key) in self.bad_cells else value)
-                for key, value in values.items()
-            }
+            yield (
+                number,
+                {
+                    key: (None if (table, number, key) in self.bad_cells else value)
+                    for key, value in values.items()
+                },
+            )
 
     def _have(self, *names: str) -> bool:
         return all(name in self.tables for name in names)
@@ -850,7 +862,11 @@ class _Validator:
                     )
         seen: dict[tuple[str, str], int] = {}
         for number, row in self.rows("classifications"):
-            edition, region, category = row.get("edition"), row.get("region_code"), row.get("category")
+            edition, region, category = (
+                row.get("edition"),
+                row.get("region_code"),
+                row.get("category"),
+            )
             if edition in editions and editions[edition].get("kind") not in (None, "follow_up"):
                 self.add(
                     "classification-edition-kind",
@@ -946,7 +962,9 @@ class _Validator:
                     )
 
     def _check_responses(self) -> None:
-        by_id = {row["response_id"]: row for _, row in self.rows("responses") if row.get("response_id")}
+        by_id = {
+            row["response_id"]: row for _, row in self.rows("responses") if row.get("response_id")
+        }
         for number, row in self.rows("responses"):
             party, kind = row.get("party"), row.get("kind")
             if party is not None and kind is not None and kind not in ("political", "joint"):
@@ -1103,7 +1121,9 @@ class _Validator:
         if "classifications" in self.tables:
             categories = [
                 row["category"]
-                for _, row in (self.tables["categories"].rows if "categories" in self.tables else [])
+                for _, row in (
+                    self.tables["categories"].rows if "categories" in self.tables else []
+                )
                 if row.get("category")
             ]
             for _, row in self.tables["classifications"].rows:
@@ -1144,7 +1164,10 @@ def _read_table(res: _Resource) -> _Table | None:
     for number, cells in enumerate(reader, start=1):
         if number == 1 or not any(cell.strip() for cell in cells):
             continue  # header, or a blank row (frictionless reports it)
-        values = {name: (cells[i] if i < len(cells) and cells[i] != "" else None) for i, name in enumerate(names)}
+        values = {
+            name: (cells[i] if i < len(cells) and cells[i] != "" else None)
+            for i, name in enumerate(names)
+        }
         rows.append((number, values))
     return _Table(res.name, rows)
 
@@ -1225,9 +1248,7 @@ _TYPE_HINTS = {
 }
 
 
-def _frictionless_message(
-    error: Any, res: _Resource | None, hints: Mapping[str, list[str]]
-) -> str:
+def _frictionless_message(error: Any, res: _Resource | None, hints: Mapping[str, list[str]]) -> str:
     code = str(error.type)
     field_name = getattr(error, "field_name", None)
     spec = res.field(field_name) if res is not None and field_name else {}
@@ -1251,14 +1272,23 @@ def _frictionless_message(
         if constraint == "pattern":
             example = spec.get("example")
             sample = f", e.g. '{example}'" if example else ""
-            zeros = " (mind leading zeros, which spreadsheets drop)" if "0-9" in str(
-                rules.get("pattern")
-            ) else ""
+            zeros = (
+                " (mind leading zeros, which spreadsheets drop)"
+                if "0-9" in str(rules.get("pattern"))
+                else ""
+            )
             return (
                 f"{field_name} is {_show(cell)}, which does not match the pattern "
                 f"{rules.get('pattern')}{sample}. Correct the value{zeros}."
             )
-        if constraint in ("minimum", "maximum", "minLength", "maxLength", "exclusiveMinimum", "exclusiveMaximum"):
+        if constraint in (
+            "minimum",
+            "maximum",
+            "minLength",
+            "maxLength",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+        ):
             return (
                 f"{field_name} is {_show(cell)}, outside the allowed range ({constraint} "
                 f"{rules.get(constraint)}). Correct the value."
@@ -1275,7 +1305,10 @@ def _frictionless_message(
         values = []
         if res is not None:
             names = [f.get("name") for f in res.fields]
-            values = [cells[names.index(k)] if k in names and names.index(k) < len(cells) else "" for k in key]
+            values = [
+                cells[names.index(k)] if k in names and names.index(k) < len(cells) else ""
+                for k in key
+            ]
         where = _rows_in(note)
         return (
             f"primary key ({_join(key)}) = ({_join(values)}) is {where}; each row needs its "
@@ -1323,4 +1356,7 @@ def _frictionless_message(
             "blank-label": f"the header label in column {number} is blank",
         }[code]
         return f"{what}. The header must name the fields in schema order: {_join(names)}."
-    return f"{getattr(error, 'message', note)}. Check that the file is a UTF-8, comma-separated CSV with a header row."
+    return (
+        f"{getattr(error, 'message', note)}. Check that the file is a UTF-8, comma-separated "
+        "CSV with a header row."
+    )
