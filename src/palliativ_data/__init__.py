@@ -10,10 +10,12 @@ from __future__ import annotations
 from ._compare import Comparison, compare
 from ._errors import (
     AmbiguousNameError,
+    ArgumentError,
     BuildError,
     DataError,
     MissingExtraError,
     NameLookupError,
+    OutputExistsError,
     PackageNotFoundError,
     PalliativDataError,
     UnknownNameError,
@@ -37,12 +39,14 @@ from ._models import (
     Source,
     Stance,
 )
+from ._new_edition import new_edition
 from ._package import Package
 from ._validate import Problem, ValidationReport, validate
 from ._version import __version__
 
 __all__ = [
     "AmbiguousNameError",
+    "ArgumentError",
     "BuildError",
     "BuildResult",
     "Category",
@@ -56,6 +60,7 @@ __all__ = [
     "HealthcareRegion",
     "MissingExtraError",
     "NameLookupError",
+    "OutputExistsError",
     "Package",
     "PackageNotFoundError",
     "PalliativDataError",
@@ -75,6 +80,7 @@ __all__ = [
     "data_version",
     "list_editions",
     "load",
+    "new_edition",
     "schema_org_dataset",
     "validate",
 ]

@@ -13,7 +13,9 @@ what to do next::
     │   └── AmbiguousNameError                            … it matches several things
     ├── MissingExtraError        (also ImportError)       an optional dependency is not installed
     ├── VersionError             (also ValueError)        data or schema changed, the data version did not
-    └── BuildError                                        a release build failed (invalid package, unsafe --out)
+    ├── BuildError                                        a release build failed (invalid package, unsafe --out)
+    ├── ArgumentError            (also ValueError)        an argument is not allowed (e.g. a malformed edition id)
+    └── OutputExistsError        (also FileExistsError)   an output file exists and overwriting was not asked for
 """
 
 from __future__ import annotations
@@ -142,3 +144,32 @@ class BuildError(PalliativDataError):
     def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
         super().__init__(message)
         self.problems = tuple(problems)
+
+
+class ArgumentError(PalliativDataError, ValueError):
+    """An argument is not allowed, e.g. an edition id that is not ``YYYY-MM`` or already exists.
+
+    Attributes:
+        argument: The name of the argument.
+        value: What the caller passed.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None, value: object = None) -> None:
+        super().__init__(message)
+        self.argument = argument
+        self.value = value
+
+
+class OutputExistsError(PalliativDataError, FileExistsError):
+    """A file to be written exists already and overwriting was not asked for (``force``/``--force``).
+
+    Attributes:
+        paths: The files that exist.
+    """
+
+    def __init__(self, message: str, *, paths: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.paths = tuple(paths)
+
+    def __str__(self) -> str:  # FileExistsError would otherwise format errno/filename
+        return str(self.args[0]) if self.args else ""

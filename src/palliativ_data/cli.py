@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ._version import __version__
 
@@ -52,6 +54,285 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     else:
         print(report.render())
     return 0 if report.valid else 1
+
+
+# ------------------------------------------------------------------ query commands
+
+_USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
+
+
+def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Print library errors as ``error: …`` on stderr: exit 2 for bad input, 1 for bad data."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        from ._errors import PalliativDataError
+
+        try:
+            return command(args)
+        except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        except PalliativDataError as error:
+            print(f"error: {error}", file=sys.stderr)
+            names = {cls.__name__ for cls in type(error).__mro__}
+            return 2 if names.intersection(_USAGE_ERRORS) else 1
+
+    return run
+
+
+def _format(args: argparse.Namespace) -> str:
+    return "json" if args.json else args.format
+
+
+def _package(path: str | None) -> Any:
+    from ._load import load
+
+    return load(path)
+
+
+def _print_json(data: Any) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_csv(rows: Sequence[dict[str, Any]]) -> None:
+    import csv
+
+    flat = [{key: _flat(value) for key, value in row.items()} for row in _flatten(rows)]
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+
+
+def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nested dicts become ``key_subkey`` columns (e.g. ``gaps_2026-02``)."""
+    result = []
+    for row in rows:
+        flat: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, dict):
+                flat.update({f"{key}_{sub}": item for sub, item in value.items()})
+            else:
+                flat[key] = value
+        result.append(flat)
+    return result
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_flat(item) for item in value)
+    return str(value)
+
+
+@_guarded
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from ._compare import compare
+
+    new_pkg = _package(args.package)
+    old_pkg = _package(args.old_package) if args.old_package else new_pkg
+    result = compare(old_pkg, new_pkg, args.old, args.new, region=args.region, function=args.function)
+    fmt = _format(args)
+    if fmt == "json":
+        print(result.to_json())
+    elif fmt == "markdown":
+        print(result.to_markdown(), end="")
+    elif fmt == "csv":
+        _print_csv(result.to_records())
+    else:
+        from ._query import print_comparison
+
+        print_comparison(result)
+    return 0
+
+
+@_guarded
+def _cmd_editions(args: argparse.Namespace) -> int:
+    from ._query import editions_overview, print_rows
+
+    rows = editions_overview(_package(args.package))
+    fmt = _format(args)
+    if fmt == "json":
+        _print_json(rows)
+    elif fmt == "csv":
+        _print_csv(rows)
+    else:
+        columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
+                   ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
+                   ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
+        print_rows(rows, columns, title="Editions")
+    return 0
+
+
+@_guarded
+def _cmd_regions(args: argparse.Namespace) -> int:
+    from ._query import print_rows, regions_overview
+
+    rows = regions_overview(_package(args.package))
+    fmt = _format(args)
+    if fmt == "json":
+        _print_json(rows)
+    elif fmt == "csv":
+        _print_csv(rows)
+    else:
+        columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
+                   ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
+                   ("category", "category")]  # fmt: skip
+        print_rows(rows, columns, title="Regions")
+    return 0
+
+
+@_guarded
+def _cmd_show(args: argparse.Namespace) -> int:
+    from ._query import region_markdown, region_report
+
+    pkg = _package(args.package)
+    report = region_report(pkg, args.region)
+    if _format(args) == "json":
+        _print_json(report)
+    else:
+        print(region_markdown(pkg, report), end="")
+    return 0
+
+
+@_guarded
+def _cmd_new_edition(args: argparse.Namespace) -> int:
+    from ._new_edition import new_edition
+
+    result = new_edition(
+        args.edition, args.from_edition, args.out, package=args.package, kind=args.kind, force=args.force
+    )
+    if args.json:
+        _print_json(result.to_dict())
+    else:
+        print(f"wrote {len(result.files)} files to {result.out} ({result.gaps} gaps of {result.from_edition} carried over):")
+        for path in result.files:
+            print(f"  {path}")
+        print(f"Fill them in as {result.out / 'README.md'} explains, then validate and compare.")
+    return 0
+
+
+_PACKAGE_HELP = "folder holding datapackage.json, or the descriptor file (default: bundled package)"
+_EXIT_HELP = "Exit status: 0 done, 1 a table could not be read, 2 usage error (unknown name, bad path)."
+
+
+def _add_query_commands(sub: Any) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
+    cmp = sub.add_parser(
+        "compare",
+        help="compare two editions gap by gap (still listed / no longer listed / newly listed)",
+        description=(
+            "Compare edition OLD with edition NEW, matching gaps by gap_key: 'persisting' (still\n"
+            "listed), 'dropped' (no longer listed; that is not 'resolved', the data does not say\n"
+            "why) and 'added' (newly listed); classification changes; counts per region and\n"
+            "function; what the answers said about each gap. --format json prints the documented\n"
+            "stable shape (docs/compare.md). " + _EXIT_HELP
+        ),
+        epilog=(
+            "Examples:\n"
+            "  palliativ-data compare 2026-02 2026-06\n"
+            "  palliativ-data compare 2026-02 2026-06 --region Jämtland --format markdown\n"
+            "  palliativ-data compare 2026-06 2027-02 --old-package old/ --package new/ --json"
+        ),
+        formatter_class=raw,
+    )
+    cmp.add_argument("old", metavar="OLD", help="the old edition, e.g. 2026-02")
+    cmp.add_argument("new", metavar="NEW", help="the new edition, e.g. 2026-06")
+    cmp.add_argument("--region", action="append", metavar="REGION",
+                     help="limit to a region (code, ISO code, name or alias); repeatable")  # fmt: skip
+    cmp.add_argument("--function", action="append", metavar="CODE",
+                     help="limit to a function code, e.g. on_call_24_7; repeatable")  # fmt: skip
+    cmp.add_argument("--package", metavar="PATH", help=f"package of NEW (and of OLD unless --old-package); {_PACKAGE_HELP}")
+    cmp.add_argument("--old-package", metavar="PATH", help="package of OLD when it is another copy (e.g. last year's release)")
+    cmp.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table",
+                     help="table (for people, default), markdown (a report), csv (one row per gap), json")  # fmt: skip
+    cmp.add_argument("--json", action="store_true", help="same as --format json")
+    cmp.set_defaults(func=_cmd_compare)
+
+    eds = sub.add_parser(
+        "editions",
+        help="list the editions with their counts of gaps, responses and classifications",
+        description="List the editions of a package, oldest first. " + _EXIT_HELP,
+        epilog="Examples:\n  palliativ-data editions\n  palliativ-data editions --json",
+        formatter_class=raw,
+    )
+    eds.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
+    eds.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    eds.add_argument("--json", action="store_true", help="same as --format json")
+    eds.set_defaults(func=_cmd_editions)
+
+    reg = sub.add_parser(
+        "regions",
+        help="list the regions: codes, names, healthcare regions, gaps per edition, category",
+        description="List the 21 regions with their gaps per edition and latest category. " + _EXIT_HELP,
+        epilog="Examples:\n  palliativ-data regions\n  palliativ-data regions --format csv > regions.csv",
+        formatter_class=raw,
+    )
+    reg.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
+    reg.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
+    reg.add_argument("--json", action="store_true", help="same as --format json")
+    reg.set_defaults(func=_cmd_regions)
+
+    show = sub.add_parser(
+        "show",
+        help="everything about one region across the editions",
+        description=(
+            "Show one region: its names, healthcare region, the gaps of every edition with their\n"
+            "status against the edition before, the answers about each gap, the responses with\n"
+            "their summaries, and its classification. REGION is a code, ISO code, name or alias;\n"
+            "case and accents do not matter. " + _EXIT_HELP
+        ),
+        epilog="Examples:\n  palliativ-data show Jämtland\n  palliativ-data show SE-Z --json",
+        formatter_class=raw,
+    )
+    show.add_argument("region", metavar="REGION", help="e.g. 23, SE-Z, 'Jämtland Härjedalen', jamtland")
+    show.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
+    show.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
+    show.add_argument("--json", action="store_true", help="same as --format json")
+    show.set_defaults(func=_cmd_show)
+
+    new = sub.add_parser(
+        "new-edition",
+        help="write the CSV rows to fill in for a new edition, carried over from an existing one",
+        description=(
+            "Start the data entry of a new edition: write into --out\n"
+            "  gaps.csv      every gap of the --from edition, with its gap_key, region, function,\n"
+            "                labels and scope carried over and edition set to EDITION;\n"
+            "                list_position, part, source_ref, source_line, notes left BLANK\n"
+            "  editions.csv  the new edition's row: fill published, published_in,\n"
+            "                transcribed_from, source_part (and notes)\n"
+            "  classifications.csv  (with --kind follow_up) one row per region: fill category\n"
+            "  README.md     these instructions\n"
+            "For each gap row: still listed -> fill list_position, part, source_ref (update the\n"
+            "labels to the new wording, keep gap_key); no longer listed -> delete the row; a new\n"
+            "gap -> add a row with a new gap_key. Then append the rows (without header) to\n"
+            "datapackage/data/*.csv and run `palliativ-data validate` and `palliativ-data compare\n"
+            "FROM EDITION`. Rows left blank fail validation. Files are written atomically and\n"
+            "never overwritten without --force. See docs/new-edition.md. " + _EXIT_HELP
+        ),
+        epilog=(
+            "Examples:\n"
+            "  palliativ-data new-edition 2027-02 --from 2026-06\n"
+            "  palliativ-data new-edition 2027-02 --from 2026-06 --out worksheets/2027-02 --force"
+        ),
+        formatter_class=raw,
+    )
+    new.add_argument("edition", metavar="EDITION", help="the new edition, YYYY-MM (e.g. 2027-02)")
+    new.add_argument("--from", dest="from_edition", required=True, metavar="EDITION",
+                     help="the edition whose gaps are carried over (e.g. 2026-06)")  # fmt: skip
+    new.add_argument("--out", metavar="DIR", help="output folder (default: ./new-edition-EDITION)")
+    new.add_argument("--kind", choices=("inventory", "follow_up"), default="inventory", help="kind of the new edition (default: inventory)")
+    new.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
+    new.add_argument("--force", action="store_true", help="replace files that exist in --out")
+    new.add_argument("--json", action="store_true", help="print what was written as JSON")
+    new.set_defaults(func=_cmd_new_edition)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print what was built (files, sizes, time) as JSON"
     )
     bld.set_defaults(func=_cmd_build)
+    _add_query_commands(sub)
     return parser
 
 

@@ -1,0 +1,288 @@
+"""Start the data entry of a new edition from the gaps of an existing one.
+
+:func:`new_edition` writes a worksheet folder that a maintainer fills in and then appends to the
+package's CSV files, so that next year's inventory starts from this year's and
+:func:`palliativ_data.compare` lines the two up by ``gap_key``:
+
+``gaps.csv``
+    Exactly the header of ``data/gaps.csv``. One row per gap of the ``--from`` edition, in its
+    file order, with ``edition`` set to the new edition and carried over as they were:
+    ``region_code``, ``gap_key``, ``function``, ``sub_area``, ``label_sv``, ``label_en``,
+    ``population``, ``places``, ``places_excepted``, ``region_wide``. **Blank, to fill in:**
+    ``list_position`` and ``part`` (where the new edition lists the gap), ``source_ref`` and
+    ``source_line`` (where in the new source document), and ``notes``.
+``editions.csv``
+    Exactly the header of ``data/editions.csv`` and one row: ``edition``, ``kind``, suggested
+    ``title_en`` / ``title_sv`` (and, for a follow-up, ``follows_up``) filled in; **blank, to fill
+    in:** ``published``, ``published_in``, ``transcribed_from``, ``source_part``, ``notes``.
+``classifications.csv`` (follow-up editions only)
+    One row per region with ``category`` and ``position`` blank, to fill in.
+``README.md``
+    These instructions, for the person doing the data entry.
+
+How to fill in ``gaps.csv``, gap by gap, reading the new edition's lists:
+
+* **still listed** → fill ``list_position``, ``part``, ``source_ref`` (and ``source_line``);
+  update ``label_sv`` / ``label_en`` to the new wording, and the scope columns if they changed.
+  Keep ``gap_key``: that is what makes compare see the same gap.
+* **no longer listed** → delete the row. Compare will report it as "no longer listed" (never
+  "resolved": the data does not say why).
+* **a new gap** → add a row with a new ``gap_key`` (``<region_code>-<function>`` plus a
+  qualifier if the region has several gaps of that function); a gap that was listed in an
+  earlier edition and comes back keeps its old key.
+
+Rows left with ``list_position`` blank fail ``palliativ-data validate`` (a required value), so a
+gap cannot be carried over by mistake. When every row is decided, append the rows (without the
+header) to ``datapackage/data/gaps.csv`` and ``editions.csv``, add the new source document to
+``sources.csv`` if it is new, and run ``palliativ-data validate`` and
+``palliativ-data compare OLD NEW``.
+
+Example:
+    >>> import tempfile, palliativ_data as pdata
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     result = pdata.new_edition("2027-02", "2026-06", out=folder)
+    ...     sorted(path.name for path in result.files)
+    ['README.md', 'editions.csv', 'gaps.csv']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._errors import ArgumentError, OutputExistsError, UnknownNameError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._package import Package
+
+__all__ = ["CARRIED_GAP_FIELDS", "FILL_IN_GAP_FIELDS", "NewEdition", "new_edition"]
+
+EDITION_PATTERN = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+CARRIED_GAP_FIELDS = (
+    "edition",
+    "region_code",
+    "gap_key",
+    "function",
+    "sub_area",
+    "label_sv",
+    "label_en",
+    "population",
+    "places",
+    "places_excepted",
+    "region_wide",
+)
+"""Columns of ``gaps.csv`` carried over from the ``--from`` edition (``edition`` set to the new one)."""
+FILL_IN_GAP_FIELDS = ("list_position", "part", "source_ref", "source_line", "notes")
+"""Columns of ``gaps.csv`` left blank for the maintainer to fill in."""
+FILL_IN_EDITION_FIELDS = ("published", "published_in", "transcribed_from", "source_part", "notes")
+
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTHS_SV = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewEdition:
+    """What :func:`new_edition` wrote.
+
+    Attributes:
+        edition: The new edition id.
+        from_edition: The edition whose gaps were carried over.
+        kind: ``inventory`` or ``follow_up``.
+        out: The folder written to.
+        files: The files written.
+        gaps: How many gap rows were carried over.
+    """
+
+    edition: str
+    from_edition: str
+    kind: str
+    out: Path
+    files: tuple[Path, ...]
+    gaps: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (paths as strings)."""
+        return {
+            "edition": self.edition,
+            "from_edition": self.from_edition,
+            "kind": self.kind,
+            "out": str(self.out),
+            "files": [str(path) for path in self.files],
+            "gaps": self.gaps,
+        }
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in header])
+    return out.getvalue()
+
+
+def _titles(edition: str, kind: str) -> tuple[str, str]:
+    year, month = edition.split("-")
+    en, sv = _MONTHS_EN[int(month) - 1], _MONTHS_SV[int(month) - 1]
+    if kind == "inventory":
+        return f"{en} {year} inventory", f"Inventeringen {sv} {year}"
+    return f"{en} {year} follow-up", f"Uppföljningen {sv} {year}"
+
+
+def _readme(edition: str, from_edition: str, kind: str, count: int, files: list[str]) -> str:
+    doc = (__doc__ or "").split("Example:")[0].strip()
+    return (
+        f"# Worksheet for edition {edition} ({kind.replace('_', '-')})\n\n"
+        f"Written by `palliativ-data new-edition {edition} --from {from_edition}`: {count} gaps of "
+        f"{from_edition} carried over. Files: {', '.join(files)}.\n\n{doc}\n"
+    )
+
+
+def _write_atomically(contents: dict[Path, str], force: bool) -> None:
+    existing = [str(path) for path in contents if path.exists()]
+    if existing and not force:
+        raise OutputExistsError(
+            f"Refusing to overwrite {', '.join(existing)}. Choose another folder with --out, or "
+            "pass --force (force=True) to replace the files.",
+            paths=existing,
+        )
+    temporary: dict[Path, Path] = {}
+    try:
+        for path, text in contents.items():
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+            temporary[path] = Path(name)
+        for path, name in temporary.items():
+            os.replace(name, path)
+    finally:
+        for name in temporary.values():
+            if name.exists():
+                name.unlink()
+
+
+def new_edition(
+    edition: str,
+    from_edition: str,
+    out: str | os.PathLike[str] | None = None,
+    *,
+    package: Package | str | os.PathLike[str] | None = None,
+    kind: str = "inventory",
+    force: bool = False,
+) -> NewEdition:
+    """Write the worksheet for a new edition, carrying over every gap of ``from_edition``.
+
+    See the module docstring for the files and exactly what to fill in.
+
+    Args:
+        edition: The new edition id, ``YYYY-MM`` (e.g. ``"2027-02"``); must not exist yet.
+        from_edition: The edition whose gaps are carried over (e.g. ``"2026-06"``).
+        out: Folder to write into (created if missing). Default: ``new-edition-<edition>`` in
+            the current directory.
+        package: The package (or its path) holding ``from_edition``. Default: the bundled one.
+        kind: ``"inventory"`` (default) or ``"follow_up"``.
+        force: Replace files that already exist in ``out``.
+
+    Returns:
+        A :class:`NewEdition` naming the files written.
+
+    Raises:
+        ArgumentError: ``edition`` is not ``YYYY-MM``, already exists, is not later than
+            ``from_edition``, or ``kind`` is not allowed.
+        UnknownNameError: ``from_edition`` does not exist; the message lists the editions.
+        OutputExistsError: A file exists in ``out`` and ``force`` is false. Nothing is written.
+    """
+    from ._compare import _as_package
+    from ._load import load
+
+    pkg = load() if package is None else _as_package(package)
+    if kind not in ("inventory", "follow_up"):
+        raise ArgumentError(
+            f"kind {kind!r} is not allowed; use 'inventory' or 'follow_up'.", argument="kind", value=kind
+        )
+    if not EDITION_PATTERN.match(edition):
+        raise ArgumentError(
+            f"Edition {edition!r} is not a year and month YYYY-MM (e.g. 2027-02).",
+            argument="edition",
+            value=edition,
+        )
+    existing = {item.edition: item for item in pkg.editions}
+    if from_edition not in existing:
+        names = sorted(existing)
+        raise UnknownNameError(
+            f"No edition {from_edition!r} to carry gaps over from. Editions: {', '.join(names)}. "
+            "Pass one of them with --from.",
+            kind="edition",
+            query=from_edition,
+            candidates=names,
+        )
+    if edition in existing:
+        raise ArgumentError(
+            f"Edition {edition} already exists in {pkg.path}; new-edition starts an edition that "
+            "does not exist yet. Pick a later YYYY-MM.",
+            argument="edition",
+            value=edition,
+        )
+    if edition <= from_edition:
+        raise ArgumentError(
+            f"The new edition {edition} is not later than {from_edition}; carry gaps forward in "
+            "time (e.g. new-edition 2027-02 --from 2026-06).",
+            argument="edition",
+            value=edition,
+        )
+
+    import pyarrow.compute as pc
+
+    gaps = pkg.table("gaps")
+    carried = gaps.filter(pc.equal(gaps.column("edition"), from_edition)).to_pylist()
+    rows = []
+    for gap in carried:
+        row = {name: gap.get(name) for name in CARRIED_GAP_FIELDS}
+        row["edition"] = edition
+        rows.append(row)
+    title_en, title_sv = _titles(edition, kind)
+    follows_up = from_edition if kind == "follow_up" and existing[from_edition].kind == "inventory" else None
+    edition_row = {"edition": edition, "kind": kind, "title_en": title_en, "title_sv": title_sv, "follows_up": follows_up}
+
+    target = Path(out) if out is not None else Path.cwd() / f"new-edition-{edition}"
+    target.mkdir(parents=True, exist_ok=True)
+    contents: dict[Path, str] = {
+        target / "gaps.csv": _csv(gaps.column_names, rows),
+        target / "editions.csv": _csv(pkg.table("editions").column_names, [edition_row]),
+    }
+    if kind == "follow_up":
+        header = pkg.table("classifications").column_names
+        contents[target / "classifications.csv"] = _csv(
+            header, [{"edition": edition, "region_code": region.region_code} for region in pkg.regions]
+        )
+    names = [path.name for path in contents] + ["README.md"]
+    contents[target / "README.md"] = _readme(edition, from_edition, kind, len(rows), names)
+    _write_atomically(contents, force)
+    return NewEdition(
+        edition=edition,
+        from_edition=from_edition,
+        kind=kind,
+        out=target,
+        files=tuple(sorted(contents)),
+        gaps=len(rows),
+    )

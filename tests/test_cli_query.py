@@ -1,0 +1,240 @@
+"""Tests of the query commands: compare, editions, regions, show (exit codes, formats, JSON shape)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from palliativ_data._compare import STATUSES, TABLE_FIELDS
+from palliativ_data._paths import bundled_package_dir
+from palliativ_data.cli import build_parser, main
+
+REAL = bundled_package_dir()
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _rows(package_dir: Path, name: str) -> list[dict[str, str]]:
+    with (package_dir / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+EDITIONS = [row["edition"] for row in _rows(REAL, "editions")]
+REGIONS = [row["region_code"] for row in _rows(REAL, "regions")]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    spec = importlib.util.spec_from_file_location("synthetic_2027_build_cli", FIXTURES / "synthetic_2027" / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("synthetic_2027")
+    return out, module.build(out)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# ------------------------------------------------------------------ compare
+
+
+def test_compare_json_is_valid_and_of_the_documented_shape(capsys):
+    code, out, err = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["old_edition"], data["new_edition"]) == (EDITIONS[0], EDITIONS[-1])
+    for key in ("summary", "classification_changes", "regions", "functions", "gaps"):
+        assert key in data
+    old = {r["gap_key"] for r in _rows(REAL, "gaps") if r["edition"] == EDITIONS[0]}
+    new = {r["gap_key"] for r in _rows(REAL, "gaps") if r["edition"] == EDITIONS[-1]}
+    assert {g["gap_key"] for g in data["gaps"]} == old | new
+    for gap in data["gaps"]:
+        assert {"region_code", "gap_key", "function", "status"} <= set(gap)
+        assert gap["status"] in STATUSES
+    assert [r["region_code"] for r in data["regions"]] == sorted(REGIONS)
+    code, same, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--json")
+    assert code == 0 and json.loads(same) == data
+
+
+def test_compare_csv_has_one_row_per_gap(capsys):
+    code, out, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == list(TABLE_FIELDS)
+    keys = {r["gap_key"] for r in _rows(REAL, "gaps") if r["edition"] in (EDITIONS[0], EDITIONS[-1])}
+    assert {row["gap_key"] for row in rows} == keys and len(rows) == len(keys)
+
+
+def test_compare_markdown_and_table(capsys):
+    code, out, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--format", "markdown")
+    assert code == 0
+    for row in _rows(REAL, "regions"):
+        assert f"### {row['region_code']} {row['name_source']}" in out
+    code, out, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1])
+    assert code == 0
+    assert "Regions" in out and "Gaps" in out
+
+
+def test_compare_filters(capsys):
+    code, out, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--region", "SE-Z", "--region", "Skåne", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [r["region_code"] for r in data["regions"]] == ["12", "23"]
+    assert {g["region_code"] for g in data["gaps"]} <= {"12", "23"}
+    function = _rows(REAL, "gaps")[0]["function"]
+    code, out, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--function", function, "--json")
+    assert code == 0 and {g["function"] for g in json.loads(out)["gaps"]} == {function}
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["compare", "1999-01", "2026-06"], "Editions there"),
+        (["compare", "2026-02", "2026-06", "--region", "Atlantis"], "Atlantis"),
+        (["compare", "2026-02", "2026-06", "--function", "nothing"], "nothing"),
+        (["compare", "2026-02", "2026-06", "--package", "/nonexistent/folder"], "/nonexistent/folder"),
+        (["show", "Atlantis"], "Atlantis"),
+        (["regions", "--package", "/nonexistent/folder"], "/nonexistent/folder"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(capsys, argv, expected):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: ") and expected in err
+
+
+def test_unknown_edition_message_lists_the_editions(capsys):
+    _, _, err = run(capsys, "compare", "1999-01", EDITIONS[-1])
+    for edition in EDITIONS:
+        assert edition in err
+
+
+def test_compare_across_packages(capsys, synthetic):
+    path, plan = synthetic
+    code, out, err = run(
+        capsys, "compare", "2026-06", "2027-02", "--old-package", str(REAL), "--package", str(path), "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    status = {gap["gap_key"]: gap["status"] for gap in data["gaps"]}
+    assert status[plan.closed_gap] == "dropped"
+    assert status[plan.reappearing_gap] == "added"
+    assert status[plan.new_function_gap] == "added"
+    region = next(r for r in data["regions"] if r["region_code"] == plan.renamed_region)
+    assert (region["name"], region["old_name"]) == (plan.new_name, plan.old_name)
+    assert data["new_package"]["name"] != data["old_package"]["name"]
+
+
+# ------------------------------------------------------------------ editions, regions, show
+
+
+def test_editions(capsys):
+    code, out, _ = run(capsys, "editions", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [row["edition"] for row in data] == sorted(EDITIONS)
+    gaps = _rows(REAL, "gaps")
+    for row in data:
+        assert row["gaps"] == sum(1 for gap in gaps if gap["edition"] == row["edition"])
+    code, out, _ = run(capsys, "editions")
+    assert code == 0 and all(edition in out for edition in EDITIONS)
+    code, out, _ = run(capsys, "editions", "--format", "csv")
+    assert code == 0 and len(list(csv.DictReader(io.StringIO(out)))) == len(EDITIONS)
+
+
+def test_regions(capsys):
+    code, out, _ = run(capsys, "regions", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [row["region_code"] for row in data] == REGIONS
+    gaps = _rows(REAL, "gaps")
+    for row in data:
+        for edition in EDITIONS:
+            expected = sum(1 for g in gaps if g["edition"] == edition and g["region_code"] == row["region_code"])
+            assert row["gaps"][edition] == expected
+    code, out, _ = run(capsys, "regions", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == len(REGIONS)
+    assert {f"gaps_{edition}" for edition in EDITIONS} <= set(rows[0])
+    code, out, _ = run(capsys, "regions")
+    assert code == 0 and "Regions" in out
+
+
+@pytest.mark.parametrize("region_code", REGIONS)
+def test_show_every_region(capsys, region_code):
+    code, out, err = run(capsys, "show", region_code, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["region"]["region_code"] == region_code
+    gaps = _rows(REAL, "gaps")
+    previous = None
+    for edition in data["editions"]:
+        keys = {g["gap_key"] for g in gaps if g["edition"] == edition["edition"] and g["region_code"] == region_code}
+        assert {g["gap_key"] for g in edition["gaps"]} == keys
+        if previous is None:
+            assert all(g["status"] is None for g in edition["gaps"])
+        else:
+            for gap in edition["gaps"]:
+                assert gap["status"] == ("persisting" if gap["gap_key"] in previous else "added")
+            assert {g["gap_key"] for g in edition["no_longer_listed"]} == previous - keys
+        previous = keys
+    responses = [r["response_id"] for r in _rows(REAL, "responses") if r["region_code"] == region_code]
+    assert [r["response_id"] for r in data["responses"]] == responses
+    answers = {(a["response_id"], a["gap_key"]) for a in _rows(REAL, "gap_answers") if a["response_id"] in responses}
+    shown = {(a["response_id"], g["gap_key"]) for e in data["editions"] for g in e["gaps"] for a in g["answers"]}
+    assert shown == answers
+    code, text, _ = run(capsys, "show", region_code)
+    assert code == 0 and text.startswith(f"# {region_code} {data['region']['name_source']}")
+
+
+def test_show_accepts_what_people_type(capsys):
+    for query in ("SE-Z", "jamtland", "23", "Jämtland Härjedalen"):
+        code, out, _ = run(capsys, "show", query, "--json")
+        assert code == 0 and json.loads(out)["region"]["region_code"] == "23"
+
+
+# ------------------------------------------------------------------ help
+
+
+COMMANDS = ["compare", "editions", "regions", "show", "new-edition"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(capsys, command):
+    with pytest.raises(SystemExit) as caught:
+        main([command, "-h"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert "Example" in out and f"palliativ-data {command}" in out
+    assert "--json" in out
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys; from palliativ_data.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('rich', 'pyarrow', 'frictionless', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    assert {"compare", "regions", "show", "editions", "new-edition"} <= set(
+        build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    )
+
+
+def test_console_script_prints_valid_json():
+    exe = Path(sys.executable).parent / "palliativ-data"
+    argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "palliativ_data.cli"]
+    result = subprocess.run([*argv, "compare", "2026-02", "2026-06", "--format", "json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == "palliativ-data-comparison"
