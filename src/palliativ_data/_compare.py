@@ -334,8 +334,9 @@ class Comparison(_Frozen):
     classification_changes: tuple[ClassificationChange, ...]
 
     _pairs: Any = PrivateAttr()  # pyarrow.Table: gap_key, region_code, function, status, _old, _new
-    _old: Any = PrivateAttr()  # pyarrow.Table: the old edition's gaps
-    _new: Any = PrivateAttr()  # pyarrow.Table: the new edition's gaps
+    _old: Any = PrivateAttr()  # pyarrow.Table: the old edition's gaps (_PAIR_COLUMNS only)
+    _new: Any = PrivateAttr()  # pyarrow.Table: the new edition's gaps (_PAIR_COLUMNS only)
+    _rows: Any = PrivateAttr()  # (old gaps table, row numbers, new gaps table, row numbers)
     _answers: Any = PrivateAttr()  # pyarrow.Table: gap_answers about the old edition's gaps
     _labels: dict[str, dict[str, tuple[str, str]]] = PrivateAttr(default_factory=dict)
     _gaps: tuple[GapChange, ...] | None = PrivateAttr(default=None)
@@ -377,8 +378,9 @@ class Comparison(_Frozen):
 
     def _build_gaps(self) -> tuple[GapChange, ...]:
         pairs = self._pairs
-        old_rows = self._old.to_pylist()
-        new_rows = self._new.to_pylist()
+        old_gaps, old_numbers, new_gaps, new_numbers = self._rows
+        old_rows = old_gaps.take(old_numbers).to_pylist()
+        new_rows = new_gaps.take(new_numbers).to_pylist()
         answers: dict[str, list[GapAnswerNote]] = {}
         for row in self._answers.to_pylist():
             answers.setdefault(row["gap_key"], []).append(
@@ -438,16 +440,7 @@ class Comparison(_Frozen):
         if isinstance(status, pa.ChunkedArray):
             status = status.combine_chunks()
         stances_type = pa.list_(pa.string())
-        answers = self._answers
-        if answers.num_rows:
-            grouped = answers.select(["gap_key", "stance"]).group_by("gap_key", use_threads=False).aggregate(
-                [("stance", "list")]
-            )
-            where = pc.index_in(pairs.column("gap_key"), value_set=grouped.column("gap_key"))
-            stances = pc.take(grouped.column("stance_list"), where)
-            stances = pc.fill_null(stances, pa.scalar([], stances_type))
-        else:
-            stances = pa.array([[]] * rows, stances_type)
+        stances = _stance_lists(pairs.column("_old"), self._old.column("gap_key"), self._answers)
         columns = {
             "old_edition": pa.repeat(pa.scalar(self.old_edition), rows),
             "new_edition": pa.repeat(pa.scalar(self.new_edition), rows),
@@ -678,14 +671,36 @@ def _cell(text: str | None) -> str:
     return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def _plain(values: Any, data_type: pa.DataType) -> pa.Array:
-    import pyarrow as pa
-
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
+def _plain(values: Any, data_type: pa.DataType) -> pa.Array | pa.ChunkedArray:
     if values.type != data_type:
         values = values.cast(data_type)
     return values
+
+
+def _stance_lists(old_index: pa.ChunkedArray, old_keys: pa.ChunkedArray, answers: pa.Table) -> pa.Array:
+    """Per compared gap, the stances of the answers about it, in answer (file) order.
+
+    Vectorised: each answer is mapped to its old-edition row by a hash join, sorted by (row,
+    answer), and the lists are cut by offsets; rows not in the old edition get an empty list.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    count = len(old_keys)
+    left = pa.table({"gap_key": answers.column("gap_key"), "_answer": _positions(answers.num_rows)})
+    right = pa.table({"gap_key": old_keys, "_row": _positions(count)})
+    matched = left.join(right, keys="gap_key", join_type="inner")
+    rows = matched.column("_row").to_numpy()
+    order = np.lexsort((matched.column("_answer").to_numpy(), rows))
+    values = pc.take(answers.column("stance"), pa.array(matched.column("_answer").to_numpy()[order]))
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    values = values.cast(pa.string())
+    offsets = np.zeros(count + 2, dtype=np.int32)  # one more empty list, for rows not in old
+    np.cumsum(np.bincount(rows, minlength=count + 1), out=offsets[1:])
+    lists = pa.ListArray.from_arrays(pa.array(offsets), values)
+    return pc.take(lists, pc.fill_null(old_index, count))
 
 
 def _gap_model(row: dict[str, Any], edition: str) -> m.Gap:
@@ -756,7 +771,13 @@ def _resolve(old_pkg: Package, new_pkg: Package, queries: list[str] | None, look
     return tuple(sorted(codes))
 
 
-def _edition_gaps(pkg: Package, edition: str, regions: Sequence[str] | None, functions: Sequence[str] | None) -> pa.Table:
+_PAIR_COLUMNS = ["gap_key", "region_code", "function", "label_en", "label_sv"]
+
+
+def _edition_gaps(
+    pkg: Package, edition: str, regions: Sequence[str] | None, functions: Sequence[str] | None
+) -> tuple[pa.Table, pa.Table, pa.Array]:
+    """The gaps table, the edition's rows (only the columns compare needs), their row numbers."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -766,18 +787,8 @@ def _edition_gaps(pkg: Package, edition: str, regions: Sequence[str] | None, fun
         mask = pc.and_(mask, pc.is_in(gaps.column("region_code"), value_set=pa.array(regions, pa.string())))
     if functions is not None:
         mask = pc.and_(mask, pc.is_in(gaps.column("function"), value_set=pa.array(functions, pa.string())))
-    table = gaps.filter(mask)
-    if table.num_rows and pc.count_distinct(table.column("gap_key")).as_py() != table.num_rows:
-        counts = table.group_by("gap_key").aggregate([([], "count_all")])
-        repeated = counts.filter(pc.greater(counts.column("count_all"), 1)).column("gap_key").to_pylist()
-        raise DataError(
-            f"Edition {edition} of {pkg.path} lists gap_key(s) {', '.join(repeated[:10])} more than "
-            "once; (edition, gap_key) is the primary key of gaps. Run `palliativ-data validate` "
-            "on that package and fix the duplicates.",
-            resource="gaps",
-            problems=repeated,
-        )
-    return table
+    table = gaps.select(_PAIR_COLUMNS).filter(mask)
+    return gaps, table, pc.indices_nonzero(mask)
 
 
 def _positions(count: int) -> pa.Array:
@@ -791,14 +802,20 @@ def _positions(count: int) -> pa.Array:
         return pa.array(range(count), pa.int64())
 
 
-def _pair(old: pa.Table, new: pa.Table) -> pa.Table:
-    """Full outer join of the two editions' gaps on gap_key, with status and report order."""
+def _pair(old: pa.Table, new: pa.Table, editions: tuple[str, str] = ("old", "new")) -> pa.Table:
+    """Full outer join of the two editions' gaps on gap_key, with status and report order.
+
+    Raises:
+        DataError: An edition lists a gap_key more than once.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     left = pa.table({"gap_key": old.column("gap_key"), "_old": _positions(old.num_rows)})
     right = pa.table({"gap_key": new.column("gap_key"), "_new": _positions(new.num_rows)})
     joined = left.join(right, keys="gap_key", join_type="full outer", coalesce_keys=True)
+    if joined.num_rows and pc.count_distinct(joined.column("gap_key")).as_py() != joined.num_rows:
+        _raise_duplicates((old, new), editions)
     old_index, new_index = joined.column("_old"), joined.column("_new")
     in_old, in_new = pc.is_valid(old_index), pc.is_valid(new_index)
     status = pc.if_else(in_old, pc.if_else(in_new, "persisting", "dropped"), "added")
@@ -806,19 +823,40 @@ def _pair(old: pa.Table, new: pa.Table) -> pa.Table:
     def coalesced(column: str) -> pa.ChunkedArray:
         return pc.coalesce(pc.take(new.column(column), new_index), pc.take(old.column(column), old_index))
 
+    region_code = coalesced("region_code")
+    # report order: region code, then new edition's order, then the dropped in old order;
+    # one int64 key sorts faster than (string, int)
+    regions = pc.unique(region_code).sort()
+    size = old.num_rows + new.num_rows + 1
     rank = pc.coalesce(new_index, pc.add(old_index, new.num_rows))
+    key = pc.add(pc.multiply(pc.index_in(region_code, value_set=regions).cast(pa.int64()), size), rank)
     pairs = pa.table(
         {
             "gap_key": joined.column("gap_key"),
-            "region_code": coalesced("region_code"),
+            "region_code": region_code,
             "function": coalesced("function"),
             "status": status,
             "_old": old_index,
             "_new": new_index,
-            "_rank": rank,
         }
     )
-    return pairs.sort_by([("region_code", "ascending"), ("_rank", "ascending")]).drop_columns(["_rank"])
+    return pairs.take(pc.sort_indices(key))
+
+
+def _raise_duplicates(tables: tuple[pa.Table, pa.Table], editions: tuple[str, str]) -> None:
+    import pyarrow.compute as pc
+
+    for table, edition in zip(tables, editions, strict=True):
+        counts = table.group_by("gap_key").aggregate([([], "count_all")])
+        repeated = counts.filter(pc.greater(counts.column("count_all"), 1)).column("gap_key").to_pylist()
+        if repeated:
+            raise DataError(
+                f"Edition {edition} lists gap_key(s) {', '.join(sorted(repeated)[:10])} more than once; "
+                "(edition, gap_key) is the primary key of gaps. Run `palliativ-data validate` on "
+                "that package and fix the duplicates.",
+                resource="gaps",
+                problems=repeated,
+            )
 
 
 def _counts(pairs: pa.Table, by: str) -> dict[str, StatusCounts]:
@@ -857,7 +895,9 @@ def _categories(pkg: Package, edition: str | None) -> dict[str, str]:
     return {row.region_code: row.category for row in pkg.classifications(edition=edition)}
 
 
-def _answers(pkg: Package, edition: m.Edition, gap_keys: pa.Array | pa.ChunkedArray) -> tuple[str | None, pa.Table]:
+def _answers(
+    pkg: Package, edition: m.Edition, gap_keys: pa.Array | pa.ChunkedArray | None
+) -> tuple[str | None, pa.Table]:
     """gap_answers about the old edition's gaps (or, for a follow-up, its inventory's)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -868,7 +908,8 @@ def _answers(pkg: Package, edition: m.Edition, gap_keys: pa.Array | pa.ChunkedAr
     for candidate in candidates:
         selected = table.filter(pc.equal(table.column("edition"), candidate))
         if selected.num_rows:
-            selected = selected.filter(pc.is_in(selected.column("gap_key"), value_set=gap_keys))
+            if gap_keys is not None:  # compare was limited to some regions or functions
+                selected = selected.filter(pc.is_in(selected.column("gap_key"), value_set=gap_keys))
             selected = selected.select(columns)  # file order: responses in source order
             stance = selected.column("stance")
             if pa.types.is_dictionary(stance.type):
@@ -926,14 +967,18 @@ def compare(
     region_codes = _resolve(old_pkg, new_pkg, _as_list(region), "region", "region_code")
     function_codes = _resolve(old_pkg, new_pkg, _as_list(function), "function", "function")
 
-    old = _edition_gaps(old_pkg, old_edition, region_codes, function_codes)
-    new = _edition_gaps(new_pkg, new_edition, region_codes, function_codes)
-    pairs = _pair(old, new)
-    answers_edition, answers = _answers(old_pkg, old_ed, old.column("gap_key"))
+    old_gaps, old, old_rows = _edition_gaps(old_pkg, old_edition, region_codes, function_codes)
+    new_gaps, new, new_rows = _edition_gaps(new_pkg, new_edition, region_codes, function_codes)
+    pairs = _pair(old, new, (old_edition, new_edition))
+    filtered = region_codes is not None or function_codes is not None
+    answers_edition, answers = _answers(old_pkg, old_ed, old.column("gap_key") if filtered else None)
 
     old_regions = {region.region_code: region for region in old_pkg.regions}
     new_regions = {region.region_code: region for region in new_pkg.regions}
-    codes = sorted(set(old_regions) | set(new_regions) | set(pairs.column("region_code").to_pylist()))
+    import pyarrow.compute as pc
+
+    listed = pc.unique(pairs.column("region_code")).to_pylist()
+    codes = sorted(set(old_regions) | set(new_regions) | set(listed))
     if region_codes is not None:
         codes = [code for code in codes if code in region_codes]
     old_class_ed = _classification_edition(old_pkg, old_ed)
@@ -1008,6 +1053,7 @@ def compare(
     result._pairs = pairs
     result._old = old
     result._new = new
+    result._rows = (old_gaps, old_rows, new_gaps, new_rows)
     result._answers = answers
     result._labels = {
         "functions": labels,
