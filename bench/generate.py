@@ -1,10 +1,11 @@
 """Generate SYNTHETIC palliativ-data packages of any size for the benchmarks (never shipped).
 
 A generated package has the project's ``schema/`` and is laid out like a release
-(``palliativ-data build``): ``datapackage.json``, ``csv/<resource>.csv`` and
-``parquet/<resource>.parquet`` (the same rows, Arrow schema from ``schema/``, zstd). Each resource
-in the descriptor points to its CSV and lists the Parquet file in ``x-formats``, as the release
-descriptor does.
+(``palliativ-data build``): ``csv/<resource>.csv`` and ``parquet/<resource>.parquet`` (the same
+rows, Arrow schema from ``schema/``, zstd). ``datapackage.json`` describes them as the release
+descriptor does: each resource points to its CSV, with ``bytes`` and ``hash``, and lists the
+Parquet file in ``x-formats`` (so ``load()`` takes its Parquet fast path);
+``datapackage-csv.json`` points to the CSV files only (so ``load()`` parses the CSV).
 
 What is in it:
 
@@ -26,6 +27,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -228,9 +230,22 @@ def write_package(tables: dict[str, pa.Table], out: Path) -> Path:
         )
         pq.write_table(table, out / "parquet" / f"{name}.parquet", **PARQUET_OPTIONS)
         resource["path"] = f"csv/{name}.csv"
-        resource["x-formats"] = [{"format": "parquet", "path": f"parquet/{name}.parquet"}]
+    # datapackage-csv.json: the CSV files only; datapackage.json: as a release describes them,
+    # with sizes, hashes and the Parquet copy in x-formats (what load()'s Parquet fast path uses)
+    (out / "datapackage-csv.json").write_text(dump_json(descriptor), encoding="utf-8")
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        resource.update(_facts(out / "csv" / f"{name}.csv"))
+        resource["x-formats"] = [
+            {"format": "parquet", "path": f"parquet/{name}.parquet", **_facts(out / "parquet" / f"{name}.parquet")}
+        ]
     (out / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8")
     return out
+
+
+def _facts(path: Path) -> dict[str, Any]:
+    data = path.read_bytes()
+    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
 def generate(out: str | Path, gap_rows: int, editions: int = 2, seed: int = 0) -> Path:

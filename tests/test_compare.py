@@ -343,3 +343,18 @@ def test_unknown_edition_across_packages_names_the_side(real, synthetic):
         pdata.compare(real, path, "2027-02", "2027-06")
     assert "old package" in str(caught.value)
     assert set(caught.value.candidates) == set(_editions(REAL))
+
+
+def test_compare_does_not_import_pandas_or_acero():
+    """pyarrow imports pandas behind pa.array/pa.scalar and pyarrow.acero; compare avoids both."""
+    import subprocess
+
+    pytest.importorskip("pandas")  # the check means something only where pandas is installed
+    code = (
+        "import sys, palliativ_data as p\n"
+        "result = p.load().compare('2026-02', '2026-06')\n"
+        "result.to_table(); result.to_json(); result.to_markdown()\n"
+        "print(sorted(m for m in ('pandas', 'pyarrow.acero', 'pyarrow.dataset') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -424,11 +424,12 @@ class Comparison(_Frozen):
         pairs = self._pairs
         rows = pairs.num_rows
         regions = {region.region_code: region for region in self.regions}
-        codes = pa.array(list(regions), pa.string())
+        codes = _string_array(list(regions))
+        statuses = _string_array(STATUSES)
 
         def per_region(values: list[str | None]) -> pa.Array:
             index = pc.index_in(pairs.column("region_code"), value_set=codes)
-            return pc.take(pa.array(values, pa.string()), index)
+            return pc.take(_strings(values), index)
 
         def side(table: pa.Table, column: str, index_column: str) -> pa.ChunkedArray | pa.Array:
             values = table.column(column)
@@ -436,19 +437,19 @@ class Comparison(_Frozen):
                 values = values.cast(values.type.value_type)
             return pc.take(values, pairs.column(index_column))
 
-        status = pc.index_in(pairs.column("status"), value_set=pa.array(STATUSES))
+        status = pc.index_in(pairs.column("status"), value_set=statuses)
         if isinstance(status, pa.ChunkedArray):
             status = status.combine_chunks()
         stances_type = pa.list_(pa.string())
         stances = _stance_lists(pairs.column("_old"), self._old.column("gap_key"), self._answers)
         columns = {
-            "old_edition": pa.repeat(pa.scalar(self.old_edition), rows),
-            "new_edition": pa.repeat(pa.scalar(self.new_edition), rows),
+            "old_edition": pa.repeat(_string_array([self.old_edition])[0], rows),
+            "new_edition": pa.repeat(_string_array([self.new_edition])[0], rows),
             "region_code": pairs.column("region_code"),
             "region_name": per_region([region.name for region in regions.values()]),
             "gap_key": pairs.column("gap_key"),
             "function": pairs.column("function"),
-            "status": pa.DictionaryArray.from_arrays(status.cast(pa.int32()), pa.array(STATUSES)),
+            "status": pa.DictionaryArray.from_arrays(status.cast(pa.int32()), statuses),
             "old_label_en": side(self._old, "label_en", "_old"),
             "old_label_sv": side(self._old, "label_sv", "_old"),
             "new_label_en": side(self._new, "label_en", "_new"),
@@ -680,27 +681,70 @@ def _plain(values: Any, data_type: pa.DataType) -> pa.Array | pa.ChunkedArray:
 def _stance_lists(old_index: pa.ChunkedArray, old_keys: pa.ChunkedArray, answers: pa.Table) -> pa.Array:
     """Per compared gap, the stances of the answers about it, in answer (file) order.
 
-    Vectorised: each answer is mapped to its old-edition row by a hash join, sorted by (row,
-    answer), and the lists are cut by offsets; rows not in the old edition get an empty list.
+    Vectorised: each answer is mapped to its old-edition row (a hash look-up), the answers are
+    sorted by (row, answer), the runs of equal rows become lists, and each compared gap takes
+    the list of its old row; gaps without answers get an empty list.
     """
-    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    count = len(old_keys)
-    left = pa.table({"gap_key": answers.column("gap_key"), "_answer": _positions(answers.num_rows)})
-    right = pa.table({"gap_key": old_keys, "_row": _positions(count)})
-    matched = left.join(right, keys="gap_key", join_type="inner")
-    rows = matched.column("_row").to_numpy()
-    order = np.lexsort((matched.column("_answer").to_numpy(), rows))
-    values = pc.take(answers.column("stance"), pa.array(matched.column("_answer").to_numpy()[order]))
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    values = values.cast(pa.string())
-    offsets = np.zeros(count + 2, dtype=np.int32)  # one more empty list, for rows not in old
-    np.cumsum(np.bincount(rows, minlength=count + 1), out=offsets[1:])
-    lists = pa.ListArray.from_arrays(pa.array(offsets), values)
-    return pc.take(lists, pc.fill_null(old_index, count))
+    rows = pc.index_in(answers.column("gap_key"), value_set=_combined(old_keys)).cast(pa.int64())
+    kept = pc.indices_nonzero(pc.is_valid(rows))  # answers about a compared gap
+    rows = pc.take(rows, kept)
+    order = pc.sort_indices(pa.table({"row": rows, "answer": kept}), sort_keys=[("row", "ascending"), ("answer", "ascending")])
+    values = _combined(pc.take(answers.column("stance"), pc.take(kept, order))).cast(pa.string())
+    runs = pc.run_end_encode(_combined(pc.take(rows, order)))
+    ends = runs.run_ends.cast(pa.int32())
+    zero = pa.nulls(1, pa.int32()).fill_null(_int(0).cast(pa.int32()))
+    last = ends[len(ends) - 1 :] if len(ends) else zero
+    # one list per answered old row, then one empty list for every other compared gap
+    offsets = pa.concat_arrays([zero, ends, last])
+    lists = pa.ListArray.from_arrays(offsets, values)
+    which = pc.index_in(old_index, value_set=runs.values).cast(pa.int64())
+    return pc.take(lists, pc.coalesce(which, _int(len(ends))))
+
+
+# pyarrow asks pandas (importing it, about half a second, when it is installed) whenever a
+# Python value becomes an Arrow one (pa.array(list), pa.scalar, a str or int passed to a compute
+# function), and pyarrow.acero (Table.join, Table.group_by) imports pandas through
+# pyarrow.dataset. compare() therefore builds its constants from buffers and uses only compute
+# kernels (index_in for the joins, value_counts for the counts).
+
+
+def _string_array(values: Sequence[str]) -> pa.StringArray:
+    from ._arrow import _string_array as build  # imports pyarrow: only when compare runs
+
+    return build(values)
+
+
+def _int(value: int) -> pa.Int64Scalar:
+    import array
+
+    import pyarrow as pa
+
+    return pa.Int64Array.from_buffers(pa.int64(), 1, [None, pa.py_buffer(array.array("q", [value]))])[0]
+
+
+def _strings(values: Sequence[str | None]) -> pa.Array:
+    """A string array with nulls, built without pa.array (see above)."""
+    import array
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    present = [value for value in values if value is not None]
+    if len(present) == len(values):
+        return _string_array(present)
+    base = pa.concat_arrays([_string_array(present), pa.nulls(1, pa.string())])
+    where, seen = array.array("q"), 0
+    for value in values:
+        where.append(len(present) if value is None else seen)
+        seen += value is not None
+    return pc.take(base, pa.Int64Array.from_buffers(pa.int64(), len(where), [None, pa.py_buffer(where)]))
+
+
+def _combined(values: Any) -> Any:
+    return values.combine_chunks() if hasattr(values, "combine_chunks") else values
 
 
 def _gap_model(row: dict[str, Any], edition: str) -> m.Gap:
@@ -782,28 +826,30 @@ def _edition_gaps(
     import pyarrow.compute as pc
 
     gaps = pkg.table("gaps")
-    mask = pc.equal(gaps.column("edition"), edition)
+    mask = pc.equal(gaps.column("edition"), _string_array([edition])[0])
     if regions is not None:
-        mask = pc.and_(mask, pc.is_in(gaps.column("region_code"), value_set=pa.array(regions, pa.string())))
+        mask = pc.and_(mask, pc.is_in(gaps.column("region_code"), value_set=_string_array(regions)))
     if functions is not None:
-        mask = pc.and_(mask, pc.is_in(gaps.column("function"), value_set=pa.array(functions, pa.string())))
+        mask = pc.and_(mask, pc.is_in(gaps.column("function"), value_set=_string_array(functions)))
     table = gaps.select(_PAIR_COLUMNS).filter(mask)
     return gaps, table, pc.indices_nonzero(mask)
 
 
 def _positions(count: int) -> pa.Array:
+    """0, 1, …, count − 1 as int64."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    try:
-        import numpy
-
-        return pa.array(numpy.arange(count, dtype="int64"))
-    except ImportError:  # pragma: no cover - pyarrow usually brings numpy
-        return pa.array(range(count), pa.int64())
+    one = _int(1)
+    return pc.subtract(pc.cumulative_sum(pa.repeat(one, count)), one)
 
 
 def _pair(old: pa.Table, new: pa.Table, editions: tuple[str, str] = ("old", "new")) -> pa.Table:
     """Full outer join of the two editions' gaps on gap_key, with status and report order.
+
+    The join is two hash look-ups (``index_in``): each new gap's row in the old edition (none:
+    added) and each old gap's row in the new edition (none: dropped). Rows are the new edition's
+    gaps in its order, then the dropped ones in the old order, sorted by region code (stable).
 
     Raises:
         DataError: An edition lists a gap_key more than once.
@@ -811,60 +857,72 @@ def _pair(old: pa.Table, new: pa.Table, editions: tuple[str, str] = ("old", "new
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    left = pa.table({"gap_key": old.column("gap_key"), "_old": _positions(old.num_rows)})
-    right = pa.table({"gap_key": new.column("gap_key"), "_new": _positions(new.num_rows)})
-    joined = left.join(right, keys="gap_key", join_type="full outer", coalesce_keys=True)
-    if joined.num_rows and pc.count_distinct(joined.column("gap_key")).as_py() != joined.num_rows:
-        _raise_duplicates((old, new), editions)
-    old_index, new_index = joined.column("_old"), joined.column("_new")
-    in_old, in_new = pc.is_valid(old_index), pc.is_valid(new_index)
-    status = pc.if_else(in_old, pc.if_else(in_new, "persisting", "dropped"), "added")
+    old_keys, new_keys = _combined(old.column("gap_key")), _combined(new.column("gap_key"))
+    for keys, table, edition in ((old_keys, old, editions[0]), (new_keys, new, editions[1])):
+        if len(keys) and pc.count_distinct(keys).as_py() != len(keys):
+            _raise_duplicates(table, edition)
+    old_of_new = pc.index_in(new_keys, value_set=old_keys).cast(pa.int64())
+    dropped = pc.indices_nonzero(pc.is_null(pc.index_in(old_keys, value_set=new_keys)))
+    added = len(new_keys)
 
-    def coalesced(column: str) -> pa.ChunkedArray:
-        return pc.coalesce(pc.take(new.column(column), new_index), pc.take(old.column(column), old_index))
+    def both(column: str) -> pa.ChunkedArray:
+        return pa.chunked_array([_combined(new.column(column)), _combined(pc.take(old.column(column), dropped))])
 
-    region_code = coalesced("region_code")
-    # report order: region code, then new edition's order, then the dropped in old order;
-    # one int64 key sorts faster than (string, int)
+    status = pa.chunked_array(
+        [
+            pc.if_else(pc.is_valid(old_of_new), _int(0), _int(2)),  # persisting / added
+            pa.repeat(_int(1), len(dropped)),  # dropped
+        ]
+    )
+    region_code = both("region_code")
+    rows = added + len(dropped)
+    # report order: region code, then this order (new edition's, then the dropped); one int64
+    # key sorts faster than (string, int)
     regions = pc.unique(region_code).sort()
-    size = old.num_rows + new.num_rows + 1
-    rank = pc.coalesce(new_index, pc.add(old_index, new.num_rows))
-    key = pc.add(pc.multiply(pc.index_in(region_code, value_set=regions).cast(pa.int64()), size), rank)
+    key = pc.add(
+        pc.multiply(pc.index_in(region_code, value_set=regions).cast(pa.int64()), _int(rows + 1)),
+        _positions(rows),
+    )
     pairs = pa.table(
         {
-            "gap_key": joined.column("gap_key"),
+            "gap_key": both("gap_key"),
             "region_code": region_code,
-            "function": coalesced("function"),
-            "status": status,
-            "_old": old_index,
-            "_new": new_index,
+            "function": both("function"),
+            "status": pc.take(_string_array(STATUSES), status),
+            "_old": pa.chunked_array([old_of_new, dropped.cast(pa.int64())]),
+            "_new": pa.chunked_array([_positions(added), pa.nulls(len(dropped), pa.int64())]),
         }
     )
     return pairs.take(pc.sort_indices(key))
 
 
-def _raise_duplicates(tables: tuple[pa.Table, pa.Table], editions: tuple[str, str]) -> None:
+def _raise_duplicates(table: pa.Table, edition: str) -> None:
     import pyarrow.compute as pc
 
-    for table, edition in zip(tables, editions, strict=True):
-        counts = table.group_by("gap_key").aggregate([([], "count_all")])
-        repeated = counts.filter(pc.greater(counts.column("count_all"), 1)).column("gap_key").to_pylist()
-        if repeated:
-            raise DataError(
-                f"Edition {edition} lists gap_key(s) {', '.join(sorted(repeated)[:10])} more than once; "
-                "(edition, gap_key) is the primary key of gaps. Run `palliativ-data validate` on "
-                "that package and fix the duplicates.",
-                resource="gaps",
-                problems=repeated,
-            )
+    counts = pc.value_counts(table.column("gap_key"))
+    repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), _int(1))).to_pylist()
+    raise DataError(
+        f"Edition {edition} lists gap_key(s) {', '.join(sorted(repeated)[:10])} more than once; "
+        "(edition, gap_key) is the primary key of gaps. Run `palliativ-data validate` on that "
+        "package and fix the duplicates.",
+        resource="gaps",
+        problems=repeated,
+    )
 
 
 def _counts(pairs: pa.Table, by: str) -> dict[str, StatusCounts]:
-    grouped = pairs.group_by([by, "status"]).aggregate([([], "count_all")]).to_pylist()
-    raw: dict[str, dict[str, int]] = {}
-    for row in grouped:
-        raw.setdefault(row[by], dict.fromkeys(STATUSES, 0))[row["status"]] = row["count_all"]
-    return {key: _status_counts(values) for key, values in raw.items()}
+    """Counts by status per value of column ``by`` (value_counts of one int key per row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pc.unique(pairs.column(by))
+    status = pc.index_in(pairs.column("status"), value_set=_string_array(STATUSES)).cast(pa.int64())
+    key = pc.add(pc.multiply(pc.index_in(pairs.column(by), value_set=values).cast(pa.int64()), _int(3)), status)
+    names = values.to_pylist()
+    raw: dict[str, dict[str, int]] = {name: dict.fromkeys(STATUSES, 0) for name in names}
+    for item in pc.value_counts(key).to_pylist():
+        raw[names[item["values"] // 3]][STATUSES[item["values"] % 3]] = item["counts"]
+    return {name: _status_counts(counts) for name, counts in raw.items()}
 
 
 def _status_counts(values: dict[str, int]) -> StatusCounts:
@@ -906,7 +964,7 @@ def _answers(
     table = pkg.table("gap_answers")
     columns = ["gap_key", *GapAnswerNote.model_fields]
     for candidate in candidates:
-        selected = table.filter(pc.equal(table.column("edition"), candidate))
+        selected = table.filter(pc.equal(table.column("edition"), _string_array([candidate])[0]))
         if selected.num_rows:
             if gap_keys is not None:  # compare was limited to some regions or functions
                 selected = selected.filter(pc.is_in(selected.column("gap_key"), value_set=gap_keys))
@@ -917,7 +975,7 @@ def _answers(
                     columns.index("stance"), "stance", stance.cast(stance.type.value_type)
                 )
             return candidate, selected
-    empty = pa.table({name: pa.array([], pa.string()) for name in columns})
+    empty = pa.table({name: pa.nulls(0, pa.string()) for name in columns})
     return None, empty
 
 

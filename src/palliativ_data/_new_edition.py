@@ -253,8 +253,10 @@ def new_edition(
 
     import pyarrow.compute as pc
 
+    from ._arrow import _string_array  # pa.array / pa.scalar would import pandas
+
     gaps = pkg.table("gaps")
-    carried = gaps.filter(pc.equal(gaps.column("edition"), from_edition)).to_pylist()
+    carried = gaps.filter(pc.equal(gaps.column("edition"), _string_array([from_edition])[0])).to_pylist()
     rows = []
     for gap in carried:
         row = {name: gap.get(name) for name in CARRIED_GAP_FIELDS}

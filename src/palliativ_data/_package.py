@@ -150,8 +150,12 @@ class Package:
                     resource=name,
                     path=str(self._descriptor_path),
                 )
-            self._tables[name] = read_csv_table(
-                self._base / path, name, table_schema=self._table_schema(resource), version=self.version
+            from ._parquet import parquet_copy, read_parquet_table
+
+            parquet = parquet_copy(resource, self._base)  # a release's Parquet copy: much faster
+            read = read_csv_table if parquet is None else read_parquet_table
+            self._tables[name] = read(
+                parquet or self._base / path, name, table_schema=self._table_schema(resource), version=self.version
             )
         return self._tables[name]
 

@@ -1,0 +1,158 @@
+"""The Parquet fast path of :meth:`Package.table`: read a resource from its Parquet copy.
+
+A release folder (``palliativ-data build``) holds every resource twice, as the curated CSV and
+as Parquet, and its ``datapackage.json`` lists the Parquet file in the resource's
+``x-formats`` (with its ``bytes`` and ``hash``). Reading Parquet is several times faster than
+parsing CSV, so :func:`parquet_copy` finds that file and :meth:`Package.table` reads it with
+:func:`read_parquet_table` instead of the CSV, when it is safe to:
+
+* the ``x-formats`` entry has ``format`` ``parquet`` and a relative local ``path`` to a file;
+* its ``hash`` (``sha256:…``), when recorded, matches the file (a stale or damaged copy is not
+  used);
+* the resource's own file has the size the descriptor records in ``bytes``, when it records
+  one (so a CSV edited after the build is read, not the older Parquet).
+
+Otherwise the CSV is read as always. :func:`read_parquet_table` checks the table against the
+Table Schema as the CSV reader does: the same columns in the same order, no empty value in a
+required field, enum values within the enum; it returns the Arrow schema derived from the
+Table Schema (descriptions and data version in the metadata).
+
+It reads with ``pyarrow.parquet.ParquetFile``, not ``read_table``: ``read_table`` goes through
+``pyarrow.dataset``, which imports pandas when it is installed (about half a second).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from ._errors import DataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+__all__ = ["parquet_copy", "read_parquet_table"]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def _local(base: Path, path: Any) -> Path | None:
+    if not isinstance(path, str) or "://" in path:
+        return None
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    candidate = base.joinpath(*relative.parts)
+    return candidate if candidate.is_file() else None
+
+
+def parquet_copy(resource: Mapping[str, Any], base: Path) -> Path | None:
+    """The Parquet copy of ``resource`` that may be read instead of its CSV, or None.
+
+    Args:
+        resource: The resource's descriptor (from ``datapackage.json``).
+        base: The folder of ``datapackage.json``.
+
+    Examples:
+        >>> from pathlib import Path
+        >>> parquet_copy({"name": "regions", "path": "data/regions.csv"}, Path(".")) is None
+        True
+    """
+    own = _local(base, resource.get("path"))
+    recorded = resource.get("bytes")
+    if own is None or (isinstance(recorded, int) and own.stat().st_size != recorded):
+        return None
+    for entry in resource.get("x-formats") or []:
+        if not isinstance(entry, Mapping) or entry.get("format") != "parquet":
+            continue
+        path = _local(base, entry.get("path"))
+        if path is None:
+            continue
+        expected = entry.get("hash")
+        if isinstance(expected, str) and expected.startswith("sha256:") and _sha256(path) != expected:
+            continue
+        return path
+    return None
+
+
+def read_parquet_table(
+    path: str | Path, name: str, *, table_schema: Mapping[str, Any], version: str | None = None
+) -> pa.Table:
+    """Read one resource from Parquet, checked against and typed by its Table Schema.
+
+    Raises:
+        DataError: The file's columns, required values or enum values do not fit the schema.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ._arrow import DATA_VERSION_KEY, _string_array, schema_from_table_schema
+
+    schema = schema_from_table_schema(table_schema, resource=name, version=version)
+    if version is not None:
+        schema = schema.with_metadata({**(schema.metadata or {}), DATA_VERSION_KEY: str(version).encode()})
+    table = pq.ParquetFile(path).read()
+    problems = []
+    columns = []
+    if table.column_names != schema.names:
+        problems.append(f"columns {table.column_names}, expected {schema.names}")
+    else:
+        for field in schema:
+            column = table.column(field.name)
+            if not field.nullable and column.null_count:
+                problems.append(f"{field.name}: {column.null_count} empty value(s) in a required field")
+            if pa.types.is_dictionary(field.type):
+                column = _as_enum(column, _string_array(_enum(table_schema, field.name)), field, problems)
+            elif column.type != field.type:
+                try:
+                    column = column.cast(field.type)
+                except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+                    problems.append(f"{field.name}: {error}")
+            columns.append(column)
+    if not problems:
+        return pa.Table.from_arrays(columns, schema=schema)
+    raise DataError(
+        f"{path}: resource {name!r} does not fit its Table Schema: {'; '.join(problems)}. Rebuild "
+        "the release (`palliativ-data build`) or remove the Parquet entry from the descriptor's "
+        "x-formats so that the CSV is read.",
+        resource=name,
+        path=str(path),
+        problems=problems,
+    )
+
+
+def _as_enum(column: Any, vocabulary: Any, field: Any, problems: list[str]) -> Any:
+    """``column`` as a dictionary column whose dictionary is exactly the enum, in schema order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.cast(pa.string()).dictionary_encode()
+        mapping = pc.index_in(chunk.dictionary.cast(pa.string()), value_set=vocabulary)
+        outside = pc.filter(chunk.dictionary, pc.is_null(mapping))
+        if len(outside):
+            used = set(pc.unique(chunk.indices).to_pylist()) - {None}
+            bad = sorted(chunk.dictionary[i].as_py() for i in used if not mapping[i].is_valid)
+            if bad:
+                problems.append(f"{field.name}: value(s) {bad} not in the allowed values {vocabulary.to_pylist()}")
+                return column
+        indices = pc.take(mapping, chunk.indices).cast(pa.int32())
+        chunks.append(pa.DictionaryArray.from_arrays(indices, vocabulary))
+    return pa.chunked_array(chunks, type=field.type)
+
+
+def _enum(table_schema: Mapping[str, Any], name: str) -> list[Any]:
+    for field in table_schema.get("fields", []):
+        if field.get("name") == name:
+            return list((field.get("constraints") or {}).get("enum") or [])
+    return []
