@@ -2,16 +2,21 @@
 
 For each size, ``bench/generate.py`` writes a synthetic package (CSV + Parquet of the same
 rows) into a temporary folder, then every measurement runs in its own fresh Python process
-(so import costs count and peak memory is that process's ``ru_maxrss``), repeated ``--repeat``
+(so import costs count and peak memory is that process's resident high-water mark), repeated ``--repeat``
 times; the minimum time and the maximum peak are kept.
 
 Loading (goal: ≤ 1.3× a bare Parquet read):
 
 * ``load``          ``import palliativ_data``; ``load(path)``; ``pkg.table(name)`` for every
-                    resource (what the library reads: the CSV files, typed by the Table Schema,
-                    required values and enums checked)
+                    resource, on the release-style ``datapackage.json``: the Parquet fast path
+                    (hash checked, schema checked, enums as the schema's dictionaries)
+* ``load csv``      the same on ``datapackage-csv.json``: the CSV files parsed with explicit
+                    types, required values and enums checked
 * ``pyarrow.csv``   ``import pyarrow.csv``; ``read_csv`` of every CSV (type inference, no checks)
-* ``parquet``       ``import pyarrow.parquet``; ``read_table`` of every Parquet file
+* ``parquet``       ``import pyarrow.parquet``; ``read_table`` of every Parquet file (goes
+                    through ``pyarrow.dataset``, which imports pandas when it is installed)
+* ``parquet file``  ``import pyarrow.parquet``; ``ParquetFile(path).read()`` of every file (the
+                    leanest bare read; the ``load / parquet`` ratio divides by the faster of the two)
 
 Compare (goal: ≤ 2× DuckDB), the last two editions, result as an Arrow table:
 
@@ -52,8 +57,19 @@ PRELUDE = """
 import json, resource, sys, time
 started = time.perf_counter()
 """
+# Peak memory: VmHWM (this process's resident high-water mark) where /proc exists. Not
+# ru_maxrss: Linux carries it over exec from the parent, so a child would report the runner's.
 REPORT = """
-print(json.dumps({"seconds": elapsed, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}))
+def peak_mb():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": elapsed, "rss_mb": peak_mb(), **extra}))
 """
 
 SCRIPTS: dict[str, str] = {

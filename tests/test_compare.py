@@ -358,3 +358,10 @@ def test_compare_does_not_import_pandas_or_acero():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_equality_ignores_caches(real):
+    first, second = real.compare("2026-02", "2026-06"), real.compare("2026-02", "2026-06")
+    first.gaps  # builds the per-gap records of one of them only
+    assert first == second and hash(first) == hash(second)
+    assert first != real.compare("2026-06", "2026-06")

@@ -341,6 +341,19 @@ class Comparison(_Frozen):
     _labels: dict[str, dict[str, tuple[str, str]]] = PrivateAttr(default_factory=dict)
     _gaps: tuple[GapChange, ...] | None = PrivateAttr(default=None)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when the fields and the compared rows are equal (caches do not count)."""
+        if not isinstance(other, Comparison):
+            return NotImplemented
+        if self.model_dump() != other.model_dump():
+            return False
+        mine = (self._pairs, self._old, self._new, self._answers)
+        theirs = (other._pairs, other._old, other._new, other._answers)
+        return all(a.equals(b) for a, b in zip(mine, theirs, strict=True))
+
+    def __hash__(self) -> int:
+        return hash((self.old_edition, self.new_edition, self.old_package, self.new_package, self.summary))
+
     # ------------------------------------------------------------------ records
 
     @property
