@@ -44,8 +44,24 @@ from palliativ_data._arrow import arrow_schema, read_csv_table
 from palliativ_data._descriptor import build_descriptor, dump_json
 from palliativ_data._paths import bundled_package_dir, schema_dir
 
-COPIED = ("regions", "healthcare_regions", "region_healthcare_regions", "sources", "functions", "categories", "stances")
-STANCES = ("action_taken", "action_decided", "planned", "under_investigation", "no_action", "disputed", "not_addressed")
+COPIED = (
+    "regions",
+    "healthcare_regions",
+    "region_healthcare_regions",
+    "sources",
+    "functions",
+    "categories",
+    "stances",
+)
+STANCES = (
+    "action_taken",
+    "action_decided",
+    "planned",
+    "under_investigation",
+    "no_action",
+    "disputed",
+    "not_addressed",
+)
 CATEGORIES = ("concrete_plans", "partial_plans", "no_concrete_plans")
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "use_dictionary": True}
 
@@ -75,7 +91,9 @@ def _table(name: str, columns: dict[str, Any]) -> pa.Table:
             dictionary = array.dictionary.to_pylist()
             allowed = pa.array(_enum(name, field.name), pa.string())
             indices = pc.index_in(pa.array(dictionary, pa.string()), value_set=allowed)
-            array = pa.DictionaryArray.from_arrays(pc.take(indices, array.indices).cast(pa.int32()), allowed)
+            array = pa.DictionaryArray.from_arrays(
+                pc.take(indices, array.indices).cast(pa.int32()), allowed
+            )
         elif array.type != field.type:
             array = array.cast(field.type)
         arrays.append(array)
@@ -116,18 +134,24 @@ def build_tables(gap_rows: int, editions: int, seed: int = 0) -> dict[str, pa.Ta
             "published_in": [source] * editions,
             "transcribed_from": [source] * editions,
             "source_part": ["SYNTHETIC"] * editions,
-            "follows_up": [ids[i - 1] if kinds[i] == "follow_up" else None for i in range(editions)],
+            "follows_up": [
+                ids[i - 1] if kinds[i] == "follow_up" else None for i in range(editions)
+            ],
         },
     )
 
     per_edition = gap_rows // editions
     sizes = [per_edition + (1 if i < gap_rows % editions else 0) for i in range(editions)]
     shift = max(1, per_edition // 10)
-    number = np.concatenate([np.arange(i * shift, i * shift + size) for i, size in enumerate(sizes)])
+    number = np.concatenate(
+        [np.arange(i * shift, i * shift + size) for i, size in enumerate(sizes)]
+    )
     edition = np.repeat(np.array(ids), sizes)
     region = region_codes[number % len(region_codes)]
     function = functions[(number // len(region_codes)) % len(functions)]
-    keys = pc.binary_join_element_wise(pa.array(region), pa.array(function), _strings("q", number), "-")
+    keys = pc.binary_join_element_wise(
+        pa.array(region), pa.array(function), _strings("q", number), "-"
+    )
     positions = np.concatenate([np.arange(size) // len(region_codes) + 1 for size in sizes])
     tables["gaps"] = _table(
         "gaps",
@@ -136,8 +160,16 @@ def build_tables(gap_rows: int, editions: int, seed: int = 0) -> dict[str, pa.Ta
             "region_code": region,
             "gap_key": keys,
             "function": function,
-            "label_sv": _strings("SYNTETISK brist nr ", number, ": specialiserad palliativ vård saknas på sjukhusen i länet"),
-            "label_en": _strings("SYNTHETIC gap no. ", number, ": specialised palliative care is missing at the county's hospitals"),
+            "label_sv": _strings(
+                "SYNTETISK brist nr ",
+                number,
+                ": specialiserad palliativ vård saknas på sjukhusen i länet",
+            ),
+            "label_en": _strings(
+                "SYNTHETIC gap no. ",
+                number,
+                ": specialised palliative care is missing at the county's hospitals",
+            ),
             "population": pa.array(np.where(number % 7 == 0, "non_cancer", None)),
             "places": pa.array(np.where(number % 3 == 0, "Östersunds sjukhus; Sveg", None)),
             "region_wide": number % 2 == 0,
@@ -150,14 +182,24 @@ def build_tables(gap_rows: int, editions: int, seed: int = 0) -> dict[str, pa.Ta
 
     follow_ups = [i for i in range(editions) if kinds[i] == "follow_up"]
     answering = region_codes[:-1]
-    class_rows: dict[str, list[Any]] = {"edition": [], "region_code": [], "category": [], "position": [], "source_ref": []}
-    response_rows: dict[str, list[Any]] = {key: [] for key in ("response_id", "edition", "region_code", "position")}
+    class_rows: dict[str, list[Any]] = {
+        "edition": [],
+        "region_code": [],
+        "category": [],
+        "position": [],
+        "source_ref": [],
+    }
+    response_rows: dict[str, list[Any]] = {
+        key: [] for key in ("response_id", "edition", "region_code", "position")
+    }
     answer_parts = []
     for order, i in enumerate(follow_ups):
         for position, code in enumerate(region_codes, start=1):
             class_rows["edition"].append(ids[i])
             class_rows["region_code"].append(code)
-            class_rows["category"].append("no_response" if code not in answering else CATEGORIES[position % 3])
+            class_rows["category"].append(
+                "no_response" if code not in answering else CATEGORIES[position % 3]
+            )
             class_rows["position"].append(position)
             class_rows["source_ref"].append(f"SYNTHETIC › {ids[i]}")
         response_ids = {code: f"{code}-{order + 1}" for code in answering}
@@ -172,7 +214,9 @@ def build_tables(gap_rows: int, editions: int, seed: int = 0) -> dict[str, pa.Ta
         count = int(answered.sum())
         answer_parts.append(
             {
-                "response_id": np.array([response_ids.get(code, "") for code in gap_region[answered]]),
+                "response_id": np.array(
+                    [response_ids.get(code, "") for code in gap_region[answered]]
+                ),
                 "edition": np.full(count, ids[i - 1]),
                 "gap_key": keys.slice(start, sizes[i - 1]).filter(pa.array(answered)),
                 "stance": np.array(STANCES)[rng.integers(0, len(STANCES), count)],
@@ -224,7 +268,14 @@ def write_package(tables: dict[str, pa.Table], out: Path) -> Path:
         name = resource["name"]
         table = tables[name]
         pacsv.write_csv(
-            table.cast(pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in table.schema])),
+            table.cast(
+                pa.schema(
+                    [
+                        f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
+                        for f in table.schema
+                    ]
+                )
+            ),
             out / "csv" / f"{name}.csv",
             pacsv.WriteOptions(quoting_style="needed"),
         )
@@ -237,7 +288,11 @@ def write_package(tables: dict[str, pa.Table], out: Path) -> Path:
         name = resource["name"]
         resource.update(_facts(out / "csv" / f"{name}.csv"))
         resource["x-formats"] = [
-            {"format": "parquet", "path": f"parquet/{name}.parquet", **_facts(out / "parquet" / f"{name}.parquet")}
+            {
+                "format": "parquet",
+                "path": f"parquet/{name}.parquet",
+                **_facts(out / "parquet" / f"{name}.parquet"),
+            }
         ]
     (out / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8")
     return out
@@ -259,8 +314,12 @@ def main(argv: list[str] | None = None) -> int:
         epilog="Example: .venv/bin/python bench/generate.py /tmp/bench-1e5 --gaps 100000 --editions 2",
     )
     parser.add_argument("out", help="output folder (replaced)")
-    parser.add_argument("--gaps", type=int, default=100_000, help="number of gap rows (default 100000)")
-    parser.add_argument("--editions", type=int, default=2, help="number of editions, >= 2 (default 2)")
+    parser.add_argument(
+        "--gaps", type=int, default=100_000, help="number of gap rows (default 100000)"
+    )
+    parser.add_argument(
+        "--editions", type=int, default=2, help="number of editions, >= 2 (default 2)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     path = generate(args.out, args.gaps, args.editions, args.seed)

@@ -38,7 +38,9 @@ def test_generated_package_is_valid_and_compares(tmp_path):
     import pyarrow.parquet as pq
 
     for name in pkg.resource_names:
-        assert pq.read_table(path / "parquet" / f"{name}.parquet").num_rows == pkg.table(name).num_rows
+        assert (
+            pq.read_table(path / "parquet" / f"{name}.parquet").num_rows == pkg.table(name).num_rows
+        )
 
 
 def test_benchmark_runs_at_the_smallest_size(tmp_path):

@@ -31,7 +31,9 @@ REGIONS = [row["region_code"] for row in _rows(REAL, "regions")]
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("synthetic_2027_build_cli", FIXTURES / "synthetic_2027" / "build.py")
+    spec = importlib.util.spec_from_file_location(
+        "synthetic_2027_build_cli", FIXTURES / "synthetic_2027" / "build.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -71,7 +73,9 @@ def test_compare_csv_has_one_row_per_gap(capsys):
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == list(TABLE_FIELDS)
-    keys = {r["gap_key"] for r in _rows(REAL, "gaps") if r["edition"] in (EDITIONS[0], EDITIONS[-1])}
+    keys = {
+        r["gap_key"] for r in _rows(REAL, "gaps") if r["edition"] in (EDITIONS[0], EDITIONS[-1])
+    }
     assert {row["gap_key"] for row in rows} == keys and len(rows) == len(keys)
 
 
@@ -86,13 +90,25 @@ def test_compare_markdown_and_table(capsys):
 
 
 def test_compare_filters(capsys):
-    code, out, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--region", "SE-Z", "--region", "Skåne", "--json")
+    code, out, _ = run(
+        capsys,
+        "compare",
+        EDITIONS[0],
+        EDITIONS[-1],
+        "--region",
+        "SE-Z",
+        "--region",
+        "Skåne",
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
     assert [r["region_code"] for r in data["regions"]] == ["12", "23"]
     assert {g["region_code"] for g in data["gaps"]} <= {"12", "23"}
     function = _rows(REAL, "gaps")[0]["function"]
-    code, out, _ = run(capsys, "compare", EDITIONS[0], EDITIONS[-1], "--function", function, "--json")
+    code, out, _ = run(
+        capsys, "compare", EDITIONS[0], EDITIONS[-1], "--function", function, "--json"
+    )
     assert code == 0 and {g["function"] for g in json.loads(out)["gaps"]} == {function}
 
 
@@ -102,7 +118,10 @@ def test_compare_filters(capsys):
         (["compare", "1999-01", "2026-06"], "Editions there"),
         (["compare", "2026-02", "2026-06", "--region", "Atlantis"], "Atlantis"),
         (["compare", "2026-02", "2026-06", "--function", "nothing"], "nothing"),
-        (["compare", "2026-02", "2026-06", "--package", "/nonexistent/folder"], "/nonexistent/folder"),
+        (
+            ["compare", "2026-02", "2026-06", "--package", "/nonexistent/folder"],
+            "/nonexistent/folder",
+        ),
         (["show", "Atlantis"], "Atlantis"),
         (["regions", "--package", "/nonexistent/folder"], "/nonexistent/folder"),
     ],
@@ -123,7 +142,15 @@ def test_unknown_edition_message_lists_the_editions(capsys):
 def test_compare_across_packages(capsys, synthetic):
     path, plan = synthetic
     code, out, err = run(
-        capsys, "compare", "2026-06", "2027-02", "--old-package", str(REAL), "--package", str(path), "--json"
+        capsys,
+        "compare",
+        "2026-06",
+        "2027-02",
+        "--old-package",
+        str(REAL),
+        "--package",
+        str(path),
+        "--json",
     )
     assert code == 0, err
     data = json.loads(out)
@@ -161,7 +188,11 @@ def test_regions(capsys):
     gaps = _rows(REAL, "gaps")
     for row in data:
         for edition in EDITIONS:
-            expected = sum(1 for g in gaps if g["edition"] == edition and g["region_code"] == row["region_code"])
+            expected = sum(
+                1
+                for g in gaps
+                if g["edition"] == edition and g["region_code"] == row["region_code"]
+            )
             assert row["gaps"][edition] == expected
     code, out, _ = run(capsys, "regions", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -180,7 +211,11 @@ def test_show_every_region(capsys, region_code):
     gaps = _rows(REAL, "gaps")
     previous = None
     for edition in data["editions"]:
-        keys = {g["gap_key"] for g in gaps if g["edition"] == edition["edition"] and g["region_code"] == region_code}
+        keys = {
+            g["gap_key"]
+            for g in gaps
+            if g["edition"] == edition["edition"] and g["region_code"] == region_code
+        }
         assert {g["gap_key"] for g in edition["gaps"]} == keys
         if previous is None:
             assert all(g["status"] is None for g in edition["gaps"])
@@ -189,10 +224,21 @@ def test_show_every_region(capsys, region_code):
                 assert gap["status"] == ("persisting" if gap["gap_key"] in previous else "added")
             assert {g["gap_key"] for g in edition["no_longer_listed"]} == previous - keys
         previous = keys
-    responses = [r["response_id"] for r in _rows(REAL, "responses") if r["region_code"] == region_code]
+    responses = [
+        r["response_id"] for r in _rows(REAL, "responses") if r["region_code"] == region_code
+    ]
     assert [r["response_id"] for r in data["responses"]] == responses
-    answers = {(a["response_id"], a["gap_key"]) for a in _rows(REAL, "gap_answers") if a["response_id"] in responses}
-    shown = {(a["response_id"], g["gap_key"]) for e in data["editions"] for g in e["gaps"] for a in g["answers"]}
+    answers = {
+        (a["response_id"], a["gap_key"])
+        for a in _rows(REAL, "gap_answers")
+        if a["response_id"] in responses
+    }
+    shown = {
+        (a["response_id"], g["gap_key"])
+        for e in data["editions"]
+        for g in e["gaps"]
+        for a in g["answers"]
+    }
     assert shown == answers
     code, text, _ = run(capsys, "show", region_code)
     assert code == 0 and text.startswith(f"# {region_code} {data['region']['name_source']}")
@@ -225,7 +271,9 @@ def test_help_does_not_import_heavy_libraries():
         "import sys; from palliativ_data.cli import build_parser; build_parser(); "
         "print(sorted(m for m in ('rich', 'pyarrow', 'frictionless', 'pandas') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
     assert {"compare", "regions", "show", "editions", "new-edition"} <= set(
         build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
@@ -235,6 +283,8 @@ def test_help_does_not_import_heavy_libraries():
 def test_console_script_prints_valid_json():
     exe = Path(sys.executable).parent / "palliativ-data"
     argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "palliativ_data.cli"]
-    result = subprocess.run([*argv, "compare", "2026-02", "2026-06", "--format", "json"], capture_output=True, text=True)
+    result = subprocess.run(
+        [*argv, "compare", "2026-02", "2026-06", "--format", "json"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["format"] == "palliativ-data-comparison"

@@ -25,7 +25,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _load_builder():
-    spec = importlib.util.spec_from_file_location("synthetic_2027_build", FIXTURES / "synthetic_2027" / "build.py")
+    spec = importlib.util.spec_from_file_location(
+        "synthetic_2027_build", FIXTURES / "synthetic_2027" / "build.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -121,7 +123,9 @@ def test_answers_are_the_gap_answers_of_the_old_edition(real):
     expected = defaultdict(list)
     for row in _rows(REAL, "gap_answers"):
         if row["edition"] == "2026-02":
-            expected[row["gap_key"]].append((row["response_id"], row["stance"], row["summary_en"] or None))
+            expected[row["gap_key"]].append(
+                (row["response_id"], row["stance"], row["summary_en"] or None)
+            )
     got = {
         gap.gap_key: [(a.response_id, a.stance, a.summary_en) for a in gap.answers]
         for gap in result.gaps
@@ -129,7 +133,13 @@ def test_answers_are_the_gap_answers_of_the_old_edition(real):
     }
     assert got == dict(expected)
     table = result.to_table()
-    stances = dict(zip(table.column("gap_key").to_pylist(), table.column("answer_stances").to_pylist(), strict=True))
+    stances = dict(
+        zip(
+            table.column("gap_key").to_pylist(),
+            table.column("answer_stances").to_pylist(),
+            strict=True,
+        )
+    )
     for gap in result.gaps:
         assert stances[gap.gap_key] == [a.stance for a in gap.answers]
 
@@ -141,7 +151,10 @@ def test_same_edition_is_all_persisting(real):
 
 
 def test_package_compare_is_the_function(real):
-    assert real.compare("2026-02", "2026-06").to_dict() == pdata.compare(real, real, "2026-02", "2026-06").to_dict()
+    assert (
+        real.compare("2026-02", "2026-06").to_dict()
+        == pdata.compare(real, real, "2026-02", "2026-06").to_dict()
+    )
     by_path = pdata.compare(REAL, REAL, "2026-02", "2026-06")
     assert by_path.summary == real.compare("2026-02", "2026-06").summary
 
@@ -168,7 +181,9 @@ def test_filters_limit_regions_and_functions(real):
     result = real.compare("2026-02", "2026-06", region="Jämtland")
     assert [r.region_code for r in result.regions] == [jamtland]
     assert {gap.region_code for gap in result.gaps} <= {jamtland}
-    assert result.summary.old == sum(1 for row in _keys(REAL, "2026-02").values() if row["region_code"] == jamtland)
+    assert result.summary.old == sum(
+        1 for row in _keys(REAL, "2026-02").values() if row["region_code"] == jamtland
+    )
     function = _rows(REAL, "gaps")[0]["function"]
     only = real.compare("2026-02", "2026-06", function=function)
     assert {gap.function for gap in only.gaps} == {function}
@@ -215,8 +230,19 @@ def test_json_has_the_documented_shape(real):
         "gaps",
     } <= set(data)
     assert (data["old_edition"], data["new_edition"]) == ("2026-02", "2026-06")
-    assert set(data["summary"]) == {"old", "new", "persisting", "dropped", "added", "regions", "classification_changes"}
-    assert len(data["gaps"]) == data["summary"]["persisting"] + data["summary"]["dropped"] + data["summary"]["added"]
+    assert set(data["summary"]) == {
+        "old",
+        "new",
+        "persisting",
+        "dropped",
+        "added",
+        "regions",
+        "classification_changes",
+    }
+    assert (
+        len(data["gaps"])
+        == data["summary"]["persisting"] + data["summary"]["dropped"] + data["summary"]["added"]
+    )
     for gap in data["gaps"]:
         assert {"region_code", "gap_key", "function", "status", "old", "new", "answers"} <= set(gap)
         assert gap["status"] in STATUSES
@@ -224,7 +250,9 @@ def test_json_has_the_documented_shape(real):
         if gap["old"] is not None:
             assert gap["old"]["edition"] == "2026-02"
     for region in data["regions"]:
-        assert {"region_code", "name", "old_name", "old_category", "new_category", "counts"} <= set(region)
+        assert {"region_code", "name", "old_name", "old_category", "new_category", "counts"} <= set(
+            region
+        )
         assert set(region["counts"]) == {"old", "new", "persisting", "dropped", "added"}
     assert len(data["regions"]) == len(_rows(REAL, "regions"))
 
@@ -261,20 +289,29 @@ def test_synthetic_package_validates(synthetic):
 
 @pytest.mark.parametrize(
     ("old_edition", "new_edition"),
-    [("2026-02", "2027-02"), ("2026-06", "2027-02"), ("2026-06", "2027-06"), ("2027-02", "2027-06")],
+    [
+        ("2026-02", "2027-02"),
+        ("2026-06", "2027-02"),
+        ("2026-06", "2027-06"),
+        ("2027-02", "2027-06"),
+    ],
 )
 def test_cross_package_comparison_matches_the_csv(real, synthetic, old_edition, new_edition):
     path, _ = synthetic
     old_dir = REAL if old_edition.startswith("2026") else path
     old_pkg = real if old_dir == REAL else pdata.load(path)
-    _check_against_csv(pdata.compare(old_pkg, pdata.load(path), old_edition, new_edition), old_dir, path)
+    _check_against_csv(
+        pdata.compare(old_pkg, pdata.load(path), old_edition, new_edition), old_dir, path
+    )
 
 
 def test_year_over_year_statuses(real, synthetic):
     path, plan = synthetic
     new = pdata.load(path)
     from_june = {gap.gap_key: gap for gap in pdata.compare(real, new, "2026-06", "2027-02").gaps}
-    from_february = {gap.gap_key: gap for gap in pdata.compare(real, new, "2026-02", "2027-02").gaps}
+    from_february = {
+        gap.gap_key: gap for gap in pdata.compare(real, new, "2026-02", "2027-02").gaps
+    }
     closed = from_june[plan.closed_gap]
     assert closed.status == "dropped" and closed.new is None and closed.old.edition == "2026-06"
     assert from_june[plan.reappearing_gap].status == "added"
@@ -297,11 +334,19 @@ def test_year_over_year_category_change(real, synthetic):
     path, plan = synthetic
     for old_edition, new_edition in (("2026-06", "2027-06"), ("2026-02", "2027-02")):
         result = pdata.compare(real, path, old_edition, new_edition)
-        changes = [(c.region_code, c.old_category, c.new_category, c.old_edition, c.new_edition) for c in result.classification_changes]
-        assert changes == [(plan.changed_region, plan.old_category, plan.new_category, "2026-06", "2027-06")]
+        changes = [
+            (c.region_code, c.old_category, c.new_category, c.old_edition, c.new_edition)
+            for c in result.classification_changes
+        ]
+        assert changes == [
+            (plan.changed_region, plan.old_category, plan.new_category, "2026-06", "2027-06")
+        ]
         assert result.summary.classification_changes == 1
         assert result.region(plan.changed_region).category_changed
-        assert json.loads(result.to_json())["classification_changes"][0]["region_code"] == plan.changed_region
+        assert (
+            json.loads(result.to_json())["classification_changes"][0]["region_code"]
+            == plan.changed_region
+        )
     # an inventory without a follow-up yet has no classification: no change is claimed
     new = pdata.load(path)
     same = pdata.compare(real, new, "2026-06", "2026-06")
@@ -319,9 +364,10 @@ def test_year_over_year_renamed_region(real, synthetic):
     assert f"### {plan.renamed_region} {plan.new_name}" in text and plan.old_name in text
     # both names find the region when filtering
     for name in (plan.new_name, plan.old_name):
-        assert [r.region_code for r in pdata.compare(real, path, "2026-06", "2027-02", region=name).regions] == [
-            plan.renamed_region
-        ]
+        assert [
+            r.region_code
+            for r in pdata.compare(real, path, "2026-06", "2027-02", region=name).regions
+        ] == [plan.renamed_region]
 
 
 def test_answers_of_a_follow_up_come_from_its_inventory(synthetic):
@@ -329,9 +375,13 @@ def test_answers_of_a_follow_up_come_from_its_inventory(synthetic):
     pkg = pdata.load(path)
     result = pkg.compare("2027-06", "2027-06")
     assert result.answers_edition == "2027-02"
-    answered = {gap.gap_key for gap in result.gaps if any(a.stance == "planned" for a in gap.answers)}
+    answered = {
+        gap.gap_key for gap in result.gaps if any(a.stance == "planned" for a in gap.answers)
+    }
     expected = {
-        row["gap_key"] for row in _rows(path, "gap_answers") if row["edition"] == "2027-02" and row["stance"] == "planned"
+        row["gap_key"]
+        for row in _rows(path, "gap_answers")
+        if row["edition"] == "2027-02" and row["stance"] == "planned"
     }
     assert answered == expected and expected
     assert {key.split("-")[0] for key in expected} == {plan.changed_region}
@@ -362,6 +412,6 @@ def test_compare_does_not_import_pandas_or_acero():
 
 def test_equality_ignores_caches(real):
     first, second = real.compare("2026-02", "2026-06"), real.compare("2026-02", "2026-06")
-    first.gaps  # builds the per-gap records of one of them only
+    assert first.gaps  # builds the per-gap records of one of them only
     assert first == second and hash(first) == hash(second)
     assert first != real.compare("2026-06", "2026-06")

@@ -45,7 +45,9 @@ def _append(package: Path, name: str, worksheet: Path) -> None:
 
 @pytest.fixture()
 def synthetic(tmp_path):
-    spec = importlib.util.spec_from_file_location("synthetic_2027_build_ne", FIXTURES / "synthetic_2027" / "build.py")
+    spec = importlib.util.spec_from_file_location(
+        "synthetic_2027_build_ne", FIXTURES / "synthetic_2027" / "build.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -79,7 +81,9 @@ def test_worksheet_carries_every_gap_of_the_from_edition(tmp_path):
 def test_follow_up_worksheet_has_a_classification_row_per_region(tmp_path):
     pdata.new_edition("2027-06", "2026-02", out=tmp_path, kind="follow_up")
     _, rows = _read(tmp_path / "classifications.csv")
-    assert [row["region_code"] for row in rows] == [r["region_code"] for r in _read(REAL / "data" / "regions.csv")[1]]
+    assert [row["region_code"] for row in rows] == [
+        r["region_code"] for r in _read(REAL / "data" / "regions.csv")[1]
+    ]
     assert all(row["category"] == "" and row["edition"] == "2027-06" for row in rows)
     _, editions = _read(tmp_path / "editions.csv")
     assert editions[0]["follows_up"] == "2026-02"
@@ -128,7 +132,18 @@ def test_filled_worksheet_validates_and_compares(tmp_path, synthetic):
     package = tmp_path / "candidate"
     shutil.copytree(path, package)
     sheet = tmp_path / "sheet"
-    code = main(["new-edition", "2028-02", "--from", "2027-06", "--out", str(sheet), "--package", str(package)])
+    code = main(
+        [
+            "new-edition",
+            "2028-02",
+            "--from",
+            "2027-06",
+            "--out",
+            str(sheet),
+            "--package",
+            str(package),
+        ]
+    )
     assert code == 0
 
     # fill in, as a maintainer would: one gap no longer listed, one new gap, the rest still listed
@@ -149,7 +164,11 @@ def test_filled_worksheet_validates_and_compares(tmp_path, synthetic):
     positions: dict[str, int] = {}
     for row in rows:
         positions[row["region_code"]] = positions.get(row["region_code"], 0) + 1
-        row.update(list_position=str(positions[row["region_code"]]), part="1", source_ref=f"SYNTHETIC › 2028-02 › {row['region_code']}")
+        row.update(
+            list_position=str(positions[row["region_code"]]),
+            part="1",
+            source_ref=f"SYNTHETIC › 2028-02 › {row['region_code']}",
+        )
     _write(sheet / "gaps.csv", header, rows)
     editions_header, editions = _read(sheet / "editions.csv")
     source = next(
@@ -187,6 +206,22 @@ def test_cli_refuses_to_overwrite(tmp_path, capsys):
     capsys.readouterr()
     assert main(["new-edition", "2027-02", "--from", "2026-06", "--out", str(tmp_path)]) == 2
     assert "--force" in capsys.readouterr().err
-    assert main(["new-edition", "2027-02", "--from", "2026-06", "--out", str(tmp_path), "--force", "--json"]) == 0
+    assert (
+        main(
+            [
+                "new-edition",
+                "2027-02",
+                "--from",
+                "2026-06",
+                "--out",
+                str(tmp_path),
+                "--force",
+                "--json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
-    assert data["gaps"] == sum(1 for row in _read(REAL / "data" / "gaps.csv")[1] if row["edition"] == "2026-06")
+    assert data["gaps"] == sum(
+        1 for row in _read(REAL / "data" / "gaps.csv")[1] if row["edition"] == "2026-06"
+    )

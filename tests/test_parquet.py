@@ -30,7 +30,10 @@ def test_release_tables_come_from_parquet_and_equal_the_csv(release):
     bundled = pdata.load()
     copy = pdata.load(release)
     for name in bundled.resource_names:
-        assert parquet_copy(_resource(release, name), release) == release / "parquet" / f"{name}.parquet"
+        assert (
+            parquet_copy(_resource(release, name), release)
+            == release / "parquet" / f"{name}.parquet"
+        )
         expected = bundled.table(name)
         got = copy.table(name)
         assert got.schema.equals(expected.schema, check_metadata=True), name
@@ -43,7 +46,10 @@ def test_a_csv_edited_after_the_build_is_read_instead(release, tmp_path):
     folder = tmp_path / "release"
     shutil.copytree(release, folder)
     path = folder / "csv" / "regions.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("Stockholm", "Stockholm (edited)", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Stockholm", "Stockholm (edited)", 1),
+        encoding="utf-8",
+    )
     assert parquet_copy(_resource(folder, "regions"), folder) is None
     names = pdata.load(folder).table("regions").column("name_source").to_pylist()
     assert "Stockholm (edited)" in names
@@ -87,5 +93,7 @@ def test_loading_a_release_does_not_import_pandas(release):
         "[pkg.table(n) for n in pkg.resource_names]; "
         "print(sorted(m for m in ('pandas', 'polars', 'frictionless', 'pyarrow.dataset') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(release)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(release)], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"

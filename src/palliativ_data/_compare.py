@@ -1,4 +1,4 @@
-"""Compare two editions of the inventory: which gaps persist, which are no longer listed, which are new.
+"""Compare two editions: which gaps persist, which are no longer listed, which are new.
 
 :func:`compare` puts one edition of one package beside one edition of another (or the same)
 package and matches the gaps by ``gap_key``, the key the curators keep the same for the same
@@ -137,14 +137,20 @@ TABLE_FIELDS: dict[str, str] = {
     "region_name": "The region's name_source in the new package.",
     "gap_key": "The gap's key, the same in every edition in which the gap appears.",
     "function": "The function of specialised palliative care the gap is about.",
-    "status": "persisting (still listed), dropped (no longer listed; not 'resolved') or added (newly listed).",
+    "status": (
+        "persisting (still listed), dropped (no longer listed; not 'resolved') or added "
+        "(newly listed)."
+    ),
     "old_label_en": "The gap's English label in the old edition; null when not listed there.",
     "old_label_sv": "The gap's Swedish label in the old edition; null when not listed there.",
     "new_label_en": "The gap's English label in the new edition; null when not listed there.",
     "new_label_sv": "The gap's Swedish label in the new edition; null when not listed there.",
     "old_category": "The region's category in the old side's classification edition, if any.",
     "new_category": "The region's category in the new side's classification edition, if any.",
-    "answer_stances": "Stances of the answers about the gap (gap_answers of answers_edition), in response order; empty when none.",
+    "answer_stances": (
+        "Stances of the answers about the gap (gap_answers of answers_edition), in response "
+        "order; empty when none."
+    ),
 }
 """Columns of :meth:`Comparison.to_table`, with their descriptions (also in the field metadata)."""
 
@@ -352,7 +358,9 @@ class Comparison(_Frozen):
         return all(a.equals(b) for a, b in zip(mine, theirs, strict=True))
 
     def __hash__(self) -> int:
-        return hash((self.old_edition, self.new_edition, self.old_package, self.new_package, self.summary))
+        return hash(
+            (self.old_edition, self.new_edition, self.old_package, self.new_package, self.summary)
+        )
 
     # ------------------------------------------------------------------ records
 
@@ -371,7 +379,8 @@ class Comparison(_Frozen):
         """The :class:`RegionComparison` of one region code.
 
         Raises:
-            UnknownNameError: The region is not in this comparison; the message lists those that are.
+            UnknownNameError: The region is not in this comparison; the message lists the
+                regions that are.
         """
         for region in self.regions:
             if region.region_code == region_code:
@@ -401,7 +410,10 @@ class Comparison(_Frozen):
             )
         result = []
         for key, region, function, status, old_index, new_index in zip(
-            *(pairs.column(name).to_pylist() for name in ("gap_key", "region_code", "function", "status", "_old", "_new")),
+            *(
+                pairs.column(name).to_pylist()
+                for name in ("gap_key", "region_code", "function", "status", "_old", "_new")
+            ),
             strict=True,
         ):
             result.append(
@@ -410,8 +422,12 @@ class Comparison(_Frozen):
                     gap_key=key,
                     function=function,
                     status=status,
-                    old=None if old_index is None else _gap_model(old_rows[old_index], self.old_edition),
-                    new=None if new_index is None else _gap_model(new_rows[new_index], self.new_edition),
+                    old=None
+                    if old_index is None
+                    else _gap_model(old_rows[old_index], self.old_edition),
+                    new=None
+                    if new_index is None
+                    else _gap_model(new_rows[new_index], self.new_edition),
                     answers=tuple(answers.get(key, ())),
                 )
             )
@@ -474,8 +490,19 @@ class Comparison(_Frozen):
         fields = [
             pa.field(
                 name,
-                pa.dictionary(pa.int32(), pa.string()) if name == "status" else (stances_type if name == "answer_stances" else pa.string()),
-                nullable=name not in ("old_edition", "new_edition", "region_code", "gap_key", "function", "status", "answer_stances"),
+                pa.dictionary(pa.int32(), pa.string())
+                if name == "status"
+                else (stances_type if name == "answer_stances" else pa.string()),
+                nullable=name
+                not in (
+                    "old_edition",
+                    "new_edition",
+                    "region_code",
+                    "gap_key",
+                    "function",
+                    "status",
+                    "answer_stances",
+                ),
                 metadata={b"description": description.encode()},
             )
             for name, description in TABLE_FIELDS.items()
@@ -490,7 +517,13 @@ class Comparison(_Frozen):
                 ).encode()
             },
         )
-        return pa.Table.from_arrays([_plain(columns[name], field.type) for name, field in zip(columns, fields, strict=True)], schema=schema)
+        return pa.Table.from_arrays(
+            [
+                _plain(columns[name], field.type)
+                for name, field in zip(columns, fields, strict=True)
+            ],
+            schema=schema,
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per compared gap, with the columns of :meth:`to_table`."""
@@ -651,8 +684,16 @@ class Comparison(_Frozen):
         if old_ed == new_ed:
             return f"Category in {new_ed}: {self._category(region.new_category)}."
         change = " (changed)" if region.category_changed else ""
-        old_text = f"{self._category(region.old_category)} in {old_ed}" if old_ed else "no follow-up on the old side"
-        new_text = f"{self._category(region.new_category)} in {new_ed}" if new_ed else "no follow-up on the new side yet"
+        old_text = (
+            f"{self._category(region.old_category)} in {old_ed}"
+            if old_ed
+            else "no follow-up on the old side"
+        )
+        new_text = (
+            f"{self._category(region.new_category)} in {new_ed}"
+            if new_ed
+            else "no follow-up on the new side yet"
+        )
         return f"Category{change}: {old_text} → {new_text}."
 
     def _gap_text(self, gap: GapChange) -> str:
@@ -682,7 +723,9 @@ class Comparison(_Frozen):
 
 def _cell(text: str | None) -> str:
     """Text made safe for one Markdown table cell."""
-    return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return (
+        (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    )
 
 
 def _plain(values: Any, data_type: pa.DataType) -> pa.Array | pa.ChunkedArray:
@@ -691,7 +734,9 @@ def _plain(values: Any, data_type: pa.DataType) -> pa.Array | pa.ChunkedArray:
     return values
 
 
-def _stance_lists(old_index: pa.ChunkedArray, old_keys: pa.ChunkedArray, answers: pa.Table) -> pa.Array:
+def _stance_lists(
+    old_index: pa.ChunkedArray, old_keys: pa.ChunkedArray, answers: pa.Table
+) -> pa.Array:
     """Per compared gap, the stances of the answers about it, in answer (file) order.
 
     Vectorised: each answer is mapped to its old-edition row (a hash look-up), the answers are
@@ -704,7 +749,10 @@ def _stance_lists(old_index: pa.ChunkedArray, old_keys: pa.ChunkedArray, answers
     rows = pc.index_in(answers.column("gap_key"), value_set=_combined(old_keys)).cast(pa.int64())
     kept = pc.indices_nonzero(pc.is_valid(rows))  # answers about a compared gap
     rows = pc.take(rows, kept)
-    order = pc.sort_indices(pa.table({"row": rows, "answer": kept}), sort_keys=[("row", "ascending"), ("answer", "ascending")])
+    order = pc.sort_indices(
+        pa.table({"row": rows, "answer": kept}),
+        sort_keys=[("row", "ascending"), ("answer", "ascending")],
+    )
     values = _combined(pc.take(answers.column("stance"), pc.take(kept, order))).cast(pa.string())
     runs = pc.run_end_encode(_combined(pc.take(rows, order)))
     ends = runs.run_ends.cast(pa.int32())
@@ -735,7 +783,9 @@ def _int(value: int) -> pa.Int64Scalar:
 
     import pyarrow as pa
 
-    return pa.Int64Array.from_buffers(pa.int64(), 1, [None, pa.py_buffer(array.array("q", [value]))])[0]
+    return pa.Int64Array.from_buffers(
+        pa.int64(), 1, [None, pa.py_buffer(array.array("q", [value]))]
+    )[0]
 
 
 def _strings(values: Sequence[str | None]) -> pa.Array:
@@ -753,7 +803,9 @@ def _strings(values: Sequence[str | None]) -> pa.Array:
     for value in values:
         where.append(len(present) if value is None else seen)
         seen += value is not None
-    return pc.take(base, pa.Int64Array.from_buffers(pa.int64(), len(where), [None, pa.py_buffer(where)]))
+    return pc.take(
+        base, pa.Int64Array.from_buffers(pa.int64(), len(where), [None, pa.py_buffer(where)])
+    )
 
 
 def _combined(values: Any) -> Any:
@@ -809,7 +861,9 @@ def _as_list(value: Any) -> list[Any] | None:
     return list(value)
 
 
-def _resolve(old_pkg: Package, new_pkg: Package, queries: list[str] | None, lookup: str, field: str) -> tuple[str, ...] | None:
+def _resolve(
+    old_pkg: Package, new_pkg: Package, queries: list[str] | None, lookup: str, field: str
+) -> tuple[str, ...] | None:
     if queries is None:
         return None
     codes: list[str] = []
@@ -835,7 +889,6 @@ def _edition_gaps(
     pkg: Package, edition: str, regions: Sequence[str] | None, functions: Sequence[str] | None
 ) -> tuple[pa.Table, pa.Table, pa.Array]:
     """The gaps table, the edition's rows (only the columns compare needs), their row numbers."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     gaps = pkg.table("gaps")
@@ -879,7 +932,9 @@ def _pair(old: pa.Table, new: pa.Table, editions: tuple[str, str] = ("old", "new
     added = len(new_keys)
 
     def both(column: str) -> pa.ChunkedArray:
-        return pa.chunked_array([_combined(new.column(column)), _combined(pc.take(old.column(column), dropped))])
+        return pa.chunked_array(
+            [_combined(new.column(column)), _combined(pc.take(old.column(column), dropped))]
+        )
 
     status = pa.chunked_array(
         [
@@ -913,7 +968,9 @@ def _raise_duplicates(table: pa.Table, edition: str) -> None:
     import pyarrow.compute as pc
 
     counts = pc.value_counts(table.column("gap_key"))
-    repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), _int(1))).to_pylist()
+    repeated = pc.filter(
+        counts.field("values"), pc.greater(counts.field("counts"), _int(1))
+    ).to_pylist()
     raise DataError(
         f"Edition {edition} lists gap_key(s) {', '.join(sorted(repeated)[:10])} more than once; "
         "(edition, gap_key) is the primary key of gaps. Run `palliativ-data validate` on that "
@@ -930,7 +987,10 @@ def _counts(pairs: pa.Table, by: str) -> dict[str, StatusCounts]:
 
     values = pc.unique(pairs.column(by))
     status = pc.index_in(pairs.column("status"), value_set=_string_array(STATUSES)).cast(pa.int64())
-    key = pc.add(pc.multiply(pc.index_in(pairs.column(by), value_set=values).cast(pa.int64()), _int(3)), status)
+    key = pc.add(
+        pc.multiply(pc.index_in(pairs.column(by), value_set=values).cast(pa.int64()), _int(3)),
+        status,
+    )
     names = values.to_pylist()
     raw: dict[str, dict[str, int]] = {name: dict.fromkeys(STATUSES, 0) for name in names}
     for item in pc.value_counts(key).to_pylist():
@@ -1029,7 +1089,7 @@ def compare(
         >>> pdata.compare(pkg, pkg, "2025-02", "2026-06")
         Traceback (most recent call last):
         ...
-        palliativ_data._errors.UnknownNameError: No edition '2025-02' in this package. Editions there: 2026-02, 2026-06. Pick one of those (`palliativ-data editions` lists them).
+        palliativ_data._errors.UnknownNameError: No edition '2025-02' in this package. ...
     """
     old_pkg, new_pkg = _as_package(old_pkg), _as_package(new_pkg)
     cross = old_pkg is not new_pkg
@@ -1042,7 +1102,9 @@ def compare(
     new_gaps, new, new_rows = _edition_gaps(new_pkg, new_edition, region_codes, function_codes)
     pairs = _pair(old, new, (old_edition, new_edition))
     filtered = region_codes is not None or function_codes is not None
-    answers_edition, answers = _answers(old_pkg, old_ed, old.column("gap_key") if filtered else None)
+    answers_edition, answers = _answers(
+        old_pkg, old_ed, old.column("gap_key") if filtered else None
+    )
 
     old_regions = {region.region_code: region for region in old_pkg.regions}
     new_regions = {region.region_code: region for region in new_pkg.regions}
@@ -1116,7 +1178,9 @@ def compare(
         answers_edition=answers_edition,
         region_codes=region_codes,
         function_codes=function_codes,
-        summary=Summary(**total.model_dump(), regions=len(regions), classification_changes=len(changes)),
+        summary=Summary(
+            **total.model_dump(), regions=len(regions), classification_changes=len(changes)
+        ),
         regions=tuple(regions),
         functions=functions,
         classification_changes=tuple(changes),
@@ -1134,8 +1198,13 @@ def compare(
             for item in pkg.categories
         },
         "stances": {
-            item.stance: (item.label_en, item.label_sv) for pkg in (old_pkg, new_pkg) for item in pkg.stances
+            item.stance: (item.label_en, item.label_sv)
+            for pkg in (old_pkg, new_pkg)
+            for item in pkg.stances
         },
-        "editions": {"old": (old_ed.title_en, old_ed.title_sv), "new": (new_ed.title_en, new_ed.title_sv)},
+        "editions": {
+            "old": (old_ed.title_en, old_ed.title_sv),
+            "new": (new_ed.title_en, new_ed.title_sv),
+        },
     }
     return result

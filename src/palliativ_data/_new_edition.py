@@ -77,7 +77,7 @@ CARRIED_GAP_FIELDS = (
     "places_excepted",
     "region_wide",
 )
-"""Columns of ``gaps.csv`` carried over from the ``--from`` edition (``edition`` set to the new one)."""
+"""Columns of ``gaps.csv`` carried over from ``--from`` (``edition`` set to the new one)."""
 FILL_IN_GAP_FIELDS = ("list_position", "part", "source_ref", "source_line", "notes")
 """Columns of ``gaps.csv`` left blank for the maintainer to fill in."""
 FILL_IN_EDITION_FIELDS = ("published", "published_in", "transcribed_from", "source_part", "notes")
@@ -218,7 +218,9 @@ def new_edition(
     pkg = load() if package is None else _as_package(package)
     if kind not in ("inventory", "follow_up"):
         raise ArgumentError(
-            f"kind {kind!r} is not allowed; use 'inventory' or 'follow_up'.", argument="kind", value=kind
+            f"kind {kind!r} is not allowed; use 'inventory' or 'follow_up'.",
+            argument="kind",
+            value=kind,
         )
     if not EDITION_PATTERN.match(edition):
         raise ArgumentError(
@@ -256,15 +258,25 @@ def new_edition(
     from ._arrow import _string_array  # pa.array / pa.scalar would import pandas
 
     gaps = pkg.table("gaps")
-    carried = gaps.filter(pc.equal(gaps.column("edition"), _string_array([from_edition])[0])).to_pylist()
+    carried = gaps.filter(
+        pc.equal(gaps.column("edition"), _string_array([from_edition])[0])
+    ).to_pylist()
     rows = []
     for gap in carried:
         row = {name: gap.get(name) for name in CARRIED_GAP_FIELDS}
         row["edition"] = edition
         rows.append(row)
     title_en, title_sv = _titles(edition, kind)
-    follows_up = from_edition if kind == "follow_up" and existing[from_edition].kind == "inventory" else None
-    edition_row = {"edition": edition, "kind": kind, "title_en": title_en, "title_sv": title_sv, "follows_up": follows_up}
+    follows_up = (
+        from_edition if kind == "follow_up" and existing[from_edition].kind == "inventory" else None
+    )
+    edition_row = {
+        "edition": edition,
+        "kind": kind,
+        "title_en": title_en,
+        "title_sv": title_sv,
+        "follows_up": follows_up,
+    }
 
     target = Path(out) if out is not None else Path.cwd() / f"new-edition-{edition}"
     target.mkdir(parents=True, exist_ok=True)
@@ -275,7 +287,8 @@ def new_edition(
     if kind == "follow_up":
         header = pkg.table("classifications").column_names
         contents[target / "classifications.csv"] = _csv(
-            header, [{"edition": edition, "region_code": region.region_code} for region in pkg.regions]
+            header,
+            [{"edition": edition, "region_code": region.region_code} for region in pkg.regions],
         )
     names = [path.name for path in contents] + ["README.md"]
     contents[target / "README.md"] = _readme(edition, from_edition, kind, len(rows), names)

@@ -77,7 +77,11 @@ def parquet_copy(resource: Mapping[str, Any], base: Path) -> Path | None:
         if path is None:
             continue
         expected = entry.get("hash")
-        if isinstance(expected, str) and expected.startswith("sha256:") and _sha256(path) != expected:
+        if (
+            isinstance(expected, str)
+            and expected.startswith("sha256:")
+            and _sha256(path) != expected
+        ):
             continue
         return path
     return None
@@ -98,7 +102,9 @@ def read_parquet_table(
 
     schema = schema_from_table_schema(table_schema, resource=name, version=version)
     if version is not None:
-        schema = schema.with_metadata({**(schema.metadata or {}), DATA_VERSION_KEY: str(version).encode()})
+        schema = schema.with_metadata(
+            {**(schema.metadata or {}), DATA_VERSION_KEY: str(version).encode()}
+        )
     table = pq.ParquetFile(path).read()
     problems = []
     columns = []
@@ -108,9 +114,13 @@ def read_parquet_table(
         for field in schema:
             column = table.column(field.name)
             if not field.nullable and column.null_count:
-                problems.append(f"{field.name}: {column.null_count} empty value(s) in a required field")
+                problems.append(
+                    f"{field.name}: {column.null_count} empty value(s) in a required field"
+                )
             if pa.types.is_dictionary(field.type):
-                column = _as_enum(column, _string_array(_enum(table_schema, field.name)), field, problems)
+                column = _as_enum(
+                    column, _string_array(_enum(table_schema, field.name)), field, problems
+                )
             elif column.type != field.type:
                 try:
                     column = column.cast(field.type)
@@ -144,7 +154,9 @@ def _as_enum(column: Any, vocabulary: Any, field: Any, problems: list[str]) -> A
             used = set(pc.unique(chunk.indices).to_pylist()) - {None}
             bad = sorted(chunk.dictionary[i].as_py() for i in used if not mapping[i].is_valid)
             if bad:
-                problems.append(f"{field.name}: value(s) {bad} not in the allowed values {vocabulary.to_pylist()}")
+                problems.append(
+                    f"{field.name}: value(s) {bad} not in the allowed values {vocabulary.to_pylist()}"
+                )
                 return column
         indices = pc.take(mapping, chunk.indices).cast(pa.int32())
         chunks.append(pa.DictionaryArray.from_arrays(indices, vocabulary))

@@ -67,9 +67,13 @@ def regions_overview(pkg: Package) -> list[dict[str, Any]]:
         (21, '01')
     """
     editions = _edition_ids(pkg)
-    follow_ups = [e.edition for e in sorted(pkg.editions, key=lambda e: e.edition) if e.kind == "follow_up"]
+    follow_ups = [
+        e.edition for e in sorted(pkg.editions, key=lambda e: e.edition) if e.kind == "follow_up"
+    ]
     latest = follow_ups[-1] if follow_ups else None
-    categories = {c.region_code: c.category for c in pkg.classifications(edition=latest)} if latest else {}
+    categories = (
+        {c.region_code: c.category for c in pkg.classifications(edition=latest)} if latest else {}
+    )
     affiliations: dict[str, list[str]] = {}
     for row in pkg.region_healthcare_regions:
         affiliations.setdefault(row.region_code, []).append(row.healthcare_region)
@@ -86,7 +90,9 @@ def regions_overview(pkg: Package) -> list[dict[str, Any]]:
                 "name_official_sv": region.name_official_sv,
                 "name_en": region.name_en,
                 "healthcare_regions": affiliations.get(region.region_code, []),
-                "gaps": {edition: counts.get((region.region_code, edition), 0) for edition in editions},
+                "gaps": {
+                    edition: counts.get((region.region_code, edition), 0) for edition in editions
+                },
                 "category": categories.get(region.region_code),
                 "category_edition": latest if region.region_code in categories else None,
             }
@@ -124,7 +130,9 @@ def region_report(pkg: Package, query: Any) -> dict[str, Any]:
             affiliations.append(item)
     answers: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for answer in pkg.gap_answers(region=code):
-        answers.setdefault((answer.edition, answer.gap_key), []).append(answer.model_dump(mode="json"))
+        answers.setdefault((answer.edition, answer.gap_key), []).append(
+            answer.model_dump(mode="json")
+        )
     categories = {c.edition: c.category for c in pkg.classifications(region=code)}
     editions = []
     previous: str | None = None
@@ -135,7 +143,12 @@ def region_report(pkg: Package, query: Any) -> dict[str, Any]:
             result = pkg.compare(previous, edition.edition, region=code)
             statuses = {gap.gap_key: gap.status for gap in result.gaps}
             dropped = [
-                {"gap_key": gap.gap_key, "function": gap.function, "label_en": gap.label_en, "label_sv": gap.label_sv}
+                {
+                    "gap_key": gap.gap_key,
+                    "function": gap.function,
+                    "label_en": gap.label_en,
+                    "label_sv": gap.label_sv,
+                }
                 for gap in result.gaps
                 if gap.status == "dropped"
             ]
@@ -162,7 +175,9 @@ def region_report(pkg: Package, query: Any) -> dict[str, Any]:
         "healthcare_regions": affiliations,
         "editions": editions,
         "responses": [response.model_dump(mode="json") for response in pkg.responses(region=code)],
-        "classifications": [row.model_dump(mode="json") for row in pkg.classifications(region=code)],
+        "classifications": [
+            row.model_dump(mode="json") for row in pkg.classifications(region=code)
+        ],
     }
 
 
@@ -192,16 +207,28 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
     if region.get("aliases"):
         lines += ["", f"Also written: {region['aliases']}"]
     if report["healthcare_regions"]:
-        lines += ["", "Healthcare region: " + "; ".join(
-            f"{item['name_en'] or item['healthcare_region']} ({item['name_sv'] or ''})"
-            + (f", part: {item['municipalities']}" if item["coverage"] == "part" else "")
-            for item in report["healthcare_regions"]
-        )]
+        lines += [
+            "",
+            "Healthcare region: "
+            + "; ".join(
+                f"{item['name_en'] or item['healthcare_region']} ({item['name_sv'] or ''})"
+                + (f", part: {item['municipalities']}" if item["coverage"] == "part" else "")
+                for item in report["healthcare_regions"]
+            ),
+        ]
     for edition in report["editions"]:
-        lines += ["", f"## {edition['edition']}: {edition['title_en']} ({edition['kind'].replace('_', '-')})", ""]
+        lines += [
+            "",
+            f"## {edition['edition']}: {edition['title_en']} ({edition['kind'].replace('_', '-')})",
+            "",
+        ]
         if edition["category"]:
             lines += [f"Category: {category_label(edition['category'])}", ""]
-        compared = f" (status compared with {edition['compared_with']})" if edition["compared_with"] else ""
+        compared = (
+            f" (status compared with {edition['compared_with']})"
+            if edition["compared_with"]
+            else ""
+        )
         lines.append(f"{len(edition['gaps'])} gaps listed{compared}:")
         lines.append("")
         for gap in edition["gaps"]:
@@ -245,7 +272,9 @@ def _console() -> Any:
     return Console(soft_wrap=False, width=160 if wide else None)
 
 
-def print_rows(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str | None = None) -> None:
+def print_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str | None = None
+) -> None:
     """Print ``rows`` as a rich table with ``columns`` given as ``(key, heading)`` pairs."""
     from rich.table import Table
 
@@ -276,9 +305,21 @@ def print_comparison(result: Comparison) -> None:
     console = _console()
     s = result.summary
     summary = Table(title=f"{result.old_edition} → {result.new_edition}")
-    for heading in (f"in {result.old_edition}", f"in {result.new_edition}", "still listed", "no longer listed", "newly listed", "category changes"):
+    for heading in (
+        f"in {result.old_edition}",
+        f"in {result.new_edition}",
+        "still listed",
+        "no longer listed",
+        "newly listed",
+        "category changes",
+    ):
         summary.add_column(heading, justify="right")
-    summary.add_row(*(str(v) for v in (s.old, s.new, s.persisting, s.dropped, s.added, s.classification_changes)))
+    summary.add_row(
+        *(
+            str(v)
+            for v in (s.old, s.new, s.persisting, s.dropped, s.added, s.classification_changes)
+        )
+    )
     console.print(summary)
     regions = Table(title="Regions")
     for heading in ("code", "region", "old", "new", "still", "no longer", "newly", "category"):
@@ -290,7 +331,12 @@ def print_comparison(result: Comparison) -> None:
             category = f"{region.old_category} → {region.new_category}"
         else:
             category = region.new_category or region.old_category or ""
-        regions.add_row(region.region_code, name, *(str(v) for v in (c.old, c.new, c.persisting, c.dropped, c.added)), category)
+        regions.add_row(
+            region.region_code,
+            name,
+            *(str(v) for v in (c.old, c.new, c.persisting, c.dropped, c.added)),
+            category,
+        )
     console.print(regions)
     gaps = Table(title="Gaps")
     for heading in ("region", "status", "function", "gap", "answers"):
