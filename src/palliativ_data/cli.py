@@ -220,6 +220,14 @@ def _cmd_new_edition(args: argparse.Namespace) -> int:
 
 
 _PACKAGE_HELP = "folder holding datapackage.json, or the descriptor file (default: bundled package)"
+
+
+def _add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    """Add the ``--package``, ``--format`` (first format is the default) and ``--json`` options."""
+    parser.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
+    parser.add_argument("--format", choices=formats, default=formats[0],
+                        help=f"output format (default: {formats[0]})")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="same as --format json")
 _EXIT_HELP = "Exit status: 0 done, 1 a table could not be read, 2 usage error (unknown name, bad path)."
 
 
@@ -263,9 +271,7 @@ def _add_query_commands(sub: Any) -> None:
         epilog="Examples:\n  palliativ-data editions\n  palliativ-data editions --json",
         formatter_class=raw,
     )
-    eds.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
-    eds.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
-    eds.add_argument("--json", action="store_true", help="same as --format json")
+    _add_output_options(eds, ("table", "csv", "json"))
     eds.set_defaults(func=_cmd_editions)
 
     reg = sub.add_parser(
@@ -275,9 +281,7 @@ def _add_query_commands(sub: Any) -> None:
         epilog="Examples:\n  palliativ-data regions\n  palliativ-data regions --format csv > regions.csv",
         formatter_class=raw,
     )
-    reg.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
-    reg.add_argument("--format", choices=("table", "csv", "json"), default="table", help="output format (default: table)")
-    reg.add_argument("--json", action="store_true", help="same as --format json")
+    _add_output_options(reg, ("table", "csv", "json"))
     reg.set_defaults(func=_cmd_regions)
 
     show = sub.add_parser(
@@ -293,9 +297,7 @@ def _add_query_commands(sub: Any) -> None:
         formatter_class=raw,
     )
     show.add_argument("region", metavar="REGION", help="e.g. 23, SE-Z, 'Jämtland Härjedalen', jamtland")
-    show.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
-    show.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)")
-    show.add_argument("--json", action="store_true", help="same as --format json")
+    _add_output_options(show, ("markdown", "json"))
     show.set_defaults(func=_cmd_show)
 
     new = sub.add_parser(
