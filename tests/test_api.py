@@ -326,9 +326,10 @@ def test_missing_extra_says_what_to_install(pkg, monkeypatch, method, extra):
 
 
 def test_all_matches_the_namespace():
-    public = {name for name in vars(pdata) if not name.startswith("_")}
+    namespace = {name: getattr(pdata, name) for name in dir(pdata)}
+    public = {name for name in namespace if not name.startswith("_")}
     public -= {
-        name for name, value in vars(pdata).items()
+        name for name, value in namespace.items()
         if isinstance(value, type(sys)) or isinstance(value, __future__._Feature)
     }
     assert set(pdata.__all__) == public | {"__version__"}

@@ -7,7 +7,9 @@ pandas, rich) are imported lazily, so ``import palliativ_data`` stays light.
 
 from __future__ import annotations
 
-from ._compare import Comparison, compare
+import importlib as _importlib
+import typing as _typing
+
 from ._errors import (
     AmbiguousNameError,
     ArgumentError,
@@ -21,9 +23,7 @@ from ._errors import (
     UnknownNameError,
     VersionError,
 )
-from ._build import BuildResult, build_release
 from ._load import data_version, list_editions, load
-from ._metadata import schema_org_dataset
 from ._models import (
     Category,
     Classification,
@@ -39,10 +39,42 @@ from ._models import (
     Source,
     Stance,
 )
-from ._new_edition import new_edition
 from ._package import Package
-from ._validate import Problem, ValidationReport, validate
 from ._version import __version__
+
+# Imported on first use, so that ``import palliativ_data`` does not pay for comparing,
+# validating and building (see ``__getattr__``).
+_LAZY = {
+    "BuildResult": "._build",
+    "build_release": "._build",
+    "Comparison": "._compare",
+    "compare": "._compare",
+    "schema_org_dataset": "._metadata",
+    "new_edition": "._new_edition",
+    "Problem": "._validate",
+    "ValidationReport": "._validate",
+    "validate": "._validate",
+}
+
+if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
+    from ._build import BuildResult, build_release
+    from ._compare import Comparison, compare
+    from ._metadata import schema_org_dataset
+    from ._new_edition import new_edition
+    from ._validate import Problem, ValidationReport, validate
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "AmbiguousNameError",
