@@ -32,7 +32,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pyarrow as pa
@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 
 from palliativ_data._arrow import arrow_schema, read_csv_table
 from palliativ_data._descriptor import build_descriptor, dump_json
+from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
 
 COPIED = (
@@ -53,16 +54,8 @@ COPIED = (
     "categories",
     "stances",
 )
-STANCES = (
-    "action_taken",
-    "action_decided",
-    "planned",
-    "under_investigation",
-    "no_action",
-    "disputed",
-    "not_addressed",
-)
-CATEGORIES = ("concrete_plans", "partial_plans", "no_concrete_plans")
+STANCES = get_args(StanceCode)
+CATEGORIES = tuple(code for code in get_args(CategoryCode) if code != "no_response")
 PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "use_dictionary": True}
 
 

@@ -153,40 +153,40 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guarded
-def _cmd_editions(args: argparse.Namespace) -> int:
-    from ._query import editions_overview, print_rows
-
-    rows = editions_overview(_package(args.package))
+def _print_overview(
+    args: argparse.Namespace, rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str
+) -> int:
+    """Print overview rows as JSON, CSV or a table for people, as ``--format`` asks."""
     fmt = _format(args)
     if fmt == "json":
         _print_json(rows)
     elif fmt == "csv":
         _print_csv(rows)
     else:
-        columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
-                   ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
-                   ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
-        print_rows(rows, columns, title="Editions")
+        from ._query import print_rows
+
+        print_rows(rows, columns, title=title)
     return 0
+
+
+@_guarded
+def _cmd_editions(args: argparse.Namespace) -> int:
+    from ._query import editions_overview
+
+    columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
+               ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
+               ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
+    return _print_overview(args, editions_overview(_package(args.package)), columns, "Editions")
 
 
 @_guarded
 def _cmd_regions(args: argparse.Namespace) -> int:
-    from ._query import print_rows, regions_overview
+    from ._query import regions_overview
 
-    rows = regions_overview(_package(args.package))
-    fmt = _format(args)
-    if fmt == "json":
-        _print_json(rows)
-    elif fmt == "csv":
-        _print_csv(rows)
-    else:
-        columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
-                   ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
-                   ("category", "category")]  # fmt: skip
-        print_rows(rows, columns, title="Regions")
-    return 0
+    columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
+               ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
+               ("category", "category")]  # fmt: skip
+    return _print_overview(args, regions_overview(_package(args.package)), columns, "Regions")
 
 
 @_guarded
