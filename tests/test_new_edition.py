@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import json
 import shutil
 import sys
@@ -21,18 +19,19 @@ REAL = bundled_package_dir()
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
+def _load_builder():
+    """The synthetic 2027 fixture builder, which also holds the curated-style CSV helpers."""
+    spec = importlib.util.spec_from_file_location(
+        "synthetic_2027_build_ne", FIXTURES / "synthetic_2027" / "build.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+BUILDER = _load_builder()
+_read, _write = BUILDER.read_rows, BUILDER.write_rows
 
 
 def _append(package: Path, name: str, worksheet: Path) -> None:
@@ -45,14 +44,8 @@ def _append(package: Path, name: str, worksheet: Path) -> None:
 
 @pytest.fixture()
 def synthetic(tmp_path):
-    spec = importlib.util.spec_from_file_location(
-        "synthetic_2027_build_ne", FIXTURES / "synthetic_2027" / "build.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
     out = tmp_path / "synthetic_2027"
-    return out, module.build(out)
+    return out, BUILDER.build(out)
 
 
 def test_worksheet_carries_every_gap_of_the_from_edition(tmp_path):
