@@ -368,6 +368,38 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
         [("profile-error", "sources", None, "schema.fields[0].type")],
     ),
     (
+        "descriptor-loosens-an-enum",
+        edit_descriptor(
+            lambda d: _resource(d, "classifications")["schema"]["fields"][2]["constraints"].pop(
+                "enum"
+            )
+        ),
+        [("schema-mismatch", "classifications", None, "category")],
+    ),
+    (
+        "descriptor-changes-a-type-and-the-primary-key",
+        combine(
+            edit_descriptor(
+                lambda d: _resource(d, "gaps")["schema"]["fields"][11].__setitem__("type", "number")
+            ),
+            edit_descriptor(
+                lambda d: _resource(d, "regions")["schema"].__setitem__("primaryKey", ["iso_3166_2"])
+            ),
+        ),
+        [
+            ("schema-mismatch", "gaps", None, "list_position"),
+            ("schema-mismatch", "regions", None, None),
+        ],
+    ),
+    (
+        "descriptor-drops-a-field",
+        edit_descriptor(lambda d: _resource(d, "stances")["schema"]["fields"].pop()),
+        [
+            ("schema-mismatch", "stances", None, None),
+            ("extra-label", "stances", 1, None),
+        ],
+    ),
+    (
         "descriptor-remote-path",
         set_resource_key("stances", "path", "https://example.org/stances.csv"),
         [("resource-path", "stances", None, "path")],

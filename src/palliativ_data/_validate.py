@@ -52,6 +52,8 @@ frictionless' own types    ``type-error``, ``constraint-error``, ``unique-error`
 ``gap-answer-mismatch``    a gap answer names the wrong edition, or a gap of another region
 ``party-kind``             ``party`` set on a response that is not political or joint
 ``supplements-region``     a response supplements a response of another region (or itself)
+``schema-mismatch``        a resource's fields, a field's type, format or constraints, its
+                           primary key or missing values differ from the project's ``schema/``
 ========================== ===============================================================
 
 ``foreign-key`` is also raised by this module (not only by frictionless) for a reference
@@ -88,8 +90,8 @@ from dataclasses import field as dataclass_field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ._descriptor import load_table_schema, resource_names
-from ._paths import bundled_package_dir
+from ._descriptor import PACKAGE_FILE, load_table_schema, read_json, resource_names
+from ._paths import bundled_package_dir, schema_dir
 
 DESCRIPTOR_NAME = "datapackage.json"
 PACKAGE_PROFILE_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -256,6 +258,13 @@ def render_summary(summary: Mapping[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
+_SCHEMA_FIELD_KEYS = ("type", "format", "constraints")
+
+
+def _project_data_version() -> str:
+    return str(read_json(schema_dir() / PACKAGE_FILE).get("version"))
+
+
 def validate(path: str | Path | None = None) -> ValidationReport:
     """Validate a data package and return a report of every problem.
 
@@ -396,6 +405,7 @@ class _Validator:
             return self.report()
         profile_bad = self._check_profile()
         self._collect_resources(profile_bad)
+        self._check_schemas_match_project()
         self._check_files()
         self._run_frictionless()
         self._read_tables()
@@ -566,6 +576,60 @@ class _Validator:
                     resource=required,
                     path=DESCRIPTOR_NAME,
                 )
+
+    def _check_schemas_match_project(self) -> None:
+        """Compare each resource's Table Schema with the project's ``schema/``.
+
+        A candidate edition must keep the published schema: a descriptor that loosens a
+        constraint (or changes a type or key) would otherwise validate data the project's
+        schema rejects. Foreign keys are checked separately (``_check_declared_references``).
+        """
+        version = _project_data_version()
+        todo = (
+            "A package of this data version keeps the schema of palliativ-data's schema/: copy "
+            "datapackage.json from the release you started from (in this repository: "
+            "`palliativ-data generate`); changing the schema needs a new major data version."
+        )
+        for name in resource_names():
+            res = self.resources.get(name)
+            if res is None or res.schema is None or not res.checkable:
+                continue
+            project = load_table_schema(name)
+            ours = [f.get("name") for f in project["fields"]]
+            theirs = [f.get("name") for f in res.fields]
+            if ours != theirs:
+                self.add(
+                    "schema-mismatch",
+                    f"the fields of '{name}' are {_join(theirs)}; the schema of data version "
+                    f"{version} has {_join(ours)}. {todo}",
+                    resource=name,
+                    path=DESCRIPTOR_NAME,
+                )
+            for field in project["fields"]:
+                given = res.field(field["name"])
+                if not given:
+                    continue
+                for key in _SCHEMA_FIELD_KEYS:
+                    if given.get(key) != field.get(key):
+                        self.add(
+                            "schema-mismatch",
+                            f"'{key}' of field {field['name']} is {_show(given.get(key))} in "
+                            f"this descriptor but {_show(field.get(key))} in the schema of data "
+                            f"version {version}. {todo}",
+                            resource=name,
+                            field=field["name"],
+                            path=DESCRIPTOR_NAME,
+                        )
+            for key in ("primaryKey", "missingValues"):
+                if res.schema.get(key) != project.get(key):
+                    self.add(
+                        "schema-mismatch",
+                        f"'{key}' of '{name}' is {_show(res.schema.get(key))} in this descriptor "
+                        f"but {_show(project.get(key))} in the schema of data version "
+                        f"{version}. {todo}",
+                        resource=name,
+                        path=DESCRIPTOR_NAME,
+                    )
 
     def _dependents(self, name: str) -> list[str]:
         result = []
