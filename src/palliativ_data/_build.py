@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import hashlib
 import io
 import os
 import shutil
@@ -43,7 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import dump_json, read_json
+from ._descriptor import dump_json, file_facts, read_json, sha256_digest
 from ._errors import BuildError, PackageNotFoundError
 from ._metadata import FORMATS, citation_cff, dcat_ap_se, schema_org_dataset
 from ._paths import bundled_package_dir
@@ -183,10 +182,6 @@ def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datet
     return max(datetime.fromisoformat(latest).replace(tzinfo=UTC), _MIN_ZIP_TIME)
 
 
-def _digest(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
 def excel_csv(data: bytes) -> bytes:
     """The spreadsheet copy of a curated CSV: UTF-8 with BOM, ``;``-separated, CRLF.
 
@@ -209,12 +204,7 @@ def excel_csv(data: bytes) -> bytes:
 def _write(path: Path, data: bytes) -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    return {"bytes": len(data), "hash": _digest(data)}
-
-
-def _file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"bytes": len(data), "hash": _digest(data)}
+    return {"bytes": len(data), "hash": sha256_digest(data)}
 
 
 def sort_indices(table: Any, columns: list[str]) -> Any:
@@ -299,7 +289,8 @@ def _sha256sums(release_dir: Path) -> bytes:
     lines = []
     for path in sorted(p for p in release_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(release_dir).as_posix()
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}\n")
+        hex_digest = file_facts(path)["hash"].removeprefix("sha256:")
+        lines.append(f"{hex_digest}  {relative}\n")
     return "".join(lines).encode("utf-8")
 
 
@@ -376,7 +367,7 @@ def write_release(
             "excel": _write(release_dir / "excel" / f"{name}.csv", excel_csv(data)),
         }
         write_parquet(resource, source, release_dir / "parquet" / f"{name}.parquet", version)
-        facts["parquet"] = _file_facts(release_dir / "parquet" / f"{name}.parquet")
+        facts["parquet"] = file_facts(release_dir / "parquet" / f"{name}.parquet")
         resources.append(_release_resource(resource, facts))
 
     sqlite_name = f"{descriptor['name']}.sqlite"
@@ -391,7 +382,7 @@ def write_release(
         "format": "sqlite",
         "mediatype": FORMATS["sqlite"][1],
         "path": sqlite_name,
-        **_file_facts(release_dir / sqlite_name),
+        **file_facts(release_dir / sqlite_name),
     }
     descriptor_bytes = dump_json(release).encode("utf-8")
     descriptor_facts = _write(release_dir / "datapackage.json", descriptor_bytes)

@@ -8,6 +8,7 @@ file: ``palliativ-data generate`` writes it and a test regenerates and compares 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,21 @@ def read_json(path: Path) -> Any:
 def dump_json(data: Any) -> str:
     """Serialise JSON the one way every generated file in this project uses."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def sha256_digest(data: bytes) -> str:
+    """The ``hash`` property of a descriptor for ``data``: ``sha256:<hex>``."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    """The ``bytes`` and ``hash`` (``sha256:<hex>``) of a file, read in blocks."""
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return {"bytes": size, "hash": "sha256:" + digest.hexdigest()}
 
 
 def load_table_schema(name: str, directory: Path | None = None) -> dict[str, Any]:

@@ -19,11 +19,12 @@ Swedish titles and descriptions come from an ``x-translations`` property of the 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from ._descriptor import file_facts, read_json
 
 CFF_VERSION = "1.2.0"
 CFF_MESSAGE = (
@@ -127,11 +128,6 @@ def licence_iri(descriptor: Mapping[str, Any]) -> str | None:
     return path
 
 
-def _sha256_file(path: Path) -> tuple[int, str]:
-    data = path.read_bytes()
-    return len(data), "sha256:" + hashlib.sha256(data).hexdigest()
-
-
 def release_files(
     descriptor: Mapping[str, Any], base: Path | None = None
 ) -> list[dict[str, Any]]:
@@ -163,7 +159,7 @@ def release_files(
             item["mediatype"] = FORMATS.get(item["format"], (None, None))[1]
         if (item["bytes"] is None or item["hash"] is None) and base is not None:
             if (base / entry["path"]).is_file():
-                item["bytes"], item["hash"] = _sha256_file(base / entry["path"])
+                item.update(file_facts(base / entry["path"]))
         files.append(item)
 
     for resource in descriptor.get("resources") or []:
@@ -449,7 +445,6 @@ def schema_org_dataset(
         ('Dataset', 'DataDownload')
     """
     if descriptor is None:
-        from ._descriptor import read_json
         from ._paths import bundled_package_dir
 
         base = base or bundled_package_dir()
@@ -505,7 +500,6 @@ CITATION_FILE = "CITATION.cff"
 
 def render_repo_citation() -> str:
     """The repository's ``CITATION.cff``, generated from the bundled ``datapackage.json``."""
-    from ._descriptor import read_json
     from ._paths import bundled_package_dir
 
     base = bundled_package_dir()

@@ -23,25 +23,17 @@ It reads with ``pyarrow.parquet.ParquetFile``, not ``read_table``: ``read_table`
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ._descriptor import file_facts
 from ._errors import DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
 __all__ = ["parquet_copy", "read_parquet_table"]
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256:" + digest.hexdigest()
 
 
 def _local(base: Path, path: Any) -> Path | None:
@@ -80,7 +72,7 @@ def parquet_copy(resource: Mapping[str, Any], base: Path) -> Path | None:
         if (
             isinstance(expected, str)
             and expected.startswith("sha256:")
-            and _sha256(path) != expected
+            and file_facts(path)["hash"] != expected
         ):
             continue
         return path

@@ -26,14 +26,13 @@ generated ``datapackage/datapackage.json`` is not covered: it follows from ``sch
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import PACKAGE_FILE, dump_json, read_json
+from ._descriptor import PACKAGE_FILE, dump_json, read_json, sha256_digest
 from ._errors import VersionError
 from ._paths import bundled_package_dir, repo_root, schema_dir
 
@@ -68,10 +67,6 @@ def parse_semver(version: str) -> tuple[int, int, int]:
         )
     major, minor, patch = (int(part) for part in match.groups())
     return major, minor, patch
-
-
-def _sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _canonical_json(data: Any) -> bytes:
@@ -131,11 +126,11 @@ def compute_fingerprint(
         if path.name == PACKAGE_FILE:
             version = str(data.get("version", ""))
             data = {key: value for key, value in data.items() if key != "version"}
-        files[f"schema/{path.name}"] = _sha256(_canonical_json(data))
+        files[f"schema/{path.name}"] = sha256_digest(_canonical_json(data))
     for path in sorted((package_directory / "data").glob("*.csv")):
-        files[f"datapackage/data/{path.name}"] = _sha256(path.read_bytes())
+        files[f"datapackage/data/{path.name}"] = sha256_digest(path.read_bytes())
     listing = "".join(f"{name}  {digest}\n" for name, digest in sorted(files.items()))
-    return Fingerprint(version=version, fingerprint=_sha256(listing.encode()), files=files)
+    return Fingerprint(version=version, fingerprint=sha256_digest(listing.encode()), files=files)
 
 
 def fingerprint_path(package_directory: Path | None = None) -> Path:
