@@ -103,7 +103,9 @@ def test_the_circle_check_finds_a_circle(tmp_path):
     one.write_text("from . import two\n")
     assert _imports(f"{ROOT}.one", one, {f"{ROOT}.one", f"{ROOT}.two"}) == {f"{ROOT}.two"}
     guarded = tmp_path / "guarded.py"
-    guarded.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import two\n")
+    guarded.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import two\n"
+    )
     assert _imports(f"{ROOT}.guarded", guarded, {f"{ROOT}.guarded", f"{ROOT}.two"}) == set()
 
 
