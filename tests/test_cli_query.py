@@ -288,3 +288,47 @@ def test_console_script_prints_valid_json():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["format"] == "palliativ-data-comparison"
+
+
+# ------------------------------------------------------------------ people's terminals
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("editions",), ("regions",), ("compare", "2026-02", "2026-06")],
+    ids=["editions", "regions", "compare"],
+)
+def test_tables_fit_80_columns_and_never_cut_a_word(capsys, monkeypatch, argv):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 80
+    words = set(out.split())
+    for edition in EDITIONS:
+        assert edition in out
+    if argv[0] == "regions":
+        regions = _rows(REAL, "regions")
+        for row in regions:  # whole names, not "Södermanl…" or "Södermanl/and"
+            assert set(row["name_source"].split()) <= words, row["name_source"]
+    assert "…" not in out
+
+
+def test_compare_says_plainly_that_the_inventory_has_no_classification(capsys):
+    inventory, follow_up = EDITIONS[0], EDITIONS[-1]
+    code, out, _ = run(capsys, "compare", inventory, follow_up)
+    assert code == 0
+    assert "category changes" not in out  # no "0 category changes" that looks like a finding
+    assert f"edition {inventory} has no classification of its own" in " ".join(out.split())
+    code, out, _ = run(capsys, "compare", inventory, follow_up, "--format", "markdown")
+    assert "| regions whose category changed | 0 |" not in out
+    assert f"edition {inventory} has no classification of its own" in out
+
+
+@pytest.mark.parametrize("region_code", REGIONS)
+def test_show_does_not_repeat_a_name(capsys, region_code):
+    code, out, _ = run(capsys, "show", region_code)
+    assert code == 0
+    heading, _, names = out.splitlines()[:3]
+    parts = names.split(" · ")
+    assert len(parts) == len(set(parts)), names
+    assert heading.split(" ", 2)[2] not in parts  # the heading already says it

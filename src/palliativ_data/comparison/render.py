@@ -51,6 +51,36 @@ def comparison_json(c: Comparison, indent: int | None = 2) -> str:
     return json.dumps(comparison_dict(c), ensure_ascii=False, indent=indent)
 
 
+def classification_note(c: Comparison) -> str | None:
+    """Why category changes cannot be counted, or None when they can.
+
+    Only follow-up editions classify the regions; an inventory takes the categories of the
+    follow-up of it, if there is one. Changes can be counted only between two different
+    classifications; otherwise "0 category changes" would read like a finding.
+    """
+    old = {r.old_classification_edition for r in c.regions} - {None}
+    new = {r.new_classification_edition for r in c.regions} - {None}
+    missing = [
+        edition for edition, found in ((c.old_edition, old), (c.new_edition, new)) if not found
+    ]
+    if missing:
+        which = " and ".join(f"edition {edition}" for edition in missing)
+        verb = "has" if len(missing) == 1 else "have"
+        return (
+            f"Category changes cannot be counted: {which} {verb} no classification (the "
+            "regions are classified in follow-up editions)."
+        )
+    if old == new:
+        (source,) = old if len(old) == 1 else (", ".join(sorted(old)),)
+        own = [e for e in (c.old_edition, c.new_edition) if e not in old]
+        return (
+            f"Category changes cannot be counted: edition {' and '.join(own)} has no "
+            f"classification of its own, so both sides show the categories of follow-up "
+            f"edition {source}."
+        )
+    return None
+
+
 def comparison_markdown(c: Comparison) -> str:
     """A readable report: summary, functions, category changes, then every region.
 
@@ -59,6 +89,8 @@ def comparison_markdown(c: Comparison) -> str:
     """
     old, new = c.old_edition, c.new_edition
     s = c.summary
+    note = classification_note(c)
+    changes = "not comparable (see below)" if note else str(s.classification_changes)
     lines = [
         f"# Gaps in specialised palliative care: {old} compared with {new}",
         "",
@@ -90,7 +122,7 @@ def comparison_markdown(c: Comparison) -> str:
         f"| no longer listed | {s.dropped} |",
         f"| newly listed | {s.added} |",
         f"| regions | {s.regions} |",
-        f"| regions whose category changed | {s.classification_changes} |",
+        f"| regions whose category changed | {changes} |",
         "",
         "## By function",
         "",
@@ -112,6 +144,8 @@ def comparison_markdown(c: Comparison) -> str:
                 f"{_category(c, change.old_category)} ({change.old_edition}) | "
                 f"{_category(c, change.new_category)} ({change.new_edition}) |"
             )
+    elif note:
+        lines.append(note)
     else:
         lines.append("No region is classified in different categories on the two sides.")
     lines += ["", "## Regions"]
