@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import palliativ_data as pdata
+
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data.cli import build_parser, main
 from palliativ_data.comparison import STATUSES, TABLE_FIELDS
@@ -332,3 +334,32 @@ def test_show_does_not_repeat_a_name(capsys, region_code):
     parts = names.split(" · ")
     assert len(parts) == len(set(parts)), names
     assert heading.split(" ", 2)[2] not in parts  # the heading already says it
+
+
+PYTHON_SPEAK = ("pkg.", "load()", "=True", "Package.", "()")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("show", "Atlantis"),
+        ("compare", "2026-02", "2026-06", "--function", "teleportation"),
+        ("compare", "2026-02", "2026-06", "--package", "no/such/folder"),
+        ("regions", "--package", "no/such/folder"),
+    ],
+    ids=["unknown-region", "unknown-function", "no-package", "no-package-regions"],
+)
+def test_cli_errors_name_commands_and_flags_not_python(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err.startswith("error: ")
+    for phrase in PYTHON_SPEAK:
+        assert phrase not in err, (phrase, err)
+
+
+def test_unknown_region_points_to_the_regions_command(capsys):
+    _, _, err = run(capsys, "show", "Atlantis")
+    assert "`palliativ-data regions` lists them" in err
+    with pytest.raises(pdata.UnknownNameError) as caught:
+        pdata.load().region("Atlantis")
+    assert "palliativ-data regions" not in str(caught.value)  # Python callers get Python advice

@@ -7,7 +7,6 @@ Validation and the release build are imported inside their commands (deferred), 
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import json
 import os
@@ -16,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._errors import BuildError, PackageNotFoundError, PalliativDataError, VersionError
+from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
 from ..release.metadata import write_repo_citation
@@ -37,7 +37,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     try:  # checked first: nothing is written when the data version must be bumped
         fingerprint_path, fingerprint_text = render_fingerprint_update()
     except VersionError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
     for path in (write_descriptor(), write_models(), write_repo_citation()):
         if path is not None:
@@ -53,7 +53,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         result = build_release(args.out, args.path)
     except (BuildError, PackageNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.render())
     return 0
@@ -87,7 +87,7 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         except PalliativDataError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {error.cli_message}", file=sys.stderr)
             names = {cls.__name__ for cls in type(error).__mro__}
             return 2 if names.intersection(_USAGE_ERRORS) else 1
 
@@ -109,13 +109,9 @@ def _print_json(data: Any) -> None:
 
 
 def _print_csv(rows: Sequence[dict[str, Any]]) -> None:
-
-    flat = [{key: _flat(value) for key, value in row.items()} for row in _flatten(rows)]
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=list(flat[0]) if flat else [], lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(flat)
+    flat = _flatten(rows)
+    header = list(flat[0]) if flat else []
+    sys.stdout.write(format_csv(header, [[row.get(key) for key in header] for row in flat]))
 
 
 def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -130,16 +126,6 @@ def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 flat[key] = value
         result.append(flat)
     return result
-
-
-def _flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_flat(item) for item in value)
-    return str(value)
 
 
 @_guarded

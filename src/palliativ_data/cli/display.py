@@ -19,7 +19,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..comparison.constants import STATUS_LABELS
+from .._vocabulary import FOLLOW_UP
+from ..comparison.constants import STATUS_LABELS, GapStatus
 from ..comparison.render import classification_note
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,7 +74,7 @@ def regions_overview(pkg: Package) -> list[dict[str, Any]]:
     """
     editions = _edition_ids(pkg)
     follow_ups = [
-        e.edition for e in sorted(pkg.editions, key=lambda e: e.edition) if e.kind == "follow_up"
+        e.edition for e in sorted(pkg.editions, key=lambda e: e.edition) if e.kind == FOLLOW_UP
     ]
     latest = follow_ups[-1] if follow_ups else None
     categories = (
@@ -186,6 +187,11 @@ def region_report(pkg: Package, query: Any) -> dict[str, Any]:
     }
 
 
+def _status_word(status: GapStatus | None) -> str:
+    """A gap's status in words; ``None`` (the first edition, nothing to compare with): listed."""
+    return "listed" if status is None else STATUS_LABELS[status]
+
+
 def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
     """The :func:`region_report` of one region as a Markdown page for people."""
     region = report["region"]
@@ -198,7 +204,7 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
         return f"{item.label_en} ({item.label_sv})" if item else code
 
     def category_label(code: str | None) -> str:
-        item = categories.get(code) if code else None
+        item = categories.get(code) if code else None  # type: ignore[call-overload]
         return f"{item.label_en} ({item.heading_sv})" if item else "not classified"
 
     lines = [f"# {region['region_code']} {region['name_source']}", ""]
@@ -235,7 +241,7 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
         lines.append("")
         for gap in edition["gaps"]:
             lines.append(
-                f"- **{STATUS_LABELS.get(gap['status'] or '', 'listed')}** · {function_label(gap['function'])}: "
+                f"- **{_status_word(gap['status'])}** · {function_label(gap['function'])}: "
                 f"{gap['label_en']} — *{gap['label_sv']}* `{gap['gap_key']}`"
             )
             for answer in gap["answers"]:
@@ -248,7 +254,8 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
                 lines.append(f"  - answer {answer['response_id']}: {text}")
         for gap in edition["no_longer_listed"]:
             lines.append(
-                f"- **no longer listed** · {function_label(gap['function'])}: {gap['label_en']} — "
+                f"- **{STATUS_LABELS['dropped']}** · {function_label(gap['function'])}: "
+                f"{gap['label_en']} — "
                 f"*{gap['label_sv']}* `{gap['gap_key']}`"
             )
     lines += ["", "## Responses", ""]
@@ -335,9 +342,7 @@ def print_comparison(result: Comparison) -> None:
     headings = [
         f"in {result.old_edition}",
         f"in {result.new_edition}",
-        "still listed",
-        "no longer listed",
-        "newly listed",
+        *STATUS_LABELS.values(),
     ]
     values = [s.old, s.new, s.persisting, s.dropped, s.added]
     if note is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS
+from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover - the models call these renderers
     from .result import Comparison, GapChange, RegionComparison
@@ -58,8 +58,8 @@ def classification_note(c: Comparison) -> str | None:
     follow-up of it, if there is one. Changes can be counted only between two different
     classifications; otherwise "0 category changes" would read like a finding.
     """
-    old = {r.old_classification_edition for r in c.regions} - {None}
-    new = {r.new_classification_edition for r in c.regions} - {None}
+    old = {e for r in c.regions if (e := r.old_classification_edition)}
+    new = {e for r in c.regions if (e := r.new_classification_edition)}
     missing = [
         edition for edition, found in ((c.old_edition, old), (c.new_edition, new)) if not found
     ]
@@ -90,6 +90,7 @@ def comparison_markdown(c: Comparison) -> str:
     old, new = c.old_edition, c.new_edition
     s = c.summary
     note = classification_note(c)
+    still, gone, added = (STATUS_LABELS[status] for status in STATUSES)
     changes = "not comparable (see below)" if note else str(s.classification_changes)
     lines = [
         f"# Gaps in specialised palliative care: {old} compared with {new}",
@@ -107,10 +108,10 @@ def comparison_markdown(c: Comparison) -> str:
         lines += ["", f"Limited to {'; '.join(limits)}."]
     lines += [
         "",
-        f"Gaps are matched by `gap_key`. *Still listed*: listed in both editions. *No longer "
-        f"listed*: listed in {old}, not in {new}; this is not the same as resolved, because "
-        f"an edition does not say why a gap is no longer listed. *Newly listed*: listed in "
-        f"{new}, not in {old}.",
+        f"Gaps are matched by `gap_key`. *{still.capitalize()}*: listed in both editions. "
+        f"*{gone.capitalize()}*: listed in {old}, not in {new}; this is not the same as "
+        f"resolved, because an edition does not say why a gap is {gone}. "
+        f"*{added.capitalize()}*: listed in {new}, not in {old}.",
         "",
         "## Summary",
         "",
@@ -118,15 +119,15 @@ def comparison_markdown(c: Comparison) -> str:
         "|---|---:|",
         f"| listed in {old} | {s.old} |",
         f"| listed in {new} | {s.new} |",
-        f"| still listed | {s.persisting} |",
-        f"| no longer listed | {s.dropped} |",
-        f"| newly listed | {s.added} |",
+        f"| {still} | {s.persisting} |",
+        f"| {gone} | {s.dropped} |",
+        f"| {added} | {s.added} |",
         f"| regions | {s.regions} |",
         f"| regions whose category changed | {changes} |",
         "",
         "## By function",
         "",
-        f"| function | {old} | {new} | still listed | no longer listed | newly listed |",
+        f"| function | {old} | {new} | {still} | {gone} | {added} |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for function in c.functions:
@@ -158,8 +159,8 @@ def comparison_markdown(c: Comparison) -> str:
         n = region.counts
         lines += [
             "",
-            f"Gaps: {n.old} listed in {old}, {n.new} in {new}; {n.persisting} still listed, "
-            f"{n.dropped} no longer listed, {n.added} newly listed.",
+            f"Gaps: {n.old} listed in {old}, {n.new} in {new}; {n.persisting} {still}, "
+            f"{n.dropped} {gone}, {n.added} {added}.",
         ]
         gaps = by_region.get(region.region_code, [])
         if not gaps:

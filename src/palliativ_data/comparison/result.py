@@ -314,7 +314,8 @@ class Comparison(_Frozen):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per compared gap, with the columns of :meth:`to_table`."""
-        return self.to_table().to_pylist()
+        records: list[dict[str, Any]] = self.to_table().to_pylist()
+        return records
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as plain JSON-ready data, in the shape documented in :mod:`palliativ_data.comparison`."""
