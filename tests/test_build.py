@@ -303,11 +303,15 @@ def test_failure_leaves_previous_output_byte_for_byte(
             real(*args, **kwargs)
 
         monkeypatch.setattr(_build, "write_parquet", fail_on_third)
-        hook = None
-    else:
-        hook = fail
+    else:  # everything written, then the last step fails
+
+        def fail_to_replace(staging: Path, out: Path) -> None:
+            assert staging.is_dir()
+            fail()
+
+        monkeypatch.setattr(_build, "_replace_dir", fail_to_replace)
     with pytest.raises(Injected):
-        build_release(out, validate=False, _after_write=hook)
+        build_release(out, validate=False)
     assert _tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"], "no temporary folder left"
 
@@ -626,3 +630,11 @@ def test_readme_pre_commit_recipe_uses_the_hook(tmp_path: Path) -> None:
     config = load_config(str(path))
     ids = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
     assert ids == ["palliativ-data-validate"]
+
+
+def test_build_release_has_no_test_hooks_in_its_signature() -> None:
+    import inspect
+
+    assert not [
+        name for name in inspect.signature(build_release).parameters if name.startswith("_")
+    ]

@@ -17,6 +17,7 @@ from typing import Any
 from .._errors import BuildError, PackageNotFoundError, PalliativDataError, VersionError
 from .._io import format_csv
 from .._load import compare, load
+from .._paths import repo_root
 from .._new_edition import new_edition
 from ..release.metadata import write_repo_citation
 from ..schema.codegen import write_models
@@ -32,17 +33,32 @@ from .display import (
 )
 
 
-def _cmd_generate(args: argparse.Namespace) -> int:
+NOT_A_CHECKOUT = (
+    "generate rewrites files of a source checkout of palliativ-data (datapackage/, "
+    "src/palliativ_data/_models.py, CITATION.cff) from its schema/; this palliativ-data is "
+    "installed as a package, and its files are not yours to rewrite. To change the schema, "
+    "clone the repository, install it with `pip install -e .` and run `palliativ-data "
+    "generate` there."
+)
 
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    if repo_root() is None:
+        print(f"error: {NOT_A_CHECKOUT}", file=sys.stderr)
+        return 2
     try:  # checked first: nothing is written when the data version must be bumped
         fingerprint_path, fingerprint_text = render_fingerprint_update()
     except VersionError as error:
         print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
-    for path in (write_descriptor(), write_models(), write_repo_citation()):
-        if path is not None:
+    written = [write_descriptor(), write_models(), write_repo_citation()]
+    written.append(write_fingerprint(fingerprint_path, fingerprint_text))
+    paths = [str(path) for path in written if path is not None]
+    if args.json:
+        _print_json({"written": paths})
+    else:
+        for path in paths:
             print(f"wrote {path}")
-    print(f"wrote {write_fingerprint(fingerprint_path, fingerprint_text)}")
     return 0
 
 

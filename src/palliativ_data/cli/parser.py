@@ -170,13 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gen = sub.add_parser(
         "generate",
-        help="regenerate datapackage/datapackage.json and the models from schema/",
+        help="(source checkout only) regenerate the files generated from schema/",
         description=(
-            "Regenerate the files generated from schema/: datapackage/datapackage.json and "
-            "src/palliativ_data/_models.py."
+            "In a source checkout of palliativ-data: regenerate the files generated from\n"
+            "schema/ (datapackage/datapackage.json, src/palliativ_data/_models.py,\n"
+            "CITATION.cff) and record the fingerprint of schema and data. Refuses when the\n"
+            "data changed but its version did not, and outside a source checkout.\n"
+            "Exit status: 0 written, 1 the data version must be bumped first, 2 not a source\n"
+            "checkout."
         ),
-        epilog="Example: palliativ-data generate",
+        epilog="Examples:\n  palliativ-data generate\n  palliativ-data generate --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    gen.add_argument("--json", action="store_true", help='print {"written": [paths]} as JSON')
     gen.set_defaults(func=_cmd_generate)
     val = sub.add_parser(
         "validate",

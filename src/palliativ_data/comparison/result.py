@@ -344,3 +344,7 @@ def _gap_model(row: dict[str, Any], edition: str) -> m.Gap:
             resource="gaps",
             problems=[str(error)],
         ) from error
+
+
+# shown under its public name, palliativ_data.Comparison
+Comparison.__module__ = "palliativ_data"

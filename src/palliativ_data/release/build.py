@@ -36,7 +36,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -366,7 +366,6 @@ def build_release(
     package: str | Path | None = None,
     *,
     validate: bool = True,
-    _after_write: Callable[[Path], None] | None = None,
 ) -> BuildResult:
     """Build a release of a data package into ``out`` (see the module docstring for the layout).
 
@@ -374,7 +373,6 @@ def build_release(
         out: The output folder, replaced as a whole (default ``dist``).
         package: A data package folder or ``datapackage.json``; default the bundled package.
         validate: Validate first (turn off only in tests that validated already).
-        _after_write: Test hook called with the staging folder before it replaces ``out``.
 
     Returns:
         What was written.
@@ -409,8 +407,6 @@ def build_release(
             for path in sorted(release_dir.rglob("*"))
             if path.is_file()
         }
-        if _after_write is not None:
-            _after_write(staging)
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -423,3 +419,7 @@ def build_release(
         files=files,
         seconds=time.perf_counter() - started,
     )
+
+
+# shown under its public name, palliativ_data.BuildResult
+BuildResult.__module__ = "palliativ_data"
