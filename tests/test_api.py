@@ -70,7 +70,7 @@ def test_load_reads_the_copy_not_the_bundle(package_copy):
 
 
 def test_nothing_there_is_package_not_found(tmp_path):
-    with pytest.raises(pdata.PackageNotFoundError, match="holds no datapackage.json"):
+    with pytest.raises(pdata.PackageNotFoundError, match=r"holds no datapackage\.json"):
         pdata.load(tmp_path)
     with pytest.raises(FileNotFoundError, match="Nothing at"):  # also a FileNotFoundError
         pdata.load(tmp_path / "missing")
@@ -91,7 +91,7 @@ def test_bad_row_in_a_copy_is_a_data_error_naming_the_row(package_copy):
     lines[1] = lines[1].replace(",inventory,", ",census,", 1)
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(pdata.DataError) as info:
-        pdata.load(package_copy).editions
+        _ = pdata.load(package_copy).editions
     assert info.value.resource == "editions"
     assert "census" in str(info.value) and "rows [2]" in str(info.value)
 
@@ -336,7 +336,7 @@ def test_all_matches_the_namespace():
     public -= {
         name
         for name, value in namespace.items()
-        if isinstance(value, type(sys)) or isinstance(value, __future__._Feature)
+        if isinstance(value, (type(sys), __future__._Feature))
     }
     assert set(pdata.__all__) == public | {"__version__"}
     assert len(pdata.__all__) == len(set(pdata.__all__))

@@ -439,7 +439,7 @@ def test_sqlite_declares_the_schema_keys(database: sqlite3.Connection) -> None:
             fields = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
             ref = key["reference"]
             targets = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
-            expected.append((ref.get("resource") or name, list(zip(fields, targets))))
+            expected.append((ref.get("resource") or name, list(zip(fields, targets, strict=True))))
         assert sorted(declared.values()) == sorted(expected), name
 
 

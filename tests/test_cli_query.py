@@ -254,7 +254,7 @@ def test_show_accepts_what_people_type(capsys):
 # ------------------------------------------------------------------ help
 
 
-COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # noqa: SLF001
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_the_commands_are_all_there():

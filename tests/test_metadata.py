@@ -82,7 +82,7 @@ def test_citation_cites_every_source_document() -> None:
 
         sources = list(csv.DictReader(handle))
     assert [ref["title"] for ref in data.get("references", [])] == [s["title_sv"] for s in sources]
-    for reference, source in zip(data.get("references", []), sources):
+    for reference, source in zip(data.get("references", []), sources, strict=False):
         names = [author["name"] for author in reference["authors"]]
         assert "; ".join(names) == source["publisher"]
         assert reference["year"] == int(source["published"][:4])

@@ -112,7 +112,7 @@ def _fields(names: Iterable[str]) -> str:
 
 def instructions() -> str:
     """How to fill in a worksheet, as Markdown (the body of the worksheet's ``README.md``)."""
-    still, gone, added = (STATUS_LABELS[status] for status in STATUSES)
+    still, gone, _ = (STATUS_LABELS[status] for status in STATUSES)
     return f"""## The files
 
 - `gaps.csv` has exactly the header of `data/gaps.csv` and one row per gap of the edition the

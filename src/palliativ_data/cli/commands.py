@@ -17,8 +17,8 @@ from typing import Any
 from .._errors import BuildError, PackageNotFoundError, PalliativDataError, VersionError
 from .._io import format_csv
 from .._load import compare, load
-from .._paths import repo_root
 from .._new_edition import new_edition
+from .._paths import repo_root
 from ..release.metadata import write_repo_citation
 from ..schema.codegen import write_models
 from ..schema.descriptor import write_descriptor
@@ -31,7 +31,6 @@ from .display import (
     region_report,
     regions_overview,
 )
-
 
 NOT_A_CHECKOUT = (
     "generate rewrites files of a source checkout of palliativ-data (datapackage/, "
