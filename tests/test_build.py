@@ -105,6 +105,7 @@ def test_release_layout(builds: tuple[_build.BuildResult, Path]) -> None:
     assert sorted(p.name for p in result.out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
     expected = {
         "datapackage.json", "SHA256SUMS", "CITATION.cff", "dcat-ap-se.jsonld",
+        "dcat-ap-se.ttl", "dcat-ap-se.rdf", "datasette-metadata.json",
         "schema-org.jsonld", f"{DESCRIPTOR['name']}.sqlite",
         *(f"csv/{n}.csv" for n in RESOURCES),
         *(f"excel/{n}.csv" for n in RESOURCES),
@@ -193,7 +194,7 @@ def test_release_descriptor_lists_every_data_file_with_bytes_and_hash(release: P
         assert entry["bytes"] == len(data), entry["path"]
         assert entry["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), entry["path"]
     derived = {"datapackage.json", "SHA256SUMS", "CITATION.cff", "dcat-ap-se.jsonld",
-               "schema-org.jsonld"}
+               "dcat-ap-se.ttl", "dcat-ap-se.rdf", "datasette-metadata.json", "schema-org.jsonld"}
     assert {entry["path"] for entry in listed} == set(_tree(release)) - derived
     assert [r["path"] for r in descriptor["resources"]] == [f"csv/{n}.csv" for n in RESOURCES]
 
