@@ -115,7 +115,9 @@ PUBLICATION = "x-publication"
 """The descriptor property holding the publication facts."""
 
 # Columns Datasette shows instead of a code where another table points to a row, by preference.
-LABEL_COLUMNS = ("name_sv", "name_official_sv", "label_sv", "heading_sv", "title_sv")
+LABEL_COLUMNS = (
+    "name_sv", "name_official_sv", "label_sv", "heading_sv", "title_sv", "organisation"
+)
 
 DATASETTE_FILE = "datasette-metadata.json"
 
