@@ -21,10 +21,11 @@ from typing import Any
 
 import pytest
 
-from palliativ_data._build import build_release
-from palliativ_data._descriptor import load_table_schema, read_json, resource_names
-from palliativ_data._metadata import DATASETTE_FILE, label_column
+from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
+from palliativ_data.release.build import build_release
+from palliativ_data.release.metadata import DATASETTE_FILE, label_column
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
 
 PACKAGE = bundled_package_dir()
 DESCRIPTOR = read_json(PACKAGE / "datapackage.json")
@@ -48,7 +49,7 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (localhost only)
+    with urllib.request.urlopen(url, timeout=10) as response:
         return json.load(response)
 
 
@@ -56,10 +57,24 @@ def _get(url: str) -> Any:
 def server(release: Path) -> Iterator[str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(release / f"{DATABASE}.sqlite"),
-         "--metadata", str(release / DATASETTE_FILE), "--host", "127.0.0.1",
-         "--port", str(port), "--setting", "default_page_size", "1000"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            str(release / f"{DATABASE}.sqlite"),
+            "--metadata",
+            str(release / DATASETTE_FILE),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--setting",
+            "default_page_size",
+            "1000",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -120,7 +135,8 @@ def test_foreign_key_lookups_use_an_index(release: Path, name: str) -> None:
             columns = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
             where = " AND ".join(f'"{column}" = ?' for column in columns)
             plan = " ".join(
-                str(step[-1]) for step in connection.execute(
+                str(step[-1])
+                for step in connection.execute(
                     f'EXPLAIN QUERY PLAN SELECT * FROM "{name}" WHERE {where}', ["x"] * len(columns)
                 )
             )

@@ -27,10 +27,12 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 
-from palliativ_data._build import build_release
-from palliativ_data._descriptor import read_json
 from palliativ_data._errors import BuildError
-from palliativ_data._metadata import (
+from palliativ_data._io import read_json
+from palliativ_data._paths import bundled_package_dir, repo_root
+from palliativ_data.cli import main
+from palliativ_data.release.build import build_release
+from palliativ_data.release.metadata import (
     CC_BY_4,
     PUBLICATION,
     PublicationFacts,
@@ -41,8 +43,6 @@ from palliativ_data._metadata import (
     render_repo_citation,
     schema_org_dataset,
 )
-from palliativ_data._paths import bundled_package_dir, repo_root
-from palliativ_data.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHAPES = FIXTURES / "dcat-ap-se"
@@ -98,7 +98,9 @@ def release(build) -> Path:
 
 def _cff_validator() -> jsonschema.Draft7Validator:
     schema = read_json(FIXTURES / "schemas" / "citation-file-format-1.2.0.json")
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 def _data_files(release: Path) -> dict[str, bytes]:
@@ -172,8 +174,18 @@ def test_cli_build_takes_base_url_and_strict_metadata(
     tmp_path: Path, example_package: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "dist"
-    code = main(["build", str(example_package), "--out", str(out), "--base-url", BASE_URL,
-                 "--strict-metadata", "--json"])
+    code = main(
+        [
+            "build",
+            str(example_package),
+            "--out",
+            str(out),
+            "--base-url",
+            BASE_URL,
+            "--strict-metadata",
+            "--json",
+        ]
+    )
     assert code == 0
     assert json.loads(capsys.readouterr().out)["warnings"] == []
     graph = Graph().parse(out / f"palliativ-data-{VERSION}" / "dcat-ap-se.ttl", format="turtle")
@@ -206,14 +218,19 @@ def test_citation_has_date_url_repository_and_both_licences(cff: dict[str, Any])
     assert cff["url"] == EXAMPLE_FACTS["homepage"]
     assert cff["repository-code"] == EXAMPLE_FACTS["repository"]
     assert cff["license"] == [DESCRIPTOR["licenses"][0]["name"], "MIT"]
-    assert cff["contact"] == [{"name": "Example Organisation",
-                               "website": "https://example.org/organisation",
-                               "email": "data@example.org"}]
+    assert cff["contact"] == [
+        {
+            "name": "Example Organisation",
+            "website": "https://example.org/organisation",
+            "email": "data@example.org",
+        }
+    ]
 
 
 def test_citation_author_is_an_entity_not_a_person(cff: dict[str, Any]) -> None:
-    assert cff["authors"] == [{"name": "Example Organisation",
-                               "website": "https://example.org/organisation"}]
+    assert cff["authors"] == [
+        {"name": "Example Organisation", "website": "https://example.org/organisation"}
+    ]
     repository = yaml.safe_load(render_repo_citation())
     assert all("family-names" not in author for author in repository["authors"])
 
@@ -221,7 +238,8 @@ def test_citation_author_is_an_entity_not_a_person(cff: dict[str, Any]) -> None:
 def _bibtex(data: dict[str, Any]) -> str:
     """BibTeX as citation managers read it: an entity's name in braces stays one name."""
     names = [
-        "{" + author["name"] + "}" if "name" in author
+        "{" + author["name"] + "}"
+        if "name" in author
         else f"{author['family-names']}, {author['given-names']}"
         for author in data["authors"]
     ]
@@ -268,7 +286,7 @@ def test_citation_cites_every_source_document() -> None:
     data = yaml.safe_load(citation_cff(DESCRIPTOR, PACKAGE))
     sources = _rows("sources")
     assert [ref["title"] for ref in data.get("references", [])] == [s["title_sv"] for s in sources]
-    for reference, source in zip(data.get("references", []), sources):
+    for reference, source in zip(data.get("references", []), sources, strict=True):
         names = [author["name"] for author in reference["authors"]]
         assert "; ".join(names) == source["publisher"]
         assert reference["year"] == int(source["published"][:4])
@@ -327,10 +345,15 @@ def vocabularies() -> Graph:
     from rdflib.namespace import DCTERMS as DCT
     from rdflib.namespace import SKOS
 
-    bridges = {"language": DCT.LinguisticSystem, "access-right": DCT.RightsStatement,
-               "frequency": DCT.Frequency, "licence": DCT.LicenseDocument,
-               "file-type": DCT.MediaTypeOrExtent, "data-theme": SKOS.Concept,
-               "distribution-status": SKOS.Concept}
+    bridges = {
+        "language": DCT.LinguisticSystem,
+        "access-right": DCT.RightsStatement,
+        "frequency": DCT.Frequency,
+        "licence": DCT.LicenseDocument,
+        "file-type": DCT.MediaTypeOrExtent,
+        "data-theme": SKOS.Concept,
+        "distribution-status": SKOS.Concept,
+    }
     graph = Graph()
     for path in sorted((SHAPES / "vocabularies").glob("*.rdf")):
         graph.parse(path, format="xml")
@@ -353,16 +376,20 @@ def _shape_violations(data: Graph, vocabularies: Graph) -> collections.Counter[t
     from rdflib.namespace import SH
 
     graph = data + vocabularies
-    for prop, cls in {DCT.conformsTo: DCT.Standard, DCT.spatial: DCT.Location,
-                      DCT.license: DCT.LicenseDocument}.items():
+    for prop, cls in {
+        DCT.conformsTo: DCT.Standard,
+        DCT.spatial: DCT.Location,
+        DCT.license: DCT.LicenseDocument,
+    }.items():
         for value in list(graph.objects(None, prop)):
             if isinstance(value, URIRef):
                 graph.add((value, ns.RDF.type, cls))
     shapes = Graph()
     for name in ("dcat-ap-SHACL.ttl", "dcat-ap-se-additions.ttl"):
         shapes.parse(SHAPES / name, format="turtle")
-    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes, inference="none",
-                                    allow_warnings=True)
+    _, report, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, inference="none", allow_warnings=True
+    )
     overrides = read_json(SHAPES / "dcat-ap-se-overrides.json")["overrides"]
     ignored = {(o["path"], c) for o in overrides for c in o["ignoreConstraints"]}
     found: collections.Counter[tuple[str, str]] = collections.Counter()
@@ -428,9 +455,12 @@ def test_dcat_dataset_facts(dcat: Graph) -> None:
     publisher = value(dataset, ns.DCTERMS.publisher)
     assert publisher == URIRef("https://example.org/organisation")
     assert {str(n) for n in dcat.objects(publisher, FOAF.name)} == {
-        "Exempelorganisationen", "Example Organisation"}
+        "Exempelorganisationen",
+        "Example Organisation",
+    }
     assert value(publisher, ns.DCTERMS.type) == URIRef(
-        "http://purl.org/adms/publishertype/NonProfitOrganisation")
+        "http://purl.org/adms/publishertype/NonProfitOrganisation"
+    )
     contact = value(dataset, ns.DCAT.contactPoint)
     assert value(contact, VCARD.hasEmail) == URIRef("mailto:data@example.org")
 
@@ -468,8 +498,12 @@ def test_dcat_has_one_distribution_per_file_with_format_and_checksum(
                 spdx:checksum [ spdx:algorithm ?algorithm ; spdx:checksumValue ?value ] .
           ?media a dct:MediaType .
         }""",
-        initNs={"dcat": ns.DCAT, "dct": ns.DCTERMS, "spdx": SPDX,
-                "dcatap": Namespace("http://data.europa.eu/r5r/")},
+        initNs={
+            "dcat": ns.DCAT,
+            "dct": ns.DCTERMS,
+            "spdx": SPDX,
+            "dcatap": Namespace("http://data.europa.eu/r5r/"),
+        },
     )
     seen = {}
     for url, media, file_format, size, algorithm, value, licence, availability in rows:
@@ -524,9 +558,21 @@ def test_schema_org_has_googles_required_and_recommended_properties(
     # Google's dataset guidelines: name and description (50-5000 characters) are required.
     assert schema_org["name"] == DESCRIPTOR["title"]
     assert 50 <= len(schema_org["description"]) <= 5000
-    recommended = {"alternateName", "creator", "citation", "identifier", "isAccessibleForFree",
-                   "keywords", "license", "spatialCoverage", "temporalCoverage", "version",
-                   "url", "distribution", "sameAs"}
+    recommended = {
+        "alternateName",
+        "creator",
+        "citation",
+        "identifier",
+        "isAccessibleForFree",
+        "keywords",
+        "license",
+        "spatialCoverage",
+        "temporalCoverage",
+        "version",
+        "url",
+        "distribution",
+        "sameAs",
+    }
     assert recommended <= set(schema_org)
     assert schema_org["@id"] == BASE_URL + "#dataset"
     assert schema_org["identifier"] == BASE_URL + "#dataset"
@@ -547,7 +593,8 @@ def test_schema_org_coverage_dates_and_agents(schema_org: dict[str, Any]) -> Non
     sources = _rows("sources")
     assert [work["name"] for work in schema_org["citation"]] == [s["title_sv"] for s in sources]
     assert [work["datePublished"] for work in schema_org["citation"]] == [
-        s["published"] for s in sources]
+        s["published"] for s in sources
+    ]
 
 
 def test_schema_org_release_file_has_an_absolute_data_download_per_file(

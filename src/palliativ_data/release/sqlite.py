@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._errors import BuildError
+from .._errors import BuildError
 
 _SQL_TYPES = {
     "string": "TEXT",
@@ -221,8 +221,10 @@ def typed_rows(
                 f"{path}: header {header} does not match the Table Schema fields {names}. "
                 "Run `palliativ-data validate` and fix the file."
             )
-        rows = [tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
-                for row in reader]
+        rows = [
+            tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
+            for row in reader
+        ]
     key = [names.index(column) for column in _as_list(table_schema.get("primaryKey") or names)]
     rows.sort(key=lambda row: [(row[i] is None, row[i]) for i in key])
     return names, rows

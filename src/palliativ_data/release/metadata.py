@@ -1,4 +1,4 @@
-"""Discoverable metadata generated from ``datapackage.json``: CFF, DCAT-AP-SE, schema.org, Datasette.
+"""Release metadata from ``datapackage.json``: CFF, DCAT-AP-SE, schema.org, Datasette.
 
 Nothing here is written twice: title, description, version, keywords, licence and sources
 come from the data package descriptor (``schema/package.json`` in the end), the list of files
@@ -43,8 +43,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import file_facts, read_json
-from ._errors import BuildError
+from .._errors import BuildError
+from .._io import file_facts, read_json
 
 CFF_VERSION = "1.2.0"
 CFF_MESSAGE = (
@@ -116,7 +116,12 @@ PUBLICATION = "x-publication"
 
 # Columns Datasette shows instead of a code where another table points to a row, by preference.
 LABEL_COLUMNS = (
-    "name_sv", "name_official_sv", "label_sv", "heading_sv", "title_sv", "organisation"
+    "name_sv",
+    "name_official_sv",
+    "label_sv",
+    "heading_sv",
+    "title_sv",
+    "organisation",
 )
 
 DATASETTE_FILE = "datasette-metadata.json"
@@ -266,8 +271,8 @@ def publication_facts(descriptor: Mapping[str, Any] | None = None) -> Publicatio
         'https://example.org/site/'
     """
     if descriptor is None:
-        from ._descriptor import PACKAGE_FILE
-        from ._paths import schema_dir
+        from .._paths import schema_dir
+        from ..schema.tableschema import PACKAGE_FILE
 
         descriptor = read_json(schema_dir() / PACKAGE_FILE)
     return PublicationFacts.from_descriptor(descriptor)
@@ -366,9 +371,7 @@ def licence_iri(descriptor: Mapping[str, Any]) -> str | None:
     return path
 
 
-def release_files(
-    descriptor: Mapping[str, Any], base: Path | None = None
-) -> list[dict[str, Any]]:
+def release_files(descriptor: Mapping[str, Any], base: Path | None = None) -> list[dict[str, Any]]:
     """Every data file a descriptor lists: main CSV resources, ``x-formats``, ``x-database``.
 
     Each entry has ``path``, ``format``, ``mediatype``, ``title`` (per language), ``description``
@@ -396,9 +399,9 @@ def release_files(
         }
         if item["mediatype"] is None:
             item["mediatype"] = FORMATS.get(item["format"], (None, None))[1]
-        if (item["bytes"] is None or item["hash"] is None) and base is not None:
-            if (base / entry["path"]).is_file():
-                item.update(file_facts(base / entry["path"]))
+        missing_facts = item["bytes"] is None or item["hash"] is None
+        if missing_facts and base is not None and (base / entry["path"]).is_file():
+            item.update(file_facts(base / entry["path"]))
         files.append(item)
 
     for resource in descriptor.get("resources") or []:
@@ -492,7 +495,9 @@ def _cff_reference(row: Mapping[str, str]) -> dict[str, Any]:
         "type": "report",
         "title": row.get("title_sv") or row.get("title_en") or "",
         "authors": [
-            {"name": name.strip()} for name in (row.get("publisher") or "").split(";") if name.strip()
+            {"name": name.strip()}
+            for name in (row.get("publisher") or "").split(";")
+            if name.strip()
         ],
     }
     published = row.get("published") or ""
@@ -503,9 +508,7 @@ def _cff_reference(row: Mapping[str, str]) -> dict[str, Any]:
     if len(published) >= 7 and published[5:7].isdigit():
         reference["month"] = int(published[5:7])
     if row.get("language"):
-        reference["languages"] = [
-            {"sv": "swe", "en": "eng"}.get(row["language"], row["language"])
-        ]
+        reference["languages"] = [{"sv": "swe", "en": "eng"}.get(row["language"], row["language"])]
     if row.get("url"):
         reference["url"] = row["url"]
     if row.get("citation"):
@@ -526,7 +529,9 @@ def citation(descriptor: Mapping[str, Any], base: Path | None = None) -> dict[st
             author["website"] = facts.publisher_iri
         authors = [author]
     else:
-        creators = agents(descriptor, "creator", "author") or list(descriptor.get("contributors") or [])
+        creators = agents(descriptor, "creator", "author") or list(
+            descriptor.get("contributors") or []
+        )
         authors = [_cff_person(creator) for creator in creators]
     contact = dict(authors[0]) if authors else {}
     if facts.contact_email:
@@ -590,9 +595,7 @@ def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str
         ...     "contributors": [{"title": "Us", "roles": ["creator"]}],
         ...     "licenses": [{"name": "CC-BY-4.0"}],
         ...     "x-publication": {"code_license": {"name": "MIT"}}})
-        >>> print(text.split("\\n", 1)[1], end="")
-        cff-version: 1.2.0
-        message: If you use this data, please cite it as below, and cite the source documents it was curated from (see references).
+        >>> print(text.split("\\n", 3)[3], end="")
         type: dataset
         title: T
         version: 1.0.0
@@ -630,7 +633,11 @@ def _date_literal(date: str) -> dict[str, str]:
 
 def _concept(iri: str, label: str) -> dict[str, Any]:
     """A concept of a vocabulary the shapes know no copy of, with its English label."""
-    return {"@id": iri, "@type": "skos:Concept", "skos:prefLabel": {"@value": label, "@language": "en"}}
+    return {
+        "@id": iri,
+        "@type": "skos:Concept",
+        "skos:prefLabel": {"@value": label, "@language": "en"},
+    }
 
 
 def _slug(path: str) -> str:
@@ -749,7 +756,9 @@ def dcat_ap_se(
         "dct:description": _literals(localized(descriptor, "description")),
         "owl:versionInfo": descriptor["version"],
         "dcat:version": descriptor["version"],
-        "dcat:keyword": [{"@value": word, "@language": lang} for word, lang in keywords(descriptor)],
+        "dcat:keyword": [
+            {"@value": word, "@language": lang} for word, lang in keywords(descriptor)
+        ],
         "dct:publisher": {"@id": publisher_id},
         "dct:language": [{"@id": LANGUAGE + _ISO_639_3[code]} for code in languages],
         "dct:spatial": {"@id": COUNTRY_SWEDEN},
@@ -818,8 +827,10 @@ def dcat_ap_se(
         "@id": facts.iri("catalog"),
         "@type": "dcat:Catalog",
         "dct:title": _literals(
-            {language: f"{text} – {'katalog' if language == 'sv' else 'catalogue'}"
-             for language, text in titles.items()}
+            {
+                language: f"{text} – {'katalog' if language == 'sv' else 'catalogue'}"
+                for language, text in titles.items()
+            }
         ),
         "dct:description": _literals(
             {
@@ -855,11 +866,11 @@ def rdf_serializations(document: Mapping[str, Any], base_url: str | None) -> dic
 
     The triples are added in sorted order to a graph on rdflib's ``SimpleMemory`` store, which
     keeps insertion order (the default store iterates a ``set`` per graph, so its RDF/XML
-    changes with the process's hash seed): the same document gives the same bytes. Without ``base_url`` the JSON-LD's relative IRIs stay relative
-    (Turtle without ``@base``; RDF/XML with the IRIs relative to the document).
+    changes with the process's hash seed): the same document gives the same bytes. Without
+    ``base_url`` the JSON-LD's relative IRIs stay relative (Turtle without ``@base``; RDF/XML
+    with the IRIs relative to the document).
     """
     import json
-
     import warnings
 
     from rdflib import Graph
@@ -869,7 +880,9 @@ def rdf_serializations(document: Mapping[str, Any], base_url: str | None) -> dic
         # rdflib 7's JSON-LD parser uses its own deprecated ConjunctiveGraph (into a Graph) or
         # default_context (into a Dataset): nothing the caller can act on.
         warnings.simplefilter("ignore", DeprecationWarning)
-        parsed.parse(data=json.dumps(document), format="json-ld", base=base_url or _PLACEHOLDER_BASE)
+        parsed.parse(
+            data=json.dumps(document), format="json-ld", base=base_url or _PLACEHOLDER_BASE
+        )
     graph = Graph(store="SimpleMemory")
     for prefix, namespace in DCAT_CONTEXT.items():
         graph.bind(prefix, namespace, override=True, replace=True)
@@ -940,7 +953,7 @@ def schema_org_dataset(
         ('Dataset', 'DataDownload')
     """
     if descriptor is None:
-        from ._paths import bundled_package_dir
+        from .._paths import bundled_package_dir
 
         base = base or bundled_package_dir()
         descriptor = read_json(base / "datapackage.json")
@@ -1070,7 +1083,7 @@ CITATION_FILE = "CITATION.cff"
 
 def render_repo_citation() -> str:
     """The repository's ``CITATION.cff``, generated from the bundled ``datapackage.json``."""
-    from ._paths import bundled_package_dir
+    from .._paths import bundled_package_dir
 
     base = bundled_package_dir()
     return citation_cff(read_json(base / "datapackage.json"), base)
@@ -1078,7 +1091,7 @@ def render_repo_citation() -> str:
 
 def write_repo_citation() -> Path | None:
     """Write ``CITATION.cff`` at the repository root; ``None`` outside a source checkout."""
-    from ._paths import repo_root
+    from .._paths import repo_root
 
     root = repo_root()
     if root is None:

@@ -27,8 +27,8 @@ times) are ``SOURCE_DATE_EPOCH`` when set, else the latest edition's publication
 Parquet and SQLite rows are sorted by primary key; writer settings are fixed.
 
 Catalogue metadata needs the publication facts of ``schema/package.json`` (see
-:mod:`palliativ_data._metadata`); ``--base-url`` sets where the release is published, so every
-IRI is absolute. A fact the data portal needs but nobody has set is reported as a warning
+:mod:`palliativ_data.release.metadata`); ``--base-url`` sets where the release is published,
+so every IRI is absolute. A fact the data portal needs but nobody has set is reported as a warning
 (:attr:`BuildResult.warnings`); ``strict_metadata`` / ``--strict-metadata`` refuses to build.
 """
 
@@ -48,9 +48,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import dump_json, file_facts, read_json, sha256_digest
-from ._errors import BuildError, PackageNotFoundError
-from ._metadata import (
+from .._errors import BuildError, PackageNotFoundError
+from .._io import DESCRIPTOR_FILE, dump_json, file_facts, read_json, sha256_digest
+from .._paths import bundled_package_dir
+from ..validation import validate
+from .metadata import (
     DATASETTE_FILE,
     FORMATS,
     PublicationFacts,
@@ -60,19 +62,8 @@ from ._metadata import (
     rdf_serializations,
     schema_org_dataset,
 )
-from ._paths import bundled_package_dir
-
-PARQUET_OPTIONS: dict[str, Any] = {
-    "compression": "zstd",
-    "compression_level": 9,
-    "use_dictionary": True,
-    "write_statistics": True,
-    "version": "2.6",
-    "data_page_version": "1.0",
-    "row_group_size": 1_000_000,
-    "store_schema": True,
-}
-"""Fixed Parquet writer settings (part of what makes builds reproducible)."""
+from .parquet import write_parquet
+from .sqlite import semver_as_int, write_sqlite
 
 EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
 EXCEL_ENCODING = "utf-8-sig"
@@ -92,7 +83,7 @@ class BuildResult:
         files: Every file of the release folder (relative path) with its size in bytes.
         seconds: Wall-clock time of the build.
         warnings: Publication facts the data portal needs that are not set (see
-            :meth:`~palliativ_data._metadata.PublicationFacts.missing`).
+            :meth:`~palliativ_data.release.metadata.PublicationFacts.missing`).
     """
 
     out: Path
@@ -134,7 +125,7 @@ def _package_dir(path: str | Path | None) -> Path:
     path = Path(path)
     if path.is_file() and path.name.endswith(".json"):
         return path.parent
-    if (path / "datapackage.json").is_file():
+    if (path / DESCRIPTOR_FILE).is_file():
         return path
     raise PackageNotFoundError(
         f"No datapackage.json at {path}. Pass a data package folder or its datapackage.json "
@@ -154,8 +145,6 @@ def _problem_text(problem: Any) -> str:
 
 def validate_package(package_dir: Path) -> None:
     """Run the package validator; raise :class:`BuildError` listing every problem."""
-    from ._validate import validate
-
     report = validate(package_dir)
     if not report.valid:
         problems = [_problem_text(problem) for problem in report.problems]
@@ -224,44 +213,6 @@ def _write(path: Path, data: bytes) -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return {"bytes": len(data), "hash": sha256_digest(data)}
-
-
-def sort_indices(table: Any, columns: list[str]) -> Any:
-    """Row order of ``table`` by ``columns`` (by value, also for dictionary columns).
-
-    Examples:
-        >>> import pyarrow as pa
-        >>> t = pa.table({"k": pa.array(["b", "a", "c"]).dictionary_encode()})
-        >>> sort_indices(t, ["k"]).to_pylist()
-        [1, 0, 2]
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    keys = {}
-    for column in columns:
-        values = table.column(column)
-        if pa.types.is_dictionary(values.type):
-            values = values.cast(values.type.value_type)
-        keys[column] = values
-    return pc.sort_indices(pa.table(keys), sort_keys=[(column, "ascending") for column in columns])
-
-
-def write_parquet(resource: Mapping[str, Any], csv_path: Path, target: Path, version: str) -> None:
-    """Write one resource as Parquet, rows sorted by primary key."""
-    import pyarrow.parquet as pq
-
-    from ._arrow import read_csv_table
-
-    name = resource["name"]
-    table_schema = resource["schema"]
-    table = read_csv_table(csv_path, name, table_schema=table_schema, version=version)
-    primary_key = table_schema.get("primaryKey") or [f["name"] for f in table_schema["fields"]]
-    primary_key = [primary_key] if isinstance(primary_key, str) else list(primary_key)
-    if table.num_rows:
-        table = table.take(sort_indices(table, primary_key))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, target, **PARQUET_OPTIONS)
 
 
 def _release_resource(resource: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -378,8 +329,6 @@ def write_release(
     base_url: str | None = None,
 ) -> dict[str, Any]:
     """Write the release folder's files (everything but the zip); return the release descriptor."""
-    from ._sqlite import semver_as_int, write_sqlite
-
     version = descriptor["version"]
     resources = []
     for resource in descriptor["resources"]:
@@ -410,9 +359,9 @@ def write_release(
         **file_facts(release_dir / sqlite_name),
     }
     descriptor_bytes = dump_json(release).encode("utf-8")
-    descriptor_facts = _write(release_dir / "datapackage.json", descriptor_bytes)
+    descriptor_facts = _write(release_dir / DESCRIPTOR_FILE, descriptor_bytes)
     descriptor_file = {
-        "path": "datapackage.json",
+        "path": DESCRIPTOR_FILE,
         "format": "json",
         "mediatype": "application/json",
         "title": {
@@ -431,8 +380,9 @@ def write_release(
     url, extra = publication.base_url, [descriptor_file]
     _write(
         release_dir / "schema-org.jsonld",
-        dump_json(schema_org_dataset(release, base=release_dir, base_url=url, extra_files=extra))
-        .encode("utf-8"),
+        dump_json(
+            schema_org_dataset(release, base=release_dir, base_url=url, extra_files=extra)
+        ).encode("utf-8"),
     )
     dcat = dcat_ap_se(release, base=release_dir, base_url=url, extra_files=extra)
     _write(release_dir / "dcat-ap-se.jsonld", dump_json(dcat).encode("utf-8"))
@@ -481,7 +431,7 @@ def build_release(
     package_dir = _package_dir(package)
     if validate:
         validate_package(package_dir)
-    descriptor = read_json(package_dir / "datapackage.json")
+    descriptor = read_json(package_dir / DESCRIPTOR_FILE)
     missing = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url).missing()
     if strict_metadata and missing:
         raise BuildError(
