@@ -118,30 +118,46 @@ def _rows(name: str) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- publication facts
 
 
-def test_bundled_build_names_every_missing_fact(tmp_path: Path) -> None:
-    result = build_release(tmp_path / "dist", validate=False)
-    missing = publication_facts(DESCRIPTOR).missing()
-    assert missing, "the bundled package has no publisher yet; this test expects warnings"
-    assert list(result.warnings) == [f"publication fact not set: {fact}" for fact in missing]
-    assert any(fact.startswith("base_url") for fact in missing)
+@pytest.fixture(scope="module")
+def unknown_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled package with no publication fact decided (all null)."""
+    facts = {key: None for key in EXAMPLE_FACTS}
+    return _package_with(tmp_path_factory.mktemp("unknown"), facts)
+
+
+def test_build_names_every_missing_fact(tmp_path: Path, unknown_package: Path) -> None:
+    result = build_release(tmp_path / "dist", unknown_package, validate=False)
+    missing = [fact.split(" ")[0] for fact in PublicationFacts().missing()]
+    assert missing == [
+        "base_url",
+        "publisher.name",
+        "publisher.type",
+        "publisher.iri",
+        "contact_point.email",
+        "homepage",
+    ]
+    assert [w.split(" ")[4] for w in result.warnings] == missing
     assert "warning: publication fact not set: base_url" in result.render()
+
+
+def test_bundled_facts_are_read_from_schema_package_json() -> None:
+    assert publication_facts() == PublicationFacts.from_descriptor(DESCRIPTOR)
+    assert publication_facts().code_license["name"] == "MIT"
 
 
 def test_example_facts_and_base_url_leave_nothing_missing(build) -> None:
     assert build.warnings == ()
 
 
-def test_strict_metadata_refuses_and_writes_nothing(tmp_path: Path) -> None:
+def test_strict_metadata_refuses_and_writes_nothing(tmp_path: Path, unknown_package: Path) -> None:
     out = tmp_path / "dist"
     with pytest.raises(BuildError) as caught:
-        build_release(out, validate=False, strict_metadata=True, base_url=BASE_URL)
+        build_release(out, unknown_package, validate=False, strict_metadata=True, base_url=BASE_URL)
     assert not out.exists()
     message = str(caught.value)
     assert "publisher.type" in message and "contact_point" in message
     assert "base_url" not in caught.value.problems[0]  # given with --base-url
-    assert list(caught.value.problems) == (
-        PublicationFacts.from_descriptor(DESCRIPTOR).with_base_url(BASE_URL).missing()
-    )
+    assert list(caught.value.problems) == PublicationFacts(base_url=BASE_URL).missing()
 
 
 @pytest.mark.parametrize(
@@ -151,6 +167,8 @@ def test_strict_metadata_refuses_and_writes_nothing(tmp_path: Path) -> None:
         ({"base_url": "example.org/data"}, "base_url"),
         ({"contact_point": {"email": "not an address"}}, "contact_point.email"),
         ({"homepage": "ftp://example.org/"}, "homepage"),
+        ({"publisher": ["Example"]}, "publisher"),
+        ({"contact_point": "data@example.org"}, "contact_point"),
     ],
 )
 def test_malformed_fact_is_a_clear_error(change: dict[str, Any], named: str) -> None:
@@ -171,7 +189,10 @@ def test_base_url_option_is_checked_and_completed() -> None:
 
 
 def test_cli_build_takes_base_url_and_strict_metadata(
-    tmp_path: Path, example_package: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    example_package: Path,
+    unknown_package: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = tmp_path / "dist"
     code = main(
@@ -190,7 +211,9 @@ def test_cli_build_takes_base_url_and_strict_metadata(
     assert json.loads(capsys.readouterr().out)["warnings"] == []
     graph = Graph().parse(out / f"palliativ-data-{VERSION}" / "dcat-ap-se.ttl", format="turtle")
     assert (URIRef(BASE_URL + "#dataset"), ns.RDF.type, ns.DCAT.Dataset) in graph
-    code = main(["build", "--out", str(tmp_path / "other"), "--strict-metadata"])
+    code = main(
+        ["build", str(unknown_package), "--out", str(tmp_path / "other"), "--strict-metadata"]
+    )
     assert code == 1
     assert "publisher.name" in capsys.readouterr().err
     assert not (tmp_path / "other").exists()

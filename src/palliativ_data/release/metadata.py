@@ -134,6 +134,17 @@ def _where(key: str) -> str:
     return f"`{PUBLICATION}.{key}` in schema/package.json"
 
 
+def _object(value: Any, where: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise BuildError(
+            f"{where} is {value!r}; it must be an object (see the table in "
+            "palliativ_data.release.metadata), or null while not known."
+        )
+    return value
+
+
 def _check_url(key: str, value: Any, *, directory: bool = False) -> str | None:
     if value is None:
         return None
@@ -181,14 +192,13 @@ class PublicationFacts:
             BuildError: A fact is present but malformed (the message names it and what is
                 allowed).
         """
-        raw = descriptor.get(PUBLICATION) or {}
-        if not isinstance(raw, Mapping):
-            raise BuildError(f"{_where('')[:-2]} must be an object, not {type(raw).__name__}.")
-        publisher = raw.get("publisher") or {}
-        contact = raw.get("contact_point") or {}
+        raw = _object(descriptor.get(PUBLICATION), f"`{PUBLICATION}` in schema/package.json")
+        publisher = _object(raw.get("publisher"), _where("publisher"))
+        contact = _object(raw.get("contact_point"), _where("contact_point"))
         names = publisher.get("name") or {}
         if isinstance(names, str):
             names = {"en": names}
+        names = _object(names, _where("publisher.name"))
         publisher_type = publisher.get("type")
         if publisher_type is not None:
             publisher_type = str(publisher_type).removeprefix(ADMS_PUBLISHER_TYPE)
@@ -207,12 +217,12 @@ class PublicationFacts:
             homepage=_check_url("homepage", raw.get("homepage"), directory=True),
             base_url=_check_url("base_url", raw.get("base_url"), directory=True),
             repository=_check_url("repository", raw.get("repository")),
-            publisher_name={key: value for key, value in names.items() if value},
+            publisher_name={str(key): str(value) for key, value in names.items() if value},
             publisher_iri=_check_url("publisher.iri", publisher.get("iri")),
             publisher_type=publisher_type,
             contact_email=email,
             contact_url=_check_url("contact_point.url", contact.get("url")),
-            code_license=dict(raw.get("code_license") or {}),
+            code_license=dict(_object(raw.get("code_license"), _where("code_license"))),
         )
 
     def with_base_url(self, base_url: str | None) -> PublicationFacts:
