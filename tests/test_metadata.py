@@ -127,7 +127,7 @@ def unknown_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_build_names_every_missing_fact(tmp_path: Path, unknown_package: Path) -> None:
     result = build_release(tmp_path / "dist", unknown_package, validate=False)
-    missing = [fact.split(" ")[0] for fact in PublicationFacts().missing()]
+    missing = [fact.split(" ")[0].rstrip(":") for fact in PublicationFacts().missing()]
     assert missing == [
         "base_url",
         "publisher.name",
@@ -136,7 +136,7 @@ def test_build_names_every_missing_fact(tmp_path: Path, unknown_package: Path) -
         "contact_point.email",
         "homepage",
     ]
-    assert [w.split(" ")[4] for w in result.warnings] == missing
+    assert [w.split(" ")[4].rstrip(":") for w in result.warnings] == missing
     assert "warning: publication fact not set: base_url" in result.render()
 
 
