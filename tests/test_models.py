@@ -83,7 +83,7 @@ def _implied(name: str, field: dict, key: str):
         remote = foreign["reference"]["fields"]
         remote = [remote] if isinstance(remote, str) else remote
         if field["name"] in local:
-            target = foreign["reference"]["resource"] or name
+            target = foreign["reference"].get("resource") or name
             target_field_name = remote[local.index(field["name"])]
             if (target, target_field_name) == (name, field["name"]):
                 return None
