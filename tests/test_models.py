@@ -55,6 +55,7 @@ def test_one_model_per_resource_with_the_expected_names():
     expected = {
         "Region", "HealthcareRegion", "RegionHealthcareRegion", "Source", "Edition", "Function",
         "Category", "Stance", "Gap", "Response", "Classification", "GapAnswer",
+        "StatedQuantity", "KeyFigure", "Event",
     }
     assert {model.__name__ for model in _models.MODELS.values()} == expected
 
