@@ -1268,10 +1268,10 @@ class StatedQuantity(Record):
             "separated by '; '. Empty when it is about the region as a whole."
         ),
     )
-    value: float = Field(
+    value: int = Field(
         description="The quantity as a number (the lower end of a range).",
     )
-    value_max: float | None = Field(
+    value_max: int | None = Field(
         default=None,
         description="The upper end, where the answer gives a range (e.g. '7-8'). Empty otherwise.",
     )
@@ -1389,7 +1389,7 @@ class KeyFigure(Record):
     figure_id: FigureId = Field(
         description="Identifier of the figure. Primary key.",
     )
-    value: float = Field(
+    value: int = Field(
         description="The figure as a number.",
     )
     unit: KeyFigureUnit = Field(
