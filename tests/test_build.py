@@ -109,6 +109,9 @@ def test_release_layout(builds: tuple[_build.BuildResult, Path]) -> None:
         "SHA256SUMS",
         "CITATION.cff",
         "dcat-ap-se.jsonld",
+        "dcat-ap-se.ttl",
+        "dcat-ap-se.rdf",
+        "datasette-metadata.json",
         "schema-org.jsonld",
         f"{DESCRIPTOR['name']}.sqlite",
         *(f"csv/{n}.csv" for n in RESOURCES),
@@ -205,6 +208,9 @@ def test_release_descriptor_lists_every_data_file_with_bytes_and_hash(release: P
         "SHA256SUMS",
         "CITATION.cff",
         "dcat-ap-se.jsonld",
+        "dcat-ap-se.ttl",
+        "dcat-ap-se.rdf",
+        "datasette-metadata.json",
         "schema-org.jsonld",
     }
     assert {entry["path"] for entry in listed} == set(_tree(release)) - derived

@@ -65,6 +65,9 @@ def test_one_model_per_resource_with_the_expected_names():
         "Response",
         "Classification",
         "GapAnswer",
+        "StatedQuantity",
+        "KeyFigure",
+        "Event",
     }
     assert {model.__name__ for model in _models.MODELS.values()} == expected
 
@@ -83,7 +86,7 @@ def _implied(name: str, field: dict, key: str):
         remote = foreign["reference"]["fields"]
         remote = [remote] if isinstance(remote, str) else remote
         if field["name"] in local:
-            target = foreign["reference"]["resource"] or name
+            target = foreign["reference"].get("resource") or name
             target_field_name = remote[local.index(field["name"])]
             if (target, target_field_name) == (name, field["name"]):
                 return None

@@ -66,11 +66,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from ..release.build import build_release  # deferred: imports frictionless
 
     try:
-        result = build_release(args.out, args.path)
+        result = build_release(
+            args.out, args.path, base_url=args.base_url, strict_metadata=args.strict_metadata
+        )
     except (BuildError, PackageNotFoundError) as error:
         print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
-    print(json.dumps(result.to_dict(), indent=2) if args.json else result.render())
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    else:
+        print(result.render())
     return 0
 
 

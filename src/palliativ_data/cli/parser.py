@@ -223,7 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Validate the data package, then build a release into --out (replaced as a whole;\n"
             "a failed build leaves it untouched): <name>-<version>/ with csv/, excel/ (UTF-8\n"
             "with BOM, semicolon), parquet/, one SQLite file, datapackage.json, SHA256SUMS,\n"
-            "CITATION.cff, dcat-ap-se.jsonld and schema-org.jsonld, and a zip of that folder.\n"
+            "CITATION.cff, DCAT-AP-SE (.jsonld, .ttl, .rdf), schema-org.jsonld and Datasette\n"
+            "metadata, and a zip of that folder. Publication facts (publisher, contact, site)\n"
+            "come from x-publication in schema/package.json; each one the data portal needs\n"
+            "but nobody has set is a warning (--strict-metadata: an error).\n"
             "Reproducible: timestamps come from SOURCE_DATE_EPOCH, else the latest edition date.\n"
             "Exit status: 0 built, 1 invalid package or failed build, 2 usage error."
         ),
@@ -231,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Examples:\n"
             "  palliativ-data build\n"
             "  palliativ-data build --out release/ --json\n"
+            "  palliativ-data build --base-url https://example.org/palliativ-data/\n"
             "  palliativ-data build path/to/candidate/ --out /tmp/candidate-release"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -245,6 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
     bld.add_argument("--out", default="dist", metavar="DIR", help="output folder (default: dist)")
     bld.add_argument(
         "--json", action="store_true", help="print what was built (files, sizes, time) as JSON"
+    )
+    bld.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="where the release folder's files will be published; makes every IRI of the "
+        "catalogue metadata absolute (default: base_url in schema/package.json)",
+    )
+    bld.add_argument(
+        "--strict-metadata",
+        action="store_true",
+        help="refuse to build while a publication fact the data portal needs is not set",
     )
     bld.set_defaults(func=_cmd_build)
     _add_query_commands(sub)
