@@ -154,7 +154,7 @@ def _check_url(key: str, value: Any, *, directory: bool = False) -> str | None:
             "https://example.org/palliativ-data/, or null while it is not known."
         )
     if directory and not value.endswith("/"):
-        value += "/"
+        return value + "/"
     return value
 
 
@@ -334,7 +334,7 @@ def agents(descriptor: Mapping[str, Any], *roles: str) -> list[Mapping[str, Any]
 
 def _agent_name(contributor: Mapping[str, Any]) -> str:
     if contributor.get("title"):
-        return contributor["title"]
+        return str(contributor["title"])
     return " ".join(
         part for part in (contributor.get("givenName"), contributor.get("familyName")) if part
     )
@@ -376,7 +376,9 @@ def licence_iri(descriptor: Mapping[str, Any]) -> str | None:
         'http://creativecommons.org/licenses/by/4.0/'
     """
     path = licence(descriptor).get("path")
-    if path and path.startswith("https://creativecommons.org/"):
+    if not isinstance(path, str):
+        return None
+    if path.startswith("https://creativecommons.org/"):
         return "http://" + path.removeprefix("https://")
     return path
 
@@ -620,7 +622,7 @@ def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str
     header = (
         "# Generated from datapackage.json by `palliativ-data generate` / `build`; do not edit."
     )
-    body = yaml.safe_dump(
+    body: str = yaml.safe_dump(
         citation(descriptor, base), sort_keys=False, allow_unicode=True, width=1 << 30
     )
     return header + "\n" + body

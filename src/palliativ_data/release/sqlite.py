@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +177,7 @@ def create_index_sql(name: str, table_schema: Mapping[str, Any]) -> list[str]:
     return statements
 
 
-def _converter(field: Mapping[str, Any]):
+def _converter(field: Mapping[str, Any]) -> Callable[[str], Any]:
     kind = field.get("type", "string")
     missing = None
 
