@@ -278,9 +278,10 @@ class Package:
             if edition.edition == edition_id:
                 return edition
         ids = [edition.edition for edition in self.editions]
+        message = f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}."
         raise UnknownNameError(
-            f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}. "
-            "Use list_editions() (or pkg.editions) to see what exists.",
+            f"{message} Package.editions lists them.",
+            cli=f"{message} `palliativ-data editions` lists them.",
             kind="edition",
             query=edition_id,
             candidates=ids,
