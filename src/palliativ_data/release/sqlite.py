@@ -29,26 +29,16 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError
+from ..schema.tableschema import key_fields
+from ..schema.types import FALSE_VALUES, TRUE_VALUES, TYPES
 
-_SQL_TYPES = {
-    "string": "TEXT",
-    "date": "TEXT",
-    "datetime": "TEXT",
-    "time": "TEXT",
-    "yearmonth": "TEXT",
-    "any": "TEXT",
-    "integer": "INTEGER",
-    "year": "INTEGER",
-    "number": "REAL",
-    "boolean": "INTEGER",
-}
-_TRUE = ("true", "True", "TRUE", "1")
-_FALSE = ("false", "False", "FALSE", "0")
+_SQL_TYPES = {name: facts.sqlite for name, facts in TYPES.items()}
+_TRUE, _FALSE = TRUE_VALUES, FALSE_VALUES
 
 
 def quote_identifier(name: str) -> str:
@@ -67,10 +57,6 @@ def _literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def _as_list(value: str | Sequence[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _comment(text: str) -> str:
@@ -109,7 +95,7 @@ def create_table_sql(name: str, table_schema: Mapping[str, Any]) -> str:
         );
     """
     fields = table_schema["fields"]
-    primary_key = _as_list(table_schema.get("primaryKey") or [])
+    primary_key = key_fields(table_schema.get("primaryKey") or [])
     parts: list[tuple[str, str]] = []
     for field in fields:
         kind = field.get("type", "string")
@@ -133,8 +119,8 @@ def create_table_sql(name: str, table_schema: Mapping[str, Any]) -> str:
     for foreign_key in table_schema.get("foreignKeys") or []:
         reference = foreign_key["reference"]
         target = reference.get("resource") or name
-        source = ", ".join(quote_identifier(key) for key in _as_list(foreign_key["fields"]))
-        referenced = ", ".join(quote_identifier(key) for key in _as_list(reference["fields"]))
+        source = ", ".join(quote_identifier(key) for key in key_fields(foreign_key["fields"]))
+        referenced = ", ".join(quote_identifier(key) for key in key_fields(reference["fields"]))
         parts.append(
             (f"FOREIGN KEY ({source}) REFERENCES {quote_identifier(target)} ({referenced})", "")
         )
@@ -163,11 +149,11 @@ def create_index_sql(name: str, table_schema: Mapping[str, Any]) -> list[str]:
         ...     print(sql)
         CREATE INDEX "gaps_region_code" ON "gaps" ("region_code");
     """
-    primary_key = _as_list(table_schema.get("primaryKey") or [])
+    primary_key = key_fields(table_schema.get("primaryKey") or [])
     covered = [primary_key] if primary_key else []
     statements = []
     for foreign_key in table_schema.get("foreignKeys") or []:
-        columns = _as_list(foreign_key["fields"])
+        columns = key_fields(foreign_key["fields"])
         if any(index[: len(columns)] == columns for index in covered):
             continue
         covered.append(columns)
@@ -225,7 +211,7 @@ def typed_rows(
             tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
             for row in reader
         ]
-    key = [names.index(column) for column in _as_list(table_schema.get("primaryKey") or names)]
+    key = [names.index(column) for column in key_fields(table_schema.get("primaryKey") or names)]
     rows.sort(key=lambda row: [(row[i] is None, row[i]) for i in key])
     return names, rows
 

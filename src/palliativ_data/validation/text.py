@@ -19,14 +19,6 @@ def join(values: Iterable[Any]) -> str:
     return ", ".join(str(value) for value in values)
 
 
-def as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [str(item) for item in value]
-    return []
-
-
 def relative_posix_safe(value: str) -> bool:
     if not value or "\\" in value or value.startswith(("/", "~")) or "://" in value:
         return False
