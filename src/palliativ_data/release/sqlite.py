@@ -27,13 +27,15 @@ vacuumed, so the same data gives the same bytes (with the same SQLite library).
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from .._errors import BuildError
+from ..schema.arrow import cell_texts
 from ..schema.tableschema import key_fields
 from ..schema.types import FALSE_VALUES, TRUE_VALUES, TYPES
 
@@ -189,28 +191,28 @@ def _converter(field: Mapping[str, Any]) -> Callable[[str], Any]:
 
 
 def typed_rows(
-    path: Path, table_schema: Mapping[str, Any]
+    table: pa.Table, table_schema: Mapping[str, Any]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Read a resource CSV into typed tuples, sorted by primary key.
+    """A resource's table (as ``read_csv_table`` reads it) as typed tuples, sorted by primary key.
 
-    Empty cells (the package's only missing value) become ``None``. Sorting uses the typed
-    values, with ``None`` last (as in the Parquet files).
+    Each cell is taken in its CSV form (:func:`cell_texts`, which gives back the curated file's
+    text) and converted for SQLite: empty cells (the package's only missing value) become
+    ``None``, booleans 0/1, dates and times stay ISO text. Sorting uses the typed values, with
+    ``None`` last (as in the Parquet files).
     """
     fields = table_schema["fields"]
     names = [field["name"] for field in fields]
+    if table.column_names != names:
+        raise BuildError(
+            f"The columns {table.column_names} do not match the Table Schema fields {names}. "
+            "Run `palliativ-data validate` and fix the file."
+        )
     converters = [_converter(field) for field in fields]
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        if header != names:
-            raise BuildError(
-                f"{path}: header {header} does not match the Table Schema fields {names}. "
-                "Run `palliativ-data validate` and fix the file."
-            )
-        rows = [
-            tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
-            for row in reader
-        ]
+    columns = [
+        [convert(cell) for cell in cell_texts(table.column(i), table.schema.field(i))]
+        for i, convert in enumerate(converters)
+    ]
+    rows = list(zip(*columns, strict=True))
     key = [names.index(column) for column in key_fields(table_schema.get("primaryKey") or names)]
     rows.sort(key=lambda row: [(row[i] is None, row[i]) for i in key])
     return names, rows
@@ -218,7 +220,7 @@ def typed_rows(
 
 def write_sqlite(
     target: Path,
-    tables: Iterable[tuple[str, Mapping[str, Any], Path]],
+    tables: Iterable[tuple[str, Mapping[str, Any], pa.Table]],
     *,
     user_version: int = 0,
 ) -> dict[str, int]:
@@ -226,7 +228,8 @@ def write_sqlite(
 
     Args:
         target: The database file to create (must not exist).
-        tables: ``(resource name, Table Schema, CSV path)`` for every resource.
+        tables: ``(resource name, Table Schema, Arrow table)`` for every resource, each table
+            as ``read_csv_table`` reads it (the build reads each CSV once).
         user_version: Stored as ``PRAGMA user_version`` (the data version as an integer).
 
     Returns:
@@ -248,8 +251,8 @@ def write_sqlite(
         connection.execute("BEGIN")
         for name, table_schema, _ in tables:
             connection.execute(create_table_sql(name, table_schema))
-        for name, table_schema, path in tables:
-            columns, rows = typed_rows(path, table_schema)
+        for name, table_schema, table in tables:
+            columns, rows = typed_rows(table, table_schema)
             placeholders = ", ".join("?" for _ in columns)
             column_list = ", ".join(quote_identifier(column) for column in columns)
             try:

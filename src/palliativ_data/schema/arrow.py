@@ -396,7 +396,7 @@ def read_csv_table(
 # --------------------------------------------------------------------------- writing
 
 
-def _cells(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
+def cell_texts(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
     data_type = field.type
     if pa.types.is_dictionary(data_type):
@@ -428,7 +428,7 @@ def csv_text(table: pa.Table) -> str:
         "a, b",2
         ,
     """
-    columns = [_cells(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
+    columns = [cell_texts(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
     return format_csv(table.column_names, zip(*columns, strict=True))
 
 
