@@ -112,8 +112,8 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
 SPELLED_ONCE = {
     "follow_up": {"_vocabulary.py", "_models.py"},
     "inventory": {"_vocabulary.py", "_models.py"},
-    # profile.py: the name of dplib's profile file; metadata.py: until issue 10's rewrite lands
-    "datapackage.json": {"_io.py", "validation/profile.py", "release/metadata.py"},
+    # profile.py: the name of dplib's profile file
+    "datapackage.json": {"_io.py", "validation/profile.py"},
     **{label: {"comparison/constants.py"} for label in STATUS_LABELS.values()},
     # Table Schema's boolean spellings and type names: schema/types.py
     "TRUE": {"schema/types.py"},

@@ -10,11 +10,14 @@ and add a thin method here that calls it, passing ``self``.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import ValidationError
 
 from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
@@ -480,8 +483,6 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
 def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
-    from pydantic import ValidationError
-
     records = []
     problems = []
     for number, row in enumerate(rows, start=2):  # header = row 1, as frictionless counts
@@ -505,8 +506,6 @@ def _validate_rows(
 
 
 def _require(module: str, feature: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:
