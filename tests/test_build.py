@@ -315,7 +315,7 @@ def test_failure_leaves_previous_output_byte_for_byte(
             assert staging.is_dir()
             fail()
 
-        monkeypatch.setattr(_build, "_replace_dir", fail_to_replace)
+        monkeypatch.setattr(_build, "replace_dir", fail_to_replace)
     with pytest.raises(Injected):
         build_release(out, validate=False)
     assert _tree(out) == before

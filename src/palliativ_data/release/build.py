@@ -49,7 +49,15 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError, PackageNotFoundError
-from .._io import DESCRIPTOR_FILE, dump_json, file_facts, format_csv, read_json, sha256_digest
+from .._io import (
+    DESCRIPTOR_FILE,
+    dump_json,
+    file_facts,
+    format_csv,
+    read_json,
+    replace_dir,
+    sha256_digest,
+)
 from .._paths import bundled_package_dir
 from ..schema.arrow import read_csv_table
 from ..validation import validate
@@ -307,22 +315,6 @@ def _current_umask() -> int:
     return mask
 
 
-def _replace_dir(staging: Path, out: Path) -> None:
-    """Move ``staging`` to ``out``, replacing an existing ``out`` (restored on failure)."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    os.replace(out, old)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def write_release(
     package_dir: Path,
     descriptor: Mapping[str, Any],
@@ -462,7 +454,7 @@ def build_release(
             for path in sorted(release_dir.rglob("*"))
             if path.is_file()
         }
-        _replace_dir(staging, out)
+        replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
