@@ -663,7 +663,7 @@ def test_cli_help_has_an_example(capsys):
     assert "Example" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "code"), [([], 0), (["no/such/package"], 1), (["--bogus"], 2)])
+@pytest.mark.parametrize(("args", "code"), [([], 0), (["no/such/package"], 2), (["--bogus"], 2)])
 def test_exit_status_of_the_real_process(tmp_path, args, code):
     target = [str(make_package(tmp_path))] if not args else args
     result = subprocess.run(

@@ -42,10 +42,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import dump_json, file_facts, read_json, sha256_digest
-from ._errors import BuildError, PackageNotFoundError
+from ._descriptor import dump_json, file_facts, sha256_digest
+from ._errors import BuildError
 from ._metadata import FORMATS, citation_cff, dcat_ap_se, schema_org_dataset
 from ._paths import bundled_package_dir
+from ._source import (
+    Source,
+    UnsafePathError,
+    check_inside,
+    open_package,
+    resolve_inside,
+)
+from ._source import release_name as _safe_release_name
 
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -63,6 +71,7 @@ EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "
 EXCEL_ENCODING = "utf-8-sig"
 ZIP_MODE = 0o100644
 _MIN_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
+_MAX_ZIP_TIME = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -109,19 +118,9 @@ class BuildResult:
         }
 
 
-def _package_dir(path: str | Path | None) -> Path:
-    if path is None:
-        return bundled_package_dir()
-    path = Path(path)
-    if path.is_file() and path.name.endswith(".json"):
-        return path.parent
-    if (path / "datapackage.json").is_file():
-        return path
-    raise PackageNotFoundError(
-        f"No datapackage.json at {path}. Pass a data package folder or its datapackage.json "
-        "(or nothing, for the bundled package).",
-        path=str(path),
-    )
+def _open(path: str | Path | None) -> tuple[Source, dict[str, Any]]:
+    """The package to build, located and read by the one safe loader (``_source``)."""
+    return open_package(bundled_package_dir() if path is None else path)
 
 
 def _problem_text(problem: Any) -> str:
@@ -133,14 +132,26 @@ def _problem_text(problem: Any) -> str:
     return f"{location} {field_name} [{code}] {message}".strip()
 
 
+_SHOWN_PROBLEMS = 50
+
+
 def validate_package(package_dir: Path) -> None:
-    """Run the package validator; raise :class:`BuildError` listing every problem."""
+    """Run the package validator; raise :class:`BuildError` listing the problems.
+
+    The message shows the first 50 problems and counts the rest; ``BuildError.problems`` has
+    them all (``palliativ-data validate`` prints a full report).
+    """
     from ._validate import validate
 
     report = validate(package_dir)
     if not report.valid:
         problems = [_problem_text(problem) for problem in report.problems]
-        shown = "\n".join(f"  - {problem}" for problem in problems)
+        shown = "\n".join(f"  - {problem}" for problem in problems[:_SHOWN_PROBLEMS])
+        if len(problems) > _SHOWN_PROBLEMS:
+            shown += (
+                f"\n  … and {len(problems) - _SHOWN_PROBLEMS} more "
+                "(`palliativ-data validate` lists them)"
+            )
         raise BuildError(
             f"The data package at {package_dir} is invalid ({len(problems)} problem(s)); "
             f"nothing was written:\n{shown}\nFix these and run `palliativ-data build` again.",
@@ -160,26 +171,40 @@ def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datet
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            stamp = datetime.fromtimestamp(int(epoch), tz=UTC)
+            stamp = datetime.fromtimestamp(int(epoch.strip()), tz=UTC)
+            if stamp > _MAX_ZIP_TIME:
+                raise OverflowError
         except ValueError:
             raise BuildError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01. "
+                f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a number of seconds since 1970-01-01. "
                 "Unset it or set an integer, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)."
+            ) from None
+        except (OverflowError, OSError):
+            raise BuildError(
+                f"SOURCE_DATE_EPOCH={epoch[:40]!r} is out of range: a zip file stores dates "
+                "from 1980 to 2107. Set seconds since 1970-01-01 in that range, e.g. "
+                "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it."
             ) from None
         return max(stamp, _MIN_ZIP_TIME)
     dates: list[str] = []
     for resource in descriptor.get("resources") or []:
         if resource.get("name") == "editions":
-            with (package_dir / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            file = resolve_inside(package_dir, resource.get("path"), resource="editions")
+            with file.open(encoding="utf-8", newline="") as handle:
                 dates = [row.get("published") or "" for row in csv.DictReader(handle)]
-    dates = [date for date in dates if len(date) >= 7]
-    if not dates:
+    latest = None
+    for date in dates:
+        try:
+            day = datetime.fromisoformat(date if len(date) == 10 else date[:7] + "-01")
+        except ValueError:
+            continue
+        latest = day if latest is None else max(latest, day)
+    if latest is None:
         raise BuildError(
             "The package has no edition with a publication date to stamp the release with. "
             "Set SOURCE_DATE_EPOCH (seconds since 1970-01-01) for the build."
         )
-    latest = max(date if len(date) == 10 else date[:7] + "-01" for date in dates)
-    return max(datetime.fromisoformat(latest).replace(tzinfo=UTC), _MIN_ZIP_TIME)
+    return min(max(latest.replace(tzinfo=UTC), _MIN_ZIP_TIME), _MAX_ZIP_TIME)
 
 
 def excel_csv(data: bytes) -> bytes:
@@ -281,8 +306,16 @@ def _release_resource(resource: Mapping[str, Any], facts: Mapping[str, Any]) -> 
 
 
 def release_name(descriptor: Mapping[str, Any]) -> str:
-    """``<name>-<version>``, the name of the release folder and zip."""
-    return f"{descriptor['name']}-{descriptor['version']}"
+    """``<name>-<version>``, the name of the release folder and zip.
+
+    Raises:
+        BuildError: ``name`` or ``version`` is not a safe file-name part (it would put files
+            outside ``--out``).
+    """
+    try:
+        return _safe_release_name(descriptor)
+    except UnsafePathError as error:
+        raise BuildError(f"{error} Nothing was written.", problems=[str(error)]) from None
 
 
 def _sha256sums(release_dir: Path) -> bytes:
@@ -319,13 +352,25 @@ def _check_out_dir(out: Path, prefix: str) -> None:
         return
     if not out.is_dir():
         raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
-    foreign = sorted(entry.name for entry in out.iterdir() if not entry.name.startswith(prefix))
+    try:
+        foreign = sorted(entry.name for entry in out.iterdir() if not entry.name.startswith(prefix))
+    except OSError as error:
+        raise _out_error(out, error) from None
     if foreign:
         raise BuildError(
             f"Refusing to replace {out}: the build replaces its --out folder as a whole, and "
             f"{out} holds files a build did not write ({', '.join(foreign[:5])}). "
             "Choose an empty or new folder, e.g. --out dist/."
         )
+
+
+def _out_error(out: Path, error: OSError) -> BuildError:
+    reason = error.strerror.lower() if error.strerror else type(error).__name__
+    where = f" ({error.filename})" if error.filename else ""
+    return BuildError(
+        f"Cannot write the release to {out}: {reason}{where}. Give --out a folder you can "
+        "write to (its parent must be a folder, not a file). Nothing was replaced.",
+    )
 
 
 def _current_umask() -> int:
@@ -360,7 +405,7 @@ def write_release(
     resources = []
     for resource in descriptor["resources"]:
         name = resource["name"]
-        source = package_dir / resource["path"]
+        source = resolve_inside(package_dir, resource.get("path"), resource=name)
         data = source.read_bytes()
         facts = {
             "csv": _write(release_dir / "csv" / f"{name}.csv", data),
@@ -432,20 +477,23 @@ def build_release(
         PackageNotFoundError: No ``datapackage.json`` at ``package``.
     """
     started = time.perf_counter()
-    package_dir = _package_dir(package)
+    source, descriptor = _open(package)
+    package_dir = source.folder
     if validate:
-        validate_package(package_dir)
-    descriptor = read_json(package_dir / "datapackage.json")
+        validate_package(source.descriptor_path)
     name = release_name(descriptor)
     out = Path(out).absolute()
     _check_out_dir(out, str(descriptor["name"]) + "-")
     stamp = release_timestamp(package_dir, descriptor)
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as error:
+        raise _out_error(out, error) from None
     try:
         os.chmod(staging, 0o777 & ~_current_umask())
-        release_dir = staging / name
+        release_dir = check_inside(staging / name, staging)
         release_dir.mkdir()
         write_release(package_dir, descriptor, release_dir, stamp)
         _set_times(release_dir, stamp)
@@ -459,8 +507,10 @@ def build_release(
         if _after_write is not None:
             _after_write(staging)
         _replace_dir(staging, out)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise _out_error(out, error) from None
         raise
     return BuildResult(
         out=out,

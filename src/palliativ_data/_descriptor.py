@@ -16,6 +16,7 @@ from typing import Any
 from ._paths import bundled_package_dir, schema_dir
 
 PACKAGE_FILE = "package.json"
+_NOT_PUBLISHED = ("resources", "x-descriptor-rules")  # rules that validate checks descriptors by
 CSV_DIALECT = {"delimiter": ",", "header": True, "lineTerminator": "\n", "quoteChar": '"'}
 
 
@@ -76,7 +77,7 @@ def build_descriptor(directory: Path | None = None) -> dict[str, Any]:
             "schema": schema,
         }
         resources.append(resource)
-    descriptor = {key: value for key, value in meta.items() if key != "resources"}
+    descriptor = {key: value for key, value in meta.items() if key not in _NOT_PUBLISHED}
     descriptor["resources"] = resources
     return descriptor
 

@@ -11,31 +11,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from ._errors import DataError, PackageNotFoundError
+from ._errors import PackageNotFoundError
 from ._package import Package
 from ._paths import bundled_package_dir
-
-DESCRIPTOR = "datapackage.json"
-
-
-def _descriptor_path(path: str | os.PathLike[str]) -> Path:
-    candidate = Path(path).expanduser()
-    if candidate.is_dir():
-        descriptor = candidate / DESCRIPTOR
-        if descriptor.is_file():
-            return descriptor
-        raise PackageNotFoundError(
-            f"{candidate} holds no {DESCRIPTOR}. Give the folder of a data package (the one "
-            f"with {DESCRIPTOR} and data/) or the path of its {DESCRIPTOR}.",
-            path=str(candidate),
-        )
-    if candidate.is_file():
-        return candidate
-    raise PackageNotFoundError(
-        f"Nothing at {candidate}. Give the folder of a data package or the path of its "
-        f"{DESCRIPTOR}; load() without an argument loads the bundled package.",
-        path=str(candidate),
-    )
+from ._source import DESCRIPTOR, open_package
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Package:
@@ -50,8 +29,10 @@ def load(path: str | os.PathLike[str] | None = None) -> Package:
         The :class:`Package`; its tables are read lazily.
 
     Raises:
-        PackageNotFoundError: There is no data package at ``path``.
-        DataError: The descriptor is not valid JSON or not a data package descriptor.
+        PackageNotFoundError: There is no data package at ``path``, or it cannot be read
+            (the CLI exits 2).
+        DataError: The descriptor is not valid JSON, exceeds the limits of a descriptor
+            (size, nesting, number length) or is not a data package descriptor.
 
     Examples:
         >>> import palliativ_data as pdata
@@ -61,29 +42,17 @@ def load(path: str | os.PathLike[str] | None = None) -> Package:
         >>> pdata.load(pkg.path).version == pkg.version
         True
     """
-    descriptor_path = (bundled_package_dir() / DESCRIPTOR) if path is None else _descriptor_path(path)
-    if path is None and not descriptor_path.is_file():
-        raise PackageNotFoundError(
-            f"The bundled data package is missing ({descriptor_path}). Reinstall palliativ-data, "
-            "or in a source checkout run `palliativ-data generate`.",
-            path=str(descriptor_path),
-        )
-    try:
-        with descriptor_path.open(encoding="utf-8") as handle:
-            descriptor = json.load(handle)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise DataError(
-            f"{descriptor_path} is not valid UTF-8 JSON ({error}). A data package descriptor is a "
-            "JSON object with a 'resources' list.",
-            path=str(descriptor_path),
-        ) from error
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise DataError(
-            f"{descriptor_path} is not a data package descriptor: it needs a JSON object with a "
-            "'resources' list.",
-            path=str(descriptor_path),
-        )
-    return Package(descriptor, descriptor_path.parent.resolve(), descriptor_path.resolve())
+    if path is None:
+        bundled = bundled_package_dir() / DESCRIPTOR
+        if not bundled.is_file():
+            raise PackageNotFoundError(
+                f"The bundled data package is missing ({bundled}). Reinstall palliativ-data, "
+                "or in a source checkout run `palliativ-data generate`.",
+                path=str(bundled),
+            )
+        path = bundled
+    source, descriptor = open_package(path)
+    return Package(descriptor, source.folder, source.descriptor_path)
 
 
 @lru_cache(maxsize=1)

@@ -107,9 +107,11 @@ class Package:
 
     def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
         schema = resource.get("schema")
-        if isinstance(schema, str):  # a path, relative to the descriptor
-            with (self._base / schema).open(encoding="utf-8") as handle:
-                return json.load(handle)
+        if isinstance(schema, str):  # a path, relative to the descriptor, inside the package
+            from ._source import read_descriptor, resolve_inside
+
+            file = resolve_inside(self._base, schema, resource=resource["name"], what="schema")
+            return read_descriptor(file)
         if not isinstance(schema, dict):
             raise DataError(
                 f"Resource {resource['name']!r} in {self._descriptor_path} has no Table Schema. "
@@ -141,6 +143,8 @@ class Package:
         if name not in self._tables:
             from ._arrow import read_csv_table
 
+            from ._source import resolve_inside
+
             resource = self._resource(name)
             path = resource.get("path")
             if not isinstance(path, str):
@@ -150,12 +154,13 @@ class Package:
                     resource=name,
                     path=str(self._descriptor_path),
                 )
+            file = resolve_inside(self._base, path, resource=name)  # checked before opening
             from ._parquet import parquet_copy, read_parquet_table
 
             parquet = parquet_copy(resource, self._base)  # a release's Parquet copy: much faster
             read = read_csv_table if parquet is None else read_parquet_table
             self._tables[name] = read(
-                parquet or self._base / path, name, table_schema=self._table_schema(resource), version=self.version
+                parquet or file, name, table_schema=self._table_schema(resource), version=self.version
             )
         return self._tables[name]
 

@@ -24,7 +24,7 @@ It reads with ``pyarrow.parquet.ParquetFile``, not ``read_table``: ``read_table`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._descriptor import file_facts
@@ -37,12 +37,13 @@ __all__ = ["parquet_copy", "read_parquet_table"]
 
 
 def _local(base: Path, path: Any) -> Path | None:
-    if not isinstance(path, str) or "://" in path:
+    """The file ``path`` names inside ``base``; None when unsafe (URL, ``..``, a symlink out)."""
+    from ._source import UnsafePathError, resolve_inside
+
+    try:
+        candidate = resolve_inside(base, path)
+    except UnsafePathError:
         return None
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts:
-        return None
-    candidate = base.joinpath(*relative.parts)
     return candidate if candidate.is_file() else None
 
 

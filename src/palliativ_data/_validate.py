@@ -87,7 +87,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ._descriptor import PACKAGE_FILE, load_table_schema, read_json, resource_names
@@ -258,8 +258,6 @@ def render_summary(summary: Mapping[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-_SCHEMA_FIELD_KEYS = ("type", "format", "constraints")
-
 
 def _project_data_version() -> str:
     return str(read_json(schema_dir() / PACKAGE_FILE).get("version"))
@@ -300,10 +298,16 @@ def _profile_validator() -> Any:
 
 
 def _relative_posix_safe(value: str) -> bool:
-    if not value or "\\" in value or value.startswith(("/", "~")) or "://" in value:
-        return False
-    parts = PurePosixPath(value).parts
-    return ".." not in parts and not re.match(r"^[A-Za-z]:", value)
+    from ._source import path_problem
+
+    return path_problem(value) is None
+
+
+def _descriptor_rule(key: str) -> str | None:
+    """The pattern ``schema/package.json`` sets for the descriptor's ``key`` (name, version)."""
+    rules = read_json(schema_dir() / PACKAGE_FILE).get("x-descriptor-rules") or {}
+    rule = rules.get(key) if isinstance(rules, dict) else None
+    return rule.get("pattern") if isinstance(rule, dict) else None
 
 
 def _show(value: Any, limit: int = 60) -> str:
@@ -414,57 +418,20 @@ class _Validator:
         return self.report()
 
     def _load_descriptor(self) -> bool:
-        given = self.given
-        if given.is_dir():
-            candidate = given / DESCRIPTOR_NAME
-            if not candidate.is_file():
-                self.add(
-                    "package-error",
-                    f"no {DESCRIPTOR_NAME} in folder {given}. Pass a folder that holds a data "
-                    f"package's {DESCRIPTOR_NAME}, or the descriptor file itself.",
-                )
-                return False
-            given = candidate
-        elif not given.is_file():
-            self.add(
-                "package-error",
-                f"{given} does not exist. Pass a folder holding {DESCRIPTOR_NAME} or the "
-                "descriptor file itself (default: the bundled package).",
-            )
+        from ._errors import PackageNotFoundError
+        from ._source import DescriptorError, locate, read_descriptor
+
+        try:  # the one safe loader: resolved folder, descriptor inside it, read within limits
+            source = locate(self.given)
+            self.descriptor_path = source.descriptor_path
+            self.folder = source.folder
+            self.descriptor = read_descriptor(source.descriptor_path)
+        except PackageNotFoundError as exc:
+            self.add("package-error", f"{exc} (default: the bundled package).")
             return False
-        self.descriptor_path = given
-        self.folder = given.parent
-        try:
-            data = json.loads(given.read_bytes().decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            self.add(
-                "json-error",
-                f"{given.name} is not UTF-8 text ({exc.reason} at byte {exc.start}). Save it "
-                "as UTF-8.",
-                path=given.name,
-            )
+        except DescriptorError as exc:
+            self.add(exc.code, str(exc), path=source.descriptor_path.name)
             return False
-        except json.JSONDecodeError as exc:
-            self.add(
-                "json-error",
-                f"{given.name} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
-                f"{exc.colno}. Fix the syntax (a missing comma or quote, a trailing comma); in "
-                "this repository the file is generated: run `palliativ-data generate`.",
-                path=given.name,
-            )
-            return False
-        except OSError as exc:
-            self.add("package-error", f"cannot read {given}: {exc}.", path=given.name)
-            return False
-        if not isinstance(data, dict):
-            self.add(
-                "package-error",
-                f"{given.name} holds a JSON {type(data).__name__}, not an object. A data "
-                "package descriptor is a JSON object with 'resources'.",
-                path=given.name,
-            )
-            return False
-        self.descriptor = data
         return True
 
     # -- layer 1: the descriptor -----------------------------------------------------------
@@ -483,6 +450,12 @@ class _Validator:
                 field="$schema",
                 path=name,
             )
+        from ._source import name_part_problem
+
+        for key in ("name", "version"):  # they become file names in a release
+            problem = name_part_problem(key, self.descriptor.get(key), _descriptor_rule(key))
+            if problem is not None:
+                self.add("profile-error", problem, field=key, path=name)
         for error in validator.iter_errors(self.descriptor):
             location = list(error.absolute_path)
             detail = _best_error(error)
@@ -542,8 +515,11 @@ class _Validator:
             if isinstance(schema, dict):
                 res.schema = schema
             elif isinstance(schema, str) and _relative_posix_safe(schema) and self.folder:
+                from ._source import read_descriptor, resolve_inside
+
                 try:
-                    res.schema = json.loads((self.folder / schema).read_text(encoding="utf-8"))
+                    file = resolve_inside(self.folder, schema, resource=name, what="schema")
+                    res.schema = read_descriptor(file)
                 except (OSError, ValueError) as exc:
                     self.add(
                         "package-error",
@@ -605,31 +581,18 @@ class _Validator:
                     resource=name,
                     path=DESCRIPTOR_NAME,
                 )
-            for field in project["fields"]:
-                given = res.field(field["name"])
-                if not given:
-                    continue
-                for key in _SCHEMA_FIELD_KEYS:
-                    if given.get(key) != field.get(key):
-                        self.add(
-                            "schema-mismatch",
-                            f"'{key}' of field {field['name']} is {_show(given.get(key))} in "
-                            f"this descriptor but {_show(field.get(key))} in the schema of data "
-                            f"version {version}. {todo}",
-                            resource=name,
-                            field=field["name"],
-                            path=DESCRIPTOR_NAME,
-                        )
-            for key in ("primaryKey", "missingValues"):
-                if res.schema.get(key) != project.get(key):
-                    self.add(
-                        "schema-mismatch",
-                        f"'{key}' of '{name}' is {_show(res.schema.get(key))} in this descriptor "
-                        f"but {_show(project.get(key))} in the schema of data version "
-                        f"{version}. {todo}",
-                        resource=name,
-                        path=DESCRIPTOR_NAME,
-                    )
+            from ._guards import parsing_mismatches
+
+            for field, key, given, expected in parsing_mismatches(res.descriptor, res.schema, project):
+                what = f"'{key}' of field {field}" if field else f"'{key}' of '{name}'"
+                self.add(
+                    "schema-mismatch",
+                    f"{what} is {_show(given)} in this descriptor but {_show(expected)} in the "
+                    f"schema of data version {version}; it changes how the file is read. {todo}",
+                    resource=name,
+                    field=field if field else (key if key.startswith("dialect") else None),
+                    path=DESCRIPTOR_NAME,
+                )
 
     def _dependents(self, name: str) -> list[str]:
         result = []
@@ -680,7 +643,15 @@ class _Validator:
                 res.checkable = False
                 continue
             assert self.folder is not None
-            res.file = self.folder / raw
+            from ._source import UnsafePathError, resolve_inside
+
+            try:  # before anything is opened: a symlink out of the package is never read
+                res.file = resolve_inside(self.folder, raw, resource=res.name)
+            except UnsafePathError as exc:
+                self.add("resource-path", str(exc), resource=res.name, field="path",
+                         path=DESCRIPTOR_NAME)  # fmt: skip
+                res.checkable = False
+                continue
             if not res.file.is_file():
                 dependents = self._dependents(res.name)
                 tail = (
@@ -724,6 +695,19 @@ class _Validator:
         if "\r" in text:
             issues.append("it has CRLF (Windows) line endings instead of \\n")
         header_line = text.split("\n", 1)[0].rstrip("\r")
+        from ._guards import header_problems
+
+        names = [str(f.get("name")) for f in res.fields]
+        for column, label, name in header_problems(next(csv.reader([header_line]), []), names):
+            self.add(
+                "incorrect-label",
+                f"header label {_show(label)} in column {column} should be '{name}' (no spaces "
+                "around it; frictionless would strip them, load() and build do not). Delete "
+                "the spaces.",
+                resource=res.name,
+                row=1,
+                field=name,
+            )
         expected = len(res.fields)
         by_comma = len(next(csv.reader([header_line]), []))
         if expected > 1 and by_comma < expected:

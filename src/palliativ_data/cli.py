@@ -11,6 +11,26 @@ from typing import Any
 from ._version import __version__
 
 
+_USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
+
+
+def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Print library errors as ``error: …`` on stderr: exit 2 for bad input, 1 for bad data."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        from ._errors import PalliativDataError
+
+        try:
+            return command(args)
+        except PalliativDataError as error:
+            print(f"error: {error}", file=sys.stderr)
+            names = {cls.__name__ for cls in type(error).__mro__}
+            return 2 if names.intersection(_USAGE_ERRORS) else 1
+
+    return run
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     from ._codegen import write_models
     from ._descriptor import write_descriptor
@@ -30,24 +50,25 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+@_guarded
 def _cmd_build(args: argparse.Namespace) -> int:
     import json
 
     from ._build import build_release
-    from ._errors import BuildError, PackageNotFoundError
 
-    try:
-        result = build_release(args.out, args.path)
-    except (BuildError, PackageNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+    result = build_release(args.out, args.path)
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.render())
     return 0
 
 
+@_guarded
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ._validate import validate
 
+    if args.path is not None:
+        from ._source import locate
+
+        locate(args.path)  # an unreadable path is a usage error (exit 2), not an invalid package
     report = validate(args.path)
     if args.json:
         print(report.to_json())
@@ -57,30 +78,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------ query commands
-
-_USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
-
-
-def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Print library errors as ``error: …`` on stderr: exit 2 for bad input, 1 for bad data."""
-
-    @functools.wraps(command)
-    def run(args: argparse.Namespace) -> int:
-        from ._errors import PalliativDataError
-
-        try:
-            return command(args)
-        except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
-        except PalliativDataError as error:
-            print(f"error: {error}", file=sys.stderr)
-            names = {cls.__name__ for cls in type(error).__mro__}
-            return 2 if names.intersection(_USAGE_ERRORS) else 1
-
-    return run
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -431,7 +428,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not raise again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (e.g. captured in tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

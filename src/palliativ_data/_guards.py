@@ -1,0 +1,134 @@
+"""Checks that keep ``validate`` and the readers (``load``, ``build``) in agreement.
+
+Whatever ``validate`` accepts, :func:`palliativ_data.load` and ``build`` must read the same
+way. frictionless is more lenient than the project's readers in a few places, so ``validate``
+adds these checks (called from ``_validate``):
+
+* :func:`header_problems`: a header label must be exactly the field name. frictionless
+  strips spaces around labels (``"region_code "`` passes), the Arrow reader does not.
+* :func:`parsing_mismatches`: every property of a candidate descriptor that changes how a
+  cell is parsed must equal the project's: each field's properties other than documentation
+  (``bareNumber``, ``trueValues``, ``falseValues``, field-level ``missingValues``,
+  ``decimalChar``, ``groupChar``, ``format``, ``constraints``…), the schema's own properties
+  (``missingValues``, ``primaryKey``, ``fieldsMatch``…) and the resource's ``dialect``,
+  ``encoding``, ``format`` and ``compression``. Otherwise a candidate could, say, add
+  ``"trueValues": ["ja"]`` and ship ``ja`` in a boolean column that the readers refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+DOCUMENTATION_KEYS = frozenset({"name", "title", "description", "example", "rdfType"})
+"""Field and schema properties that do not change how a value is read."""
+
+SCHEMA_DOCUMENTATION_KEYS = frozenset({"$schema", "title", "description", "fields", "foreignKeys"})
+"""Table Schema properties compared elsewhere (fields one by one, foreign keys) or not at all."""
+
+DIALECT_DEFAULTS: Mapping[str, Any] = {
+    "$schema": None,
+    "delimiter": ",",
+    "header": True,
+    "headerRows": [1],
+    "headerJoin": " ",
+    "lineTerminator": "\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "skipInitialSpace": False,
+}
+"""The dialect of this package's CSV files; a dialect may state these values, nothing else."""
+
+RESOURCE_VALUES: Mapping[str, tuple[Any, ...]] = {
+    "encoding": ("utf-8", "utf8", "UTF-8"),
+    "format": ("csv",),
+    "scheme": ("file",),
+}
+"""Resource properties that change how the file is read, with the values allowed."""
+
+
+def header_problems(labels: Sequence[str], names: Sequence[str]) -> list[tuple[int, str, str]]:
+    """Labels that equal a field name only after stripping spaces: ``(column, label, name)``.
+
+    Other label problems (wrong, missing, extra) are frictionless' to report.
+
+    Examples:
+        >>> header_problems(["a", "b ", "c"], ["a", "b", "c"])
+        [(2, 'b ', 'b')]
+    """
+    found = []
+    for column, (label, name) in enumerate(zip(labels, names, strict=False), start=1):
+        if label != name and label.strip() == name:
+            found.append((column, label, name))
+    return found
+
+
+def _is_documentation(key: str) -> bool:
+    return key in DOCUMENTATION_KEYS or key.startswith("x-")
+
+
+def parsing_mismatches(
+    resource: Mapping[str, Any], schema: Mapping[str, Any], project: Mapping[str, Any]
+) -> list[tuple[str | None, str, Any, Any]]:
+    """Properties that change parsing and differ from the project's schema.
+
+    Args:
+        resource: The candidate's resource descriptor (for ``dialect``, ``encoding``…).
+        schema: The candidate's Table Schema of that resource.
+        project: The project's Table Schema of that resource (``schema/<name>.json``).
+
+    Returns:
+        ``(field or None, property, given, expected)`` for every difference; ``property`` is
+        e.g. ``"trueValues"``, ``"missingValues"`` or ``"dialect.commentRows"``. Fields the
+        project does not have are not listed (a field-list mismatch is reported elsewhere).
+
+    Examples:
+        >>> project = {"fields": [{"name": "b", "type": "boolean"}], "missingValues": [""]}
+        >>> given = {"fields": [{"name": "b", "type": "boolean", "trueValues": ["ja"]}],
+        ...          "missingValues": [""]}
+        >>> parsing_mismatches({"dialect": {"commentRows": [3]}}, given, project)
+        [('b', 'trueValues', ['ja'], None), (None, 'dialect.commentRows', [3], None)]
+    """
+    found: list[tuple[str | None, str, Any, Any]] = []
+    theirs = {
+        f.get("name"): f for f in schema.get("fields") or [] if isinstance(f, Mapping)
+    }
+    for ours in project.get("fields") or []:
+        given = theirs.get(ours["name"])
+        if not isinstance(given, Mapping):
+            continue
+        for key in sorted(set(given) | set(ours), key=_key_order):
+            if _is_documentation(key):
+                continue
+            if given.get(key) != ours.get(key):
+                found.append((ours["name"], key, given.get(key), ours.get(key)))
+    for key in sorted(set(schema) | set(project), key=_key_order):
+        if key in SCHEMA_DOCUMENTATION_KEYS or _is_documentation(key):
+            continue
+        if schema.get(key) != project.get(key):
+            found.append((None, key, schema.get(key), project.get(key)))
+    dialect = resource.get("dialect")
+    if dialect is not None and not isinstance(dialect, Mapping):
+        found.append((None, "dialect", dialect, dict(DIALECT_DEFAULTS)))
+    for key, value in (dialect or {}).items():
+        if key == "$schema" or _is_documentation(str(key)):
+            continue
+        allowed = DIALECT_DEFAULTS.get(key, _NOT_ALLOWED)
+        if value != allowed:
+            found.append((None, f"dialect.{key}", value, None if allowed is _NOT_ALLOWED else allowed))
+    for key, values in RESOURCE_VALUES.items():
+        if key in resource and resource[key] not in values:
+            found.append((None, key, resource[key], values[0]))
+    if resource.get("compression") is not None:
+        found.append((None, "compression", resource["compression"], None))
+    return found
+
+
+_NOT_ALLOWED = object()
+
+_FIRST = ("type", "format", "constraints")
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    """Keys compared in a stable order: type, format, constraints first (as reported before)."""
+    return (_FIRST.index(key) if key in _FIRST else len(_FIRST), key)

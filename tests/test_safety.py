@@ -1,0 +1,333 @@
+"""The reproductions of the safety issue (#7), each a test: containment, messages instead of
+tracebacks, and "validate accepts it, so load and build handle it".
+
+Packages are made in ``tmp_path`` from the minimal package by ``tests/fixtures/bad/build.py``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import palliativ_data as pdata
+from palliativ_data._build import build_release
+from palliativ_data._errors import BuildError, DataError, PackageNotFoundError
+from palliativ_data._source import UnsafePathError
+from palliativ_data.cli import main
+
+_spec = importlib.util.spec_from_file_location(
+    "bad_build_safety", Path(__file__).parent / "fixtures" / "bad" / "build.py"
+)
+bad = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bad)
+
+SECRET = "TOP-SECRET-LINE-do-not-leak"
+
+
+def _package(tmp_path: Path, mutation=None) -> Path:
+    return bad.make_package(tmp_path / "package", mutation)
+
+
+def _secret_file(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside" / "secret.csv"
+    outside.parent.mkdir()
+    outside.write_text(f"{SECRET},{SECRET}\nroot:x:0:0,{SECRET}\n", encoding="utf-8")
+    return outside
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Every entry under ``folder`` (files by content, links by target)."""
+    result: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            result[key] = "link:" + os.readlink(path)
+        elif path.is_file():
+            result[key] = path.read_bytes()
+        else:
+            result[key] = "dir"
+    return result
+
+
+def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "palliativ_data.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        check=False,
+        timeout=300,
+    )
+
+
+def _no_traceback(result: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
+
+
+# --------------------------------------------------------------------------- 1. containment
+
+
+@pytest.mark.parametrize("name", ["../../escape", "/tmp/escape-abs", "a/b", "..", "Name With Space"])
+def test_unsafe_package_name_is_invalid_and_never_a_path(tmp_path, name):
+    package = _package(tmp_path, bad.set_key("name", name))
+    report = pdata.validate(package)
+    assert ("profile-error", None, None, "name") in report.keys()
+    out = tmp_path / "work" / "out"
+    out.parent.mkdir()
+    before = _snapshot(tmp_path)
+    with pytest.raises(BuildError):
+        build_release(out, package)
+    with pytest.raises(BuildError, match="'name'"):
+        build_release(out, package, validate=False)  # even without validation first
+    assert _snapshot(tmp_path) == before
+
+
+def test_unsafe_version_is_invalid_and_never_a_path(tmp_path):
+    package = _package(tmp_path, bad.set_key("version", "1.0.0/../../../escape"))
+    assert ("profile-error", None, None, "version") in pdata.validate(package).keys()
+    with pytest.raises(BuildError, match="'version'"):
+        build_release(tmp_path / "out", package, validate=False)
+    assert not (tmp_path / "escape").exists()
+
+
+def test_the_bundled_name_and_version_follow_the_rules_in_schema_package_json():
+    import json
+    import re
+
+    from palliativ_data._paths import schema_dir
+
+    rules = json.loads((schema_dir() / "package.json").read_text(encoding="utf-8"))
+    descriptor = pdata.load().descriptor
+    for key in ("name", "version"):
+        assert re.fullmatch(rules["x-descriptor-rules"][key]["pattern"], descriptor[key])
+    assert "x-descriptor-rules" not in descriptor  # a rule for validate, not published
+
+
+def test_symlinked_csv_outside_the_package_is_refused_and_never_quoted(tmp_path):
+    secret = _secret_file(tmp_path)
+    package = _package(tmp_path, bad.symlink_resource("sources", secret))
+    report = pdata.validate(package)
+    assert ("resource-path", "sources", None, "path") in report.keys()
+    assert SECRET not in report.render() and SECRET not in report.to_json()
+    with pytest.raises(UnsafePathError, match="outside the package") as info:
+        pdata.load(package).table("sources")
+    assert SECRET not in str(info.value)
+    with pytest.raises(BuildError) as built:
+        build_release(tmp_path / "out", package)
+    assert SECRET not in str(built.value)
+    with pytest.raises(UnsafePathError):
+        build_release(tmp_path / "out2", package, validate=False)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out2").exists()
+
+
+def test_symlinked_folder_outside_the_package_is_refused(tmp_path):
+    secret = _secret_file(tmp_path)
+
+    def link_data_folder(folder: Path) -> None:
+        (secret.parent / "sources.csv").write_bytes(bad.csv_path(folder, "sources").read_bytes())
+        bad.edit_descriptor(lambda d: bad.resource(d, "sources").__setitem__("path", "ext/sources.csv"))(folder)
+        os.symlink(secret.parent, folder / "ext")
+
+    package = _package(tmp_path, link_data_folder)
+    assert ("resource-path", "sources", None, "path") in pdata.validate(package).keys()
+    with pytest.raises(UnsafePathError):
+        pdata.load(package).table("sources")
+
+
+def test_symlink_inside_the_package_is_fine(tmp_path):
+    def link_inside(folder: Path) -> None:
+        real = folder / "data" / "real-sources.csv"
+        bad.csv_path(folder, "sources").rename(real)
+        os.symlink("real-sources.csv", bad.csv_path(folder, "sources"))
+
+    package = _package(tmp_path, link_inside)
+    assert pdata.validate(package).valid
+    assert pdata.load(package).table("sources").num_rows == 2
+
+
+def test_descriptor_symlinked_from_outside_is_refused(tmp_path):
+    package = _package(tmp_path)
+    outside = tmp_path / "elsewhere.json"
+    (package / "datapackage.json").rename(outside)
+    os.symlink(outside, package / "datapackage.json")
+    with pytest.raises(PackageNotFoundError, match="outside"):
+        pdata.load(package)
+    assert pdata.validate(package).keys() == [("package-error", None, None, None)]
+    assert main(["validate", str(package)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/etc/passwd", "absolute"),
+        ("../outside/secret.csv", "parent"),
+        ("data/../../outside/secret.csv", "parent"),
+        ("https://example.org/sources.csv", "url"),
+        ("file:///etc/passwd", "url"),
+        ("data\\sources.csv", "backslash"),
+    ],
+)
+def test_load_refuses_paths_that_validate_refuses(tmp_path, path, reason):
+    _secret_file(tmp_path)
+    package = _package(tmp_path, bad.set_resource_key("sources", "path", path))
+    report = pdata.validate(package)
+    assert [k for k in report.keys() if k[1] == "sources"] and not report.valid
+    assert SECRET not in report.render()
+    pkg = pdata.load(package)
+    with pytest.raises(UnsafePathError) as info:
+        pkg.table("sources")
+    assert info.value.reason == reason
+    assert isinstance(info.value, DataError)  # the CLI prints it, exit 1
+
+
+def test_query_command_on_a_url_path_prints_an_error_not_a_traceback(tmp_path):
+    package = _package(tmp_path, bad.set_resource_key("regions", "path", "https://example.org/r.csv"))
+    result = _cli("regions", "--package", str(package), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1 and "URL" in result.stderr
+
+
+# --------------------------------------------------------------------------- 2. tracebacks
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bad.nested(100_000),
+        bad.nested(70),
+        b'{"name": "x", "version": ' + b"9" * 5000 + b', "resources": []}',
+        b'{"name": NaN, "resources": []}',
+        b"\xff\xfe{}",
+        b"[1, 2, 3]",
+    ],
+    ids=["deep", "deeper-than-limit", "5000-digits", "nan", "not-utf8", "not-an-object"],
+)
+def test_hostile_descriptor_is_a_report_and_an_error(tmp_path, data):
+    package = _package(tmp_path, bad.write_descriptor_bytes(data))
+    report = pdata.validate(package)
+    assert len(report.keys()) == 1 and report.keys()[0][0] in {"json-error", "package-error"}
+    with pytest.raises(DataError):
+        pdata.load(package)
+    with pytest.raises(DataError):
+        build_release(tmp_path / "out", package)
+    result = _cli("validate", str(package), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1
+    result = _cli("build", str(package), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_out_under_a_file_is_an_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _cli("build", "--out", str(blocker / "dist"), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1 and "Cannot write" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    result = _cli("new-edition", "2027-02", "--from", "2026-06", "--out", str(blocker / "ws"), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode in (1, 2) and "error:" in result.stderr
+
+
+def test_build_out_in_an_unwritable_place_is_an_error(tmp_path):
+    target = Path("/proc/palliativ-data-test/dist")  # not writable, even for root
+    result = _cli("build", "--out", str(target), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1 and "Cannot write" in result.stderr
+    result = _cli("new-edition", "2027-02", "--from", "2026-06", "--out", str(target), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode in (1, 2) and "error:" in result.stderr
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999999999", "-99999999999999", "1e9", "9" * 5000])
+def test_source_date_epoch_out_of_range_is_an_error(tmp_path, epoch):
+    result = _cli("build", "--out", str(tmp_path / "dist"), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": epoch})
+    _no_traceback(result)
+    assert result.returncode == 1 and "SOURCE_DATE_EPOCH" in result.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize("command", [["validate", "--json"], ["regions", "--json"]])
+def test_broken_pipe_is_quiet(tmp_path, command):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "palliativ_data.cli", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(5)
+    process.stdout.close()  # as `| head -c 5` does
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 0
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_validate_nonexistent_exits_2(tmp_path):
+    result = _cli("validate", str(tmp_path / "nonexistent"), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 2 and "Nothing at" in result.stderr
+    result = _cli("build", str(tmp_path / "nonexistent"), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 2
+
+
+# --------------------------------------------------------------------------- 3. agreement
+
+
+def test_header_label_with_a_trailing_space_is_invalid(tmp_path):
+    package = _package(tmp_path, bad.set_label("regions", "region_code", "region_code "))
+    assert pdata.validate(package).keys() == [("incorrect-label", "regions", 1, "region_code")]
+    with pytest.raises(DataError):
+        pdata.load(package).table("regions")
+
+
+def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
+    package = _package(tmp_path, bad.huge_cell("sources", "notes", 3 * 1024 * 1024 + 7))
+    assert pdata.validate(package).valid
+    table = pdata.load(package).table("sources")
+    assert max(len(v or "") for v in table.column("notes").to_pylist()) == 3 * 1024 * 1024 + 7
+    result = build_release(tmp_path / "out", package)
+    assert result.files["csv/sources.csv"] > 3 * 1024 * 1024
+    assert pdata.load(result.release_dir).table("sources").equals(table)
+
+
+@pytest.mark.parametrize(
+    ("mutation", "key"),
+    [
+        (bad.set_field_key("gaps", "region_wide", "trueValues", ["ja"]), ("gaps", "region_wide")),
+        (bad.set_field_key("regions", "region_code", "missingValues", ["-"]), ("regions", "region_code")),
+        (bad.set_field_key("gaps", "list_position", "bareNumber", False), ("gaps", "list_position")),
+        (bad.set_resource_key("gaps", "dialect", {"commentRows": [3]}), ("gaps", "dialect.commentRows")),
+        (bad.set_resource_key("gaps", "dialect", {"delimiter": ";"}), ("gaps", "dialect.delimiter")),
+        (bad.set_resource_key("gaps", "encoding", "latin-1"), ("gaps", "encoding")),
+    ],
+    ids=["trueValues", "field-missingValues", "bareNumber", "commentRows", "delimiter", "encoding"],
+)
+def test_descriptor_properties_that_change_parsing_are_a_schema_mismatch(tmp_path, mutation, key):
+    package = _package(tmp_path, mutation)
+    keys = pdata.validate(package).keys()
+    assert any(k[0] == "schema-mismatch" and k[1] == key[0] and (k[3] == key[1] or key[1] == "encoding") for k in keys), keys
+    with pytest.raises(BuildError):
+        build_release(tmp_path / "out", package)
+
+
+def test_ja_in_a_boolean_column_with_true_values_is_refused(tmp_path):
+    package = _package(
+        tmp_path,
+        bad.combine(
+            bad.set_field_key("gaps", "region_wide", "trueValues", ["ja"]),
+            bad.set_cell("gaps", 2, "region_wide", "ja"),
+        ),
+    )
+    assert not pdata.validate(package).valid
+    with pytest.raises(DataError):
+        pdata.load(package).table("gaps")
