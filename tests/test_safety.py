@@ -331,3 +331,32 @@ def test_ja_in_a_boolean_column_with_true_values_is_refused(tmp_path):
     assert not pdata.validate(package).valid
     with pytest.raises(DataError):
         pdata.load(package).table("gaps")
+
+
+# --------------------------------------------------------------------------- 4. Excel export
+
+
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)", "\tx"])
+def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell):
+    package = _package(tmp_path, bad.set_cell("gaps", 2, "notes", cell))
+    assert pdata.validate(package).valid
+    result = build_release(tmp_path / "out", package)
+    curated = (result.release_dir / "csv" / "gaps.csv").read_bytes()
+    assert curated == bad.csv_path(package, "gaps").read_bytes()
+    excel = (result.release_dir / "excel" / "gaps.csv").read_bytes().decode("utf-8-sig")
+    import csv as csv_module
+    import io as io_module
+
+    rows = list(csv_module.reader(io_module.StringIO(excel, newline=""), delimiter=";"))
+    notes = rows[0].index("notes")
+    assert rows[1][notes] == "'" + cell
+    assert not any(value.startswith(("=", "+", "@", "\t", "\r")) for row in rows for value in row)
+    gaps = pdata.load(result.release_dir).table("gaps")
+    assert cell in gaps.column("notes").to_pylist()  # Parquet keeps the exact value
+
+
+def test_a_cell_starting_with_a_carriage_return_is_neutralised_too():
+    from palliativ_data._build import excel_csv, formula_safe
+
+    assert formula_safe("\rx") == "'\rx" and formula_safe("-12.5") == "-12.5"
+    assert excel_csv(b'a\n"\rcmd"\n').decode("utf-8-sig") == "a\r\n\"'\rcmd\"\r\n"
