@@ -360,3 +360,71 @@ def test_a_cell_starting_with_a_carriage_return_is_neutralised_too():
 
     assert formula_safe("\rx") == "'\rx" and formula_safe("-12.5") == "-12.5"
     assert excel_csv(b'a\n"\rcmd"\n').decode("utf-8-sig") == "a\r\n\"'\rcmd\"\r\n"
+
+
+# --------------------------------------------------------------------------- 5. integrity
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    root = tmp_path_factory.mktemp("release")
+    package = bad.make_package(root / "package")
+    return build_release(root / "out", package).release_dir
+
+
+def _copy_release(release: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "release"
+    shutil.copytree(release, target)
+    return target
+
+
+def test_release_loads_verified(release):
+    pkg = pdata.load(release)
+    assert pkg.table("gaps").num_rows > 0 and pkg.table("regions").num_rows == 3
+    assert pdata.validate(release).valid
+
+
+def test_tampered_parquet_is_refused_on_load_and_by_validate(release, tmp_path):
+    copy = _copy_release(release, tmp_path)
+    parquet = copy / "parquet" / "regions.parquet"
+    data = bytearray(parquet.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    parquet.write_bytes(bytes(data))
+    with pytest.raises(pdata.IntegrityError, match="regions.parquet"):
+        pdata.load(copy).table("regions")
+    assert pdata.load(copy, verify=False).table("regions").num_rows == 3  # opt-out: the CSV
+    assert ("hash-count", "regions", None, "x-formats[0].hash") in pdata.validate(copy).keys()
+    result = _cli("regions", "--package", str(copy), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 1 and "does not match its descriptor" in result.stderr
+    assert _cli("regions", "--package", str(copy), "--no-verify", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("how", ["truncated", "appended", "same-size-edit"])
+def test_tampered_csv_is_refused_on_load(release, tmp_path, how):
+    copy = _copy_release(release, tmp_path)
+    csv_file = copy / "csv" / "regions.csv"
+    data = csv_file.read_bytes()
+    data = {
+        "truncated": data[:-10],
+        "appended": data + b"99,SE-XX,Evil,Evil,Evil,Evil,,\n",
+        "same-size-edit": data.replace(b"Stockholm", b"StockhXlm", 1),
+    }[how]
+    csv_file.write_bytes(data)
+    (copy / "parquet" / "regions.parquet").unlink()  # the CSV is what load reads
+    with pytest.raises(pdata.IntegrityError, match="regions.csv"):
+        pdata.load(copy).table("regions")
+    codes = {k[0] for k in pdata.validate(copy).keys()}
+    assert codes & {"hash-count", "byte-count"}
+
+
+def test_edited_csv_next_to_its_parquet_is_refused_unless_not_verifying(release, tmp_path):
+    copy = _copy_release(release, tmp_path)
+    csv_file = copy / "csv" / "regions.csv"
+    csv_file.write_bytes(csv_file.read_bytes().replace(b"Stockholm", b"Stockholm-edit", 1))
+    with pytest.raises(pdata.IntegrityError):
+        pdata.load(copy).table("regions")
+    names = pdata.load(copy, verify=False).table("regions").column("name_source").to_pylist()
+    assert "Stockholm-edit" in names  # the edited CSV, not the stale Parquet

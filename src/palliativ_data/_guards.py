@@ -132,3 +132,40 @@ _FIRST = ("type", "format", "constraints")
 def _key_order(key: str) -> tuple[int, str]:
     """Keys compared in a stable order: type, format, constraints first (as reported before)."""
     return (_FIRST.index(key) if key in _FIRST else len(_FIRST), key)
+
+
+def copy_problems(folder: Any, descriptor: Mapping[str, Any]) -> list[tuple[str, str | None, str, str]]:
+    """Check the other files a descriptor declares (``x-formats``, ``x-database``).
+
+    Each must be a safe relative path inside ``folder`` (checked before anything is opened),
+    exist, and match its declared ``bytes`` and ``hash``. Returns ``(code, resource, field,
+    message)`` with codes ``resource-path``, ``file-missing``, ``byte-count``, ``hash-count``.
+    """
+    from ._source import UnsafePathError, declared_copies, integrity_problem, resolve_inside
+
+    found: list[tuple[str, str | None, str, str]] = []
+    for resource, where, entry in declared_copies(descriptor):
+        raw = entry.get("path")
+        try:
+            file = resolve_inside(folder, raw, resource=resource, what=f"{where}.path")
+        except UnsafePathError as error:
+            found.append(("resource-path", resource, f"{where}.path", str(error)))
+            continue
+        if not file.is_file():
+            found.append((
+                "file-missing", resource, f"{where}.path",
+                f"{where}.path {raw!r} names a file that does not exist in the package. Rebuild "
+                "the release, or remove the entry from the descriptor.",
+            ))  # fmt: skip
+            continue
+        problem = integrity_problem(file, entry)
+        if problem is not None:
+            code, expected, actual = problem
+            what = "bytes" if code == "byte-count" else "hash"
+            found.append((
+                code, resource, f"{where}.{what}",
+                f"{raw} has {what} {actual} but the descriptor declares {expected}: the file was "
+                "changed or truncated after the release was built. Download or build the release "
+                "again.",
+            ))  # fmt: skip
+    return found

@@ -17,13 +17,16 @@ from ._paths import bundled_package_dir
 from ._source import DESCRIPTOR, open_package
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Package:
+def load(path: str | os.PathLike[str] | None = None, *, verify: bool = True) -> Package:
     """Load a palliativ-data package.
 
     Args:
         path: A folder holding ``datapackage.json``, or the path of a ``datapackage.json``
             (e.g. last year's release, or a candidate edition). Default: the package bundled
             with this library.
+        verify: Check every file read against the ``bytes`` and ``hash`` its descriptor
+            declares (a release declares them) and refuse one that differs with
+            :class:`IntegrityError`. Turn off only while editing a package's data on purpose.
 
     Returns:
         The :class:`Package`; its tables are read lazily.
@@ -52,7 +55,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Package:
             )
         path = bundled
     source, descriptor = open_package(path)
-    return Package(descriptor, source.folder, source.descriptor_path)
+    return Package(descriptor, source.folder, source.descriptor_path, verify=verify)
 
 
 @lru_cache(maxsize=1)

@@ -48,8 +48,11 @@ class Package:
         21
     """
 
-    def __init__(self, descriptor: dict[str, Any], base: Path, descriptor_path: Path) -> None:
+    def __init__(
+        self, descriptor: dict[str, Any], base: Path, descriptor_path: Path, *, verify: bool = True
+    ) -> None:
         self._descriptor = descriptor
+        self._verify = verify
         self._base = base
         self._descriptor_path = descriptor_path
         self._resources = {resource["name"]: resource for resource in descriptor.get("resources", [])}
@@ -133,6 +136,8 @@ class Package:
         Raises:
             UnknownNameError: No such resource; the message lists the names.
             DataError: The CSV does not fit its Table Schema.
+        IntegrityError: The file read differs from the ``bytes``/``hash`` its descriptor
+            declares (a tampered or truncated release); see ``load(verify=...)``.
 
         Examples:
             >>> import palliativ_data as pdata
@@ -143,7 +148,7 @@ class Package:
         if name not in self._tables:
             from ._arrow import read_csv_table
 
-            from ._source import resolve_inside
+            from ._source import resolve_inside, verify_file
 
             resource = self._resource(name)
             path = resource.get("path")
@@ -157,7 +162,11 @@ class Package:
             file = resolve_inside(self._base, path, resource=name)  # checked before opening
             from ._parquet import parquet_copy, read_parquet_table
 
-            parquet = parquet_copy(resource, self._base)  # a release's Parquet copy: much faster
+            # a release's Parquet copy is much faster; with verify, a file that differs from
+            # its declared bytes/hash is refused (IntegrityError), never silently read
+            parquet = parquet_copy(resource, self._base, verify=self._verify)
+            if parquet is None and self._verify:
+                verify_file(file, resource, resource=name)
             read = read_csv_table if parquet is None else read_parquet_table
             self._tables[name] = read(
                 parquet or file, name, table_schema=self._table_schema(resource), version=self.version

@@ -450,3 +450,89 @@ def check_inside(path: Path, folder: Path) -> Path:
             f"Refusing to write {path}: it is not inside {folder}.", value=str(path), reason="out"
         )
     return path
+
+
+# --------------------------------------------------------------------------- integrity
+
+_ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
+
+
+def file_digest(path: Path, algorithm: str) -> tuple[int, str]:
+    """Size and hex digest of a file, read in blocks."""
+    import hashlib
+
+    digest, size = hashlib.new(algorithm), 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
+def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any, Any] | None:
+    """How ``path`` differs from the ``bytes``/``hash`` that ``declared`` states, or None.
+
+    Returns ``("byte-count" | "hash-count", expected, actual)``. A ``hash`` is
+    ``<algorithm>:<hex>`` (md5, sha1, sha256, sha512) or, as Data Package v1 wrote it, a bare
+    MD5 hex digest; another algorithm is not checked.
+    """
+    expected_bytes = declared.get("bytes")
+    size = path.stat().st_size
+    if isinstance(expected_bytes, int) and not isinstance(expected_bytes, bool):
+        if size != expected_bytes:
+            return ("byte-count", expected_bytes, size)
+    expected_hash = declared.get("hash")
+    if not isinstance(expected_hash, str) or not expected_hash:
+        return None
+    algorithm, _, value = expected_hash.rpartition(":")
+    algorithm = algorithm.lower() or "md5"
+    if algorithm not in _ALGORITHMS:
+        return None
+    _, actual = file_digest(path, algorithm)
+    if actual != value.lower():
+        return ("hash-count", expected_hash, f"{algorithm}:{actual}")
+    return None
+
+
+def verify_file(path: Path, declared: Mapping[str, Any], *, resource: str | None = None) -> None:
+    """Raise :class:`IntegrityError` when ``path`` differs from its declared bytes/hash."""
+    from ._errors import IntegrityError
+
+    problem = integrity_problem(path, declared)
+    if problem is None:
+        return
+    kind, expected, actual = problem
+    what = f"{expected:,} bytes" if kind == "byte-count" else f"hash {expected}"
+    got = f"{actual:,} bytes" if kind == "byte-count" else f"{actual}"
+    raise IntegrityError(
+        f"{path.name}{f' (resource {resource!r})' if resource else ''} does not match its "
+        f"descriptor: it should have {what} but has {got}, so it was changed or truncated "
+        "after the descriptor was written. Download the release again (or check it with "
+        "`sha256sum -c SHA256SUMS`); if you are editing the data on purpose, load it with "
+        "load(path, verify=False) or remove 'bytes'/'hash' from the descriptor.",
+        resource=resource,
+        path=str(path),
+        expected=expected,
+        actual=actual,
+    )
+
+
+def declared_copies(descriptor: Mapping[str, Any]) -> list[tuple[str | None, str, Mapping[str, Any]]]:
+    """Every other file a descriptor declares: ``(resource, location, entry)``.
+
+    The ``x-formats`` entries of each resource (a release's Parquet and spreadsheet copies)
+    and the package's ``x-database`` (its SQLite file).
+    """
+    found: list[tuple[str | None, str, Mapping[str, Any]]] = []
+    for resource in descriptor.get("resources") or []:
+        if not isinstance(resource, Mapping):
+            continue
+        name = resource.get("name") if isinstance(resource.get("name"), str) else None
+        formats = resource.get("x-formats")
+        for index, entry in enumerate(formats if isinstance(formats, list) else []):
+            if isinstance(entry, Mapping) and "path" in entry:
+                found.append((name, f"x-formats[{index}]", entry))
+    database = descriptor.get("x-database")
+    if isinstance(database, Mapping) and "path" in database:
+        found.append((None, "x-database", database))
+    return found

@@ -669,6 +669,11 @@ class _Validator:
                 continue
             if res.checkable and res.schema is not None:
                 self._check_dialect(res)
+        from ._guards import copy_problems
+
+        assert self.folder is not None
+        for code, resource, field, message in copy_problems(self.folder, self.descriptor):
+            self.add(code, message, resource=resource, field=field, path=DESCRIPTOR_NAME)
 
     def _check_dialect(self, res: _Resource) -> None:
         assert res.file is not None

@@ -84,10 +84,10 @@ def _format(args: argparse.Namespace) -> str:
     return "json" if args.json else args.format
 
 
-def _package(path: str | None) -> Any:
+def _package(path: str | None, args: argparse.Namespace | None = None) -> Any:
     from ._load import load
 
-    return load(path)
+    return load(path, verify=not getattr(args, "no_verify", False))
 
 
 def _print_json(data: Any) -> None:
@@ -133,8 +133,8 @@ def _flat(value: Any) -> str:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from ._compare import compare
 
-    new_pkg = _package(args.package)
-    old_pkg = _package(args.old_package) if args.old_package else new_pkg
+    new_pkg = _package(args.package, args)
+    old_pkg = _package(args.old_package, args) if args.old_package else new_pkg
     result = compare(old_pkg, new_pkg, args.old, args.new, region=args.region, function=args.function)
     fmt = _format(args)
     if fmt == "json":
@@ -173,7 +173,7 @@ def _cmd_editions(args: argparse.Namespace) -> int:
     columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
                ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
                ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
-    return _print_overview(args, editions_overview(_package(args.package)), columns, "Editions")
+    return _print_overview(args, editions_overview(_package(args.package, args)), columns, "Editions")
 
 
 @_guarded
@@ -183,14 +183,14 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
                ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
                ("category", "category")]  # fmt: skip
-    return _print_overview(args, regions_overview(_package(args.package)), columns, "Regions")
+    return _print_overview(args, regions_overview(_package(args.package, args)), columns, "Regions")
 
 
 @_guarded
 def _cmd_show(args: argparse.Namespace) -> int:
     from ._query import region_markdown, region_report
 
-    pkg = _package(args.package)
+    pkg = _package(args.package, args)
     report = region_report(pkg, args.region)
     if _format(args) == "json":
         _print_json(report)
@@ -225,6 +225,14 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...
     parser.add_argument("--format", choices=formats, default=formats[0],
                         help=f"output format (default: {formats[0]})")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="same as --format json")
+    _add_no_verify(parser)
+
+
+def _add_no_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-verify", action="store_true",
+                        help="do not check files against the bytes/hash their descriptor declares")  # fmt: skip
+
+
 _EXIT_HELP = "Exit status: 0 done, 1 a table could not be read, 2 usage error (unknown name, bad path)."
 
 
@@ -259,6 +267,7 @@ def _add_query_commands(sub: Any) -> None:
     cmp.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table",
                      help="table (for people, default), markdown (a report), csv (one row per gap), json")  # fmt: skip
     cmp.add_argument("--json", action="store_true", help="same as --format json")
+    _add_no_verify(cmp)
     cmp.set_defaults(func=_cmd_compare)
 
     eds = sub.add_parser(
