@@ -428,3 +428,41 @@ def test_edited_csv_next_to_its_parquet_is_refused_unless_not_verifying(release,
         pdata.load(copy).table("regions")
     names = pdata.load(copy, verify=False).table("regions").column("name_source").to_pylist()
     assert "Stockholm-edit" in names  # the edited CSV, not the stale Parquet
+
+
+# --------------------------------------------------------------------------- 7. bounded reports
+
+
+def test_report_is_capped_per_code_in_text_and_json_and_all_lifts_it(tmp_path, capsys):
+    import json
+
+    package = _package(tmp_path, bad.many_rows(300))
+    report = pdata.validate(package)
+    total = len(report.problems)
+    codes = {p.code for p in report.problems}
+    assert total >= 300 and "primary-key" in codes
+    text = report.render()
+    assert len(text.splitlines()) <= 20 * len(codes) + len(codes) + 1
+    assert "more [primary-key] problem(s)" in text
+    data = report.to_dict(limit=20)
+    assert len(data["problems"]) + sum(data["omitted"].values()) == total
+    assert all(sum(p["code"] == c for p in data["problems"]) <= 20 for c in codes)
+    assert main(["validate", str(package), "--json"]) == 1
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["omitted"] == data["omitted"] and printed["problems"] == data["problems"]
+    assert main(["validate", str(package), "--json", "--all"]) == 1
+    printed = json.loads(capsys.readouterr().out)
+    assert len(printed["problems"]) == total and printed["omitted"] == {}
+
+
+def test_frictionless_stops_at_the_error_limit_and_says_so(tmp_path, monkeypatch):
+    from palliativ_data import _guards
+
+    monkeypatch.setattr(_guards, "ERROR_LIMIT", 50)
+    package = _package(tmp_path, bad.many_rows(300))
+    report = pdata.validate(package)
+    assert ("error-limit", "gaps", None, None) in report.keys()
+    assert sum(1 for p in report.problems if p.code == "primary-key") <= 50
+    full = pdata.validate(package, all_problems=True)
+    assert "error-limit" not in {p.code for p in full.problems}
+    assert sum(1 for p in full.problems if p.code == "primary-key") >= 300

@@ -630,7 +630,7 @@ def test_cli_json_has_the_documented_shape(tmp_path, capsys):
     folder = make_package(tmp_path, set_cell("gaps", 3, "function", "hospice"))
     assert main(["validate", str(folder), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"valid", "package", "problems", "summary"}
+    assert set(data) == {"valid", "package", "problems", "summary", "omitted"}
     assert data["valid"] is False
     assert [set(p) for p in data["problems"]] == [
         {"code", "resource", "path", "row", "field", "message"}

@@ -52,8 +52,14 @@ frictionless' own types    ``type-error``, ``constraint-error``, ``unique-error`
 ``gap-answer-mismatch``    a gap answer names the wrong edition, or a gap of another region
 ``party-kind``             ``party`` set on a response that is not political or joint
 ``supplements-region``     a response supplements a response of another region (or itself)
-``schema-mismatch``        a resource's fields, a field's type, format or constraints, its
-                           primary key or missing values differ from the project's ``schema/``
+``schema-mismatch``        a resource's fields, a field's type, format, constraints or any
+                           other property that changes parsing (``trueValues``,
+                           ``bareNumber``, ``missingValues``…), its primary key, its dialect
+                           or encoding differ from the project's ``schema/``
+``byte-count``, ``hash-count`` a file differs from the ``bytes``/``hash`` declared for it
+                           (also the Parquet and SQLite copies of a release)
+``error-limit``            frictionless stopped after 10,000 problems in one file (``--all``
+                           checks on)
 ========================== ===============================================================
 
 ``foreign-key`` is also raised by this module (not only by frictionless) for a reference
@@ -72,7 +78,7 @@ Example:
     >>> from palliativ_data import validate
     >>> report = validate()  # the bundled package
     >>> sorted(report.to_dict())
-    ['package', 'problems', 'summary', 'valid']
+    ['omitted', 'package', 'problems', 'summary', 'valid']
 """
 
 from __future__ import annotations
@@ -189,8 +195,12 @@ class ValidationReport:
         """``(code, resource, row, field)`` of every problem, in report order."""
         return [problem.key for problem in self.problems]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, limit: int | None = None) -> dict[str, Any]:
         """The report as JSON-ready data; this is the shape ``validate --json`` prints.
+
+        With ``limit`` (``validate --json`` uses 20 unless ``--all``), at most ``limit``
+        problems of each code are listed and ``"omitted": {code: count}`` says how many
+        more there are (``{}`` when none were left out).
 
         ``{"valid": bool, "package": str, "problems": [...], "summary": {...}}`` where each
         problem has ``code``, ``resource``, ``path``, ``row``, ``field``, ``message`` and the
@@ -199,28 +209,42 @@ class ValidationReport:
         ``regions_with_responses``, ``gap_answers`` and ``classifications``
         (``{edition: {category: count}}``, every category listed, zeros included).
         """
-        return {
+        from ._guards import cap_per_code
+
+        shown, omitted = cap_per_code(self.problems, limit)
+        data = {
             "valid": self.valid,
             "package": self.package,
-            "problems": [problem.to_dict() for problem in self.problems],
+            "problems": [problem.to_dict() for problem in shown],
             "summary": dict(self.summary),
+            "omitted": omitted,
         }
+        return data
 
-    def to_json(self, indent: int | None = 2) -> str:
+    def to_json(self, indent: int | None = 2, limit: int | None = None) -> str:
         """:meth:`to_dict` as JSON text (UTF-8 characters kept as they are)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return json.dumps(self.to_dict(limit), ensure_ascii=False, indent=indent)
 
-    def render(self) -> str:
-        """Human-readable text: a summary when valid, one line per problem when not."""
+    def render(self, limit: int | None = 20) -> str:
+        """Human-readable text: a summary when valid, one line per problem when not.
+
+        At most ``limit`` problems of each code are printed (``None``: all), then a line
+        counting the rest.
+        """
         if self.valid:
             return "\n".join([f"{self.package}: valid", *render_summary(self.summary)])
+        from ._guards import cap_per_code
+
+        shown, omitted = cap_per_code(self.problems, limit)
         lines = [
             f"{problem.location(self.package)} {problem.field or '-'} [{problem.code}] "
             f"{problem.message}"
-            for problem in self.problems
+            for problem in shown
         ]
+        for code, more in omitted.items():
+            lines.append(f"… and {more:,} more [{code}] problem(s) (--all lists every problem)")
         count = len(self.problems)
-        lines.append(f"{count} problem{'s' if count != 1 else ''} in {self.package}: not valid")
+        lines.append(f"{count:,} problem{'s' if count != 1 else ''} in {self.package}: not valid")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -263,12 +287,14 @@ def _project_data_version() -> str:
     return str(read_json(schema_dir() / PACKAGE_FILE).get("version"))
 
 
-def validate(path: str | Path | None = None) -> ValidationReport:
+def validate(path: str | Path | None = None, *, all_problems: bool = False) -> ValidationReport:
     """Validate a data package and return a report of every problem.
 
     Args:
         path: A folder holding ``datapackage.json``, or the descriptor file itself. Default:
             the package bundled with this library.
+        all_problems: Collect every problem; by default frictionless stops after 10,000
+            problems in one file (an ``error-limit`` problem says so), which keeps memory small.
 
     Returns:
         The report; ``report.valid`` is true when nothing was found. A package that cannot be
@@ -280,7 +306,9 @@ def validate(path: str | Path | None = None) -> ValidationReport:
         >>> report.valid, report.keys()
         (False, [('package-error', None, None, None)])
     """
-    return _Validator(path).run()
+    from ._guards import ERROR_LIMIT
+
+    return _Validator(path, error_limit=_MAX_ERRORS if all_problems else ERROR_LIMIT).run()
 
 
 @functools.cache
@@ -370,7 +398,8 @@ class _Resource:
 
 
 class _Validator:
-    def __init__(self, path: str | Path | None) -> None:
+    def __init__(self, path: str | Path | None, error_limit: int = _MAX_ERRORS) -> None:
+        self.error_limit = error_limit
         self.given = Path(path) if path is not None else bundled_package_dir()
         self.descriptor_path: Path | None = None
         self.folder: Path | None = None
@@ -764,7 +793,7 @@ class _Validator:
         descriptor["resources"] = resources
         try:
             package = Package(descriptor, basepath=str(self.folder))
-            report = package.validate(limit_errors=_MAX_ERRORS)
+            report = package.validate(limit_errors=self.error_limit)
         except FrictionlessException as exc:
             self.add(
                 "package-error",
@@ -791,6 +820,14 @@ class _Validator:
             res = self.resources.get(task.name)
             for error in task.errors:
                 self._add_frictionless(error, res, task.name)
+            if any("error limit" in str(warning) for warning in task.warnings):
+                self.add(
+                    "error-limit",
+                    f"the rows of this file were checked until {self.error_limit:,} problems "
+                    "were found; there may be more. Fix these and validate again, or pass "
+                    "--all (all_problems=True) to check every row.",
+                    resource=task.name,
+                )
             if res is not None and any(
                 error.type in {"source-error", "scheme-error", "encoding-error", "format-error"}
                 for error in task.errors

@@ -69,11 +69,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from ._source import locate
 
         locate(args.path)  # an unreadable path is a usage error (exit 2), not an invalid package
-    report = validate(args.path)
+    report = validate(args.path, all_problems=args.all)
+    limit = None if args.all else 20
     if args.json:
-        print(report.to_json())
+        print(report.to_json(limit=limit))
     else:
-        print(report.render())
+        print(report.render(limit=limit))
     return 0 if report.valid else 1
 
 
@@ -391,7 +392,14 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument(
         "--json",
         action="store_true",
-        help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}} as JSON',
+        help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}, '
+        '"omitted": {code: count}} as JSON',
+    )
+    val.add_argument(
+        "--all",
+        action="store_true",
+        help="list every problem (default: 20 per code, then a count of the rest; frictionless "
+        "stops after 10,000 problems in one file)",
     )
     val.set_defaults(func=_cmd_validate)
     bld = sub.add_parser(
