@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data._build import build_release
+from palliativ_data.release.build import build_release
 from palliativ_data._errors import BuildError, DataError, PackageNotFoundError
 from palliativ_data._source import UnsafePathError
 from palliativ_data.cli import main
@@ -56,7 +56,7 @@ def _snapshot(folder: Path) -> dict[str, bytes | str]:
 
 def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "palliativ_data.cli", *args],
+        [sys.executable, "-m", "palliativ_data", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -259,7 +259,7 @@ def test_source_date_epoch_out_of_range_is_an_error(tmp_path, epoch):
 @pytest.mark.parametrize("command", [["validate", "--json"], ["regions", "--json"]])
 def test_broken_pipe_is_quiet(tmp_path, command):
     process = subprocess.Popen(
-        [sys.executable, "-m", "palliativ_data.cli", *command],
+        [sys.executable, "-m", "palliativ_data", *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
@@ -356,7 +356,7 @@ def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell
 
 
 def test_a_cell_starting_with_a_carriage_return_is_neutralised_too():
-    from palliativ_data._build import excel_csv, formula_safe
+    from palliativ_data.release.build import excel_csv, formula_safe
 
     assert formula_safe("\rx") == "'\rx" and formula_safe("-12.5") == "-12.5"
     assert excel_csv(b'a\n"\rcmd"\n').decode("utf-8-sig") == "a\r\n\"'\rcmd\"\r\n"

@@ -2,7 +2,7 @@
 
 Whatever ``validate`` accepts, :func:`palliativ_data.load` and ``build`` must read the same
 way. frictionless is more lenient than the project's readers in a few places, so ``validate``
-adds these checks (called from ``_validate``):
+adds these checks (called from ``validation``):
 
 * :func:`header_problems`: a header label must be exactly the field name. frictionless
   strips spaces around labels (``"region_code "`` passes), the Arrow reader does not.

@@ -25,20 +25,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._descriptor import file_facts
-from ._errors import DataError
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow as pa
+from .._errors import DataError
+from .._io import file_facts
+from .arrow import DATA_VERSION_KEY, schema_from_table_schema, string_array
 
 __all__ = ["parquet_copy", "read_parquet_table"]
 
 
 def _local(base: Path, path: Any) -> Path | None:
     """The file ``path`` names inside ``base``; None when unsafe (URL, ``..``, a symlink out)."""
-    from ._source import UnsafePathError, resolve_inside
+    from .._source import UnsafePathError, resolve_inside
 
     try:
         candidate = resolve_inside(base, path)
@@ -61,7 +63,7 @@ def parquet_copy(resource: Mapping[str, Any], base: Path, *, verify: bool = Fals
         >>> parquet_copy({"name": "regions", "path": "data/regions.csv"}, Path(".")) is None
         True
     """
-    from ._source import verify_file
+    from .._source import verify_file
 
     own = _local(base, resource.get("path"))
     if own is None:
@@ -98,11 +100,6 @@ def read_parquet_table(
     Raises:
         DataError: The file's columns, required values or enum values do not fit the schema.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from ._arrow import DATA_VERSION_KEY, _string_array, schema_from_table_schema
-
     schema = schema_from_table_schema(table_schema, resource=name, version=version)
     if version is not None:
         schema = schema.with_metadata(
@@ -122,7 +119,7 @@ def read_parquet_table(
                 )
             if pa.types.is_dictionary(field.type):
                 column = _as_enum(
-                    column, _string_array(_enum(table_schema, field.name)), field, problems
+                    column, string_array(_enum(table_schema, field.name)), field, problems
                 )
             elif column.type != field.type:
                 try:
@@ -144,9 +141,6 @@ def read_parquet_table(
 
 def _as_enum(column: Any, vocabulary: Any, field: Any, problems: list[str]) -> Any:
     """``column`` as a dictionary column whose dictionary is exactly the enum, in schema order."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     chunks = []
     for chunk in column.chunks:
         if not pa.types.is_dictionary(chunk.type):

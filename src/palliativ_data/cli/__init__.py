@@ -1,0 +1,37 @@
+"""Command-line interface: ``palliativ-data COMMAND``.
+
+``parser`` builds the argument parser, ``commands`` holds one function per command and
+``display`` the tables and Markdown printed for people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .parser import build_parser
+
+__all__ = ["build_parser", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not raise again."""
+    import os
+    import sys
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (e.g. captured in tests)
+        pass
