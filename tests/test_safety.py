@@ -466,3 +466,37 @@ def test_frictionless_stops_at_the_error_limit_and_says_so(tmp_path, monkeypatch
     full = pdata.validate(package, all_problems=True)
     assert "error-limit" not in {p.code for p in full.problems}
     assert sum(1 for p in full.problems if p.code == "primary-key") >= 300
+
+
+# --------------------------------------------------------------------------- 8. smaller
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("Syntetisk\x00brist", "control-character"), ("\x1b[31mröd\x1b[0m", "control-character"),
+     ("a\tb", "control-character"), ("   ", "blank-text")],
+    ids=["nul", "ansi", "tab", "spaces-only"],
+)
+def test_control_characters_and_blank_required_text_are_refused(tmp_path, value, code):
+    package = _package(tmp_path, bad.set_cell("gaps", 2, "label_sv", value))
+    assert pdata.validate(package).keys() == [(code, "gaps", 2, "label_sv")]
+
+
+def test_gap_key_prefix_must_name_its_own_region(tmp_path):
+    package = _package(tmp_path, bad.set_cell("gaps", 2, "gap_key", "03-on_call_24_7"))
+    assert ("gap-key-prefix", "gaps", 2, "gap_key") in pdata.validate(package).keys()
+
+
+def test_show_escapes_control_characters(tmp_path):
+    package = _package(tmp_path, bad.set_cell("regions", 2, "name_source", "Stock\x1b[2Jholm"))
+    result = _cli("show", "01", "--package", str(package), cwd=tmp_path)
+    _no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "Stock\\x1b[2Jholm" in result.stdout
+
+
+def test_comparing_editions_in_reverse_order_gives_a_hint(tmp_path):
+    result = _cli("compare", "2026-06", "2026-02", "--json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "did you mean `palliativ-data compare 2026-02 2026-06`" in result.stderr
+    assert "did you mean" not in _cli("compare", "2026-02", "2026-06", "--json", cwd=tmp_path).stderr

@@ -293,7 +293,7 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
     (
         "gap-key-moves-between-regions",
         set_cell("gaps", 7, "region_code", "25"),
-        [("gap-key-region", "gaps", 7, "region_code")],
+        [("gap-key-prefix", "gaps", 7, "gap_key"), ("gap-key-region", "gaps", 7, "region_code")],
     ),
     (
         "gap-key-changes-function",

@@ -10,6 +10,7 @@ import argparse
 import csv
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -92,6 +93,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ query commands
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\x1b`` etc., so that data never sends
+    escape sequences to a terminal (line breaks and tabs are kept).
+
+    Examples:
+        >>> printable("ok\\x1b[31mred\\x00\\n")
+        'ok\\\\x1b[31mred\\\\x00\\n'
+    """
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def _format(args: argparse.Namespace) -> str:
     return "json" if args.json else args.format
 
@@ -144,6 +159,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     new_pkg = _package(args.package, args)
     old_pkg = _package(args.old_package, args) if args.old_package else new_pkg
+    if args.old > args.new:  # edition ids are YYYY-MM: text order is time order
+        print(
+            f"note: OLD ({args.old}) is later than NEW ({args.new}), so 'added' and 'dropped' "
+            f"are reversed; did you mean `palliativ-data compare {args.new} {args.old}`?",
+            file=sys.stderr,
+        )
     result = compare(
         old_pkg, new_pkg, args.old, args.new, region=args.region, function=args.function
     )
@@ -151,7 +172,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if fmt == "json":
         print(result.to_json())
     elif fmt == "markdown":
-        print(result.to_markdown(), end="")
+        print(printable(result.to_markdown()), end="")
     elif fmt == "csv":
         _print_csv(result.to_records())
     else:
@@ -197,7 +218,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if _format(args) == "json":
         _print_json(report)
     else:
-        print(region_markdown(pkg, report), end="")
+        print(printable(region_markdown(pkg, report)), end="")
     return 0
 
 
