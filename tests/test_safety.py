@@ -500,3 +500,124 @@ def test_comparing_editions_in_reverse_order_gives_a_hint(tmp_path):
     assert result.returncode == 0
     assert "did you mean `palliativ-data compare 2026-02 2026-06`" in result.stderr
     assert "did you mean" not in _cli("compare", "2026-02", "2026-06", "--json", cwd=tmp_path).stderr
+
+
+# --------------------------------------------------------------------------- 6. atomic writes
+
+
+def _complete_release(folder: Path) -> bool:
+    """Every file listed in SHA256SUMS has that hash, nothing else is there, and it validates."""
+    import hashlib
+
+    sums = folder / "SHA256SUMS"
+    if not sums.is_file():
+        return False
+    listed = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    if on_disk != set(listed) | {"SHA256SUMS"}:
+        return False
+    return all(
+        hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest for name, digest in listed.items()
+    )
+
+
+def _build_process(package: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "palliativ_data", "build", str(package), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+
+
+def test_concurrent_builds_and_a_kill_at_a_random_moment_leave_one_complete_release(tmp_path):
+    import random
+    import signal
+    import time
+    import zipfile
+
+    package = _package(tmp_path)
+    out = tmp_path / "dist"
+    (out / "keep-me.txt").parent.mkdir()
+    (out / "keep-me.txt").write_text("not the build's", encoding="utf-8")
+    first = _build_process(package, out)
+    assert first.wait(timeout=300) == 0
+    name = pdata.load(package).descriptor["name"] + "-" + pdata.load(package).version
+    assert _complete_release(out / name)
+    rng = random.Random(7)
+    for _ in range(2):
+        survivor, victim = _build_process(package, out), _build_process(package, out)
+        time.sleep(rng.uniform(0.5, 4.0))
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=60)
+        assert survivor.wait(timeout=300) == 0, survivor.stderr.read().decode()
+        assert _complete_release(out / name)
+        with zipfile.ZipFile(out / f"{name}.zip") as archive:
+            assert archive.testzip() is None
+            assert all(n.startswith(name + "/") for n in archive.namelist())
+    assert (out / "keep-me.txt").read_text(encoding="utf-8") == "not the build's"
+    assert pdata.validate(out / name).valid
+    # a killed build may leave its staging folder; the next build removes it
+    last = _build_process(package, out)
+    assert last.wait(timeout=300) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(["keep-me.txt", name, f"{name}.zip"])
+
+
+def test_killed_build_keeps_the_old_release_whole_at_every_instant(tmp_path):
+    import random
+    import signal
+    import threading
+    import time
+
+    package = _package(tmp_path)
+    out = tmp_path / "dist"
+    assert _build_process(package, out).wait(timeout=300) == 0
+    name = next(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    seen_missing = []
+    stop = threading.Event()
+
+    def watch() -> None:  # the release folder never disappears, not even for an instant
+        while not stop.is_set():
+            if not (out / name / "SHA256SUMS").exists():
+                seen_missing.append(time.monotonic())
+            time.sleep(0.0002)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        rng = random.Random(11)
+        for _ in range(1):
+            victim = _build_process(package, out)
+            time.sleep(rng.uniform(0.3, 3.0))
+            victim.send_signal(signal.SIGKILL)
+            victim.wait(timeout=60)
+            assert _complete_release(out / name)
+        assert _build_process(package, out).wait(timeout=300) == 0
+    finally:
+        stop.set()
+        watcher.join()
+    assert not seen_missing
+    assert _complete_release(out / name)
+
+
+def test_publish_without_an_exchange_falls_back_and_keeps_the_old_folder_on_failure(tmp_path, monkeypatch):
+    from palliativ_data.release import publish
+
+    monkeypatch.setattr(publish, "_renameat2_exchange", lambda a, b: False)
+    target = tmp_path / "out" / "release"
+    target.mkdir(parents=True)
+    (target / "old.txt").write_text("old", encoding="utf-8")
+    new = tmp_path / "out" / ".staging-x" / "release"
+    new.mkdir(parents=True)
+    (new / "new.txt").write_text("new", encoding="utf-8")
+    publish.publish_dir(new, target)
+    assert sorted(p.name for p in target.iterdir()) == ["new.txt"] and not new.exists()
+    assert not (tmp_path / "out" / ".staging-x" / "release.old").exists()
+    with pytest.raises(FileExistsError):
+        (tmp_path / "out" / "file").write_text("x", encoding="utf-8")
+        other = tmp_path / "out" / ".staging-x" / "file"
+        other.mkdir()
+        publish.publish_dir(other, tmp_path / "out" / "file")

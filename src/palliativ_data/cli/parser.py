@@ -227,8 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
         "build",
         help="build a release: CSV, Parquet, SQLite, checksums, citation and catalogue metadata, zip",
         description=(
-            "Validate the data package, then build a release into --out (replaced as a whole;\n"
-            "a failed build leaves it untouched): <name>-<version>/ with csv/, excel/ (UTF-8\n"
+            "Validate the data package, then build a release into --out (the release folder\n"
+            "and zip are replaced in one step each; a failed or killed build leaves the previous\n"
+            "release whole; other files in --out are kept): <name>-<version>/ with csv/, excel/ (UTF-8\n"
             "with BOM, semicolon), parquet/, one SQLite file, datapackage.json, SHA256SUMS,\n"
             "CITATION.cff, dcat-ap-se.jsonld and schema-org.jsonld, and a zip of that folder.\n"
             "Reproducible: timestamps come from SOURCE_DATE_EPOCH, else the latest edition date.\n"

@@ -17,9 +17,13 @@ Release layout (``<out>`` defaults to ``dist/``; ``<name>-<version>`` is e.g.
     └── <name>-<version>.zip        the folder above, zipped
 
 The build validates first and writes nothing if the package is invalid. Everything is written
-to a temporary folder next to ``<out>``, which then replaces ``<out>`` as a whole; a failure
-leaves the previous ``<out>`` as it was. ``<out>`` belongs to the build: it refuses to replace
-a folder holding anything but earlier releases.
+to a locked staging folder inside ``<out>`` (``.staging-XXXX/``); then the release folder
+replaces ``<out>/<name>-<version>`` in one step and the zip replaces its zip in one rename
+(see ``publish.py``). A failure, or a kill, leaves the previous release whole; a later build
+removes staging folders of killed builds. Nothing else in ``<out>`` is touched: other files
+and other releases stay. The release's name comes from the validated ``name`` and
+``version`` (safe file-name parts) and every path written is checked to stay inside
+``<out>``.
 
 Builds are reproducible: the same package gives the same bytes. Timestamps (zip entries, file
 times) are ``SOURCE_DATE_EPOCH`` when set, else the latest edition's publication date;
@@ -33,8 +37,6 @@ import csv
 import io
 import os
 import re
-import shutil
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Mapping
@@ -57,6 +59,7 @@ from .._source import release_name as _safe_release_name
 from ..validation import validate
 from .metadata import FORMATS, citation_cff, dcat_ap_se, schema_org_dataset
 from .parquet import write_parquet
+from .publish import clean_stale_staging, publish_dir, staging_folder
 from .sqlite import semver_as_int, write_sqlite
 
 EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
@@ -326,23 +329,6 @@ def _set_times(root: Path, stamp: datetime) -> None:
     os.utime(root, (seconds, seconds))
 
 
-def _check_out_dir(out: Path, prefix: str) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
-    try:
-        foreign = sorted(entry.name for entry in out.iterdir() if not entry.name.startswith(prefix))
-    except OSError as error:
-        raise _out_error(out, error) from None
-    if foreign:
-        raise BuildError(
-            f"Refusing to replace {out}: the build replaces its --out folder as a whole, and "
-            f"{out} holds files a build did not write ({', '.join(foreign[:5])}). "
-            "Choose an empty or new folder, e.g. --out dist/."
-        )
-
-
 def _out_error(out: Path, error: OSError) -> BuildError:
     reason = error.strerror.lower() if error.strerror else type(error).__name__
     where = f" ({error.filename})" if error.filename else ""
@@ -350,28 +336,6 @@ def _out_error(out: Path, error: OSError) -> BuildError:
         f"Cannot write the release to {out}: {reason}{where}. Give --out a folder you can "
         "write to (its parent must be a folder, not a file). Nothing was replaced.",
     )
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _replace_dir(staging: Path, out: Path) -> None:
-    """Move ``staging`` to ``out``, replacing an existing ``out`` (restored on failure)."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    os.replace(out, old)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_release(
@@ -462,35 +426,31 @@ def build_release(
         validate_package(source.descriptor_path)
     name = release_name(descriptor)
     out = Path(out).absolute()
-    _check_out_dir(out, str(descriptor["name"]) + "-")
     stamp = release_timestamp(package_dir, descriptor)
-
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        out.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(out)
+        with staging_folder(out) as staging:
+            release_dir = check_inside(staging / name, staging)
+            release_dir.mkdir()
+            write_release(package_dir, descriptor, release_dir, stamp)
+            _set_times(release_dir, stamp)
+            zip_file = staging / f"{name}.zip"
+            _zip(release_dir, zip_file, stamp)
+            os.utime(zip_file, (stamp.timestamp(), stamp.timestamp()))
+            files = {
+                path.relative_to(release_dir).as_posix(): path.stat().st_size
+                for path in sorted(release_dir.rglob("*"))
+                if path.is_file()
+            }
+            if _after_write is not None:
+                _after_write(staging)
+            publish_dir(release_dir, check_inside(out / name, out))
+            os.replace(zip_file, check_inside(out / f"{name}.zip", out))
     except OSError as error:
         raise _out_error(out, error) from None
-    try:
-        os.chmod(staging, 0o777 & ~_current_umask())
-        release_dir = check_inside(staging / name, staging)
-        release_dir.mkdir()
-        write_release(package_dir, descriptor, release_dir, stamp)
-        _set_times(release_dir, stamp)
-        _zip(release_dir, staging / f"{name}.zip", stamp)
-        _set_times(staging, stamp)
-        files = {
-            path.relative_to(release_dir).as_posix(): path.stat().st_size
-            for path in sorted(release_dir.rglob("*"))
-            if path.is_file()
-        }
-        if _after_write is not None:
-            _after_write(staging)
-        _replace_dir(staging, out)
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise _out_error(out, error) from None
-        raise
     return BuildResult(
         out=out,
         release_dir=out / name,
