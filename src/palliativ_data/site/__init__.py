@@ -1,0 +1,1 @@
+"""Generators for the documentation site (issue 9)."""
