@@ -47,7 +47,7 @@ CHROMIUM_ARGS = [
 LANGS = ("sv", "en")
 LANG_PREFIX = {"sv": "/", "en": "/en/"}  # Swedish at the root, English beside it
 # Pages named by the site (issue 9): their path under a language's prefix.
-COMPARISON = "jamforelse/"
+COMPARISON = "comparison/"  # same path in both languages (the i18n folder layout)
 COMPARISON_EN = "comparison/"
 MAX_PAGE_BYTES = 1_000_000
 

@@ -23,6 +23,11 @@ def slug(name: str) -> str:
     return "-".join(words)
 
 
+def region_slug(region: Any) -> str:
+    """The file name of a region's page: SCB code and name, ``"23-jamtland-harjedalen"``."""
+    return f"{region.region_code}-{slug(region.name_source)}"
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """RFC 4180 CSV with LF line ends (as the package's own CSV files), empty for None."""
     buffer = io.StringIO()
@@ -95,7 +100,7 @@ class Data:
 
     @cached_property
     def region_slugs(self) -> dict[str, str]:
-        return {r.region_code: slug(r.name_source) for r in self.regions}
+        return {r.region_code: region_slug(r) for r in self.regions}
 
     @cached_property
     def categories(self) -> dict[str, Any]:
