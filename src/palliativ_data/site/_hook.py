@@ -3,6 +3,10 @@
 - ``on_config``: list the region pages in the navigation (from the data, not by hand).
 - ``on_pre_build``: build the release into a temporary folder and write the generated pages
   (only files whose text changed are touched).
+- ``on_post_page``: drop the ``<link rel="alternate" hreflang>`` tags static-i18n puts in each
+  page's head. Material's script fetches ``<alternate>/sitemap.xml`` for each of them, which
+  is a 404 for every page but the home page (a console error in every browser); the language
+  switch itself is the ``<a hreflang>`` menu, which stays.
 - ``on_post_build``: copy the release into ``downloads/files/`` of the built site.
 
 mkdocs-static-i18n runs the whole build again for each further language from its own
@@ -11,6 +15,7 @@ mkdocs-static-i18n runs the whole build again for each further language from its
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -50,6 +55,13 @@ def on_pre_build(config: Any) -> None:
     release = context.__enter__()
     _state["stack"], _state["release"] = context, release
     _site.write(config.docs_dir, _site.render(release))
+
+
+_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _ALTERNATE.sub("", output)
 
 
 def on_post_build(config: Any) -> None:
