@@ -170,5 +170,9 @@ class Data:
         return f"{t(lang, 'cite')}: {who} ({dates}); {t(lang, 'data')}: palliativ-data {self.pkg.version}."
 
     def figure_footer(self, lang: str, csv_link: str) -> str:
-        """The line under every table and chart: the CSV behind it and the citation."""
-        return f'<p class="pd-source" markdown>[{t(lang, "csv")}]({csv_link}) · {self.short_citation(lang)}</p>'
+        """The line under every table and chart: the CSV behind it and the citation.
+
+        Left out of the search index (``data-search-exclude``): it is the same on every figure,
+        and every page loads the index.
+        """
+        return f'<p class="pd-source" data-search-exclude markdown>[{t(lang, "csv")}]({csv_link}) · {self.short_citation(lang)}</p>'

@@ -39,7 +39,7 @@ def figure(svg: str | None, caption: str, lang: str, label: str) -> str:
         return f'<p class="pd-note">{t(lang, "no_viz")}</p>'
     body = _inline(svg)
     return (
-        f'<figure class="pd-figure" role="group" aria-label="{label}">\n'
+        f'<figure class="pd-figure" role="group" aria-label="{label}" data-search-exclude>\n'
         f'<div class="pd-svg">\n{body}\n</div>\n'
         f"<figcaption>{caption}</figcaption>\n</figure>"
     )

@@ -172,7 +172,7 @@ def home(data: Data, lang: str) -> dict[str, str]:
         link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
         matrix_rows.append([link, *cells])
     header = [t(lang, "region"), *[str(i) for i in range(1, len(functions) + 1)]]
-    out += [table(header, matrix_rows, "l" + "r" * len(functions)), ""]
+    out += ['<div data-search-exclude markdown>', "", table(header, matrix_rows, "l" + "r" * len(functions)), "", "</div>", ""]
     files["data/region-function-matrix.csv"] = csv_text(
         ["region_code", "region", "function", "old_edition", "old_gaps", "new_edition", "new_gaps"], csv_rows
     )
@@ -402,7 +402,7 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
             row = getattr(gap, side)
             rows.append((edition.edition, row.gap_key, row.source_ref + (f" ({row.source_line})" if row.source_line else "")))
     header = {"sv": ["Utgåva", "Nyckel", "Plats i källan (rad)"], "en": ["Edition", "Key", "Place in the source (line)"]}[lang]
-    out += [table(header, rows), ""]
+    out += ['<div data-search-exclude markdown>', "", table(header, rows), "", "</div>", ""]
     out += [data.figure_footer(lang, f"{slug_}-gaps.csv"), ""]
 
     files = {f"regions/{slug_}.md": "\n".join(out)}
