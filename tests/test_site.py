@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data import site
+from palliativ_data import cli, site
 from palliativ_data.site import _common, _reference
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,7 +21,7 @@ DOCS = REPO / "docs"
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, str]:
     with site.built_release() as release:
-        return site.render(release)
+        return site.render(release, cli.build_parser())
 
 
 def test_committed_pages_equal_regenerated_ones(rendered: dict[str, str]) -> None:
@@ -138,8 +138,6 @@ def test_er_diagram_draws_every_table_and_foreign_key() -> None:
 
 
 def test_cli_reference_is_the_parsers_help(rendered: dict[str, str]) -> None:
-    from palliativ_data import cli
-
     parser = cli.build_parser()
     text = rendered["en/cli.md"]
     import argparse
@@ -153,3 +151,15 @@ def test_slug_is_ascii_and_stable() -> None:
     assert _common.slug("Jämtland Härjedalen") == "jamtland-harjedalen"
     assert _common.slug("Örebro") == "orebro"
     assert _common.slug("Västra Götaland") == "vastra-gotaland"
+
+
+def test_cli_site_writes_the_pages_and_check_reports_stale_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from palliativ_data.cli import main
+
+    assert main(["site", "--docs", str(tmp_path), "--check"]) == 1
+    assert "stale: sv/index.md" in capsys.readouterr().out
+    assert main(["site", "--docs", str(tmp_path)]) == 0
+    assert (tmp_path / "en" / "regions" / "index.md").is_file()
+    assert main(["site", "--docs", str(tmp_path), "--check"]) == 0
+    (tmp_path / "sv" / "promises.md").write_text("# edited by hand\n", encoding="utf-8")
+    assert main(["site", "--docs", str(tmp_path), "--check"]) == 1

@@ -66,8 +66,8 @@ def _cmd_site(args: argparse.Namespace) -> int:
     if not os.path.isdir(docs):
         print(f"error: no folder {docs!r}; pass the site's docs folder with --docs", file=sys.stderr)
         return 2
-    with site.built_release() as release:
-        files = site.render(release)
+    with site.built_release() as release:  # the parser comes in args: parser.py imports us
+        files = site.render(release, args.build_parser())
     if args.check:
         stale = [name for name in files if not _same(os.path.join(docs, name), files[name])]
         stale += [str(path) for path in site.stale(docs, files)]

@@ -253,5 +253,5 @@ def build_parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--docs", default="docs", metavar="DIR", help="the docs folder (default: docs)")
     site.add_argument("--check", action="store_true", help="write nothing; exit 1 if a page is stale")
-    site.set_defaults(func=_cmd_site)
+    site.set_defaults(func=_cmd_site, build_parser=build_parser)  # for the CLI reference page
     return parser

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ._text import LANGS
 
@@ -33,12 +34,14 @@ GENERATED_PAGES = (
 """Generated pages outside ``GENERATED_DIRS``."""
 
 
-def render(release_out: Path, package: str | Path | None = None) -> dict[str, str]:
+def render(release_out: Path, cli_parser: Any, package: str | Path | None = None) -> dict[str, str]:
     """Every generated file as ``{"sv/index.md": text, …}``.
 
     Args:
         release_out: A folder holding the release built from ``package`` (see
             :func:`built_release`); the downloads page lists its files.
+        cli_parser: ``palliativ_data.cli.build_parser()``, for the CLI reference (passed in:
+            the CLI's ``site`` command imports this package, so this package does not import it).
         package: The data package; default the bundled one.
     """
     import palliativ_data as pdata
@@ -64,7 +67,7 @@ def render(release_out: Path, package: str | Path | None = None) -> dict[str, st
                     shared[name] = text
                 else:
                     files[f"{lang}/{name}"] = _ending(text)
-    for name, by_lang in (("dictionary.md", _reference.dictionary(data)), ("cli.md", _reference.cli_reference())):
+    for name, by_lang in (("dictionary.md", _reference.dictionary(data)), ("cli.md", _reference.cli_reference(cli_parser))):
         for lang in LANGS:
             files[f"{lang}/{name}"] = _ending(by_lang[lang])
     for name, text in shared.items():
@@ -131,14 +134,15 @@ def stale(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
     return result
 
 
-def generate(docs_dir: str | Path = "docs", package: str | Path | None = None) -> list[Path]:
+def generate(cli_parser: Any, docs_dir: str | Path = "docs", package: str | Path | None = None) -> list[Path]:
     """Regenerate the site's generated pages under ``docs_dir``; returns the paths changed.
 
     Builds the release of ``package`` (default: the bundled package) into a temporary folder to
-    list its files on the downloads page.
+    list its files on the downloads page. ``cli_parser``: see :func:`render`. The command
+    ``palliativ-data site`` does this.
     """
     with built_release(package) as release_out:
-        return write(docs_dir, render(release_out, package))
+        return write(docs_dir, render(release_out, cli_parser, package))
 
 
 __all__ = ["GENERATED_DIRS", "GENERATED_PAGES", "built_release", "generate", "render", "stale", "write"]

@@ -55,7 +55,9 @@ def on_pre_build(config: Any) -> None:
     context = _site.built_release()
     release = context.__enter__()
     _state["stack"], _state["release"] = context, release
-    _site.write(config.docs_dir, _site.render(release))
+    from palliativ_data.cli import build_parser
+
+    _site.write(config.docs_dir, _site.render(release, build_parser()))
 
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')

@@ -234,12 +234,6 @@ def er_svg(descriptor: dict[str, Any]) -> str:
 # ====================================================================== CLI reference
 
 
-def _parser() -> Any:
-    from palliativ_data import cli
-
-    return cli.build_parser()
-
-
 def _help(parser: Any) -> str:
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal width: fix it
@@ -252,10 +246,14 @@ def _help(parser: Any) -> str:
             os.environ["COLUMNS"] = previous
 
 
-def cli_reference() -> dict[str, dict[str, str]]:
+def cli_reference(parser: Any) -> dict[str, dict[str, str]]:
+    """The CLI reference page from ``parser`` (``palliativ_data.cli.build_parser()``).
+
+    The parser is passed in, not imported, so that the site package does not import the CLI
+    (whose ``site`` command imports the site package).
+    """
     import argparse
 
-    parser = _parser()
     out = [
         "# Command-line reference",
         "",
