@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from ._common import Data, csv_text, table
+from ._common import Data, capital, csv_text, table
 from ._figures import chart_svg, figure, map_svg
 from ._text import t
 
@@ -214,7 +214,7 @@ def _function_rows(data: Data) -> list[tuple[str, Any]]:
 
 def _function_table(data: Data, lang: str) -> str:
     inv_m, fu_m = data.edition_short(data.inventory, lang), data.edition_short(data.follow_up, lang)
-    header = [t(lang, "function"), inv_m, fu_m, *(t(lang, f"status.{s}") for s in STATUSES)]
+    header = [t(lang, "function"), inv_m, fu_m, *(capital(t(lang, f"status.{s}")) for s in STATUSES)]
     rows = [
         (data.function_label(code, lang), c.old, c.new, c.persisting, c.dropped, c.added)
         for code, c in _function_rows(data)
@@ -444,7 +444,7 @@ def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, 
         "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": None, "title": axis,
-                  "axis": {"labelLimit": 180}},
+                  "axis": {"labelLimit": 280, "labelFontSize": 12}},
             "x": {"field": "gaps", "type": "quantitative", "title": {"sv": "Antal brister", "en": "Gaps"}[lang]},
             "color": {
                 "field": "status", "type": "nominal", "sort": order, "title": None,
@@ -524,7 +524,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
         "en": f"Gaps by region: persisting, no longer listed and newly listed, {inv_m} → {fu_m}. The table below holds the same figures.",
     }[lang]
     out += [figure(chart_svg(_status_spec(chart_rows, lang, t(lang, "region"))), caption, lang, caption), ""]
-    header = [t(lang, "region"), inv_m, fu_m, *(t(lang, f"status.{s}") for s in STATUSES)]
+    header = [t(lang, "region"), inv_m, fu_m, *(capital(t(lang, f"status.{s}")) for s in STATUSES)]
     out += [table(header, rows, "lrrrrr"), ""]
     files["data/comparison-by-region.csv"] = csv_text(
         ["region_code", "region", "old_edition", "new_edition", "old", "new", *STATUSES, "category"], csv_rows
@@ -594,7 +594,7 @@ def promises(data: Data, lang: str) -> dict[str, str]:
             summary = note.summary_sv if lang == "sv" else note.summary_en
             link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
             status = t(lang, f"status.{gap.status}")
-            line = f"- **{link}**: {label} — *{data.stance_label(note.stance, lang)}* ({status} {data.edition_short(data.follow_up, lang)})."
+            line = f"- **{link}**: {label} — *{data.stance_label(note.stance, lang)}* ({status} {'i' if lang == 'sv' else 'in'} {data.edition_short(data.follow_up, lang)})."
             if summary:
                 line += f" {summary}"
             out.append(line)
