@@ -8,7 +8,6 @@ Reference pages are in English; the Swedish page carries the same content under 
 from __future__ import annotations
 
 import html
-import math
 import os
 from typing import Any
 
@@ -168,22 +167,31 @@ def er_svg(descriptor: dict[str, Any]) -> str:
             if marks:
                 lines.append((field["name"], " ".join(marks)))
         keyed[resource["name"]] = lines
-    rows = math.ceil(len(resources) / columns)
-    heights = [
-        max(head_h + row_h * len(keyed[r["name"]]) + 6 for r in resources[i * columns:(i + 1) * columns])
-        for i in range(rows)
-    ]
-    y = pad
-    for i in range(rows):
-        for j, resource in enumerate(resources[i * columns:(i + 1) * columns]):
-            x = pad + j * (box_w + gap_x)
-            h = head_h + row_h * len(keyed[resource["name"]]) + 6
-            boxes[resource["name"]] = (x, y, box_w, h)
-        y += heights[i] + gap_y
-    width = pad * 2 + columns * box_w + (columns - 1) * gap_x
-    height = y - gap_y + pad
+    # Columns by depth in the foreign-key graph: tables that refer to nothing on the left,
+    # tables referring only to those next, the rest on the right; arrows run right to left.
+    refs = {
+        r["name"]: {ref for _, ref, _ in _fk_list(r["schema"]) if ref and ref != r["name"]}
+        for r in resources
+    }
+    depth: dict[str, int] = {}
+
+    def level(name: str, seen: frozenset[str] = frozenset()) -> int:
+        if name not in depth:
+            targets = [t for t in refs.get(name, ()) if t in refs and t not in seen]
+            depth[name] = 0 if not targets else 1 + max(level(t, seen | {name}) for t in targets)
+        return depth[name]
+
+    column_of = {r["name"]: min(level(r["name"]), columns - 1) for r in resources}
+    y_next = [float(pad)] * columns
+    for resource in resources:
+        j = column_of[resource["name"]]
+        h = head_h + row_h * len(keyed[resource["name"]]) + 6
+        boxes[resource["name"]] = (pad + j * (box_w + gap_x), y_next[j], box_w, h)
+        y_next[j] += h + gap_y
+    width = pad * 2 + columns * box_w + (columns - 1) * gap_x + gap_x / 2  # room for loops
+    height = max(y_next) - gap_y + pad
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="100%" role="img" aria-label="Entity-relationship diagram" class="pd-er">',
         "<defs><marker id=\"pd-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
         "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker></defs>",
