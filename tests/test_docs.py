@@ -40,7 +40,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return out
@@ -48,14 +52,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_mkdocs_builds_strictly(site: Path) -> None:
     for lang in LANG_ROOT:
-        for page in ("", "methodology/", "comparison/", "promises/", "downloads/", "dictionary/", "cli/", "api/"):
+        for page in (
+            "",
+            "methodology/",
+            "comparison/",
+            "promises/",
+            "downloads/",
+            "dictionary/",
+            "cli/",
+            "api/",
+        ):
             assert (site / LANG_ROOT[lang] / page / "index.html").is_file(), (lang, page)
 
 
 class _Page(HTMLParser):
     """Text of ``<article>``, every loading reference, ``<html lang>``, hreflang links."""
 
-    LOADING = {"src", "srcset", "data", "poster"}
+    LOADING = frozenset({"src", "srcset", "data", "poster"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -131,8 +144,10 @@ def test_no_built_page_loads_anything_from_outside_the_site(site: Path) -> None:
 
 def test_the_rule_catches_an_outside_stylesheet(tmp_path: Path) -> None:
     page = tmp_path / "index.html"
-    page.write_text('<html lang="sv"><head><link rel="stylesheet" href="https://cdn.example/x.css">'
-                    '</head><body><a href="https://example.org/licence">ok</a></body></html>')
+    page.write_text(
+        '<html lang="sv"><head><link rel="stylesheet" href="https://cdn.example/x.css">'
+        '</head><body><a href="https://example.org/licence">ok</a></body></html>'
+    )
     assert [ref for ref in _parse(page).loads if _outside(ref)] == ["https://cdn.example/x.css"]
 
 
@@ -153,7 +168,9 @@ def test_each_region_page_has_its_category_and_both_gap_lists(site: Path, lang: 
         page = _parse(by_code[region.region_code])
         assert page.lang.startswith(lang)
         text = _norm(page.article)
-        category = pkg.category(pkg.classifications(edition=follow_up.edition, region=region.region_code)[0].category)
+        category = pkg.category(
+            pkg.classifications(edition=follow_up.edition, region=region.region_code)[0].category
+        )
         wanted = [category.heading_sv] + ([category.label_en] if lang == "en" else [])
         for edition in (inventory, follow_up):
             gaps = pkg.gaps(edition=edition.edition, region=region.region_code)
@@ -170,7 +187,9 @@ def test_each_region_page_has_its_category_and_both_gap_lists(site: Path, lang: 
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_downloads_page_lists_the_served_files_with_their_size_and_sha256(site: Path, lang: str) -> None:
+def test_downloads_page_lists_the_served_files_with_their_size_and_sha256(
+    site: Path, lang: str
+) -> None:
     source = (site / LANG_ROOT[lang] / "downloads" / "index.html").read_text(encoding="utf-8")
     rows = re.findall(
         r'<a href="([^"]+)">[^<]*</a></td>\s*<td[^>]*><span data-bytes="(\d+)">[^<]*</span></td>\s*'
@@ -198,4 +217,6 @@ def test_search_index_holds_both_languages(site: Path) -> None:
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert set(index["config"]["lang"]) == {"sv", "en"}
     hits = {d["location"] for d in index["docs"] if "Norrbotten" in d["title"]}
-    assert any(h.startswith("en/") for h in hits) and any(not h.startswith("en/") for h in hits), hits
+    assert any(h.startswith("en/") for h in hits) and any(not h.startswith("en/") for h in hits), (
+        hits
+    )

@@ -25,8 +25,11 @@ def rendered() -> dict[str, str]:
 
 
 def test_committed_pages_equal_regenerated_ones(rendered: dict[str, str]) -> None:
-    stale = [name for name, text in rendered.items()
-             if not (DOCS / name).is_file() or (DOCS / name).read_text(encoding="utf-8") != text]
+    stale = [
+        name
+        for name, text in rendered.items()
+        if not (DOCS / name).is_file() or (DOCS / name).read_text(encoding="utf-8") != text
+    ]
     leftovers = [p.relative_to(DOCS).as_posix() for p in site.stale(DOCS, rendered)]
     assert not stale and not leftovers, (
         f"stale generated pages {stale[:10]}, files no longer generated {leftovers[:10]}: run "
@@ -47,7 +50,9 @@ def test_a_page_per_region_and_language(rendered: dict[str, str]) -> None:
     pkg = pdata.load()
     for lang in ("sv", "en"):
         pages = [n for n in rendered if re.fullmatch(rf"{lang}/regions/\d\d-[a-z-]+\.md", n)]
-        assert sorted(p.split("/")[-1][:2] for p in pages) == sorted(r.region_code for r in pkg.regions)
+        assert sorted(p.split("/")[-1][:2] for p in pages) == sorted(
+            r.region_code for r in pkg.regions
+        )
 
 
 def test_every_csv_link_has_its_file_and_its_rows_are_the_data(rendered: dict[str, str]) -> None:
@@ -56,7 +61,7 @@ def test_every_csv_link_has_its_file_and_its_rows_are_the_data(rendered: dict[st
         if not name.endswith(".md"):
             continue
         for link in re.findall(r"\]\(([^)]+\.csv)\)", text):
-            target = (Path("sv") / Path(name).relative_to(name.split("/")[0]).parent / link)
+            target = Path("sv") / Path(name).relative_to(name.split("/")[0]).parent / link
             key = Path(*[p for p in target.parts]).as_posix()
             # resolve ../
             parts: list[str] = []
@@ -85,7 +90,9 @@ def test_home_figures_come_from_compare(rendered: dict[str, str]) -> None:
     counts = list(csv.DictReader(io.StringIO(rendered["sv/data/regions-per-category.csv"])))
     assert sum(int(r["regions"]) for r in counts) == len(pkg.regions)
     for row in counts:
-        assert int(row["regions"]) == len(pkg.classifications(edition="2026-06", category=row["category"]))
+        assert int(row["regions"]) == len(
+            pkg.classifications(edition="2026-06", category=row["category"])
+        )
 
 
 def test_every_table_and_figure_carries_a_citation(rendered: dict[str, str]) -> None:
@@ -106,8 +113,11 @@ def test_promises_are_grouped_by_target_year(rendered: dict[str, str]) -> None:
     positions = [text.index(f"\n## {year}\n") for year in years]
     assert positions == sorted(positions)
     rows = list(csv.DictReader(io.StringIO(rendered["sv/data/promises.csv"])))
-    wanted = {(a.response_id, a.gap_key) for a in pkg.gap_answers()
-              if a.target_year is not None or a.stance in ("action_taken", "action_decided", "planned")}
+    wanted = {
+        (a.response_id, a.gap_key)
+        for a in pkg.gap_answers()
+        if a.target_year is not None or a.stance in ("action_taken", "action_decided", "planned")
+    }
     assert {(r["response_id"], r["gap_key"]) for r in rows} == wanted
 
 
@@ -131,7 +141,9 @@ def test_er_diagram_draws_every_table_and_foreign_key() -> None:
     assert names == {r["name"] for r in descriptor["resources"]}
     arrows = [p for p in svg.iter(f"{ns}path") if p.get("marker-end")]
     external = sum(
-        1 for r in descriptor["resources"] for fk in r["schema"].get("foreignKeys", [])
+        1
+        for r in descriptor["resources"]
+        for fk in r["schema"].get("foreignKeys", [])
         if fk["reference"].get("resource") not in ("", None, r["name"])
     )
     assert len(arrows) == external
@@ -153,7 +165,9 @@ def test_slug_is_ascii_and_stable() -> None:
     assert _common.slug("Västra Götaland") == "vastra-gotaland"
 
 
-def test_cli_site_writes_the_pages_and_check_reports_stale_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_site_writes_the_pages_and_check_reports_stale_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from palliativ_data.cli import main
 
     assert main(["site", "--docs", str(tmp_path), "--check"]) == 1

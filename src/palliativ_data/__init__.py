@@ -28,16 +28,19 @@ from ._models import (
     Category,
     Classification,
     Edition,
+    Event,
     Function,
     Gap,
     GapAnswer,
     HealthcareRegion,
+    KeyFigure,
     Record,
     Region,
     RegionHealthcareRegion,
     Response,
     Source,
     Stance,
+    StatedQuantity,
 )
 from ._package import Package
 from ._version import __version__
@@ -86,10 +89,12 @@ __all__ = [
     "Comparison",
     "DataError",
     "Edition",
+    "Event",
     "Function",
     "Gap",
     "GapAnswer",
     "HealthcareRegion",
+    "KeyFigure",
     "MissingExtraError",
     "NameLookupError",
     "OutputExistsError",
@@ -103,6 +108,7 @@ __all__ = [
     "Response",
     "Source",
     "Stance",
+    "StatedQuantity",
     "UnknownNameError",
     "ValidationReport",
     "VersionError",
@@ -116,3 +122,10 @@ __all__ = [
     "schema_org_dataset",
     "validate",
 ]
+
+# Public classes show under their public name (``palliativ_data.DataError``, not
+# ``palliativ_data._errors.DataError``) in reprs and tracebacks; the lazily imported ones
+# are renamed where they are defined.
+for _value in list(globals().values()):
+    if isinstance(_value, type) and _value.__name__ in __all__:
+        _value.__module__ = __name__

@@ -11,7 +11,8 @@ Release layout (``<out>`` defaults to ``dist/``; ``<name>-<version>`` is e.g.
     │   ├── parquet/<resource>.parquet   zstd, Arrow schema from schema/ (enums as dictionaries)
     │   ├── <name>.sqlite           every resource as a table, keys and constraints
     │   ├── CITATION.cff            how to cite (CFF 1.2.0)
-    │   ├── dcat-ap-se.jsonld       DCAT-AP-SE description (JSON-LD)
+    │   ├── datasette-metadata.json `datasette <name>.sqlite -m datasette-metadata.json`
+    │   ├── dcat-ap-se.jsonld       DCAT-AP-SE description (JSON-LD), also as .ttl and .rdf
     │   ├── schema-org.jsonld       schema.org Dataset (JSON-LD)
     │   └── SHA256SUMS              `sha256sum -c SHA256SUMS` checks every other file
     └── <name>-<version>.zip        the folder above, zipped
@@ -24,6 +25,11 @@ a folder holding anything but earlier releases.
 Builds are reproducible: the same package gives the same bytes. Timestamps (zip entries, file
 times) are ``SOURCE_DATE_EPOCH`` when set, else the latest edition's publication date;
 Parquet and SQLite rows are sorted by primary key; writer settings are fixed.
+
+Catalogue metadata needs the publication facts of ``schema/package.json`` (see
+:mod:`palliativ_data.release.metadata`); ``--base-url`` sets where the release is published,
+so every IRI is absolute. A fact the data portal needs but nobody has set is reported as a warning
+(:attr:`BuildResult.warnings`); ``strict_metadata`` / ``--strict-metadata`` refuses to build.
 """
 
 from __future__ import annotations
@@ -36,21 +42,36 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError, PackageNotFoundError
-from .._io import DESCRIPTOR_FILE, dump_json, file_facts, read_json, sha256_digest
+from .._io import DESCRIPTOR_FILE, dump_json, file_facts, format_csv, read_json, sha256_digest
 from .._paths import bundled_package_dir
 from ..validation import validate
-from .metadata import FORMATS, citation_cff, dcat_ap_se, schema_org_dataset
+from .metadata import (
+    DATASETTE_FILE,
+    FORMATS,
+    PublicationFacts,
+    citation_cff,
+    datasette_metadata,
+    dcat_ap_se,
+    rdf_serializations,
+    schema_org_dataset,
+)
 from .parquet import write_parquet
 from .sqlite import semver_as_int, write_sqlite
 
-EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
+EXCEL_DELIMITER, EXCEL_LINE_END = ";", "\r\n"
+EXCEL_DIALECT: dict[str, Any] = {
+    "delimiter": EXCEL_DELIMITER,
+    "lineTerminator": EXCEL_LINE_END,
+    "quoteChar": '"',
+    "header": True,
+}
 EXCEL_ENCODING = "utf-8-sig"
 ZIP_MODE = 0o100644
 _MIN_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
@@ -67,6 +88,8 @@ class BuildResult:
         version: The data version released.
         files: Every file of the release folder (relative path) with its size in bytes.
         seconds: Wall-clock time of the build.
+        warnings: Publication facts the data portal needs that are not set (see
+            :meth:`~palliativ_data.release.metadata.PublicationFacts.missing`).
     """
 
     out: Path
@@ -75,6 +98,7 @@ class BuildResult:
     version: str
     files: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
 
     def render(self) -> str:
         """A short human-readable summary (what ``palliativ-data build`` prints)."""
@@ -85,7 +109,7 @@ class BuildResult:
             f"  {self.release_dir}/  {len(self.files)} files, {total:,} bytes\n"
             f"  {self.zip_path}  {zip_size:,} bytes\n"
             f"check: cd {self.release_dir} && sha256sum -c SHA256SUMS"
-        )
+        ) + "".join(f"\nwarning: {warning}" for warning in self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (for ``build --json``)."""
@@ -97,6 +121,7 @@ class BuildResult:
             "version": self.version,
             "files": self.files,
             "seconds": round(self.seconds, 3),
+            "warnings": list(self.warnings),
         }
 
 
@@ -181,13 +206,9 @@ def excel_csv(data: bytes) -> bytes:
         >>> excel_csv("namn,län\\nSkåne,\\"a; b\\"\\n".encode())
         b'\\xef\\xbb\\xbfnamn;l\\xc3\\xa4n\\r\\nSk\\xc3\\xa5ne;"a; b"\\r\\n'
     """
-    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    out = io.StringIO(newline="")
-    writer = csv.writer(
-        out, delimiter=";", lineterminator="\r\n", quotechar='"', quoting=csv.QUOTE_MINIMAL
-    )
-    writer.writerows(rows)
-    return out.getvalue().encode(EXCEL_ENCODING)
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    text = format_csv(header, rows, delimiter=EXCEL_DELIMITER, line_end=EXCEL_LINE_END)
+    return text.encode(EXCEL_ENCODING)
 
 
 def _write(path: Path, data: bytes) -> dict[str, Any]:
@@ -269,13 +290,13 @@ def _check_out_dir(out: Path, prefix: str) -> None:
     if not out.exists():
         return
     if not out.is_dir():
-        raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
+        raise BuildError(f"The output folder {out} is a file; give a folder (default: dist/).")
     foreign = sorted(entry.name for entry in out.iterdir() if not entry.name.startswith(prefix))
     if foreign:
         raise BuildError(
-            f"Refusing to replace {out}: the build replaces its --out folder as a whole, and "
+            f"Refusing to replace {out}: a build replaces its output folder as a whole, and "
             f"{out} holds files a build did not write ({', '.join(foreign[:5])}). "
-            "Choose an empty or new folder, e.g. --out dist/."
+            "Choose an empty or new output folder, e.g. dist/."
         )
 
 
@@ -302,7 +323,12 @@ def _replace_dir(staging: Path, out: Path) -> None:
 
 
 def write_release(
-    package_dir: Path, descriptor: Mapping[str, Any], release_dir: Path, stamp: datetime
+    package_dir: Path,
+    descriptor: Mapping[str, Any],
+    release_dir: Path,
+    stamp: datetime,
+    *,
+    base_url: str | None = None,
 ) -> dict[str, Any]:
     """Write the release folder's files (everything but the zip); return the release descriptor."""
     version = descriptor["version"]
@@ -325,6 +351,7 @@ def write_release(
         [(r["name"], r["schema"], release_dir / r["path"]) for r in resources],
         user_version=semver_as_int(version),
     )
+    publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
     release["resources"] = resources
     release["x-database"] = {
@@ -339,21 +366,33 @@ def write_release(
         "path": DESCRIPTOR_FILE,
         "format": "json",
         "mediatype": "application/json",
-        "title": "Data package descriptor (Frictionless Data Package v2)",
+        "title": {
+            "en": "Data package descriptor (Frictionless Data Package v2)",
+            "sv": "Beskrivning av datapaketet (Frictionless Data Package v2)",
+        },
+        "description": {
+            "en": "Every table with its columns, types, keys and constraints, and every file "
+            "with its size and SHA-256 checksum.",
+            "sv": "Alla tabeller med kolumner, typer, nycklar och villkor, och alla filer med "
+            "storlek och SHA-256-kontrollsumma.",
+        },
         **descriptor_facts,
     }
     _write(release_dir / "CITATION.cff", citation_cff(release, release_dir).encode("utf-8"))
+    url, extra = publication.base_url, [descriptor_file]
     _write(
         release_dir / "schema-org.jsonld",
         dump_json(
-            schema_org_dataset(release, base=release_dir, extra_files=[descriptor_file])
+            schema_org_dataset(release, base=release_dir, base_url=url, extra_files=extra)
         ).encode("utf-8"),
     )
+    dcat = dcat_ap_se(release, base=release_dir, base_url=url, extra_files=extra)
+    _write(release_dir / "dcat-ap-se.jsonld", dump_json(dcat).encode("utf-8"))
+    for name, data in rdf_serializations(dcat, url).items():
+        _write(release_dir / name, data)
     _write(
-        release_dir / "dcat-ap-se.jsonld",
-        dump_json(dcat_ap_se(release, base=release_dir, extra_files=[descriptor_file])).encode(
-            "utf-8"
-        ),
+        release_dir / DATASETTE_FILE,
+        dump_json(datasette_metadata(release, Path(sqlite_name).stem)).encode("utf-8"),
     )
     _write(release_dir / "SHA256SUMS", _sha256sums(release_dir))
     return release
@@ -364,7 +403,8 @@ def build_release(
     package: str | Path | None = None,
     *,
     validate: bool = True,
-    _after_write: Callable[[Path], None] | None = None,
+    base_url: str | None = None,
+    strict_metadata: bool = False,
 ) -> BuildResult:
     """Build a release of a data package into ``out`` (see the module docstring for the layout).
 
@@ -372,14 +412,19 @@ def build_release(
         out: The output folder, replaced as a whole (default ``dist``).
         package: A data package folder or ``datapackage.json``; default the bundled package.
         validate: Validate first (turn off only in tests that validated already).
-        _after_write: Test hook called with the staging folder before it replaces ``out``.
+        base_url: Where the release folder's files will be published (e.g.
+            ``https://example.org/palliativ-data/``): every IRI of the catalogue metadata is
+            made absolute with it. Default: ``base_url`` of the publication facts.
+        strict_metadata: Refuse to build while a publication fact the data portal needs is
+            not set (default: build, and list them in :attr:`BuildResult.warnings`).
 
     Returns:
         What was written.
 
     Raises:
-        BuildError: The package is invalid (nothing written), ``out`` holds foreign files, or
-            the data breaks a key in SQLite.
+        BuildError: The package is invalid (nothing written), ``out`` holds foreign files,
+            the data breaks a key in SQLite, a publication fact is malformed, or (with
+            ``strict_metadata``) one is missing.
         PackageNotFoundError: No ``datapackage.json`` at ``package``.
     """
     started = time.perf_counter()
@@ -387,6 +432,15 @@ def build_release(
     if validate:
         validate_package(package_dir)
     descriptor = read_json(package_dir / DESCRIPTOR_FILE)
+    missing = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url).missing()
+    if strict_metadata and missing:
+        raise BuildError(
+            "Refusing to build with --strict-metadata: the data portal needs publication facts "
+            "that are not set; nothing was written. Set them in `x-publication` of "
+            "schema/package.json (then `palliativ-data generate`), or pass --base-url:\n"
+            + "\n".join(f"  - {fact}" for fact in missing),
+            problems=missing,
+        )
     name = release_name(descriptor)
     out = Path(out).absolute()
     _check_out_dir(out, str(descriptor["name"]) + "-")
@@ -398,7 +452,7 @@ def build_release(
         os.chmod(staging, 0o777 & ~_current_umask())
         release_dir = staging / name
         release_dir.mkdir()
-        write_release(package_dir, descriptor, release_dir, stamp)
+        write_release(package_dir, descriptor, release_dir, stamp, base_url=base_url)
         _set_times(release_dir, stamp)
         _zip(release_dir, staging / f"{name}.zip", stamp)
         _set_times(staging, stamp)
@@ -407,8 +461,6 @@ def build_release(
             for path in sorted(release_dir.rglob("*"))
             if path.is_file()
         }
-        if _after_write is not None:
-            _after_write(staging)
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -420,4 +472,9 @@ def build_release(
         version=str(descriptor["version"]),
         files=files,
         seconds=time.perf_counter() - started,
+        warnings=tuple(f"publication fact not set: {fact}" for fact in missing),
     )
+
+
+# shown under its public name, palliativ_data.BuildResult
+BuildResult.__module__ = "palliativ_data"

@@ -14,7 +14,9 @@ Table Schema           SQLite
 ``enum``               ``CHECK (x IN (…))``
 ``minimum/maximum``    ``CHECK (x >= …)`` / ``CHECK (x <= …)``
 ``primaryKey``         ``PRIMARY KEY (…)``
-``foreignKeys``        ``FOREIGN KEY (…) REFERENCES t (…)``
+``foreignKeys``        ``FOREIGN KEY (…) REFERENCES t (…)`` and an index on the columns
+                       (unless the primary key starts with them), so joins and
+                       Datasette's "links from other tables" do not scan the table
 =====================  ==========================================================
 
 Each column's description is kept as an SQL comment in the ``CREATE TABLE`` statement, which
@@ -146,6 +148,35 @@ def create_table_sql(name: str, table_schema: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def create_index_sql(name: str, table_schema: Mapping[str, Any]) -> list[str]:
+    """``CREATE INDEX`` statements for the foreign keys of one resource.
+
+    A foreign key whose columns begin the primary key needs none (the primary key's index
+    serves it), nor does one whose columns an earlier index already covers.
+
+    Examples:
+        >>> for sql in create_index_sql("gaps", {"primaryKey": ["edition", "gap_key"],
+        ...         "foreignKeys": [{"fields": "edition", "reference": {"resource": "editions",
+        ...                          "fields": "edition"}},
+        ...                         {"fields": "region_code", "reference": {"resource": "regions",
+        ...                          "fields": "region_code"}}]}):
+        ...     print(sql)
+        CREATE INDEX "gaps_region_code" ON "gaps" ("region_code");
+    """
+    primary_key = _as_list(table_schema.get("primaryKey") or [])
+    covered = [primary_key] if primary_key else []
+    statements = []
+    for foreign_key in table_schema.get("foreignKeys") or []:
+        columns = _as_list(foreign_key["fields"])
+        if any(index[: len(columns)] == columns for index in covered):
+            continue
+        covered.append(columns)
+        index_name = quote_identifier("_".join([name, *columns]))
+        column_list = ", ".join(quote_identifier(column) for column in columns)
+        statements.append(f"CREATE INDEX {index_name} ON {quote_identifier(name)} ({column_list});")
+    return statements
+
+
 def _converter(field: Mapping[str, Any]):
     kind = field.get("type", "string")
     missing = None
@@ -190,8 +221,10 @@ def typed_rows(
                 f"{path}: header {header} does not match the Table Schema fields {names}. "
                 "Run `palliativ-data validate` and fix the file."
             )
-        rows = [tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
-                for row in reader]
+        rows = [
+            tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
+            for row in reader
+        ]
     key = [names.index(column) for column in _as_list(table_schema.get("primaryKey") or names)]
     rows.sort(key=lambda row: [(row[i] is None, row[i]) for i in key])
     return names, rows
@@ -244,6 +277,9 @@ def write_sqlite(
                     "Run `palliativ-data validate` to find the rows."
                 ) from error
             counts[name] = len(rows)
+        for name, table_schema, _ in tables:
+            for statement in create_index_sql(name, table_schema):
+                connection.execute(statement)
         connection.execute("COMMIT")
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
         if problems:

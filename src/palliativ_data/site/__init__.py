@@ -67,7 +67,10 @@ def render(release_out: Path, cli_parser: Any, package: str | Path | None = None
                     shared[name] = text
                 else:
                     files[f"{lang}/{name}"] = _ending(text)
-    for name, by_lang in (("dictionary.md", _reference.dictionary(data)), ("cli.md", _reference.cli_reference(cli_parser))):
+    for name, by_lang in (
+        ("dictionary.md", _reference.dictionary(data)),
+        ("cli.md", _reference.cli_reference(cli_parser)),
+    ):
         for lang in LANGS:
             files[f"{lang}/{name}"] = _ending(by_lang[lang])
     for name, text in shared.items():
@@ -134,7 +137,9 @@ def stale(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
     return result
 
 
-def generate(cli_parser: Any, docs_dir: str | Path = "docs", package: str | Path | None = None) -> list[Path]:
+def generate(
+    cli_parser: Any, docs_dir: str | Path = "docs", package: str | Path | None = None
+) -> list[Path]:
     """Regenerate the site's generated pages under ``docs_dir``; returns the paths changed.
 
     Builds the release of ``package`` (default: the bundled package) into a temporary folder to
@@ -145,4 +150,12 @@ def generate(cli_parser: Any, docs_dir: str | Path = "docs", package: str | Path
         return write(docs_dir, render(release_out, cli_parser, package))
 
 
-__all__ = ["GENERATED_DIRS", "GENERATED_PAGES", "built_release", "generate", "render", "stale", "write"]
+__all__ = [
+    "GENERATED_DIRS",
+    "GENERATED_PAGES",
+    "built_release",
+    "generate",
+    "render",
+    "stale",
+    "write",
+]

@@ -89,7 +89,7 @@ class Data:
         return self.pkg.compare(self.inventory.edition, self.follow_up.edition)
 
     def edition_title(self, edition: Any, lang: str) -> str:
-        return edition.title_sv if lang == "sv" else edition.title_en
+        return str(edition.title_sv if lang == "sv" else edition.title_en)
 
     def edition_short(self, edition: Any, lang: str) -> str:
         """``februari 2026`` / ``February 2026`` from the title (the words after the kind)."""

@@ -93,7 +93,7 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
     ]
     if sv:
         out += [
-            f"- **Kalkylprogram (Excel, LibreOffice)**: mappen `excel/` — CSV med semikolon och UTF-8 med BOM, "
+            "- **Kalkylprogram (Excel, LibreOffice)**: mappen `excel/` — CSV med semikolon och UTF-8 med BOM, "
             "så att å, ä och ö blir rätt när filen öppnas med dubbelklick.",
             "- **Alla andra**: mappen `csv/` — vanlig CSV (komma, UTF-8), samma som i källkoden.",
             "- **R, Python, DuckDB**: mappen `parquet/` (typade kolumner) eller SQLite-filen.",
@@ -110,7 +110,9 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
             "[data dictionary](dictionary.md).",
         ]
     out += ["", "## Så öppnar du filerna" if sv else "## How to open them", ""]
-    sqlite = next((n.split("/")[-1] for n, _, _ in facts if n.endswith(".sqlite")), "palliativ-data.sqlite")
+    sqlite = next(
+        (n.split("/")[-1] for n, _, _ in facts if n.endswith(".sqlite")), "palliativ-data.sqlite"
+    )
     out += [
         '=== "Python"',
         "",
@@ -156,8 +158,13 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
     ]
     header = ["Fil", "Storlek", "SHA-256"] if sv else ["File", "Size", "SHA-256"]
     rows = [
-        (link(name) if "/" not in name else link(name).replace(f">{name.split('/')[-1]}<", f">{name.split('/', 1)[1]}<"),
-         f'<span data-bytes="{size}">{_size(size, lang)}</span>', f'<code class="pd-hash">{digest}</code>')
+        (
+            link(name)
+            if "/" not in name
+            else link(name).replace(f">{name.split('/')[-1]}<", f">{name.split('/', 1)[1]}<"),
+            f'<span data-bytes="{size}">{_size(size, lang)}</span>',
+            f'<code class="pd-hash">{digest}</code>',
+        )
         for name, size, digest in facts
     ]
     out += [table(header, rows, "lrl"), ""]

@@ -102,6 +102,6 @@ def chart_svg(spec: dict[str, Any]) -> str | None:
     if viz is None:
         return None
     try:
-        return viz.render_svg(spec)
+        return str(viz.render_svg(spec))
     except ImportError:
         return None

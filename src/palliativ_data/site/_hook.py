@@ -34,14 +34,13 @@ def _nested(config: Any) -> bool:
 
 def on_config(config: Any) -> Any:
     import palliativ_data as pdata
-
     from palliativ_data.site._common import region_slug
 
     nav = config.nav or []
     pages = [f"regions/{region_slug(r)}.md" for r in pdata.load().regions]
     for index, item in enumerate(nav):
         if isinstance(item, dict):
-            (title, value), = item.items()
+            ((title, value),) = item.items()
             if value == "regions/index.md":
                 nav[index] = {title: ["regions/index.md", *pages]}
     return config

@@ -81,7 +81,7 @@ def home(data: Data, lang: str) -> dict[str, str]:
     head = {"sv": "Regionerna efter svar", "en": "The regions by their answers"}[lang]
     out += [f"## {head}", ""]
     rows = []
-    for code, category in data.categories.items():
+    for code in data.categories:
         rows.append((data.category_label(code, lang), by_category[code]))
     cat_csv = csv_text(
         ["edition", "category", "heading_sv", "label_en", "regions"],
@@ -117,13 +117,19 @@ def home(data: Data, lang: str) -> dict[str, str]:
         "en": f"Map: the regions coloured by category in {fu_m}. Select a region for its page. "
         "The list below the map holds the same information.",
     }[lang]
-    label = {"sv": "Karta över Sveriges regioner efter kategori", "en": "Map of Sweden's regions by category"}[lang]
+    label = {
+        "sv": "Karta över Sveriges regioner efter kategori",
+        "en": "Map of Sweden's regions by category",
+    }[lang]
     out += [figure(map_svg(map_rows, lang), caption, lang, label), ""]
     for code in data.categories:
         members = [r for r in regions if data.classification[r.region_code].category == code]
-        out.append(f"**{data.category_label(code, lang)}** ({len(members)}): " + ", ".join(
-            f"[{r.name_source}](regions/{data.region_slugs[r.region_code]}.md)" for r in members
-        ))
+        out.append(
+            f"**{data.category_label(code, lang)}** ({len(members)}): "
+            + ", ".join(
+                f"[{r.name_source}](regions/{data.region_slugs[r.region_code]}.md)" for r in members
+            )
+        )
         out.append("")
     files["data/map.csv"] = csv_text(
         ["region_code", "iso_3166_2", "name", "edition", "category"],
@@ -168,13 +174,23 @@ def home(data: Data, lang: str) -> dict[str, str]:
         for code in functions:
             old, new = counts.get((region.region_code, code), [0, 0])
             cells.append("–" if old == new == 0 else f"{old}→{new}")
-            csv_rows.append((region.region_code, region.name_source, code, inv.edition, old, fu.edition, new))
+            csv_rows.append(
+                (region.region_code, region.name_source, code, inv.edition, old, fu.edition, new)
+            )
         link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
         matrix_rows.append([link, *cells])
     header = [t(lang, "region"), *[str(i) for i in range(1, len(functions) + 1)]]
-    out += ['<div data-search-exclude markdown>', "", table(header, matrix_rows, "l" + "r" * len(functions)), "", "</div>", ""]
+    out += [
+        "<div data-search-exclude markdown>",
+        "",
+        table(header, matrix_rows, "l" + "r" * len(functions)),
+        "",
+        "</div>",
+        "",
+    ]
     files["data/region-function-matrix.csv"] = csv_text(
-        ["region_code", "region", "function", "old_edition", "old_gaps", "new_edition", "new_gaps"], csv_rows
+        ["region_code", "region", "function", "old_edition", "old_gaps", "new_edition", "new_gaps"],
+        csv_rows,
     )
     out += [data.figure_footer(lang, "data/region-function-matrix.csv"), ""]
 
@@ -214,7 +230,12 @@ def _function_rows(data: Data) -> list[tuple[str, Any]]:
 
 def _function_table(data: Data, lang: str) -> str:
     inv_m, fu_m = data.edition_short(data.inventory, lang), data.edition_short(data.follow_up, lang)
-    header = [t(lang, "function"), inv_m, fu_m, *(capital(t(lang, f"status.{s}")) for s in STATUSES)]
+    header = [
+        t(lang, "function"),
+        inv_m,
+        fu_m,
+        *(capital(t(lang, f"status.{s}")) for s in STATUSES),
+    ]
     rows = [
         (data.function_label(code, lang), c.old, c.new, c.persisting, c.dropped, c.added)
         for code, c in _function_rows(data)
@@ -227,8 +248,18 @@ def _function_csv(data: Data) -> str:
     return csv_text(
         ["function", "label_sv", "label_en", "old_edition", "new_edition", "old", "new", *STATUSES],
         [
-            (code, data.functions[code].label_sv, data.functions[code].label_en,
-             comp.old_edition, comp.new_edition, c.old, c.new, c.persisting, c.dropped, c.added)
+            (
+                code,
+                data.functions[code].label_sv,
+                data.functions[code].label_en,
+                comp.old_edition,
+                comp.new_edition,
+                c.old,
+                c.new,
+                c.persisting,
+                c.dropped,
+                c.added,
+            )
             for code, c in _function_rows(data)
         ],
     )
@@ -249,29 +280,56 @@ def regions_index(data: Data, lang: str) -> dict[str, str]:
     for region in data.regions:
         rc = comp.region(region.region_code)
         link = f"[{region.name_source}](../regions/{data.region_slugs[region.region_code]}.md)"
-        rows.append((link, rc.counts.old, rc.counts.new, data.category_label(rc.new_category, lang)))
+        rows.append(
+            (
+                link,
+                rc.counts.old,
+                rc.counts.new,
+                data.category_label(rc.new_category, lang) if rc.new_category else "–",
+            )
+        )
     header = [t(lang, "region"), inv_m, fu_m, t(lang, "category")]
     text = "\n".join(
-        [f"# {title}", "", lead, "", table(header, rows, "lrrl"), "",
-         data.figure_footer(lang, "../data/regions.csv"), ""]
+        [
+            f"# {title}",
+            "",
+            lead,
+            "",
+            table(header, rows, "lrrl"),
+            "",
+            data.figure_footer(lang, "../data/regions.csv"),
+            "",
+        ]
     )
     files = {"regions/index.md": text}
     files["data/regions.csv"] = csv_text(
         ["region_code", "name", "old_edition", "old_gaps", "new_edition", "new_gaps", "category"],
         [
-            (r.region_code, r.name_source, comp.old_edition, comp.region(r.region_code).counts.old,
-             comp.new_edition, comp.region(r.region_code).counts.new, comp.region(r.region_code).new_category)
+            (
+                r.region_code,
+                r.name_source,
+                comp.old_edition,
+                comp.region(r.region_code).counts.old,
+                comp.new_edition,
+                comp.region(r.region_code).counts.new,
+                comp.region(r.region_code).new_category,
+            )
             for r in data.regions
         ],
     )
     return files
 
 
+def _list_order(row: Any) -> tuple[int, int]:
+    """Where a gap row stands in its edition's list: list position, then part."""
+    return (int(row.list_position), int(row.part))
+
+
 def _gap_item(gap: Any, row: Any, data: Data, lang: str) -> str:
     label = row.label_sv if lang == "sv" else row.label_en
     status = t(lang, f"status.{gap.status}")
     function = data.function_label(row.function, lang)
-    return f"*{function}*: {label} <span class=\"pd-status pd-{gap.status}\">{status}</span>"
+    return f'*{function}*: {label} <span class="pd-status pd-{gap.status}">{status}</span>'
 
 
 def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
@@ -316,15 +374,21 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
         ]
     out.append("")
     source_word = t(lang, "source")
-    out.append(f"{source_word}: {classification.source_ref}"
-               + (f" ({t(lang, 'line')} {classification.source_line})" if classification.source_line else ""))
+    out.append(
+        f"{source_word}: {classification.source_ref}"
+        + (
+            f" ({t(lang, 'line')} {classification.source_line})"
+            if classification.source_line
+            else ""
+        )
+    )
     out.append("")
 
     # --- both lists side by side
     head = {"sv": f"Bristerna i {inv_m} och {fu_m}", "en": f"The gaps in {inv_m} and {fu_m}"}[lang]
     out += [f"## {head}", ""]
-    old_gaps = sorted((g for g in gaps if g.old is not None), key=lambda g: (g.old.part, g.old.list_position))
-    new_gaps = sorted((g for g in gaps if g.new is not None), key=lambda g: (g.new.part, g.new.list_position))
+    old_gaps = sorted((g for g in gaps if g.old is not None), key=lambda g: _list_order(g.old))
+    new_gaps = sorted((g for g in gaps if g.new is not None), key=lambda g: _list_order(g.new))
     out.append('<div class="grid cards pd-lists" markdown>')
     out.append("")
     for edition, items, side in ((inv, old_gaps, "old"), (fu, new_gaps, "new")):
@@ -346,13 +410,17 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
     out += [data.figure_footer(lang, f"{slug_}-gaps.csv"), ""]
 
     # --- what the answers say about each gap
-    head = {"sv": "Vad svaren säger om varje brist", "en": "What the answers say about each gap"}[lang]
+    head = {"sv": "Vad svaren säger om varje brist", "en": "What the answers say about each gap"}[
+        lang
+    ]
     out += [f"## {head}", ""]
     if not responses:
         out += [t(lang, "no_answer"), ""]
     else:
         answered = [g for g in old_gaps if g.answers]
         for gap in answered:
+            if gap.old is None:  # only gaps of the inventory are answered about
+                continue
             label = gap.old.label_sv if lang == "sv" else gap.old.label_en
             out.append(f"**{data.function_label(gap.function, lang)}**: {label}")
             out.append("")
@@ -360,9 +428,9 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
                 stance = data.stance_label(note.stance, lang)
                 year = f", {t(lang, 'target_year')} {note.target_year}" if note.target_year else ""
                 summary = note.summary_sv if lang == "sv" else note.summary_en
-                number = position_of.get(note.response_id, note.response_id)
+                answer_no = position_of.get(note.response_id) or note.response_id
                 word = "Svar" if lang == "sv" else "Answer"
-                line = f"- {word} {number}: *{stance}*{year}."
+                line = f"- {word} {answer_no}: *{stance}*{year}."
                 if summary:
                     line += f" {summary}"
                 out.append(line)
@@ -384,11 +452,15 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
         facts.append(response.date.isoformat() if response.date else t(lang, "date_unknown"))
         if response.supplements:
             sup = position_of.get(response.supplements, response.supplements)
-            facts.append({"sv": f"kompletterar svar {sup}", "en": f"supplements answer {sup}"}[lang])
+            facts.append(
+                {"sv": f"kompletterar svar {sup}", "en": f"supplements answer {sup}"}[lang]
+            )
         out += [" · ".join(facts), ""]
         out += [response.summary_sv if lang == "sv" else response.summary_en, ""]
-        out.append(f"{source_word}: {response.source_ref}"
-                   + (f" ({t(lang, 'line')} {response.source_line})" if response.source_line else ""))
+        out.append(
+            f"{source_word}: {response.source_ref}"
+            + (f" ({t(lang, 'line')} {response.source_line})" if response.source_line else "")
+        )
         out.append("")
     if responses:
         out += [data.figure_footer(lang, f"{slug_}-responses.csv"), ""]
@@ -400,9 +472,18 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
     for edition, items, side in ((inv, old_gaps, "old"), (fu, new_gaps, "new")):
         for gap in items:
             row = getattr(gap, side)
-            rows.append((edition.edition, row.gap_key, row.source_ref + (f" ({row.source_line})" if row.source_line else "")))
-    header = {"sv": ["Utgåva", "Nyckel", "Plats i källan (rad)"], "en": ["Edition", "Key", "Place in the source (line)"]}[lang]
-    out += ['<div data-search-exclude markdown>', "", table(header, rows), "", "</div>", ""]
+            rows.append(
+                (
+                    edition.edition,
+                    row.gap_key,
+                    row.source_ref + (f" ({row.source_line})" if row.source_line else ""),
+                )
+            )
+    header = {
+        "sv": ["Utgåva", "Nyckel", "Plats i källan (rad)"],
+        "en": ["Edition", "Key", "Place in the source (line)"],
+    }[lang]
+    out += ["<div data-search-exclude markdown>", "", table(header, rows), "", "</div>", ""]
     out += [data.figure_footer(lang, f"{slug_}-gaps.csv"), ""]
 
     files = {f"regions/{slug_}.md": "\n".join(out)}
@@ -443,11 +524,23 @@ def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, 
         "data": {"values": rows},
         "mark": {"type": "bar"},
         "encoding": {
-            "y": {"field": "label", "type": "nominal", "sort": None, "title": axis,
-                  "axis": {"labelLimit": 280, "labelFontSize": 12}},
-            "x": {"field": "gaps", "type": "quantitative", "title": {"sv": "Antal brister", "en": "Gaps"}[lang]},
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "sort": None,
+                "title": axis,
+                "axis": {"labelLimit": 280, "labelFontSize": 12},
+            },
+            "x": {
+                "field": "gaps",
+                "type": "quantitative",
+                "title": {"sv": "Antal brister", "en": "Gaps"}[lang],
+            },
             "color": {
-                "field": "status", "type": "nominal", "sort": order, "title": None,
+                "field": "status",
+                "type": "nominal",
+                "sort": order,
+                "title": None,
                 "scale": {"domain": order, "range": ["#0072B2", "#E69F00", "#009E73"]},
                 "legend": {"orient": "top"},
             },
@@ -471,7 +564,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
             "Att en brist inte längre listas betyder inte att den är åtgärdad: uppföljningen säger inte varför.",
             "",
             "Jämförelsen är gjord brist för brist med samma funktion som Python-biblioteket erbjuder "
-            f"(`palliativ_data.compare(\"{comp.old_edition}\", \"{comp.new_edition}\")`).",
+            f'(`palliativ_data.compare("{comp.old_edition}", "{comp.new_edition}")`).',
         ]
     else:
         out = [
@@ -482,7 +575,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
             "A gap no longer listed is not necessarily resolved: the follow-up does not say why.",
             "",
             "The comparison is made gap by gap with the same function the Python library offers "
-            f"(`palliativ_data.compare(\"{comp.old_edition}\", \"{comp.new_edition}\")`).",
+            f'(`palliativ_data.compare("{comp.old_edition}", "{comp.new_edition}")`).',
         ]
     out.append("")
 
@@ -492,13 +585,24 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
     chart_rows = []
     for code, c in _function_rows(data):
         for rank, status in enumerate(STATUSES):
-            chart_rows.append({"label": data.function_label(code, lang), "status": t(lang, f"status.{status}"),
-                               "gaps": getattr(c, status), "rank": rank})
+            chart_rows.append(
+                {
+                    "label": data.function_label(code, lang),
+                    "status": t(lang, f"status.{status}"),
+                    "gaps": getattr(c, status),
+                    "rank": rank,
+                }
+            )
     caption = {
         "sv": f"Brister per funktion: kvarstår, inte längre listade och nya, {inv_m} → {fu_m}. Samma tal i tabellen nedan.",
         "en": f"Gaps by function: persisting, no longer listed and newly listed, {inv_m} → {fu_m}. The table below holds the same figures.",
     }[lang]
-    out += [figure(chart_svg(_status_spec(chart_rows, lang, t(lang, "function"))), caption, lang, caption), ""]
+    out += [
+        figure(
+            chart_svg(_status_spec(chart_rows, lang, t(lang, "function"))), caption, lang, caption
+        ),
+        "",
+    ]
     out += [_function_table(data, lang), ""]
     files["data/comparison-by-function.csv"] = _function_csv(data)
     out += [data.figure_footer(lang, "data/comparison-by-function.csv"), ""]
@@ -513,28 +617,64 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
         rc = comp.region(region.region_code)
         c = rc.counts
         for rank, status in enumerate(STATUSES):
-            chart_rows.append({"label": region.name_source, "status": t(lang, f"status.{status}"),
-                               "gaps": getattr(c, status), "rank": rank})
+            chart_rows.append(
+                {
+                    "label": region.name_source,
+                    "status": t(lang, f"status.{status}"),
+                    "gaps": getattr(c, status),
+                    "rank": rank,
+                }
+            )
         link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
         rows.append((link, c.old, c.new, c.persisting, c.dropped, c.added))
-        csv_rows.append((region.region_code, region.name_source, comp.old_edition, comp.new_edition,
-                         c.old, c.new, c.persisting, c.dropped, c.added, rc.new_category))
+        csv_rows.append(
+            (
+                region.region_code,
+                region.name_source,
+                comp.old_edition,
+                comp.new_edition,
+                c.old,
+                c.new,
+                c.persisting,
+                c.dropped,
+                c.added,
+                rc.new_category,
+            )
+        )
     caption = {
         "sv": f"Brister per region: kvarstår, inte längre listade och nya, {inv_m} → {fu_m}. Samma tal i tabellen nedan.",
         "en": f"Gaps by region: persisting, no longer listed and newly listed, {inv_m} → {fu_m}. The table below holds the same figures.",
     }[lang]
-    out += [figure(chart_svg(_status_spec(chart_rows, lang, t(lang, "region"))), caption, lang, caption), ""]
+    out += [
+        figure(
+            chart_svg(_status_spec(chart_rows, lang, t(lang, "region"))), caption, lang, caption
+        ),
+        "",
+    ]
     header = [t(lang, "region"), inv_m, fu_m, *(capital(t(lang, f"status.{s}")) for s in STATUSES)]
     out += [table(header, rows, "lrrrrr"), ""]
     files["data/comparison-by-region.csv"] = csv_text(
-        ["region_code", "region", "old_edition", "new_edition", "old", "new", *STATUSES, "category"], csv_rows
+        [
+            "region_code",
+            "region",
+            "old_edition",
+            "new_edition",
+            "old",
+            "new",
+            *STATUSES,
+            "category",
+        ],
+        csv_rows,
     )
     out += [data.figure_footer(lang, "data/comparison-by-region.csv"), ""]
 
     # every gap
     files["data/comparison-gaps.csv"] = csv_text(
         ["region_code", "gap_key", "function", "status", "label_sv", "label_en"],
-        [(g.region_code, g.gap_key, g.function, g.status, g.label_sv, g.label_en) for g in comp.gaps],
+        [
+            (g.region_code, g.gap_key, g.function, g.status, g.label_sv, g.label_en)
+            for g in comp.gaps
+        ],
     )
     more = {
         "sv": "Varje brist med sin status finns i [en CSV-fil](data/comparison-gaps.csv); "
@@ -562,7 +702,7 @@ def promises(data: Data, lang: str) -> dict[str, str]:
     by_year: dict[int | None, list[tuple[Any, Any, Any]]] = defaultdict(list)
     for item in items:
         by_year[item[1].target_year].append(item)
-    years = sorted((y for y in by_year if y is not None)) + ([None] if None in by_year else [])
+    years = sorted(y for y in by_year if y is not None) + ([None] if None in by_year else [])
     regions = {r.region_code: r for r in data.regions}
     gap_count = len({gap.gap_key for gap, _, _ in items})
     region_count = len({gap.region_code for gap, _, _ in items})
@@ -588,7 +728,7 @@ def promises(data: Data, lang: str) -> dict[str, str]:
     for year in years:
         head = str(year) if year is not None else t(lang, "no_year")
         out += [f"## {head}", ""]
-        for gap, note, response in by_year[year]:
+        for gap, note, _response in by_year[year]:
             region = regions[gap.region_code]
             label = gap.label_sv if lang == "sv" else gap.label_en
             summary = note.summary_sv if lang == "sv" else note.summary_en
@@ -601,13 +741,37 @@ def promises(data: Data, lang: str) -> dict[str, str]:
         out.append("")
     files = {
         "data/promises.csv": csv_text(
-            ["target_year", "region_code", "region", "gap_key", "edition", "status", "response_id",
-             "stance", "label_sv", "label_en", "summary_sv", "summary_en"],
             [
-                (note.target_year, gap.region_code, regions[gap.region_code].name_source, gap.gap_key,
-                 note.edition, gap.status, note.response_id, note.stance, gap.label_sv, gap.label_en,
-                 note.summary_sv, note.summary_en)
-                for year in years for gap, note, _ in by_year[year]
+                "target_year",
+                "region_code",
+                "region",
+                "gap_key",
+                "edition",
+                "status",
+                "response_id",
+                "stance",
+                "label_sv",
+                "label_en",
+                "summary_sv",
+                "summary_en",
+            ],
+            [
+                (
+                    note.target_year,
+                    gap.region_code,
+                    regions[gap.region_code].name_source,
+                    gap.gap_key,
+                    note.edition,
+                    gap.status,
+                    note.response_id,
+                    note.stance,
+                    gap.label_sv,
+                    gap.label_en,
+                    note.summary_sv,
+                    note.summary_en,
+                )
+                for year in years
+                for gap, note, _ in by_year[year]
             ],
         )
     }

@@ -25,7 +25,7 @@ def _english_only(name: str, title_sv: str, body: str) -> dict[str, str]:
     english_title, rest = body[:title_end], body[title_end:]
     sv = (
         f"# {title_sv}\n\n"
-        f"!!! info \"På engelska\"\n    {SV_NOTE[name]}\n\n"
+        f'!!! info "På engelska"\n    {SV_NOTE[name]}\n\n'
         f'<div lang="en" markdown>\n\n{english_title.replace("# ", "## ", 1)}\n{rest}\n\n</div>\n'
     )
     return {"sv": sv, "en": body}
@@ -61,7 +61,7 @@ def _vocabularies(data: Data, descriptor: dict[str, Any]) -> dict[str, list[tupl
         if len(pk) != 1 or sv is None or en is None:
             continue
         rows = data.pkg.table(resource["name"]).select([pk[0], sv, en]).to_pylist()
-        result[resource["name"]] = [(row[pk[0]], row[sv], row[en]) for row in rows]
+        result[resource["name"]] = [(str(row[pk[0]]), str(row[sv]), str(row[en])) for row in rows]
     return result
 
 
@@ -77,7 +77,7 @@ def _constraints(field: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def dictionary(data: Data) -> dict[str, dict[str, str]]:
+def dictionary(data: Data) -> dict[str, str]:
     descriptor = data.pkg.descriptor
     vocab = _vocabularies(data, descriptor)
     resources = descriptor["resources"]
@@ -110,7 +110,9 @@ def dictionary(data: Data) -> dict[str, dict[str, str]]:
             f"`{', '.join(f)}` → [{r or resource['name']}](#{r or resource['name']}).`{', '.join(rf)}`"
             for f, r, rf in _fk_list(schema)
         )
-        rows.append((f"[{resource['name']}](#{resource['name']})", ", ".join(f"`{k}`" for k in pk), fks))
+        rows.append(
+            (f"[{resource['name']}](#{resource['name']})", ", ".join(f"`{k}`" for k in pk), fks)
+        )
     out += [table(["Table", "Primary key", "Foreign keys"], rows), ""]
 
     for resource in resources:
@@ -118,33 +120,52 @@ def dictionary(data: Data) -> dict[str, dict[str, str]]:
         out += [f"## {resource['name']}", ""]
         if resource.get("title"):
             out += [f"**{resource['title']}.** {resource.get('description', '')}", ""]
-        out += [f"File: `{resource['path']}` ({resource.get('format', '')}, {resource.get('encoding', '')}).", ""]
+        out += [
+            f"File: `{resource['path']}` ({resource.get('format', '')}, {resource.get('encoding', '')}).",
+            "",
+        ]
         fk_of = {}
         for fields, ref, ref_fields in _fk_list(schema):
             for name, ref_field in zip(fields, ref_fields, strict=False):
                 fk_of[name] = (ref or resource["name"], ref_field)
-        rows = []
+        field_rows: list[tuple[str, str, str, str]] = []
         for field in schema["fields"]:
             name = f"`{field['name']}`"
-            kind = field.get("type", "any") + (f" ({field['format']})" if field.get("format") not in (None, "default") else "")
+            kind = field.get("type", "any") + (
+                f" ({field['format']})" if field.get("format") not in (None, "default") else ""
+            )
             constraints = _constraints(field)
             if field["name"] in fk_of:
                 ref, ref_field = fk_of[field["name"]]
-                constraints = ", ".join(filter(None, [constraints, f"→ [{ref}](#{ref}).`{ref_field}`"]))
+                constraints = ", ".join(
+                    filter(None, [constraints, f"→ [{ref}](#{ref}).`{ref_field}`"])
+                )
             description = field.get("description", "")
             enum = (field.get("constraints") or {}).get("enum")
             if enum:
                 description += " Values: " + ", ".join(f"`{v}`" for v in enum) + "."
-            rows.append((name, kind, constraints, description))
-        out += [table(["Field", "Type", "Constraints", "Description"], rows), ""]
+            field_rows.append((name, kind, constraints, str(description)))
+        out += [table(["Field", "Type", "Constraints", "Description"], field_rows), ""]
         if resource["name"] in vocab:
             out += ["Values, with their Swedish and English labels:", ""]
-            out += [table(["Code", "Swedish", "English"], [(f"`{c}`", sv, en) for c, sv, en in vocab[resource["name"]]]), ""]
+            out += [
+                table(
+                    ["Code", "Swedish", "English"],
+                    [(f"`{c}`", sv, en) for c, sv, en in vocab[resource["name"]]],
+                ),
+                "",
+            ]
         for field in schema["fields"]:
             categories = field.get("categories")
             if isinstance(categories, list) and categories and isinstance(categories[0], dict):
                 out += [f"Values of `{field['name']}`:", ""]
-                out += [table(["Code", "Label"], [(f"`{c.get('value')}`", c.get("label", "")) for c in categories]), ""]
+                out += [
+                    table(
+                        ["Code", "Label"],
+                        [(f"`{c.get('value')}`", c.get("label", "")) for c in categories],
+                    ),
+                    "",
+                ]
     body = "\n".join(out)
     return _english_only("dictionary.md", "Datakatalog", body)
 
@@ -163,7 +184,11 @@ def er_svg(descriptor: dict[str, Any]) -> str:
         fk_fields = {f for fields, _, _ in _fk_list(schema) for f in fields}
         lines = []
         for field in schema["fields"]:
-            marks = [m for m, on in (("PK", field["name"] in pk), ("FK", field["name"] in fk_fields)) if on]
+            marks = [
+                m
+                for m, on in (("PK", field["name"] in pk), ("FK", field["name"] in fk_fields))
+                if on
+            ]
             if marks:
                 lines.append((field["name"], " ".join(marks)))
         keyed[resource["name"]] = lines
@@ -185,16 +210,16 @@ def er_svg(descriptor: dict[str, Any]) -> str:
     y_next = [float(pad)] * columns
     for resource in resources:
         j = column_of[resource["name"]]
-        h = head_h + row_h * len(keyed[resource["name"]]) + 6
-        boxes[resource["name"]] = (pad + j * (box_w + gap_x), y_next[j], box_w, h)
-        y_next[j] += h + gap_y
+        box_h = head_h + row_h * len(keyed[resource["name"]]) + 6
+        boxes[resource["name"]] = (pad + j * (box_w + gap_x), y_next[j], box_w, box_h)
+        y_next[j] += box_h + gap_y
     width = pad * 2 + columns * box_w + (columns - 1) * gap_x + gap_x / 2  # room for loops
     height = max(y_next) - gap_y + pad
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="100%" role="img" aria-label="Entity-relationship diagram" class="pd-er">',
-        "<defs><marker id=\"pd-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" "
-        "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"#555\"/></marker></defs>",
+        '<defs><marker id="pd-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
     ]
     for resource in resources:
         x, y0, w, h = boxes[resource["name"]]
@@ -204,7 +229,7 @@ def er_svg(descriptor: dict[str, Any]) -> str:
                 continue
             index = [n for n, _ in keyed[resource["name"]]].index(fields[0])
             sy = y0 + head_h + row_h * index + row_h / 2
-            tx, ty, tw, th = target
+            tx, ty, tw, _ = target
             sx = x + w if tx > x else x
             ex = tx if tx > x else tx + tw
             if tx == x:  # same column: leave on the right, enter on the right
@@ -218,8 +243,12 @@ def er_svg(descriptor: dict[str, Any]) -> str:
     for resource in resources:
         x, y0, w, h = boxes[resource["name"]]
         name = html.escape(resource["name"])
-        parts.append(f'<g><rect x="{x}" y="{y0:.0f}" width="{w}" height="{h}" rx="4" fill="#fff" stroke="#333"/>')
-        parts.append(f'<rect x="{x}" y="{y0:.0f}" width="{w}" height="{head_h}" rx="4" fill="#1f4e79"/>')
+        parts.append(
+            f'<g><rect x="{x}" y="{y0:.0f}" width="{w}" height="{h}" rx="4" fill="#fff" stroke="#333"/>'
+        )
+        parts.append(
+            f'<rect x="{x}" y="{y0:.0f}" width="{w}" height="{head_h}" rx="4" fill="#1f4e79"/>'
+        )
         parts.append(
             f'<text x="{x + 8}" y="{y0 + 16:.0f}" font-family="sans-serif" font-size="14" '
             f'font-weight="bold" fill="#fff">{name}</text>'
@@ -246,7 +275,7 @@ def _help(parser: Any) -> str:
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal width: fix it
     try:
-        return parser.format_help()
+        return str(parser.format_help())
     finally:
         if previous is None:
             del os.environ["COLUMNS"]
@@ -254,7 +283,7 @@ def _help(parser: Any) -> str:
             os.environ["COLUMNS"] = previous
 
 
-def cli_reference(parser: Any) -> dict[str, dict[str, str]]:
+def cli_reference(parser: Any) -> dict[str, str]:
     """The CLI reference page from ``parser`` (``palliativ_data.cli.build_parser()``).
 
     The parser is passed in, not imported, so that the site package does not import the CLI
@@ -278,4 +307,3 @@ def cli_reference(parser: Any) -> dict[str, dict[str, str]]:
             for name, sub in action.choices.items():
                 out += [f"## `{name}`", "", "```text", _help(sub).rstrip(), "```", ""]
     return _english_only("cli.md", "Kommandoraden", "\n".join(out))
-
