@@ -177,3 +177,18 @@ def test_cli_site_writes_the_pages_and_check_reports_stale_ones(
     assert main(["site", "--docs", str(tmp_path), "--check"]) == 0
     (tmp_path / "sv" / "promises.md").write_text("# edited by hand\n", encoding="utf-8")
     assert main(["site", "--docs", str(tmp_path), "--check"]) == 1
+
+
+def test_swedish_methodology_has_the_structure_of_the_english_one() -> None:
+    """The Swedish page is a translation: same sections and table rows, so an edit to the English
+    page that is not carried over fails here (translate the change into docs/sv/methodology.md)."""
+
+    def shape(text: str) -> tuple[list[int], int, int]:
+        levels = [len(m) for m in re.findall(r"^(#{2,6}) ", text, re.M)]
+        rows = len(re.findall(r"^\|", text, re.M))
+        items = len(re.findall(r"^(?:- |\d+\. )", text, re.M))
+        return levels, rows, items
+
+    english = (DOCS / "en" / "methodology.md").read_text(encoding="utf-8")
+    swedish = (DOCS / "sv" / "methodology.md").read_text(encoding="utf-8")
+    assert shape(swedish) == shape(english)
