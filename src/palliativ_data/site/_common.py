@@ -128,6 +128,14 @@ class Data:
     def sources(self) -> dict[str, Any]:
         return {s.source_id: s for s in self.pkg.sources}
 
+    @cached_property
+    def _gap_answers(self) -> dict[tuple[str, str], Any]:
+        return {(a.response_id, a.gap_key): a for a in self.pkg.gap_answers()}
+
+    def gap_answer(self, response_id: str, gap_key: str) -> Any | None:
+        """The ``gap_answers`` row of one response about one gap, None if there is none."""
+        return self._gap_answers.get((response_id, gap_key))
+
     def category_label(self, code: str, lang: str) -> str:
         category = self.categories[code]
         return category.heading_sv if lang == "sv" else capital(category.label_en)

@@ -320,6 +320,22 @@ def regions_index(data: Data, lang: str) -> dict[str, str]:
     return files
 
 
+def _action_and_cue(data: Data, response_id: str, gap_key: str, lang: str) -> str:
+    """``Åtgärd: … Svaret: ”…”.`` from the ``gap_answers`` row (empty parts left out)."""
+    row = data.gap_answer(response_id, gap_key)
+    if row is None:
+        return ""
+    text = ""
+    action = getattr(row, "action_sv" if lang == "sv" else "action_en", None)
+    if action:
+        text += f" **{'Åtgärd' if lang == 'sv' else 'Action'}:** {action}"
+    cue = getattr(row, "cue", None)
+    if cue:
+        quoted = f"”{cue}”" if lang == "sv" else f"“{cue}”"
+        text += f" {'Svaret' if lang == 'sv' else 'The answer'}: {quoted}."
+    return text
+
+
 def _list_order(row: Any) -> tuple[int, int]:
     """Where a gap row stands in its edition's list: list position, then part."""
     return (int(row.list_position), int(row.part))
@@ -431,6 +447,7 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
                 answer_no = position_of.get(note.response_id) or note.response_id
                 word = "Svar" if lang == "sv" else "Answer"
                 line = f"- {word} {answer_no}: *{stance}*{year}."
+                line += _action_and_cue(data, note.response_id, gap.gap_key, lang)
                 if summary:
                     line += f" {summary}"
                 out.append(line)
@@ -735,6 +752,7 @@ def promises(data: Data, lang: str) -> dict[str, str]:
             link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
             status = t(lang, f"status.{gap.status}")
             line = f"- **{link}**: {label} — *{data.stance_label(note.stance, lang)}* ({status} {'i' if lang == 'sv' else 'in'} {data.edition_short(data.follow_up, lang)})."
+            line += _action_and_cue(data, note.response_id, gap.gap_key, lang)
             if summary:
                 line += f" {summary}"
             out.append(line)
