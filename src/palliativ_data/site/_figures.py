@@ -1,0 +1,65 @@
+"""Figures: the map of Sweden and the charts, drawn at build time by ``palliativ_data.site._viz``.
+
+``_viz`` (owned by the visualisation work) renders Vega-Lite to SVG offline and draws the map.
+When it cannot be imported (or its renderer is not installed) the pages say so and keep the
+table, which carries the same figures — the build never fails for a missing picture.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ._text import t
+
+
+def _viz() -> Any | None:
+    try:
+        from . import _viz
+    except ImportError:
+        return None
+    return _viz
+
+
+def category_colours() -> dict[str, str] | None:
+    """Colour per category code, when the visualisation module is there."""
+    viz = _viz()
+    return None if viz is None else dict(viz.CATEGORY_COLOURS)
+
+
+def _inline(svg: str) -> str:
+    """SVG text ready to sit in a Markdown raw HTML block: no XML prolog, no blank lines."""
+    svg = re.sub(r"<\?xml[^>]*\?>", "", svg).strip()
+    return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def figure(svg: str | None, caption: str, lang: str, label: str) -> str:
+    """A ``<figure>`` with the SVG (named by ``label`` for screen readers) and a caption."""
+    if svg is None:
+        return f'<p class="pd-note">{t(lang, "no_viz")}</p>'
+    body = _inline(svg)
+    return (
+        f'<figure class="pd-figure" role="group" aria-label="{label}">\n'
+        f'<div class="pd-svg">\n{body}\n</div>\n'
+        f"<figcaption>{caption}</figcaption>\n</figure>"
+    )
+
+
+def map_svg(rows: list[dict[str, str]], lang: str) -> str | None:
+    viz = _viz()
+    if viz is None:
+        return None
+    try:
+        return viz.category_map_svg(rows, lang)
+    except ImportError:
+        return None
+
+
+def chart_svg(spec: dict[str, Any]) -> str | None:
+    viz = _viz()
+    if viz is None:
+        return None
+    try:
+        return viz.render_svg(spec)
+    except ImportError:
+        return None
