@@ -87,7 +87,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt", ".map")
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def send_head(self) -> Any:
@@ -200,7 +200,8 @@ def visit(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterat
     context.on("request", lambda r: seen.requests.append(r))
     context.on("requestfailed", seen.request_failed)
     context.on(
-        "response", lambda r: seen.failed.append(f"{r.url} HTTP {r.status}") if r.status >= 400 else None
+        "response",
+        lambda r: seen.failed.append(f"{r.url} HTTP {r.status}") if r.status >= 400 else None,
     )
     page = context.new_page()
     page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
@@ -265,9 +266,7 @@ def _counterpart(path: str, to_lang: str) -> str:
 # --------------------------------------------------------------------------- tests
 
 
-def test_every_page_loads_cleanly_and_stays_on_the_site(
-    built_site: Path, visit: Any
-) -> None:
+def test_every_page_loads_cleanly_and_stays_on_the_site(built_site: Path, visit: Any) -> None:
     page, seen = visit
     pages = _pages(built_site)
     assert len(pages) >= 2 * (21 + 5)
@@ -326,8 +325,10 @@ def test_search_finds_norrbotten(
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=15_000)
     assert "Norrbotten" in page.inner_text(".md-search-result")
-    hrefs = [urlsplit(urljoin(page.url, results.nth(i).get_attribute("href") or "")).path
-             for i in range(results.count())]
+    hrefs = [
+        urlsplit(urljoin(page.url, results.nth(i).get_attribute("href") or "")).path
+        for i in range(results.count())
+    ]
     # Norrbotten's own page in the language searched in is among the results.
     norrbotten = next(r for r in facts["regions"] if r["iso_3166_2"] == "SE-BD")
     assert _region_path(built_site, lang, norrbotten) in hrefs, hrefs
@@ -350,7 +351,9 @@ def test_each_region_page_shows_its_category_and_both_gap_lists(
         if lang == "en":
             wanted.append(category["label_en"])
         for edition in facts["editions"]:
-            gaps = [g for g in facts["gaps"] if g["region_code"] == code and g["edition"] == edition]
+            gaps = [
+                g for g in facts["gaps"] if g["region_code"] == code and g["edition"] == edition
+            ]
             wanted += [re.sub(r"\s+", " ", g[label]) for g in gaps]
         lost = [w for w in wanted if w.casefold() not in text.casefold()]
         if lost:
@@ -419,7 +422,10 @@ def test_axe_finds_no_serious_or_critical_violations(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_and_a_region_page_weigh_under_1_mb(
-    built_site: Path, visit: Any, facts: dict[str, Any], lang: str,
+    built_site: Path,
+    visit: Any,
+    facts: dict[str, Any],
+    lang: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     page, seen = visit
@@ -436,14 +442,18 @@ def test_home_and_a_region_page_weigh_under_1_mb(
         assert sent > 10_000, (path, sent)  # the page, its CSS and scripts were counted
         weights[path] = (sent, unpacked)
     with capsys.disabled():
-        print(f"\npage weight ({lang}, transferred gzip / uncompressed, search index included):",
-              {p: f"{s / 1000:.0f} kB / {u / 1000:.0f} kB" for p, (s, u) in weights.items()})
+        print(
+            f"\npage weight ({lang}, transferred gzip / uncompressed, search index included):",
+            {p: f"{s / 1000:.0f} kB / {u / 1000:.0f} kB" for p, (s, u) in weights.items()},
+        )
     assert all(sent < MAX_PAGE_BYTES for sent, _ in weights.values()), weights
 
 
 @pytest.mark.parametrize(
-    "visit", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
-    ids=["desktop", "phone"], indirect=True,
+    "visit",
+    [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+    indirect=True,
 )
 def test_screenshots(
     built_site: Path, visit: Any, facts: dict[str, Any], capsys: pytest.CaptureFixture[str]

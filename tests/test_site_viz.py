@@ -86,7 +86,9 @@ def test_geometry_is_small_and_wound_for_d3() -> None:
     for feature in json.loads(raw)["features"]:
         geometry = feature["geometry"]
         polygons = (
-            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
         )
         for exterior, *holes in polygons:
             assert exterior[0] == exterior[-1]
@@ -229,9 +231,7 @@ def test_render_svg_draws_a_chart() -> None:
         },
     }
     root = ET.fromstring(_viz.render_svg(spec))
-    bars = [
-        p for p in root.iter(f"{SVG}path") if p.attrib.get("aria-roledescription") == "bar"
-    ]
+    bars = [p for p in root.iter(f"{SVG}path") if p.attrib.get("aria-roledescription") == "bar"]
     assert len(bars) == 2
     # A bar is "Mx,yh<width>v<height>h-<width>Z".
     heights = sorted(float(re.search(r"v(-?[\d.]+)", b.attrib["d"]).group(1)) for b in bars)

@@ -18,6 +18,7 @@ this län", so the map would render as a filled rectangle.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import tarfile
@@ -40,7 +41,7 @@ def signed_area(ring: Ring) -> float:
     >>> signed_area([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]])
     1.0
     """
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
 
 
 def _round_ring(ring: Ring) -> Ring:
@@ -81,9 +82,7 @@ def simplify_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
         if not rings:
             continue
         exterior, *holes = rings
-        kept.append(
-            [_wind(exterior, clockwise=True), *(_wind(h, clockwise=False) for h in holes)]
-        )
+        kept.append([_wind(exterior, clockwise=True), *(_wind(h, clockwise=False) for h in holes)])
     if len(kept) == 1:
         return {"type": "Polygon", "coordinates": kept[0]}
     return {"type": "MultiPolygon", "coordinates": kept}
@@ -103,7 +102,9 @@ def read_admin1(source: Path) -> dict[str, Any]:
 def extract(admin1: dict[str, Any]) -> dict[str, Any]:
     """Return the FeatureCollection of the Swedish län, sorted by ISO 3166-2 code."""
     features = [
-        f for f in admin1["features"] if str(f["properties"].get("iso_3166_2", "")).startswith("SE-")
+        f
+        for f in admin1["features"]
+        if str(f["properties"].get("iso_3166_2", "")).startswith("SE-")
     ]
     features.sort(key=lambda f: f["properties"]["iso_3166_2"])
     return {
@@ -122,7 +123,9 @@ def extract(admin1: dict[str, Any]) -> dict[str, Any]:
 
 def dumps(collection: dict[str, Any]) -> str:
     """Compact JSON, one feature a line (small, and diffs stay readable)."""
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in collection["features"]]
+    lines = [
+        json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in collection["features"]
+    ]
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
