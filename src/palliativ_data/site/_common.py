@@ -23,6 +23,11 @@ def slug(name: str) -> str:
     return "-".join(words)
 
 
+def capital(text: str) -> str:
+    """The label with its first letter in upper case (labels are stored as running text)."""
+    return text[:1].upper() + text[1:]
+
+
 def region_slug(region: Any) -> str:
     """The file name of a region's page: SCB code and name, ``"23-jamtland-harjedalen"``."""
     return f"{region.region_code}-{slug(region.name_source)}"
@@ -125,15 +130,15 @@ class Data:
 
     def category_label(self, code: str, lang: str) -> str:
         category = self.categories[code]
-        return category.heading_sv if lang == "sv" else category.label_en
+        return category.heading_sv if lang == "sv" else capital(category.label_en)
 
     def function_label(self, code: str, lang: str) -> str:
         function = self.functions[code]
-        return function.label_sv if lang == "sv" else function.label_en
+        return function.label_sv if lang == "sv" else capital(function.label_en)
 
     def stance_label(self, code: str, lang: str) -> str:
         stance = self.stances[code]
-        return stance.label_sv if lang == "sv" else stance.label_en
+        return stance.label_sv if lang == "sv" else capital(stance.label_en)
 
     def status_label(self, status: str, lang: str) -> str:
         return t(lang, f"status.{status}")
@@ -156,6 +161,14 @@ class Data:
             f"{t(lang, 'data')}: palliativ-data {self.pkg.version}."
         )
 
+    def short_citation(self, lang: str) -> str:
+        """``Källa: <publishers> (<dates>); data: palliativ-data <version>.``"""
+        editions = (self.inventory, self.follow_up)
+        dates = ", ".join(self.sources[e.published_in].published for e in editions)
+        publishers = self.sources[self.follow_up.published_in].publisher.split("; ")
+        who = (" och " if lang == "sv" else " and ").join(publishers)
+        return f"{t(lang, 'cite')}: {who} ({dates}); {t(lang, 'data')}: palliativ-data {self.pkg.version}."
+
     def figure_footer(self, lang: str, csv_link: str) -> str:
         """The line under every table and chart: the CSV behind it and the citation."""
-        return f'<p class="pd-source" markdown>[{t(lang, "csv")}]({csv_link}) · {self.citation(lang)}</p>'
+        return f'<p class="pd-source" markdown>[{t(lang, "csv")}]({csv_link}) · {self.short_citation(lang)}</p>'

@@ -7,6 +7,7 @@
   page's head. Material's script fetches ``<alternate>/sitemap.xml`` for each of them, which
   is a 404 for every page but the home page (a console error in every browser); the language
   switch itself is the ``<a hreflang>`` menu, which stays.
+  Also give Material's search dialog an accessible name.
 - ``on_post_build``: copy the release into ``downloads/files/`` of the built site.
 
 mkdocs-static-i18n runs the whole build again for each further language from its own
@@ -60,8 +61,16 @@ def on_pre_build(config: Any) -> None:
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_NAME = {"sv": "Sök på webbplatsen", "en": "Search the site"}
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return _ALTERNATE.sub("", output)
+    output = _ALTERNATE.sub("", output)
+    # Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
+    lang = str(config.theme.get("language", "sv"))
+    name = _SEARCH_NAME.get(lang, _SEARCH_NAME["en"])
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
 
 
 def on_post_build(config: Any) -> None:

@@ -197,6 +197,12 @@ def home(data: Data, lang: str) -> dict[str, str]:
         ],
     }[lang]
     out += [f"## {head}", "", *more, ""]
+    head = {"sv": "Citera", "en": "Cite this"}[lang]
+    out += [f"## {head}", "", data.citation(lang), ""]
+    out += [{"sv": "Källdokumenten:", "en": "The source documents:"}[lang], ""]
+    for edition in (inv, fu):
+        out.append(f"- {data.sources[edition.published_in].citation}")
+    out.append("")
     files["index.md"] = "\n".join(out)
     return files
 
