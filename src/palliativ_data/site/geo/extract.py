@@ -18,6 +18,7 @@ this län", so the map would render as a filled rectangle.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import tarfile
@@ -40,7 +41,7 @@ def signed_area(ring: Ring) -> float:
     >>> signed_area([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]])
     1.0
     """
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
 
 
 def _round_ring(ring: Ring) -> Ring:
