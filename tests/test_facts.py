@@ -114,7 +114,8 @@ SPELLED_ONCE = {
     "inventory": {"_vocabulary.py", "_models.py"},
     # profile.py: the name of dplib's profile file
     "datapackage.json": {"_io.py", "validation/profile.py"},
-    **{label: {"comparison/constants.py"} for label in STATUS_LABELS.values()},
+    # site/_text.py: the site's translation table (Swedish and English wording of the pages)
+    **{label: {"comparison/constants.py", "site/_text.py"} for label in STATUS_LABELS.values()},
     # Table Schema's boolean spellings and type names: schema/types.py
     "TRUE": {"schema/types.py"},
     "FALSE": {"schema/types.py"},

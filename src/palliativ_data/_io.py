@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -124,23 +123,3 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> Path:
 def atomic_write_text(path: Path, text: str, mode: int = FILE_MODE) -> Path:
     """:func:`atomic_write_bytes` for UTF-8 text (line endings kept as given)."""
     return atomic_write_bytes(path, text.encode("utf-8"), mode)
-
-
-def replace_dir(staging: Path, out: Path) -> None:
-    """Move the folder ``staging`` to ``out``, replacing an existing ``out`` as a whole.
-
-    ``staging`` must be beside ``out`` (same file system), so each move is one rename; if the
-    second rename fails, the old ``out`` is put back.
-    """
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    os.replace(out, old)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
