@@ -295,7 +295,7 @@ class Package:
         ids = [edition.edition for edition in self.editions]
         message = f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}."
         raise UnknownNameError(
-            f"{message} Package.editions lists them.",
+            f"{message} Use list_editions() (or Package.editions) to see what exists.",
             cli=f"{message} `palliativ-data editions` lists them.",
             kind="edition",
             query=edition_id,

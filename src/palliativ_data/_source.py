@@ -29,7 +29,6 @@ A remaining race is out of scope: a file replaced by a symlink between the check
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -39,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ._errors import DataError, IntegrityError, PackageNotFoundError
-from ._io import DESCRIPTOR_FILE
+from ._io import DESCRIPTOR_FILE, file_digest
 
 DESCRIPTOR = DESCRIPTOR_FILE
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
@@ -457,17 +456,6 @@ def check_inside(path: Path, folder: Path) -> Path:
 # --------------------------------------------------------------------------- integrity
 
 _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
-
-
-def file_digest(path: Path, algorithm: str) -> tuple[int, str]:
-    """Size and hex digest of a file, read in blocks."""
-
-    digest, size = hashlib.new(algorithm), 0
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-            size += len(block)
-    return size, digest.hexdigest()
 
 
 def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any, Any] | None:
