@@ -259,7 +259,7 @@ COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 def test_the_commands_are_all_there():
     expected = {"build", "compare", "editions", "generate", "new-edition", "regions", "show"}
-    assert expected | {"validate"} == set(COMMANDS)
+    assert expected | {"site", "validate"} == set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

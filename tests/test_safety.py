@@ -364,7 +364,10 @@ def test_ja_in_a_boolean_column_with_true_values_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "cell", ['=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)", "\tx"]
+    # a leading tab or CR is refused by validate (control characters), so it never reaches the
+    # Excel copy; formula_safe's doctest covers them
+    "cell",
+    ['=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)"],
 )
 def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell):
     package = _package(tmp_path, bad.set_cell("gaps", 2, "notes", cell))

@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
             "`mkdocs build` does the same through its hook; this command is for committing the\n"
             "pages, and --check for CI. Exit status: 0 written or current, 1 stale (--check)."
         ),
-        epilog="Examples:\n  palliativ-data site\n  palliativ-data site --check",
+        epilog="Examples:\n  palliativ-data site\n  palliativ-data site --check --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     site.add_argument(
@@ -300,6 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     site.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a page is stale"
+    )
+    site.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"written": [...]} or, with --check, {"stale": [...]} as JSON',
     )
     site.set_defaults(func=_cmd_site, build_parser=build_parser)  # for the CLI reference page
     return parser

@@ -476,6 +476,8 @@ def build_release(
             + "\n".join(f"  - {fact}" for fact in missing),
             problems=missing,
         )
+    for resource in descriptor["resources"]:  # every file it reads, checked before --out is touched
+        resolve_inside(package_dir, resource.get("path"), resource=resource.get("name"))
     name = release_name(descriptor)
     out = Path(out).absolute()
     stamp = release_timestamp(package_dir, descriptor)
