@@ -53,10 +53,10 @@ PINNED_GAP_ROWS = {
 PINNED_ROWS = {"key_figures": 9, "events": 10, "stated_quantities": 32}
 # Stances of the 111 gap_answers rows, as re-coded by the coding guide (docs/methodology.md).
 PINNED_STANCES = {
-    "action_taken": 6,
+    "action_taken": 5,
     "planned": 11,
     "under_investigation": 23,
-    "no_action": 28,
+    "no_action": 29,
     "disputed": 10,
     "not_addressed": 33,
 }
