@@ -51,7 +51,7 @@ PINNED_GAP_ROWS = {
 }
 # Rows of the resources read from the source's figures, timeline and answers.
 PINNED_ROWS = {"key_figures": 9, "events": 10, "stated_quantities": 32}
-# Stances of the 111 gap_answers rows, as re-coded by the coding guide (docs/methodology.md).
+# Stances of the 111 gap_answers rows, as re-coded by the coding guide (docs/en/methodology.md).
 PINNED_STANCES = {
     "action_taken": 5,
     "planned": 11,
