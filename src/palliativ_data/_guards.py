@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._source import UnsafePathError, declared_copies, integrity_problem, resolve_inside
+
 DOCUMENTATION_KEYS = frozenset({"name", "title", "description", "example", "rdfType"})
 """Field and schema properties that do not change how a value is read."""
 
@@ -143,7 +145,6 @@ def copy_problems(
     exist, and match its declared ``bytes`` and ``hash``. Returns ``(code, resource, field,
     message)`` with codes ``resource-path``, ``file-missing``, ``byte-count``, ``hash-count``.
     """
-    from ._source import UnsafePathError, declared_copies, integrity_problem, resolve_inside
 
     found: list[tuple[str, str | None, str, str]] = []
     for resource, where, entry in declared_copies(descriptor):

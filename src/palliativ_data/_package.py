@@ -10,15 +10,19 @@ and add a thin method here that calls it, passing ``self``.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import ValidationError
+
 from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
 from ._lookup import RegionIndex, resolve_code
+from ._source import read_descriptor, resolve_inside
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -114,8 +118,6 @@ class Package:
     def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
         schema = resource.get("schema")
         if isinstance(schema, str):  # a path, relative to the descriptor, inside the package
-            from ._source import read_descriptor, resolve_inside
-
             file = resolve_inside(self._base, schema, resource=resource["name"], what="schema")
             loaded: dict[str, Any] = read_descriptor(file)
             return loaded
@@ -291,9 +293,10 @@ class Package:
             if edition.edition == edition_id:
                 return edition
         ids = [edition.edition for edition in self.editions]
+        message = f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}."
         raise UnknownNameError(
-            f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}. "
-            "Use list_editions() (or pkg.editions) to see what exists.",
+            f"{message} Package.editions lists them.",
+            cli=f"{message} `palliativ-data editions` lists them.",
             kind="edition",
             query=edition_id,
             candidates=ids,
@@ -492,8 +495,6 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
 def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
-    from pydantic import ValidationError
-
     records = []
     problems = []
     for number, row in enumerate(rows, start=2):  # header = row 1, as frictionless counts
@@ -517,8 +518,6 @@ def _validate_rows(
 
 
 def _require(module: str, feature: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:

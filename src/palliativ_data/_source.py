@@ -29,6 +29,7 @@ A remaining race is out of scope: a file replaced by a symlink between the check
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ._errors import DataError, PackageNotFoundError
+from ._errors import DataError, IntegrityError, PackageNotFoundError
 from ._io import DESCRIPTOR_FILE
 
 DESCRIPTOR = DESCRIPTOR_FILE
@@ -460,7 +461,6 @@ _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
 
 def file_digest(path: Path, algorithm: str) -> tuple[int, str]:
     """Size and hex digest of a file, read in blocks."""
-    import hashlib
 
     digest, size = hashlib.new(algorithm), 0
     with path.open("rb") as handle:
@@ -500,7 +500,6 @@ def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any
 
 def verify_file(path: Path, declared: Mapping[str, Any], *, resource: str | None = None) -> None:
     """Raise :class:`IntegrityError` when ``path`` differs from its declared bytes/hash."""
-    from ._errors import IntegrityError
 
     problem = integrity_problem(path, declared)
     if problem is None:

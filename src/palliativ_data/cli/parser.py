@@ -89,26 +89,24 @@ def _add_query_commands(sub: Any) -> None:
     _add_no_verify(cmp)
     cmp.set_defaults(func=_cmd_compare)
 
-    eds = sub.add_parser(
-        "editions",
-        help="list the editions with their counts of gaps, responses and classifications",
-        description="List the editions of a package, oldest first. " + _EXIT_HELP,
-        epilog="Examples:\n  palliativ-data editions\n  palliativ-data editions --json",
-        formatter_class=raw,
-    )
-    _add_output_options(eds, ("table", "csv", "json"))
-    eds.set_defaults(func=_cmd_editions)
-
-    reg = sub.add_parser(
-        "regions",
-        help="list the regions: codes, names, healthcare regions, gaps per edition, category",
-        description="List the 21 regions with their gaps per edition and latest category. "
-        + _EXIT_HELP,
-        epilog="Examples:\n  palliativ-data regions\n  palliativ-data regions --format csv > regions.csv",
-        formatter_class=raw,
-    )
-    _add_output_options(reg, ("table", "csv", "json"))
-    reg.set_defaults(func=_cmd_regions)
+    overviews = (
+        ("editions", _cmd_editions, "--json",
+         "list the editions with their counts of gaps, responses and classifications",
+         "List the editions of a package, oldest first."),
+        ("regions", _cmd_regions, "--format csv > regions.csv",
+         "list the regions: codes, names, healthcare regions, gaps per edition, category",
+         "List the 21 regions with their gaps per edition and latest category."),
+    )  # fmt: skip
+    for name, command, example, summary, description in overviews:
+        overview = sub.add_parser(
+            name,
+            help=summary,
+            description=f"{description} {_EXIT_HELP}",
+            epilog=f"Examples:\n  palliativ-data {name}\n  palliativ-data {name} {example}",
+            formatter_class=raw,
+        )
+        _add_output_options(overview, ("table", "csv", "json"))
+        overview.set_defaults(func=command)
 
     show = sub.add_parser(
         "show",
@@ -304,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--json",
         action="store_true",
-        help='print {"written": [...]} or, with --check, {"stale": [...]} as JSON',
+        help='print {"written": [paths]} (with --check: {"stale": [names]}) as JSON',
     )
     site.set_defaults(func=_cmd_site, build_parser=build_parser)  # for the CLI reference page
     return parser

@@ -62,6 +62,7 @@ from .._source import (
     resolve_inside,
 )
 from .._source import release_name as _safe_release_name
+from ..schema.arrow import read_csv_table
 from ..validation import validate
 from .metadata import (
     DATASETTE_FILE,
@@ -368,24 +369,24 @@ def write_release(
     """Write the release folder's files (everything but the zip); return the release descriptor."""
     version = descriptor["version"]
     resources = []
+    tables = []
     for resource in descriptor["resources"]:
-        name = resource["name"]
+        name, table_schema = resource["name"], resource["schema"]
         source = resolve_inside(package_dir, resource.get("path"), resource=name)
         data = source.read_bytes()
+        # parsed once, typed by its Table Schema: the Parquet copy and SQLite are written from it
+        table = read_csv_table(source, name, table_schema=table_schema, version=version)
         facts = {
             "csv": _write(release_dir / "csv" / f"{name}.csv", data),
             "excel": _write(release_dir / "excel" / f"{name}.csv", excel_csv(data)),
         }
-        write_parquet(resource, source, release_dir / "parquet" / f"{name}.parquet", version)
+        write_parquet(table, table_schema, release_dir / "parquet" / f"{name}.parquet")
         facts["parquet"] = file_facts(release_dir / "parquet" / f"{name}.parquet")
         resources.append(_release_resource(resource, facts))
+        tables.append((name, table_schema, table))
 
     sqlite_name = f"{descriptor['name']}.sqlite"
-    write_sqlite(
-        release_dir / sqlite_name,
-        [(r["name"], r["schema"], release_dir / r["path"]) for r in resources],
-        user_version=semver_as_int(version),
-    )
+    write_sqlite(release_dir / sqlite_name, tables, user_version=semver_as_int(version))
     publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
     release["resources"] = resources

@@ -37,14 +37,18 @@ Swedish titles, descriptions and keywords come from the descriptor's ``x-transla
 from __future__ import annotations
 
 import csv
+import json
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError
-from .._io import file_facts, read_json
+from .._io import DESCRIPTOR_FILE, atomic_write_text, file_facts, read_json
+from .._paths import bundled_package_dir, repo_root, schema_dir
+from ..schema.tableschema import PACKAGE_FILE
 
 CFF_VERSION = "1.2.0"
 CFF_MESSAGE = (
@@ -154,7 +158,7 @@ def _check_url(key: str, value: Any, *, directory: bool = False) -> str | None:
             "https://example.org/palliativ-data/, or null while it is not known."
         )
     if directory and not value.endswith("/"):
-        value += "/"
+        return value + "/"
     return value
 
 
@@ -281,9 +285,6 @@ def publication_facts(descriptor: Mapping[str, Any] | None = None) -> Publicatio
         'https://example.org/site/'
     """
     if descriptor is None:
-        from .._paths import schema_dir
-        from ..schema.tableschema import PACKAGE_FILE
-
         descriptor = read_json(schema_dir() / PACKAGE_FILE)
     return PublicationFacts.from_descriptor(descriptor)
 
@@ -334,7 +335,7 @@ def agents(descriptor: Mapping[str, Any], *roles: str) -> list[Mapping[str, Any]
 
 def _agent_name(contributor: Mapping[str, Any]) -> str:
     if contributor.get("title"):
-        return contributor["title"]
+        return str(contributor["title"])
     return " ".join(
         part for part in (contributor.get("givenName"), contributor.get("familyName")) if part
     )
@@ -376,7 +377,9 @@ def licence_iri(descriptor: Mapping[str, Any]) -> str | None:
         'http://creativecommons.org/licenses/by/4.0/'
     """
     path = licence(descriptor).get("path")
-    if path and path.startswith("https://creativecommons.org/"):
+    if not isinstance(path, str):
+        return None
+    if path.startswith("https://creativecommons.org/"):
         return "http://" + path.removeprefix("https://")
     return path
 
@@ -615,12 +618,12 @@ def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str
         - CC-BY-4.0
         - MIT
     """
-    import yaml
+    import yaml  # deferred: only writing CITATION.cff needs PyYAML
 
     header = (
         "# Generated from datapackage.json by `palliativ-data generate` / `build`; do not edit."
     )
-    body = yaml.safe_dump(
+    body: str = yaml.safe_dump(
         citation(descriptor, base), sort_keys=False, allow_unicode=True, width=1 << 30
     )
     return header + "\n" + body
@@ -690,7 +693,7 @@ def _dcat_distribution(
         }
         distribution["spdx:checksum"] = {"@id": checksum["@id"]}
         nodes.append(checksum)
-    if item["path"] == "datapackage.json":
+    if item["path"] == DESCRIPTOR_FILE:
         distribution["dct:conformsTo"] = {"@id": DATA_PACKAGE_PROFILE}
     if licence_id:
         distribution["dct:license"] = {"@id": licence_id}
@@ -880,10 +883,7 @@ def rdf_serializations(document: Mapping[str, Any], base_url: str | None) -> dic
     ``base_url`` the JSON-LD's relative IRIs stay relative (Turtle without ``@base``; RDF/XML
     with the IRIs relative to the document).
     """
-    import json
-    import warnings
-
-    from rdflib import Graph
+    from rdflib import Graph  # deferred: rdflib is heavy and only these RDF forms need it
 
     parsed = Graph()
     with warnings.catch_warnings():
@@ -963,10 +963,8 @@ def schema_org_dataset(
         ('Dataset', 'DataDownload')
     """
     if descriptor is None:
-        from .._paths import bundled_package_dir
-
         base = base or bundled_package_dir()
-        descriptor = read_json(base / "datapackage.json")
+        descriptor = read_json(base / DESCRIPTOR_FILE)
     facts = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     titles = localized(descriptor, "title")
     descriptions = localized(descriptor, "description")
@@ -1093,21 +1091,13 @@ CITATION_FILE = "CITATION.cff"
 
 def render_repo_citation() -> str:
     """The repository's ``CITATION.cff``, generated from the bundled ``datapackage.json``."""
-    from .._paths import bundled_package_dir
-
     base = bundled_package_dir()
-    return citation_cff(read_json(base / "datapackage.json"), base)
+    return citation_cff(read_json(base / DESCRIPTOR_FILE), base)
 
 
 def write_repo_citation() -> Path | None:
     """Write ``CITATION.cff`` at the repository root; ``None`` outside a source checkout."""
-    from .._paths import repo_root
-
     root = repo_root()
     if root is None:
         return None
-    target = root / CITATION_FILE
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_repo_citation(), encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return atomic_write_text(root / CITATION_FILE, render_repo_citation())

@@ -231,41 +231,33 @@ class Validator:
     def _check_files(self) -> None:
         for res in self.resources.values():
             raw = res.descriptor.get("path")
+            problem = None
             if not isinstance(raw, str):
                 what = "a list of files" if isinstance(raw, list) else "no file"
                 if "data" in res.descriptor:
                     what = "inline data"
-                self.add(
-                    "resource-path",
+                problem = (
                     f"resource '{res.name}' has {what}; every resource of this package is one "
-                    f'local CSV file, e.g. "path": "data/{res.name}.csv".',
-                    resource=res.name,
-                    field="path",
-                    path=DESCRIPTOR_FILE,
+                    f'local CSV file, e.g. "path": "data/{res.name}.csv".'
                 )
-                res.checkable = False
-                continue
-            res.path = raw
-            if not relative_posix_safe(raw):
-                if "://" in raw:
-                    self.add(
-                        "resource-path",
-                        f"resource '{res.name}' points to a URL ({raw}); validation reads only "
-                        f"local files. Put the file in the package folder, e.g. "
-                        f"data/{res.name}.csv, and point 'path' to it.",
-                        resource=res.name,
-                        field="path",
-                        path=DESCRIPTOR_FILE,
-                    )
-                elif res.checkable:  # the profile did not already say so
-                    self.add(
-                        "resource-path",
-                        f"path {show(raw)} of resource '{res.name}' leaves the package folder; "
-                        f"use a relative path inside it, e.g. data/{res.name}.csv.",
-                        resource=res.name,
-                        field="path",
-                        path=DESCRIPTOR_FILE,
-                    )
+            elif "://" in raw:
+                problem = (
+                    f"resource '{res.name}' points to a URL ({raw}); validation reads only "
+                    f"local files. Put the file in the package folder, e.g. "
+                    f"data/{res.name}.csv, and point 'path' to it."
+                )
+            elif not relative_posix_safe(raw) and res.checkable:  # else the profile said so
+                problem = (
+                    f"path {show(raw)} of resource '{res.name}' leaves the package folder; "
+                    f"use a relative path inside it, e.g. data/{res.name}.csv."
+                )
+            if problem is not None:
+                self.add(
+                    "resource-path", problem, resource=res.name, field="path", path=DESCRIPTOR_FILE
+                )
+            if isinstance(raw, str):
+                res.path = raw
+            if not isinstance(raw, str) or not relative_posix_safe(raw):
                 res.checkable = False
                 continue
             assert self.folder is not None

@@ -97,8 +97,8 @@ def read_admin1(source: Path) -> dict[str, Any]:
                 raise SystemExit(f"{source}: {ADMIN1_MEMBER} is not a file in the archive")
             data: dict[str, Any] = json.load(member)
             return data
-    data = json.loads(source.read_text(encoding="utf-8"))
-    return data
+    loaded: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return loaded
 
 
 def extract(admin1: dict[str, Any]) -> dict[str, Any]:
