@@ -258,7 +258,16 @@ COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
 
 
 def test_the_commands_are_all_there():
-    expected = {"build", "compare", "editions", "generate", "new-edition", "regions", "show"}
+    expected = {
+        "build",
+        "compare",
+        "editions",
+        "generate",
+        "new-edition",
+        "regions",
+        "show",
+        "site",
+    }
     assert expected | {"validate"} == set(COMMANDS)
 
 

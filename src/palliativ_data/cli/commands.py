@@ -114,13 +114,20 @@ def _cmd_site(args: argparse.Namespace) -> int:
     if args.check:
         stale = [name for name in files if not _same(os.path.join(docs, name), files[name])]
         stale += [str(path) for path in site.stale(docs, files)]
-        for name in stale:
-            print(f"stale: {name}")
+        if args.json:
+            _print_json({"stale": stale})
+        else:
+            for name in stale:
+                print(f"stale: {name}")
         if stale:
             print("run `palliativ-data site` and commit the pages", file=sys.stderr)
         return 1 if stale else 0
-    for path in site.write(docs, files):
-        print(f"wrote {path}")
+    written = [str(path) for path in site.write(docs, files)]
+    if args.json:
+        _print_json({"written": written})
+    else:
+        for path in written:
+            print(f"wrote {path}")
     return 0
 
 

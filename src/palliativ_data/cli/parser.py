@@ -285,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_commands(sub)
     site = sub.add_parser(
         "site",
-        help="regenerate the documentation site's pages from the data (docs/sv, docs/en)",
+        help="regenerate the documentation site's pages from the data (Swedish and English)",
         description=(
             "Write the site's generated pages (home, regions, comparison, promises, downloads,\n"
             "data dictionary, CLI reference) and the CSV files behind their tables into --docs.\n"
@@ -300,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     site.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a page is stale"
+    )
+    site.add_argument(
+        "--json", action="store_true", help='print {"written": [...]} or {"stale": [...]} as JSON'
     )
     site.set_defaults(func=_cmd_site, build_parser=build_parser)  # for the CLI reference page
     return parser
