@@ -222,7 +222,7 @@ def test_records_are_frozen_and_hashable():
 
 
 def test_other_models_reject_bad_vocabulary_and_ranges():
-    with pytest.raises(ValidationError, match="literal_error|Input should be"):
+    with pytest.raises(ValidationError, match=r"literal_error|Input should be"):
         _models.Classification(
             edition="2027-06", region_code="99", category="good_plans", position=1, source_ref="x"
         )

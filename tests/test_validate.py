@@ -667,7 +667,7 @@ def test_cli_help_has_an_example(capsys):
 
 @pytest.mark.parametrize(("args", "code"), [([], 0), (["no/such/package"], 1), (["--bogus"], 2)])
 def test_exit_status_of_the_real_process(tmp_path, args, code):
-    target = [str(make_package(tmp_path))] if not args else args
+    target = args or [str(make_package(tmp_path))]
     result = subprocess.run(
         [sys.executable, "-m", "palliativ_data", "validate", *target],
         capture_output=True,

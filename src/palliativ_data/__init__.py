@@ -116,3 +116,10 @@ __all__ = [
     "schema_org_dataset",
     "validate",
 ]
+
+# Public classes show under their public name (``palliativ_data.DataError``, not
+# ``palliativ_data._errors.DataError``) in reprs and tracebacks; the lazily imported ones
+# are renamed where they are defined.
+for _value in list(globals().values()):
+    if isinstance(_value, type) and _value.__name__ in __all__:
+        _value.__module__ = __name__

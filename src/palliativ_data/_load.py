@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ._errors import DataError, PackageNotFoundError
 from ._io import DESCRIPTOR_FILE as DESCRIPTOR
 from ._io import read_json
-from ._package import Package
+from ._package import Package, Query
 from ._paths import bundled_package_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,7 +37,7 @@ def _descriptor_path(path: str | os.PathLike[str]) -> Path:
         return candidate
     raise PackageNotFoundError(
         f"Nothing at {candidate}. Give the folder of a data package or the path of its "
-        f"{DESCRIPTOR}; load() without an argument loads the bundled package.",
+        f"{DESCRIPTOR}; without a path, palliativ-data uses the bundled package.",
         path=str(candidate),
     )
 
@@ -131,7 +131,7 @@ def compare(
     old_edition: str,
     new_edition: str,
     *,
-    region: str | Iterable[str] | None = None,
+    region: Query | Iterable[Query] | None = None,
     function: str | Iterable[str] | None = None,
 ) -> Comparison:
     """Compare edition ``old_edition`` of ``old_pkg`` with ``new_edition`` of ``new_pkg``.
@@ -162,7 +162,7 @@ def compare(
         >>> pdata.compare(pkg, pkg, "2025-02", "2026-06")
         Traceback (most recent call last):
         ...
-        palliativ_data._errors.UnknownNameError: No edition '2025-02' in this package. ...
+        palliativ_data.UnknownNameError: No edition '2025-02' in this package. ...
     """
     # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
     from .comparison.match import compare_packages

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
+from ._io import read_json
 from ._lookup import RegionIndex, resolve_code
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,7 +53,7 @@ class Package:
         self._descriptor = descriptor
         self._base = base
         self._descriptor_path = descriptor_path
-        self._resources = {
+        self._resources: dict[str, dict[str, Any]] = {
             resource["name"]: resource for resource in descriptor.get("resources", [])
         }
         self._tables: dict[str, pyarrow.Table] = {}
@@ -79,7 +80,8 @@ class Package:
     @property
     def descriptor(self) -> dict[str, Any]:
         """A copy of the package descriptor (``datapackage.json``)."""
-        return json.loads(json.dumps(self._descriptor))
+        descriptor: dict[str, Any] = json.loads(json.dumps(self._descriptor))
+        return descriptor
 
     @property
     def resource_names(self) -> tuple[str, ...]:
@@ -110,8 +112,8 @@ class Package:
     def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
         schema = resource.get("schema")
         if isinstance(schema, str):  # a path, relative to the descriptor
-            with (self._base / schema).open(encoding="utf-8") as handle:
-                return json.load(handle)
+            loaded: dict[str, Any] = read_json(self._base / schema)
+            return loaded
         if not isinstance(schema, dict):
             raise DataError(
                 f"Resource {resource['name']!r} in {self._descriptor_path} has no Table Schema. "
@@ -182,8 +184,9 @@ class Package:
         Raises:
             MissingExtraError: polars is not installed.
         """
-        polars = _require("polars", "to_polars()")
-        return polars.from_arrow(self.table(name))
+        module = _require("polars", "to_polars()")
+        frame: polars.DataFrame = module.from_arrow(self.table(name))
+        return frame
 
     # ------------------------------------------------------------------ records
 

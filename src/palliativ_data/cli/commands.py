@@ -7,7 +7,6 @@ Validation and the release build are imported inside their commands (deferred), 
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import json
 import os
@@ -16,8 +15,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._errors import BuildError, PackageNotFoundError, PalliativDataError, VersionError
+from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
+from .._paths import repo_root
 from ..release.metadata import write_repo_citation
 from ..schema.codegen import write_models
 from ..schema.descriptor import write_descriptor
@@ -31,18 +32,32 @@ from .display import (
     regions_overview,
 )
 
+NOT_A_CHECKOUT = (
+    "generate rewrites files of a source checkout of palliativ-data (datapackage/, "
+    "src/palliativ_data/_models.py, CITATION.cff) from its schema/; this palliativ-data is "
+    "installed as a package, and its files are not yours to rewrite. To change the schema, "
+    "clone the repository, install it with `pip install -e .` and run `palliativ-data "
+    "generate` there."
+)
+
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-
+    if repo_root() is None:
+        print(f"error: {NOT_A_CHECKOUT}", file=sys.stderr)
+        return 2
     try:  # checked first: nothing is written when the data version must be bumped
         fingerprint_path, fingerprint_text = render_fingerprint_update()
     except VersionError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
-    for path in (write_descriptor(), write_models(), write_repo_citation()):
-        if path is not None:
+    written = [write_descriptor(), write_models(), write_repo_citation()]
+    written.append(write_fingerprint(fingerprint_path, fingerprint_text))
+    paths = [str(path) for path in written if path is not None]
+    if args.json:
+        _print_json({"written": paths})
+    else:
+        for path in paths:
             print(f"wrote {path}")
-    print(f"wrote {write_fingerprint(fingerprint_path, fingerprint_text)}")
     return 0
 
 
@@ -55,7 +70,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
             args.out, args.path, base_url=args.base_url, strict_metadata=args.strict_metadata
         )
     except (BuildError, PackageNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
@@ -94,7 +109,7 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         except PalliativDataError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {error.cli_message}", file=sys.stderr)
             names = {cls.__name__ for cls in type(error).__mro__}
             return 2 if names.intersection(_USAGE_ERRORS) else 1
 
@@ -116,13 +131,9 @@ def _print_json(data: Any) -> None:
 
 
 def _print_csv(rows: Sequence[dict[str, Any]]) -> None:
-
-    flat = [{key: _flat(value) for key, value in row.items()} for row in _flatten(rows)]
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=list(flat[0]) if flat else [], lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(flat)
+    flat = _flatten(rows)
+    header = list(flat[0]) if flat else []
+    sys.stdout.write(format_csv(header, [[row.get(key) for key in header] for row in flat]))
 
 
 def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -137,16 +148,6 @@ def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 flat[key] = value
         result.append(flat)
     return result
-
-
-def _flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_flat(item) for item in value)
-    return str(value)
 
 
 @_guarded

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .._urls import docs_page
 from .._version import __version__
+from .._vocabulary import EDITION_KINDS, INVENTORY
+from ..comparison.constants import STATUS_LABELS
 from .commands import (
     _cmd_build,
     _cmd_compare,
@@ -37,13 +40,14 @@ def _add_query_commands(sub: Any) -> None:
     raw = argparse.RawDescriptionHelpFormatter
     cmp = sub.add_parser(
         "compare",
-        help="compare two editions gap by gap (still listed / no longer listed / newly listed)",
+        help="compare two editions gap by gap (" + " / ".join(STATUS_LABELS.values()) + ")",
         description=(
-            "Compare edition OLD with edition NEW, matching gaps by gap_key: 'persisting' (still\n"
-            "listed), 'dropped' (no longer listed; that is not 'resolved', the data does not say\n"
-            "why) and 'added' (newly listed); classification changes; counts per region and\n"
-            "function; what the answers said about each gap. --format json prints the documented\n"
-            "stable shape (docs/compare.md). " + _EXIT_HELP
+            "Compare edition OLD with edition NEW, matching gaps by gap_key:\n"
+            + "".join(f"  {status:<11} {label}\n" for status, label in STATUS_LABELS.items())
+            + "('dropped' is not 'resolved': the data does not say why a gap is no longer\n"
+            "listed); classification changes; counts per region and function; what the answers\n"
+            "said about each gap. --format json prints the documented stable shape\n"
+            f"({docs_page('compare')}). " + _EXIT_HELP
         ),
         epilog=(
             "Examples:\n"
@@ -130,7 +134,7 @@ def _add_query_commands(sub: Any) -> None:
             "gap -> add a row with a new gap_key. Then append the rows (without header) to\n"
             "datapackage/data/*.csv and run `palliativ-data validate` and `palliativ-data compare\n"
             "FROM EDITION`. Rows left blank fail validation. Files are written atomically and\n"
-            "never overwritten without --force. See docs/new-edition.md. " + _EXIT_HELP
+            f"never overwritten without --force. See {docs_page('new-edition')}. " + _EXIT_HELP
         ),
         epilog=(
             "Examples:\n"
@@ -145,8 +149,8 @@ def _add_query_commands(sub: Any) -> None:
     new.add_argument("--out", metavar="DIR", help="output folder (default: ./new-edition-EDITION)")
     new.add_argument(
         "--kind",
-        choices=("inventory", "follow_up"),
-        default="inventory",
+        choices=EDITION_KINDS,
+        default=INVENTORY,
         help="kind of the new edition (default: inventory)",
     )
     new.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
@@ -166,13 +170,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gen = sub.add_parser(
         "generate",
-        help="regenerate datapackage/datapackage.json and the models from schema/",
+        help="(source checkout only) regenerate the files generated from schema/",
         description=(
-            "Regenerate the files generated from schema/: datapackage/datapackage.json and "
-            "src/palliativ_data/_models.py."
+            "In a source checkout of palliativ-data: regenerate the files generated from\n"
+            "schema/ (datapackage/datapackage.json, src/palliativ_data/_models.py,\n"
+            "CITATION.cff) and record the fingerprint of schema and data. Refuses when the\n"
+            "data changed but its version did not, and outside a source checkout.\n"
+            "Exit status: 0 written, 1 the data version must be bumped first, 2 not a source\n"
+            "checkout."
         ),
-        epilog="Example: palliativ-data generate",
+        epilog="Examples:\n  palliativ-data generate\n  palliativ-data generate --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    gen.add_argument("--json", action="store_true", help='print {"written": [paths]} as JSON')
     gen.set_defaults(func=_cmd_generate)
     val = sub.add_parser(
         "validate",

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from .. import _models as m
 from .._errors import DataError, UnknownNameError
+from .._vocabulary import FOLLOW_UP
 from ..schema.arrow import string_array
 from .arrow import combined, int_scalar
 from .constants import STATUSES
@@ -26,7 +27,7 @@ from .result import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - a Package is passed in, never imported here
-    from .._package import Package
+    from .._package import Package, Query
 
 
 def _package_info(pkg: Package) -> PackageInfo:
@@ -200,7 +201,7 @@ _ZERO = StatusCounts(old=0, new=0, persisting=0, dropped=0, added=0)
 
 def _classification_edition(pkg: Package, edition: m.Edition) -> str | None:
     """The follow-up edition whose classifications describe ``edition`` (see module docs)."""
-    if edition.kind == "follow_up":
+    if edition.kind == FOLLOW_UP:
         return edition.edition
     follow_ups = [item.edition for item in pkg.editions if item.follows_up == edition.edition]
     return max(follow_ups) if follow_ups else None
@@ -241,7 +242,7 @@ def compare_packages(
     old_edition: str,
     new_edition: str,
     *,
-    region: str | Iterable[str] | None = None,
+    region: Query | Iterable[Query] | None = None,
     function: str | Iterable[str] | None = None,
 ) -> Comparison:
     """Compare edition ``old_edition`` of ``old_pkg`` with ``new_edition`` of ``new_pkg``.

@@ -42,14 +42,14 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError, PackageNotFoundError
-from .._io import DESCRIPTOR_FILE, dump_json, file_facts, read_json, sha256_digest
+from .._io import DESCRIPTOR_FILE, dump_json, file_facts, format_csv, read_json, sha256_digest
 from .._paths import bundled_package_dir
 from ..validation import validate
 from .metadata import (
@@ -65,7 +65,13 @@ from .metadata import (
 from .parquet import write_parquet
 from .sqlite import semver_as_int, write_sqlite
 
-EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
+EXCEL_DELIMITER, EXCEL_LINE_END = ";", "\r\n"
+EXCEL_DIALECT: dict[str, Any] = {
+    "delimiter": EXCEL_DELIMITER,
+    "lineTerminator": EXCEL_LINE_END,
+    "quoteChar": '"',
+    "header": True,
+}
 EXCEL_ENCODING = "utf-8-sig"
 ZIP_MODE = 0o100644
 _MIN_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
@@ -200,13 +206,9 @@ def excel_csv(data: bytes) -> bytes:
         >>> excel_csv("namn,län\\nSkåne,\\"a; b\\"\\n".encode())
         b'\\xef\\xbb\\xbfnamn;l\\xc3\\xa4n\\r\\nSk\\xc3\\xa5ne;"a; b"\\r\\n'
     """
-    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    out = io.StringIO(newline="")
-    writer = csv.writer(
-        out, delimiter=";", lineterminator="\r\n", quotechar='"', quoting=csv.QUOTE_MINIMAL
-    )
-    writer.writerows(rows)
-    return out.getvalue().encode(EXCEL_ENCODING)
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    text = format_csv(header, rows, delimiter=EXCEL_DELIMITER, line_end=EXCEL_LINE_END)
+    return text.encode(EXCEL_ENCODING)
 
 
 def _write(path: Path, data: bytes) -> dict[str, Any]:
@@ -288,13 +290,13 @@ def _check_out_dir(out: Path, prefix: str) -> None:
     if not out.exists():
         return
     if not out.is_dir():
-        raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
+        raise BuildError(f"The output folder {out} is a file; give a folder (default: dist/).")
     foreign = sorted(entry.name for entry in out.iterdir() if not entry.name.startswith(prefix))
     if foreign:
         raise BuildError(
-            f"Refusing to replace {out}: the build replaces its --out folder as a whole, and "
+            f"Refusing to replace {out}: a build replaces its output folder as a whole, and "
             f"{out} holds files a build did not write ({', '.join(foreign[:5])}). "
-            "Choose an empty or new folder, e.g. --out dist/."
+            "Choose an empty or new output folder, e.g. dist/."
         )
 
 
@@ -403,7 +405,6 @@ def build_release(
     validate: bool = True,
     base_url: str | None = None,
     strict_metadata: bool = False,
-    _after_write: Callable[[Path], None] | None = None,
 ) -> BuildResult:
     """Build a release of a data package into ``out`` (see the module docstring for the layout).
 
@@ -416,7 +417,6 @@ def build_release(
             made absolute with it. Default: ``base_url`` of the publication facts.
         strict_metadata: Refuse to build while a publication fact the data portal needs is
             not set (default: build, and list them in :attr:`BuildResult.warnings`).
-        _after_write: Test hook called with the staging folder before it replaces ``out``.
 
     Returns:
         What was written.
@@ -461,8 +461,6 @@ def build_release(
             for path in sorted(release_dir.rglob("*"))
             if path.is_file()
         }
-        if _after_write is not None:
-            _after_write(staging)
         _replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -476,3 +474,7 @@ def build_release(
         seconds=time.perf_counter() - started,
         warnings=tuple(f"publication fact not set: {fact}" for fact in missing),
     )
+
+
+# shown under its public name, palliativ_data.BuildResult
+BuildResult.__module__ = "palliativ_data"

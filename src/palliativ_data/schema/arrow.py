@@ -32,7 +32,6 @@ for a file in that style.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -44,7 +43,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .._errors import DataError, PalliativDataError, UnknownNameError
-from .._io import atomic_write_text, read_json
+from .._io import atomic_write_text, format_csv, read_json
 from .._paths import schema_dir
 from .tableschema import PACKAGE_FILE, load_table_schema, resource_names
 
@@ -184,7 +183,8 @@ def _schema_version(directory: Path) -> str | None:
     package = directory / PACKAGE_FILE
     if not package.exists():
         return None
-    return read_json(package).get("version")
+    version = read_json(package).get("version")
+    return None if version is None else str(version)
 
 
 def arrow_schema(name: str, directory: Path | None = None) -> pa.Schema:
@@ -371,7 +371,7 @@ def read_csv_table(
                 f"{field.name}: {column.null_count} empty value(s) in a required field (rows {rows})"
             )
         if pa.types.is_dictionary(field.type):
-            vocabulary = string_array([str(value) for value in _enum(fields[field.name])])
+            vocabulary = string_array([str(value) for value in _enum(fields[field.name]) or []])
             indices = pc.index_in(column, value_set=vocabulary)
             outside = pc.and_(pc.is_valid(column), pc.is_null(indices))
             if pc.any(outside).as_py():
@@ -435,12 +435,8 @@ def csv_text(table: pa.Table) -> str:
         "a, b",2
         ,
     """
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.column_names)
     columns = [_cells(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
-    writer.writerows(zip(*columns, strict=True))
-    return out.getvalue()
+    return format_csv(table.column_names, zip(*columns, strict=True))
 
 
 def write_csv(table: pa.Table, path: str | Path) -> Path:

@@ -192,7 +192,8 @@ class _Generator:
     # -- identifiers --------------------------------------------------------------
 
     def _field(self, resource: str, name: str) -> Mapping[str, Any]:
-        for field in self.schemas[resource]["fields"]:
+        fields: list[Mapping[str, Any]] = self.schemas[resource]["fields"]
+        for field in fields:
             if field["name"] == name:
                 return field
         raise PalliativDataError(
@@ -211,7 +212,7 @@ class _Generator:
         return result
 
     def _origin(
-        self, resource: str, field: str, seen: frozenset = frozenset()
+        self, resource: str, field: str, seen: frozenset[tuple[str, str]] = frozenset()
     ) -> tuple[str, str] | None:
         """The (resource, field) that defines the identifier ``field`` refers to, if any."""
         references = self._references(resource)

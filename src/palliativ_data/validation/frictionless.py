@@ -91,14 +91,14 @@ def run_frictionless(v: Validator) -> None:
     for error in report.errors:
         v.add("package-error", f"{error.message}.", path=DESCRIPTOR_FILE)
     for task in report.tasks:
-        res = v.resources.get(task.name)
+        found = v.resources.get(task.name)
         for error in task.errors:
-            _add_frictionless(v, error, res, task.name)
-        if res is not None and any(
+            _add_frictionless(v, error, found, task.name)
+        if found is not None and any(
             error.type in {"source-error", "scheme-error", "encoding-error", "format-error"}
             for error in task.errors
         ):
-            res.checkable = False
+            found.checkable = False
 
 
 def _add_frictionless(v: Validator, error: Any, res: Resource | None, name: str) -> None:

@@ -152,3 +152,8 @@ def render_summary(summary: Mapping[str, Any]) -> list[str]:
         parts = ", ".join(f"{category} {n}" for category, n in counts.items())
         lines.append(f"classifications {edition}: {parts}")
     return lines
+
+
+# shown under its public name, palliativ_data.Problem, …
+Problem.__module__ = "palliativ_data"
+ValidationReport.__module__ = "palliativ_data"

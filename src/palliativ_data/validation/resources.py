@@ -78,4 +78,4 @@ def column_values(res: Resource, name: str) -> list[str] | None:
     table = read_table(res)
     if table is None:
         return None
-    return sorted({row[name] for _, row in table.rows if row.get(name)})
+    return sorted({value for _, row in table.rows if (value := row.get(name))})

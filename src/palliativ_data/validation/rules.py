@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._vocabulary import FOLLOW_UP
 from ..schema.tableschema import load_table_schema, resource_names
 from .resources import Resource
 from .text import join
@@ -52,14 +53,13 @@ def check_declared_references(ctx: Validator) -> None:
 
 def check_classifications(ctx: Validator) -> None:
     editions = {row["edition"]: row for _, row in ctx.rows("editions") if row.get("edition")}
-    follow_ups = [e for e, row in editions.items() if row.get("kind") == "follow_up"]
+    follow_ups = [e for e, row in editions.items() if row.get("kind") == FOLLOW_UP]
     responders: dict[tuple[str, str], list[str]] = defaultdict(list)
     if ctx.have("responses"):
         for _, row in ctx.rows("responses"):
-            if row.get("edition") and row.get("region_code"):
-                responders[(row["edition"], row["region_code"])].append(
-                    row.get("response_id") or "?"
-                )
+            edition, region = row.get("edition"), row.get("region_code")
+            if edition and region:
+                responders[(edition, region)].append(row.get("response_id") or "?")
     seen: dict[tuple[str, str], int] = {}
     for number, row in ctx.rows("classifications"):
         edition, region, category = (
@@ -67,7 +67,7 @@ def check_classifications(ctx: Validator) -> None:
             row.get("region_code"),
             row.get("category"),
         )
-        if edition in editions and editions[edition].get("kind") not in (None, "follow_up"):
+        if edition in editions and editions[edition].get("kind") not in (None, FOLLOW_UP):
             ctx.add(
                 "classification-edition-kind",
                 f"edition {edition} is of kind '{editions[edition].get('kind')}'; only "
@@ -94,7 +94,7 @@ def check_classifications(ctx: Validator) -> None:
         seen[key] = number
         if category is None or not ctx.have("responses"):
             continue
-        if edition in editions and editions[edition].get("kind") != "follow_up":
+        if edition in editions and editions[edition].get("kind") != FOLLOW_UP:
             continue
         answered = responders.get(key, [])
         if category == "no_response" and answered:
@@ -120,7 +120,7 @@ def check_classifications(ctx: Validator) -> None:
             )
     if not ctx.have("regions"):
         return
-    regions = [row["region_code"] for _, row in ctx.rows("regions") if row.get("region_code")]
+    regions = [code for _, row in ctx.rows("regions") if (code := row.get("region_code"))]
     for edition in follow_ups:
         for region in regions:
             if (edition, region) not in seen:
@@ -212,10 +212,11 @@ def check_gap_answers(ctx: Validator) -> None:
     key_region: dict[str, str] = {}
     if ctx.have("gaps"):
         for _, row in ctx.rows("gaps"):
-            if row.get("gap_key") and row.get("region_code"):
-                key_region.setdefault(row["gap_key"], row["region_code"])
-                if row.get("edition"):
-                    gap_region[(row["edition"], row["gap_key"])] = row["region_code"]
+            key, region, edition = row.get("gap_key"), row.get("region_code"), row.get("edition")
+            if key and region:
+                key_region.setdefault(key, region)
+                if edition:
+                    gap_region[(edition, key)] = region
     for number, row in ctx.rows("gap_answers"):
         response = responses.get(row.get("response_id") or "")
         if response is None:

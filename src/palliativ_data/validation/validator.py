@@ -434,11 +434,11 @@ class Validator:
         classifications: dict[str, dict[str, int]] = {}
         if "classifications" in self.tables:
             categories = [
-                row["category"]
+                category
                 for _, row in (
                     self.tables["categories"].rows if "categories" in self.tables else []
                 )
-                if row.get("category")
+                if (category := row.get("category"))
             ]
             for _, row in self.tables["classifications"].rows:
                 edition, category = row.get("edition"), row.get("category")

@@ -1,0 +1,39 @@
+"""Where people find the documentation: one place for the URL that help texts point to.
+
+The site's address is the ``homepage`` of ``schema/package.json`` (a Data Package property);
+until it is set there, help points to the package's page on PyPI, which links the site.
+"""
+
+from __future__ import annotations
+
+from ._io import read_json
+from ._paths import schema_dir
+from .schema.tableschema import PACKAGE_FILE
+
+FALLBACK_URL = "https://pypi.org/project/palliativ-data/"
+
+
+def _docs_url() -> str:
+    try:
+        homepage = read_json(schema_dir() / PACKAGE_FILE).get("homepage")
+    except (OSError, ValueError):
+        homepage = None
+    if not isinstance(homepage, str) or not homepage.startswith("https://"):
+        return FALLBACK_URL
+    return homepage if homepage.endswith("/") else homepage + "/"
+
+
+DOCS_URL = _docs_url()
+"""The documentation site (ends with ``/``)."""
+
+
+def docs_page(page: str) -> str:
+    """The URL of one page of the site, e.g. ``docs_page("compare")``.
+
+    Examples:
+        >>> docs_page("compare").startswith("https://")
+        True
+    """
+    if DOCS_URL == FALLBACK_URL:
+        return DOCS_URL
+    return f"{DOCS_URL}{page}/"
