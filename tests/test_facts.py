@@ -38,24 +38,12 @@ FOREIGN_KEYS = [
         _as_list(fk["fields"]), _as_list(fk["reference"]["fields"]), strict=True
     )
 ]
-# Found by this test; schema/ belongs to issue 11, which fixes them (strict: passes -> fails).
-KNOWN_MISMATCHES = {
-    ("editions", "published_in"): "no pattern; sources.source_id has ^[a-z0-9_]+$",
-    ("editions", "transcribed_from"): "no pattern; sources.source_id has ^[a-z0-9_]+$",
-}
-
-
-def _fk_param(resource: str, field: str, target_resource: str, target: str) -> object:
-    reason = KNOWN_MISMATCHES.get((resource, field))
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(
-        resource, field, target_resource, target, marks=marks, id=f"{resource}.{field}"
-    )
 
 
 @pytest.mark.parametrize(
     ("resource", "field", "target_resource", "target"),
-    [_fk_param(*fk) for fk in FOREIGN_KEYS],
+    FOREIGN_KEYS,
+    ids=[f"{resource}.{field}" for resource, field, _, _ in FOREIGN_KEYS],
 )
 def test_a_foreign_key_field_is_defined_like_the_field_it_references(
     resource, field, target_resource, target

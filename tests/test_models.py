@@ -65,6 +65,9 @@ def test_one_model_per_resource_with_the_expected_names():
         "Response",
         "Classification",
         "GapAnswer",
+        "StatedQuantity",
+        "KeyFigure",
+        "Event",
     }
     assert {model.__name__ for model in _models.MODELS.values()} == expected
 
