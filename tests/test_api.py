@@ -78,7 +78,7 @@ def test_nothing_there_is_package_not_found(tmp_path):
 
 def test_broken_descriptor_is_a_data_error(tmp_path):
     (tmp_path / "datapackage.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(pdata.DataError, match="not valid UTF-8 JSON"):
+    with pytest.raises(pdata.DataError, match="not valid JSON"):
         pdata.load(tmp_path)
     (tmp_path / "datapackage.json").write_text('{"name": "x"}', encoding="utf-8")
     with pytest.raises(pdata.DataError, match="'resources' list"):

@@ -311,29 +311,33 @@ def test_failure_leaves_previous_output_byte_for_byte(
         monkeypatch.setattr(_build, "write_parquet", fail_on_third)
     else:  # everything written, then the last step fails
 
-        def fail_to_replace(staging: Path, out: Path) -> None:
-            assert staging.is_dir()
+        def fail_to_publish(new: Path, target: Path) -> None:
+            assert new.is_dir()
             fail()
 
-        monkeypatch.setattr(_build, "_replace_dir", fail_to_replace)
+        monkeypatch.setattr(_build, "publish_dir", fail_to_publish)
     with pytest.raises(Injected):
         build_release(out, validate=False)
     assert _tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"], "no temporary folder left"
 
 
-def test_refuses_to_replace_a_folder_holding_other_files(tmp_path: Path) -> None:
+def test_keeps_other_files_in_out(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(BuildError, match="Refusing to replace"):
-        build_release(tmp_path, validate=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    build_release(tmp_path, validate=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", RELEASE, f"{RELEASE}.zip"]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_rebuild_replaces_previous_release(tmp_path: Path) -> None:
+def test_rebuild_replaces_the_same_release_and_keeps_others(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    (out / f"{DESCRIPTOR['name']}-0.0.1").mkdir(parents=True)
+    older = out / f"{DESCRIPTOR['name']}-0.0.1"
+    older.mkdir(parents=True)
+    (out / RELEASE).mkdir()
+    (out / RELEASE / "stale.txt").write_text("from an earlier build", encoding="utf-8")
     build_release(out, validate=False)
-    assert sorted(p.name for p in out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
+    assert sorted(p.name for p in out.iterdir()) == [older.name, RELEASE, f"{RELEASE}.zip"]
+    assert not (out / RELEASE / "stale.txt").exists()
 
 
 # --------------------------------------------------------------------------- Parquet

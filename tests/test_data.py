@@ -175,8 +175,9 @@ def test_not_addressed_rows_have_no_summary_and_others_do():
 # Vocabulary entries kept although no row uses them yet, with the reason.
 DELIBERATELY_UNUSED = {
     ("stances", "action_decided"): (
-        "no 2026 answer reports a decision on an action on one of its listed gaps (Halland's decided "
-        "and funded 2027 expansion concerns a model none of its gaps is about); kept for next year"
+        "no 2026 answer reports a decision on an action on one of its listed gaps (Halland's "
+        "decided and funded 2027 expansion concerns a model none of its gaps is about); kept for "
+        "next year"
     ),
 }
 

@@ -49,7 +49,9 @@ def test_a_csv_edited_after_the_build_is_read_instead(release, tmp_path):
         encoding="utf-8",
     )
     assert parquet_copy(_resource(folder, "regions"), folder) is None
-    names = pdata.load(folder).table("regions").column("name_source").to_pylist()
+    with pytest.raises(pdata.IntegrityError):  # load() verifies by default
+        pdata.load(folder).table("regions")
+    names = pdata.load(folder, verify=False).table("regions").column("name_source").to_pylist()
     assert "Stockholm (edited)" in names
 
 
@@ -59,7 +61,10 @@ def test_a_damaged_parquet_copy_is_not_used(release, tmp_path):
     target = folder / "parquet" / "regions.parquet"
     pq.write_table(pq.ParquetFile(target).read().slice(0, 3), target)
     assert parquet_copy(_resource(folder, "regions"), folder) is None
-    assert pdata.load(folder).table("regions").num_rows == pdata.load().table("regions").num_rows
+    with pytest.raises(pdata.IntegrityError):  # load() verifies by default
+        pdata.load(folder).table("regions")
+    expected = pdata.load().table("regions").num_rows
+    assert pdata.load(folder, verify=False).table("regions").num_rows == expected
 
 
 def test_the_bundled_package_has_no_parquet_copy():

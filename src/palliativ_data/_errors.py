@@ -8,6 +8,7 @@ what to do next::
     PalliativDataError
     ├── PackageNotFoundError     (also FileNotFoundError) no data package at the given path
     ├── DataError                (also ValueError)        a CSV does not fit its Table Schema
+    │   └── IntegrityError                                … a file's bytes/hash differ from its descriptor
     ├── NameLookupError          (also LookupError)       a name (edition, region, table…) did not resolve
     │   ├── UnknownNameError                              … it matches nothing
     │   └── AmbiguousNameError                            … it matches several things
@@ -73,6 +74,31 @@ class DataError(PalliativDataError, ValueError):
         self.resource = resource
         self.path = path
         self.problems = tuple(problems)
+
+
+class IntegrityError(DataError):
+    """A file's size or hash differs from what the descriptor declares (tampered or truncated).
+
+    ``load()`` verifies every file it reads whose resource declares ``bytes`` or ``hash``;
+    ``load(path, verify=False)`` (``--no-verify``) skips that, e.g. while editing data.
+
+    Attributes:
+        expected: What the descriptor declares (``bytes`` or ``hash``).
+        actual: What the file has.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        resource: str | None = None,
+        path: str | None = None,
+        expected: object = None,
+        actual: object = None,
+    ) -> None:
+        super().__init__(message, resource=resource, path=path)
+        self.expected = expected
+        self.actual = actual
 
 
 class NameLookupError(PalliativDataError, LookupError):

@@ -267,7 +267,6 @@ def new_edition(
     }
 
     target = Path(out) if out is not None else Path.cwd() / f"new-edition-{edition}"
-    target.mkdir(parents=True, exist_ok=True)
     contents: dict[Path, str] = {
         target / "gaps.csv": _csv(gaps.column_names, rows),
         target / "editions.csv": _csv(pkg.table("editions").column_names, [edition_row]),
@@ -280,8 +279,20 @@ def new_edition(
         )
     names = [path.name for path in contents] + ["README.md"]
     contents[target / "README.md"] = _readme(edition, from_edition, kind, len(rows), names)
-    _refuse_to_overwrite(contents, force)
-    atomic_write_files(contents)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        _refuse_to_overwrite(contents, force)
+        atomic_write_files(contents)
+    except OSError as error:
+        if isinstance(error, OutputExistsError):
+            raise
+        reason = error.strerror.lower() if error.strerror else type(error).__name__
+        raise ArgumentError(
+            f"Cannot write the worksheet to {target}: {reason}. Give --out a folder you can "
+            "write to (its parent must be a folder, not a file); nothing was written.",
+            argument="out",
+            value=str(target),
+        ) from None
     return NewEdition(
         edition=edition,
         from_edition=from_edition,

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
-from ._io import read_json
 from ._lookup import RegionIndex, resolve_code
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,8 +48,11 @@ class Package:
         21
     """
 
-    def __init__(self, descriptor: dict[str, Any], base: Path, descriptor_path: Path) -> None:
+    def __init__(
+        self, descriptor: dict[str, Any], base: Path, descriptor_path: Path, *, verify: bool = True
+    ) -> None:
         self._descriptor = descriptor
+        self._verify = verify
         self._base = base
         self._descriptor_path = descriptor_path
         self._resources: dict[str, dict[str, Any]] = {
@@ -111,8 +113,11 @@ class Package:
 
     def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
         schema = resource.get("schema")
-        if isinstance(schema, str):  # a path, relative to the descriptor
-            loaded: dict[str, Any] = read_json(self._base / schema)
+        if isinstance(schema, str):  # a path, relative to the descriptor, inside the package
+            from ._source import read_descriptor, resolve_inside
+
+            file = resolve_inside(self._base, schema, resource=resource["name"], what="schema")
+            loaded: dict[str, Any] = read_descriptor(file)
             return loaded
         if not isinstance(schema, dict):
             raise DataError(
@@ -135,6 +140,8 @@ class Package:
         Raises:
             UnknownNameError: No such resource; the message lists the names.
             DataError: The CSV does not fit its Table Schema.
+        IntegrityError: The file read differs from the ``bytes``/``hash`` its descriptor
+            declares (a tampered or truncated release); see ``load(verify=...)``.
 
         Examples:
             >>> import palliativ_data as pdata
@@ -144,6 +151,7 @@ class Package:
         """
         if name not in self._tables:
             # deferred: the readers import pyarrow, which `import palliativ_data` must not
+            from ._source import resolve_inside, verify_file
             from .schema import arrow, parquet
 
             resource = self._resource(name)
@@ -155,10 +163,15 @@ class Package:
                     resource=name,
                     path=str(self._descriptor_path),
                 )
-            copy = parquet.parquet_copy(resource, self._base)  # a release's copy: much faster
+            file = resolve_inside(self._base, path, resource=name)  # checked before opening
+            # a release's Parquet copy is much faster; with verify, a file that differs from
+            # its declared bytes/hash is refused (IntegrityError), never silently read
+            copy = parquet.parquet_copy(resource, self._base, verify=self._verify)
+            if copy is None and self._verify:
+                verify_file(file, resource, resource=name)
             read = arrow.read_csv_table if copy is None else parquet.read_parquet_table
             self._tables[name] = read(
-                copy or self._base / path,
+                copy or file,
                 name,
                 table_schema=self._table_schema(resource),
                 version=self.version,

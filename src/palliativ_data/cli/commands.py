@@ -9,16 +9,17 @@ from __future__ import annotations
 import argparse
 import functools
 import json
-import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .._errors import BuildError, PackageNotFoundError, PalliativDataError, VersionError
+from .._errors import PalliativDataError, VersionError
 from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
 from .._paths import repo_root
+from .._source import locate
 from ..release.metadata import write_repo_citation
 from ..schema.codegen import write_models
 from ..schema.descriptor import write_descriptor
@@ -41,6 +42,25 @@ NOT_A_CHECKOUT = (
 )
 
 
+_USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
+
+
+def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Print library errors as ``error: …`` on stderr: exit 2 for bad input, 1 for bad data."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+
+        try:
+            return command(args)
+        except PalliativDataError as error:
+            print(f"error: {error.cli_message}", file=sys.stderr)
+            names = {cls.__name__ for cls in type(error).__mro__}
+            return 2 if names.intersection(_USAGE_ERRORS) else 1
+
+    return run
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
     if repo_root() is None:
         print(f"error: {NOT_A_CHECKOUT}", file=sys.stderr)
@@ -61,17 +81,14 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+@_guarded
 def _cmd_build(args: argparse.Namespace) -> int:
 
     from ..release.build import build_release  # deferred: imports frictionless
 
-    try:
-        result = build_release(
-            args.out, args.path, base_url=args.base_url, strict_metadata=args.strict_metadata
-        )
-    except (BuildError, PackageNotFoundError) as error:
-        print(f"error: {error.cli_message}", file=sys.stderr)
-        return 1
+    result = build_release(
+        args.out, args.path, base_url=args.base_url, strict_metadata=args.strict_metadata
+    )
     if args.json:
         print(json.dumps(result.to_dict(), indent=2))
         for warning in result.warnings:
@@ -81,48 +98,43 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+@_guarded
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ..validation import validate  # deferred: imports frictionless
 
-    report = validate(args.path)
+    if args.path is not None:
+        locate(args.path)  # an unreadable path is a usage error (exit 2), not an invalid package
+    report = validate(args.path, all_problems=args.all)
+    limit = None if args.all else 20
     if args.json:
-        print(report.to_json())
+        print(report.to_json(limit=limit))
     else:
-        print(report.render())
+        print(report.render(limit=limit))
     return 0 if report.valid else 1
 
 
 # ------------------------------------------------------------------ query commands
 
-_USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Print library errors as ``error: …`` on stderr: exit 2 for bad input, 1 for bad data."""
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\x1b`` etc., so that data never sends
+    escape sequences to a terminal (line breaks and tabs are kept).
 
-    @functools.wraps(command)
-    def run(args: argparse.Namespace) -> int:
-
-        try:
-            return command(args)
-        except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
-        except PalliativDataError as error:
-            print(f"error: {error.cli_message}", file=sys.stderr)
-            names = {cls.__name__ for cls in type(error).__mro__}
-            return 2 if names.intersection(_USAGE_ERRORS) else 1
-
-    return run
+    Examples:
+        >>> printable("ok\\x1b[31mred\\x00\\n")
+        'ok\\\\x1b[31mred\\\\x00\\n'
+    """
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _format(args: argparse.Namespace) -> str:
     return "json" if args.json else args.format
 
 
-def _package(path: str | None) -> Any:
-
-    return load(path)
+def _package(path: str | None, args: argparse.Namespace | None = None) -> Any:
+    return load(path, verify=not getattr(args, "no_verify", False))
 
 
 def _print_json(data: Any) -> None:
@@ -153,8 +165,14 @@ def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 @_guarded
 def _cmd_compare(args: argparse.Namespace) -> int:
 
-    new_pkg = _package(args.package)
-    old_pkg = _package(args.old_package) if args.old_package else new_pkg
+    new_pkg = _package(args.package, args)
+    old_pkg = _package(args.old_package, args) if args.old_package else new_pkg
+    if args.old > args.new:  # edition ids are YYYY-MM: text order is time order
+        print(
+            f"note: OLD ({args.old}) is later than NEW ({args.new}), so 'added' and 'dropped' "
+            f"are reversed; did you mean `palliativ-data compare {args.new} {args.old}`?",
+            file=sys.stderr,
+        )
     result = compare(
         old_pkg, new_pkg, args.old, args.new, region=args.region, function=args.function
     )
@@ -162,7 +180,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if fmt == "json":
         print(result.to_json())
     elif fmt == "markdown":
-        print(result.to_markdown(), end="")
+        print(printable(result.to_markdown()), end="")
     elif fmt == "csv":
         _print_csv(result.to_records())
     else:
@@ -189,7 +207,9 @@ def _cmd_editions(args: argparse.Namespace) -> int:
     columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
                ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
                ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
-    return _print_overview(args, editions_overview(_package(args.package)), columns, "Editions")
+    return _print_overview(
+        args, editions_overview(_package(args.package, args)), columns, "Editions"
+    )
 
 
 @_guarded
@@ -197,18 +217,18 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
                ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
                ("category", "category")]  # fmt: skip
-    return _print_overview(args, regions_overview(_package(args.package)), columns, "Regions")
+    return _print_overview(args, regions_overview(_package(args.package, args)), columns, "Regions")
 
 
 @_guarded
 def _cmd_show(args: argparse.Namespace) -> int:
 
-    pkg = _package(args.package)
+    pkg = _package(args.package, args)
     report = region_report(pkg, args.region)
     if _format(args) == "json":
         _print_json(report)
     else:
-        print(region_markdown(pkg, report), end="")
+        print(printable(region_markdown(pkg, report)), end="")
     return 0
 
 

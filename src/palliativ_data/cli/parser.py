@@ -29,6 +29,15 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...
     parser.add_argument("--format", choices=formats, default=formats[0],
                         help=f"output format (default: {formats[0]})")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="same as --format json")
+    _add_no_verify(parser)
+
+
+def _add_no_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="do not check files against the bytes/hash their descriptor declares",
+    )
 
 
 _EXIT_HELP = (
@@ -76,6 +85,7 @@ def _add_query_commands(sub: Any) -> None:
     cmp.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table",
                      help="table (for people, default), markdown (a report), csv (one row per gap), json")  # fmt: skip
     cmp.add_argument("--json", action="store_true", help="same as --format json")
+    _add_no_verify(cmp)
     cmp.set_defaults(func=_cmd_compare)
 
     eds = sub.add_parser(
@@ -213,15 +223,23 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument(
         "--json",
         action="store_true",
-        help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}} as JSON',
+        help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}, '
+        '"omitted": {code: count}} as JSON',
+    )
+    val.add_argument(
+        "--all",
+        action="store_true",
+        help="list every problem (default: 20 per code, then a count of the rest; frictionless "
+        "stops after 10,000 problems in one file)",
     )
     val.set_defaults(func=_cmd_validate)
     bld = sub.add_parser(
         "build",
         help="build a release: CSV, Parquet, SQLite, checksums, citation and catalogue metadata, zip",
         description=(
-            "Validate the data package, then build a release into --out (replaced as a whole;\n"
-            "a failed build leaves it untouched): <name>-<version>/ with csv/, excel/ (UTF-8\n"
+            "Validate the data package, then build a release into --out (the release folder\n"
+            "and zip are replaced in one step each; a failed or killed build leaves the previous\n"
+            "release whole; other files in --out are kept): <name>-<version>/ with csv/, excel/ (UTF-8\n"
             "with BOM, semicolon), parquet/, one SQLite file, datapackage.json, SHA256SUMS,\n"
             "CITATION.cff, DCAT-AP-SE (.jsonld, .ttl, .rdf), schema-org.jsonld and Datasette\n"
             "metadata, and a zip of that folder. Publication facts (publisher, contact, site)\n"

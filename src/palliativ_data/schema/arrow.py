@@ -254,6 +254,29 @@ def string_array(values: Sequence[str]) -> pa.StringArray:
     return pa.StringArray.from_buffers(len(encoded), pa.py_buffer(offset_bytes), data)
 
 
+def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
+    """``pyarrow.csv.read_csv`` that also reads cells larger than its block size.
+
+    pyarrow refuses a row that straddles two read blocks (about 1 MB by default), which a
+    multi-megabyte cell does; frictionless (``validate``) accepts such a file, so on that
+    error the file is read again in one block of its whole size (see PITFALLS).
+    """
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    try:
+        return pacsv.read_csv(
+            path, read_options=pacsv.ReadOptions(use_threads=True), parse_options=parse,
+            convert_options=convert,
+        )  # fmt: skip
+    except pa.ArrowInvalid as error:
+        if "straddl" not in str(error):
+            raise
+    block = min(max(path.stat().st_size + 1, 1 << 20), (1 << 31) - 1)
+    return pacsv.read_csv(
+        path, read_options=pacsv.ReadOptions(use_threads=True, block_size=block),
+        parse_options=parse, convert_options=convert,
+    )  # fmt: skip
+
+
 def read_csv_table(
     path: str | Path,
     name: str,
@@ -346,12 +369,7 @@ def read_csv_table(
         false_values=sorted(false_values) or list(DEFAULT_FALSE_VALUES),
     )
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=convert,
-        )
+        table = _read_csv_blocks(path, convert)
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
         raise DataError(
             f"{path}: resource {name!r} could not be read with its Table Schema: {error}. "

@@ -27,7 +27,7 @@ CELL_ERROR_CODES = frozenset({"type-error", "constraint-error", "missing-cell", 
 LABEL_ERROR_CODES = frozenset(
     {"incorrect-label", "missing-label", "extra-label", "duplicate-label", "blank-label"}
 )
-_MAX_ERRORS = 10**7
+MAX_ERRORS = 10**7
 _SHOW_VALUES = 15
 
 TYPE_HINTS = {
@@ -67,7 +67,7 @@ def run_frictionless(v: Validator) -> None:
     descriptor["resources"] = resources
     try:
         package = Package(descriptor, basepath=str(v.folder))
-        report = package.validate(limit_errors=_MAX_ERRORS)
+        report = package.validate(limit_errors=v.error_limit)
     except FrictionlessException as exc:
         v.add(
             "package-error",
@@ -94,6 +94,14 @@ def run_frictionless(v: Validator) -> None:
         found = v.resources.get(task.name)
         for error in task.errors:
             _add_frictionless(v, error, found, task.name)
+        if any("error limit" in str(warning) for warning in task.warnings):
+            v.add(
+                "error-limit",
+                f"the rows of this file were checked until {v.error_limit:,} problems were "
+                "found; there may be more. Fix these and validate again, or pass --all "
+                "(all_problems=True) to check every row.",
+                resource=task.name,
+            )
         if found is not None and any(
             error.type in {"source-error", "scheme-error", "encoding-error", "format-error"}
             for error in task.errors

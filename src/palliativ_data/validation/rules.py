@@ -7,6 +7,7 @@ documentation lists the codes from here.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -163,6 +164,73 @@ def check_gap_keys(ctx: Validator) -> None:
                 )
 
 
+def check_gap_key_prefix(ctx: Validator) -> None:
+    """A gap_key starts with the code of the region whose gap it names ('01-inpatient_beds')."""
+    for number, row in ctx.rows("gaps"):
+        key, region = row.get("gap_key"), row.get("region_code")
+        if key is None or region is None or "-" not in key:
+            continue
+        prefix = key.split("-", 1)[0]
+        if prefix != region:
+            ctx.add(
+                "gap-key-prefix",
+                f"gap_key '{key}' starts with region code {prefix}, but the gap is region "
+                f"{region}'s; a gap_key is '<region_code>-<function>…' of its own region. "
+                f"Correct gap_key (e.g. '{region}-{key.split('-', 1)[1]}') or region_code.",
+                resource="gaps",
+                row=number,
+                field="gap_key",
+            )
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x1b": "ESC (a terminal escape sequence)",
+    "\t": "tab",
+    "\r": "CR",
+}
+
+
+def check_text_cells(ctx: Validator) -> None:
+    """Text cells hold no control characters (NUL, terminal escapes, tabs, CR) and a required
+    text is not only spaces; line breaks inside a quoted cell are allowed."""
+    for name in ctx.tables:
+        res = ctx.resources.get(name)
+        if res is None:
+            continue
+        fields = {str(f.get("name")): f for f in res.fields if f.get("type", "string") == "string"}
+        required = {
+            key for key, f in fields.items() if (f.get("constraints") or {}).get("required")
+        }
+        for number, row in ctx.rows(name):
+            for key, value in row.items():
+                if value is None or key not in fields:
+                    continue
+                bad = _CONTROL.search(value)
+                if bad:
+                    char = bad.group()
+                    what = _CONTROL_NAMES.get(char, f"control character U+{ord(char):04X}")
+                    ctx.add(
+                        "control-character",
+                        f"{key} holds a {what} at character {bad.start() + 1}; text cells hold "
+                        "printable text only (line breaks inside a quoted cell are fine). "
+                        "Delete it; it is often pasted in from another program.",
+                        resource=name,
+                        row=number,
+                        field=key,
+                    )
+                elif key in required and not value.strip():
+                    ctx.add(
+                        "blank-text",
+                        f"{key} holds only spaces but is required. Write the value, or leave "
+                        "the row out.",
+                        resource=name,
+                        row=number,
+                        field=key,
+                    )
+
+
 def check_responses(ctx: Validator) -> None:
     by_id = {row["response_id"]: row for _, row in ctx.rows("responses") if row.get("response_id")}
     for number, row in ctx.rows("responses"):
@@ -301,6 +369,20 @@ RULES: tuple[Rule, ...] = (
         },
         ("gaps",),
         check_gap_keys,
+    ),
+    Rule(
+        {"gap-key-prefix": "a gap_key starts with the code of another region"},
+        ("gaps",),
+        check_gap_key_prefix,
+    ),
+    Rule(
+        {
+            "control-character": "a text cell holds a control character (NUL, a terminal "
+            "escape, a tab, CR)",
+            "blank-text": "a required text cell holds only spaces",
+        },
+        (),
+        check_text_cells,
     ),
     Rule(
         {

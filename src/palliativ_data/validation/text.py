@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from pathlib import PurePosixPath
 from typing import Any
 
 
@@ -28,7 +26,7 @@ def as_list(value: Any) -> list[str]:
 
 
 def relative_posix_safe(value: str) -> bool:
-    if not value or "\\" in value or value.startswith(("/", "~")) or "://" in value:
-        return False
-    parts = PurePosixPath(value).parts
-    return ".." not in parts and not re.match(r"^[A-Za-z]:", value)
+    """A plain relative path inside the package (see :func:`palliativ_data._source.path_problem`)."""
+    from .._source import path_problem
+
+    return path_problem(value) is None
