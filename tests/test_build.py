@@ -552,8 +552,16 @@ def _lint(path: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_ci_workflow_passes_actionlint() -> None:
-    done = _lint(ROOT / ".github" / "workflows" / "ci.yml")
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+
+
+def test_the_ci_and_release_workflows_exist() -> None:
+    assert {"ci.yml", "release.yml"} <= {w.name for w in WORKFLOWS}
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
+def test_every_workflow_passes_actionlint(workflow: Path) -> None:
+    done = _lint(workflow)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -10,7 +10,7 @@ import palliativ_data
 
 PACKAGE_DIR = Path(palliativ_data.__file__).resolve().parent
 ROOT = "palliativ_data"
-CONTRIBUTING = Path(__file__).resolve().parent.parent / "docs" / "contributing.md"
+CONTRIBUTING = Path(__file__).resolve().parent.parent / "docs" / "en" / "contributing.md"
 
 
 def _module_name(path: Path) -> str:
@@ -120,6 +120,6 @@ def test_module_map_in_the_docs_matches_the_tree():
     # the documentation-site generators (issue 9) are mapped as one folder
     on_disk = {path for path in on_disk if not path.startswith("site/")}
     assert listed == on_disk, (
-        f"missing from docs/contributing.md: {sorted(on_disk - listed)}; "
+        f"missing from docs/en/contributing.md: {sorted(on_disk - listed)}; "
         f"listed but gone: {sorted(listed - on_disk)}"
     )

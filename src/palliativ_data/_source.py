@@ -38,8 +38,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ._errors import DataError, PackageNotFoundError
+from ._io import DESCRIPTOR_FILE
 
-DESCRIPTOR = "datapackage.json"
+DESCRIPTOR = DESCRIPTOR_FILE
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
 """A descriptor larger than this is refused (the bundled one is about 50 kB)."""
 MAX_DEPTH = 64

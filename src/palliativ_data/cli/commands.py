@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -96,6 +97,39 @@ def _cmd_build(args: argparse.Namespace) -> int:
     else:
         print(result.render())
     return 0
+
+
+@_guarded
+def _cmd_site(args: argparse.Namespace) -> int:
+    from .. import site
+
+    docs = args.docs
+    if not os.path.isdir(docs):
+        print(
+            f"error: no folder {docs!r}; pass the site's docs folder with --docs", file=sys.stderr
+        )
+        return 2
+    with site.built_release() as release:  # the parser comes in args: parser.py imports us
+        files = site.render(release, args.build_parser())
+    if args.check:
+        stale = [name for name in files if not _same(os.path.join(docs, name), files[name])]
+        stale += [str(path) for path in site.stale(docs, files)]
+        for name in stale:
+            print(f"stale: {name}")
+        if stale:
+            print("run `palliativ-data site` and commit the pages", file=sys.stderr)
+        return 1 if stale else 0
+    for path in site.write(docs, files):
+        print(f"wrote {path}")
+    return 0
+
+
+def _same(path: str, text: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read() == text
+    except FileNotFoundError:
+        return False
 
 
 @_guarded

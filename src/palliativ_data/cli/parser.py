@@ -17,6 +17,7 @@ from .commands import (
     _cmd_new_edition,
     _cmd_regions,
     _cmd_show,
+    _cmd_site,
     _cmd_validate,
 )
 
@@ -282,4 +283,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bld.set_defaults(func=_cmd_build)
     _add_query_commands(sub)
+    site = sub.add_parser(
+        "site",
+        help="regenerate the documentation site's pages from the data (docs/sv, docs/en)",
+        description=(
+            "Write the site's generated pages (home, regions, comparison, promises, downloads,\n"
+            "data dictionary, CLI reference) and the CSV files behind their tables into --docs.\n"
+            "`mkdocs build` does the same through its hook; this command is for committing the\n"
+            "pages, and --check for CI. Exit status: 0 written or current, 1 stale (--check)."
+        ),
+        epilog="Examples:\n  palliativ-data site\n  palliativ-data site --check",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    site.add_argument(
+        "--docs", default="docs", metavar="DIR", help="the docs folder (default: docs)"
+    )
+    site.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a page is stale"
+    )
+    site.set_defaults(func=_cmd_site, build_parser=build_parser)  # for the CLI reference page
     return parser
