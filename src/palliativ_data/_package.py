@@ -113,9 +113,9 @@ class Package:
     def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
         schema = resource.get("schema")
         if isinstance(schema, str):  # a path, relative to the descriptor, inside the package
-            from ._source import read_descriptor, resolve_inside
+            from ._source import read_descriptor, regular_file
 
-            file = resolve_inside(self._base, schema, resource=resource["name"], what="schema")
+            file = regular_file(self._base, schema, resource=resource["name"], what="schema")
             return read_descriptor(file)
         if not isinstance(schema, dict):
             raise DataError(
@@ -151,7 +151,7 @@ class Package:
             # deferred: the readers import pyarrow, which `import palliativ_data` must not
             from .schema import arrow, parquet
 
-            from ._source import resolve_inside, verify_file
+            from ._source import regular_file, verify_file
 
             resource = self._resource(name)
             path = resource.get("path")
@@ -162,7 +162,7 @@ class Package:
                     resource=name,
                     path=str(self._descriptor_path),
                 )
-            file = resolve_inside(self._base, path, resource=name)  # checked before opening
+            file = regular_file(self._base, path, resource=name)  # checked before opening
             # a release's Parquet copy is much faster; with verify, a file that differs from
             # its declared bytes/hash is refused (IntegrityError), never silently read
             copy = parquet.parquet_copy(resource, self._base, verify=self._verify)

@@ -536,3 +536,38 @@ def declared_copies(descriptor: Mapping[str, Any]) -> list[tuple[str | None, str
     if isinstance(database, Mapping) and "path" in database:
         found.append((None, "x-database", database))
     return found
+
+
+def regular_file(
+    folder: Path, value: object, *, resource: str | None = None, what: str = "path"
+) -> Path:
+    """:func:`resolve_inside`, and the result must be an existing regular file.
+
+    A folder, a FIFO or a device in place of a CSV is refused before it is opened (opening a
+    FIFO would wait forever).
+
+    Raises:
+        UnsafePathError: See :func:`resolve_inside`.
+        DataError: Nothing there, or not a regular file.
+    """
+    import stat
+
+    path = resolve_inside(folder, value, resource=resource, what=what)
+    owner = f" of resource '{resource}'" if resource else ""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise DataError(
+            f"{what} {_shown(value)}{owner} names a file that does not exist in {folder}. Add "
+            "it or correct the descriptor.",
+            resource=resource,
+            path=str(path),
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise DataError(
+            f"{what} {_shown(value)}{owner} is not a regular file (a folder, pipe or device); "
+            "it was not opened. Put the CSV file there.",
+            resource=resource,
+            path=str(path),
+        )
+    return path

@@ -53,7 +53,7 @@ from .._source import (
     UnsafePathError,
     check_inside,
     open_package,
-    resolve_inside,
+    regular_file,
 )
 from .._source import release_name as _safe_release_name
 from ..validation import validate
@@ -182,7 +182,7 @@ def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datet
     dates: list[str] = []
     for resource in descriptor.get("resources") or []:
         if resource.get("name") == "editions":
-            file = resolve_inside(package_dir, resource.get("path"), resource="editions")
+            file = regular_file(package_dir, resource.get("path"), resource="editions")
             with file.open(encoding="utf-8", newline="") as handle:
                 dates = [row.get("published") or "" for row in csv.DictReader(handle)]
     latest = None
@@ -346,7 +346,7 @@ def write_release(
     resources = []
     for resource in descriptor["resources"]:
         name = resource["name"]
-        source = resolve_inside(package_dir, resource.get("path"), resource=name)
+        source = regular_file(package_dir, resource.get("path"), resource=name)
         data = source.read_bytes()
         facts = {
             "csv": _write(release_dir / "csv" / f"{name}.csv", data),

@@ -102,6 +102,8 @@ def run_frictionless(v: Validator) -> None:
                 "(all_problems=True) to check every row.",
                 resource=task.name,
             )
+            if res is not None:  # not read again for the cross-table rules: memory stays small
+                res.checkable = False
         if res is not None and any(
             error.type in {"source-error", "scheme-error", "encoding-error", "format-error"}
             for error in task.errors
