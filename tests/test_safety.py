@@ -621,3 +621,15 @@ def test_publish_without_an_exchange_falls_back_and_keeps_the_old_folder_on_fail
         other = tmp_path / "out" / ".staging-x" / "file"
         other.mkdir()
         publish.publish_dir(other, tmp_path / "out" / "file")
+
+
+# --------------------------------------------------------------------------- found by fuzzing
+
+
+@pytest.mark.parametrize("schema", [{}, {"fields": "x"}, {"fields": [1]}, {"fields": [{"name": "stance", "type": 3}]}])
+def test_load_of_a_malformed_table_schema_is_a_data_error(tmp_path, schema):
+    # tests/test_fuzz.py found `"schema": {}` raising KeyError('fields') in load()
+    package = _package(tmp_path, bad.set_resource_key("stances", "schema", schema))
+    assert not pdata.validate(package).valid
+    with pytest.raises(DataError, match="Table Schema"):
+        pdata.load(package).table("stances")

@@ -116,11 +116,21 @@ class Package:
             from ._source import read_descriptor, regular_file
 
             file = regular_file(self._base, schema, resource=resource["name"], what="schema")
-            return read_descriptor(file)
+            schema = read_descriptor(file)
         if not isinstance(schema, dict):
             raise DataError(
                 f"Resource {resource['name']!r} in {self._descriptor_path} has no Table Schema. "
                 "Add one (inline, or a path to a JSON file) and validate the package.",
+                resource=resource["name"],
+                path=str(self._descriptor_path),
+            )
+        from ._guards import table_schema_problem
+
+        problem = table_schema_problem(schema)
+        if problem is not None:
+            raise DataError(
+                f"The Table Schema of resource {resource['name']!r} in {self._descriptor_path} "
+                f"cannot be used: {problem}. Run `palliativ-data validate` on the package.",
                 resource=resource["name"],
                 path=str(self._descriptor_path),
             )
@@ -169,12 +179,18 @@ class Package:
             if copy is None and self._verify:
                 verify_file(file, resource, resource=name)
             read = arrow.read_csv_table if copy is None else parquet.read_parquet_table
-            self._tables[name] = read(
-                copy or file,
-                name,
-                table_schema=self._table_schema(resource),
-                version=self.version,
-            )
+            table_schema = self._table_schema(resource)
+            try:
+                self._tables[name] = read(
+                    copy or file, name, table_schema=table_schema, version=self.version
+                )
+            except (KeyError, TypeError, AttributeError, IndexError) as error:
+                raise DataError(  # a schema shape the checks above did not foresee
+                    f"Resource {name!r} cannot be read with its Table Schema ({type(error).__name__}: "
+                    f"{str(error)[:200]}). Run `palliativ-data validate` on the package.",
+                    resource=name,
+                    path=str(file),
+                ) from None
         return self._tables[name]
 
     def to_pandas(self, name: str) -> pandas.DataFrame:
