@@ -15,7 +15,6 @@ temporary folder per example.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import shutil
 import tempfile
@@ -88,8 +87,23 @@ def mutated_bytes(draw: st.DrawFn, original: bytes) -> bytes:
         if kind == "flip" and data:
             data[at] = draw(st.integers(0, 255))
         elif kind == "insert":
-            chunk = draw(st.sampled_from([b"\x00", b"\r\n", b'"', b",", b"\xff\xfe", b"\x1b[2J",
-                                          b"\n\n", b"=1+1", b"\t", "ä".encode("cp1252"), b"\xef\xbb\xbf"]))
+            chunk = draw(
+                st.sampled_from(
+                    [
+                        b"\x00",
+                        b"\r\n",
+                        b'"',
+                        b",",
+                        b"\xff\xfe",
+                        b"\x1b[2J",
+                        b"\n\n",
+                        b"=1+1",
+                        b"\t",
+                        "ä".encode("cp1252"),
+                        b"\xef\xbb\xbf",
+                    ]
+                )
+            )
             data[at:at] = chunk
         elif kind == "delete":
             del data[at : at + draw(st.integers(1, 40))]
@@ -121,7 +135,9 @@ def test_mutated_descriptor_bytes_give_a_report_never_an_exception(data):
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=30,
 )
 
@@ -139,9 +155,22 @@ def test_random_descriptor_values_give_a_report_never_an_exception(key, value):
 
 @FUZZ
 @given(
-    resource_key=st.sampled_from(["path", "schema", "dialect", "encoding", "bytes", "hash", "x-formats"]),
-    value=_JSON | st.sampled_from(["../x.csv", "/etc/passwd", "https://x/y.csv", "data/../data/stances.csv",
-                                   "data//stances.csv", "data/./stances.csv", "C:\\x.csv", "~/x.csv"]),
+    resource_key=st.sampled_from(
+        ["path", "schema", "dialect", "encoding", "bytes", "hash", "x-formats"]
+    ),
+    value=_JSON
+    | st.sampled_from(
+        [
+            "../x.csv",
+            "/etc/passwd",
+            "https://x/y.csv",
+            "data/../data/stances.csv",
+            "data//stances.csv",
+            "data/./stances.csv",
+            "C:\\x.csv",
+            "~/x.csv",
+        ]
+    ),
 )
 def test_random_resource_properties_give_a_report_never_an_exception(resource_key, value):
     package = _fresh_package()
@@ -153,19 +182,49 @@ def test_random_resource_properties_give_a_report_never_an_exception(resource_ke
 
 _TEXT = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30
-) | st.sampled_from(["=1+1", "-2", "+46", "@x", " ", "\t", "\x00", "\x1b[0m", "ja", "true", "TRUE",
-                     "1", "01", "2026-13", "NA", "-", "\u00a0", "a\nb", '"', "a,b"])
+) | st.sampled_from(
+    [
+        "=1+1",
+        "-2",
+        "+46",
+        "@x",
+        " ",
+        "\t",
+        "\x00",
+        "\x1b[0m",
+        "ja",
+        "true",
+        "TRUE",
+        "1",
+        "01",
+        "2026-13",
+        "NA",
+        "-",
+        "\u00a0",
+        "a\nb",
+        '"',
+        "a,b",
+    ]
+)
 _CELLS = [
-    ("gaps", 2, "label_sv"), ("gaps", 2, "region_wide"), ("gaps", 3, "list_position"),
-    ("gaps", 2, "gap_key"), ("regions", 2, "name_source"), ("regions", 3, "iso_3166_2"),
-    ("editions", 2, "published"), ("stances", 2, "position"), ("stances", 3, "label_en"),
+    ("gaps", 2, "label_sv"),
+    ("gaps", 2, "region_wide"),
+    ("gaps", 3, "list_position"),
+    ("gaps", 2, "gap_key"),
+    ("regions", 2, "name_source"),
+    ("regions", 3, "iso_3166_2"),
+    ("editions", 2, "published"),
+    ("stances", 2, "position"),
+    ("stances", 3, "label_en"),
     ("classifications", 2, "category"),
 ]
 
 
 @FUZZ
 @given(cell=st.sampled_from(_CELLS), value=_TEXT, second=st.sampled_from(_CELLS), other=_TEXT)
-def test_validate_ok_means_load_and_build_work_and_not_ok_means_build_refuses(cell, value, second, other):
+def test_validate_ok_means_load_and_build_work_and_not_ok_means_build_refuses(
+    cell, value, second, other
+):
     package = _fresh_package()
     bad.set_cell(*cell, value)(package)
     bad.set_cell(*second, other)(package)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data.release.build import build_release
 from palliativ_data._errors import BuildError, DataError, PackageNotFoundError
 from palliativ_data._source import UnsafePathError
 from palliativ_data.cli import main
+from palliativ_data.release.build import build_release
 
 _spec = importlib.util.spec_from_file_location(
     "bad_build_safety", Path(__file__).parent / "fixtures" / "bad" / "build.py"
@@ -74,7 +74,9 @@ def _no_traceback(result: subprocess.CompletedProcess) -> None:
 # --------------------------------------------------------------------------- 1. containment
 
 
-@pytest.mark.parametrize("name", ["../../escape", "/tmp/escape-abs", "a/b", "..", "Name With Space"])
+@pytest.mark.parametrize(
+    "name", ["../../escape", "/tmp/escape-abs", "a/b", "..", "Name With Space"]
+)
 def test_unsafe_package_name_is_invalid_and_never_a_path(tmp_path, name):
     package = _package(tmp_path, bad.set_key("name", name))
     report = pdata.validate(package)
@@ -132,7 +134,9 @@ def test_symlinked_folder_outside_the_package_is_refused(tmp_path):
 
     def link_data_folder(folder: Path) -> None:
         (secret.parent / "sources.csv").write_bytes(bad.csv_path(folder, "sources").read_bytes())
-        bad.edit_descriptor(lambda d: bad.resource(d, "sources").__setitem__("path", "ext/sources.csv"))(folder)
+        bad.edit_descriptor(
+            lambda d: bad.resource(d, "sources").__setitem__("path", "ext/sources.csv")
+        )(folder)
         os.symlink(secret.parent, folder / "ext")
 
     package = _package(tmp_path, link_data_folder)
@@ -188,7 +192,9 @@ def test_load_refuses_paths_that_validate_refuses(tmp_path, path, reason):
 
 
 def test_query_command_on_a_url_path_prints_an_error_not_a_traceback(tmp_path):
-    package = _package(tmp_path, bad.set_resource_key("regions", "path", "https://example.org/r.csv"))
+    package = _package(
+        tmp_path, bad.set_resource_key("regions", "path", "https://example.org/r.csv")
+    )
     result = _cli("regions", "--package", str(package), cwd=tmp_path)
     _no_traceback(result)
     assert result.returncode == 1 and "URL" in result.stderr
@@ -233,7 +239,9 @@ def test_build_out_under_a_file_is_an_error(tmp_path):
     _no_traceback(result)
     assert result.returncode == 1 and "Cannot write" in result.stderr
     assert blocker.read_text(encoding="utf-8") == "not a folder"
-    result = _cli("new-edition", "2027-02", "--from", "2026-06", "--out", str(blocker / "ws"), cwd=tmp_path)
+    result = _cli(
+        "new-edition", "2027-02", "--from", "2026-06", "--out", str(blocker / "ws"), cwd=tmp_path
+    )
     _no_traceback(result)
     assert result.returncode in (1, 2) and "error:" in result.stderr
 
@@ -250,7 +258,9 @@ def test_build_out_in_an_unwritable_place_is_an_error(tmp_path):
 
 @pytest.mark.parametrize("epoch", ["99999999999999999999", "-99999999999999", "1e9", "9" * 5000])
 def test_source_date_epoch_out_of_range_is_an_error(tmp_path, epoch):
-    result = _cli("build", "--out", str(tmp_path / "dist"), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": epoch})
+    result = _cli(
+        "build", "--out", str(tmp_path / "dist"), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": epoch}
+    )
     _no_traceback(result)
     assert result.returncode == 1 and "SOURCE_DATE_EPOCH" in result.stderr
     assert not (tmp_path / "dist").exists()
@@ -276,7 +286,9 @@ def test_validate_nonexistent_exits_2(tmp_path):
     result = _cli("validate", str(tmp_path / "nonexistent"), cwd=tmp_path)
     _no_traceback(result)
     assert result.returncode == 2 and "Nothing at" in result.stderr
-    result = _cli("build", str(tmp_path / "nonexistent"), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    result = _cli(
+        "build", str(tmp_path / "nonexistent"), "--out", str(tmp_path / "o"), cwd=tmp_path
+    )
     assert result.returncode == 2
 
 
@@ -304,10 +316,22 @@ def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
     ("mutation", "key"),
     [
         (bad.set_field_key("gaps", "region_wide", "trueValues", ["ja"]), ("gaps", "region_wide")),
-        (bad.set_field_key("regions", "region_code", "missingValues", ["-"]), ("regions", "region_code")),
-        (bad.set_field_key("gaps", "list_position", "bareNumber", False), ("gaps", "list_position")),
-        (bad.set_resource_key("gaps", "dialect", {"commentRows": [3]}), ("gaps", "dialect.commentRows")),
-        (bad.set_resource_key("gaps", "dialect", {"delimiter": ";"}), ("gaps", "dialect.delimiter")),
+        (
+            bad.set_field_key("regions", "region_code", "missingValues", ["-"]),
+            ("regions", "region_code"),
+        ),
+        (
+            bad.set_field_key("gaps", "list_position", "bareNumber", False),
+            ("gaps", "list_position"),
+        ),
+        (
+            bad.set_resource_key("gaps", "dialect", {"commentRows": [3]}),
+            ("gaps", "dialect.commentRows"),
+        ),
+        (
+            bad.set_resource_key("gaps", "dialect", {"delimiter": ";"}),
+            ("gaps", "dialect.delimiter"),
+        ),
         (bad.set_resource_key("gaps", "encoding", "latin-1"), ("gaps", "encoding")),
     ],
     ids=["trueValues", "field-missingValues", "bareNumber", "commentRows", "delimiter", "encoding"],
@@ -315,7 +339,10 @@ def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
 def test_descriptor_properties_that_change_parsing_are_a_schema_mismatch(tmp_path, mutation, key):
     package = _package(tmp_path, mutation)
     keys = pdata.validate(package).keys()
-    assert any(k[0] == "schema-mismatch" and k[1] == key[0] and (k[3] == key[1] or key[1] == "encoding") for k in keys), keys
+    assert any(
+        k[0] == "schema-mismatch" and k[1] == key[0] and (k[3] == key[1] or key[1] == "encoding")
+        for k in keys
+    ), keys
     with pytest.raises(BuildError):
         build_release(tmp_path / "out", package)
 
@@ -336,7 +363,9 @@ def test_ja_in_a_boolean_column_with_true_values_is_refused(tmp_path):
 # --------------------------------------------------------------------------- 4. Excel export
 
 
-@pytest.mark.parametrize("cell", ['=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)", "\tx"]
+)
 def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell):
     package = _package(tmp_path, bad.set_cell("gaps", 2, "notes", cell))
     assert pdata.validate(package).valid
@@ -359,7 +388,7 @@ def test_a_cell_starting_with_a_carriage_return_is_neutralised_too():
     from palliativ_data.release.build import excel_csv, formula_safe
 
     assert formula_safe("\rx") == "'\rx" and formula_safe("-12.5") == "-12.5"
-    assert excel_csv(b'a\n"\rcmd"\n').decode("utf-8-sig") == "a\r\n\"'\rcmd\"\r\n"
+    assert excel_csv(b'a\n"\rcmd"\n').decode("utf-8-sig") == 'a\r\n"\'\rcmd"\r\n'
 
 
 # --------------------------------------------------------------------------- 5. integrity
@@ -473,8 +502,12 @@ def test_frictionless_stops_at_the_error_limit_and_says_so(tmp_path, monkeypatch
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("Syntetisk\x00brist", "control-character"), ("\x1b[31mröd\x1b[0m", "control-character"),
-     ("a\tb", "control-character"), ("   ", "blank-text")],
+    [
+        ("Syntetisk\x00brist", "control-character"),
+        ("\x1b[31mröd\x1b[0m", "control-character"),
+        ("a\tb", "control-character"),
+        ("   ", "blank-text"),
+    ],
     ids=["nul", "ansi", "tab", "spaces-only"],
 )
 def test_control_characters_and_blank_required_text_are_refused(tmp_path, value, code):
@@ -499,7 +532,9 @@ def test_comparing_editions_in_reverse_order_gives_a_hint(tmp_path):
     result = _cli("compare", "2026-06", "2026-02", "--json", cwd=tmp_path)
     assert result.returncode == 0
     assert "did you mean `palliativ-data compare 2026-02 2026-06`" in result.stderr
-    assert "did you mean" not in _cli("compare", "2026-02", "2026-06", "--json", cwd=tmp_path).stderr
+    assert (
+        "did you mean" not in _cli("compare", "2026-02", "2026-06", "--json", cwd=tmp_path).stderr
+    )
 
 
 # --------------------------------------------------------------------------- 6. atomic writes
@@ -520,7 +555,8 @@ def _complete_release(folder: Path) -> bool:
     if on_disk != set(listed) | {"SHA256SUMS"}:
         return False
     return all(
-        hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest for name, digest in listed.items()
+        hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+        for name, digest in listed.items()
     )
 
 
@@ -603,7 +639,9 @@ def test_killed_build_keeps_the_old_release_whole_at_every_instant(tmp_path):
     assert _complete_release(out / name)
 
 
-def test_publish_without_an_exchange_falls_back_and_keeps_the_old_folder_on_failure(tmp_path, monkeypatch):
+def test_publish_without_an_exchange_falls_back_and_keeps_the_old_folder_on_failure(
+    tmp_path, monkeypatch
+):
     from palliativ_data.release import publish
 
     monkeypatch.setattr(publish, "_renameat2_exchange", lambda a, b: False)
@@ -626,7 +664,9 @@ def test_publish_without_an_exchange_falls_back_and_keeps_the_old_folder_on_fail
 # --------------------------------------------------------------------------- found by fuzzing
 
 
-@pytest.mark.parametrize("schema", [{}, {"fields": "x"}, {"fields": [1]}, {"fields": [{"name": "stance", "type": 3}]}])
+@pytest.mark.parametrize(
+    "schema", [{}, {"fields": "x"}, {"fields": [1]}, {"fields": [{"name": "stance", "type": 3}]}]
+)
 def test_load_of_a_malformed_table_schema_is_a_data_error(tmp_path, schema):
     # tests/test_fuzz.py found `"schema": {}` raising KeyError('fields') in load()
     package = _package(tmp_path, bad.set_resource_key("stances", "schema", schema))

@@ -90,9 +90,7 @@ def parsing_mismatches(
         [('b', 'trueValues', ['ja'], None), (None, 'dialect.commentRows', [3], None)]
     """
     found: list[tuple[str | None, str, Any, Any]] = []
-    theirs = {
-        f.get("name"): f for f in schema.get("fields") or [] if isinstance(f, Mapping)
-    }
+    theirs = {f.get("name"): f for f in schema.get("fields") or [] if isinstance(f, Mapping)}
     for ours in project.get("fields") or []:
         given = theirs.get(ours["name"])
         if not isinstance(given, Mapping):
@@ -115,7 +113,9 @@ def parsing_mismatches(
             continue
         allowed = DIALECT_DEFAULTS.get(key, _NOT_ALLOWED)
         if value != allowed:
-            found.append((None, f"dialect.{key}", value, None if allowed is _NOT_ALLOWED else allowed))
+            found.append(
+                (None, f"dialect.{key}", value, None if allowed is _NOT_ALLOWED else allowed)
+            )
     for key, values in RESOURCE_VALUES.items():
         if key in resource and resource[key] not in values:
             found.append((None, key, resource[key], values[0]))
@@ -134,7 +134,9 @@ def _key_order(key: str) -> tuple[int, str]:
     return (_FIRST.index(key) if key in _FIRST else len(_FIRST), key)
 
 
-def copy_problems(folder: Any, descriptor: Mapping[str, Any]) -> list[tuple[str, str | None, str, str]]:
+def copy_problems(
+    folder: Any, descriptor: Mapping[str, Any]
+) -> list[tuple[str, str | None, str, str]]:
     """Check the other files a descriptor declares (``x-formats``, ``x-database``).
 
     Each must be a safe relative path inside ``folder`` (checked before anything is opened),
@@ -231,7 +233,9 @@ def table_schema_problem(schema: Any) -> str | None:
         if not isinstance(constraints, Mapping):
             return f"the constraints of field '{field['name']}' are not an object"
         enum = constraints.get("enum", [])
-        if not isinstance(enum, list) or not all(isinstance(v, (str, int, float, bool)) for v in enum):
+        if not isinstance(enum, list) or not all(
+            isinstance(v, (str, int, float, bool)) for v in enum
+        ):
             return f"the enum of field '{field['name']}' is not a list of values"
         for key in ("trueValues", "falseValues", "missingValues"):
             values = field.get(key, [])
@@ -241,6 +245,8 @@ def table_schema_problem(schema: Any) -> str | None:
     if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
         return "'missingValues' is not a list of strings"
     key = schema.get("primaryKey", [])
-    if not isinstance(key, (str, list)) or (isinstance(key, list) and not all(isinstance(k, str) for k in key)):
+    if not isinstance(key, (str, list)) or (
+        isinstance(key, list) and not all(isinstance(k, str) for k in key)
+    ):
         return "'primaryKey' is not a field name or a list of them"
     return None

@@ -159,9 +159,8 @@ class Package:
         """
         if name not in self._tables:
             # deferred: the readers import pyarrow, which `import palliativ_data` must not
-            from .schema import arrow, parquet
-
             from ._source import regular_file, verify_file
+            from .schema import arrow, parquet
 
             resource = self._resource(name)
             path = resource.get("path")

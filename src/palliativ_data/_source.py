@@ -55,7 +55,7 @@ VERSION_PATTERN = (
     r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})"
     r"(?:-[0-9A-Za-z.-]{1,40})?(?:\+[0-9A-Za-z.-]{1,40})?$"
 )
-"""A package ``version``: SemVer ``MAJOR.MINOR.PATCH`` (optional ``-pre.release`` and ``+build``)."""
+"""A package ``version``: SemVer ``MAJOR.MINOR.PATCH`` (optional ``-pre`` and ``+build``)."""
 
 
 class DescriptorError(DataError):
@@ -209,7 +209,7 @@ def parse_descriptor_text(data: bytes, name: str = DESCRIPTOR) -> Any:
         >>> parse_descriptor_text(b"[" * 5000 + b"]" * 5000)
         Traceback (most recent call last):
         ...
-        palliativ_data._source.DescriptorError: datapackage.json nests objects or lists deeper than 64 levels; a data package descriptor needs fewer than 10. Correct the file.
+        palliativ_data._source.DescriptorError: datapackage.json nests objects or lists ...
     """
     try:
         text = data.decode("utf-8")
@@ -478,9 +478,9 @@ def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any
     """
     expected_bytes = declared.get("bytes")
     size = path.stat().st_size
-    if isinstance(expected_bytes, int) and not isinstance(expected_bytes, bool):
-        if size != expected_bytes:
-            return ("byte-count", expected_bytes, size)
+    is_count = isinstance(expected_bytes, int) and not isinstance(expected_bytes, bool)
+    if is_count and size != expected_bytes:
+        return ("byte-count", expected_bytes, size)
     expected_hash = declared.get("hash")
     if not isinstance(expected_hash, str) or not expected_hash:
         return None
@@ -517,7 +517,9 @@ def verify_file(path: Path, declared: Mapping[str, Any], *, resource: str | None
     )
 
 
-def declared_copies(descriptor: Mapping[str, Any]) -> list[tuple[str | None, str, Mapping[str, Any]]]:
+def declared_copies(
+    descriptor: Mapping[str, Any],
+) -> list[tuple[str | None, str, Mapping[str, Any]]]:
     """Every other file a descriptor declares: ``(resource, location, entry)``.
 
     The ``x-formats`` entries of each resource (a release's Parquet and spreadsheet copies)

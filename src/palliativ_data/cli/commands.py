@@ -32,7 +32,6 @@ from .display import (
     regions_overview,
 )
 
-
 _USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
 
 
@@ -199,7 +198,9 @@ def _cmd_editions(args: argparse.Namespace) -> int:
     columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
                ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
                ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
-    return _print_overview(args, editions_overview(_package(args.package, args)), columns, "Editions")
+    return _print_overview(
+        args, editions_overview(_package(args.package, args)), columns, "Editions"
+    )
 
 
 @_guarded

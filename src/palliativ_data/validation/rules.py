@@ -184,7 +184,12 @@ def check_gap_key_prefix(ctx: Validator) -> None:
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {"\x00": "NUL", "\x1b": "ESC (a terminal escape sequence)", "\t": "tab", "\r": "CR"}
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x1b": "ESC (a terminal escape sequence)",
+    "\t": "tab",
+    "\r": "CR",
+}
 
 
 def check_text_cells(ctx: Validator) -> None:
@@ -194,9 +199,7 @@ def check_text_cells(ctx: Validator) -> None:
         res = ctx.resources.get(name)
         if res is None:
             continue
-        fields = {
-            str(f.get("name")): f for f in res.fields if f.get("type", "string") == "string"
-        }
+        fields = {str(f.get("name")): f for f in res.fields if f.get("type", "string") == "string"}
         required = {
             key for key, f in fields.items() if (f.get("constraints") or {}).get("required")
         }

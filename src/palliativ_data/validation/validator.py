@@ -5,15 +5,14 @@ See :mod:`palliativ_data.validation` for the layers and the problem codes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .._io import DESCRIPTOR_FILE, read_json
-from .._errors import PackageNotFoundError
 from .. import _guards
+from .._errors import PackageNotFoundError
 from .._guards import copy_problems, parsing_mismatches
+from .._io import DESCRIPTOR_FILE, read_json
 from .._paths import bundled_package_dir, schema_dir
 from .._source import (
     DescriptorError,
