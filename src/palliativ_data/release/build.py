@@ -32,6 +32,7 @@ Parquet and SQLite rows are sorted by primary key; writer settings are fixed.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import io
@@ -429,6 +430,9 @@ def build_release(
     stamp = release_timestamp(package_dir, descriptor)
     if out.exists() and not out.is_dir():
         raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
+    for resource in descriptor.get("resources") or []:  # every input checked before writing
+        regular_file(package_dir, resource.get("path"), resource=resource.get("name"))
+    created = [folder for folder in (out, *out.parents) if not folder.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
         clean_stale_staging(out)
@@ -449,8 +453,13 @@ def build_release(
                 _after_write(staging)
             publish_dir(release_dir, check_inside(out / name, out))
             os.replace(zip_file, check_inside(out / f"{name}.zip", out))
-    except OSError as error:
-        raise _out_error(out, error) from None
+    except BaseException as error:
+        for folder in created:  # a failed build leaves no new empty folders behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise _out_error(out, error) from None
+        raise
     return BuildResult(
         out=out,
         release_dir=out / name,
