@@ -56,7 +56,7 @@ VERSION_PATTERN = (
     r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})"
     r"(?:-[0-9A-Za-z.-]{1,40})?(?:\+[0-9A-Za-z.-]{1,40})?$"
 )
-"""A package ``version``: SemVer ``MAJOR.MINOR.PATCH`` (optional ``-pre.release`` and ``+build``)."""
+"""A package ``version``: SemVer ``MAJOR.MINOR.PATCH`` (optional ``-pre`` and ``+build``)."""
 
 
 class DescriptorError(DataError):
@@ -210,7 +210,7 @@ def parse_descriptor_text(data: bytes, name: str = DESCRIPTOR) -> Any:
         >>> parse_descriptor_text(b"[" * 5000 + b"]" * 5000)
         Traceback (most recent call last):
         ...
-        palliativ_data._source.DescriptorError: datapackage.json nests objects or lists deeper than 64 levels; a data package descriptor needs fewer than 10. Correct the file.
+        palliativ_data._source.DescriptorError: datapackage.json nests objects or lists ...
     """
     try:
         text = data.decode("utf-8")
@@ -467,11 +467,8 @@ def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any
     """
     expected_bytes = declared.get("bytes")
     size = path.stat().st_size
-    if (
-        isinstance(expected_bytes, int)
-        and not isinstance(expected_bytes, bool)
-        and size != expected_bytes
-    ):
+    is_count = isinstance(expected_bytes, int) and not isinstance(expected_bytes, bool)
+    if is_count and size != expected_bytes:
         return ("byte-count", expected_bytes, size)
     expected_hash = declared.get("hash")
     if not isinstance(expected_hash, str) or not expected_hash:
@@ -529,3 +526,38 @@ def declared_copies(
     if isinstance(database, Mapping) and "path" in database:
         found.append((None, "x-database", database))
     return found
+
+
+def regular_file(
+    folder: Path, value: object, *, resource: str | None = None, what: str = "path"
+) -> Path:
+    """:func:`resolve_inside`, and the result must be an existing regular file.
+
+    A folder, a FIFO or a device in place of a CSV is refused before it is opened (opening a
+    FIFO would wait forever).
+
+    Raises:
+        UnsafePathError: See :func:`resolve_inside`.
+        DataError: Nothing there, or not a regular file.
+    """
+    import stat
+
+    path = resolve_inside(folder, value, resource=resource, what=what)
+    owner = f" of resource '{resource}'" if resource else ""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise DataError(
+            f"{what} {_shown(value)}{owner} names a file that does not exist in {folder}. Add "
+            "it or correct the descriptor.",
+            resource=resource,
+            path=str(path),
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise DataError(
+            f"{what} {_shown(value)}{owner} is not a regular file (a folder, pipe or device); "
+            "it was not opened. Put the CSV file there.",
+            resource=resource,
+            path=str(path),
+        )
+    return path

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .. import site
 from .._errors import PalliativDataError, VersionError
 from .._io import format_csv
 from .._load import compare, load
@@ -102,6 +101,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 @_guarded
 def _cmd_site(args: argparse.Namespace) -> int:
+    from .. import site
+
     docs = args.docs
     if not os.path.isdir(docs):
         print(
@@ -115,16 +116,18 @@ def _cmd_site(args: argparse.Namespace) -> int:
         stale += [str(path) for path in site.stale(docs, files)]
         if args.json:
             _print_json({"stale": stale})
-        for name in [] if args.json else stale:
-            print(f"stale: {name}")
+        else:
+            for name in stale:
+                print(f"stale: {name}")
         if stale:
             print("run `palliativ-data site` and commit the pages", file=sys.stderr)
         return 1 if stale else 0
     written = [str(path) for path in site.write(docs, files)]
     if args.json:
         _print_json({"written": written})
-    for path in [] if args.json else written:
-        print(f"wrote {path}")
+    else:
+        for path in written:
+            print(f"wrote {path}")
     return 0
 
 

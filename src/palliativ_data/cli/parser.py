@@ -89,24 +89,26 @@ def _add_query_commands(sub: Any) -> None:
     _add_no_verify(cmp)
     cmp.set_defaults(func=_cmd_compare)
 
-    overviews = (
-        ("editions", _cmd_editions, "--json",
-         "list the editions with their counts of gaps, responses and classifications",
-         "List the editions of a package, oldest first."),
-        ("regions", _cmd_regions, "--format csv > regions.csv",
-         "list the regions: codes, names, healthcare regions, gaps per edition, category",
-         "List the 21 regions with their gaps per edition and latest category."),
-    )  # fmt: skip
-    for name, command, example, summary, description in overviews:
-        overview = sub.add_parser(
-            name,
-            help=summary,
-            description=f"{description} {_EXIT_HELP}",
-            epilog=f"Examples:\n  palliativ-data {name}\n  palliativ-data {name} {example}",
-            formatter_class=raw,
-        )
-        _add_output_options(overview, ("table", "csv", "json"))
-        overview.set_defaults(func=command)
+    eds = sub.add_parser(
+        "editions",
+        help="list the editions with their counts of gaps, responses and classifications",
+        description="List the editions of a package, oldest first. " + _EXIT_HELP,
+        epilog="Examples:\n  palliativ-data editions\n  palliativ-data editions --json",
+        formatter_class=raw,
+    )
+    _add_output_options(eds, ("table", "csv", "json"))
+    eds.set_defaults(func=_cmd_editions)
+
+    reg = sub.add_parser(
+        "regions",
+        help="list the regions: codes, names, healthcare regions, gaps per edition, category",
+        description="List the 21 regions with their gaps per edition and latest category. "
+        + _EXIT_HELP,
+        epilog="Examples:\n  palliativ-data regions\n  palliativ-data regions --format csv > regions.csv",
+        formatter_class=raw,
+    )
+    _add_output_options(reg, ("table", "csv", "json"))
+    reg.set_defaults(func=_cmd_regions)
 
     show = sub.add_parser(
         "show",
@@ -283,14 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_commands(sub)
     site = sub.add_parser(
         "site",
-        help="regenerate the documentation site's pages from the data (docs/sv, docs/en)",
+        help="regenerate the documentation site's pages from the data (Swedish and English)",
         description=(
             "Write the site's generated pages (home, regions, comparison, promises, downloads,\n"
             "data dictionary, CLI reference) and the CSV files behind their tables into --docs.\n"
             "`mkdocs build` does the same through its hook; this command is for committing the\n"
             "pages, and --check for CI. Exit status: 0 written or current, 1 stale (--check)."
         ),
-        epilog="Examples:\n  palliativ-data site\n  palliativ-data site --check --json",
+        epilog="Examples:\n  palliativ-data site\n  palliativ-data site --check",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     site.add_argument(
@@ -300,9 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if a page is stale"
     )
     site.add_argument(
-        "--json",
-        action="store_true",
-        help='print {"written": [paths]} (with --check: {"stale": [names]}) as JSON',
+        "--json", action="store_true", help='print {"written": [...]} or {"stale": [...]} as JSON'
     )
     site.set_defaults(func=_cmd_site, build_parser=build_parser)  # for the CLI reference page
     return parser

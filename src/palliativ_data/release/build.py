@@ -38,6 +38,7 @@ so every IRI is absolute. A fact the data portal needs but nobody has set is rep
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import io
@@ -59,7 +60,7 @@ from .._source import (
     UnsafePathError,
     check_inside,
     open_package,
-    resolve_inside,
+    regular_file,
 )
 from .._source import release_name as _safe_release_name
 from ..schema.arrow import read_csv_table
@@ -208,7 +209,7 @@ def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datet
     dates: list[str] = []
     for resource in descriptor.get("resources") or []:
         if resource.get("name") == "editions":
-            file = resolve_inside(package_dir, resource.get("path"), resource="editions")
+            file = regular_file(package_dir, resource.get("path"), resource="editions")
             with file.open(encoding="utf-8", newline="") as handle:
                 dates = [row.get("published") or "" for row in csv.DictReader(handle)]
     latest = None
@@ -372,7 +373,7 @@ def write_release(
     tables = []
     for resource in descriptor["resources"]:
         name, table_schema = resource["name"], resource["schema"]
-        source = resolve_inside(package_dir, resource.get("path"), resource=name)
+        source = regular_file(package_dir, resource.get("path"), resource=name)
         data = source.read_bytes()
         # parsed once, typed by its Table Schema: the Parquet copy and SQLite are written from it
         table = read_csv_table(source, name, table_schema=table_schema, version=version)
@@ -482,6 +483,9 @@ def build_release(
     stamp = release_timestamp(package_dir, descriptor)
     if out.exists() and not out.is_dir():
         raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
+    for resource in descriptor.get("resources") or []:  # every input checked before writing
+        regular_file(package_dir, resource.get("path"), resource=resource.get("name"))
+    created = [folder for folder in (out, *out.parents) if not folder.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
         clean_stale_staging(out)
@@ -500,8 +504,13 @@ def build_release(
             }
             publish_dir(release_dir, check_inside(out / name, out))
             os.replace(zip_file, check_inside(out / f"{name}.zip", out))
-    except OSError as error:
-        raise _out_error(out, error) from None
+    except BaseException as error:
+        for folder in created:  # a failed build leaves no new empty folders behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise _out_error(out, error) from None
+        raise
     return BuildResult(
         out=out,
         release_dir=out / name,

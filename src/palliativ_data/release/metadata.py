@@ -2,12 +2,14 @@
 
 Nothing here is written twice: title, description, version, keywords, licence and sources
 come from the data package descriptor (``schema/package.json`` in the end), the list of files
-with their sizes and checksums from a release descriptor (see :mod:`palliativ_data._build`),
-and the **publication facts** — who publishes, where, how to reach them — from the
-``x-publication`` object of ``schema/package.json`` (read with :func:`publication_facts`):
+with their sizes and checksums from a release descriptor (see
+:mod:`palliativ_data.release.build`), and the **publication facts** — who publishes, where,
+how to reach them — from ``schema/package.json`` (read with :func:`publication_facts`): its
+Data Package property ``homepage`` (the documentation site, GitHub Pages: the landing page
+everywhere; ``palliativ_data._urls`` reads the same key for help texts) and its
+``x-publication`` object:
 
 ==================  ==========================================================================
-``homepage``        the documentation site (GitHub Pages); the landing page everywhere
 ``base_url``        where the files of a release are published (``build --base-url`` overrides)
 ``repository``      the source repository (``repository-code`` in ``CITATION.cff``)
 ``publisher``       ``name`` (``sv``, ``en``), ``iri``, ``type`` (an ADMS publisher type)
@@ -15,7 +17,7 @@ and the **publication facts** — who publishes, where, how to reach them — fr
 ``code_license``    the licence of the code (the data's is the descriptor's ``licenses``)
 ==================  ==========================================================================
 
-A fact nobody has decided yet is ``null``: nothing is invented. :meth:`PublicationFacts.missing`
+A fact nobody has decided yet is ``null`` (``homepage``: absent): nothing is invented. :meth:`PublicationFacts.missing`
 names the facts Sweden's data portal needs to harvest the release; ``palliativ-data build``
 warns about each (``--strict-metadata`` refuses to build instead).
 
@@ -135,7 +137,8 @@ DATASETTE_FILE = "datasette-metadata.json"
 
 
 def _where(key: str) -> str:
-    return f"`{PUBLICATION}.{key}` in schema/package.json"
+    name = key if key == "homepage" else f"{PUBLICATION}.{key}"
+    return f"`{name}` in schema/package.json"
 
 
 def _object(value: Any, where: str) -> Mapping[str, Any]:
@@ -218,7 +221,7 @@ class PublicationFacts:
                 "function mailbox (no person's address), or null while not known."
             )
         return cls(
-            homepage=_check_url("homepage", raw.get("homepage"), directory=True),
+            homepage=_check_url("homepage", descriptor.get("homepage"), directory=True),
             base_url=_check_url("base_url", raw.get("base_url"), directory=True),
             repository=_check_url("repository", raw.get("repository")),
             publisher_name={str(key): str(value) for key, value in names.items() if value},
@@ -280,7 +283,7 @@ def publication_facts(descriptor: Mapping[str, Any] | None = None) -> Publicatio
     ``publication_facts().homepage``.
 
     Examples:
-        >>> facts = publication_facts({PUBLICATION: {"homepage": "https://example.org/site"}})
+        >>> facts = publication_facts({"homepage": "https://example.org/site"})
         >>> facts.homepage
         'https://example.org/site/'
     """

@@ -219,11 +219,18 @@ def arrow_schema(name: str, directory: Path | None = None) -> pa.Schema:
 
 
 def _header(path: Path) -> list[str]:
+    csv.field_size_limit(2**31 - 1)  # a multi-megabyte cell is data, not an error
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
             return next(csv.reader(handle))
         except StopIteration:
             return []
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise DataError(
+                f"{path}: the header cannot be read ({error}). The file must be UTF-8 CSV; run "
+                "`palliativ-data validate` for a full report.",
+                path=str(path),
+            ) from None
 
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:

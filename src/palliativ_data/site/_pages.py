@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from ..comparison.constants import STATUSES
 from ._common import Data, capital, csv_text, table
 from ._figures import chart_svg, figure, map_svg
 from ._text import t
 
 PROMISE_STANCES = ("action_taken", "action_decided", "planned")
 """Stances that state an action; a gap with one of these, or with a target year, is a promise."""
-
-STATUSES = ("persisting", "dropped", "added")
 
 
 def _plural(count: int, one: str, many: str) -> str:

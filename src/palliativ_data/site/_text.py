@@ -6,6 +6,8 @@ from the data package; these strings are templates filled from it.
 
 from __future__ import annotations
 
+from ..comparison.constants import STATUS_LABELS
+
 LANGS = ("sv", "en")
 """Languages of the site; the first is the default, served at the root."""
 
@@ -47,8 +49,8 @@ TEXT: dict[str, dict[str, str]] = {
     "en": {
         "site_title": "Gaps in specialised palliative care",
         "status.persisting": "persisting",
-        "status.dropped": "no longer listed",
-        "status.added": "newly listed",
+        "status.dropped": STATUS_LABELS["dropped"],
+        "status.added": STATUS_LABELS["added"],
         "status.persisting.long": "persisting (listed in both)",
         "status.dropped.long": "no longer listed (only in {old})",
         "status.added.long": "newly listed (only in {new})",

@@ -94,6 +94,8 @@ def run_frictionless(v: Validator) -> None:
                 "(all_problems=True) to check every row.",
                 resource=task.name,
             )
+            if found is not None:  # not read again for the cross-table rules: memory stays small
+                found.checkable = False
         if found is not None and any(
             error.type in {"source-error", "scheme-error", "encoding-error", "format-error"}
             for error in task.errors

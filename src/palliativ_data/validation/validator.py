@@ -14,7 +14,14 @@ from .._errors import PackageNotFoundError
 from .._guards import copy_problems, parsing_mismatches
 from .._io import DESCRIPTOR_FILE, read_json
 from .._paths import bundled_package_dir, schema_dir
-from .._source import DescriptorError, UnsafePathError, locate, read_descriptor, resolve_inside
+from .._source import (
+    DescriptorError,
+    UnsafePathError,
+    locate,
+    read_descriptor,
+    regular_file,
+    resolve_inside,
+)
 from ..schema.tableschema import PACKAGE_FILE, load_table_schema, resource_names
 from .dialect import check_dialect
 from .frictionless import MAX_ERRORS, run_frictionless
@@ -23,6 +30,9 @@ from .report import Problem, ValidationReport
 from .resources import Resource, Table, read_table
 from .rules import RULES
 from .text import join, relative_posix_safe, show
+
+_ROWS_STILL_CHECKED = frozenset({"type", "format", "constraints", "primaryKey", "missingValues"})
+"""Differences after which the rows are still checked (with the descriptor's schema)."""
 
 
 def _project_data_version() -> str:
@@ -144,7 +154,7 @@ class Validator:
                 res.schema = schema
             elif isinstance(schema, str) and relative_posix_safe(schema) and self.folder:
                 try:
-                    file = resolve_inside(self.folder, schema, resource=name, what="schema")
+                    file = regular_file(self.folder, schema, resource=name, what="schema")
                     res.schema = read_descriptor(file)
                 except (OSError, ValueError) as exc:
                     self.add(
@@ -207,14 +217,18 @@ class Validator:
                     resource=name,
                     path=DESCRIPTOR_FILE,
                 )
-            for field, key, given, expected in parsing_mismatches(
-                res.descriptor, res.schema, project
-            ):
+            mismatches = parsing_mismatches(res.descriptor, res.schema, project)
+            unreadable = any(key not in _ROWS_STILL_CHECKED for _, key, _, _ in mismatches)
+            if unreadable:  # the rows would be read otherwise than load() and build read them
+                res.checkable = False
+            for field, key, given, expected in mismatches:
                 what = f"'{key}' of field {field}" if field else f"'{key}' of '{name}'"
+                tail = " Its rows were not checked." if unreadable else ""
                 self.add(
                     "schema-mismatch",
                     f"{what} is {show(given)} in this descriptor but {show(expected)} in the "
-                    f"schema of data version {version}; it changes how the file is read. {todo}",
+                    f"schema of data version {version}; it changes how the file is read. "
+                    f"{todo}{tail}",
                     resource=name,
                     field=field if field else (key if key.startswith("dialect") else None),
                     path=DESCRIPTOR_FILE,
