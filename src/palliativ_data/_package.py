@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
+from ._guards import table_schema_problem
 from ._lookup import RegionIndex, resolve_code
 from ._source import read_descriptor, regular_file, verify_file
 
@@ -128,8 +129,6 @@ class Package:
                 resource=resource["name"],
                 path=str(self._descriptor_path),
             )
-        from ._guards import table_schema_problem
-
         problem = table_schema_problem(schema)
         if problem is not None:
             raise DataError(

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -540,8 +541,6 @@ def regular_file(
         UnsafePathError: See :func:`resolve_inside`.
         DataError: Nothing there, or not a regular file.
     """
-    import stat
-
     path = resolve_inside(folder, value, resource=resource, what=what)
     owner = f" of resource '{resource}'" if resource else ""
     try:
