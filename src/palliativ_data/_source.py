@@ -298,6 +298,14 @@ def open_package(path: str | os.PathLike[str]) -> tuple[Source, dict[str, Any]]:
             code="package-error",
             path=str(source.descriptor_path),
         )
+    for index, entry in enumerate(descriptor["resources"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise DescriptorError(
+                f"resources[{index}] of {source.descriptor_path} is not a resource (a JSON object "
+                "with a 'name'). Run `palliativ-data validate` on the package.",
+                code="package-error",
+                path=str(source.descriptor_path),
+            )
     return source, descriptor
 
 
