@@ -197,7 +197,7 @@ def check_text_cells(ctx: Validator) -> None:
     text is not only spaces, and a number, date or boolean has no spaces or line breaks
     around it (frictionless strips them; ``load()`` and ``build`` do not). Line breaks inside
     a quoted text cell are allowed."""
-    for name, table in ctx.tables.items():
+    for name in ctx.tables:
         res = ctx.resources.get(name)
         if res is None:
             continue
