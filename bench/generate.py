@@ -40,10 +40,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from palliativ_data._arrow import arrow_schema, read_csv_table
-from palliativ_data._descriptor import build_descriptor, dump_json
+from palliativ_data._io import dump_json
 from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
+from palliativ_data.schema.arrow import arrow_schema, read_csv_table
+from palliativ_data.schema.descriptor import build_descriptor
 
 COPIED = (
     "regions",

@@ -1,8 +1,8 @@
 """The public API: load(), Package look-ups and filters, tables, extras, exports, the wheel."""
 
 from __future__ import annotations
-
 import __future__
+
 import json
 import os
 import re
@@ -16,10 +16,11 @@ import pyarrow as pa
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data import _arrow, _errors, _models
-from palliativ_data._descriptor import load_table_schema, resource_names
+from palliativ_data import _errors, _models
 from palliativ_data._lookup import normalise
 from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
+from palliativ_data.schema import arrow as _arrow
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
 
@@ -262,7 +263,9 @@ def test_classification_response_and_answer_filters(pkg):
     for category in pkg.categories:
         rows = pkg.classifications(category=category.category)
         assert all(row.category == category.category for row in rows)
-    assert sum(len(pkg.classifications(region=r)) for r in pkg.regions) == len(pkg.classifications())
+    assert sum(len(pkg.classifications(region=r)) for r in pkg.regions) == len(
+        pkg.classifications()
+    )
     for region in pkg.regions:
         ids = {response.response_id for response in pkg.responses(region=region)}
         answers = pkg.gap_answers(region=region)
@@ -308,7 +311,9 @@ def test_to_pandas_and_to_polars(pkg):
     assert len(frame) == pkg.table("gaps").num_rows
     assert str(frame["sub_area"].dtype) == "category"
     pl_frame = pkg.to_polars("regions")
-    assert pl_frame.height == 21 and pl_frame["name_source"].to_list() == [r.name_source for r in pkg.regions]
+    assert pl_frame.height == 21 and pl_frame["name_source"].to_list() == [
+        r.name_source for r in pkg.regions
+    ]
     assert isinstance(pl_frame, polars.DataFrame)
 
 
@@ -329,7 +334,8 @@ def test_all_matches_the_namespace():
     namespace = {name: getattr(pdata, name) for name in dir(pdata)}
     public = {name for name in namespace if not name.startswith("_")}
     public -= {
-        name for name, value in namespace.items()
+        name
+        for name, value in namespace.items()
         if isinstance(value, type(sys)) or isinstance(value, __future__._Feature)
     }
     assert set(pdata.__all__) == public | {"__version__"}
@@ -340,7 +346,8 @@ def test_all_matches_the_namespace():
 
 def test_every_error_and_model_is_exported():
     errors = {
-        name for name, value in vars(_errors).items()
+        name
+        for name, value in vars(_errors).items()
         if isinstance(value, type) and issubclass(value, _errors.PalliativDataError)
     }
     assert errors <= set(pdata.__all__)
@@ -381,9 +388,13 @@ def test_reading_every_table_and_record_does_not_import_pandas():
 def wheel(tmp_path_factory):
     if repo_root() is None:
         pytest.skip("needs a source checkout")
-    builders = pytest.importorskip("hatchling.builders.wheel", reason="hatchling is in the test extra")
+    builders = pytest.importorskip(
+        "hatchling.builders.wheel", reason="hatchling is in the test extra"
+    )
     out = tmp_path_factory.mktemp("wheel")
-    (path,) = builders.WheelBuilder(str(repo_root())).build(directory=str(out), versions=["standard"])
+    (path,) = builders.WheelBuilder(str(repo_root())).build(
+        directory=str(out), versions=["standard"]
+    )
     return Path(path)
 
 
@@ -392,7 +403,9 @@ def test_wheel_carries_the_package_and_schema_byte_identical(wheel):
     for folder, prefix in ((bundled_package_dir(), "datapackage"), (schema_dir(), "schema")):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                expected[f"palliativ_data/_data/{prefix}/{path.relative_to(folder).as_posix()}"] = path
+                expected[f"palliativ_data/_data/{prefix}/{path.relative_to(folder).as_posix()}"] = (
+                    path
+                )
     assert any(name.endswith(".csv") for name in expected)
     with zipfile.ZipFile(wheel) as archive:
         shipped = {name for name in archive.namelist() if name.startswith("palliativ_data/_data/")}
@@ -413,7 +426,12 @@ def test_wheel_loads_its_own_data_from_another_directory(wheel, tmp_path):
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path, env=env
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
     )
     module_file, package_path, count, first = json.loads(out.stdout)
     assert Path(module_file).is_relative_to(site)

@@ -9,7 +9,10 @@ import json
 import pyarrow as pa
 import pytest
 
-from palliativ_data._arrow import (
+from palliativ_data._errors import DataError, PalliativDataError, UnknownNameError
+from palliativ_data._io import read_json
+from palliativ_data._paths import bundled_package_dir, schema_dir
+from palliativ_data.schema.arrow import (
     DATA_VERSION_KEY,
     DESCRIPTION_KEY,
     PRIMARY_KEY_KEY,
@@ -19,9 +22,7 @@ from palliativ_data._arrow import (
     read_csv_table,
     write_csv,
 )
-from palliativ_data._descriptor import load_table_schema, read_json, resource_names
-from palliativ_data._errors import DataError, PalliativDataError, UnknownNameError
-from palliativ_data._paths import bundled_package_dir, schema_dir
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
 FIELDS = [(name, field) for name in RESOURCES for field in load_table_schema(name)["fields"]]
@@ -110,14 +111,27 @@ def test_round_trip_is_byte_identical(name, tmp_path):
 SYNTHETIC_SCHEMA = {
     "description": "SYNTHETIC test table, not data.",
     "fields": [
-        {"name": "code", "type": "string", "description": "Code.", "constraints": {"required": True}},
-        {"name": "kind", "type": "string", "description": "Kind.",
-         "constraints": {"enum": ["första", "second", "third"]}},
+        {
+            "name": "code",
+            "type": "string",
+            "description": "Code.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "kind",
+            "type": "string",
+            "description": "Kind.",
+            "constraints": {"enum": ["första", "second", "third"]},
+        },
         {"name": "text", "type": "string", "description": "Free text."},
         {"name": "n", "type": "integer", "description": "A count."},
         {"name": "x", "type": "number", "description": "A measure."},
-        {"name": "flag", "type": "boolean", "description": "A flag.",
-         "constraints": {"required": True}},
+        {
+            "name": "flag",
+            "type": "boolean",
+            "description": "A flag.",
+            "constraints": {"required": True},
+        },
         {"name": "day", "type": "date", "description": "A day."},
     ],
     "missingValues": [""],
@@ -125,9 +139,9 @@ SYNTHETIC_SCHEMA = {
 }
 SYNTHETIC_CSV = (
     "code,kind,text,n,x,flag,day\n"
-    "a,första,\"Jämtland/Härjedalen; Sörmland, Västra Götaland\",1,1.5,true,2026-06-15\n"
-    "b,,\"she said \"\"no\"\"\",,,false,\n"
-    "c,third,\"two\nlines\",-3,0.25,true,2026-02-01\n"
+    'a,första,"Jämtland/Härjedalen; Sörmland, Västra Götaland",1,1.5,true,2026-06-15\n'
+    'b,,"she said ""no""",,,false,\n'
+    'c,third,"two\nlines",-3,0.25,true,2026-02-01\n'
     "d,second, leading and trailing spaces ,0,,false,\n"
 )
 
@@ -155,7 +169,9 @@ def test_synthetic_round_trip_is_byte_identical(tmp_path):
 
 
 def test_enum_dictionary_is_the_whole_vocabulary_in_schema_order(tmp_path):
-    table = read_csv_table(_write(tmp_path, SYNTHETIC_CSV), "synthetic", table_schema=SYNTHETIC_SCHEMA)
+    table = read_csv_table(
+        _write(tmp_path, SYNTHETIC_CSV), "synthetic", table_schema=SYNTHETIC_SCHEMA
+    )
     column = table.column("kind")
     assert column.type == pa.dictionary(pa.int32(), pa.string())
     assert column.chunk(0).dictionary.to_pylist() == ["första", "second", "third"]
@@ -195,7 +211,7 @@ def test_semicolon_file_gets_a_spreadsheet_hint(tmp_path):
 
 def test_unsupported_type_is_reported():
     schema = {"fields": [{"name": "where", "type": "geopoint"}]}
-    from palliativ_data._arrow import schema_from_table_schema
+    from palliativ_data.schema.arrow import schema_from_table_schema
 
     with pytest.raises(PalliativDataError, match="geopoint"):
         schema_from_table_schema(schema)

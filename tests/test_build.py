@@ -17,13 +17,14 @@ from typing import Any
 
 import pytest
 
-from palliativ_data import _build
-from palliativ_data._arrow import DATA_VERSION_KEY, arrow_schema
-from palliativ_data._build import build_release, excel_csv, release_timestamp
-from palliativ_data._descriptor import read_json, resource_names
 from palliativ_data._errors import BuildError
+from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data.cli import main
+from palliativ_data.release import build as _build
+from palliativ_data.release.build import build_release, excel_csv, release_timestamp
+from palliativ_data.schema.arrow import DATA_VERSION_KEY, arrow_schema
+from palliativ_data.schema.tableschema import resource_names
 
 PACKAGE = bundled_package_dir()
 DESCRIPTOR = read_json(PACKAGE / "datapackage.json")
@@ -104,8 +105,12 @@ def test_release_layout(builds: tuple[_build.BuildResult, Path]) -> None:
     result = builds[0]
     assert sorted(p.name for p in result.out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
     expected = {
-        "datapackage.json", "SHA256SUMS", "CITATION.cff", "dcat-ap-se.jsonld",
-        "schema-org.jsonld", f"{DESCRIPTOR['name']}.sqlite",
+        "datapackage.json",
+        "SHA256SUMS",
+        "CITATION.cff",
+        "dcat-ap-se.jsonld",
+        "schema-org.jsonld",
+        f"{DESCRIPTOR['name']}.sqlite",
         *(f"csv/{n}.csv" for n in RESOURCES),
         *(f"excel/{n}.csv" for n in RESOURCES),
         *(f"parquet/{n}.parquet" for n in RESOURCES),
@@ -127,8 +132,11 @@ def test_sha256sum_check_passes(release: Path) -> None:
     assert sorted(listed) == sorted(set(_tree(release)) - {"SHA256SUMS"})
     if shutil.which("sha256sum"):
         done = subprocess.run(
-            ["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=release, capture_output=True,
-            text=True, check=False,
+            ["sha256sum", "--strict", "-c", "SHA256SUMS"],
+            cwd=release,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
         assert done.stdout.count(": OK") == len(listed)
@@ -192,8 +200,13 @@ def test_release_descriptor_lists_every_data_file_with_bytes_and_hash(release: P
         data = (release / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data), entry["path"]
         assert entry["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), entry["path"]
-    derived = {"datapackage.json", "SHA256SUMS", "CITATION.cff", "dcat-ap-se.jsonld",
-               "schema-org.jsonld"}
+    derived = {
+        "datapackage.json",
+        "SHA256SUMS",
+        "CITATION.cff",
+        "dcat-ap-se.jsonld",
+        "schema-org.jsonld",
+    }
     assert {entry["path"] for entry in listed} == set(_tree(release)) - derived
     assert [r["path"] for r in descriptor["resources"]] == [f"csv/{n}.csv" for n in RESOURCES]
 
@@ -205,7 +218,9 @@ def test_release_descriptor_is_valid_against_the_data_package_v2_profile(release
     profiles = Path(dplib.__file__).parent / "profiles" / "2.0"
     descriptor = read_json(release / "datapackage.json")
     package_profile = read_json(profiles / "datapackage.json")
-    errors = [e.message for e in jsonschema.Draft7Validator(package_profile).iter_errors(descriptor)]
+    errors = [
+        e.message for e in jsonschema.Draft7Validator(package_profile).iter_errors(descriptor)
+    ]
     assert errors == []
     resource_profile = read_json(profiles / "dataresource.json")
     for resource in descriptor["resources"]:
@@ -214,7 +229,7 @@ def test_release_descriptor_is_valid_against_the_data_package_v2_profile(release
 
 
 def test_release_folder_is_itself_a_valid_data_package(release: Path) -> None:
-    from palliativ_data._validate import validate
+    from palliativ_data.validation import validate
 
     report = validate(release)
     assert report.keys() == []
@@ -261,8 +276,10 @@ def test_invalid_package_leaves_previous_output_untouched(
 
 @pytest.mark.parametrize("step", ["parquet", "before-rename"])
 def test_failure_leaves_previous_output_byte_for_byte(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    builds: tuple[_build.BuildResult, Path], step: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    builds: tuple[_build.BuildResult, Path],
+    step: str,
 ) -> None:
     out = tmp_path / "dist"
     shutil.copytree(builds[0].out, out)
@@ -373,8 +390,9 @@ def test_parquet_rows_are_sorted_by_primary_key(release: Path) -> None:
 
 @pytest.fixture()
 def database(release: Path):
-    connection = sqlite3.connect(f"file:{release / (DESCRIPTOR['name'] + '.sqlite')}?mode=ro",
-                                 uri=True)
+    connection = sqlite3.connect(
+        f"file:{release / (DESCRIPTOR['name'] + '.sqlite')}?mode=ro", uri=True
+    )
     yield connection
     connection.close()
 
@@ -382,8 +400,12 @@ def database(release: Path):
 def test_sqlite_is_clean_and_has_every_row(database: sqlite3.Connection) -> None:
     assert database.execute("PRAGMA foreign_key_check").fetchall() == []
     assert database.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    tables = [r[0] for r in database.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in database.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+    ]
     assert tables == sorted(RESOURCES)
     for name in RESOURCES:
         header, _ = _csv_rows(name)
@@ -462,7 +484,9 @@ def test_excel_copy_has_bom_semicolons_and_the_same_rows(release: Path, name: st
 
 
 def test_swedish_letters_survive_in_the_excel_copy(release: Path) -> None:
-    curated = "".join((PACKAGE / "data" / f"{n}.csv").read_text(encoding="utf-8") for n in RESOURCES)
+    curated = "".join(
+        (PACKAGE / "data" / f"{n}.csv").read_text(encoding="utf-8") for n in RESOURCES
+    )
     excel = "".join(
         (release / "excel" / f"{n}.csv").read_bytes().decode("utf-8-sig") for n in RESOURCES
     )
@@ -473,7 +497,7 @@ def test_swedish_letters_survive_in_the_excel_copy(release: Path) -> None:
 
 
 def test_excel_csv_round_trips_swedish_text_with_separators() -> None:
-    rows = [["namn", "anteckning"], ["Jämtland Härjedalen", "Östra; södra, \"Å\"\nny rad"]]
+    rows = [["namn", "anteckning"], ["Jämtland Härjedalen", 'Östra; södra, "Å"\nny rad']]
     source = io.StringIO(newline="")
     csv.writer(source, lineterminator="\n").writerows(rows)
     data = excel_csv(source.getvalue().encode("utf-8"))
@@ -481,7 +505,7 @@ def test_excel_csv_round_trips_swedish_text_with_separators() -> None:
     parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert parsed == rows
     # Without the BOM a spreadsheet would guess a legacy code page and garble the letters:
-    assert "Jämtland" not in data[len(BOM):].decode("cp1252")
+    assert "Jämtland" not in data[len(BOM) :].decode("cp1252")
 
 
 def test_build_json_output(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -537,9 +561,14 @@ def test_ci_workflow_installs_validates_tests_builds_docs_and_release() -> None:
     runs = "\n".join(
         step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]
     )
-    for command in ('pip install -e ".[test,docs]"', "palliativ-data validate",
-                    "python -m pytest", "mkdocs build --strict", "palliativ-data build",
-                    "sha256sum -c SHA256SUMS"):
+    for command in (
+        'pip install -e ".[test,docs]"',
+        "palliativ-data validate",
+        "python -m pytest",
+        "mkdocs build --strict",
+        "palliativ-data build",
+        "sha256sum -c SHA256SUMS",
+    ):
         assert command in runs, command
 
 
@@ -588,8 +617,9 @@ def test_readme_pre_commit_recipe_uses_the_hook(tmp_path: Path) -> None:
     from pre_commit.clientlib import load_config
 
     section = _readme_section("Validate in your CI")
-    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
-              if "repos:" in b]
+    blocks = [
+        b for b in re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL) if "repos:" in b
+    ]
     assert len(blocks) == 1
     path = tmp_path / ".pre-commit-config.yaml"
     path.write_text(blocks[0], encoding="utf-8")

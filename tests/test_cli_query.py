@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from palliativ_data._compare import STATUSES, TABLE_FIELDS
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data.cli import build_parser, main
+from palliativ_data.comparison import STATUSES, TABLE_FIELDS
 
 REAL = bundled_package_dir()
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -276,13 +276,13 @@ def test_help_does_not_import_heavy_libraries():
     ).stdout
     assert out.strip() == "[]"
     assert {"compare", "regions", "show", "editions", "new-edition"} <= set(
-        build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+        build_parser()._subparsers._group_actions[0].choices
     )
 
 
 def test_console_script_prints_valid_json():
     exe = Path(sys.executable).parent / "palliativ-data"
-    argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "palliativ_data.cli"]
+    argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "palliativ_data"]
     result = subprocess.run(
         [*argv, "compare", "2026-02", "2026-06", "--format", "json"], capture_output=True, text=True
     )

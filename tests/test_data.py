@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from palliativ_data._descriptor import read_json, resource_names
+from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
+from palliativ_data.schema.tableschema import resource_names
 
 DATA = bundled_package_dir() / "data"
 REPO = Path(__file__).resolve().parent.parent
@@ -26,15 +27,50 @@ REPO = Path(__file__).resolve().parent.parent
 # Gap rows per region: (edition 2026-02, edition 2026-06). Pinned so that any change to the
 # curated data is deliberate; the methodology page explains every split behind these numbers.
 PINNED_GAP_ROWS = {
-    "01": (6, 4), "03": (5, 5), "04": (5, 5), "05": (4, 4), "06": (4, 3), "07": (3, 3),
-    "08": (2, 2), "09": (5, 3), "10": (4, 3), "12": (3, 2), "13": (3, 3), "14": (19, 19),
-    "17": (5, 5), "18": (5, 2), "19": (2, 2), "20": (4, 2), "21": (5, 5), "22": (4, 4),
-    "23": (3, 3), "24": (3, 3), "25": (5, 5),
+    "01": (6, 4),
+    "03": (5, 5),
+    "04": (5, 5),
+    "05": (4, 4),
+    "06": (4, 3),
+    "07": (3, 3),
+    "08": (2, 2),
+    "09": (5, 3),
+    "10": (4, 3),
+    "12": (3, 2),
+    "13": (3, 3),
+    "14": (19, 19),
+    "17": (5, 5),
+    "18": (5, 2),
+    "19": (2, 2),
+    "20": (4, 2),
+    "21": (5, 5),
+    "22": (4, 4),
+    "23": (3, 3),
+    "24": (3, 3),
+    "25": (5, 5),
 }
 # Responses per region (Västernorrland, 22, did not answer).
 PINNED_RESPONSES = {
-    "01": 1, "03": 1, "04": 1, "05": 1, "06": 2, "07": 1, "08": 1, "09": 1, "10": 2, "12": 2,
-    "13": 1, "14": 1, "17": 1, "18": 1, "19": 2, "20": 1, "21": 1, "23": 2, "24": 1, "25": 1,
+    "01": 1,
+    "03": 1,
+    "04": 1,
+    "05": 1,
+    "06": 2,
+    "07": 1,
+    "08": 1,
+    "09": 1,
+    "10": 2,
+    "12": 2,
+    "13": 1,
+    "14": 1,
+    "17": 1,
+    "18": 1,
+    "19": 2,
+    "20": 1,
+    "21": 1,
+    "23": 2,
+    "24": 1,
+    "25": 1,
 }
 
 
@@ -89,13 +125,20 @@ def test_every_region_has_gaps_in_every_edition_with_pinned_counts():
 def test_category_counts_are_those_the_source_states():
     # "Fem regioner … Åtta regioner … Sju regioner … En region" in the summary of the source.
     counts = Counter(r["category"] for r in rows("classifications") if r["edition"] == "2026-06")
-    assert counts == {"concrete_plans": 5, "partial_plans": 8, "no_concrete_plans": 7, "no_response": 1}
+    assert counts == {
+        "concrete_plans": 5,
+        "partial_plans": 8,
+        "no_concrete_plans": 7,
+        "no_response": 1,
+    }
 
 
 def test_every_answer_is_recorded_and_only_non_responders_lack_one():
     counts = Counter(r["region_code"] for r in rows("responses"))
     assert dict(counts) == PINNED_RESPONSES
-    no_response = {r["region_code"] for r in rows("classifications") if r["category"] == "no_response"}
+    no_response = {
+        r["region_code"] for r in rows("classifications") if r["category"] == "no_response"
+    }
     assert no_response == {r["region_code"] for r in rows("regions")} - set(counts)
 
 
@@ -120,7 +163,10 @@ def test_not_addressed_rows_have_no_summary_and_others_do():
 
 # Vocabulary entries kept although no row uses them yet, with the reason.
 DELIBERATELY_UNUSED = {
-    ("stances", "action_decided"): "no 2026 answer reports a decision not yet in place; kept for next year's readings",
+    (
+        "stances",
+        "action_decided",
+    ): "no 2026 answer reports a decision not yet in place; kept for next year's readings",
 }
 
 
@@ -132,14 +178,20 @@ DELIBERATELY_UNUSED = {
         ("stances", "stance", [("gap_answers", "stance")]),
         ("editions", "edition", [("gaps", "edition")]),
         ("sources", "source_id", [("editions", "published_in"), ("editions", "transcribed_from")]),
-        ("healthcare_regions", "healthcare_region", [("region_healthcare_regions", "healthcare_region")]),
+        (
+            "healthcare_regions",
+            "healthcare_region",
+            [("region_healthcare_regions", "healthcare_region")],
+        ),
     ],
 )
 def test_every_vocabulary_entry_is_used_or_documented(vocabulary, key, users):
     used = {row[field] for resource, field in users for row in rows(resource)}
     for entry in rows(vocabulary):
         if (vocabulary, entry[key]) in DELIBERATELY_UNUSED:
-            assert entry[key] not in used, f"{entry[key]} is used now: drop it from DELIBERATELY_UNUSED"
+            assert entry[key] not in used, (
+                f"{entry[key]} is used now: drop it from DELIBERATELY_UNUSED"
+            )
         else:
             assert entry[key] in used, f"{vocabulary}.{entry[key]} is never used"
 
@@ -203,7 +255,11 @@ def test_response_lines_fall_in_their_regions_section_of_bilaga_2():
     lines = source_lines()
     start = lines.index("Bilaga 2:")
     names = {r["region_code"]: r["name_source"] for r in rows("regions")}
-    heading_at = {i: text.strip() for i, text in enumerate(lines) if i > start and text.strip() in names.values()}
+    heading_at = {
+        i: text.strip()
+        for i, text in enumerate(lines)
+        if i > start and text.strip() in names.values()
+    }
     for response in rows("responses"):
         number = int(response["source_line"]) - 1
         assert number > start
@@ -232,12 +288,19 @@ def test_every_list_item_in_the_source_has_a_gap_row():
         for alias in filter(None, (a.strip() for a in region["aliases"].split(";"))):
             names[alias] = region["region_code"]
     headings = {c["heading_sv"] for c in rows("categories")}
-    june_start, june_end = lines.index("Här redovisas resultaten:"), lines.index("Avslutande kommentarer:")
+    june_start, june_end = (
+        lines.index("Här redovisas resultaten:"),
+        lines.index("Avslutande kommentarer:"),
+    )
     feb_start = lines.index("Bilaga 2:")
     expected: dict[tuple[str, str], set[int]] = {}
     for i, text in enumerate(lines):
         code = names.get(text.strip())
-        if code is None or not (june_start < i < june_end or i > feb_start) or lines[i + 2].strip() != "Saknas:":
+        if (
+            code is None
+            or not (june_start < i < june_end or i > feb_start)
+            or lines[i + 2].strip() != "Saknas:"
+        ):
             continue
         edition = "2026-06" if i < june_end else "2026-02"
         if edition == "2026-06":

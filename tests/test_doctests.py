@@ -16,7 +16,11 @@ import palliativ_data
 
 MODULES = sorted(
     ["palliativ_data"]
-    + [f"palliativ_data.{info.name}" for info in pkgutil.iter_modules(palliativ_data.__path__)]
+    + [
+        info.name
+        for info in pkgutil.walk_packages(palliativ_data.__path__, prefix="palliativ_data.")
+        if info.name != "palliativ_data.__main__"
+    ]
 )
 
 

@@ -14,9 +14,10 @@ import yaml
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 
-from palliativ_data._build import build_release
-from palliativ_data._descriptor import read_json
-from palliativ_data._metadata import (
+from palliativ_data._io import read_json
+from palliativ_data._paths import bundled_package_dir, repo_root
+from palliativ_data.release.build import build_release
+from palliativ_data.release.metadata import (
     CC_BY_4,
     citation,
     citation_cff,
@@ -24,7 +25,6 @@ from palliativ_data._metadata import (
     render_repo_citation,
     schema_org_dataset,
 )
-from palliativ_data._paths import bundled_package_dir, repo_root
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PACKAGE = bundled_package_dir()
@@ -41,7 +41,9 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _cff_validator() -> jsonschema.Draft7Validator:
     schema = read_json(FIXTURES / "schemas" / "citation-file-format-1.2.0.json")
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 def _data_files(release: Path) -> dict[str, bytes]:
@@ -123,15 +125,21 @@ def _dataset(graph: Graph) -> URIRef:
 
 
 def test_dcat_dataset_licence_publisher_and_version(dcat: Graph) -> None:
-    rows = list(dcat.query(
-        """
+    rows = list(
+        dcat.query(
+            """
         SELECT ?licence ?publisher ?version WHERE {
           ?d a dcat:Dataset ; dct:license ?licence ; dct:publisher ?p ; owl:versionInfo ?version .
           ?p foaf:name ?publisher .
         }""",
-        initNs={"dcat": ns.DCAT, "dct": ns.DCTERMS, "foaf": Namespace("http://xmlns.com/foaf/0.1/"),
-                "owl": Namespace("http://www.w3.org/2002/07/owl#")},
-    ))
+            initNs={
+                "dcat": ns.DCAT,
+                "dct": ns.DCTERMS,
+                "foaf": Namespace("http://xmlns.com/foaf/0.1/"),
+                "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+            },
+        )
+    )
     assert len(rows) == 1
     licence, publisher, version = rows[0]
     assert licence == URIRef(CC_BY_4)

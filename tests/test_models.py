@@ -12,10 +12,10 @@ import pytest
 from pydantic import ValidationError
 
 from palliativ_data import _models
-from palliativ_data._arrow import arrow_schema, csv_text, read_csv_table
-from palliativ_data._codegen import MODELS_FILE, model_name, render_models
-from palliativ_data._descriptor import load_table_schema, resource_names
 from palliativ_data._paths import bundled_package_dir, schema_dir
+from palliativ_data.schema.arrow import arrow_schema, csv_text, read_csv_table
+from palliativ_data.schema.codegen import MODELS_FILE, model_name, render_models
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
 JSON_TYPES = {
@@ -53,8 +53,18 @@ def test_one_model_per_resource_with_the_expected_names():
         assert model.model_config["extra"] == "forbid" and model.model_config["frozen"] is True
         assert issubclass(model, _models.Record)
     expected = {
-        "Region", "HealthcareRegion", "RegionHealthcareRegion", "Source", "Edition", "Function",
-        "Category", "Stance", "Gap", "Response", "Classification", "GapAnswer",
+        "Region",
+        "HealthcareRegion",
+        "RegionHealthcareRegion",
+        "Source",
+        "Edition",
+        "Function",
+        "Category",
+        "Stance",
+        "Gap",
+        "Response",
+        "Classification",
+        "GapAnswer",
     }
     assert {model.__name__ for model in _models.MODELS.values()} == expected
 
@@ -91,7 +101,9 @@ def test_model_matches_its_table_schema(name):
     json_schema = model.model_json_schema()
     assert model.__doc__.split("\n")[0].strip() in table_schema["description"]
     assert list(model.model_fields) == [field["name"] for field in table_schema["fields"]]
-    required = {f["name"] for f in table_schema["fields"] if f.get("constraints", {}).get("required")}
+    required = {
+        f["name"] for f in table_schema["fields"] if f.get("constraints", {}).get("required")
+    }
     assert set(json_schema.get("required", [])) == required
     for field in table_schema["fields"]:
         prop = json_schema["properties"][field["name"]]
@@ -110,7 +122,9 @@ def test_model_matches_its_table_schema(name):
         assert core.get("minimum") == constraints.get("minimum"), field["name"]
         assert core.get("maximum") == constraints.get("maximum"), field["name"]
         if field["type"] == "string" and "enum" not in core:
-            assert core.get("minLength") == 1, f"{field['name']}: '' is a missing value, never a string"
+            assert core.get("minLength") == 1, (
+                f"{field['name']}: '' is a missing value, never a string"
+            )
 
 
 # ------------------------------------------------------------------------ every bundled row
@@ -214,7 +228,10 @@ def test_other_models_reject_bad_vocabulary_and_ranges():
         )
     with pytest.raises(ValidationError, match="less than or equal"):
         _models.GapAnswer(
-            response_id="99-1", edition="2027-02", gap_key="99-x", stance="planned",
+            response_id="99-1",
+            edition="2027-02",
+            gap_key="99-x",
+            stance="planned",
             target_year=2099,
         )
     response_date = _models.MODELS["responses"].model_fields["date"].annotation
@@ -232,23 +249,43 @@ SYNTHETIC_SCHEMAS = {
     "things": {
         "description": "Synthetic things.",
         "fields": [
-            {"name": "thing_code", "type": "string", "description": "Code.",
-             "constraints": {"required": True, "pattern": "^[A-Z]{3}$"}},
-            {"name": "size", "type": "number", "description": "Size.",
-             "constraints": {"minimum": 0}},
+            {
+                "name": "thing_code",
+                "type": "string",
+                "description": "Code.",
+                "constraints": {"required": True, "pattern": "^[A-Z]{3}$"},
+            },
+            {
+                "name": "size",
+                "type": "number",
+                "description": "Size.",
+                "constraints": {"minimum": 0},
+            },
         ],
         "missingValues": [""],
         "primaryKey": ["thing_code"],
     },
     "thing_parts": {
-        "description": "Synthetic parts of things, with \"quotes\" and a backslash \\ in the text.",
+        "description": 'Synthetic parts of things, with "quotes" and a backslash \\ in the text.',
         "fields": [
-            {"name": "thing_code", "type": "string", "description": "Which thing.",
-             "constraints": {"required": True}},
-            {"name": "spare_for", "type": "string", "description": "Another thing, lower case.",
-             "constraints": {"pattern": "^[a-z]{3}$"}},
-            {"name": "part", "type": "integer", "description": "Part number.",
-             "constraints": {"required": True}},
+            {
+                "name": "thing_code",
+                "type": "string",
+                "description": "Which thing.",
+                "constraints": {"required": True},
+            },
+            {
+                "name": "spare_for",
+                "type": "string",
+                "description": "Another thing, lower case.",
+                "constraints": {"pattern": "^[a-z]{3}$"},
+            },
+            {
+                "name": "part",
+                "type": "integer",
+                "description": "Part number.",
+                "constraints": {"required": True},
+            },
             {"name": "made", "type": "date", "description": "Made on."},
         ],
         "missingValues": [""],

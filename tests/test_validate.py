@@ -1,4 +1,4 @@
-"""`palliativ-data validate` and `palliativ_data._validate.validate`.
+"""`palliativ-data validate` and `palliativ_data.validate`.
 
 Broken packages are built in ``tmp_path`` from the synthetic minimal package in
 ``tests/fixtures/minimal/`` by one small mutation each (the table ``CASES``), and every case
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from palliativ_data._descriptor import load_table_schema, resource_names
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data._validate import Problem, validate
 from palliativ_data.cli import main
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data.validation import Problem, validate
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -383,7 +383,9 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
                 lambda d: _resource(d, "gaps")["schema"]["fields"][11].__setitem__("type", "number")
             ),
             edit_descriptor(
-                lambda d: _resource(d, "regions")["schema"].__setitem__("primaryKey", ["iso_3166_2"])
+                lambda d: _resource(d, "regions")["schema"].__setitem__(
+                    "primaryKey", ["iso_3166_2"]
+                )
             ),
         ),
         [
@@ -667,7 +669,7 @@ def test_cli_help_has_an_example(capsys):
 def test_exit_status_of_the_real_process(tmp_path, args, code):
     target = [str(make_package(tmp_path))] if not args else args
     result = subprocess.run(
-        [sys.executable, "-m", "palliativ_data.cli", "validate", *target],
+        [sys.executable, "-m", "palliativ_data", "validate", *target],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 import palliativ_data
-from palliativ_data import _versioning, cli
-from palliativ_data._descriptor import read_json
+from palliativ_data import cli
 from palliativ_data._errors import VersionError
+from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
-from palliativ_data._versioning import (
+from palliativ_data.schema import versioning as _versioning
+from palliativ_data.schema.versioning import (
     changelog_entries,
     changelog_problem,
     check_fingerprint,
@@ -213,9 +214,9 @@ def test_generate_refuses_and_writes_nothing_when_a_bump_is_due(
     def must_not_write(*args: object, **kwargs: object) -> None:
         raise AssertionError("generate wrote a file although the version must be bumped")
 
-    import palliativ_data._codegen as codegen
-    import palliativ_data._descriptor as descriptor
-    import palliativ_data._metadata as metadata
+    import palliativ_data.cli.commands as codegen
+    import palliativ_data.cli.commands as descriptor
+    import palliativ_data.cli.commands as metadata
 
     monkeypatch.setattr(descriptor, "write_descriptor", must_not_write)
     monkeypatch.setattr(codegen, "write_models", must_not_write)

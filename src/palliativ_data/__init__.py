@@ -23,7 +23,7 @@ from ._errors import (
     UnknownNameError,
     VersionError,
 )
-from ._load import data_version, list_editions, load
+from ._load import compare, data_version, list_editions, load
 from ._models import (
     Category,
     Classification,
@@ -45,23 +45,22 @@ from ._version import __version__
 # Imported on first use, so that ``import palliativ_data`` does not pay for comparing,
 # validating and building (see ``__getattr__``).
 _LAZY = {
-    "BuildResult": "._build",
-    "build_release": "._build",
-    "Comparison": "._compare",
-    "compare": "._compare",
-    "schema_org_dataset": "._metadata",
+    "BuildResult": ".release.build",
+    "build_release": ".release.build",
+    "Comparison": ".comparison",
+    "schema_org_dataset": ".release.metadata",
     "new_edition": "._new_edition",
-    "Problem": "._validate",
-    "ValidationReport": "._validate",
-    "validate": "._validate",
+    "Problem": ".validation",
+    "ValidationReport": ".validation",
+    "validate": ".validation",
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
-    from ._build import BuildResult, build_release
-    from ._compare import Comparison, compare
-    from ._metadata import schema_org_dataset
     from ._new_edition import new_edition
-    from ._validate import Problem, ValidationReport, validate
+    from .comparison import Comparison
+    from .release.build import BuildResult, build_release
+    from .release.metadata import schema_org_dataset
+    from .validation import Problem, ValidationReport, validate
 
 
 def __getattr__(name: str) -> _typing.Any:
@@ -75,6 +74,7 @@ def __getattr__(name: str) -> _typing.Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AmbiguousNameError",

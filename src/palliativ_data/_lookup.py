@@ -124,7 +124,9 @@ class RegionIndex:
 
     def _unknown(self, query: object, key: str) -> None:
         close = difflib.get_close_matches(key, list(self._by_key), n=3, cutoff=0.7)
-        suggestions = _unique(region_label(region) for name in close for region in self._by_key[name])
+        suggestions = _unique(
+            region_label(region) for name in close for region in self._by_key[name]
+        )
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         labels = [region_label(region) for region in self.regions]
         raise UnknownNameError(

@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import ArgumentError, OutputExistsError, UnknownNameError
+from ._load import as_package, load
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._package import Package
@@ -212,10 +213,7 @@ def new_edition(
         UnknownNameError: ``from_edition`` does not exist; the message lists the editions.
         OutputExistsError: A file exists in ``out`` and ``force`` is false. Nothing is written.
     """
-    from ._compare import _as_package
-    from ._load import load
-
-    pkg = load() if package is None else _as_package(package)
+    pkg = load() if package is None else as_package(package)
     if kind not in ("inventory", "follow_up"):
         raise ArgumentError(
             f"kind {kind!r} is not allowed; use 'inventory' or 'follow_up'.",
@@ -253,13 +251,14 @@ def new_edition(
             value=edition,
         )
 
+    # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
     import pyarrow.compute as pc
 
-    from ._arrow import _string_array  # pa.array / pa.scalar would import pandas
+    from .schema.arrow import string_array  # pa.array / pa.scalar would import pandas
 
     gaps = pkg.table("gaps")
     carried = gaps.filter(
-        pc.equal(gaps.column("edition"), _string_array([from_edition])[0])
+        pc.equal(gaps.column("edition"), string_array([from_edition])[0])
     ).to_pylist()
     rows = []
     for gap in carried:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars
     import pyarrow
 
-    from ._compare import Comparison
+    from .comparison import Comparison
 
 R = TypeVar("R", bound=m.Record)
 Query = str | int | m.Region
@@ -52,7 +52,9 @@ class Package:
         self._descriptor = descriptor
         self._base = base
         self._descriptor_path = descriptor_path
-        self._resources = {resource["name"]: resource for resource in descriptor.get("resources", [])}
+        self._resources = {
+            resource["name"]: resource for resource in descriptor.get("resources", [])
+        }
         self._tables: dict[str, pyarrow.Table] = {}
         self._records: dict[str, tuple[m.Record, ...]] = {}
 
@@ -139,7 +141,8 @@ class Package:
             DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
         """
         if name not in self._tables:
-            from ._arrow import read_csv_table
+            # deferred: the readers import pyarrow, which `import palliativ_data` must not
+            from .schema import arrow, parquet
 
             resource = self._resource(name)
             path = resource.get("path")
@@ -150,12 +153,13 @@ class Package:
                     resource=name,
                     path=str(self._descriptor_path),
                 )
-            from ._parquet import parquet_copy, read_parquet_table
-
-            parquet = parquet_copy(resource, self._base)  # a release's Parquet copy: much faster
-            read = read_csv_table if parquet is None else read_parquet_table
+            copy = parquet.parquet_copy(resource, self._base)  # a release's copy: much faster
+            read = arrow.read_csv_table if copy is None else parquet.read_parquet_table
             self._tables[name] = read(
-                parquet or self._base / path, name, table_schema=self._table_schema(resource), version=self.version
+                copy or self._base / path,
+                name,
+                table_schema=self._table_schema(resource),
+                version=self.version,
             )
         return self._tables[name]
 
@@ -454,9 +458,12 @@ class Package:
             >>> result.summary.persisting + result.summary.added == result.summary.new
             True
         """
-        from ._compare import compare
+        # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
+        from .comparison.match import compare_packages
 
-        return compare(self, self, old_edition, new_edition, region=region, function=function)
+        return compare_packages(
+            self, self, old_edition, new_edition, region=region, function=function
+        )
 
 
 def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tuple[R, ...]:
@@ -466,7 +473,9 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
     return tuple(record for record in records if all(test(record) for test in tests))
 
 
-def _validate_rows(model: type[m.Record], rows: list[dict[str, Any]], name: str) -> tuple[m.Record, ...]:
+def _validate_rows(
+    model: type[m.Record], rows: list[dict[str, Any]], name: str
+) -> tuple[m.Record, ...]:
     from pydantic import ValidationError
 
     records = []
@@ -479,7 +488,9 @@ def _validate_rows(model: type[m.Record], rows: list[dict[str, Any]], name: str)
                 field = ".".join(str(part) for part in item["loc"])
                 problems.append(f"row {number}, {field}: {item['msg']}")
     if problems:
-        shown = "; ".join(problems[:10]) + (f"; … {len(problems) - 10} more" if len(problems) > 10 else "")
+        shown = "; ".join(problems[:10]) + (
+            f"; … {len(problems) - 10} more" if len(problems) > 10 else ""
+        )
         raise DataError(
             f"Resource {name!r} has rows that do not fit the {model.__name__} model: {shown}. "
             "Run `palliativ-data validate` on the package for a full report.",

@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import PACKAGE_FILE, load_table_schema, read_json, resource_names
-from ._errors import PalliativDataError
-from ._paths import schema_dir
+from .._errors import PalliativDataError
+from .._io import atomic_write_text, read_json
+from .._paths import schema_dir
+from .tableschema import PACKAGE_FILE, load_table_schema, resource_names
 
-MODELS_FILE = Path(__file__).resolve().parent / "_models.py"
+MODELS_FILE = Path(__file__).resolve().parent.parent / "_models.py"
 BASE_CLASS = "Record"
 LINE_WIDTH = 100
 
@@ -124,7 +125,11 @@ def _docstring(text: str, indent: str) -> str:
     safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = safe.split("\n")
     body = "\n".join(f"{indent}{line}" if line else "" for line in lines)
-    return f'{indent}"""{body.lstrip()}\n{indent}"""\n' if len(lines) > 1 else f'{indent}"""{safe}"""\n'
+    return (
+        f'{indent}"""{body.lstrip()}\n{indent}"""\n'
+        if len(lines) > 1
+        else f'{indent}"""{safe}"""\n'
+    )
 
 
 def _wrap(text: str, indent: str, width: int = LINE_WIDTH) -> list[str]:
@@ -142,7 +147,7 @@ def _string_chunks(text: str, width: int) -> list[str]:
         else:
             current += word
     pieces.append(current)
-    assert "".join(pieces) == text  # noqa: S101 - internal invariant of the generator
+    assert "".join(pieces) == text
     return pieces
 
 
@@ -205,7 +210,9 @@ class _Generator:
                 result.setdefault(local, (target, remote))
         return result
 
-    def _origin(self, resource: str, field: str, seen: frozenset = frozenset()) -> tuple[str, str] | None:
+    def _origin(
+        self, resource: str, field: str, seen: frozenset = frozenset()
+    ) -> tuple[str, str] | None:
         """The (resource, field) that defines the identifier ``field`` refers to, if any."""
         references = self._references(resource)
         if field in references and (resource, field) not in seen:
@@ -317,7 +324,11 @@ class _Generator:
         primary_key = _as_list(schema.get("primaryKey", []))
 
         doc_lines = _wrap(schema.get("description", f"A row of `{resource}`."), "       ")
-        doc_lines += ["", f"Resource ``{resource}``; primary key ``({', '.join(primary_key)})``.", ""]
+        doc_lines += [
+            "",
+            f"Resource ``{resource}``; primary key ``({', '.join(primary_key)})``.",
+            "",
+        ]
         doc_lines.append("Attributes:")
         for field in schema["fields"]:
             text = f"{field['name']}: {field.get('description', '')}"
@@ -326,7 +337,9 @@ class _Generator:
             doc_lines.extend("        " + line for line in wrapped[1:])
         out = [f"class {cls}({BASE_CLASS}):\n", _docstring("\n".join(doc_lines), "    "), "\n"]
         out.append(f"    resource_name: ClassVar[str] = {_py(resource)}\n")
-        key_text = ", ".join(_py(name) for name in primary_key) + ("," if len(primary_key) == 1 else "")
+        key_text = ", ".join(_py(name) for name in primary_key) + (
+            "," if len(primary_key) == 1 else ""
+        )
         out.append(f"    primary_key_fields: ClassVar[tuple[str, ...]] = ({key_text})\n\n")
 
         for field in schema["fields"]:
@@ -354,7 +367,8 @@ class _Generator:
             out.append(f"    {name}: {annotation} = Field(\n")
             out.extend(f"        {arg},\n" for arg in args)
             out.extend(
-                line + "\n" for line in _keyword("description", field.get("description", ""), " " * 8)
+                line + "\n"
+                for line in _keyword("description", field.get("description", ""), " " * 8)
             )
             out.append("    )\n")
         return "".join(out)
@@ -402,7 +416,9 @@ class _Generator:
         parts.append("\nMODELS: dict[str, type[Record]] = {\n")
         parts.extend(f"    {_py(name)}: {model_name(name)},\n" for name in self.names)
         parts.append("}\n")
-        parts.append('"""Model class of each resource, in the order of ``schema/package.json``."""\n')
+        parts.append(
+            '"""Model class of each resource, in the order of ``schema/package.json``."""\n'
+        )
         text = "".join(parts)
         return re.sub(r"\n{4,}", "\n\n\n", text)
 
@@ -425,8 +441,4 @@ def write_models(target: Path | None = None, directory: Path | None = None) -> P
     Returns:
         The path written.
     """
-    target = target or MODELS_FILE
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_models(directory), encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return atomic_write_text(target or MODELS_FILE, render_models(directory))

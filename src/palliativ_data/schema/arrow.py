@@ -43,9 +43,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ._descriptor import PACKAGE_FILE, load_table_schema, read_json
-from ._errors import DataError, PalliativDataError
-from ._paths import schema_dir
+from .._errors import DataError, PalliativDataError, UnknownNameError
+from .._io import atomic_write_text, read_json
+from .._paths import schema_dir
+from .tableschema import PACKAGE_FILE, load_table_schema, resource_names
 
 __all__ = [
     "DATA_VERSION_KEY",
@@ -209,13 +210,9 @@ def arrow_schema(name: str, directory: Path | None = None) -> pa.Schema:
     directory = directory or schema_dir()
     path = directory / f"{name}.json"
     if not path.exists() or name == PACKAGE_FILE.removesuffix(".json"):
-        from ._descriptor import resource_names
-        from ._errors import UnknownNameError
-
         names = resource_names(directory)
         raise UnknownNameError(
-            f"No Table Schema for resource {name!r} in {directory}. "
-            f"Resources: {', '.join(names)}.",
+            f"No Table Schema for resource {name!r} in {directory}. Resources: {', '.join(names)}.",
             kind="resource",
             query=name,
             candidates=names,
@@ -242,7 +239,7 @@ def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]
     return [index + 2 for index in indices[:limit]]
 
 
-def _string_array(values: Sequence[str]) -> pa.StringArray:
+def string_array(values: Sequence[str]) -> pa.StringArray:
     """A string array built from buffers.
 
     ``pa.array(list)`` asks pandas whether the list is "array-like", which imports pandas
@@ -299,7 +296,9 @@ def read_csv_table(
     else:
         schema = schema_from_table_schema(table_schema, resource=name, version=version)
     if version is not None:
-        schema = schema.with_metadata({**(schema.metadata or {}), DATA_VERSION_KEY: str(version).encode()})
+        schema = schema.with_metadata(
+            {**(schema.metadata or {}), DATA_VERSION_KEY: str(version).encode()}
+        )
 
     expected = [field.name for field in schema]
     header = _header(path)
@@ -372,7 +371,7 @@ def read_csv_table(
                 f"{field.name}: {column.null_count} empty value(s) in a required field (rows {rows})"
             )
         if pa.types.is_dictionary(field.type):
-            vocabulary = _string_array([str(value) for value in _enum(fields[field.name])])
+            vocabulary = string_array([str(value) for value in _enum(fields[field.name])])
             indices = pc.index_in(column, value_set=vocabulary)
             outside = pc.and_(pc.is_valid(column), pc.is_null(indices))
             if pc.any(outside).as_py():
@@ -454,8 +453,4 @@ def write_csv(table: pa.Table, path: str | Path) -> Path:
     Returns:
         The path written.
     """
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(csv_text(table).encode("utf-8"))
-    tmp.replace(path)
-    return path
+    return atomic_write_text(Path(path), csv_text(table))

@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import PACKAGE_FILE, dump_json, read_json, sha256_digest
-from ._errors import VersionError
-from ._paths import bundled_package_dir, repo_root, schema_dir
+from .._errors import VersionError
+from .._io import atomic_write_text, dump_json, read_json, sha256_digest
+from .._paths import bundled_package_dir, repo_root, schema_dir
+from .tableschema import PACKAGE_FILE
 
 FINGERPRINT_FILE = "fingerprint.json"
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -298,10 +299,6 @@ def changelog_problem(version: str, entries: dict[str, str] | None) -> str | Non
     return None
 
 
-
 def write_fingerprint(path: Path, text: str) -> Path:
     """Write ``fingerprint.json`` (text from :func:`render_fingerprint_update`), atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic_write_text(path, text)

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._descriptor import file_facts
-from ._errors import DataError
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow as pa
+from .._errors import DataError
+from .._io import file_facts
+from .arrow import DATA_VERSION_KEY, schema_from_table_schema, string_array
 
 __all__ = ["parquet_copy", "read_parquet_table"]
 
@@ -87,11 +89,6 @@ def read_parquet_table(
     Raises:
         DataError: The file's columns, required values or enum values do not fit the schema.
     """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from ._arrow import DATA_VERSION_KEY, _string_array, schema_from_table_schema
-
     schema = schema_from_table_schema(table_schema, resource=name, version=version)
     if version is not None:
         schema = schema.with_metadata(
@@ -111,7 +108,7 @@ def read_parquet_table(
                 )
             if pa.types.is_dictionary(field.type):
                 column = _as_enum(
-                    column, _string_array(_enum(table_schema, field.name)), field, problems
+                    column, string_array(_enum(table_schema, field.name)), field, problems
                 )
             elif column.type != field.type:
                 try:
@@ -133,9 +130,6 @@ def read_parquet_table(
 
 def _as_enum(column: Any, vocabulary: Any, field: Any, problems: list[str]) -> Any:
     """``column`` as a dictionary column whose dictionary is exactly the enum, in schema order."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     chunks = []
     for chunk in column.chunks:
         if not pa.types.is_dictionary(chunk.type):

@@ -6,7 +6,7 @@ rich tables (rich is imported only when they run).
 
 Example:
     >>> import palliativ_data as pdata
-    >>> from palliativ_data._query import region_report
+    >>> from palliativ_data.cli.display import region_report
     >>> report = region_report(pdata.load(), "Jämtland")
     >>> report["region"]["region_code"], sorted(report)[:3]
     ('23', ['classifications', 'editions', 'healthcare_regions'])
@@ -14,12 +14,14 @@ Example:
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._compare import Comparison
-    from ._package import Package
+    from .._package import Package
+    from ..comparison import Comparison
 
 __all__ = [
     "editions_overview",
@@ -262,10 +264,7 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
 
 
 def _console() -> Any:
-    import os
-    import sys
-
-    from rich.console import Console
+    from rich.console import Console  # deferred, as every rich import here: rich is heavy
 
     # piped output: rich would fall back to 80 columns; use a wide page unless COLUMNS is set
     wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
@@ -300,7 +299,7 @@ def print_comparison(result: Comparison) -> None:
     """Print a comparison as rich tables: summary, regions, then every gap."""
     from rich.table import Table
 
-    from ._compare import STATUS_LABELS
+    from ..comparison import STATUS_LABELS  # deferred: the comparison package imports pyarrow
 
     console = _console()
     s = result.summary

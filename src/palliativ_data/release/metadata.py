@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import file_facts, read_json
+from .._io import file_facts, read_json
 
 CFF_VERSION = "1.2.0"
 CFF_MESSAGE = (
@@ -445,7 +445,7 @@ def schema_org_dataset(
         ('Dataset', 'DataDownload')
     """
     if descriptor is None:
-        from ._paths import bundled_package_dir
+        from .._paths import bundled_package_dir
 
         base = base or bundled_package_dir()
         descriptor = read_json(base / "datapackage.json")
@@ -500,7 +500,7 @@ CITATION_FILE = "CITATION.cff"
 
 def render_repo_citation() -> str:
     """The repository's ``CITATION.cff``, generated from the bundled ``datapackage.json``."""
-    from ._paths import bundled_package_dir
+    from .._paths import bundled_package_dir
 
     base = bundled_package_dir()
     return citation_cff(read_json(base / "datapackage.json"), base)
@@ -508,7 +508,7 @@ def render_repo_citation() -> str:
 
 def write_repo_citation() -> Path | None:
     """Write ``CITATION.cff`` at the repository root; ``None`` outside a source checkout."""
-    from ._paths import repo_root
+    from .._paths import repo_root
 
     root = repo_root()
     if root is None:

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ._errors import BuildError
+from .._errors import BuildError
 
 _SQL_TYPES = {
     "string": "TEXT",

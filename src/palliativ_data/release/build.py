@@ -42,22 +42,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ._descriptor import dump_json, file_facts, read_json, sha256_digest
-from ._errors import BuildError, PackageNotFoundError
-from ._metadata import FORMATS, citation_cff, dcat_ap_se, schema_org_dataset
-from ._paths import bundled_package_dir
-
-PARQUET_OPTIONS: dict[str, Any] = {
-    "compression": "zstd",
-    "compression_level": 9,
-    "use_dictionary": True,
-    "write_statistics": True,
-    "version": "2.6",
-    "data_page_version": "1.0",
-    "row_group_size": 1_000_000,
-    "store_schema": True,
-}
-"""Fixed Parquet writer settings (part of what makes builds reproducible)."""
+from .._errors import BuildError, PackageNotFoundError
+from .._io import DESCRIPTOR_FILE, dump_json, file_facts, read_json, sha256_digest
+from .._paths import bundled_package_dir
+from ..validation import validate
+from .metadata import FORMATS, citation_cff, dcat_ap_se, schema_org_dataset
+from .parquet import write_parquet
+from .sqlite import semver_as_int, write_sqlite
 
 EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
 EXCEL_ENCODING = "utf-8-sig"
@@ -115,7 +106,7 @@ def _package_dir(path: str | Path | None) -> Path:
     path = Path(path)
     if path.is_file() and path.name.endswith(".json"):
         return path.parent
-    if (path / "datapackage.json").is_file():
+    if (path / DESCRIPTOR_FILE).is_file():
         return path
     raise PackageNotFoundError(
         f"No datapackage.json at {path}. Pass a data package folder or its datapackage.json "
@@ -135,8 +126,6 @@ def _problem_text(problem: Any) -> str:
 
 def validate_package(package_dir: Path) -> None:
     """Run the package validator; raise :class:`BuildError` listing every problem."""
-    from ._validate import validate
-
     report = validate(package_dir)
     if not report.valid:
         problems = [_problem_text(problem) for problem in report.problems]
@@ -205,44 +194,6 @@ def _write(path: Path, data: bytes) -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return {"bytes": len(data), "hash": sha256_digest(data)}
-
-
-def sort_indices(table: Any, columns: list[str]) -> Any:
-    """Row order of ``table`` by ``columns`` (by value, also for dictionary columns).
-
-    Examples:
-        >>> import pyarrow as pa
-        >>> t = pa.table({"k": pa.array(["b", "a", "c"]).dictionary_encode()})
-        >>> sort_indices(t, ["k"]).to_pylist()
-        [1, 0, 2]
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    keys = {}
-    for column in columns:
-        values = table.column(column)
-        if pa.types.is_dictionary(values.type):
-            values = values.cast(values.type.value_type)
-        keys[column] = values
-    return pc.sort_indices(pa.table(keys), sort_keys=[(column, "ascending") for column in columns])
-
-
-def write_parquet(resource: Mapping[str, Any], csv_path: Path, target: Path, version: str) -> None:
-    """Write one resource as Parquet, rows sorted by primary key."""
-    import pyarrow.parquet as pq
-
-    from ._arrow import read_csv_table
-
-    name = resource["name"]
-    table_schema = resource["schema"]
-    table = read_csv_table(csv_path, name, table_schema=table_schema, version=version)
-    primary_key = table_schema.get("primaryKey") or [f["name"] for f in table_schema["fields"]]
-    primary_key = [primary_key] if isinstance(primary_key, str) else list(primary_key)
-    if table.num_rows:
-        table = table.take(sort_indices(table, primary_key))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, target, **PARQUET_OPTIONS)
 
 
 def _release_resource(resource: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, Any]:
@@ -354,8 +305,6 @@ def write_release(
     package_dir: Path, descriptor: Mapping[str, Any], release_dir: Path, stamp: datetime
 ) -> dict[str, Any]:
     """Write the release folder's files (everything but the zip); return the release descriptor."""
-    from ._sqlite import semver_as_int, write_sqlite
-
     version = descriptor["version"]
     resources = []
     for resource in descriptor["resources"]:
@@ -385,9 +334,9 @@ def write_release(
         **file_facts(release_dir / sqlite_name),
     }
     descriptor_bytes = dump_json(release).encode("utf-8")
-    descriptor_facts = _write(release_dir / "datapackage.json", descriptor_bytes)
+    descriptor_facts = _write(release_dir / DESCRIPTOR_FILE, descriptor_bytes)
     descriptor_file = {
-        "path": "datapackage.json",
+        "path": DESCRIPTOR_FILE,
         "format": "json",
         "mediatype": "application/json",
         "title": "Data package descriptor (Frictionless Data Package v2)",
@@ -396,13 +345,15 @@ def write_release(
     _write(release_dir / "CITATION.cff", citation_cff(release, release_dir).encode("utf-8"))
     _write(
         release_dir / "schema-org.jsonld",
-        dump_json(schema_org_dataset(release, base=release_dir, extra_files=[descriptor_file]))
-        .encode("utf-8"),
+        dump_json(
+            schema_org_dataset(release, base=release_dir, extra_files=[descriptor_file])
+        ).encode("utf-8"),
     )
     _write(
         release_dir / "dcat-ap-se.jsonld",
-        dump_json(dcat_ap_se(release, base=release_dir, extra_files=[descriptor_file]))
-        .encode("utf-8"),
+        dump_json(dcat_ap_se(release, base=release_dir, extra_files=[descriptor_file])).encode(
+            "utf-8"
+        ),
     )
     _write(release_dir / "SHA256SUMS", _sha256sums(release_dir))
     return release
@@ -435,7 +386,7 @@ def build_release(
     package_dir = _package_dir(package)
     if validate:
         validate_package(package_dir)
-    descriptor = read_json(package_dir / "datapackage.json")
+    descriptor = read_json(package_dir / DESCRIPTOR_FILE)
     name = release_name(descriptor)
     out = Path(out).absolute()
     _check_out_dir(out, str(descriptor["name"]) + "-")

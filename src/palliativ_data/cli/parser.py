@@ -1,223 +1,21 @@
-"""Command-line interface: ``palliativ-data COMMAND``. Thin commands over the library."""
+"""The argument parser of ``palliativ-data``: commands, options, help texts and examples."""
 
 from __future__ import annotations
 
 import argparse
-import functools
-import sys
-from collections.abc import Callable, Sequence
 from typing import Any
 
-from ._version import __version__
-
-
-def _cmd_generate(args: argparse.Namespace) -> int:
-    from ._codegen import write_models
-    from ._descriptor import write_descriptor
-    from ._errors import VersionError
-    from ._metadata import write_repo_citation
-    from ._versioning import render_fingerprint_update, write_fingerprint
-
-    try:  # checked first: nothing is written when the data version must be bumped
-        fingerprint_path, fingerprint_text = render_fingerprint_update()
-    except VersionError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for path in (write_descriptor(), write_models(), write_repo_citation()):
-        if path is not None:
-            print(f"wrote {path}")
-    print(f"wrote {write_fingerprint(fingerprint_path, fingerprint_text)}")
-    return 0
-
-
-def _cmd_build(args: argparse.Namespace) -> int:
-    import json
-
-    from ._build import build_release
-    from ._errors import BuildError, PackageNotFoundError
-
-    try:
-        result = build_release(args.out, args.path)
-    except (BuildError, PackageNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(json.dumps(result.to_dict(), indent=2) if args.json else result.render())
-    return 0
-
-
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from ._validate import validate
-
-    report = validate(args.path)
-    if args.json:
-        print(report.to_json())
-    else:
-        print(report.render())
-    return 0 if report.valid else 1
-
-
-# ------------------------------------------------------------------ query commands
-
-_USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
-
-
-def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Print library errors as ``error: …`` on stderr: exit 2 for bad input, 1 for bad data."""
-
-    @functools.wraps(command)
-    def run(args: argparse.Namespace) -> int:
-        from ._errors import PalliativDataError
-
-        try:
-            return command(args)
-        except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
-        except PalliativDataError as error:
-            print(f"error: {error}", file=sys.stderr)
-            names = {cls.__name__ for cls in type(error).__mro__}
-            return 2 if names.intersection(_USAGE_ERRORS) else 1
-
-    return run
-
-
-def _format(args: argparse.Namespace) -> str:
-    return "json" if args.json else args.format
-
-
-def _package(path: str | None) -> Any:
-    from ._load import load
-
-    return load(path)
-
-
-def _print_json(data: Any) -> None:
-    import json
-
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _print_csv(rows: Sequence[dict[str, Any]]) -> None:
-    import csv
-
-    flat = [{key: _flat(value) for key, value in row.items()} for row in _flatten(rows)]
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else [], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(flat)
-
-
-def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Nested dicts become ``key_subkey`` columns (e.g. ``gaps_2026-02``)."""
-    result = []
-    for row in rows:
-        flat: dict[str, Any] = {}
-        for key, value in row.items():
-            if isinstance(value, dict):
-                flat.update({f"{key}_{sub}": item for sub, item in value.items()})
-            else:
-                flat[key] = value
-        result.append(flat)
-    return result
-
-
-def _flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_flat(item) for item in value)
-    return str(value)
-
-
-@_guarded
-def _cmd_compare(args: argparse.Namespace) -> int:
-    from ._compare import compare
-
-    new_pkg = _package(args.package)
-    old_pkg = _package(args.old_package) if args.old_package else new_pkg
-    result = compare(old_pkg, new_pkg, args.old, args.new, region=args.region, function=args.function)
-    fmt = _format(args)
-    if fmt == "json":
-        print(result.to_json())
-    elif fmt == "markdown":
-        print(result.to_markdown(), end="")
-    elif fmt == "csv":
-        _print_csv(result.to_records())
-    else:
-        from ._query import print_comparison
-
-        print_comparison(result)
-    return 0
-
-
-def _print_overview(
-    args: argparse.Namespace, rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str
-) -> int:
-    """Print overview rows as JSON, CSV or a table for people, as ``--format`` asks."""
-    fmt = _format(args)
-    if fmt == "json":
-        _print_json(rows)
-    elif fmt == "csv":
-        _print_csv(rows)
-    else:
-        from ._query import print_rows
-
-        print_rows(rows, columns, title=title)
-    return 0
-
-
-@_guarded
-def _cmd_editions(args: argparse.Namespace) -> int:
-    from ._query import editions_overview
-
-    columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
-               ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
-               ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
-    return _print_overview(args, editions_overview(_package(args.package)), columns, "Editions")
-
-
-@_guarded
-def _cmd_regions(args: argparse.Namespace) -> int:
-    from ._query import regions_overview
-
-    columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
-               ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
-               ("category", "category")]  # fmt: skip
-    return _print_overview(args, regions_overview(_package(args.package)), columns, "Regions")
-
-
-@_guarded
-def _cmd_show(args: argparse.Namespace) -> int:
-    from ._query import region_markdown, region_report
-
-    pkg = _package(args.package)
-    report = region_report(pkg, args.region)
-    if _format(args) == "json":
-        _print_json(report)
-    else:
-        print(region_markdown(pkg, report), end="")
-    return 0
-
-
-@_guarded
-def _cmd_new_edition(args: argparse.Namespace) -> int:
-    from ._new_edition import new_edition
-
-    result = new_edition(
-        args.edition, args.from_edition, args.out, package=args.package, kind=args.kind, force=args.force
-    )
-    if args.json:
-        _print_json(result.to_dict())
-    else:
-        print(f"wrote {len(result.files)} files to {result.out} ({result.gaps} gaps of {result.from_edition} carried over):")
-        for path in result.files:
-            print(f"  {path}")
-        print(f"Fill them in as {result.out / 'README.md'} explains, then validate and compare.")
-    return 0
-
+from .._version import __version__
+from .commands import (
+    _cmd_build,
+    _cmd_compare,
+    _cmd_editions,
+    _cmd_generate,
+    _cmd_new_edition,
+    _cmd_regions,
+    _cmd_show,
+    _cmd_validate,
+)
 
 _PACKAGE_HELP = "folder holding datapackage.json, or the descriptor file (default: bundled package)"
 
@@ -228,7 +26,11 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...
     parser.add_argument("--format", choices=formats, default=formats[0],
                         help=f"output format (default: {formats[0]})")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="same as --format json")
-_EXIT_HELP = "Exit status: 0 done, 1 a table could not be read, 2 usage error (unknown name, bad path)."
+
+
+_EXIT_HELP = (
+    "Exit status: 0 done, 1 a table could not be read, 2 usage error (unknown name, bad path)."
+)
 
 
 def _add_query_commands(sub: Any) -> None:
@@ -257,8 +59,16 @@ def _add_query_commands(sub: Any) -> None:
                      help="limit to a region (code, ISO code, name or alias); repeatable")  # fmt: skip
     cmp.add_argument("--function", action="append", metavar="CODE",
                      help="limit to a function code, e.g. on_call_24_7; repeatable")  # fmt: skip
-    cmp.add_argument("--package", metavar="PATH", help=f"package of NEW (and of OLD unless --old-package); {_PACKAGE_HELP}")
-    cmp.add_argument("--old-package", metavar="PATH", help="package of OLD when it is another copy (e.g. last year's release)")
+    cmp.add_argument(
+        "--package",
+        metavar="PATH",
+        help=f"package of NEW (and of OLD unless --old-package); {_PACKAGE_HELP}",
+    )
+    cmp.add_argument(
+        "--old-package",
+        metavar="PATH",
+        help="package of OLD when it is another copy (e.g. last year's release)",
+    )
     cmp.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table",
                      help="table (for people, default), markdown (a report), csv (one row per gap), json")  # fmt: skip
     cmp.add_argument("--json", action="store_true", help="same as --format json")
@@ -277,7 +87,8 @@ def _add_query_commands(sub: Any) -> None:
     reg = sub.add_parser(
         "regions",
         help="list the regions: codes, names, healthcare regions, gaps per edition, category",
-        description="List the 21 regions with their gaps per edition and latest category. " + _EXIT_HELP,
+        description="List the 21 regions with their gaps per edition and latest category. "
+        + _EXIT_HELP,
         epilog="Examples:\n  palliativ-data regions\n  palliativ-data regions --format csv > regions.csv",
         formatter_class=raw,
     )
@@ -296,7 +107,9 @@ def _add_query_commands(sub: Any) -> None:
         epilog="Examples:\n  palliativ-data show Jämtland\n  palliativ-data show SE-Z --json",
         formatter_class=raw,
     )
-    show.add_argument("region", metavar="REGION", help="e.g. 23, SE-Z, 'Jämtland Härjedalen', jamtland")
+    show.add_argument(
+        "region", metavar="REGION", help="e.g. 23, SE-Z, 'Jämtland Härjedalen', jamtland"
+    )
     _add_output_options(show, ("markdown", "json"))
     show.set_defaults(func=_cmd_show)
 
@@ -330,7 +143,12 @@ def _add_query_commands(sub: Any) -> None:
     new.add_argument("--from", dest="from_edition", required=True, metavar="EDITION",
                      help="the edition whose gaps are carried over (e.g. 2026-06)")  # fmt: skip
     new.add_argument("--out", metavar="DIR", help="output folder (default: ./new-edition-EDITION)")
-    new.add_argument("--kind", choices=("inventory", "follow_up"), default="inventory", help="kind of the new edition (default: inventory)")
+    new.add_argument(
+        "--kind",
+        choices=("inventory", "follow_up"),
+        default="inventory",
+        help="kind of the new edition (default: inventory)",
+    )
     new.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
     new.add_argument("--force", action="store_true", help="replace files that exist in --out")
     new.add_argument("--json", action="store_true", help="print what was written as JSON")
@@ -414,25 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="folder holding datapackage.json, or the descriptor file (default: bundled package)",
     )
-    bld.add_argument(
-        "--out", default="dist", metavar="DIR", help="output folder (default: dist)"
-    )
+    bld.add_argument("--out", default="dist", metavar="DIR", help="output folder (default: dist)")
     bld.add_argument(
         "--json", action="store_true", help="print what was built (files, sizes, time) as JSON"
     )
     bld.set_defaults(func=_cmd_build)
     _add_query_commands(sub)
     return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    return int(args.func(args))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

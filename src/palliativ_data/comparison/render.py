@@ -1,0 +1,214 @@
+"""Renderers of a :class:`Comparison`: the documented JSON shape and the Markdown report."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS
+
+if TYPE_CHECKING:  # pragma: no cover - the models call these renderers
+    from .result import Comparison, GapChange, RegionComparison
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    """The comparison as plain JSON-ready data, in the shape documented in the module."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "old_edition": c.old_edition,
+        "new_edition": c.new_edition,
+        "old_package": c.old_package.model_dump(),
+        "new_package": c.new_package.model_dump(),
+        "answers_edition": c.answers_edition,
+        "filters": {
+            "region_codes": None if c.region_codes is None else list(c.region_codes),
+            "functions": None if c.function_codes is None else list(c.function_codes),
+        },
+        "summary": c.summary.model_dump(),
+        "regions": [region.model_dump(mode="json") for region in c.regions],
+        "functions": [function.model_dump(mode="json") for function in c.functions],
+        "classification_changes": [
+            change.model_dump(mode="json") for change in c.classification_changes
+        ],
+        "gaps": [
+            {
+                "region_code": gap.region_code,
+                "gap_key": gap.gap_key,
+                "function": gap.function,
+                "status": gap.status,
+                "old": None if gap.old is None else gap.old.model_dump(mode="json"),
+                "new": None if gap.new is None else gap.new.model_dump(mode="json"),
+                "answers": [answer.model_dump(mode="json") for answer in gap.answers],
+            }
+            for gap in c.gaps
+        ],
+    }
+
+
+def comparison_json(c: Comparison, indent: int | None = 2) -> str:
+    """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
+    return json.dumps(comparison_dict(c), ensure_ascii=False, indent=indent)
+
+
+def comparison_markdown(c: Comparison) -> str:
+    """A readable report: summary, functions, category changes, then every region.
+
+    Per region: its category on each side, the counts, and each gap with its status, its
+    English label with the Swedish one, and what the answers said about it.
+    """
+    old, new = c.old_edition, c.new_edition
+    s = c.summary
+    lines = [
+        f"# Gaps in specialised palliative care: {old} compared with {new}",
+        "",
+        f"Old: edition {old} ({_title(c, 'old')}) of {c.old_package.name} "
+        f"{c.old_package.version}. New: edition {new} ({_title(c, 'new')}) of "
+        f"{c.new_package.name} {c.new_package.version}.",
+    ]
+    if c.region_codes is not None or c.function_codes is not None:
+        limits = []
+        if c.region_codes is not None:
+            limits.append("regions " + ", ".join(c.region_codes))
+        if c.function_codes is not None:
+            limits.append("functions " + ", ".join(c.function_codes))
+        lines += ["", f"Limited to {'; '.join(limits)}."]
+    lines += [
+        "",
+        f"Gaps are matched by `gap_key`. *Still listed*: listed in both editions. *No longer "
+        f"listed*: listed in {old}, not in {new}; this is not the same as resolved, because "
+        f"an edition does not say why a gap is no longer listed. *Newly listed*: listed in "
+        f"{new}, not in {old}.",
+        "",
+        "## Summary",
+        "",
+        "| | gaps |",
+        "|---|---:|",
+        f"| listed in {old} | {s.old} |",
+        f"| listed in {new} | {s.new} |",
+        f"| still listed | {s.persisting} |",
+        f"| no longer listed | {s.dropped} |",
+        f"| newly listed | {s.added} |",
+        f"| regions | {s.regions} |",
+        f"| regions whose category changed | {s.classification_changes} |",
+        "",
+        "## By function",
+        "",
+        f"| function | {old} | {new} | still listed | no longer listed | newly listed |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for function in c.functions:
+        n = function.counts
+        lines.append(
+            f"| {_cell(function.label_en)} ({_cell(function.label_sv)}) | {n.old} | {n.new} | "
+            f"{n.persisting} | {n.dropped} | {n.added} |"
+        )
+    lines += ["", "## Category changes", ""]
+    if c.classification_changes:
+        lines += ["| region | before | after |", "|---|---|---|"]
+        for change in c.classification_changes:
+            lines.append(
+                f"| {change.region_code} {_cell(change.name)} | "
+                f"{_category(c, change.old_category)} ({change.old_edition}) | "
+                f"{_category(c, change.new_category)} ({change.new_edition}) |"
+            )
+    else:
+        lines.append("No region is classified in different categories on the two sides.")
+    lines += ["", "## Regions"]
+    by_region: dict[str, list[GapChange]] = {}
+    for gap in c.gaps:
+        by_region.setdefault(gap.region_code, []).append(gap)
+    for region in c.regions:
+        lines += ["", _region_heading(c, region), ""]
+        lines.append(_region_category(c, region))
+        n = region.counts
+        lines += [
+            "",
+            f"Gaps: {n.old} listed in {old}, {n.new} in {new}; {n.persisting} still listed, "
+            f"{n.dropped} no longer listed, {n.added} newly listed.",
+        ]
+        gaps = by_region.get(region.region_code, [])
+        if not gaps:
+            continue
+        lines += ["", "| status | function | gap | answers |", "|---|---|---|---|"]
+        for gap in gaps:
+            lines.append(
+                f"| {STATUS_LABELS[gap.status]} | {_function(c, gap.function)} | "
+                f"{_gap_text(c, gap)} | {_answer_text(c, gap)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _title(c: Comparison, side: str) -> str:
+    return c._labels.get("editions", {}).get(side, ("", ""))[0] or "no title"
+
+
+def _category(c: Comparison, code: str | None) -> str:
+    if code is None:
+        return "not classified"
+    en, sv = c._labels.get("categories", {}).get(code, (code, ""))
+    return f"{en} ({sv})" if sv else en
+
+
+def _function(c: Comparison, code: str) -> str:
+    en, sv = c._labels.get("functions", {}).get(code, (code, ""))
+    return f"{_cell(en)} ({_cell(sv)})" if sv else _cell(en)
+
+
+def _region_heading(c: Comparison, region: RegionComparison) -> str:
+    heading = f"### {region.region_code} {region.name}"
+    if region.name_en and region.name_en != region.name:
+        heading += f" ({region.name_en})"
+    if region.old_name:
+        heading += f" — listed as {region.old_name} in {c.old_edition}"
+    return heading
+
+
+def _region_category(c: Comparison, region: RegionComparison) -> str:
+    old_ed, new_ed = region.old_classification_edition, region.new_classification_edition
+    if old_ed is None and new_ed is None:
+        return "Category: not classified on either side (no follow-up edition)."
+    if old_ed == new_ed:
+        return f"Category in {new_ed}: {_category(c, region.new_category)}."
+    change = " (changed)" if region.category_changed else ""
+    old_text = (
+        f"{_category(c, region.old_category)} in {old_ed}"
+        if old_ed
+        else "no follow-up on the old side"
+    )
+    new_text = (
+        f"{_category(c, region.new_category)} in {new_ed}"
+        if new_ed
+        else "no follow-up on the new side yet"
+    )
+    return f"Category{change}: {old_text} → {new_text}."
+
+
+def _gap_text(c: Comparison, gap: GapChange) -> str:
+    text = f"{_cell(gap.label_en)}<br>*{_cell(gap.label_sv)}*"
+    if gap.old is not None and gap.new is not None and gap.old.label_sv != gap.new.label_sv:
+        text += f"<br>{c.old_edition}: *{_cell(gap.old.label_sv)}*"
+    return text + f"<br>`{gap.gap_key}`"
+
+
+def _answer_text(c: Comparison, gap: GapChange) -> str:
+    if not gap.answers:
+        return "—"
+    stances = c._labels.get("stances", {})
+    parts = []
+    for answer in gap.answers:
+        label = stances.get(answer.stance, (answer.stance, ""))[0]
+        text = f"{answer.response_id}: {label}"
+        if answer.target_year is not None:
+            text += f" (by {answer.target_year})"
+        if answer.summary_en:
+            text += f" — {answer.summary_en}"
+        parts.append(_cell(text))
+    return "<br>".join(parts)
+
+
+def _cell(text: str | None) -> str:
+    """Text made safe for one Markdown table cell."""
+    return (
+        (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    )

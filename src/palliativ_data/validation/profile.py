@@ -1,0 +1,129 @@
+"""Layer 1: the descriptor against the official Data Package v2 profile (offline, dplib-py)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+
+from .._io import DESCRIPTOR_FILE
+from .text import join, show
+
+if TYPE_CHECKING:  # pragma: no cover - the validator calls these checks
+    from .validator import Validator
+
+PACKAGE_PROFILE_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+@functools.cache
+def profile_validator() -> Any:
+    """A JSON Schema validator for the official Data Package v2 profile (from dplib-py)."""
+    profile_text = (
+        importlib.resources.files("dplib") / "profiles" / "2.0" / "datapackage.json"
+    ).read_text(encoding="utf-8")
+    profile = json.loads(profile_text)
+    return jsonschema.validators.validator_for(profile)(profile)
+
+
+def check_profile(v: Validator) -> set[int]:
+    """Check the descriptor against the v2 profile; return indexes of bad resources."""
+    validator = profile_validator()
+    bad_resources: set[int] = set()
+    name = v.descriptor_path.name if v.descriptor_path else DESCRIPTOR_FILE
+    declared = v.descriptor.get("$schema")
+    if declared != PACKAGE_PROFILE_URL:
+        v.add(
+            "profile-error",
+            f"$schema is {show(declared)}; this package follows Data Package v2, so it "
+            f"must be '{PACKAGE_PROFILE_URL}'.",
+            field="$schema",
+            path=name,
+        )
+    for error in validator.iter_errors(v.descriptor):
+        location = list(error.absolute_path)
+        detail = best_error(error)
+        location = list(detail.absolute_path) or location
+        resource, where, index = locate(v, location)
+        if index is not None:
+            bad_resources.add(index)
+        message = profile_message(detail, location, error)
+        if index is not None:
+            message += (
+                f" The rows of {resource or f'resources[{index}]'} are not checked until "
+                "the descriptor is fixed."
+            )
+        v.add("profile-error", message, resource=resource, field=where, path=name)
+    return bad_resources
+
+
+def locate(v: Validator, location: list[Any]) -> tuple[str | None, str | None, int | None]:
+    """Split a descriptor location into (resource name, location in it, resource index)."""
+    resources = v.descriptor.get("resources")
+    if (
+        len(location) >= 2
+        and location[0] == "resources"
+        and isinstance(location[1], int)
+        and isinstance(resources, list)
+        and location[1] < len(resources)
+    ):
+        index = location[1]
+        entry = resources[index]
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str) and name:
+            return name, format_location(location[2:]) or None, index
+        return None, format_location(location), index
+    return None, format_location(location) or None, None
+
+
+def format_location(parts: Sequence[Any]) -> str:
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def best_error(error: Any) -> Any:
+    """The most specific sub-error of a oneOf/anyOf failure."""
+    if not error.context:
+        return error
+    # Prefer the alternatives whose type fitted: "'../x' does not match <pattern>" says more
+    # than "'../x' is not of type 'array'".
+    fitting = [sub for sub in error.context if sub.validator != "type"] or list(error.context)
+    return jsonschema.exceptions.best_match(fitting) or error
+
+
+def profile_message(detail: Any, location: list[Any], top: Any) -> str:
+    where = format_location(list(detail.absolute_path) or location) or "the descriptor"
+    last = (list(detail.absolute_path) or [None])[-1]
+    if detail.validator == "pattern" and last == "path":
+        return (
+            f"{where} is {show(detail.instance)}, which the Data Package v2 profile does not "
+            "allow: a path must be relative and stay inside the package folder (no leading "
+            "'/' or '.', no '../', no backslashes) or be an http(s) URL. Move the file into the "
+            "package folder and point to it, e.g. 'data/<resource>.csv'."
+        )
+    if detail.validator == "enum" and top.context:
+        allowed: list[Any] = []
+        for sub in top.context:
+            if sub.validator == "enum" and list(sub.absolute_path) == list(detail.absolute_path):
+                allowed.extend(sub.validator_value)
+        allowed = list(dict.fromkeys(allowed)) or list(detail.validator_value)
+        return (
+            f"{where} is {show(detail.instance)}, which the Data Package v2 profile does not "
+            f"allow; allowed: {join(allowed)}. Correct it in the descriptor (in this "
+            "repository: in schema/, then `palliativ-data generate`)."
+        )
+    text = detail.message
+    if len(text) > 200:
+        text = text[:199] + "…"
+    return (
+        f"{where}: {text} (Data Package v2 profile). Correct the descriptor (in this "
+        "repository: in schema/, then `palliativ-data generate`)."
+    )

@@ -1,0 +1,154 @@
+"""The result of :func:`palliativ_data.validate`: a report of :class:`Problem` s."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
+from .._io import DESCRIPTOR_FILE
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found by :func:`validate`.
+
+    Attributes:
+        code: Stable, machine-readable code (see the module docstring for the list).
+        resource: Name of the resource the problem is in, or ``None`` for the package.
+        row: Row number as frictionless counts it (header = 1, first data row = 2), or
+            ``None`` for problems about a whole file, a resource or the descriptor.
+        field: Field name (several, comma-separated, for a key), a location inside the
+            descriptor such as ``schema.fields[0].type`` for ``profile-error``, or ``None``.
+        message: What is wrong, what is allowed and what to do.
+        path: The file the problem is in, relative to the package folder
+            (``data/gaps.csv``, ``datapackage.json``), where known.
+    """
+
+    code: str
+    resource: str | None
+    row: int | None
+    field: str | None
+    message: str
+    path: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, int | None, str | None]:
+        """``(code, resource, row, field)``, the part of a problem tests assert on."""
+        return (self.code, self.resource, self.row, self.field)
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """Order of problems in a report: package first, then by resource, row, field, code."""
+        return (
+            self.resource or "",
+            self.row if self.row is not None else 0,
+            self.field or "",
+            self.code,
+            self.message,
+        )
+
+    def location(self, default: str = DESCRIPTOR_FILE) -> str:
+        """``file:row`` (or just the file) for human output; ``default`` when no file is known."""
+        where = self.path or self.resource or default
+        return f"{where}:{self.row}" if self.row is not None else where
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as a JSON-ready dict (keys: code, resource, path, row, field, message)."""
+        return {
+            "code": self.code,
+            "resource": self.resource,
+            "path": self.path,
+            "row": self.row,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every problem found in one package, and a summary of what it holds.
+
+    Attributes:
+        package: The descriptor that was validated (or the path given, when none was found).
+        problems: Every problem, sorted by :meth:`Problem.sort_key`.
+        summary: Counts computed from the CSV files (see :meth:`to_dict`); a count is
+            ``None`` when its file could not be read.
+    """
+
+    package: str
+    problems: tuple[Problem, ...]
+    summary: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def keys(self) -> list[tuple[str, str | None, int | None, str | None]]:
+        """``(code, resource, row, field)`` of every problem, in report order."""
+        return [problem.key for problem in self.problems]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data; this is the shape ``validate --json`` prints.
+
+        ``{"valid": bool, "package": str, "problems": [...], "summary": {...}}`` where each
+        problem has ``code``, ``resource``, ``path``, ``row``, ``field``, ``message`` and the
+        summary has ``name``, ``version``, ``regions``, ``editions`` (a list of ``edition``,
+        ``kind``, ``published``, ``gaps``, ``regions_with_gaps``), ``responses``,
+        ``regions_with_responses``, ``gap_answers`` and ``classifications``
+        (``{edition: {category: count}}``, every category listed, zeros included).
+        """
+        return {
+            "valid": self.valid,
+            "package": self.package,
+            "problems": [problem.to_dict() for problem in self.problems],
+            "summary": dict(self.summary),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8 characters kept as they are)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def render(self) -> str:
+        """Human-readable text: a summary when valid, one line per problem when not."""
+        if self.valid:
+            return "\n".join([f"{self.package}: valid", *render_summary(self.summary)])
+        lines = [
+            f"{problem.location(self.package)} {problem.field or '-'} [{problem.code}] "
+            f"{problem.message}"
+            for problem in self.problems
+        ]
+        count = len(self.problems)
+        lines.append(f"{count} problem{'s' if count != 1 else ''} in {self.package}: not valid")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def render_summary(summary: Mapping[str, Any]) -> list[str]:
+    """Lines describing a package summary as :meth:`ValidationReport.to_dict` gives it."""
+
+    def count(value: Any) -> str:
+        return "?" if value is None else str(value)
+
+    lines = [
+        f"package {summary.get('name') or '?'} version {summary.get('version') or '?'}: "
+        f"{count(summary.get('regions'))} regions"
+    ]
+    for edition in summary.get("editions") or []:
+        lines.append(
+            f"edition {edition['edition']} ({edition['kind']}, published {edition['published']}): "
+            f"{count(edition['gaps'])} gaps in {count(edition['regions_with_gaps'])} regions"
+        )
+    lines.append(
+        f"responses: {count(summary.get('responses'))} from "
+        f"{count(summary.get('regions_with_responses'))} regions; "
+        f"gap answers: {count(summary.get('gap_answers'))}"
+    )
+    for edition, counts in (summary.get("classifications") or {}).items():
+        parts = ", ".join(f"{category} {n}" for category, n in counts.items())
+        lines.append(f"classifications {edition}: {parts}")
+    return lines

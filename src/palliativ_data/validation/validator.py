@@ -1,0 +1,460 @@
+"""The validation run: read the descriptor, check it, then the files, tables and rules.
+
+See :mod:`palliativ_data.validation` for the layers and the problem codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .._io import DESCRIPTOR_FILE, read_json
+from .._paths import bundled_package_dir, schema_dir
+from ..schema.tableschema import PACKAGE_FILE, load_table_schema, resource_names
+from .dialect import check_dialect
+from .frictionless import run_frictionless
+from .profile import check_profile
+from .report import Problem, ValidationReport
+from .resources import Resource, Table, read_table
+from .rules import RULES
+from .text import join, relative_posix_safe, show
+
+_SCHEMA_FIELD_KEYS = ("type", "format", "constraints")
+
+
+def _project_data_version() -> str:
+    return str(read_json(schema_dir() / PACKAGE_FILE).get("version"))
+
+
+def validate(path: str | Path | None = None) -> ValidationReport:
+    """Validate a data package and return a report of every problem.
+
+    Args:
+        path: A folder holding ``datapackage.json``, or the descriptor file itself. Default:
+            the package bundled with this library.
+
+    Returns:
+        The report; ``report.valid`` is true when nothing was found. A package that cannot be
+        read at all (no such path, broken JSON) comes back as problems too, never as an
+        exception.
+
+    Example:
+        >>> report = validate("no/such/folder")
+        >>> report.valid, report.keys()
+        (False, [('package-error', None, None, None)])
+    """
+    return Validator(path).run()
+
+
+class Validator:
+    """One validation run: the descriptor, its resources, the problems found so far."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.given = Path(path) if path is not None else bundled_package_dir()
+        self.descriptor_path: Path | None = None
+        self.folder: Path | None = None
+        self.descriptor: dict[str, Any] = {}
+        self.problems: list[Problem] = []
+        self.resources: dict[str, Resource] = {}
+        self.tables: dict[str, Table] = {}
+        self.bad_cells: set[tuple[str, int, str]] = set()
+        self.hints: dict[str, dict[str, list[str]]] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        *,
+        resource: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        if path is None and resource is not None and resource in self.resources:
+            path = self.resources[resource].path
+        self.problems.append(Problem(code, resource, row, field, message, path))
+
+    def report(self) -> ValidationReport:
+        shown = str(self.descriptor_path or self.given)
+        problems = tuple(sorted(set(self.problems), key=Problem.sort_key))
+        return ValidationReport(shown, problems, self._summary())
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def run(self) -> ValidationReport:
+        if not self._load_descriptor():
+            return self.report()
+        profile_bad = check_profile(self)
+        self._collect_resources(profile_bad)
+        self._check_schemas_match_project()
+        self._check_files()
+        run_frictionless(self)
+        self._read_tables()
+        self._cross_table_rules()
+        self._simplify()
+        return self.report()
+
+    def _load_descriptor(self) -> bool:
+        given = self.given
+        if given.is_dir():
+            candidate = given / DESCRIPTOR_FILE
+            if not candidate.is_file():
+                self.add(
+                    "package-error",
+                    f"no {DESCRIPTOR_FILE} in folder {given}. Pass a folder that holds a data "
+                    f"package's {DESCRIPTOR_FILE}, or the descriptor file itself.",
+                )
+                return False
+            given = candidate
+        elif not given.is_file():
+            self.add(
+                "package-error",
+                f"{given} does not exist. Pass a folder holding {DESCRIPTOR_FILE} or the "
+                "descriptor file itself (default: the bundled package).",
+            )
+            return False
+        self.descriptor_path = given
+        self.folder = given.parent
+        try:
+            data = json.loads(given.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            self.add(
+                "json-error",
+                f"{given.name} is not UTF-8 text ({exc.reason} at byte {exc.start}). Save it "
+                "as UTF-8.",
+                path=given.name,
+            )
+            return False
+        except json.JSONDecodeError as exc:
+            self.add(
+                "json-error",
+                f"{given.name} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+                f"{exc.colno}. Fix the syntax (a missing comma or quote, a trailing comma); in "
+                "this repository the file is generated: run `palliativ-data generate`.",
+                path=given.name,
+            )
+            return False
+        except OSError as exc:
+            self.add("package-error", f"cannot read {given}: {exc}.", path=given.name)
+            return False
+        if not isinstance(data, dict):
+            self.add(
+                "package-error",
+                f"{given.name} holds a JSON {type(data).__name__}, not an object. A data "
+                "package descriptor is a JSON object with 'resources'.",
+                path=given.name,
+            )
+            return False
+        self.descriptor = data
+        return True
+
+    # -- layer 1: the descriptor -----------------------------------------------------------
+
+    def _collect_resources(self, profile_bad: set[int]) -> None:
+        entries = self.descriptor.get("resources")
+        if not isinstance(entries, list):
+            return  # the profile reports it
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                continue  # the profile reports it
+            name = entry["name"]
+            if name in self.resources:
+                self.add(
+                    "profile-error",
+                    f"resource name '{name}' is used twice (resources"
+                    f"[{self.resources[name].index}] and resources[{index}]); resource names "
+                    "must be unique. Rename or remove one of them.",
+                    resource=name,
+                    field=None,
+                    path=DESCRIPTOR_FILE,
+                )
+                continue
+            res = Resource(index=index, name=name, descriptor=entry)
+            res.checkable = index not in profile_bad
+            schema = entry.get("schema")
+            if isinstance(schema, dict):
+                res.schema = schema
+            elif isinstance(schema, str) and relative_posix_safe(schema) and self.folder:
+                try:
+                    res.schema = json.loads((self.folder / schema).read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    self.add(
+                        "package-error",
+                        f"cannot read the Table Schema {schema} of resource '{name}': {exc}. "
+                        "Inline the schema in the descriptor or fix the file.",
+                        resource=name,
+                        field="schema",
+                    )
+                    res.checkable = False
+            else:
+                if res.checkable:
+                    self.add(
+                        "profile-error",
+                        f"resource '{name}' has no Table Schema. Every resource of this package "
+                        "is a table with an inline 'schema'.",
+                        resource=name,
+                        field="schema",
+                        path=DESCRIPTOR_FILE,
+                    )
+                res.checkable = False
+            self.resources[name] = res
+        for required in resource_names():
+            if required not in self.resources:
+                self.add(
+                    "resource-missing",
+                    f"the package declares no resource '{required}'. This project's packages "
+                    f"have the resources {join(resource_names())}; add '{required}' to "
+                    f"{DESCRIPTOR_FILE} (in this repository: `palliativ-data generate`) with its "
+                    f"file data/{required}.csv.",
+                    resource=required,
+                    path=DESCRIPTOR_FILE,
+                )
+
+    def _check_schemas_match_project(self) -> None:
+        """Compare each resource's Table Schema with the project's ``schema/``.
+
+        A candidate edition must keep the published schema: a descriptor that loosens a
+        constraint (or changes a type or key) would otherwise validate data the project's
+        schema rejects. Foreign keys are checked separately (``_check_declared_references``).
+        """
+        version = _project_data_version()
+        todo = (
+            "A package of this data version keeps the schema of palliativ-data's schema/: copy "
+            "datapackage.json from the release you started from (in this repository: "
+            "`palliativ-data generate`); changing the schema needs a new major data version."
+        )
+        for name in resource_names():
+            res = self.resources.get(name)
+            if res is None or res.schema is None or not res.checkable:
+                continue
+            project = load_table_schema(name)
+            ours = [f.get("name") for f in project["fields"]]
+            theirs = [f.get("name") for f in res.fields]
+            if ours != theirs:
+                self.add(
+                    "schema-mismatch",
+                    f"the fields of '{name}' are {join(theirs)}; the schema of data version "
+                    f"{version} has {join(ours)}. {todo}",
+                    resource=name,
+                    path=DESCRIPTOR_FILE,
+                )
+            for field in project["fields"]:
+                given = res.field(field["name"])
+                if not given:
+                    continue
+                for key in _SCHEMA_FIELD_KEYS:
+                    if given.get(key) != field.get(key):
+                        self.add(
+                            "schema-mismatch",
+                            f"'{key}' of field {field['name']} is {show(given.get(key))} in "
+                            f"this descriptor but {show(field.get(key))} in the schema of data "
+                            f"version {version}. {todo}",
+                            resource=name,
+                            field=field["name"],
+                            path=DESCRIPTOR_FILE,
+                        )
+            for key in ("primaryKey", "missingValues"):
+                if res.schema.get(key) != project.get(key):
+                    self.add(
+                        "schema-mismatch",
+                        f"'{key}' of '{name}' is {show(res.schema.get(key))} in this descriptor "
+                        f"but {show(project.get(key))} in the schema of data version "
+                        f"{version}. {todo}",
+                        resource=name,
+                        path=DESCRIPTOR_FILE,
+                    )
+
+    def _dependents(self, name: str) -> list[str]:
+        result = []
+        for other in self.resources.values():
+            for fields, target, _ in other.foreign_keys():
+                if target == name and other.name != name:
+                    result.append(f"{other.name}.{','.join(fields)}")
+        return sorted(set(result))
+
+    def _check_files(self) -> None:
+        for res in self.resources.values():
+            raw = res.descriptor.get("path")
+            if not isinstance(raw, str):
+                what = "a list of files" if isinstance(raw, list) else "no file"
+                if "data" in res.descriptor:
+                    what = "inline data"
+                self.add(
+                    "resource-path",
+                    f"resource '{res.name}' has {what}; every resource of this package is one "
+                    f'local CSV file, e.g. "path": "data/{res.name}.csv".',
+                    resource=res.name,
+                    field="path",
+                    path=DESCRIPTOR_FILE,
+                )
+                res.checkable = False
+                continue
+            res.path = raw
+            if not relative_posix_safe(raw):
+                if "://" in raw:
+                    self.add(
+                        "resource-path",
+                        f"resource '{res.name}' points to a URL ({raw}); validation reads only "
+                        f"local files. Put the file in the package folder, e.g. "
+                        f"data/{res.name}.csv, and point 'path' to it.",
+                        resource=res.name,
+                        field="path",
+                        path=DESCRIPTOR_FILE,
+                    )
+                elif res.checkable:  # the profile did not already say so
+                    self.add(
+                        "resource-path",
+                        f"path {show(raw)} of resource '{res.name}' leaves the package folder; "
+                        f"use a relative path inside it, e.g. data/{res.name}.csv.",
+                        resource=res.name,
+                        field="path",
+                        path=DESCRIPTOR_FILE,
+                    )
+                res.checkable = False
+                continue
+            assert self.folder is not None
+            res.file = self.folder / raw
+            if not res.file.is_file():
+                dependents = self._dependents(res.name)
+                tail = (
+                    f" References to it from {join(dependents)} could not be checked."
+                    if dependents
+                    else ""
+                )
+                self.add(
+                    "file-missing",
+                    f"file {raw} of resource '{res.name}' does not exist in {self.folder}. "
+                    f"Add it (UTF-8, comma-separated, header row) or fix 'path'.{tail}",
+                    resource=res.name,
+                )
+                res.checkable = False
+                continue
+            if res.checkable and res.schema is not None:
+                check_dialect(self, res)
+
+    # -- layer 3: cross-table rules --------------------------------------------------------
+
+    def _read_tables(self) -> None:
+        for res in self.resources.values():
+            if not res.checkable or res.file is None or res.schema is None:
+                continue
+            table = read_table(res)
+            if table is not None:
+                self.tables[res.name] = table
+
+    def rows(self, table: str) -> Iterator[tuple[int, dict[str, str | None]]]:
+        """Rows of a readable table, with cells frictionless rejected set to None."""
+        for number, values in self.tables[table].rows:
+            yield (
+                number,
+                {
+                    key: (None if (table, number, key) in self.bad_cells else value)
+                    for key, value in values.items()
+                },
+            )
+
+    def have(self, *names: str) -> bool:
+        return all(name in self.tables for name in names)
+
+    def _cross_table_rules(self) -> None:
+        for rule in RULES:
+            if self.have(*rule.tables):
+                rule.check(self)
+
+    def region_label(self, code: str) -> str:
+        """``code (name)`` of a region, for messages (the code alone if regions is unreadable)."""
+        if self.have("regions"):
+            for _, row in self.tables["regions"].rows:
+                if row.get("region_code") == code and row.get("name_source"):
+                    return f"{code} ({row['name_source']})"
+        return code
+
+    # -- tidy up ---------------------------------------------------------------------------
+
+    def _simplify(self) -> None:
+        """Drop problems that only repeat another problem of the same row (see module doc)."""
+        blank = {(p.resource, p.row) for p in self.problems if p.code == "blank-row"}
+        duplicate = {
+            (p.resource, p.row) for p in self.problems if p.code == "classification-duplicate"
+        }
+        kept = []
+        for problem in self.problems:
+            where = (problem.resource, problem.row)
+            if problem.code == "primary-key" and (where in blank or where in duplicate):
+                continue
+            if (
+                problem.code == "foreign-key"
+                and problem.field
+                and problem.row is not None
+                and all(
+                    (problem.resource, problem.row, name) in self.bad_cells
+                    for name in problem.field.split(",")
+                )
+            ):
+                continue
+            kept.append(problem)
+        self.problems = kept
+
+    # -- summary ---------------------------------------------------------------------------
+
+    def _summary(self) -> dict[str, Any]:
+        def count(name: str) -> int | None:
+            return len(self.tables[name].rows) if name in self.tables else None
+
+        def distinct(name: str, field: str) -> int | None:
+            if name not in self.tables:
+                return None
+            return len({row.get(field) for _, row in self.tables[name].rows if row.get(field)})
+
+        editions = []
+        if "editions" in self.tables:
+            gaps = self.tables.get("gaps")
+            for _, row in self.tables["editions"].rows:
+                edition = row.get("edition")
+                in_edition = (
+                    [g for _, g in gaps.rows if g.get("edition") == edition] if gaps else None
+                )
+                editions.append(
+                    {
+                        "edition": edition,
+                        "kind": row.get("kind"),
+                        "published": row.get("published"),
+                        "gaps": len(in_edition) if in_edition is not None else None,
+                        "regions_with_gaps": (
+                            len({g.get("region_code") for g in in_edition})
+                            if in_edition is not None
+                            else None
+                        ),
+                    }
+                )
+        classifications: dict[str, dict[str, int]] = {}
+        if "classifications" in self.tables:
+            categories = [
+                row["category"]
+                for _, row in (
+                    self.tables["categories"].rows if "categories" in self.tables else []
+                )
+                if row.get("category")
+            ]
+            for _, row in self.tables["classifications"].rows:
+                edition, category = row.get("edition"), row.get("category")
+                if not edition or not category:
+                    continue
+                counts = classifications.setdefault(edition, dict.fromkeys(categories, 0))
+                counts[category] = counts.get(category, 0) + 1
+        name = self.descriptor.get("name")
+        version = self.descriptor.get("version")
+        return {
+            "name": name if isinstance(name, str) else None,
+            "version": version if isinstance(version, str) else None,
+            "regions": count("regions"),
+            "editions": editions,
+            "responses": count("responses"),
+            "regions_with_responses": distinct("responses", "region_code"),
+            "gap_answers": count("gap_answers"),
+            "classifications": classifications,
+        }
