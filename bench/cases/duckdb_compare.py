@@ -175,7 +175,7 @@ with tempfile.TemporaryDirectory(dir=out_dir()) as temporary:
     con.execute(f"""
 COPY (
   SELECT j.region_code, j.gap_key, j.function, j.status, j.old, j.new,
-         CASE WHEN j.orn IS NULL THEN [] ELSE coalesce(a.answers, []) END AS answers
+         coalesce(a.answers, []) AS answers
   FROM j LEFT JOIN (SELECT gap_key, list(struct_pack({notes}) ORDER BY rn) AS answers
                     FROM gap_answers WHERE edition = '{answers_edition}' GROUP BY gap_key) a
          ON a.gap_key = j.gap_key
