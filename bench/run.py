@@ -404,8 +404,10 @@ def bundled_dataset() -> Dataset:
                    gaps, len(editions), parquet=False)  # fmt: skip
 
 
-def synthetic_dataset(gap_rows: int, editions: int, root: Path) -> Dataset:
-    folder = generate(root / f"gaps-{gap_rows}-editions-{editions}", gap_rows, editions)
+def synthetic_dataset(gap_rows: int, editions: int, root: Path, reuse: bool = False) -> Dataset:
+    folder = root / f"gaps-{gap_rows}-editions-{editions}"
+    if not (reuse and (folder / "datapackage-csv.json").is_file()):  # generation is seeded
+        folder = generate(folder, gap_rows, editions)
     ids = edition_ids(editions)
     return Dataset(f"{gap_rows}x{editions}", folder, folder / "datapackage.json",
                    folder / "datapackage-csv.json", ids[-2], ids[-1], gap_rows, editions,
@@ -536,7 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS,
                         help=f"JSON result file (default {RESULTS.relative_to(ROOT)})")  # fmt: skip
     parser.add_argument("--keep", metavar="DIR", type=Path,
-                        help="generate the synthetic packages here and keep them")  # fmt: skip
+                        help="keep the synthetic packages here (and reuse those already there)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.pairs < 1:
         parser.error("--pairs must be at least 1")
@@ -568,7 +570,7 @@ def run(args: argparse.Namespace, echo: Callable[[str], None] = lambda line: Non
             _DATASETS_RUN.add("bundled")
             datasets.append(run_dataset(bundled_dataset(), args.cases, args.pairs, scratch, echo))
         for gaps, editions, cases in plan:
-            data = synthetic_dataset(gaps, editions, root)
+            data = synthetic_dataset(gaps, editions, root, reuse=args.keep is not None)
             datasets.append(run_dataset(data, cases, args.pairs, scratch, echo))
             if not args.keep:
                 shutil.rmtree(data.folder, ignore_errors=True)

@@ -11,7 +11,7 @@ and add a thin method here that calls it, passing ``self``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -141,27 +141,59 @@ class Package:
             DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
         """
         if name not in self._tables:
-            # deferred: the readers import pyarrow, which `import palliativ_data` must not
-            from .schema import arrow, parquet
-
-            resource = self._resource(name)
-            path = resource.get("path")
-            if not isinstance(path, str):
-                raise DataError(
-                    f"Resource {name!r} has path {path!r}; palliativ-data reads one CSV file per "
-                    "resource. Give a single relative path such as 'data/gaps.csv'.",
-                    resource=name,
-                    path=str(self._descriptor_path),
-                )
-            copy = parquet.parquet_copy(resource, self._base)  # a release's copy: much faster
-            read = arrow.read_csv_table if copy is None else parquet.read_parquet_table
-            self._tables[name] = read(
-                copy or self._base / path,
-                name,
-                table_schema=self._table_schema(resource),
-                version=self.version,
-            )
+            self._tables[name], _ = self._read(name)
         return self._tables[name]
+
+    def _rows_where(self, name: str, column: str, values: Sequence[str]) -> pyarrow.Table:
+        """The rows of resource ``name`` whose ``column`` is one of ``values``.
+
+        From the cached table when it was read; else, from a release's Parquet copy, filtered
+        while reading and not cached (so comparing two editions of fifty reads two); else the
+        whole table, read and cached as :meth:`table` does, then filtered.
+        """
+        import pyarrow.compute as pc
+
+        from .schema.arrow import string_array
+
+        if name not in self._tables:
+            table, filtered = self._read(name, where=(column, values))
+            if filtered:
+                return table
+            self._tables[name] = table
+        table = self._tables[name]
+        found = table.column(column)
+        if hasattr(found.type, "value_type"):
+            found = found.cast(found.type.value_type)
+        return table.filter(pc.is_in(found, value_set=string_array(list(values))))
+
+    def _read(
+        self, name: str, where: tuple[str, Sequence[str]] | None = None
+    ) -> tuple[pyarrow.Table, bool]:
+        """Read resource ``name``; True with it when ``where`` was applied (Parquet only)."""
+        # deferred: the readers import pyarrow, which `import palliativ_data` must not
+        from .schema import arrow, parquet
+
+        resource = self._resource(name)
+        path = resource.get("path")
+        if not isinstance(path, str):
+            raise DataError(
+                f"Resource {name!r} has path {path!r}; palliativ-data reads one CSV file per "
+                "resource. Give a single relative path such as 'data/gaps.csv'.",
+                resource=name,
+                path=str(self._descriptor_path),
+            )
+        copy = parquet.parquet_copy(resource, self._base)  # a release's copy: much faster
+        if copy is not None:
+            table = parquet.read_parquet_table(
+                copy, name, table_schema=self._table_schema(resource), version=self.version,
+                where=where,
+            )  # fmt: skip
+            return table, where is not None
+        table = arrow.read_csv_table(
+            self._base / path, name, table_schema=self._table_schema(resource),
+            version=self.version,
+        )  # fmt: skip
+        return table, False
 
     def to_pandas(self, name: str) -> pandas.DataFrame:
         """The resource ``name`` as a pandas DataFrame (enum columns as categoricals).

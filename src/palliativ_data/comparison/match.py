@@ -81,10 +81,12 @@ _PAIR_COLUMNS = ["gap_key", "region_code", "function", "label_en", "label_sv"]
 
 
 def _edition_gaps(
-    pkg: Package, edition: str, regions: Sequence[str] | None, functions: Sequence[str] | None
+    gaps: pa.Table, edition: str, regions: Sequence[str] | None, functions: Sequence[str] | None
 ) -> tuple[pa.Table, pa.Table, pa.Array]:
-    """The gaps table, the edition's rows (only the columns compare needs), their row numbers."""
-    gaps = pkg.table("gaps")
+    """The gaps table, the edition's rows (only the columns compare needs), their row numbers.
+
+    ``gaps`` holds at least the edition's rows (see ``_compared_gaps``).
+    """
     mask = pc.equal(gaps.column("edition"), string_array([edition])[0])
     if regions is not None:
         mask = pc.and_(mask, pc.is_in(gaps.column("region_code"), value_set=string_array(regions)))
@@ -255,8 +257,13 @@ def compare_packages(
     region_codes = _resolve(old_pkg, new_pkg, _as_list(region), "region", "region_code")
     function_codes = _resolve(old_pkg, new_pkg, _as_list(function), "function", "function")
 
-    old_gaps, old, old_rows = _edition_gaps(old_pkg, old_edition, region_codes, function_codes)
-    new_gaps, new, new_rows = _edition_gaps(new_pkg, new_edition, region_codes, function_codes)
+    if old_pkg is new_pkg:  # one read for both editions
+        old_source = new_source = old_pkg._rows_where("gaps", "edition", [old_edition, new_edition])
+    else:
+        old_source = old_pkg._rows_where("gaps", "edition", [old_edition])
+        new_source = new_pkg._rows_where("gaps", "edition", [new_edition])
+    old_gaps, old, old_rows = _edition_gaps(old_source, old_edition, region_codes, function_codes)
+    new_gaps, new, new_rows = _edition_gaps(new_source, new_edition, region_codes, function_codes)
     pairs = _pair(old, new, (old_edition, new_edition))
     filtered = region_codes is not None or function_codes is not None
     answers_edition, answers = _answers(

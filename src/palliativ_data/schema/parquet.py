@@ -23,7 +23,7 @@ It reads with ``pyarrow.parquet.ParquetFile``, not ``read_table``: ``read_table`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -82,9 +82,18 @@ def parquet_copy(resource: Mapping[str, Any], base: Path) -> Path | None:
 
 
 def read_parquet_table(
-    path: str | Path, name: str, *, table_schema: Mapping[str, Any], version: str | None = None
+    path: str | Path,
+    name: str,
+    *,
+    table_schema: Mapping[str, Any],
+    version: str | None = None,
+    where: tuple[str, Sequence[str]] | None = None,
 ) -> pa.Table:
     """Read one resource from Parquet, checked against and typed by its Table Schema.
+
+    Args:
+        where: ``(column, values)``: keep only the rows whose ``column`` is one of ``values``,
+            filtered batch by batch while reading (so memory holds those rows, not the file).
 
     Raises:
         DataError: The file's columns, required values or enum values do not fit the schema.
@@ -94,7 +103,7 @@ def read_parquet_table(
         schema = schema.with_metadata(
             {**(schema.metadata or {}), DATA_VERSION_KEY: str(version).encode()}
         )
-    table = pq.ParquetFile(path).read()
+    table = _read(path, where)
     problems = []
     columns = []
     if table.column_names != schema.names:
@@ -126,6 +135,25 @@ def read_parquet_table(
         path=str(path),
         problems=problems,
     )
+
+
+def _read(path: str | Path, where: tuple[str, Sequence[str]] | None) -> pa.Table:
+    file = pq.ParquetFile(path)
+    if where is None:
+        return file.read()
+    column, values = where
+    wanted = string_array(list(values))
+    kept = []
+    for batch in file.iter_batches(batch_size=1 << 16):
+        if column not in batch.schema.names:
+            return file.read()  # the schema check below reports the missing column
+        values_in = batch.column(column)
+        if pa.types.is_dictionary(values_in.type):
+            values_in = values_in.cast(values_in.type.value_type)
+        kept.append(batch.filter(pc.is_in(values_in, value_set=wanted)))
+    if not kept:
+        return file.schema_arrow.empty_table()
+    return pa.Table.from_batches(kept)
 
 
 def _as_enum(column: Any, vocabulary: Any, field: Any, problems: list[str]) -> Any:

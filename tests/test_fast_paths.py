@@ -1,0 +1,55 @@
+"""The fast paths give the same results as the plain ones (issue 12).
+
+* compare on a release folder reads only the compared editions from the Parquet copy (filtered
+  while reading, not cached) and gives exactly what it gives on the CSV files;
+* ``import palliativ_data`` and ``load()`` + ``table()`` build no pydantic model; records do.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import palliativ_data as pdata
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location("bench_generate_fast", BENCH / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate(tmp_path_factory.mktemp("release") / "package", 2000, 5)
+
+
+def test_compare_on_parquet_reads_only_the_compared_editions(release):
+    fast, plain = pdata.load(release), pdata.load(release / "datapackage-csv.json")
+    for old, new in (("2030-03", "2030-04"), ("2030-05", "2030-01"), ("2030-02", "2030-02")):
+        quick, slow = fast.compare(old, new), plain.compare(old, new)
+        assert quick.to_table().equals(slow.to_table())
+        assert quick.to_json() == slow.to_json()
+        assert quick.gaps == slow.gaps
+    assert "gaps" not in fast._tables  # filtered while reading, never the whole table
+    assert "gaps" in plain._tables
+    editions = fast._rows_where("gaps", "edition", ["2030-02"]).column("edition")
+    assert set(editions.cast("string").to_pylist()) == {"2030-02"}
+    assert len(editions) == 400
+
+
+def test_compare_across_a_parquet_and_a_csv_package(release):
+    fast, plain = pdata.load(release), pdata.load(release / "datapackage-csv.json")
+    cross = pdata.compare(fast, plain, "2030-04", "2030-05", region="23")
+    assert cross.to_json() == plain.compare("2030-04", "2030-05", region="23").to_json()
+
+
+def test_cached_table_is_filtered_in_memory(release):
+    pkg = pdata.load(release)
+    whole = pkg.table("gaps")
+    rows = pkg._rows_where("gaps", "edition", ["2030-01", "2030-05"])
+    assert rows.num_rows == 800 < whole.num_rows
