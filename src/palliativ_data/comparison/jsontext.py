@@ -225,9 +225,17 @@ def iter_json(c: Comparison, indent: int | None = 2) -> Iterator[bytes | memoryv
     yield (layout.newline(1) + "]" + after).encode()
 
 
-def comparison_json_text(c: Comparison, indent: int | None = 2) -> str:
-    """The whole JSON document as one string."""
+def comparison_json(c: Comparison, indent: int | None = 2) -> str:
+    """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
     return b"".join(iter_json(c, indent)).decode()
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    """The comparison as plain JSON-ready data, in the shape documented in the module.
+
+    Parsed from the JSON text, so no per-gap model is made.
+    """
+    return json.loads(comparison_json(c, None))
 
 
 def write_json(c: Comparison, stream: Any, indent: int | None = 2) -> None:

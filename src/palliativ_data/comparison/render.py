@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS
@@ -32,22 +31,6 @@ def comparison_head(c: Comparison) -> dict[str, Any]:
             change.model_dump(mode="json") for change in c.classification_changes
         ],
     }
-
-
-def comparison_dict(c: Comparison) -> dict[str, Any]:
-    """The comparison as plain JSON-ready data, in the shape documented in the module.
-
-    Parsed from the JSON text (which is built from Arrow columns, see ``jsontext``), so no
-    per-gap model is made.
-    """
-    return json.loads(comparison_json(c, None))
-
-
-def comparison_json(c: Comparison, indent: int | None = 2) -> str:
-    """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
-    from .jsontext import comparison_json_text
-
-    return comparison_json_text(c, indent)
 
 
 def comparison_markdown(c: Comparison) -> str:

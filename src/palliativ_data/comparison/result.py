@@ -11,7 +11,8 @@ from .. import _models as m
 from .._errors import DataError, UnknownNameError
 from .arrow import comparison_table
 from .constants import GapStatus
-from .render import comparison_dict, comparison_json, comparison_markdown
+from .jsontext import comparison_dict, comparison_json
+from .render import comparison_markdown
 
 
 class _Frozen(BaseModel):
