@@ -53,3 +53,32 @@ def test_cached_table_is_filtered_in_memory(release):
     whole = pkg.table("gaps")
     rows = pkg._rows_where("gaps", "edition", ["2030-01", "2030-05"])
     assert rows.num_rows == 800 < whole.num_rows
+
+
+def _run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_tables_need_no_pydantic_models_and_records_load_them():
+    seen = _run(
+        "import sys, palliativ_data as p\n"
+        "print('pydantic' in sys.modules)\n"
+        "pkg = p.load()\n"
+        "rows = sum(pkg.table(n).num_rows for n in pkg.resource_names)\n"
+        "print('pydantic' in sys.modules, rows > 0)\n"
+        "print(type(pkg.editions[0]).__name__, 'pydantic' in sys.modules)\n"
+        "print(p.Gap.__name__, p.Region.__module__, sorted(p.__all__) == sorted(set(p.__all__)))"
+    ).splitlines()
+    assert seen == ["False", "False True", "Edition True", "Gap palliativ_data._models True"]
+
+
+def test_public_names_are_unchanged_and_resolve():
+    names = _run("import palliativ_data as p; print(' '.join(p.__all__))").split()
+    assert {"Gap", "Region", "Record", "load", "Package", "compare", "validate"} <= set(names)
+    for name in names:
+        assert getattr(pdata, name) is not None
+    from palliativ_data import GapAnswer, Stance  # from-imports of lazy names work
+
+    assert issubclass(GapAnswer, pdata.Record) and issubclass(Stance, pdata.Record)

@@ -24,21 +24,6 @@ from ._errors import (
     VersionError,
 )
 from ._load import compare, data_version, list_editions, load
-from ._models import (
-    Category,
-    Classification,
-    Edition,
-    Function,
-    Gap,
-    GapAnswer,
-    HealthcareRegion,
-    Record,
-    Region,
-    RegionHealthcareRegion,
-    Response,
-    Source,
-    Stance,
-)
 from ._package import Package
 from ._version import __version__
 
@@ -53,9 +38,31 @@ _LAZY = {
     "Problem": ".validation",
     "ValidationReport": ".validation",
     "validate": ".validation",
+    # the pydantic models: building them is most of the import time, and tables need none
+    **dict.fromkeys(
+        ["Category", "Classification", "Edition", "Function", "Gap", "GapAnswer",
+         "HealthcareRegion", "Record", "Region", "RegionHealthcareRegion", "Response", "Source",
+         "Stance"],
+        "._models",
+    ),  # fmt: skip
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
+    from ._models import (
+        Category,
+        Classification,
+        Edition,
+        Function,
+        Gap,
+        GapAnswer,
+        HealthcareRegion,
+        Record,
+        Region,
+        RegionHealthcareRegion,
+        Response,
+        Source,
+        Stance,
+    )
     from ._new_edition import new_edition
     from .comparison import Comparison
     from .release.build import BuildResult, build_release

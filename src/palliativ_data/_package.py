@@ -16,7 +16,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
 from ._lookup import RegionIndex, resolve_code
 
@@ -25,10 +24,40 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars
     import pyarrow
 
+    from . import _models as m
     from .comparison import Comparison
 
-R = TypeVar("R", bound=m.Record)
-Query = str | int | m.Region
+    Query = str | int | m.Region
+else:
+    m = None  # replaced below by the models module, imported when first used
+
+
+def _lazy_module(name: str) -> Any:
+    """Module ``name``, executed on first attribute access (``importlib.util.LazyLoader``).
+
+    Building the pydantic models takes about a quarter of a second, and ``load()`` with
+    ``table()`` never needs them: records, look-ups and ``compare`` load them when used.
+    """
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:  # pragma: no cover - the package is broken
+        raise ImportError(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+if not TYPE_CHECKING:
+    m = _lazy_module(__name__.rpartition(".")[0] + "._models")
+
+R = TypeVar("R", bound="m.Record")
 
 
 class Package:
