@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,37 @@ def test_public_names_are_unchanged_and_resolve():
     from palliativ_data import GapAnswer, Stance  # from-imports of lazy names work
 
     assert issubclass(GapAnswer, pdata.Record) and issubclass(Stance, pdata.Record)
+
+
+def test_loading_a_release_needs_no_compute_kernels(release):
+    seen = _run(
+        "import sys, palliativ_data as p\n"
+        f"pkg = p.load({str(release)!r})\n"
+        "tables = [pkg.table(n) for n in pkg.resource_names]\n"
+        "print('pyarrow.compute' in sys.modules, 'pydantic' in sys.modules)\n"
+        "print(tables[0].schema.field('region_code').type, tables[0].num_rows)"
+    ).splitlines()
+    assert seen == ["False False", "string 21"]
+
+
+def test_a_parquet_dictionary_in_another_order_is_mapped_to_the_enum(tmp_path, release):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from palliativ_data.schema.parquet import read_parquet_table
+
+    pkg = pdata.load(release)
+    table = pkg.table("gap_answers")
+    stance = table.column("stance").combine_chunks()
+    reordered = stance.dictionary.to_pylist()[::-1]  # same values, reversed dictionary
+    remapped = pa.DictionaryArray.from_arrays(
+        pa.array([len(reordered) - 1 - i for i in stance.indices.to_pylist()], pa.int32()),
+        pa.array(reordered),
+    )
+    path = tmp_path / "gap_answers.parquet"
+    pq.write_table(table.set_column(table.column_names.index("stance"), "stance", remapped), path)
+    schema = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = [r for r in schema["resources"] if r["name"] == "gap_answers"]
+    back = read_parquet_table(path, "gap_answers", table_schema=resource["schema"])
+    assert back.column("stance").combine_chunks().dictionary.equals(stance.dictionary)
+    assert back.column("stance").to_pylist() == table.column("stance").to_pylist()

@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+
+# pyarrow.compute and pyarrow.csv are imported by the functions that use them: importing
+# pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
 
 from .._errors import DataError, PalliativDataError, UnknownNameError
 from .._io import atomic_write_text, read_json
@@ -235,6 +236,8 @@ def _header(path: Path) -> list[str]:
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
     """Row numbers (header = row 1, as frictionless counts) where ``mask`` (no nulls) is true."""
+    import pyarrow.compute as pc
+
     indices = pc.indices_nonzero(mask).to_pylist()
     return [index + 2 for index in indices[:limit]]
 
@@ -289,6 +292,9 @@ def read_csv_table(
         >>> table.num_rows
         21
     """
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
     path = Path(path)
     if table_schema is None:
         schema = arrow_schema(name)
@@ -405,6 +411,8 @@ def read_csv_table(
 
 def _cells(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
+    import pyarrow.compute as pc
+
     data_type = field.type
     if pa.types.is_dictionary(data_type):
         column = column.cast(data_type.value_type)
