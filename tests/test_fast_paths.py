@@ -117,3 +117,27 @@ def test_a_parquet_dictionary_in_another_order_is_mapped_to_the_enum(tmp_path, r
     back = read_parquet_table(path, "gap_answers", table_schema=resource["schema"])
     assert back.column("stance").combine_chunks().dictionary.equals(stance.dictionary)
     assert back.column("stance").to_pylist() == table.column("stance").to_pylist()
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_gap_key_listed_twice_in_an_edition_is_reported(tmp_path, side):
+    import csv
+    import shutil
+
+    from palliativ_data._paths import bundled_package_dir
+
+    package = tmp_path / "package"
+    shutil.copytree(bundled_package_dir(), package)
+    path = package / "data" / "gaps.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    edition = "2026-02" if side == "old" else "2026-06"
+    twice = next(row for row in rows if row["edition"] == edition)
+    rows.append(dict(twice))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(pdata.DataError, match=f"Edition {edition} lists gap_key.*{twice['gap_key']}"):
+        pdata.load(package).compare("2026-02", "2026-06")

@@ -182,7 +182,7 @@ class Package:
         """
         import pyarrow.compute as pc
 
-        from .schema.arrow import string_array
+        from .schema.arrow import is_in_mask
 
         if name not in self._tables:
             table, filtered = self._read(name, where=(column, values))
@@ -190,10 +190,10 @@ class Package:
                 return table
             self._tables[name] = table
         table = self._tables[name]
-        found = table.column(column)
-        if hasattr(found.type, "value_type"):
-            found = found.cast(found.type.value_type)
-        return table.filter(pc.is_in(found, value_set=string_array(list(values))))
+        mask = is_in_mask(table.column(column), values)
+        if pc.all(mask).as_py() is not False:  # every row (or none at all): no copy
+            return table
+        return table.filter(mask)
 
     def _read(
         self, name: str, where: tuple[str, Sequence[str]] | None = None

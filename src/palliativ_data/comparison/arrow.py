@@ -117,9 +117,10 @@ def comparison_table(c: Comparison) -> pa.Table:
     codes = string_array(list(regions))
     statuses = string_array(STATUSES)
 
+    region_index = pc.index_in(pairs.column("region_code"), value_set=codes)  # one hash pass
+
     def per_region(values: list[str | None]) -> pa.Array:
-        index = pc.index_in(pairs.column("region_code"), value_set=codes)
-        return pc.take(strings(values), index)
+        return pc.take(strings(values), region_index)
 
     def side(table: pa.Table, column: str, index_column: str) -> pa.ChunkedArray | pa.Array:
         values = table.column(column)

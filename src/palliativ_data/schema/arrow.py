@@ -242,6 +242,26 @@ def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]
     return [index + 2 for index in indices[:limit]]
 
 
+def is_in_mask(column: Any, values: Sequence[str]) -> Any:
+    """Where ``column`` (string or dictionary of strings) is one of ``values``, as booleans.
+
+    A dictionary column is tested on its (small) dictionary and then by index, not value by
+    value.
+    """
+    import pyarrow.compute as pc
+
+    wanted = string_array(list(values))
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    masks = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            hits = pc.indices_nonzero(pc.is_in(chunk.dictionary.cast(pa.string()), value_set=wanted))
+            masks.append(pc.is_in(chunk.indices, value_set=hits.cast(chunk.indices.type)))
+        else:
+            masks.append(pc.is_in(chunk, value_set=wanted))
+    return pa.chunked_array(masks, type=pa.bool_())
+
+
 def string_array(values: Sequence[str]) -> pa.StringArray:
     """A string array built from buffers.
 
