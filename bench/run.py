@@ -445,7 +445,7 @@ def run_dataset(
 _DATASETS_RUN: set[str] = set()
 
 
-def machine() -> dict[str, Any]:
+def describe_machine() -> dict[str, Any]:
     """CPU, cores, Python, operating system and library versions of this run."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -534,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="one more GAPSxEDITIONS package, load and compare only ('' for none)")  # fmt: skip
     parser.add_argument("--pairs", type=int, default=5, help="timed pairs per case (default 5)")
     parser.add_argument("--cases", nargs="+", choices=CASE_NAMES, default=CASE_NAMES)
+    parser.add_argument("--limit", action="append", default=[], metavar="CASE=ROWS",
+                        help="run CASE only up to ROWS gap rows, e.g. --limit validate=10000 "
+                             "(repeatable; for a shorter run)")  # fmt: skip
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled package")
     parser.add_argument("--out", type=Path, default=RESULTS,
                         help=f"JSON result file (default {RESULTS.relative_to(ROOT)})")  # fmt: skip
@@ -542,16 +545,48 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.pairs < 1:
         parser.error("--pairs must be at least 1")
-    report = run(args, echo=lambda line: print(line, flush=True))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        limits = {case: int(rows) for case, rows in (item.rsplit("=", 1) for item in args.limit)}
+    except ValueError:
+        parser.error("--limit takes CASE=ROWS, e.g. --limit validate=10000")
+    unknown = set(limits) - set(CASE_NAMES)
+    if unknown:
+        parser.error(f"--limit: unknown case(s) {sorted(unknown)}; cases: {', '.join(CASE_NAMES)}")
+    args.limits = limits
+    def save(report: dict[str, Any]) -> None:  # after every dataset: a long run keeps its part
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        args.out.write_text(text, encoding="utf-8")
+
+    run(args, echo=lambda line: print(line, flush=True), save=save)
     print(f"wrote {args.out}")
     return 0
 
 
-def run(args: argparse.Namespace, echo: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
-    """Run the benchmarks ``args`` asks for; the JSON-ready report."""
+def run(
+    args: argparse.Namespace,
+    echo: Callable[[str], None] = lambda line: None,
+    save: Callable[[dict[str, Any]], None] = lambda report: None,
+) -> dict[str, Any]:
+    """Run the benchmarks ``args`` asks for; the JSON-ready report (``save``d as it grows)."""
     started = dt.datetime.now(dt.UTC)
+    command = ["python", "bench/run.py", *(sys.argv[1:] if __name__ == "__main__" else [])]
+    datasets: list[dict[str, Any]] = []
+
+    def report() -> dict[str, Any]:
+        return {
+            "format": "palliativ-data-bench",
+            "format_version": 1,
+            "command": shlex.join(command),
+            "started": started.isoformat(timespec="seconds"),
+            "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "pairs": args.pairs,
+            "machine": machine,
+            "goals": {name: goal["text"] for name, goal in GOALS.items()},
+            "datasets": datasets,
+        }
+
+    machine = describe_machine()
     plan: list[tuple[int, int, list[str]]] = [
         (size, editions, args.cases) for size in args.sizes for editions in args.editions
     ]
@@ -561,7 +596,6 @@ def run(args: argparse.Namespace, echo: Callable[[str], None] = lambda line: Non
         if (gaps, editions) not in [(g, e) for g, e, _ in plan] and extra_cases:
             plan.append((gaps, editions, extra_cases))
     _DATASETS_RUN.clear()
-    datasets = []
     echo(HEADER)
     with tempfile.TemporaryDirectory(prefix="palliativ-bench-") as temporary:
         scratch = Path(temporary)
@@ -569,23 +603,18 @@ def run(args: argparse.Namespace, echo: Callable[[str], None] = lambda line: Non
         if not args.no_bundled:
             _DATASETS_RUN.add("bundled")
             datasets.append(run_dataset(bundled_dataset(), args.cases, args.pairs, scratch, echo))
+            save(report())
+        limits = getattr(args, "limits", {})
         for gaps, editions, cases in plan:
+            cases = [case for case in cases if gaps <= limits.get(case, gaps)]
             data = synthetic_dataset(gaps, editions, root, reuse=args.keep is not None)
             datasets.append(run_dataset(data, cases, args.pairs, scratch, echo))
+            save(report())
             if not args.keep:
                 shutil.rmtree(data.folder, ignore_errors=True)
-    command = ["python", "bench/run.py", *(sys.argv[1:] if __name__ == "__main__" else [])]
-    return {
-        "format": "palliativ-data-bench",
-        "format_version": 1,
-        "command": shlex.join(command),
-        "started": started.isoformat(timespec="seconds"),
-        "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "pairs": args.pairs,
-        "machine": machine(),
-        "goals": {name: goal["text"] for name, goal in GOALS.items()},
-        "datasets": datasets,
-    }
+    final = report()
+    save(final)
+    return final
 
 
 if __name__ == "__main__":  # pragma: no cover
