@@ -45,6 +45,7 @@ from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
 from palliativ_data.schema.arrow import arrow_schema, read_csv_table
 from palliativ_data.schema.descriptor import build_descriptor
+from palliativ_data.schema.tableschema import resource_names
 
 COPIED = (
     "regions",
@@ -246,6 +247,16 @@ def build_tables(gap_rows: int, editions: int, seed: int = 0) -> dict[str, pa.Ta
         tables["gap_answers"] = _table("gap_answers", merged)
     else:
         tables["gap_answers"] = arrow_schema("gap_answers").empty_table()
+    # The real stances' worked examples point to real gap_answers rows, which are not here.
+    stances = tables["stances"]
+    for column in ("example_response_id", "example_gap_key"):
+        i = stances.schema.get_field_index(column)
+        field = stances.schema.field(i)
+        stances = stances.set_column(i, field, pa.nulls(len(stances), field.type))
+    tables["stances"] = stances
+    # Resources not synthesised (the source's figures, timeline, stated quantities): empty.
+    for name in resource_names():
+        tables.setdefault(name, arrow_schema(name).empty_table())
     return tables
 
 

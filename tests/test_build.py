@@ -109,6 +109,9 @@ def test_release_layout(builds: tuple[_build.BuildResult, Path]) -> None:
         "SHA256SUMS",
         "CITATION.cff",
         "dcat-ap-se.jsonld",
+        "dcat-ap-se.ttl",
+        "dcat-ap-se.rdf",
+        "datasette-metadata.json",
         "schema-org.jsonld",
         f"{DESCRIPTOR['name']}.sqlite",
         *(f"csv/{n}.csv" for n in RESOURCES),
@@ -205,6 +208,9 @@ def test_release_descriptor_lists_every_data_file_with_bytes_and_hash(release: P
         "SHA256SUMS",
         "CITATION.cff",
         "dcat-ap-se.jsonld",
+        "dcat-ap-se.ttl",
+        "dcat-ap-se.rdf",
+        "datasette-metadata.json",
         "schema-org.jsonld",
     }
     assert {entry["path"] for entry in listed} == set(_tree(release)) - derived
@@ -303,27 +309,35 @@ def test_failure_leaves_previous_output_byte_for_byte(
             real(*args, **kwargs)
 
         monkeypatch.setattr(_build, "write_parquet", fail_on_third)
-        hook = None
-    else:
-        hook = fail
+    else:  # everything written, then the last step fails
+
+        def fail_to_publish(new: Path, target: Path) -> None:
+            assert new.is_dir()
+            fail()
+
+        monkeypatch.setattr(_build, "publish_dir", fail_to_publish)
     with pytest.raises(Injected):
-        build_release(out, validate=False, _after_write=hook)
+        build_release(out, validate=False)
     assert _tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"], "no temporary folder left"
 
 
-def test_refuses_to_replace_a_folder_holding_other_files(tmp_path: Path) -> None:
+def test_keeps_other_files_in_out(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(BuildError, match="Refusing to replace"):
-        build_release(tmp_path, validate=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    build_release(tmp_path, validate=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", RELEASE, f"{RELEASE}.zip"]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
-def test_rebuild_replaces_previous_release(tmp_path: Path) -> None:
+def test_rebuild_replaces_the_same_release_and_keeps_others(tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    (out / f"{DESCRIPTOR['name']}-0.0.1").mkdir(parents=True)
+    older = out / f"{DESCRIPTOR['name']}-0.0.1"
+    older.mkdir(parents=True)
+    (out / RELEASE).mkdir()
+    (out / RELEASE / "stale.txt").write_text("from an earlier build", encoding="utf-8")
     build_release(out, validate=False)
-    assert sorted(p.name for p in out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
+    assert sorted(p.name for p in out.iterdir()) == [older.name, RELEASE, f"{RELEASE}.zip"]
+    assert not (out / RELEASE / "stale.txt").exists()
 
 
 # --------------------------------------------------------------------------- Parquet
@@ -435,7 +449,7 @@ def test_sqlite_declares_the_schema_keys(database: sqlite3.Connection) -> None:
             fields = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
             ref = key["reference"]
             targets = [ref["fields"]] if isinstance(ref["fields"], str) else ref["fields"]
-            expected.append((ref.get("resource") or name, list(zip(fields, targets))))
+            expected.append((ref.get("resource") or name, list(zip(fields, targets, strict=True))))
         assert sorted(declared.values()) == sorted(expected), name
 
 
@@ -538,8 +552,16 @@ def _lint(path: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_ci_workflow_passes_actionlint() -> None:
-    done = _lint(ROOT / ".github" / "workflows" / "ci.yml")
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+
+
+def test_the_ci_and_release_workflows_exist() -> None:
+    assert {"ci.yml", "release.yml"} <= {w.name for w in WORKFLOWS}
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda w: w.name)
+def test_every_workflow_passes_actionlint(workflow: Path) -> None:
+    done = _lint(workflow)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -626,3 +648,28 @@ def test_readme_pre_commit_recipe_uses_the_hook(tmp_path: Path) -> None:
     config = load_config(str(path))
     ids = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
     assert ids == ["palliativ-data-validate"]
+
+
+def test_build_release_has_no_test_hooks_in_its_signature() -> None:
+    import inspect
+
+    assert not [
+        name for name in inspect.signature(build_release).parameters if name.startswith("_")
+    ]
+
+
+def test_each_csv_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet and SQLite are written from one typed read of each CSV."""
+    import palliativ_data.schema.arrow as arrow
+
+    parsed: list[str] = []
+    real = _build.read_csv_table
+
+    def counting(path: Any, name: str, **kwargs: Any) -> Any:
+        parsed.append(name)
+        return real(path, name, **kwargs)
+
+    monkeypatch.setattr(_build, "read_csv_table", counting)
+    monkeypatch.setattr(arrow, "read_csv_table", counting)  # any other reader of the CSVs
+    build_release(tmp_path / "dist", validate=False)
+    assert sorted(parsed) == sorted(resource_names())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import palliativ_data as pdata
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data.cli import build_parser, main
 from palliativ_data.comparison import STATUSES, TABLE_FIELDS
@@ -253,7 +254,21 @@ def test_show_accepts_what_people_type(capsys):
 # ------------------------------------------------------------------ help
 
 
-COMMANDS = ["compare", "editions", "regions", "show", "new-edition"]
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
+
+
+def test_the_commands_are_all_there():
+    expected = {
+        "build",
+        "compare",
+        "editions",
+        "generate",
+        "new-edition",
+        "regions",
+        "show",
+        "site",
+    }
+    assert expected | {"validate"} == set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -264,17 +279,26 @@ def test_every_command_has_help_with_an_example(capsys, command):
     out = capsys.readouterr().out
     assert "Example" in out and f"palliativ-data {command}" in out
     assert "--json" in out
+    assert "docs/" not in out  # pip users have no docs/ folder: help points to the site
 
 
-def test_help_does_not_import_heavy_libraries():
-    code = (
-        "import sys; from palliativ_data.cli import build_parser; build_parser(); "
-        "print(sorted(m for m in ('rich', 'pyarrow', 'frictionless', 'pandas') if m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "[]"
+def test_generate_refuses_outside_a_source_checkout(capsys, monkeypatch):
+    import palliativ_data.cli.commands as commands
+
+    def must_not_write(*args, **kwargs):
+        raise AssertionError("generate wrote outside a source checkout")
+
+    monkeypatch.setattr(commands, "repo_root", lambda: None)
+    for name in ("write_descriptor", "write_models", "write_repo_citation", "write_fingerprint"):
+        monkeypatch.setattr(commands, name, must_not_write)
+    code, out, err = run(capsys, "generate")
+    assert code == 2 and out == ""
+    assert "source checkout" in err and "pip install -e ." in err
+
+
+def test_help_does_not_import_heavy_libraries(modules_after):
+    code = "from palliativ_data.cli import build_parser; build_parser()"
+    assert not {"rich", "pyarrow", "frictionless", "pandas"} & modules_after(code)
     assert {"compare", "regions", "show", "editions", "new-edition"} <= set(
         build_parser()._subparsers._group_actions[0].choices
     )
@@ -288,3 +312,91 @@ def test_console_script_prints_valid_json():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["format"] == "palliativ-data-comparison"
+
+
+# ------------------------------------------------------------------ people's terminals
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("editions",), ("regions",), ("compare", "2026-02", "2026-06")],
+    ids=["editions", "regions", "compare"],
+)
+def test_tables_fit_80_columns_and_never_cut_a_word(capsys, monkeypatch, argv):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 80
+    words = set(out.split())
+    for edition in EDITIONS:
+        assert edition in out
+    if argv[0] == "regions":
+        regions = _rows(REAL, "regions")
+        for row in regions:  # whole names, not "Södermanl…" or "Södermanl/and"
+            assert set(row["name_source"].split()) <= words, row["name_source"]
+    assert "…" not in out
+
+
+def test_compare_says_plainly_that_the_inventory_has_no_classification(capsys):
+    inventory, follow_up = EDITIONS[0], EDITIONS[-1]
+    code, out, _ = run(capsys, "compare", inventory, follow_up)
+    assert code == 0
+    assert "category changes" not in out  # no "0 category changes" that looks like a finding
+    assert f"edition {inventory} has no classification of its own" in " ".join(out.split())
+    code, out, _ = run(capsys, "compare", inventory, follow_up, "--format", "markdown")
+    assert "| regions whose category changed | 0 |" not in out
+    assert f"edition {inventory} has no classification of its own" in out
+
+
+@pytest.mark.parametrize("region_code", REGIONS)
+def test_show_does_not_repeat_a_name(capsys, region_code):
+    code, out, _ = run(capsys, "show", region_code)
+    assert code == 0
+    heading, _, names = out.splitlines()[:3]
+    parts = names.split(" · ")
+    assert len(parts) == len(set(parts)), names
+    assert heading.split(" ", 2)[2] not in parts  # the heading already says it
+
+
+PYTHON_SPEAK = ("pkg.", "load()", "=True", "Package.", "()")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("show", "Atlantis"),
+        ("compare", "2026-02", "2026-06", "--function", "teleportation"),
+        ("compare", "2026-02", "2026-06", "--package", "no/such/folder"),
+        ("regions", "--package", "no/such/folder"),
+    ],
+    ids=["unknown-region", "unknown-function", "no-package", "no-package-regions"],
+)
+def test_cli_errors_name_commands_and_flags_not_python(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err.startswith("error: ")
+    for phrase in PYTHON_SPEAK:
+        assert phrase not in err, (phrase, err)
+
+
+def test_unknown_region_points_to_the_regions_command(capsys):
+    _, _, err = run(capsys, "show", "Atlantis")
+    assert "`palliativ-data regions` lists them" in err
+    with pytest.raises(pdata.UnknownNameError) as caught:
+        pdata.load().region("Atlantis")
+    assert "palliativ-data regions" not in str(caught.value)  # Python callers get Python advice
+
+
+def test_generate_json_lists_what_it_wrote(capsys, monkeypatch, tmp_path):
+    import palliativ_data.cli.commands as commands
+
+    files = {name: tmp_path / name for name in ("descriptor", "models", "citation", "print")}
+    monkeypatch.setattr(commands, "repo_root", lambda: tmp_path)
+    monkeypatch.setattr(commands, "render_fingerprint_update", lambda: (files["print"], "{}"))
+    monkeypatch.setattr(commands, "write_descriptor", lambda: files["descriptor"])
+    monkeypatch.setattr(commands, "write_models", lambda: files["models"])
+    monkeypatch.setattr(commands, "write_repo_citation", lambda: files["citation"])
+    monkeypatch.setattr(commands, "write_fingerprint", lambda path, text: path)
+    code, out, _ = run(capsys, "generate", "--json")
+    assert code == 0
+    assert json.loads(out) == {"written": [str(path) for path in files.values()]}

@@ -1,24 +1,45 @@
-"""The documentation site builds with ``mkdocs build --strict`` (no broken links or nav)."""
+"""The documentation site builds with ``mkdocs build --strict`` alone, and the built HTML holds
+what the site promises: 21 region pages in each language with the category and both gap lists,
+a downloads page whose sizes and checksums are those of the files served, and no request that
+leaves the site.
+
+The "no request leaves the site" rule, checked over every built HTML, CSS and SVG file: nothing
+the browser *loads* may point outside the site — ``src``/``srcset`` of any element,
+``<link href>`` (stylesheets, icons, preloads), ``<object data>``, SVG ``<image>``/``<use>``
+``href``, and ``url(…)`` in CSS or ``style`` attributes. Links a reader follows (``<a href>``,
+e.g. to a licence) are navigation, not requests, and are allowed. Material's bundled script
+knows a CDN address for mermaid, which it fetches only for a ``mermaid`` block; the site draws
+its diagrams as SVG at build time, and the check asserts no page has a mermaid block.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+import palliativ_data as pdata
+
 REPO = Path(__file__).resolve().parent.parent
+LANG_ROOT = {"sv": "", "en": "en/"}
 
 
-def test_mkdocs_builds_strictly(tmp_path):
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("mkdocs", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("mkdocs is not installed (pip install -e '.[docs]')")
+    out = tmp_path_factory.mktemp("docs") / "site"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -26,4 +47,176 @@ def test_mkdocs_builds_strictly(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert (tmp_path / "site" / "methodology" / "index.html").is_file()
+    return out
+
+
+def test_mkdocs_builds_strictly(site: Path) -> None:
+    for lang in LANG_ROOT:
+        for page in (
+            "",
+            "methodology/",
+            "comparison/",
+            "promises/",
+            "downloads/",
+            "dictionary/",
+            "cli/",
+            "api/",
+        ):
+            assert (site / LANG_ROOT[lang] / page / "index.html").is_file(), (lang, page)
+
+
+class _Page(HTMLParser):
+    """Text of ``<article>``, every loading reference, ``<html lang>``, hreflang links."""
+
+    LOADING = frozenset({"src", "srcset", "data", "poster"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.loads: list[str] = []
+        self.lang = ""
+        self.alternates: dict[str, str] = {}
+        self.depth = 0
+        self.mermaid = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "html":
+            self.lang = values.get("lang", "")
+        if tag == "article":
+            self.depth += 1
+        for name, value in values.items():
+            if name in self.LOADING:
+                self.loads.append(value)
+            if name == "style":
+                self.loads += re.findall(r"url\(\s*['\"]?([^'\")]+)", value)
+        if tag == "link" and "href" in values:
+            self.loads.append(values["href"])
+        if tag in ("image", "use", "feimage") and ("href" in values or "xlink:href" in values):
+            self.loads.append(values.get("href") or values["xlink:href"])
+        if tag == "a" and values.get("hreflang"):
+            self.alternates[values["hreflang"]] = values.get("href", "")
+        if "mermaid" in values.get("class", "").split():
+            self.mermaid = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.text.append(data)
+
+    @property
+    def article(self) -> str:
+        return re.sub(r"\s+", " ", " ".join(self.text))
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _outside(reference: str) -> bool:
+    return bool(re.match(r"^\s*(https?:)?//", reference, re.IGNORECASE))
+
+
+def test_no_built_page_loads_anything_from_outside_the_site(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 2 * 21
+    found = {}
+    for path in pages:
+        page = _parse(path)
+        outside = [ref for ref in page.loads if _outside(ref)]
+        if outside:
+            found[path.relative_to(site).as_posix()] = outside
+        assert not page.mermaid, path
+    for path in [*site.rglob("*.css"), *site.rglob("*.svg")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        refs = re.findall(r"url\(\s*['\"]?([^'\")]+)", text)
+        refs += re.findall(r"<(?:image|use)\b[^>]*?href=\"([^\"]+)\"", text)
+        outside = [ref for ref in refs if _outside(ref)]
+        if outside:
+            found[path.relative_to(site).as_posix()] = outside
+    assert not found, found
+
+
+def test_the_rule_catches_an_outside_stylesheet(tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_text(
+        '<html lang="sv"><head><link rel="stylesheet" href="https://cdn.example/x.css">'
+        '</head><body><a href="https://example.org/licence">ok</a></body></html>'
+    )
+    assert [ref for ref in _parse(page).loads if _outside(ref)] == ["https://cdn.example/x.css"]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(text)).strip().casefold()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_region_page_has_its_category_and_both_gap_lists(site: Path, lang: str) -> None:
+    pkg = pdata.load()
+    follow_up = max((e for e in pkg.editions if e.kind == "follow_up"), key=lambda e: e.published)
+    inventory = pkg.edition(follow_up.follows_up)
+    pages = sorted((site / LANG_ROOT[lang] / "regions").glob("[0-9][0-9]-*/index.html"))
+    assert len(pages) == len(pkg.regions) == 21
+    by_code = {path.parent.name[:2]: path for path in pages}
+    missing = {}
+    for region in pkg.regions:
+        page = _parse(by_code[region.region_code])
+        assert page.lang.startswith(lang)
+        text = _norm(page.article)
+        category = pkg.category(
+            pkg.classifications(edition=follow_up.edition, region=region.region_code)[0].category
+        )
+        wanted = [category.heading_sv] + ([category.label_en] if lang == "en" else [])
+        for edition in (inventory, follow_up):
+            gaps = pkg.gaps(edition=edition.edition, region=region.region_code)
+            wanted += [g.label_sv if lang == "sv" else g.label_en for g in gaps]
+            # both lists are there, each under its edition's title
+            wanted.append(edition.title_sv if lang == "sv" else edition.title_en)
+        lost = [w for w in wanted if _norm(w) not in text]
+        if lost:
+            missing[region.region_code] = lost
+        # the language switch points at the same page in the other language
+        other = "en" if lang == "sv" else "sv"
+        assert page.alternates[other].rstrip("/").endswith(by_code[region.region_code].parent.name)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_downloads_page_lists_the_served_files_with_their_size_and_sha256(
+    site: Path, lang: str
+) -> None:
+    source = (site / LANG_ROOT[lang] / "downloads" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r'<a href="([^"]+)">[^<]*</a></td>\s*<td[^>]*><span data-bytes="(\d+)">[^<]*</span></td>\s*'
+        r'<td[^>]*><code class="pd-hash">([0-9a-f]{64})</code>',
+        source,
+    )
+    files = site / "downloads" / "files"
+    served = sorted(p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file())
+    assert len(rows) == len(served) > 10
+    page_dir = site / LANG_ROOT[lang] / "downloads"
+    listed = []
+    for href, size, digest in rows:
+        path = (page_dir / href).resolve()
+        assert path.is_file(), href
+        assert path.stat().st_size == int(size), href
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, href
+        listed.append(path.relative_to(files.resolve()).as_posix())
+    assert sorted(listed) == served
+
+
+def test_search_index_holds_both_languages(site: Path) -> None:
+    """static-i18n merges both languages into one index, English entries under ``en/``."""
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert set(index["config"]["lang"]) == {"sv", "en"}
+    hits = {d["location"] for d in index["docs"] if "Norrbotten" in d["title"]}
+    assert any(h.startswith("en/") for h in hits) and any(not h.startswith("en/") for h in hits), (
+        hits
+    )

@@ -87,7 +87,8 @@ def test_refuses_to_overwrite_without_force(tmp_path):
     (tmp_path / "gaps.csv").write_text("edited by hand\n", encoding="utf-8")
     with pytest.raises(pdata.OutputExistsError) as caught:
         pdata.new_edition("2027-02", "2026-06", out=tmp_path)
-    assert "--force" in str(caught.value)
+    assert "force=True" in str(caught.value)  # Python advice for Python callers
+    assert "--force" in caught.value.cli_message  # flags on the command line
     assert (tmp_path / "gaps.csv").read_text(encoding="utf-8") == "edited by hand\n"
     pdata.new_edition("2027-02", "2026-06", out=tmp_path, force=True)
     assert (tmp_path / "gaps.csv").read_text(encoding="utf-8").startswith("edition,")
@@ -218,3 +219,23 @@ def test_cli_refuses_to_overwrite(tmp_path, capsys):
     assert data["gaps"] == sum(
         1 for row in _read(REAL / "data" / "gaps.csv")[1] if row["edition"] == "2026-06"
     )
+
+
+def test_worksheet_is_plain_markdown_and_readable_files(tmp_path):
+    result = pdata.new_edition("2027-06", "2026-02", out=tmp_path, kind="follow_up")
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Worksheet for edition 2027-06 (follow-up)")
+    assert "``" not in readme and ":func:" not in readme  # no reStructuredText
+    for field in FILL_IN_GAP_FIELDS:
+        assert f"`{field}`" in readme
+    for path in result.files:
+        assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+def test_cli_new_edition_messages_name_flags_not_python(tmp_path, capsys):
+    assert main(["new-edition", "2027-02", "--from", "2026-06", "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["new-edition", "2027-02", "--from", "2026-06", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--force" in err and "--out" in err
+    assert "force=True" not in err and "out=" not in err

@@ -185,7 +185,7 @@ def test_a_new_data_file_changes_the_fingerprint(copy: tuple[Path, Path]) -> Non
 
 
 def test_bad_semver_is_rejected() -> None:
-    with pytest.raises(VersionError, match="MAJOR.MINOR.PATCH"):
+    with pytest.raises(VersionError, match=r"MAJOR\.MINOR\.PATCH"):
         _versioning.parse_semver("1.0")
 
 

@@ -15,6 +15,7 @@ from ._errors import (
     ArgumentError,
     BuildError,
     DataError,
+    IntegrityError,
     MissingExtraError,
     NameLookupError,
     OutputExistsError,
@@ -40,9 +41,9 @@ _LAZY = {
     "validate": ".validation",
     # the pydantic models: building them is most of the import time, and tables need none
     **dict.fromkeys(
-        ["Category", "Classification", "Edition", "Function", "Gap", "GapAnswer",
-         "HealthcareRegion", "Record", "Region", "RegionHealthcareRegion", "Response", "Source",
-         "Stance"],
+        ["Category", "Classification", "Edition", "Event", "Function", "Gap", "GapAnswer",
+         "HealthcareRegion", "KeyFigure", "Record", "Region", "RegionHealthcareRegion",
+         "Response", "Source", "Stance", "StatedQuantity"],
         "._models",
     ),  # fmt: skip
 }
@@ -52,16 +53,19 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentat
         Category,
         Classification,
         Edition,
+        Event,
         Function,
         Gap,
         GapAnswer,
         HealthcareRegion,
+        KeyFigure,
         Record,
         Region,
         RegionHealthcareRegion,
         Response,
         Source,
         Stance,
+        StatedQuantity,
     )
     from ._new_edition import new_edition
     from .comparison import Comparison
@@ -93,10 +97,13 @@ __all__ = [
     "Comparison",
     "DataError",
     "Edition",
+    "Event",
     "Function",
     "Gap",
     "GapAnswer",
     "HealthcareRegion",
+    "IntegrityError",
+    "KeyFigure",
     "MissingExtraError",
     "NameLookupError",
     "OutputExistsError",
@@ -110,6 +117,7 @@ __all__ = [
     "Response",
     "Source",
     "Stance",
+    "StatedQuantity",
     "UnknownNameError",
     "ValidationReport",
     "VersionError",
@@ -123,3 +131,10 @@ __all__ = [
     "schema_org_dataset",
     "validate",
 ]
+
+# Public classes show under their public name (``palliativ_data.DataError``, not
+# ``palliativ_data._errors.DataError``) in reprs and tracebacks; the lazily imported ones
+# are renamed where they are defined.
+for _value in list(globals().values()):
+    if isinstance(_value, type) and _value.__name__ in __all__:
+        _value.__module__ = __name__

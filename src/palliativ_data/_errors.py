@@ -8,6 +8,7 @@ what to do next::
     PalliativDataError
     ├── PackageNotFoundError     (also FileNotFoundError) no data package at the given path
     ├── DataError                (also ValueError)        a CSV does not fit its Table Schema
+    │   └── IntegrityError                                … a file's bytes/hash differ from its descriptor
     ├── NameLookupError          (also LookupError)       a name (edition, region, table…) did not resolve
     │   ├── UnknownNameError                              … it matches nothing
     │   └── AmbiguousNameError                            … it matches several things
@@ -24,7 +25,16 @@ from collections.abc import Sequence
 
 
 class PalliativDataError(Exception):
-    """Base class of every error raised by palliativ-data."""
+    """Base class of every error raised by palliativ-data.
+
+    Attributes:
+        cli_message: The message as the command line shows it: where the advice differs for
+            the two (a command or a flag instead of a Python call), the error carries both.
+    """
+
+    def __init__(self, message: str, *, cli: str | None = None) -> None:
+        super().__init__(message)
+        self.cli_message = cli or message
 
 
 class PackageNotFoundError(PalliativDataError, FileNotFoundError):
@@ -34,8 +44,8 @@ class PackageNotFoundError(PalliativDataError, FileNotFoundError):
         path: The path that was looked at.
     """
 
-    def __init__(self, message: str, *, path: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, cli: str | None = None, path: str | None = None) -> None:
+        super().__init__(message, cli=cli)
         self.path = path
 
     def __str__(self) -> str:  # FileNotFoundError would otherwise format errno/filename
@@ -55,14 +65,40 @@ class DataError(PalliativDataError, ValueError):
         self,
         message: str,
         *,
+        cli: str | None = None,
         resource: str | None = None,
         path: str | None = None,
         problems: Sequence[str] = (),
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, cli=cli)
         self.resource = resource
         self.path = path
         self.problems = tuple(problems)
+
+
+class IntegrityError(DataError):
+    """A file's size or hash differs from what the descriptor declares (tampered or truncated).
+
+    ``load()`` verifies every file it reads whose resource declares ``bytes`` or ``hash``;
+    ``load(path, verify=False)`` (``--no-verify``) skips that, e.g. while editing data.
+
+    Attributes:
+        expected: What the descriptor declares (``bytes`` or ``hash``).
+        actual: What the file has.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        resource: str | None = None,
+        path: str | None = None,
+        expected: object = None,
+        actual: object = None,
+    ) -> None:
+        super().__init__(message, resource=resource, path=path)
+        self.expected = expected
+        self.actual = actual
 
 
 class NameLookupError(PalliativDataError, LookupError):
@@ -78,11 +114,12 @@ class NameLookupError(PalliativDataError, LookupError):
         self,
         message: str,
         *,
+        cli: str | None = None,
         kind: str | None = None,
         query: object = None,
         candidates: Sequence[str] = (),
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, cli=cli)
         self.kind = kind
         self.query = query
         self.candidates = tuple(candidates)
@@ -106,8 +143,8 @@ class MissingExtraError(PalliativDataError, ImportError):
         extra: The ``pip install 'palliativ-data[extra]'`` extra that provides it.
     """
 
-    def __init__(self, message: str, *, extra: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, cli: str | None = None, extra: str | None = None) -> None:
+        super().__init__(message, cli=cli)
         self.extra = extra
 
 
@@ -124,11 +161,12 @@ class VersionError(PalliativDataError, ValueError):
         self,
         message: str,
         *,
+        cli: str | None = None,
         recorded: str | None = None,
         current: str | None = None,
         changed_files: Sequence[str] = (),
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, cli=cli)
         self.recorded = recorded
         self.current = current
         self.changed_files = tuple(changed_files)
@@ -141,8 +179,10 @@ class BuildError(PalliativDataError):
         problems: Every problem found (e.g. validation problems), as readable strings.
     """
 
-    def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, cli: str | None = None, problems: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message, cli=cli)
         self.problems = tuple(problems)
 
 
@@ -154,8 +194,15 @@ class ArgumentError(PalliativDataError, ValueError):
         value: What the caller passed.
     """
 
-    def __init__(self, message: str, *, argument: str | None = None, value: object = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        cli: str | None = None,
+        argument: str | None = None,
+        value: object = None,
+    ) -> None:
+        super().__init__(message, cli=cli)
         self.argument = argument
         self.value = value
 
@@ -167,8 +214,8 @@ class OutputExistsError(PalliativDataError, FileExistsError):
         paths: The files that exist.
     """
 
-    def __init__(self, message: str, *, paths: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, cli: str | None = None, paths: Sequence[str] = ()) -> None:
+        super().__init__(message, cli=cli)
         self.paths = tuple(paths)
 
     def __str__(self) -> str:  # FileExistsError would otherwise format errno/filename

@@ -6,18 +6,21 @@ serialised the same way and a write never leaves a half-written file behind.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 DESCRIPTOR_FILE = "datapackage.json"
 """The file name of a data package descriptor (Data Package v2)."""
 
-_FILE_MODE = 0o644
+FILE_MODE = 0o644
+"""Mode of the files written: readable by everyone, like files a user saves (not 0600)."""
 
 
 def read_json(path: Path) -> Any:
@@ -43,41 +46,80 @@ def file_facts(path: Path) -> dict[str, Any]:
     return {"bytes": path.stat().st_size, "hash": "sha256:" + digest.hexdigest()}
 
 
-def atomic_write_bytes(path: Path, data: bytes, mode: int = _FILE_MODE) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, flushed to
-    disk, then renamed over ``path``. Readers see the old file or the new one, never a part.
+def cell_text(value: Any) -> str:
+    """A value as a CSV cell: empty for null, ``true``/``false``, lists joined with ``; ``.
+
+    Examples:
+        >>> [cell_text(v) for v in (None, True, 3, ["a", "b"])]
+        ['', 'true', '3', 'a; b']
     """
-    path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(name, mode)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return path
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell_text(item) for item in value)
+    return str(value)
 
 
-def atomic_write_text(path: Path, text: str, mode: int = _FILE_MODE) -> Path:
-    """:func:`atomic_write_bytes` for UTF-8 text (``\\n`` line endings kept as given)."""
-    return atomic_write_bytes(path, text.encode("utf-8"), mode)
+def format_csv(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    delimiter: str = ",",
+    line_end: str = "\n",
+) -> str:
+    """CSV text in the curated style: header row, minimal quoting, ``\\n``, cells by :func:`cell_text`.
+
+    ``delimiter`` and ``line_end`` change the dialect (the Excel copy of a release uses ``;``
+    and ``\\r\\n``).
+
+    Examples:
+        >>> print(format_csv(["name", "n"], [["a, b", 1], [None, False]]), end="")
+        name,n
+        "a, b",1
+        ,false
+    """
+    out = io.StringIO(newline="")
+    writer = csv.writer(
+        out, delimiter=delimiter, lineterminator=line_end, quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writerow(header)
+    writer.writerows([cell_text(value) for value in row] for row in rows)
+    return out.getvalue()
 
 
-def atomic_write_files(contents: Mapping[Path, str | bytes], mode: int = _FILE_MODE) -> None:
-    """Write several files, each atomically; on failure, remove what this call already wrote."""
-    written: list[Path] = []
+def atomic_write_files(contents: Mapping[Path, str | bytes], mode: int = FILE_MODE) -> None:
+    """Write files so that no reader ever sees a part of one, and a failure changes nothing.
+
+    Every file is first written in full to a temporary file beside it (``mkstemp``, flushed
+    and ``fsync``-ed, mode ``mode``); only when all are written are they renamed over their
+    targets, each rename atomic. Text is written as UTF-8 with its line endings as given.
+    """
+    staged: dict[Path, Path] = {}
     try:
         for path, data in contents.items():
-            existed = path.exists()
             raw = data.encode("utf-8") if isinstance(data, str) else data
-            atomic_write_bytes(path, raw, mode)
-            if not existed:
-                written.append(path)
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged[path] = Path(name)
+            with os.fdopen(handle, "wb") as file:
+                file.write(raw)
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(name, mode)
+        for path, temporary in staged.items():
+            os.replace(temporary, path)
+    finally:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> Path:
+    """Write one file atomically (see :func:`atomic_write_files`); return its path."""
+    atomic_write_files({Path(path): data}, mode)
+    return Path(path)
+
+
+def atomic_write_text(path: Path, text: str, mode: int = FILE_MODE) -> Path:
+    """:func:`atomic_write_bytes` for UTF-8 text (line endings kept as given)."""
+    return atomic_write_bytes(path, text.encode("utf-8"), mode)

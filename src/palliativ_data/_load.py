@@ -9,53 +9,40 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._errors import DataError, PackageNotFoundError
+from ._errors import PackageNotFoundError
 from ._io import DESCRIPTOR_FILE as DESCRIPTOR
 from ._io import read_json
 from ._package import Package
 from ._paths import bundled_package_dir
+from ._source import open_package
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._package import Query  # (a type alias over the models, which load lazily)
     from .comparison import Comparison
 
 
-def _descriptor_path(path: str | os.PathLike[str]) -> Path:
-    candidate = Path(path).expanduser()
-    if candidate.is_dir():
-        descriptor = candidate / DESCRIPTOR
-        if descriptor.is_file():
-            return descriptor
-        raise PackageNotFoundError(
-            f"{candidate} holds no {DESCRIPTOR}. Give the folder of a data package (the one "
-            f"with {DESCRIPTOR} and data/) or the path of its {DESCRIPTOR}.",
-            path=str(candidate),
-        )
-    if candidate.is_file():
-        return candidate
-    raise PackageNotFoundError(
-        f"Nothing at {candidate}. Give the folder of a data package or the path of its "
-        f"{DESCRIPTOR}; load() without an argument loads the bundled package.",
-        path=str(candidate),
-    )
-
-
-def load(path: str | os.PathLike[str] | None = None) -> Package:
+def load(path: str | os.PathLike[str] | None = None, *, verify: bool = True) -> Package:
     """Load a palliativ-data package.
 
     Args:
         path: A folder holding ``datapackage.json``, or the path of a ``datapackage.json``
             (e.g. last year's release, or a candidate edition). Default: the package bundled
             with this library.
+        verify: Check every file read against the ``bytes`` and ``hash`` its descriptor
+            declares (a release declares them) and refuse one that differs with
+            :class:`IntegrityError`. Turn off only while editing a package's data on purpose.
 
     Returns:
         The :class:`Package`; its tables are read lazily.
 
     Raises:
-        PackageNotFoundError: There is no data package at ``path``.
-        DataError: The descriptor is not valid JSON or not a data package descriptor.
+        PackageNotFoundError: There is no data package at ``path``, or it cannot be read
+            (the CLI exits 2).
+        DataError: The descriptor is not valid JSON, exceeds the limits of a descriptor
+            (size, nesting, number length) or is not a data package descriptor.
+        IntegrityError: (when a table is read) a file differs from its declared bytes/hash.
 
     Examples:
         >>> import palliativ_data as pdata
@@ -65,30 +52,17 @@ def load(path: str | os.PathLike[str] | None = None) -> Package:
         >>> pdata.load(pkg.path).version == pkg.version
         True
     """
-    descriptor_path = (
-        (bundled_package_dir() / DESCRIPTOR) if path is None else _descriptor_path(path)
-    )
-    if path is None and not descriptor_path.is_file():
-        raise PackageNotFoundError(
-            f"The bundled data package is missing ({descriptor_path}). Reinstall palliativ-data, "
-            "or in a source checkout run `palliativ-data generate`.",
-            path=str(descriptor_path),
-        )
-    try:
-        descriptor = read_json(descriptor_path)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise DataError(
-            f"{descriptor_path} is not valid UTF-8 JSON ({error}). A data package descriptor is a "
-            "JSON object with a 'resources' list.",
-            path=str(descriptor_path),
-        ) from error
-    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        raise DataError(
-            f"{descriptor_path} is not a data package descriptor: it needs a JSON object with a "
-            "'resources' list.",
-            path=str(descriptor_path),
-        )
-    return Package(descriptor, descriptor_path.parent.resolve(), descriptor_path.resolve())
+    if path is None:
+        bundled = bundled_package_dir() / DESCRIPTOR
+        if not bundled.is_file():
+            raise PackageNotFoundError(
+                f"The bundled data package is missing ({bundled}). Reinstall palliativ-data, "
+                "or in a source checkout run `palliativ-data generate`.",
+                path=str(bundled),
+            )
+        path = bundled
+    source, descriptor = open_package(path)
+    return Package(descriptor, source.folder, source.descriptor_path, verify=verify)
 
 
 @lru_cache(maxsize=1)
@@ -131,7 +105,7 @@ def compare(
     old_edition: str,
     new_edition: str,
     *,
-    region: str | Iterable[str] | None = None,
+    region: Query | Iterable[Query] | None = None,
     function: str | Iterable[str] | None = None,
 ) -> Comparison:
     """Compare edition ``old_edition`` of ``old_pkg`` with ``new_edition`` of ``new_pkg``.
@@ -162,7 +136,7 @@ def compare(
         >>> pdata.compare(pkg, pkg, "2025-02", "2026-06")
         Traceback (most recent call last):
         ...
-        palliativ_data._errors.UnknownNameError: No edition '2025-02' in this package. ...
+        palliativ_data.UnknownNameError: No edition '2025-02' in this package. ...
     """
     # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
     from .comparison.match import compare_packages

@@ -133,10 +133,13 @@ class RegionIndex:
         )
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         labels = [region_label(region) for region in self.regions]
-        raise UnknownNameError(
+        message = (
             f"No region matches {query!r}.{hint} Regions: {', '.join(labels)}. "
-            "A region can be given by name, alias, SCB code ('23') or ISO code ('SE-Z'); "
-            "pkg.regions lists them.",
+            "A region can be given by name, alias, SCB code ('23') or ISO code ('SE-Z')"
+        )
+        raise UnknownNameError(
+            f"{message}; Package.regions lists them.",
+            cli=f"{message}; `palliativ-data regions` lists them.",
             kind="region",
             query=query,
             candidates=labels,
@@ -175,8 +178,10 @@ def resolve_code(kind: str, query: object, codes: Sequence[str], *, hint: str) -
         return folded[normalise(text)]
     close = difflib.get_close_matches(text, list(codes), n=3, cutoff=0.6)
     suggestion = f" Did you mean: {', '.join(close)}?" if close else ""
+    message = f"No {kind} {text!r}.{suggestion} Allowed: {', '.join(codes)}."
     raise UnknownNameError(
-        f"No {kind} {text!r}.{suggestion} Allowed: {', '.join(codes)}. {hint} lists them.",
+        f"{message} {hint} lists them.",
+        cli=message,
         kind=kind,
         query=query,
         candidates=list(codes),

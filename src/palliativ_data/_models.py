@@ -17,6 +17,10 @@ __all__ = [
     "Edition",
     "EditionId",
     "EditionKind",
+    "Event",
+    "EventId",
+    "EventKind",
+    "FigureId",
     "Function",
     "FunctionCode",
     "Gap",
@@ -26,7 +30,10 @@ __all__ = [
     "GapSubArea",
     "HealthcareRegion",
     "HealthcareRegionCode",
+    "KeyFigure",
+    "KeyFigureUnit",
     "MODELS",
+    "PositionCode",
     "Record",
     "Region",
     "RegionCode",
@@ -41,6 +48,10 @@ __all__ = [
     "SourceLanguage",
     "Stance",
     "StanceCode",
+    "StatedQuantity",
+    "StatedQuantityQualifier",
+    "StatedQuantityStatus",
+    "StatedQuantityUnit",
 ]
 
 
@@ -106,14 +117,24 @@ StanceCode = Literal[
 ]
 """Identifier defined by `stances.stance`: Code of what an answer says about a gap. Primary key."""
 
+ResponseId = Annotated[str, Field(min_length=1, pattern="^[0-9]{2}-[0-9]+$")]
+"""Identifier defined by `responses.response_id`: Identifier of the response: '<region_code>-<n>', n
+counting the region's responses in source order. Primary key."""
+
 GapKey = Annotated[str, Field(min_length=1, pattern="^[0-9]{2}-[a-z0-9_]+(-[a-z0-9_]+)*$")]
 """Identifier defined by `gaps.gap_key`: Names the underlying gap, the same in every edition in
 which the gap appears: '<region_code>-<function>' plus a qualifier where a region has several
 gaps of one function. Curated by hand where the wording differs between editions."""
 
-ResponseId = Annotated[str, Field(min_length=1, pattern="^[0-9]{2}-[0-9]+$")]
-"""Identifier defined by `responses.response_id`: Identifier of the response: '<region_code>-<n>', n
-counting the region's responses in source order. Primary key."""
+PositionCode = Annotated[int, Field(ge=1)]
+"""Identifier defined by `stated_quantities.position`: Order of the quantity within its response, in
+source order, from 1."""
+
+FigureId = Annotated[str, Field(min_length=1, pattern="^[a-z0-9_]+$")]
+"""Identifier defined by `key_figures.figure_id`: Identifier of the figure. Primary key."""
+
+EventId = Annotated[str, Field(min_length=1, pattern="^[a-z0-9_]+$")]
+"""Identifier defined by `events.event_id`: Identifier of the event. Primary key."""
 
 
 class Region(Record):
@@ -576,8 +597,9 @@ class Category(Record):
 
 
 class Stance(Record):
-    """Vocabulary of what a region's answer says about one gap: the curators' reading, defined on
-    the methodology page.
+    """Vocabulary of what a region's answer says about one gap: the curators' reading, with the
+    decision rule, the Swedish cue phrases and a worked example for each; the full coding guide
+    is on the methodology page.
 
     Resource ``stances``; primary key ``(stance)``.
 
@@ -585,8 +607,18 @@ class Stance(Record):
         stance: Code of what an answer says about a gap. Primary key.
         label_sv: Swedish label.
         label_en: English label.
-        definition_en: When the curators use this code, in English.
-        definition_sv: When the curators use this code, in Swedish.
+        definition_en: The decision rule: when the curators use this code, in English (the
+            coding guide on the methodology page adds the tie-breaking rules).
+        definition_sv: The decision rule in Swedish.
+        cue_phrases_sv: Swedish phrases in an answer that point to this stance, separated by ';
+            ' (a phrase written with '…' matches with any words in between). A `gap_answers` row
+            whose cue contains one of them has this stance, or its notes quote the phrase and say
+            why not.
+        example_response_id: With `example_gap_key`: a `gap_answers` row of this stance that the
+            methodology page works through as an example. Empty where no row of the data has the
+            stance.
+        example_gap_key: The gap of the worked example; with `example_response_id` references
+            `gap_answers`.
         position: Display order, from most to least committed.
     """
 
@@ -606,11 +638,36 @@ class Stance(Record):
     )
     definition_en: str = Field(
         min_length=1,
-        description="When the curators use this code, in English.",
+        description=(
+            "The decision rule: when the curators use this code, in English (the coding guide on "
+            "the methodology page adds the tie-breaking rules)."
+        ),
     )
     definition_sv: str = Field(
         min_length=1,
-        description="When the curators use this code, in Swedish.",
+        description="The decision rule in Swedish.",
+    )
+    cue_phrases_sv: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Swedish phrases in an answer that point to this stance, separated by '; ' (a phrase "
+            "written with '…' matches with any words in between). A `gap_answers` row whose cue "
+            "contains one of them has this stance, or its notes quote the phrase and say why not."
+        ),
+    )
+    example_response_id: ResponseId | None = Field(
+        default=None,
+        description=(
+            "With `example_gap_key`: a `gap_answers` row of this stance that the methodology page "
+            "works through as an example. Empty where no row of the data has the stance."
+        ),
+    )
+    example_gap_key: GapKey | None = Field(
+        default=None,
+        description=(
+            "The gap of the worked example; with `example_response_id` references `gap_answers`."
+        ),
     )
     position: int = Field(
         ge=1,
@@ -652,11 +709,14 @@ class Gap(Record):
             names several gaps, the verbatim part that names this one.
         label_en: English translation of `label_sv`.
         population: Patient group the gap is limited to, where the source states one:
-            children_under_18, non_cancer (diagnoses other than cancer), non_cancer_non_als (other
-            than cancer and ALS), any_diagnosis (access regardless of diagnosis), non_surgical
-            (patients of divisions or diagnoses other than surgery), not_enrolled (patients not
-            enrolled in specialised palliative care), expected_survival_over_3_months. Empty when
-            the gap concerns all patients.
+            children_under_18 (children and young people under 18; the inventory only asked whether
+            they have access to specialised palliative care at all, so no list says which functions
+            children lack or have, and the rows for children cannot be compared function by function
+            with those for adults), non_cancer (diagnoses other than cancer), non_cancer_non_als
+            (other than cancer and ALS), any_diagnosis (access regardless of diagnosis),
+            non_surgical (patients of divisions or diagnoses other than surgery), not_enrolled
+            (patients not enrolled in specialised palliative care), expected_survival_over_3_months.
+            Empty when the gap concerns all patients.
         places: Hospitals, municipalities or areas the gap is limited to, as the source names
             them, separated by '; '. Empty when none are named.
         places_excepted: Places the source names as exceptions ('förutom …'), separated by '; '.
@@ -718,12 +778,15 @@ class Gap(Record):
     population: GapPopulation | None = Field(
         default=None,
         description=(
-            "Patient group the gap is limited to, where the source states one: children_under_18, "
-            "non_cancer (diagnoses other than cancer), non_cancer_non_als (other than cancer and "
-            "ALS), any_diagnosis (access regardless of diagnosis), non_surgical (patients of "
-            "divisions or diagnoses other than surgery), not_enrolled (patients not enrolled in "
-            "specialised palliative care), expected_survival_over_3_months. Empty when the gap "
-            "concerns all patients."
+            "Patient group the gap is limited to, where the source states one: children_under_18 "
+            "(children and young people under 18; the inventory only asked whether they have "
+            "access to specialised palliative care at all, so no list says which functions "
+            "children lack or have, and the rows for children cannot be compared function by "
+            "function with those for adults), non_cancer (diagnoses other than cancer), "
+            "non_cancer_non_als (other than cancer and ALS), any_diagnosis (access regardless of "
+            "diagnosis), non_surgical (patients of divisions or diagnoses other than surgery), "
+            "not_enrolled (patients not enrolled in specialised palliative care), "
+            "expected_survival_over_3_months. Empty when the gap concerns all patients."
         ),
     )
     places: str | None = Field(
@@ -1003,8 +1066,21 @@ class GapAnswer(Record):
             were asked about); with `gap_key` references `gaps`.
         gap_key: The gap; with `edition` references `gaps`.
         stance: What the response says about the gap; references `stances`.
+        cue: The short phrase of the answer, verbatim, that the stance rests on (whitespace
+            aside), so that a second reader can find it and check the reading; see the coding guide
+            on the methodology page. Required for every stance except 'not_addressed', where it is
+            empty (there is nothing to quote).
         target_year: Year by which the response says the action will be in place, where it gives
-            one.
+            one; `target_text` holds the words that say so.
+        target_text: The words of the answer, verbatim, that give the time of the action (e.g.
+            'under hösten 2026, eller senast under våren 2027'). Set exactly when `target_year` is;
+            where the words name no year (e.g. 'innan året är slut'), `notes` says how the year was
+            read.
+        action_en: In a few words, in English: what was done ('action_taken'), decided
+            ('action_decided') or planned ('planned') — the promise next year's inventory can check;
+            required for those stances. For 'under_investigation', the review or dialogue named,
+            where the answer names one. Empty otherwise.
+        action_sv: `action_en` in Swedish, in the curators' own words.
         summary_en: What the response says about this gap, in English, in the curators' own
             words. Empty for 'not_addressed'.
         summary_sv: What the response says about this gap, in Swedish, in the curators' own
@@ -1032,13 +1108,49 @@ class GapAnswer(Record):
     stance: StanceCode = Field(
         description="What the response says about the gap; references `stances`.",
     )
+    cue: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The short phrase of the answer, verbatim, that the stance rests on (whitespace "
+            "aside), so that a second reader can find it and check the reading; see the coding "
+            "guide on the methodology page. Required for every stance except 'not_addressed', "
+            "where it is empty (there is nothing to quote)."
+        ),
+    )
     target_year: int | None = Field(
         default=None,
         ge=2025,
         le=2040,
         description=(
-            "Year by which the response says the action will be in place, where it gives one."
+            "Year by which the response says the action will be in place, where it gives one; "
+            "`target_text` holds the words that say so."
         ),
+    )
+    target_text: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The words of the answer, verbatim, that give the time of the action (e.g. 'under "
+            "hösten 2026, eller senast under våren 2027'). Set exactly when `target_year` is; "
+            "where the words name no year (e.g. 'innan året är slut'), `notes` says how the year "
+            "was read."
+        ),
+    )
+    action_en: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "In a few words, in English: what was done ('action_taken'), decided "
+            "('action_decided') or planned ('planned') — the promise next year's inventory can "
+            "check; required for those stances. For 'under_investigation', the review or dialogue "
+            "named, where the answer names one. Empty otherwise."
+        ),
+    )
+    action_sv: str | None = Field(
+        default=None,
+        min_length=1,
+        description="`action_en` in Swedish, in the curators' own words.",
     )
     summary_en: str | None = Field(
         default=None,
@@ -1066,6 +1178,377 @@ class GapAnswer(Record):
     )
 
 
+StatedQuantityQualifier = Literal["about", "more_than", "up_to"]
+"""Allowed values of `stated_quantities.qualifier`."""
+
+StatedQuantityUnit = Literal[
+    "beds",
+    "physicians",
+    "nurses",
+    "people",
+    "teams",
+    "wards",
+    "hospitals",
+    "sites",
+    "municipalities",
+    "days",
+    "months",
+    "years",
+    "percent",
+    "sek_million",
+    "per_week",
+]
+"""Allowed values of `stated_quantities.unit`."""
+
+StatedQuantityStatus = Literal["current", "planned", "past"]
+"""Allowed values of `stated_quantities.status`."""
+
+
+class StatedQuantity(Record):
+    """Numbers the regions' answers state: beds, staff, teams, hospitals, occupancy, costs,
+    durations and the like. One row per stated quantity, with the response it comes from, the
+    words that state it and its place in the source. Figures quoted from the inventory's own gap
+    lists are not included: they are in `gaps`.
+
+    Resource ``stated_quantities``; primary key ``(response_id, position)``.
+
+    Attributes:
+        response_id: The response that states the quantity; references `responses`.
+        position: Order of the quantity within its response, in source order, from 1.
+        region_code: The region the quantity is about; references `regions`. Usually the
+            responding region; Norrbotten's answer also states figures about Västerbotten.
+        place: Hospital, municipality or unit the quantity is about, as the source names it,
+            separated by '; '. Empty when it is about the region as a whole.
+        value: The quantity as a number (the lower end of a range).
+        value_max: The upper end, where the answer gives a range (e.g. '7-8'). Empty otherwise.
+        qualifier: How exact the answer says the number is: 'about' ('cirka'), 'more_than'
+            ('drygt'), 'up_to' ('upp till'). Empty when it is given as exact.
+        unit: What one unit of `value` is: beds, physicians, nurses, people (staff of mixed
+            professions), teams, wards, hospitals, sites, municipalities, days, months, years,
+            percent, sek_million (millions of Swedish kronor) or per_week (times a week).
+        value_source_text: The words of the answer that state the number, verbatim (digits or a
+            number word), found on `source_line`.
+        counts_en: What the number counts, in English, in the curators' own words.
+        counts_sv: What the number counts, in Swedish, in the curators' own words.
+        status: 'current' (in place when the answer was written), 'planned' (to come) or 'past'
+            (done or spent earlier).
+        edition: With `gap_key`: the edition of the gap the quantity bears on; references
+            `gaps`. Empty when it bears on no listed gap.
+        gap_key: The gap the quantity bears on, where it bears on one; with `edition` references
+            `gaps`.
+        source_ref: Where in the source document this record comes from, as a readable path
+            (part › heading › list › item).
+        source_line: Line number in the plain-text copy of the source document where the
+            record's text begins (see the methodology page); the verbatim text of the record stands
+            on this line.
+        notes: Curator's notes on this quantity: how it was read, how it relates to other
+            figures, and anything a reader should know. Empty when there is nothing to add.
+    """
+
+    resource_name: ClassVar[str] = "stated_quantities"
+    primary_key_fields: ClassVar[tuple[str, ...]] = ("response_id", "position")
+
+    response_id: ResponseId = Field(
+        description="The response that states the quantity; references `responses`.",
+    )
+    position: PositionCode = Field(
+        description="Order of the quantity within its response, in source order, from 1.",
+    )
+    region_code: RegionCode = Field(
+        description=(
+            "The region the quantity is about; references `regions`. Usually the responding "
+            "region; Norrbotten's answer also states figures about Västerbotten."
+        ),
+    )
+    place: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Hospital, municipality or unit the quantity is about, as the source names it, "
+            "separated by '; '. Empty when it is about the region as a whole."
+        ),
+    )
+    value: int = Field(
+        description="The quantity as a number (the lower end of a range).",
+    )
+    value_max: int | None = Field(
+        default=None,
+        description="The upper end, where the answer gives a range (e.g. '7-8'). Empty otherwise.",
+    )
+    qualifier: StatedQuantityQualifier | None = Field(
+        default=None,
+        description=(
+            "How exact the answer says the number is: 'about' ('cirka'), 'more_than' ('drygt'), "
+            "'up_to' ('upp till'). Empty when it is given as exact."
+        ),
+    )
+    unit: StatedQuantityUnit = Field(
+        description=(
+            "What one unit of `value` is: beds, physicians, nurses, people (staff of mixed "
+            "professions), teams, wards, hospitals, sites, municipalities, days, months, years, "
+            "percent, sek_million (millions of Swedish kronor) or per_week (times a week)."
+        ),
+    )
+    value_source_text: str = Field(
+        min_length=1,
+        description=(
+            "The words of the answer that state the number, verbatim (digits or a number word), "
+            "found on `source_line`."
+        ),
+    )
+    counts_en: str = Field(
+        min_length=1,
+        description="What the number counts, in English, in the curators' own words.",
+    )
+    counts_sv: str = Field(
+        min_length=1,
+        description="What the number counts, in Swedish, in the curators' own words.",
+    )
+    status: StatedQuantityStatus = Field(
+        description=(
+            "'current' (in place when the answer was written), 'planned' (to come) or 'past' (done "
+            "or spent earlier)."
+        ),
+    )
+    edition: EditionId | None = Field(
+        default=None,
+        description=(
+            "With `gap_key`: the edition of the gap the quantity bears on; references `gaps`. "
+            "Empty when it bears on no listed gap."
+        ),
+    )
+    gap_key: GapKey | None = Field(
+        default=None,
+        description=(
+            "The gap the quantity bears on, where it bears on one; with `edition` references "
+            "`gaps`."
+        ),
+    )
+    source_ref: str = Field(
+        min_length=1,
+        description=(
+            "Where in the source document this record comes from, as a readable path (part › "
+            "heading › list › item)."
+        ),
+    )
+    source_line: int = Field(
+        ge=1,
+        description=(
+            "Line number in the plain-text copy of the source document where the record's text "
+            "begins (see the methodology page); the verbatim text of the record stands on this "
+            "line."
+        ),
+    )
+    notes: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Curator's notes on this quantity: how it was read, how it relates to other figures, "
+            "and anything a reader should know. Empty when there is nothing to add."
+        ),
+    )
+
+
+KeyFigureUnit = Literal["people_per_year", "percent", "regions", "people"]
+"""Allowed values of `key_figures.unit`."""
+
+
+class KeyFigure(Record):
+    """Figures the source document states about the country and about the follow-up itself (not
+    about a single region's care): the national estimate of people not reached, the share of
+    deaths that needs specialised palliative care, and the counts of regions in the follow-up.
+    One row per figure, each with the words that state it.
+
+    Resource ``key_figures``; primary key ``(figure_id)``.
+
+    Attributes:
+        figure_id: Identifier of the figure. Primary key.
+        value: The figure as a number.
+        unit: What one unit of `value` is: 'people_per_year', 'percent', 'regions' or 'people'.
+        value_source_text: The words of the source that state the figure, verbatim (digits or a
+            number word), found on `source_line`.
+        label_en: What the figure counts, in English, in the curators' own words.
+        label_sv: What the figure counts, in Swedish, in the curators' own words.
+        category: For a count of regions in one classification category: that category;
+            references `categories`. Empty otherwise.
+        attributed_to: The document the figure comes from as the source presents it (the
+            compilation may quote the February report); references `sources`. The figure itself is
+            read from the compilation (see `source_ref`).
+        source_ref: Where in the source document this record comes from, as a readable path
+            (part › heading › list › item).
+        source_line: Line number in the plain-text copy of the source document where the
+            record's text begins (see the methodology page); the verbatim text of the record stands
+            on this line.
+        notes: Curator's notes on this figure: how it was read, how it relates to other figures,
+            and anything a reader should know. Empty when there is nothing to add.
+    """
+
+    resource_name: ClassVar[str] = "key_figures"
+    primary_key_fields: ClassVar[tuple[str, ...]] = ("figure_id",)
+
+    figure_id: FigureId = Field(
+        description="Identifier of the figure. Primary key.",
+    )
+    value: int = Field(
+        description="The figure as a number.",
+    )
+    unit: KeyFigureUnit = Field(
+        description=(
+            "What one unit of `value` is: 'people_per_year', 'percent', 'regions' or 'people'."
+        ),
+    )
+    value_source_text: str = Field(
+        min_length=1,
+        description=(
+            "The words of the source that state the figure, verbatim (digits or a number word), "
+            "found on `source_line`."
+        ),
+    )
+    label_en: str = Field(
+        min_length=1,
+        description="What the figure counts, in English, in the curators' own words.",
+    )
+    label_sv: str = Field(
+        min_length=1,
+        description="What the figure counts, in Swedish, in the curators' own words.",
+    )
+    category: CategoryCode | None = Field(
+        default=None,
+        description=(
+            "For a count of regions in one classification category: that category; references "
+            "`categories`. Empty otherwise."
+        ),
+    )
+    attributed_to: SourceId = Field(
+        description=(
+            "The document the figure comes from as the source presents it (the compilation may "
+            "quote the February report); references `sources`. The figure itself is read from the "
+            "compilation (see `source_ref`)."
+        ),
+    )
+    source_ref: str = Field(
+        min_length=1,
+        description=(
+            "Where in the source document this record comes from, as a readable path (part › "
+            "heading › list › item)."
+        ),
+    )
+    source_line: int = Field(
+        ge=1,
+        description=(
+            "Line number in the plain-text copy of the source document where the record's text "
+            "begins (see the methodology page); the verbatim text of the record stands on this "
+            "line."
+        ),
+    )
+    notes: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Curator's notes on this figure: how it was read, how it relates to other figures, and "
+            "anything a reader should know. Empty when there is nothing to add."
+        ),
+    )
+
+
+EventKind = Literal["background", "publication", "request", "deadline", "reminder"]
+"""Allowed values of `events.kind`."""
+
+
+class Event(Record):
+    """The timeline the source document states: the background it cites and the steps of the 2026
+    follow-up (inventory published, request mailed, deadline, reminder, extended deadline,
+    compilation). One row per dated event, with the date as the source writes it.
+
+    Resource ``events``; primary key ``(event_id)``.
+
+    Attributes:
+        event_id: Identifier of the event. Primary key.
+        date: When the event happened, as precisely as the source says: YYYY, YYYY-MM or
+            YYYY-MM-DD.
+        date_source_text: The date as the source writes it (e.g. '260512', '2 juni', '31/5'),
+            verbatim, found on `source_line`.
+        kind: 'background' (earlier reports and decisions the source cites), 'publication' (the
+            inventory or the compilation), 'request' (the mail to the regions), 'deadline' (a date
+            by which answers were asked for) or 'reminder'.
+        label_en: What happened, in English, in the curators' own words.
+        label_sv: What happened, in Swedish, in the curators' own words.
+        edition: The edition the event published, where it published one; references `editions`.
+        source_ref: Where in the source document this record comes from, as a readable path
+            (part › heading › list › item).
+        source_line: Line number in the plain-text copy of the source document where the
+            record's text begins (see the methodology page); the verbatim text of the record stands
+            on this line.
+        notes: Curator's notes on this event: how it was read, how it relates to other figures,
+            and anything a reader should know. Empty when there is nothing to add.
+    """
+
+    resource_name: ClassVar[str] = "events"
+    primary_key_fields: ClassVar[tuple[str, ...]] = ("event_id",)
+
+    event_id: EventId = Field(
+        description="Identifier of the event. Primary key.",
+    )
+    date: str = Field(
+        min_length=1,
+        pattern="^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        description=(
+            "When the event happened, as precisely as the source says: YYYY, YYYY-MM or YYYY-MM-DD."
+        ),
+    )
+    date_source_text: str = Field(
+        min_length=1,
+        description=(
+            "The date as the source writes it (e.g. '260512', '2 juni', '31/5'), verbatim, found "
+            "on `source_line`."
+        ),
+    )
+    kind: EventKind = Field(
+        description=(
+            "'background' (earlier reports and decisions the source cites), 'publication' (the "
+            "inventory or the compilation), 'request' (the mail to the regions), 'deadline' (a "
+            "date by which answers were asked for) or 'reminder'."
+        ),
+    )
+    label_en: str = Field(
+        min_length=1,
+        description="What happened, in English, in the curators' own words.",
+    )
+    label_sv: str = Field(
+        min_length=1,
+        description="What happened, in Swedish, in the curators' own words.",
+    )
+    edition: EditionId | None = Field(
+        default=None,
+        description=(
+            "The edition the event published, where it published one; references `editions`."
+        ),
+    )
+    source_ref: str = Field(
+        min_length=1,
+        description=(
+            "Where in the source document this record comes from, as a readable path (part › "
+            "heading › list › item)."
+        ),
+    )
+    source_line: int = Field(
+        ge=1,
+        description=(
+            "Line number in the plain-text copy of the source document where the record's text "
+            "begins (see the methodology page); the verbatim text of the record stands on this "
+            "line."
+        ),
+    )
+    notes: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Curator's notes on this event: how it was read, how it relates to other figures, and "
+            "anything a reader should know. Empty when there is nothing to add."
+        ),
+    )
+
+
 MODELS: dict[str, type[Record]] = {
     "regions": Region,
     "healthcare_regions": HealthcareRegion,
@@ -1079,5 +1562,8 @@ MODELS: dict[str, type[Record]] = {
     "responses": Response,
     "classifications": Classification,
     "gap_answers": GapAnswer,
+    "stated_quantities": StatedQuantity,
+    "key_figures": KeyFigure,
+    "events": Event,
 }
 """Model class of each resource, in the order of ``schema/package.json``."""

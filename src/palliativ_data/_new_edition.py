@@ -2,40 +2,10 @@
 
 :func:`new_edition` writes a worksheet folder that a maintainer fills in and then appends to the
 package's CSV files, so that next year's inventory starts from this year's and
-:func:`palliativ_data.compare` lines the two up by ``gap_key``:
-
-``gaps.csv``
-    Exactly the header of ``data/gaps.csv``. One row per gap of the ``--from`` edition, in its
-    file order, with ``edition`` set to the new edition and carried over as they were:
-    ``region_code``, ``gap_key``, ``function``, ``sub_area``, ``label_sv``, ``label_en``,
-    ``population``, ``places``, ``places_excepted``, ``region_wide``. **Blank, to fill in:**
-    ``list_position`` and ``part`` (where the new edition lists the gap), ``source_ref`` and
-    ``source_line`` (where in the new source document), and ``notes``.
-``editions.csv``
-    Exactly the header of ``data/editions.csv`` and one row: ``edition``, ``kind``, suggested
-    ``title_en`` / ``title_sv`` (and, for a follow-up, ``follows_up``) filled in; **blank, to fill
-    in:** ``published``, ``published_in``, ``transcribed_from``, ``source_part``, ``notes``.
-``classifications.csv`` (follow-up editions only)
-    One row per region with ``category`` and ``position`` blank, to fill in.
-``README.md``
-    These instructions, for the person doing the data entry.
-
-How to fill in ``gaps.csv``, gap by gap, reading the new edition's lists:
-
-* **still listed** → fill ``list_position``, ``part``, ``source_ref`` (and ``source_line``);
-  update ``label_sv`` / ``label_en`` to the new wording, and the scope columns if they changed.
-  Keep ``gap_key``: that is what makes compare see the same gap.
-* **no longer listed** → delete the row. Compare will report it as "no longer listed" (never
-  "resolved": the data does not say why).
-* **a new gap** → add a row with a new ``gap_key`` (``<region_code>-<function>`` plus a
-  qualifier if the region has several gaps of that function); a gap that was listed in an
-  earlier edition and comes back keeps its old key.
-
-Rows left with ``list_position`` blank fail ``palliativ-data validate`` (a required value), so a
-gap cannot be carried over by mistake. When every row is decided, append the rows (without the
-header) to ``datapackage/data/gaps.csv`` and ``editions.csv``, add the new source document to
-``sources.csv`` if it is new, and run ``palliativ-data validate`` and
-``palliativ-data compare OLD NEW``.
+:func:`palliativ_data.compare` lines the two up by ``gap_key``: ``gaps.csv`` (every gap of the
+``--from`` edition carried over), ``editions.csv`` (the new edition's row),
+``classifications.csv`` (follow-up editions only) and a ``README.md`` with the instructions
+(:func:`instructions`, plain Markdown).
 
 Example:
     >>> import tempfile, palliativ_data as pdata
@@ -47,24 +17,23 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-import re
-import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._errors import ArgumentError, OutputExistsError, UnknownNameError
+from ._io import atomic_write_files, format_csv
 from ._load import as_package, load
+from ._vocabulary import EDITION_KINDS, EDITION_PATTERN, FOLLOW_UP, INVENTORY
+from .comparison.constants import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._package import Package
 
-__all__ = ["CARRIED_GAP_FIELDS", "FILL_IN_GAP_FIELDS", "NewEdition", "new_edition"]
+__all__ = ["CARRIED_GAP_FIELDS", "FILL_IN_GAP_FIELDS", "NewEdition", "instructions", "new_edition"]
 
-EDITION_PATTERN = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 CARRIED_GAP_FIELDS = (
     "edition",
     "region_code",
@@ -125,61 +94,80 @@ class NewEdition:
         }
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(row.get(name)) for name in header])
-    return out.getvalue()
+    return format_csv(header, [[row.get(name) for name in header] for row in rows])
 
 
 def _titles(edition: str, kind: str) -> tuple[str, str]:
     year, month = edition.split("-")
     en, sv = _MONTHS_EN[int(month) - 1], _MONTHS_SV[int(month) - 1]
-    if kind == "inventory":
+    if kind == INVENTORY:
         return f"{en} {year} inventory", f"Inventeringen {sv} {year}"
     return f"{en} {year} follow-up", f"Uppföljningen {sv} {year}"
 
 
+def _fields(names: Iterable[str]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
+def instructions() -> str:
+    """How to fill in a worksheet, as Markdown (the body of the worksheet's ``README.md``)."""
+    still, gone, _ = (STATUS_LABELS[status] for status in STATUSES)
+    return f"""## The files
+
+- `gaps.csv` has exactly the header of `data/gaps.csv` and one row per gap of the edition the
+  gaps were carried over from, in its file order, with `edition` set to the new edition.
+  Carried over as they were: {_fields(CARRIED_GAP_FIELDS[1:])}.
+  **Blank, to fill in:** {_fields(FILL_IN_GAP_FIELDS)}.
+- `editions.csv` has exactly the header of `data/editions.csv` and one row: `edition`, `kind`,
+  suggested `title_en` / `title_sv` (and, for a follow-up, `follows_up`) filled in.
+  **Blank, to fill in:** {_fields(FILL_IN_EDITION_FIELDS)}.
+- `classifications.csv` (follow-up editions only) has one row per region with `category` and
+  `position` blank, to fill in.
+
+## Filling in `gaps.csv`, gap by gap, reading the new edition's lists
+
+- **{still}**: fill `list_position`, `part`, `source_ref` (and `source_line`); update
+  `label_sv` / `label_en` to the new wording, and the scope columns if they changed. Keep
+  `gap_key`: that is what makes compare see the same gap.
+- **{gone}**: delete the row. Compare will report it as "{gone}" (never "resolved": the data
+  does not say why).
+- **a new gap**: add a row with a new `gap_key` (`<region_code>-<function>` plus a qualifier if
+  the region has several gaps of that function); a gap that was listed in an earlier edition
+  and comes back keeps its old key.
+
+Rows left with `list_position` blank fail `palliativ-data validate` (a required value), so a
+gap cannot be carried over by mistake.
+
+## When every row is decided
+
+1. Append the rows (without the header) to `datapackage/data/gaps.csv` and `editions.csv`
+   (and `classifications.csv`), and add the new source document to `sources.csv` if it is new.
+2. Run `palliativ-data validate`.
+3. Run `palliativ-data compare OLD NEW` to see what changed.
+"""
+
+
 def _readme(edition: str, from_edition: str, kind: str, count: int, files: list[str]) -> str:
-    doc = (__doc__ or "").split("Example:")[0].strip()
     return (
         f"# Worksheet for edition {edition} ({kind.replace('_', '-')})\n\n"
         f"Written by `palliativ-data new-edition {edition} --from {from_edition}`: {count} gaps of "
-        f"{from_edition} carried over. Files: {', '.join(files)}.\n\n{doc}\n"
+        f"{from_edition} carried over. Files: {', '.join(f'`{name}`' for name in files)}.\n\n"
+        + instructions()
     )
 
 
-def _write_atomically(contents: dict[Path, str], force: bool) -> None:
-    existing = [str(path) for path in contents if path.exists()]
+def _refuse_to_overwrite(paths: Iterable[Path], force: bool) -> None:
+    existing = [str(path) for path in paths if path.exists()]
     if existing and not force:
+        files = ", ".join(existing)
         raise OutputExistsError(
-            f"Refusing to overwrite {', '.join(existing)}. Choose another folder with --out, or "
-            "pass --force (force=True) to replace the files.",
+            f"Refusing to overwrite {files}. Choose another folder (out=…), or pass "
+            "force=True to replace the files.",
+            cli=f"Refusing to overwrite {files}. Choose another folder with --out, or pass "
+            "--force to replace the files.",
             paths=existing,
         )
-    temporary: dict[Path, Path] = {}
-    try:
-        for path, text in contents.items():
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-            temporary[path] = Path(name)
-        for path, name in temporary.items():
-            os.replace(name, path)
-    finally:
-        for name in temporary.values():
-            if name.exists():
-                name.unlink()
 
 
 def new_edition(
@@ -188,7 +176,7 @@ def new_edition(
     out: str | os.PathLike[str] | None = None,
     *,
     package: Package | str | os.PathLike[str] | None = None,
-    kind: str = "inventory",
+    kind: str = INVENTORY,
     force: bool = False,
 ) -> NewEdition:
     """Write the worksheet for a new edition, carrying over every gap of ``from_edition``.
@@ -214,13 +202,14 @@ def new_edition(
         OutputExistsError: A file exists in ``out`` and ``force`` is false. Nothing is written.
     """
     pkg = load() if package is None else as_package(package)
-    if kind not in ("inventory", "follow_up"):
+    if kind not in EDITION_KINDS:
+        allowed = " or ".join(repr(item) for item in EDITION_KINDS)
         raise ArgumentError(
-            f"kind {kind!r} is not allowed; use 'inventory' or 'follow_up'.",
+            f"kind {kind!r} is not allowed; use {allowed}.",
             argument="kind",
             value=kind,
         )
-    if not EDITION_PATTERN.match(edition):
+    if not EDITION_PATTERN.match(edition) or not 1 <= int(edition[-2:]) <= 12:
         raise ArgumentError(
             f"Edition {edition!r} is not a year and month YYYY-MM (e.g. 2027-02).",
             argument="edition",
@@ -231,7 +220,7 @@ def new_edition(
         names = sorted(existing)
         raise UnknownNameError(
             f"No edition {from_edition!r} to carry gaps over from. Editions: {', '.join(names)}. "
-            "Pass one of them with --from.",
+            "Carry the gaps over from one of them.",
             kind="edition",
             query=from_edition,
             candidates=names,
@@ -246,7 +235,7 @@ def new_edition(
     if edition <= from_edition:
         raise ArgumentError(
             f"The new edition {edition} is not later than {from_edition}; carry gaps forward in "
-            "time (e.g. new-edition 2027-02 --from 2026-06).",
+            "time (e.g. 2027-02 from 2026-06).",
             argument="edition",
             value=edition,
         )
@@ -267,7 +256,7 @@ def new_edition(
         rows.append(row)
     title_en, title_sv = _titles(edition, kind)
     follows_up = (
-        from_edition if kind == "follow_up" and existing[from_edition].kind == "inventory" else None
+        from_edition if kind == FOLLOW_UP and existing[from_edition].kind == INVENTORY else None
     )
     edition_row = {
         "edition": edition,
@@ -278,12 +267,11 @@ def new_edition(
     }
 
     target = Path(out) if out is not None else Path.cwd() / f"new-edition-{edition}"
-    target.mkdir(parents=True, exist_ok=True)
     contents: dict[Path, str] = {
         target / "gaps.csv": _csv(gaps.column_names, rows),
         target / "editions.csv": _csv(pkg.table("editions").column_names, [edition_row]),
     }
-    if kind == "follow_up":
+    if kind == FOLLOW_UP:
         header = pkg.table("classifications").column_names
         contents[target / "classifications.csv"] = _csv(
             header,
@@ -291,7 +279,20 @@ def new_edition(
         )
     names = [path.name for path in contents] + ["README.md"]
     contents[target / "README.md"] = _readme(edition, from_edition, kind, len(rows), names)
-    _write_atomically(contents, force)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        _refuse_to_overwrite(contents, force)
+        atomic_write_files(contents)
+    except OSError as error:
+        if isinstance(error, OutputExistsError):
+            raise
+        reason = error.strerror.lower() if error.strerror else type(error).__name__
+        raise ArgumentError(
+            f"Cannot write the worksheet to {target}: {reason}. Give --out a folder you can "
+            "write to (its parent must be a folder, not a file); nothing was written.",
+            argument="out",
+            value=str(target),
+        ) from None
     return NewEdition(
         edition=edition,
         from_edition=from_edition,

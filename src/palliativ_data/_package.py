@@ -10,6 +10,7 @@ and add a thin method here that calls it, passing ``self``.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._errors import DataError, MissingExtraError, UnknownNameError
 from ._lookup import RegionIndex, resolve_code
+from ._source import read_descriptor, regular_file, verify_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -77,11 +79,14 @@ class Package:
         21
     """
 
-    def __init__(self, descriptor: dict[str, Any], base: Path, descriptor_path: Path) -> None:
+    def __init__(
+        self, descriptor: dict[str, Any], base: Path, descriptor_path: Path, *, verify: bool = True
+    ) -> None:
         self._descriptor = descriptor
+        self._verify = verify
         self._base = base
         self._descriptor_path = descriptor_path
-        self._resources = {
+        self._resources: dict[str, dict[str, Any]] = {
             resource["name"]: resource for resource in descriptor.get("resources", [])
         }
         self._tables: dict[str, pyarrow.Table] = {}
@@ -108,7 +113,8 @@ class Package:
     @property
     def descriptor(self) -> dict[str, Any]:
         """A copy of the package descriptor (``datapackage.json``)."""
-        return json.loads(json.dumps(self._descriptor))
+        descriptor: dict[str, Any] = json.loads(json.dumps(self._descriptor))
+        return descriptor
 
     @property
     def resource_names(self) -> tuple[str, ...]:
@@ -138,13 +144,24 @@ class Package:
 
     def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
         schema = resource.get("schema")
-        if isinstance(schema, str):  # a path, relative to the descriptor
-            with (self._base / schema).open(encoding="utf-8") as handle:
-                return json.load(handle)
+        if isinstance(schema, str):  # a path, relative to the descriptor, inside the package
+            file = regular_file(self._base, schema, resource=resource["name"], what="schema")
+            loaded: dict[str, Any] = read_descriptor(file)
+            return loaded
         if not isinstance(schema, dict):
             raise DataError(
                 f"Resource {resource['name']!r} in {self._descriptor_path} has no Table Schema. "
                 "Add one (inline, or a path to a JSON file) and validate the package.",
+                resource=resource["name"],
+                path=str(self._descriptor_path),
+            )
+        from ._guards import table_schema_problem
+
+        problem = table_schema_problem(schema)
+        if problem is not None:
+            raise DataError(
+                f"The Table Schema of resource {resource['name']!r} in {self._descriptor_path} "
+                f"cannot be used: {problem}. Run `palliativ-data validate` on the package.",
                 resource=resource["name"],
                 path=str(self._descriptor_path),
             )
@@ -162,6 +179,8 @@ class Package:
         Raises:
             UnknownNameError: No such resource; the message lists the names.
             DataError: The CSV does not fit its Table Schema.
+        IntegrityError: The file read differs from the ``bytes``/``hash`` its descriptor
+            declares (a tampered or truncated release); see ``load(verify=...)``.
 
         Examples:
             >>> import palliativ_data as pdata
@@ -211,18 +230,30 @@ class Package:
                 resource=name,
                 path=str(self._descriptor_path),
             )
-        copy = parquet.parquet_copy(resource, self._base)  # a release's copy: much faster
-        if copy is not None:
-            table = parquet.read_parquet_table(
-                copy, name, table_schema=self._table_schema(resource), version=self.version,
-                where=where,
-            )  # fmt: skip
-            return table, where is not None
-        table = arrow.read_csv_table(
-            self._base / path, name, table_schema=self._table_schema(resource),
-            version=self.version,
-        )  # fmt: skip
-        return table, False
+        file = regular_file(self._base, path, resource=name)  # checked before opening
+        # a release's Parquet copy is much faster; with verify, a file that differs from
+        # its declared bytes/hash is refused (IntegrityError), never silently read
+        copy = parquet.parquet_copy(resource, self._base, verify=self._verify)
+        if copy is None and self._verify:
+            verify_file(file, resource, resource=name)
+        table_schema = self._table_schema(resource)
+        try:
+            if copy is not None:
+                table = parquet.read_parquet_table(
+                    copy, name, table_schema=table_schema, version=self.version, where=where
+                )
+                return table, where is not None
+            table = arrow.read_csv_table(
+                file, name, table_schema=table_schema, version=self.version
+            )
+            return table, False
+        except (KeyError, TypeError, AttributeError, IndexError) as error:
+            raise DataError(  # a schema shape the checks above did not foresee
+                f"Resource {name!r} cannot be read with its Table Schema ({type(error).__name__}: "
+                f"{str(error)[:200]}). Run `palliativ-data validate` on the package.",
+                resource=name,
+                path=str(file),
+            ) from None
 
     def to_pandas(self, name: str) -> pandas.DataFrame:
         """The resource ``name`` as a pandas DataFrame (enum columns as categoricals).
@@ -243,8 +274,9 @@ class Package:
         Raises:
             MissingExtraError: polars is not installed.
         """
-        polars = _require("polars", "to_polars()")
-        return polars.from_arrow(self.table(name))
+        module = _require("polars", "to_polars()")
+        frame: polars.DataFrame = module.from_arrow(self.table(name))
+        return frame
 
     # ------------------------------------------------------------------ records
 
@@ -336,9 +368,10 @@ class Package:
             if edition.edition == edition_id:
                 return edition
         ids = [edition.edition for edition in self.editions]
+        message = f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}."
         raise UnknownNameError(
-            f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}. "
-            "Use list_editions() (or pkg.editions) to see what exists.",
+            f"{message} Package.editions lists them.",
+            cli=f"{message} `palliativ-data editions` lists them.",
             kind="edition",
             query=edition_id,
             candidates=ids,
@@ -537,7 +570,7 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
 def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # (pydantic loads with the models, on first use)
 
     records = []
     problems = []
@@ -562,8 +595,6 @@ def _validate_rows(
 
 
 def _require(module: str, feature: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:

@@ -7,17 +7,20 @@ Validation and the release build are imported inside their commands (deferred), 
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .._errors import BuildError, PackageNotFoundError, PalliativDataError, VersionError
+from .._errors import PalliativDataError, VersionError
+from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
+from .._paths import repo_root
+from .._source import locate
 from ..release.metadata import write_repo_citation
 from ..schema.codegen import write_models
 from ..schema.descriptor import write_descriptor
@@ -31,46 +34,14 @@ from .display import (
     regions_overview,
 )
 
+NOT_A_CHECKOUT = (
+    "generate rewrites files of a source checkout of palliativ-data (datapackage/, "
+    "src/palliativ_data/_models.py, CITATION.cff) from its schema/; this palliativ-data is "
+    "installed as a package, and its files are not yours to rewrite. To change the schema, "
+    "clone the repository, install it with `pip install -e .` and run `palliativ-data "
+    "generate` there."
+)
 
-def _cmd_generate(args: argparse.Namespace) -> int:
-
-    try:  # checked first: nothing is written when the data version must be bumped
-        fingerprint_path, fingerprint_text = render_fingerprint_update()
-    except VersionError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for path in (write_descriptor(), write_models(), write_repo_citation()):
-        if path is not None:
-            print(f"wrote {path}")
-    print(f"wrote {write_fingerprint(fingerprint_path, fingerprint_text)}")
-    return 0
-
-
-def _cmd_build(args: argparse.Namespace) -> int:
-
-    from ..release.build import build_release  # deferred: imports frictionless
-
-    try:
-        result = build_release(args.out, args.path)
-    except (BuildError, PackageNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    print(json.dumps(result.to_dict(), indent=2) if args.json else result.render())
-    return 0
-
-
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from ..validation import validate  # deferred: imports frictionless
-
-    report = validate(args.path)
-    if args.json:
-        print(report.to_json())
-    else:
-        print(report.render())
-    return 0 if report.valid else 1
-
-
-# ------------------------------------------------------------------ query commands
 
 _USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
 
@@ -83,24 +54,128 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
         try:
             return command(args)
-        except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
         except PalliativDataError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {error.cli_message}", file=sys.stderr)
             names = {cls.__name__ for cls in type(error).__mro__}
             return 2 if names.intersection(_USAGE_ERRORS) else 1
 
     return run
 
 
+def _cmd_generate(args: argparse.Namespace) -> int:
+    if repo_root() is None:
+        print(f"error: {NOT_A_CHECKOUT}", file=sys.stderr)
+        return 2
+    try:  # checked first: nothing is written when the data version must be bumped
+        fingerprint_path, fingerprint_text = render_fingerprint_update()
+    except VersionError as error:
+        print(f"error: {error.cli_message}", file=sys.stderr)
+        return 1
+    written = [write_descriptor(), write_models(), write_repo_citation()]
+    written.append(write_fingerprint(fingerprint_path, fingerprint_text))
+    paths = [str(path) for path in written if path is not None]
+    if args.json:
+        _print_json({"written": paths})
+    else:
+        for path in paths:
+            print(f"wrote {path}")
+    return 0
+
+
+@_guarded
+def _cmd_build(args: argparse.Namespace) -> int:
+
+    from ..release.build import build_release  # deferred: imports frictionless
+
+    result = build_release(
+        args.out, args.path, base_url=args.base_url, strict_metadata=args.strict_metadata
+    )
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    else:
+        print(result.render())
+    return 0
+
+
+@_guarded
+def _cmd_site(args: argparse.Namespace) -> int:
+    from .. import site
+
+    docs = args.docs
+    if not os.path.isdir(docs):
+        print(
+            f"error: no folder {docs!r}; pass the site's docs folder with --docs", file=sys.stderr
+        )
+        return 2
+    with site.built_release() as release:  # the parser comes in args: parser.py imports us
+        files = site.render(release, args.build_parser())
+    if args.check:
+        stale = [name for name in files if not _same(os.path.join(docs, name), files[name])]
+        stale += [str(path) for path in site.stale(docs, files)]
+        if args.json:
+            _print_json({"stale": stale})
+        else:
+            for name in stale:
+                print(f"stale: {name}")
+        if stale:
+            print("run `palliativ-data site` and commit the pages", file=sys.stderr)
+        return 1 if stale else 0
+    written = [str(path) for path in site.write(docs, files)]
+    if args.json:
+        _print_json({"written": written})
+    else:
+        for path in written:
+            print(f"wrote {path}")
+    return 0
+
+
+def _same(path: str, text: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read() == text
+    except FileNotFoundError:
+        return False
+
+
+@_guarded
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from ..validation import validate  # deferred: imports frictionless
+
+    if args.path is not None:
+        locate(args.path)  # an unreadable path is a usage error (exit 2), not an invalid package
+    report = validate(args.path, all_problems=args.all)
+    limit = None if args.all else 20
+    if args.json:
+        print(report.to_json(limit=limit))
+    else:
+        print(report.render(limit=limit))
+    return 0 if report.valid else 1
+
+
+# ------------------------------------------------------------------ query commands
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as ``\\x1b`` etc., so that data never sends
+    escape sequences to a terminal (line breaks and tabs are kept).
+
+    Examples:
+        >>> printable("ok\\x1b[31mred\\x00\\n")
+        'ok\\\\x1b[31mred\\\\x00\\n'
+    """
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def _format(args: argparse.Namespace) -> str:
     return "json" if args.json else args.format
 
 
-def _package(path: str | None) -> Any:
-
-    return load(path)
+def _package(path: str | None, args: argparse.Namespace | None = None) -> Any:
+    return load(path, verify=not getattr(args, "no_verify", False))
 
 
 def _print_json(data: Any) -> None:
@@ -109,13 +184,9 @@ def _print_json(data: Any) -> None:
 
 
 def _print_csv(rows: Sequence[dict[str, Any]]) -> None:
-
-    flat = [{key: _flat(value) for key, value in row.items()} for row in _flatten(rows)]
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=list(flat[0]) if flat else [], lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(flat)
+    flat = _flatten(rows)
+    header = list(flat[0]) if flat else []
+    sys.stdout.write(format_csv(header, [[row.get(key) for key in header] for row in flat]))
 
 
 def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -132,21 +203,17 @@ def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
-def _flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_flat(item) for item in value)
-    return str(value)
-
-
 @_guarded
 def _cmd_compare(args: argparse.Namespace) -> int:
 
-    new_pkg = _package(args.package)
-    old_pkg = _package(args.old_package) if args.old_package else new_pkg
+    new_pkg = _package(args.package, args)
+    old_pkg = _package(args.old_package, args) if args.old_package else new_pkg
+    if args.old > args.new:  # edition ids are YYYY-MM: text order is time order
+        print(
+            f"note: OLD ({args.old}) is later than NEW ({args.new}), so 'added' and 'dropped' "
+            f"are reversed; did you mean `palliativ-data compare {args.new} {args.old}`?",
+            file=sys.stderr,
+        )
     result = compare(
         old_pkg, new_pkg, args.old, args.new, region=args.region, function=args.function
     )
@@ -156,7 +223,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
         write_json(result, sys.stdout)  # streamed: no whole document in memory
     elif fmt == "markdown":
-        print(result.to_markdown(), end="")
+        print(printable(result.to_markdown()), end="")
     elif fmt == "csv":
         _print_csv(result.to_records())
     else:
@@ -183,7 +250,9 @@ def _cmd_editions(args: argparse.Namespace) -> int:
     columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
                ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
                ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
-    return _print_overview(args, editions_overview(_package(args.package)), columns, "Editions")
+    return _print_overview(
+        args, editions_overview(_package(args.package, args)), columns, "Editions"
+    )
 
 
 @_guarded
@@ -191,18 +260,18 @@ def _cmd_regions(args: argparse.Namespace) -> int:
     columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
                ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
                ("category", "category")]  # fmt: skip
-    return _print_overview(args, regions_overview(_package(args.package)), columns, "Regions")
+    return _print_overview(args, regions_overview(_package(args.package, args)), columns, "Regions")
 
 
 @_guarded
 def _cmd_show(args: argparse.Namespace) -> int:
 
-    pkg = _package(args.package)
+    pkg = _package(args.package, args)
     report = region_report(pkg, args.region)
     if _format(args) == "json":
         _print_json(report)
     else:
-        print(region_markdown(pkg, report), end="")
+        print(printable(region_markdown(pkg, report)), end="")
     return 0
 
 

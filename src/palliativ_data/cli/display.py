@@ -19,6 +19,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._vocabulary import FOLLOW_UP
+from ..comparison.constants import STATUS_LABELS, GapStatus
+from ..comparison.render import classification_note
+
 if TYPE_CHECKING:  # pragma: no cover
     from .._package import Package
     from ..comparison import Comparison
@@ -70,7 +74,7 @@ def regions_overview(pkg: Package) -> list[dict[str, Any]]:
     """
     editions = _edition_ids(pkg)
     follow_ups = [
-        e.edition for e in sorted(pkg.editions, key=lambda e: e.edition) if e.kind == "follow_up"
+        e.edition for e in sorted(pkg.editions, key=lambda e: e.edition) if e.kind == FOLLOW_UP
     ]
     latest = follow_ups[-1] if follow_ups else None
     categories = (
@@ -183,7 +187,9 @@ def region_report(pkg: Package, query: Any) -> dict[str, Any]:
     }
 
 
-_STATUS_WORDS = {None: "listed", "persisting": "still listed", "added": "newly listed"}
+def _status_word(status: GapStatus | None) -> str:
+    """A gap's status in words; ``None`` (the first edition, nothing to compare with): listed."""
+    return "listed" if status is None else STATUS_LABELS[status]
 
 
 def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
@@ -198,14 +204,14 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
         return f"{item.label_en} ({item.label_sv})" if item else code
 
     def category_label(code: str | None) -> str:
-        item = categories.get(code) if code else None
+        item = categories.get(code) if code else None  # type: ignore[call-overload]
         return f"{item.label_en} ({item.heading_sv})" if item else "not classified"
 
     lines = [f"# {region['region_code']} {region['name_source']}", ""]
-    lines.append(
-        f"{region['name_official_sv']} · {region['name_en']} · {region['county_sv']} · "
-        f"ISO 3166-2 {region['iso_3166_2']}"
-    )
+    names = [region["name_official_sv"], region["name_en"], region["county_sv"]]
+    shown = [name for i, name in enumerate(names) if name and name not in names[:i]]
+    shown = [name for name in shown if name != region["name_source"]] or shown[:1]
+    lines.append(" · ".join([*shown, f"ISO 3166-2 {region['iso_3166_2']}"]))
     if region.get("aliases"):
         lines += ["", f"Also written: {region['aliases']}"]
     if report["healthcare_regions"]:
@@ -235,7 +241,7 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
         lines.append("")
         for gap in edition["gaps"]:
             lines.append(
-                f"- **{_STATUS_WORDS.get(gap['status'], gap['status'])}** · {function_label(gap['function'])}: "
+                f"- **{_status_word(gap['status'])}** · {function_label(gap['function'])}: "
                 f"{gap['label_en']} — *{gap['label_sv']}* `{gap['gap_key']}`"
             )
             for answer in gap["answers"]:
@@ -248,7 +254,8 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
                 lines.append(f"  - answer {answer['response_id']}: {text}")
         for gap in edition["no_longer_listed"]:
             lines.append(
-                f"- **no longer listed** · {function_label(gap['function'])}: {gap['label_en']} — "
+                f"- **{STATUS_LABELS['dropped']}** · {function_label(gap['function'])}: "
+                f"{gap['label_en']} — "
                 f"*{gap['label_sv']}* `{gap['gap_key']}`"
             )
     lines += ["", "## Responses", ""]
@@ -271,20 +278,6 @@ def _console() -> Any:
     return Console(soft_wrap=False, width=160 if wide else None)
 
 
-def print_rows(
-    rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str | None = None
-) -> None:
-    """Print ``rows`` as a rich table with ``columns`` given as ``(key, heading)`` pairs."""
-    from rich.table import Table
-
-    table = Table(title=title, show_lines=False)
-    for _, heading in columns:
-        table.add_column(heading, overflow="fold")
-    for row in rows:
-        table.add_row(*(_text(row.get(key)) for key, _ in columns))
-    _console().print(table)
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -295,57 +288,90 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def print_comparison(result: Comparison) -> None:
-    """Print a comparison as rich tables: summary, regions, then every gap."""
-    from rich.table import Table
+def print_table(
+    console: Any,
+    title: str | None,
+    headings: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Sequence[str] = (),
+) -> None:
+    """Print rows as a table that fits the terminal, else as a list (one block per row).
 
-    from ..comparison import STATUS_LABELS  # deferred: the comparison package imports pyarrow
+    A table cell wraps at spaces only; when even that cannot fit (the longest word of every
+    column side by side is wider than the terminal), each row becomes a block of
+    ``heading: value`` lines instead, so that no word is ever cut.
+    """
+    from rich.measure import Measurement  # deferred: rich is heavy (also below)
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_lines=False)
+    for heading in headings:
+        table.add_column(heading, justify="right" if heading in right else "left")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    # measured without the terminal's limit: rich clamps the minimum to the width it is given
+    unlimited = console.options.update_width(10**6)
+    if Measurement.get(console, unlimited, table).minimum <= console.width:
+        console.print(table)
+        return
+    if title:
+        console.print(Text(title, style="bold"))
+    for row in rows:
+        console.print()
+        for heading, cell in zip(headings, row, strict=True):
+            if cell:
+                console.print(Text(f"{heading}: {cell}"))
+
+
+def print_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], title: str | None = None
+) -> None:
+    """Print ``rows`` with ``columns`` given as ``(key, heading)`` pairs (see :func:`print_table`)."""
+    cells = [[_text(row.get(key)) for key, _ in columns] for row in rows]
+    print_table(_console(), title, [heading for _, heading in columns], cells)
+
+
+def print_comparison(result: Comparison) -> None:
+    """Print a comparison for people: summary, regions, then every gap."""
+    from rich.text import Text  # deferred: rich is heavy
 
     console = _console()
     s = result.summary
-    summary = Table(title=f"{result.old_edition} → {result.new_edition}")
-    for heading in (
+    note = classification_note(result)
+    headings = [
         f"in {result.old_edition}",
         f"in {result.new_edition}",
-        "still listed",
-        "no longer listed",
-        "newly listed",
-        "category changes",
-    ):
-        summary.add_column(heading, justify="right")
-    summary.add_row(
-        *(
-            str(v)
-            for v in (s.old, s.new, s.persisting, s.dropped, s.added, s.classification_changes)
-        )
-    )
-    console.print(summary)
-    regions = Table(title="Regions")
-    for heading in ("code", "region", "old", "new", "still", "no longer", "newly", "category"):
-        regions.add_column(heading, overflow="fold")
+        *STATUS_LABELS.values(),
+    ]
+    values = [s.old, s.new, s.persisting, s.dropped, s.added]
+    if note is None:
+        headings.append("category changes")
+        values.append(s.classification_changes)
+    title = f"{result.old_edition} → {result.new_edition}"
+    print_table(console, title, headings, [[str(v) for v in values]], right=headings)
+    if note is not None:
+        console.print(Text(note))
+    rows = []
     for region in result.regions:
-        c = region.counts
+        n = region.counts
         name = region.name + (f" (was {region.old_name})" if region.old_name else "")
         if region.category_changed:
             category = f"{region.old_category} → {region.new_category}"
         else:
             category = region.new_category or region.old_category or ""
-        regions.add_row(
-            region.region_code,
-            name,
-            *(str(v) for v in (c.old, c.new, c.persisting, c.dropped, c.added)),
-            category,
-        )
-    console.print(regions)
-    gaps = Table(title="Gaps")
-    for heading in ("region", "status", "function", "gap", "answers"):
-        gaps.add_column(heading, overflow="fold")
-    for gap in result.gaps:
-        gaps.add_row(
+        counts = [str(v) for v in (n.old, n.new, n.persisting, n.dropped, n.added)]
+        rows.append([region.region_code, name, *counts, category])
+    numbers = ["old", "new", "still", "no longer", "newly"]
+    print_table(console, "Regions", ["code", "region", *numbers, "category"], rows, right=numbers)
+    gaps = [
+        [
             gap.region_code,
             STATUS_LABELS[gap.status],
             gap.function,
             gap.label_en,
             ", ".join(answer.stance for answer in gap.answers),
-        )
-    console.print(gaps)
+        ]
+        for gap in result.gaps
+    ]
+    print_table(console, "Gaps", ["region", "status", "function", "gap", "answers"], gaps)

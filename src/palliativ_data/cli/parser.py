@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from .._urls import docs_page
 from .._version import __version__
+from .._vocabulary import EDITION_KINDS, INVENTORY
+from ..comparison.constants import STATUS_LABELS
 from .commands import (
     _cmd_build,
     _cmd_compare,
@@ -14,6 +17,7 @@ from .commands import (
     _cmd_new_edition,
     _cmd_regions,
     _cmd_show,
+    _cmd_site,
     _cmd_validate,
 )
 
@@ -26,6 +30,15 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...
     parser.add_argument("--format", choices=formats, default=formats[0],
                         help=f"output format (default: {formats[0]})")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="same as --format json")
+    _add_no_verify(parser)
+
+
+def _add_no_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="do not check files against the bytes/hash their descriptor declares",
+    )
 
 
 _EXIT_HELP = (
@@ -37,13 +50,14 @@ def _add_query_commands(sub: Any) -> None:
     raw = argparse.RawDescriptionHelpFormatter
     cmp = sub.add_parser(
         "compare",
-        help="compare two editions gap by gap (still listed / no longer listed / newly listed)",
+        help="compare two editions gap by gap (" + " / ".join(STATUS_LABELS.values()) + ")",
         description=(
-            "Compare edition OLD with edition NEW, matching gaps by gap_key: 'persisting' (still\n"
-            "listed), 'dropped' (no longer listed; that is not 'resolved', the data does not say\n"
-            "why) and 'added' (newly listed); classification changes; counts per region and\n"
-            "function; what the answers said about each gap. --format json prints the documented\n"
-            "stable shape (docs/compare.md). " + _EXIT_HELP
+            "Compare edition OLD with edition NEW, matching gaps by gap_key:\n"
+            + "".join(f"  {status:<11} {label}\n" for status, label in STATUS_LABELS.items())
+            + "('dropped' is not 'resolved': the data does not say why a gap is no longer\n"
+            "listed); classification changes; counts per region and function; what the answers\n"
+            "said about each gap. --format json prints the documented stable shape\n"
+            f"({docs_page('compare')}). " + _EXIT_HELP
         ),
         epilog=(
             "Examples:\n"
@@ -72,6 +86,7 @@ def _add_query_commands(sub: Any) -> None:
     cmp.add_argument("--format", choices=("table", "markdown", "csv", "json"), default="table",
                      help="table (for people, default), markdown (a report), csv (one row per gap), json")  # fmt: skip
     cmp.add_argument("--json", action="store_true", help="same as --format json")
+    _add_no_verify(cmp)
     cmp.set_defaults(func=_cmd_compare)
 
     eds = sub.add_parser(
@@ -130,7 +145,7 @@ def _add_query_commands(sub: Any) -> None:
             "gap -> add a row with a new gap_key. Then append the rows (without header) to\n"
             "datapackage/data/*.csv and run `palliativ-data validate` and `palliativ-data compare\n"
             "FROM EDITION`. Rows left blank fail validation. Files are written atomically and\n"
-            "never overwritten without --force. See docs/new-edition.md. " + _EXIT_HELP
+            f"never overwritten without --force. See {docs_page('new-edition')}. " + _EXIT_HELP
         ),
         epilog=(
             "Examples:\n"
@@ -145,8 +160,8 @@ def _add_query_commands(sub: Any) -> None:
     new.add_argument("--out", metavar="DIR", help="output folder (default: ./new-edition-EDITION)")
     new.add_argument(
         "--kind",
-        choices=("inventory", "follow_up"),
-        default="inventory",
+        choices=EDITION_KINDS,
+        default=INVENTORY,
         help="kind of the new edition (default: inventory)",
     )
     new.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
@@ -166,13 +181,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gen = sub.add_parser(
         "generate",
-        help="regenerate datapackage/datapackage.json and the models from schema/",
+        help="(source checkout only) regenerate the files generated from schema/",
         description=(
-            "Regenerate the files generated from schema/: datapackage/datapackage.json and "
-            "src/palliativ_data/_models.py."
+            "In a source checkout of palliativ-data: regenerate the files generated from\n"
+            "schema/ (datapackage/datapackage.json, src/palliativ_data/_models.py,\n"
+            "CITATION.cff) and record the fingerprint of schema and data. Refuses when the\n"
+            "data changed but its version did not, and outside a source checkout.\n"
+            "Exit status: 0 written, 1 the data version must be bumped first, 2 not a source\n"
+            "checkout."
         ),
-        epilog="Example: palliativ-data generate",
+        epilog="Examples:\n  palliativ-data generate\n  palliativ-data generate --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    gen.add_argument("--json", action="store_true", help='print {"written": [paths]} as JSON')
     gen.set_defaults(func=_cmd_generate)
     val = sub.add_parser(
         "validate",
@@ -203,17 +224,28 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument(
         "--json",
         action="store_true",
-        help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}} as JSON',
+        help='print {"valid": bool, "package": str, "problems": [...], "summary": {...}, '
+        '"omitted": {code: count}} as JSON',
+    )
+    val.add_argument(
+        "--all",
+        action="store_true",
+        help="list every problem (default: 20 per code, then a count of the rest; frictionless "
+        "stops after 10,000 problems in one file)",
     )
     val.set_defaults(func=_cmd_validate)
     bld = sub.add_parser(
         "build",
         help="build a release: CSV, Parquet, SQLite, checksums, citation and catalogue metadata, zip",
         description=(
-            "Validate the data package, then build a release into --out (replaced as a whole;\n"
-            "a failed build leaves it untouched): <name>-<version>/ with csv/, excel/ (UTF-8\n"
+            "Validate the data package, then build a release into --out (the release folder\n"
+            "and zip are replaced in one step each; a failed or killed build leaves the previous\n"
+            "release whole; other files in --out are kept): <name>-<version>/ with csv/, excel/ (UTF-8\n"
             "with BOM, semicolon), parquet/, one SQLite file, datapackage.json, SHA256SUMS,\n"
-            "CITATION.cff, dcat-ap-se.jsonld and schema-org.jsonld, and a zip of that folder.\n"
+            "CITATION.cff, DCAT-AP-SE (.jsonld, .ttl, .rdf), schema-org.jsonld and Datasette\n"
+            "metadata, and a zip of that folder. Publication facts (publisher, contact, site)\n"
+            "come from x-publication in schema/package.json; each one the data portal needs\n"
+            "but nobody has set is a warning (--strict-metadata: an error).\n"
             "Reproducible: timestamps come from SOURCE_DATE_EPOCH, else the latest edition date.\n"
             "Exit status: 0 built, 1 invalid package or failed build, 2 usage error."
         ),
@@ -221,6 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Examples:\n"
             "  palliativ-data build\n"
             "  palliativ-data build --out release/ --json\n"
+            "  palliativ-data build --base-url https://example.org/palliativ-data/\n"
             "  palliativ-data build path/to/candidate/ --out /tmp/candidate-release"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -236,6 +269,40 @@ def build_parser() -> argparse.ArgumentParser:
     bld.add_argument(
         "--json", action="store_true", help="print what was built (files, sizes, time) as JSON"
     )
+    bld.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="where the release folder's files will be published; makes every IRI of the "
+        "catalogue metadata absolute (default: base_url in schema/package.json)",
+    )
+    bld.add_argument(
+        "--strict-metadata",
+        action="store_true",
+        help="refuse to build while a publication fact the data portal needs is not set",
+    )
     bld.set_defaults(func=_cmd_build)
     _add_query_commands(sub)
+    site = sub.add_parser(
+        "site",
+        help="regenerate the documentation site's pages from the data (Swedish and English)",
+        description=(
+            "Write the site's generated pages (home, regions, comparison, promises, downloads,\n"
+            "data dictionary, CLI reference) and the CSV files behind their tables into --docs.\n"
+            "`mkdocs build` does the same through its hook; this command is for committing the\n"
+            "pages, and --check for CI. Exit status: 0 written or current, 1 stale (--check)."
+        ),
+        epilog="Examples:\n  palliativ-data site\n  palliativ-data site --check",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    site.add_argument(
+        "--docs", default="docs", metavar="DIR", help="the docs folder (default: docs)"
+    )
+    site.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a page is stale"
+    )
+    site.add_argument(
+        "--json", action="store_true", help='print {"written": [...]} or {"stale": [...]} as JSON'
+    )
+    site.set_defaults(func=_cmd_site, build_parser=build_parser)  # for the CLI reference page
     return parser

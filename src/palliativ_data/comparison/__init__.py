@@ -81,13 +81,13 @@ Example:
 Modules: ``constants`` (statuses, their wording, the JSON format, the table columns),
 ``result`` (the result models), ``match`` (pairing the editions with Arrow compute),
 ``arrow`` (pandas-free array builders and :meth:`Comparison.to_table`) and ``render``
-(the JSON shape and the Markdown report).
+(the JSON shape and the Markdown report). Importing the package imports no pyarrow; ``match``
+and ``arrow`` do.
 """
 
 from __future__ import annotations
 
 from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS, STATUSES, TABLE_FIELDS, GapStatus
-from .match import compare_packages
 from .result import (
     ClassificationChange,
     Comparison,
@@ -116,5 +116,4 @@ __all__ = [
     "RegionComparison",
     "StatusCounts",
     "Summary",
-    "compare_packages",
 ]

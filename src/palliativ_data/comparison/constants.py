@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 FORMAT = "palliativ-data-comparison"
 FORMAT_VERSION = 1
 
 GapStatus = Literal["persisting", "dropped", "added"]
 """Status of a gap between two editions (see the module docstring)."""
-STATUSES: tuple[str, ...] = ("persisting", "dropped", "added")
-STATUS_LABELS: dict[str, str] = {
+STATUSES: tuple[GapStatus, ...] = get_args(GapStatus)
+"""The statuses, in report order."""
+STATUS_LABELS: dict[GapStatus, str] = {
     "persisting": "still listed",
     "dropped": "no longer listed",
     "added": "newly listed",
@@ -24,10 +25,8 @@ TABLE_FIELDS: dict[str, str] = {
     "region_name": "The region's name_source in the new package.",
     "gap_key": "The gap's key, the same in every edition in which the gap appears.",
     "function": "The function of specialised palliative care the gap is about.",
-    "status": (
-        "persisting (still listed), dropped (no longer listed; not 'resolved') or added "
-        "(newly listed)."
-    ),
+    "status": ", ".join(f"{status} ({label})" for status, label in STATUS_LABELS.items())
+    + "; a dropped gap is not 'resolved'.",
     "old_label_en": "The gap's English label in the old edition; null when not listed there.",
     "old_label_sv": "The gap's Swedish label in the old edition; null when not listed there.",
     "new_label_en": "The gap's English label in the new edition; null when not listed there.",

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from .. import _models as m
 from .._errors import DataError, UnknownNameError
+from .._vocabulary import FOLLOW_UP
 from ..schema.arrow import is_in_mask, string_array
 from .arrow import combined, int_scalar
 from .constants import STATUSES
@@ -26,7 +27,7 @@ from .result import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - a Package is passed in, never imported here
-    from .._package import Package
+    from .._package import Package, Query
 
 
 def _package_info(pkg: Package) -> PackageInfo:
@@ -48,7 +49,8 @@ def _check_edition(pkg: Package, edition: str, side: str, cross: bool) -> m.Edit
     )
 
 
-def _as_list(value: Any) -> list[Any] | None:
+def _one_or_many(value: Any) -> list[Any] | None:
+    """Query arguments as a list: one query (a name, a code, a model) or several; None: all."""
     if value is None:
         return None
     if isinstance(value, (str, int, BaseModel)):
@@ -211,7 +213,7 @@ _ZERO = StatusCounts(old=0, new=0, persisting=0, dropped=0, added=0)
 
 def _classification_edition(pkg: Package, edition: m.Edition) -> str | None:
     """The follow-up edition whose classifications describe ``edition`` (see module docs)."""
-    if edition.kind == "follow_up":
+    if edition.kind == FOLLOW_UP:
         return edition.edition
     follow_ups = [item.edition for item in pkg.editions if item.follows_up == edition.edition]
     return max(follow_ups) if follow_ups else None
@@ -252,7 +254,7 @@ def compare_packages(
     old_edition: str,
     new_edition: str,
     *,
-    region: str | Iterable[str] | None = None,
+    region: Query | Iterable[Query] | None = None,
     function: str | Iterable[str] | None = None,
 ) -> Comparison:
     """Compare edition ``old_edition`` of ``old_pkg`` with ``new_edition`` of ``new_pkg``.
@@ -263,8 +265,8 @@ def compare_packages(
     cross = old_pkg is not new_pkg
     old_ed = _check_edition(old_pkg, old_edition, "old", cross)
     new_ed = _check_edition(new_pkg, new_edition, "new", cross)
-    region_codes = _resolve(old_pkg, new_pkg, _as_list(region), "region", "region_code")
-    function_codes = _resolve(old_pkg, new_pkg, _as_list(function), "function", "function")
+    region_codes = _resolve(old_pkg, new_pkg, _one_or_many(region), "region", "region_code")
+    function_codes = _resolve(old_pkg, new_pkg, _one_or_many(function), "function", "function")
 
     if old_pkg is new_pkg:  # one read for both editions
         old_source = new_source = old_pkg._rows_where("gaps", "edition", [old_edition, new_edition])

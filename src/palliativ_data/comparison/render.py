@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS
+from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover - the models call these renderers
     from .result import Comparison, GapChange, RegionComparison
@@ -33,6 +33,36 @@ def comparison_head(c: Comparison) -> dict[str, Any]:
     }
 
 
+def classification_note(c: Comparison) -> str | None:
+    """Why category changes cannot be counted, or None when they can.
+
+    Only follow-up editions classify the regions; an inventory takes the categories of the
+    follow-up of it, if there is one. Changes can be counted only between two different
+    classifications; otherwise "0 category changes" would read like a finding.
+    """
+    old = {e for r in c.regions if (e := r.old_classification_edition)}
+    new = {e for r in c.regions if (e := r.new_classification_edition)}
+    missing = [
+        edition for edition, found in ((c.old_edition, old), (c.new_edition, new)) if not found
+    ]
+    if missing:
+        which = " and ".join(f"edition {edition}" for edition in missing)
+        verb = "has" if len(missing) == 1 else "have"
+        return (
+            f"Category changes cannot be counted: {which} {verb} no classification (the "
+            "regions are classified in follow-up editions)."
+        )
+    if old == new:
+        (source,) = old if len(old) == 1 else (", ".join(sorted(old)),)
+        own = [e for e in (c.old_edition, c.new_edition) if e not in old]
+        return (
+            f"Category changes cannot be counted: edition {' and '.join(own)} has no "
+            f"classification of its own, so both sides show the categories of follow-up "
+            f"edition {source}."
+        )
+    return None
+
+
 def comparison_markdown(c: Comparison) -> str:
     """A readable report: summary, functions, category changes, then every region.
 
@@ -41,6 +71,9 @@ def comparison_markdown(c: Comparison) -> str:
     """
     old, new = c.old_edition, c.new_edition
     s = c.summary
+    note = classification_note(c)
+    still, gone, added = (STATUS_LABELS[status] for status in STATUSES)
+    changes = "not comparable (see below)" if note else str(s.classification_changes)
     lines = [
         f"# Gaps in specialised palliative care: {old} compared with {new}",
         "",
@@ -57,10 +90,10 @@ def comparison_markdown(c: Comparison) -> str:
         lines += ["", f"Limited to {'; '.join(limits)}."]
     lines += [
         "",
-        f"Gaps are matched by `gap_key`. *Still listed*: listed in both editions. *No longer "
-        f"listed*: listed in {old}, not in {new}; this is not the same as resolved, because "
-        f"an edition does not say why a gap is no longer listed. *Newly listed*: listed in "
-        f"{new}, not in {old}.",
+        f"Gaps are matched by `gap_key`. *{still.capitalize()}*: listed in both editions. "
+        f"*{gone.capitalize()}*: listed in {old}, not in {new}; this is not the same as "
+        f"resolved, because an edition does not say why a gap is {gone}. "
+        f"*{added.capitalize()}*: listed in {new}, not in {old}.",
         "",
         "## Summary",
         "",
@@ -68,15 +101,15 @@ def comparison_markdown(c: Comparison) -> str:
         "|---|---:|",
         f"| listed in {old} | {s.old} |",
         f"| listed in {new} | {s.new} |",
-        f"| still listed | {s.persisting} |",
-        f"| no longer listed | {s.dropped} |",
-        f"| newly listed | {s.added} |",
+        f"| {still} | {s.persisting} |",
+        f"| {gone} | {s.dropped} |",
+        f"| {added} | {s.added} |",
         f"| regions | {s.regions} |",
-        f"| regions whose category changed | {s.classification_changes} |",
+        f"| regions whose category changed | {changes} |",
         "",
         "## By function",
         "",
-        f"| function | {old} | {new} | still listed | no longer listed | newly listed |",
+        f"| function | {old} | {new} | {still} | {gone} | {added} |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for function in c.functions:
@@ -94,6 +127,8 @@ def comparison_markdown(c: Comparison) -> str:
                 f"{_category(c, change.old_category)} ({change.old_edition}) | "
                 f"{_category(c, change.new_category)} ({change.new_edition}) |"
             )
+    elif note:
+        lines.append(note)
     else:
         lines.append("No region is classified in different categories on the two sides.")
     lines += ["", "## Regions"]
@@ -106,8 +141,8 @@ def comparison_markdown(c: Comparison) -> str:
         n = region.counts
         lines += [
             "",
-            f"Gaps: {n.old} listed in {old}, {n.new} in {new}; {n.persisting} still listed, "
-            f"{n.dropped} no longer listed, {n.added} newly listed.",
+            f"Gaps: {n.old} listed in {old}, {n.new} in {new}; {n.persisting} {still}, "
+            f"{n.dropped} {gone}, {n.added} {added}.",
         ]
         gaps = by_region.get(region.region_code, [])
         if not gaps:

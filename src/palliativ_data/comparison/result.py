@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from .. import _models as m
 from .._errors import DataError, UnknownNameError
-from .arrow import comparison_table
 from .constants import GapStatus
 from .jsontext import comparison_dict, comparison_json
 from .render import comparison_markdown
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
 
 
 class _Frozen(BaseModel):
@@ -307,11 +308,15 @@ class Comparison(_Frozen):
             >>> table.column_names[:6]
             ['old_edition', 'new_edition', 'region_code', 'region_name', 'gap_key', 'function']
         """
+        # deferred: pyarrow is heavy, and the vocabulary and models here are not
+        from .arrow import comparison_table
+
         return comparison_table(self)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per compared gap, with the columns of :meth:`to_table`."""
-        return self.to_table().to_pylist()
+        records: list[dict[str, Any]] = self.to_table().to_pylist()
+        return records
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as plain JSON-ready data, in the shape documented in :mod:`palliativ_data.comparison`."""
@@ -340,3 +345,7 @@ def _gap_model(row: dict[str, Any], edition: str) -> m.Gap:
             resource="gaps",
             problems=[str(error)],
         ) from error
+
+
+# shown under its public name, palliativ_data.Comparison
+Comparison.__module__ = "palliativ_data"

@@ -11,49 +11,85 @@ Release layout (``<out>`` defaults to ``dist/``; ``<name>-<version>`` is e.g.
     │   ├── parquet/<resource>.parquet   zstd, Arrow schema from schema/ (enums as dictionaries)
     │   ├── <name>.sqlite           every resource as a table, keys and constraints
     │   ├── CITATION.cff            how to cite (CFF 1.2.0)
-    │   ├── dcat-ap-se.jsonld       DCAT-AP-SE description (JSON-LD)
+    │   ├── datasette-metadata.json `datasette <name>.sqlite -m datasette-metadata.json`
+    │   ├── dcat-ap-se.jsonld       DCAT-AP-SE description (JSON-LD), also as .ttl and .rdf
     │   ├── schema-org.jsonld       schema.org Dataset (JSON-LD)
     │   └── SHA256SUMS              `sha256sum -c SHA256SUMS` checks every other file
     └── <name>-<version>.zip        the folder above, zipped
 
 The build validates first and writes nothing if the package is invalid. Everything is written
-to a temporary folder next to ``<out>``, which then replaces ``<out>`` as a whole; a failure
-leaves the previous ``<out>`` as it was. ``<out>`` belongs to the build: it refuses to replace
-a folder holding anything but earlier releases.
+to a locked staging folder inside ``<out>`` (``.staging-XXXX/``); then the release folder
+replaces ``<out>/<name>-<version>`` in one step and the zip replaces its zip in one rename
+(see ``publish.py``). A failure, or a kill, leaves the previous release whole; a later build
+removes staging folders of killed builds. Nothing else in ``<out>`` is touched: other files
+and other releases stay. The release's name comes from the validated ``name`` and
+``version`` (safe file-name parts) and every path written is checked to stay inside
+``<out>``.
 
 Builds are reproducible: the same package gives the same bytes. Timestamps (zip entries, file
 times) are ``SOURCE_DATE_EPOCH`` when set, else the latest edition's publication date;
 Parquet and SQLite rows are sorted by primary key; writer settings are fixed.
+
+Catalogue metadata needs the publication facts of ``schema/package.json`` (see
+:mod:`palliativ_data.release.metadata`); ``--base-url`` sets where the release is published,
+so every IRI is absolute. A fact the data portal needs but nobody has set is reported as a warning
+(:attr:`BuildResult.warnings`); ``strict_metadata`` / ``--strict-metadata`` refuses to build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import io
 import os
-import shutil
-import tempfile
+import re
 import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .._errors import BuildError, PackageNotFoundError
-from .._io import DESCRIPTOR_FILE, dump_json, file_facts, read_json, sha256_digest
+from .._errors import BuildError
+from .._io import DESCRIPTOR_FILE, dump_json, file_facts, format_csv, sha256_digest
 from .._paths import bundled_package_dir
+from .._source import (
+    Source,
+    UnsafePathError,
+    check_inside,
+    open_package,
+    regular_file,
+)
+from .._source import release_name as _safe_release_name
+from ..schema.arrow import read_csv_table
 from ..validation import validate
-from .metadata import FORMATS, citation_cff, dcat_ap_se, schema_org_dataset
+from .metadata import (
+    DATASETTE_FILE,
+    FORMATS,
+    PublicationFacts,
+    citation_cff,
+    datasette_metadata,
+    dcat_ap_se,
+    rdf_serializations,
+    schema_org_dataset,
+)
 from .parquet import write_parquet
+from .publish import clean_stale_staging, publish_dir, staging_folder
 from .sqlite import semver_as_int, write_sqlite
 
-EXCEL_DIALECT = {"delimiter": ";", "lineTerminator": "\r\n", "quoteChar": '"', "header": True}
+EXCEL_DELIMITER, EXCEL_LINE_END = ";", "\r\n"
+EXCEL_DIALECT: dict[str, Any] = {
+    "delimiter": EXCEL_DELIMITER,
+    "lineTerminator": EXCEL_LINE_END,
+    "quoteChar": '"',
+    "header": True,
+}
 EXCEL_ENCODING = "utf-8-sig"
 ZIP_MODE = 0o100644
 _MIN_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
+_MAX_ZIP_TIME = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -67,6 +103,8 @@ class BuildResult:
         version: The data version released.
         files: Every file of the release folder (relative path) with its size in bytes.
         seconds: Wall-clock time of the build.
+        warnings: Publication facts the data portal needs that are not set (see
+            :meth:`~palliativ_data.release.metadata.PublicationFacts.missing`).
     """
 
     out: Path
@@ -75,6 +113,7 @@ class BuildResult:
     version: str
     files: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()
 
     def render(self) -> str:
         """A short human-readable summary (what ``palliativ-data build`` prints)."""
@@ -85,7 +124,7 @@ class BuildResult:
             f"  {self.release_dir}/  {len(self.files)} files, {total:,} bytes\n"
             f"  {self.zip_path}  {zip_size:,} bytes\n"
             f"check: cd {self.release_dir} && sha256sum -c SHA256SUMS"
-        )
+        ) + "".join(f"\nwarning: {warning}" for warning in self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (for ``build --json``)."""
@@ -97,22 +136,13 @@ class BuildResult:
             "version": self.version,
             "files": self.files,
             "seconds": round(self.seconds, 3),
+            "warnings": list(self.warnings),
         }
 
 
-def _package_dir(path: str | Path | None) -> Path:
-    if path is None:
-        return bundled_package_dir()
-    path = Path(path)
-    if path.is_file() and path.name.endswith(".json"):
-        return path.parent
-    if (path / DESCRIPTOR_FILE).is_file():
-        return path
-    raise PackageNotFoundError(
-        f"No datapackage.json at {path}. Pass a data package folder or its datapackage.json "
-        "(or nothing, for the bundled package).",
-        path=str(path),
-    )
+def _open(path: str | Path | None) -> tuple[Source, dict[str, Any]]:
+    """The package to build, located and read by the one safe loader (``_source``)."""
+    return open_package(bundled_package_dir() if path is None else path)
 
 
 def _problem_text(problem: Any) -> str:
@@ -124,12 +154,24 @@ def _problem_text(problem: Any) -> str:
     return f"{location} {field_name} [{code}] {message}".strip()
 
 
+_SHOWN_PROBLEMS = 50
+
+
 def validate_package(package_dir: Path) -> None:
-    """Run the package validator; raise :class:`BuildError` listing every problem."""
+    """Run the package validator; raise :class:`BuildError` listing the problems.
+
+    The message shows the first 50 problems and counts the rest; ``BuildError.problems`` has
+    them all (``palliativ-data validate`` prints a full report).
+    """
     report = validate(package_dir)
     if not report.valid:
         problems = [_problem_text(problem) for problem in report.problems]
-        shown = "\n".join(f"  - {problem}" for problem in problems)
+        shown = "\n".join(f"  - {problem}" for problem in problems[:_SHOWN_PROBLEMS])
+        if len(problems) > _SHOWN_PROBLEMS:
+            shown += (
+                f"\n  … and {len(problems) - _SHOWN_PROBLEMS} more "
+                "(`palliativ-data validate` lists them)"
+            )
         raise BuildError(
             f"The data package at {package_dir} is invalid ({len(problems)} problem(s)); "
             f"nothing was written:\n{shown}\nFix these and run `palliativ-data build` again.",
@@ -149,26 +191,40 @@ def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datet
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            stamp = datetime.fromtimestamp(int(epoch), tz=UTC)
+            stamp = datetime.fromtimestamp(int(epoch.strip()), tz=UTC)
+            if stamp > _MAX_ZIP_TIME:
+                raise OverflowError
         except ValueError:
             raise BuildError(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970-01-01. "
+                f"SOURCE_DATE_EPOCH={epoch[:40]!r} is not a number of seconds since 1970-01-01. "
                 "Unset it or set an integer, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)."
+            ) from None
+        except (OverflowError, OSError):
+            raise BuildError(
+                f"SOURCE_DATE_EPOCH={epoch[:40]!r} is out of range: a zip file stores dates "
+                "from 1980 to 2107. Set seconds since 1970-01-01 in that range, e.g. "
+                "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it."
             ) from None
         return max(stamp, _MIN_ZIP_TIME)
     dates: list[str] = []
     for resource in descriptor.get("resources") or []:
         if resource.get("name") == "editions":
-            with (package_dir / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            file = regular_file(package_dir, resource.get("path"), resource="editions")
+            with file.open(encoding="utf-8", newline="") as handle:
                 dates = [row.get("published") or "" for row in csv.DictReader(handle)]
-    dates = [date for date in dates if len(date) >= 7]
-    if not dates:
+    latest = None
+    for date in dates:
+        try:
+            day = datetime.fromisoformat(date if len(date) == 10 else date[:7] + "-01")
+        except ValueError:
+            continue
+        latest = day if latest is None else max(latest, day)
+    if latest is None:
         raise BuildError(
             "The package has no edition with a publication date to stamp the release with. "
             "Set SOURCE_DATE_EPOCH (seconds since 1970-01-01) for the build."
         )
-    latest = max(date if len(date) == 10 else date[:7] + "-01" for date in dates)
-    return max(datetime.fromisoformat(latest).replace(tzinfo=UTC), _MIN_ZIP_TIME)
+    return min(max(latest.replace(tzinfo=UTC), _MIN_ZIP_TIME), _MAX_ZIP_TIME)
 
 
 def excel_csv(data: bytes) -> bytes:
@@ -177,17 +233,38 @@ def excel_csv(data: bytes) -> bytes:
     A spreadsheet in a Swedish locale opens such a file by double-click with the columns split
     (the list separator there is ``;``) and the letters å, ä, ö intact (the BOM says UTF-8).
 
+    Formula-safe (the OWASP CSV-injection rule): a cell a spreadsheet would evaluate, one that
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, gets a leading ``'``
+    (:func:`formula_safe`); plain numbers such as ``-3`` are kept. Only this copy is changed:
+    the curated CSV, Parquet and SQLite keep the exact data.
+
     Examples:
         >>> excel_csv("namn,län\\nSkåne,\\"a; b\\"\\n".encode())
         b'\\xef\\xbb\\xbfnamn;l\\xc3\\xa4n\\r\\nSk\\xc3\\xa5ne;"a; b"\\r\\n'
+        >>> excel_csv(b"a,b\\n=HYPERLINK(1),-2\\n")
+        b"\\xef\\xbb\\xbfa;b\\r\\n'=HYPERLINK(1);-2\\r\\n"
     """
-    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    out = io.StringIO(newline="")
-    writer = csv.writer(
-        out, delimiter=";", lineterminator="\r\n", quotechar='"', quoting=csv.QUOTE_MINIMAL
-    )
-    writer.writerows(rows)
-    return out.getvalue().encode(EXCEL_ENCODING)
+    csv.field_size_limit(2**31 - 1)  # a multi-megabyte cell is data, not an error
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    safe_rows = ([formula_safe(cell) for cell in row] for row in rows)
+    text = format_csv(header, safe_rows, delimiter=EXCEL_DELIMITER, line_end=EXCEL_LINE_END)
+    return text.encode(EXCEL_ENCODING)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def formula_safe(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: a leading ``'`` when it would be a formula.
+
+    Examples:
+        >>> [formula_safe(c) for c in ["=1+1", "+46 8", "@SUM(A1)", "-1", "\\tx", "Skåne"]]
+        ["'=1+1", "'+46 8", "'@SUM(A1)", '-1', "'\\tx", 'Skåne']
+    """
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _write(path: Path, data: bytes) -> dict[str, Any]:
@@ -232,8 +309,16 @@ def _release_resource(resource: Mapping[str, Any], facts: Mapping[str, Any]) -> 
 
 
 def release_name(descriptor: Mapping[str, Any]) -> str:
-    """``<name>-<version>``, the name of the release folder and zip."""
-    return f"{descriptor['name']}-{descriptor['version']}"
+    """``<name>-<version>``, the name of the release folder and zip.
+
+    Raises:
+        BuildError: ``name`` or ``version`` is not a safe file-name part (it would put files
+            outside ``--out``).
+    """
+    try:
+        return _safe_release_name(descriptor)
+    except UnsafePathError as error:
+        raise BuildError(f"{error} Nothing was written.", problems=[str(error)]) from None
 
 
 def _sha256sums(release_dir: Path) -> bytes:
@@ -265,66 +350,45 @@ def _set_times(root: Path, stamp: datetime) -> None:
     os.utime(root, (seconds, seconds))
 
 
-def _check_out_dir(out: Path, prefix: str) -> None:
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
-    foreign = sorted(entry.name for entry in out.iterdir() if not entry.name.startswith(prefix))
-    if foreign:
-        raise BuildError(
-            f"Refusing to replace {out}: the build replaces its --out folder as a whole, and "
-            f"{out} holds files a build did not write ({', '.join(foreign[:5])}). "
-            "Choose an empty or new folder, e.g. --out dist/."
-        )
-
-
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _replace_dir(staging: Path, out: Path) -> None:
-    """Move ``staging`` to ``out``, replacing an existing ``out`` (restored on failure)."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    os.replace(out, old)
-    try:
-        os.replace(staging, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def _out_error(out: Path, error: OSError) -> BuildError:
+    reason = error.strerror.lower() if error.strerror else type(error).__name__
+    where = f" ({error.filename})" if error.filename else ""
+    return BuildError(
+        f"Cannot write the release to {out}: {reason}{where}. Give --out a folder you can "
+        "write to (its parent must be a folder, not a file). Nothing was replaced.",
+    )
 
 
 def write_release(
-    package_dir: Path, descriptor: Mapping[str, Any], release_dir: Path, stamp: datetime
+    package_dir: Path,
+    descriptor: Mapping[str, Any],
+    release_dir: Path,
+    stamp: datetime,
+    *,
+    base_url: str | None = None,
 ) -> dict[str, Any]:
     """Write the release folder's files (everything but the zip); return the release descriptor."""
     version = descriptor["version"]
     resources = []
+    tables = []
     for resource in descriptor["resources"]:
-        name = resource["name"]
-        source = package_dir / resource["path"]
+        name, table_schema = resource["name"], resource["schema"]
+        source = regular_file(package_dir, resource.get("path"), resource=name)
         data = source.read_bytes()
+        # parsed once, typed by its Table Schema: the Parquet copy and SQLite are written from it
+        table = read_csv_table(source, name, table_schema=table_schema, version=version)
         facts = {
             "csv": _write(release_dir / "csv" / f"{name}.csv", data),
             "excel": _write(release_dir / "excel" / f"{name}.csv", excel_csv(data)),
         }
-        write_parquet(resource, source, release_dir / "parquet" / f"{name}.parquet", version)
+        write_parquet(table, table_schema, release_dir / "parquet" / f"{name}.parquet")
         facts["parquet"] = file_facts(release_dir / "parquet" / f"{name}.parquet")
         resources.append(_release_resource(resource, facts))
+        tables.append((name, table_schema, table))
 
     sqlite_name = f"{descriptor['name']}.sqlite"
-    write_sqlite(
-        release_dir / sqlite_name,
-        [(r["name"], r["schema"], release_dir / r["path"]) for r in resources],
-        user_version=semver_as_int(version),
-    )
+    write_sqlite(release_dir / sqlite_name, tables, user_version=semver_as_int(version))
+    publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
     release["resources"] = resources
     release["x-database"] = {
@@ -339,21 +403,33 @@ def write_release(
         "path": DESCRIPTOR_FILE,
         "format": "json",
         "mediatype": "application/json",
-        "title": "Data package descriptor (Frictionless Data Package v2)",
+        "title": {
+            "en": "Data package descriptor (Frictionless Data Package v2)",
+            "sv": "Beskrivning av datapaketet (Frictionless Data Package v2)",
+        },
+        "description": {
+            "en": "Every table with its columns, types, keys and constraints, and every file "
+            "with its size and SHA-256 checksum.",
+            "sv": "Alla tabeller med kolumner, typer, nycklar och villkor, och alla filer med "
+            "storlek och SHA-256-kontrollsumma.",
+        },
         **descriptor_facts,
     }
     _write(release_dir / "CITATION.cff", citation_cff(release, release_dir).encode("utf-8"))
+    url, extra = publication.base_url, [descriptor_file]
     _write(
         release_dir / "schema-org.jsonld",
         dump_json(
-            schema_org_dataset(release, base=release_dir, extra_files=[descriptor_file])
+            schema_org_dataset(release, base=release_dir, base_url=url, extra_files=extra)
         ).encode("utf-8"),
     )
+    dcat = dcat_ap_se(release, base=release_dir, base_url=url, extra_files=extra)
+    _write(release_dir / "dcat-ap-se.jsonld", dump_json(dcat).encode("utf-8"))
+    for name, data in rdf_serializations(dcat, url).items():
+        _write(release_dir / name, data)
     _write(
-        release_dir / "dcat-ap-se.jsonld",
-        dump_json(dcat_ap_se(release, base=release_dir, extra_files=[descriptor_file])).encode(
-            "utf-8"
-        ),
+        release_dir / DATASETTE_FILE,
+        dump_json(datasette_metadata(release, Path(sqlite_name).stem)).encode("utf-8"),
     )
     _write(release_dir / "SHA256SUMS", _sha256sums(release_dir))
     return release
@@ -364,7 +440,8 @@ def build_release(
     package: str | Path | None = None,
     *,
     validate: bool = True,
-    _after_write: Callable[[Path], None] | None = None,
+    base_url: str | None = None,
+    strict_metadata: bool = False,
 ) -> BuildResult:
     """Build a release of a data package into ``out`` (see the module docstring for the layout).
 
@@ -372,46 +449,67 @@ def build_release(
         out: The output folder, replaced as a whole (default ``dist``).
         package: A data package folder or ``datapackage.json``; default the bundled package.
         validate: Validate first (turn off only in tests that validated already).
-        _after_write: Test hook called with the staging folder before it replaces ``out``.
+        base_url: Where the release folder's files will be published (e.g.
+            ``https://example.org/palliativ-data/``): every IRI of the catalogue metadata is
+            made absolute with it. Default: ``base_url`` of the publication facts.
+        strict_metadata: Refuse to build while a publication fact the data portal needs is
+            not set (default: build, and list them in :attr:`BuildResult.warnings`).
 
     Returns:
         What was written.
 
     Raises:
-        BuildError: The package is invalid (nothing written), ``out`` holds foreign files, or
-            the data breaks a key in SQLite.
+        BuildError: The package is invalid (nothing written), ``out`` holds foreign files,
+            the data breaks a key in SQLite, a publication fact is malformed, or (with
+            ``strict_metadata``) one is missing.
         PackageNotFoundError: No ``datapackage.json`` at ``package``.
     """
     started = time.perf_counter()
-    package_dir = _package_dir(package)
+    source, descriptor = _open(package)
+    package_dir = source.folder
     if validate:
-        validate_package(package_dir)
-    descriptor = read_json(package_dir / DESCRIPTOR_FILE)
+        validate_package(source.descriptor_path)
+    missing = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url).missing()
+    if strict_metadata and missing:
+        raise BuildError(
+            "Refusing to build with --strict-metadata: the data portal needs publication facts "
+            "that are not set; nothing was written. Set them in `x-publication` of "
+            "schema/package.json (then `palliativ-data generate`), or pass --base-url:\n"
+            + "\n".join(f"  - {fact}" for fact in missing),
+            problems=missing,
+        )
     name = release_name(descriptor)
     out = Path(out).absolute()
-    _check_out_dir(out, str(descriptor["name"]) + "-")
     stamp = release_timestamp(package_dir, descriptor)
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
+    for resource in descriptor.get("resources") or []:  # every input checked before writing
+        regular_file(package_dir, resource.get("path"), resource=resource.get("name"))
+    created = [folder for folder in (out, *out.parents) if not folder.exists()]
     try:
-        os.chmod(staging, 0o777 & ~_current_umask())
-        release_dir = staging / name
-        release_dir.mkdir()
-        write_release(package_dir, descriptor, release_dir, stamp)
-        _set_times(release_dir, stamp)
-        _zip(release_dir, staging / f"{name}.zip", stamp)
-        _set_times(staging, stamp)
-        files = {
-            path.relative_to(release_dir).as_posix(): path.stat().st_size
-            for path in sorted(release_dir.rglob("*"))
-            if path.is_file()
-        }
-        if _after_write is not None:
-            _after_write(staging)
-        _replace_dir(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        out.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(out)
+        with staging_folder(out) as staging:
+            release_dir = check_inside(staging / name, staging)
+            release_dir.mkdir()
+            write_release(package_dir, descriptor, release_dir, stamp, base_url=base_url)
+            _set_times(release_dir, stamp)
+            zip_file = staging / f"{name}.zip"
+            _zip(release_dir, zip_file, stamp)
+            os.utime(zip_file, (stamp.timestamp(), stamp.timestamp()))
+            files = {
+                path.relative_to(release_dir).as_posix(): path.stat().st_size
+                for path in sorted(release_dir.rglob("*"))
+                if path.is_file()
+            }
+            publish_dir(release_dir, check_inside(out / name, out))
+            os.replace(zip_file, check_inside(out / f"{name}.zip", out))
+    except BaseException as error:
+        for folder in created:  # a failed build leaves no new empty folders behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise _out_error(out, error) from None
         raise
     return BuildResult(
         out=out,
@@ -420,4 +518,9 @@ def build_release(
         version=str(descriptor["version"]),
         files=files,
         seconds=time.perf_counter() - started,
+        warnings=tuple(f"publication fact not set: {fact}" for fact in missing),
     )
+
+
+# shown under its public name, palliativ_data.BuildResult
+BuildResult.__module__ = "palliativ_data"

@@ -1,30 +1,56 @@
-"""Discoverable metadata generated from ``datapackage.json``: CFF, DCAT-AP-SE, schema.org.
+"""Release metadata from ``datapackage.json``: CFF, DCAT-AP-SE, schema.org, Datasette.
 
-Nothing here is written twice: title, description, version, keywords, licence, creators and
-sources come from the data package descriptor (``schema/package.json`` in the end), and the
-list of files with their sizes and checksums from a release descriptor
-(see :mod:`palliativ_data._build`). Three outputs:
+Nothing here is written twice: title, description, version, keywords, licence and sources
+come from the data package descriptor (``schema/package.json`` in the end), the list of files
+with their sizes and checksums from a release descriptor (see
+:mod:`palliativ_data.release.build`), and the **publication facts** — who publishes, where,
+how to reach them — from ``schema/package.json`` (read with :func:`publication_facts`): its
+Data Package property ``homepage`` (the documentation site, GitHub Pages: the landing page
+everywhere; ``palliativ_data._urls`` reads the same key for help texts) and its
+``x-publication`` object:
+
+==================  ==========================================================================
+``base_url``        where the files of a release are published (``build --base-url`` overrides)
+``repository``      the source repository (``repository-code`` in ``CITATION.cff``)
+``publisher``       ``name`` (``sv``, ``en``), ``iri``, ``type`` (an ADMS publisher type)
+``contact_point``   ``email`` (a function mailbox, never a person's) and/or ``url`` (a web form)
+``code_license``    the licence of the code (the data's is the descriptor's ``licenses``)
+==================  ==========================================================================
+
+A fact nobody has decided yet is ``null`` (``homepage``: absent): nothing is invented. :meth:`PublicationFacts.missing`
+names the facts Sweden's data portal needs to harvest the release; ``palliativ-data build``
+warns about each (``--strict-metadata`` refuses to build instead).
+
+Outputs:
 
 - :func:`citation_cff` — ``CITATION.cff`` (Citation File Format 1.2.0, ``type: dataset``);
-- :func:`dcat_ap_se` — a DCAT-AP-SE description (JSON-LD): one ``dcat:Dataset`` with titles
-  and descriptions per language, publisher, licence, and one ``dcat:Distribution`` per file
-  with format, media type, size and ``spdx:checksum``;
+- :func:`dcat_ap_se` — DCAT-AP-SE (JSON-LD): a ``dcat:Catalog``, the ``dcat:Dataset`` and one
+  ``dcat:Distribution`` per file, every node with an IRI; :func:`rdf_serializations` turns it
+  into Turtle and RDF/XML (rdflib, imported only there);
 - :func:`schema_org_dataset` — a schema.org ``Dataset`` (JSON-LD) with one ``DataDownload``
-  per file, for the docs site's home page.
+  per file, for the docs site's home page;
+- :func:`datasette_metadata` — the metadata file Datasette reads with ``-m`` (title, licence,
+  source, table and column descriptions from ``schema/``, label columns).
 
-Swedish titles and descriptions come from an ``x-translations`` property of the descriptor
-(``{"sv": {"title": …, "description": …}}``) where it has one.
+Swedish titles, descriptions and keywords come from the descriptor's ``x-translations``
+(``{"sv": {"title": …, "description": …, "keywords": […]}}``).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .._io import file_facts, read_json
+from .._errors import BuildError
+from .._io import DESCRIPTOR_FILE, atomic_write_text, file_facts, read_json
+from .._paths import bundled_package_dir, repo_root, schema_dir
+from ..schema.tableschema import PACKAGE_FILE
 
 CFF_VERSION = "1.2.0"
 CFF_MESSAGE = (
@@ -33,20 +59,44 @@ CFF_MESSAGE = (
 )
 CC_BY_4 = "http://creativecommons.org/licenses/by/4.0/"
 
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
-COUNTRY_SWEDEN = "http://publications.europa.eu/resource/authority/country/SWE"
-THEME_HEALTH = "http://publications.europa.eu/resource/authority/data-theme/HEAL"
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+FILE_TYPE = EU_AUTHORITY + "file-type/"
+LANGUAGE = EU_AUTHORITY + "language/"
+COUNTRY_SWEDEN = EU_AUTHORITY + "country/SWE"
+THEME_HEALTH = EU_AUTHORITY + "data-theme/HEAL"
+THEME_SCHEME = EU_AUTHORITY + "data-theme"
+ACCESS_PUBLIC = EU_AUTHORITY + "access-right/PUBLIC"
+FREQUENCY_IRREGULAR = EU_AUTHORITY + "frequency/IRREG"
+AVAILABILITY_STABLE = "http://data.europa.eu/r5r/availability/STABLE"
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+ADMS_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/"
+PUBLISHER_TYPES = {
+    "Academia-ScientificOrganisation": "Academia/Scientific organisation",
+    "Company": "Company",
+    "IndustryConsortium": "Industry consortium",
+    "LocalAuthority": "Local authority",
+    "NationalAuthority": "National authority",
+    "NonGovernmentalOrganisation": "Non-governmental organisation",
+    "NonProfitOrganisation": "Non-profit organisation",
+    "PrivateIndividual(s)": "Private individual(s)",
+    "RegionalAuthority": "Regional authority",
+    "StandardisationBody": "Standardisation body",
+    "SupraNationalAuthority": "Supra-national authority",
+}
+"""The ADMS publisher types (``dct:type`` of the publisher, required by DCAT-AP-SE) and their
+labels."""
 
-# Format facts per file format: EU file-type code (None where the EU vocabulary has no entry)
-# and IANA media type.
-FORMATS: dict[str, tuple[str | None, str]] = {
+# Format facts per file format: EU file-type code and IANA media type. The EU vocabulary has
+# no SQLite entry; BIN ("binary data") is the honest generic one, the media type is exact.
+FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("CSV", "text/csv"),
     "parquet": ("PARQUET", "application/vnd.apache.parquet"),
-    "sqlite": (None, "application/vnd.sqlite3"),
+    "sqlite": ("BIN", "application/vnd.sqlite3"),
     "json": ("JSON", "application/json"),
     "jsonld": ("JSON_LD", "application/ld+json"),
+    "ttl": ("RDF_TURTLE", "text/turtle"),
+    "rdf": ("RDF_XML", "application/rdf+xml"),
     "cff": ("YAML", "application/yaml"),
     "zip": ("ZIP", "application/zip"),
     "txt": ("TXT", "text/plain"),
@@ -54,19 +104,198 @@ FORMATS: dict[str, tuple[str | None, str]] = {
 _ISO_639_3 = {"sv": "SWE", "en": "ENG"}
 
 DCAT_CONTEXT = {
+    "adms": "http://www.w3.org/ns/adms#",
     "dcat": "http://www.w3.org/ns/dcat#",
+    "dcatap": "http://data.europa.eu/r5r/",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "spdx": "http://spdx.org/rdf/terms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+PUBLICATION = "x-publication"
+"""The descriptor property holding the publication facts."""
+
+# Columns Datasette shows instead of a code where another table points to a row, by preference.
+LABEL_COLUMNS = (
+    "name_sv",
+    "name_official_sv",
+    "label_sv",
+    "heading_sv",
+    "title_sv",
+    "organisation",
+)
+
+DATASETTE_FILE = "datasette-metadata.json"
+
+
+# --------------------------------------------------------------------------- publication facts
+
+
+def _where(key: str) -> str:
+    name = key if key == "homepage" else f"{PUBLICATION}.{key}"
+    return f"`{name}` in schema/package.json"
+
+
+def _object(value: Any, where: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise BuildError(
+            f"{where} is {value!r}; it must be an object (see the table in "
+            "palliativ_data.release.metadata), or null while not known."
+        )
+    return value
+
+
+def _check_url(key: str, value: Any, *, directory: bool = False) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+        raise BuildError(
+            f"{_where(key)} is {value!r}; it must be an absolute http(s) URL such as "
+            "https://example.org/palliativ-data/, or null while it is not known."
+        )
+    if directory and not value.endswith("/"):
+        return value + "/"
+    return value
+
+
+@dataclass(frozen=True)
+class PublicationFacts:
+    """Who publishes the data, where, and how to reach them (``x-publication``).
+
+    Attributes:
+        homepage: The documentation site (its Pages URL), the landing page.
+        base_url: Where a release's files are published (ends with ``/``).
+        repository: The source repository.
+        publisher_name: The publisher's name per language (``sv``, ``en``).
+        publisher_iri: An IRI identifying the publisher (e.g. its website).
+        publisher_type: An ADMS publisher type (see :data:`PUBLISHER_TYPES`).
+        contact_email: A function mailbox (never a person's address).
+        contact_url: A contact web form.
+        code_license: The code's licence (``name`` as SPDX id, ``path``).
+    """
+
+    homepage: str | None = None
+    base_url: str | None = None
+    repository: str | None = None
+    publisher_name: Mapping[str, str] = field(default_factory=dict)
+    publisher_iri: str | None = None
+    publisher_type: str | None = None
+    contact_email: str | None = None
+    contact_url: str | None = None
+    code_license: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_descriptor(cls, descriptor: Mapping[str, Any]) -> PublicationFacts:
+        """Read and check the facts of a descriptor (absent facts are ``None``).
+
+        Raises:
+            BuildError: A fact is present but malformed (the message names it and what is
+                allowed).
+        """
+        raw = _object(descriptor.get(PUBLICATION), f"`{PUBLICATION}` in schema/package.json")
+        publisher = _object(raw.get("publisher"), _where("publisher"))
+        contact = _object(raw.get("contact_point"), _where("contact_point"))
+        names = publisher.get("name") or {}
+        if isinstance(names, str):
+            names = {"en": names}
+        names = _object(names, _where("publisher.name"))
+        publisher_type = publisher.get("type")
+        if publisher_type is not None:
+            publisher_type = str(publisher_type).removeprefix(ADMS_PUBLISHER_TYPE)
+            if publisher_type not in PUBLISHER_TYPES:
+                raise BuildError(
+                    f"{_where('publisher.type')} is {publisher.get('type')!r}; allowed (ADMS "
+                    f"publisher types): {', '.join(PUBLISHER_TYPES)}, or null while not known."
+                )
+        email = contact.get("email")
+        if email is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", str(email)):
+            raise BuildError(
+                f"{_where('contact_point.email')} is {email!r}, not an e-mail address. Use a "
+                "function mailbox (no person's address), or null while not known."
+            )
+        return cls(
+            homepage=_check_url("homepage", descriptor.get("homepage"), directory=True),
+            base_url=_check_url("base_url", raw.get("base_url"), directory=True),
+            repository=_check_url("repository", raw.get("repository")),
+            publisher_name={str(key): str(value) for key, value in names.items() if value},
+            publisher_iri=_check_url("publisher.iri", publisher.get("iri")),
+            publisher_type=publisher_type,
+            contact_email=email,
+            contact_url=_check_url("contact_point.url", contact.get("url")),
+            code_license=dict(_object(raw.get("code_license"), _where("code_license"))),
+        )
+
+    def with_base_url(self, base_url: str | None) -> PublicationFacts:
+        """The same facts with another release base URL (``build --base-url``).
+
+        Raises:
+            BuildError: ``base_url`` is not an absolute http(s) URL.
+        """
+        if base_url is None:
+            return self
+        return replace(self, base_url=_check_url("base_url", base_url, directory=True))
+
+    def missing(self) -> list[str]:
+        """The facts Sweden's data portal needs to harvest a release that are not known.
+
+        Examples:
+            >>> PublicationFacts(publisher_name={"en": "X"}).missing()[:1]
+            ['base_url (--base-url): without it every IRI is relative and nothing can be harvested']
+        """
+        missing = []
+        if not self.base_url:
+            missing.append(
+                "base_url (--base-url): without it every IRI is relative and nothing can be "
+                "harvested"
+            )
+        if not self.publisher_name:
+            missing.append("publisher.name (sv, en): the publisher has no name of its own")
+        if not self.publisher_type:
+            missing.append("publisher.type: DCAT-AP-SE requires an ADMS publisher type")
+        if not self.publisher_iri:
+            missing.append("publisher.iri: the publisher is identified only inside the release")
+        if not (self.contact_email or self.contact_url):
+            missing.append("contact_point.email or contact_point.url: no contact point")
+        if not self.homepage:
+            missing.append("homepage: no landing page")
+        return missing
+
+    def iri(self, fragment: str) -> str:
+        """An IRI of the release: absolute under ``base_url``, else relative to the document."""
+        return f"{self.base_url or ''}#{fragment}"
+
+    def url(self, path: str) -> str:
+        """A file of the release: absolute under ``base_url``, else relative."""
+        return (self.base_url or "") + path
+
+
+def publication_facts(descriptor: Mapping[str, Any] | None = None) -> PublicationFacts:
+    """The publication facts of a descriptor (default: ``schema/package.json``).
+
+    Other code (the site's links, CLI help) reads the site's address from here:
+    ``publication_facts().homepage``.
+
+    Examples:
+        >>> facts = publication_facts({"homepage": "https://example.org/site"})
+        >>> facts.homepage
+        'https://example.org/site/'
+    """
+    if descriptor is None:
+        descriptor = read_json(schema_dir() / PACKAGE_FILE)
+    return PublicationFacts.from_descriptor(descriptor)
 
 
 # --------------------------------------------------------------------------- shared facts
 
 
-def _translation(descriptor: Mapping[str, Any], language: str, key: str) -> str | None:
+def _translation(descriptor: Mapping[str, Any], language: str, key: str) -> Any:
     return ((descriptor.get("x-translations") or {}).get(language) or {}).get(key)
 
 
@@ -85,6 +314,19 @@ def localized(descriptor: Mapping[str, Any], key: str) -> dict[str, str]:
     return texts
 
 
+def keywords(descriptor: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(keyword, language)``: the descriptor's (English), then each translation's.
+
+    Examples:
+        >>> keywords({"keywords": ["care"], "x-translations": {"sv": {"keywords": ["vård"]}}})
+        [('care', 'en'), ('vård', 'sv')]
+    """
+    found = [(word, "en") for word in descriptor.get("keywords") or []]
+    for language in sorted(descriptor.get("x-translations") or {}):
+        found += [(word, language) for word in _translation(descriptor, language, "keywords") or []]
+    return found
+
+
 def agents(descriptor: Mapping[str, Any], *roles: str) -> list[Mapping[str, Any]]:
     """Contributors holding any of ``roles``, in descriptor order."""
     return [
@@ -96,17 +338,32 @@ def agents(descriptor: Mapping[str, Any], *roles: str) -> list[Mapping[str, Any]
 
 def _agent_name(contributor: Mapping[str, Any]) -> str:
     if contributor.get("title"):
-        return contributor["title"]
+        return str(contributor["title"])
     return " ".join(
         part for part in (contributor.get("givenName"), contributor.get("familyName")) if part
     )
 
 
-def publisher_name(descriptor: Mapping[str, Any]) -> str:
-    """The publisher: the contributor with role ``publisher``, else the first creator."""
+def publisher_names(descriptor: Mapping[str, Any]) -> dict[str, str]:
+    """The publisher's name per language: from the publication facts, else the first
+    contributor with role ``publisher`` (else ``creator``), in English.
+
+    Examples:
+        >>> publisher_names({"contributors": [{"title": "Us", "roles": ["creator"]}]})
+        {'en': 'Us'}
+    """
+    facts = PublicationFacts.from_descriptor(descriptor)
+    if facts.publisher_name:
+        return dict(facts.publisher_name)
     chosen = agents(descriptor, "publisher") or agents(descriptor, "creator", "author")
     chosen = chosen or list(descriptor.get("contributors") or [])
-    return _agent_name(chosen[0]) if chosen else descriptor.get("title", "")
+    return {"en": _agent_name(chosen[0])} if chosen else {"en": descriptor.get("title", "")}
+
+
+def publisher_name(descriptor: Mapping[str, Any]) -> str:
+    """The publisher's name in English (else the first language known)."""
+    names = publisher_names(descriptor)
+    return names.get("en") or next(iter(names.values()))
 
 
 def licence(descriptor: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -123,19 +380,19 @@ def licence_iri(descriptor: Mapping[str, Any]) -> str | None:
         'http://creativecommons.org/licenses/by/4.0/'
     """
     path = licence(descriptor).get("path")
-    if path and path.startswith("https://creativecommons.org/"):
+    if not isinstance(path, str):
+        return None
+    if path.startswith("https://creativecommons.org/"):
         return "http://" + path.removeprefix("https://")
     return path
 
 
-def release_files(
-    descriptor: Mapping[str, Any], base: Path | None = None
-) -> list[dict[str, Any]]:
+def release_files(descriptor: Mapping[str, Any], base: Path | None = None) -> list[dict[str, Any]]:
     """Every data file a descriptor lists: main CSV resources, ``x-formats``, ``x-database``.
 
-    Each entry has ``path``, ``format``, ``mediatype``, ``title``, ``bytes`` and ``hash``.
-    Where the descriptor has no ``bytes``/``hash`` (the repository's descriptor) and ``base``
-    holds the file, they are computed from it.
+    Each entry has ``path``, ``format``, ``mediatype``, ``title`` (per language), ``description``
+    (per language), ``bytes`` and ``hash``. Where the descriptor has no ``bytes``/``hash`` (the
+    repository's descriptor) and ``base`` holds the file, they are computed from it.
 
     Args:
         descriptor: A data package descriptor (a release's or the repository's).
@@ -146,30 +403,59 @@ def release_files(
     """
     files: list[dict[str, Any]] = []
 
-    def add(entry: Mapping[str, Any], title: str) -> None:
+    def add(entry: Mapping[str, Any], title: dict[str, str], description: dict[str, str]) -> None:
         item = {
             "path": entry["path"],
             "format": entry.get("format", Path(entry["path"]).suffix.lstrip(".")),
             "mediatype": entry.get("mediatype"),
             "title": title,
+            "description": description,
             "bytes": entry.get("bytes"),
             "hash": entry.get("hash"),
         }
         if item["mediatype"] is None:
             item["mediatype"] = FORMATS.get(item["format"], (None, None))[1]
-        if (item["bytes"] is None or item["hash"] is None) and base is not None:
-            if (base / entry["path"]).is_file():
-                item.update(file_facts(base / entry["path"]))
+        missing_facts = item["bytes"] is None or item["hash"] is None
+        if missing_facts and base is not None and (base / entry["path"]).is_file():
+            item.update(file_facts(base / entry["path"]))
         files.append(item)
 
     for resource in descriptor.get("resources") or []:
-        title = resource.get("title") or resource["name"]
-        add(resource, f"{title} ({resource['name']}), CSV")
+        name = resource["name"]
+        title = resource.get("title") or name
+        about = resource.get("description") or (resource.get("schema") or {}).get("description")
+        add(
+            resource,
+            {"en": f"{title} ({name}), CSV", "sv": f"Tabellen {name}, CSV"},
+            {
+                "en": f"{about} CSV (UTF-8, comma-separated).".strip(),
+                "sv": f"Tabellen {name} som CSV (UTF-8, kommaseparerad). Kolumnerna beskrivs "
+                "i datapackage.json.",
+            },
+        )
         for extra in resource.get("x-formats") or []:
-            add(extra, f"{title} ({resource['name']}), {extra.get('x-label', extra['format'])}")
+            label = extra.get("x-label", extra["format"])
+            if extra["format"] == "parquet":
+                sv = f"Tabellen {name} som Parquet (kolumnformat med typer)"
+            else:
+                sv = f"Tabellen {name} som CSV för kalkylprogram (UTF-8 med BOM, semikolon)"
+            add(
+                extra,
+                {"en": f"{title} ({name}), {label}", "sv": f"Tabellen {name}, {label}"},
+                {"en": f"{about} {label}.".strip(), "sv": sv + "."},
+            )
     database = descriptor.get("x-database")
     if database:
-        add(database, "All tables in one SQLite database")
+        add(
+            database,
+            {"en": "All tables in one SQLite database", "sv": "Alla tabeller i en SQLite-databas"},
+            {
+                "en": "Every table of the package in one SQLite file, with keys, constraints, "
+                "indexes on foreign keys and column descriptions.",
+                "sv": "Alla tabeller i en SQLite-fil, med nycklar, villkor, index på "
+                "främmande nycklar och kolumnbeskrivningar.",
+            },
+        )
     return files
 
 
@@ -177,54 +463,47 @@ def _hex(digest: str | None) -> str | None:
     return digest.split(":", 1)[1] if digest and ":" in digest else digest
 
 
-def _join(base_url: str | None, path: str) -> str:
-    return f"{base_url.rstrip('/')}/{path}" if base_url else path
-
-
-def read_sources(descriptor: Mapping[str, Any], base: Path | None) -> list[dict[str, str]]:
-    """Rows of the package's ``sources`` resource, if it has one and ``base`` holds it."""
+def _resource_rows(
+    descriptor: Mapping[str, Any], base: Path | None, name: str
+) -> list[dict[str, str]]:
     if base is None:
         return []
     for resource in descriptor.get("resources") or []:
-        if resource.get("name") == "sources" and (base / resource["path"]).is_file():
+        if resource.get("name") == name and (base / resource["path"]).is_file():
             with (base / resource["path"]).open(encoding="utf-8", newline="") as handle:
                 return list(csv.DictReader(handle))
     return []
 
 
+def read_sources(descriptor: Mapping[str, Any], base: Path | None) -> list[dict[str, str]]:
+    """Rows of the package's ``sources`` resource, if it has one and ``base`` holds it."""
+    return _resource_rows(descriptor, base, "sources")
+
+
+def edition_dates(descriptor: Mapping[str, Any], base: Path | None) -> list[str]:
+    """Publication dates of the editions (``YYYY-MM-DD`` or ``YYYY-MM``), oldest first.
+
+    Examples:
+        >>> from palliativ_data._paths import bundled_package_dir
+        >>> d = bundled_package_dir()
+        >>> edition_dates(read_json(d / "datapackage.json"), d)[0][:4]
+        '2026'
+    """
+    dates = [row.get("published") or "" for row in _resource_rows(descriptor, base, "editions")]
+    return sorted(date for date in dates if re.match(r"^\d{4}-\d{2}(-\d{2})?$", date))
+
+
+def data_date(descriptor: Mapping[str, Any], base: Path | None) -> str | None:
+    """The date of the data version: the latest edition's publication date (``YYYY-MM-DD``;
+    a month alone counts as its first day), ``None`` without editions."""
+    dates = edition_dates(descriptor, base)
+    if not dates:
+        return None
+    latest = dates[-1]
+    return latest if len(latest) == 10 else latest + "-01"
+
+
 # --------------------------------------------------------------------------- CFF
-
-
-def _yaml_scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _yaml(value: Any, indent: int = 0) -> list[str]:
-    pad = " " * indent
-    lines: list[str] = []
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(item, Mapping | list):
-                if not item:
-                    continue
-                lines.append(f"{pad}{key}:")
-                lines.extend(_yaml(item, indent + 2))
-            else:
-                lines.append(f"{pad}{key}: {_yaml_scalar(item)}")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, Mapping):
-                nested = _yaml(item, indent + 2)
-                lines.append(f"{pad}- {nested[0].lstrip()}")
-                lines.extend(nested[1:])
-            else:
-                lines.append(f"{pad}- {_yaml_scalar(item)}")
-    return lines
 
 
 def _cff_reference(row: Mapping[str, str]) -> dict[str, Any]:
@@ -232,7 +511,9 @@ def _cff_reference(row: Mapping[str, str]) -> dict[str, Any]:
         "type": "report",
         "title": row.get("title_sv") or row.get("title_en") or "",
         "authors": [
-            {"name": name.strip()} for name in (row.get("publisher") or "").split(";") if name.strip()
+            {"name": name.strip()}
+            for name in (row.get("publisher") or "").split(";")
+            if name.strip()
         ],
     }
     published = row.get("published") or ""
@@ -243,9 +524,7 @@ def _cff_reference(row: Mapping[str, str]) -> dict[str, Any]:
     if len(published) >= 7 and published[5:7].isdigit():
         reference["month"] = int(published[5:7])
     if row.get("language"):
-        reference["languages"] = [
-            {"sv": "swe", "en": "eng"}.get(row["language"], row["language"])
-        ]
+        reference["languages"] = [{"sv": "swe", "en": "eng"}.get(row["language"], row["language"])]
     if row.get("url"):
         reference["url"] = row["url"]
     if row.get("citation"):
@@ -254,8 +533,29 @@ def _cff_reference(row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def citation(descriptor: Mapping[str, Any], base: Path | None = None) -> dict[str, Any]:
-    """The content of ``CITATION.cff`` as a mapping (see :func:`citation_cff`)."""
-    authors = agents(descriptor, "creator", "author") or list(descriptor.get("contributors") or [])
+    """The content of ``CITATION.cff`` as a mapping (see :func:`citation_cff`).
+
+    The author is an entity (CFF ``name``), never a made-up person: the publisher of the
+    publication facts, else the descriptor's creators.
+    """
+    facts = PublicationFacts.from_descriptor(descriptor)
+    if facts.publisher_name:
+        author: dict[str, str] = {"name": publisher_name(descriptor)}
+        if facts.publisher_iri:
+            author["website"] = facts.publisher_iri
+        authors = [author]
+    else:
+        creators = agents(descriptor, "creator", "author") or list(
+            descriptor.get("contributors") or []
+        )
+        authors = [_cff_person(creator) for creator in creators]
+    contact = dict(authors[0]) if authors else {}
+    if facts.contact_email:
+        contact["email"] = facts.contact_email
+    if facts.contact_url:
+        contact["website"] = facts.contact_url
+    licences = [licence(descriptor).get("name"), facts.code_license.get("name")]
+    licences = [name for name in licences if name]
     data: dict[str, Any] = {
         "cff-version": CFF_VERSION,
         "message": CFF_MESSAGE,
@@ -263,13 +563,14 @@ def citation(descriptor: Mapping[str, Any], base: Path | None = None) -> dict[st
         "title": descriptor["title"],
         "abstract": descriptor.get("description", ""),
         "version": descriptor["version"],
-        "authors": [_cff_person(author) for author in authors],
-        "contact": [_cff_person(agent) for agent in agents(descriptor, "maintainer", "contact")],
-        "license": licence(descriptor).get("name"),
-        "keywords": list(descriptor.get("keywords") or []),
+        "date-released": data_date(descriptor, base),
+        "authors": authors,
+        "contact": [contact] if (facts.contact_email or facts.contact_url) else [],
+        "url": facts.homepage or facts.base_url,
+        "repository-code": facts.repository,
+        "license": licences[0] if len(licences) == 1 else licences,
+        "keywords": [word for word, _ in keywords(descriptor)],
     }
-    if descriptor.get("homepage"):
-        data["url"] = descriptor["homepage"]
     references = [_cff_reference(row) for row in read_sources(descriptor, base)]
     if references:
         data["references"] = references
@@ -294,10 +595,13 @@ def _cff_person(contributor: Mapping[str, Any]) -> dict[str, str]:
 def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str:
     """``CITATION.cff`` text (CFF 1.2.0) for a data package descriptor.
 
+    Written with PyYAML (keys in CFF's order, no line folding), so the same descriptor gives
+    the same bytes.
+
     Args:
         descriptor: The data package descriptor.
-        base: Folder of the package, to cite the rows of its ``sources`` resource as
-            references.
+        base: Folder of the package: its ``sources`` rows become references and its latest
+            edition date ``date-released``.
 
     Returns:
         The YAML text.
@@ -305,21 +609,27 @@ def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str
     Examples:
         >>> text = citation_cff({"title": "T", "version": "1.0.0",
         ...     "contributors": [{"title": "Us", "roles": ["creator"]}],
-        ...     "licenses": [{"name": "CC-BY-4.0"}]})
-        >>> print(text.split("\\n", 1)[1], end="")
-        cff-version: "1.2.0"
-        message: "If you use this data, please cite it as below, and cite the source documents it was curated from (see references)."
-        type: "dataset"
-        title: "T"
-        version: "1.0.0"
+        ...     "licenses": [{"name": "CC-BY-4.0"}],
+        ...     "x-publication": {"code_license": {"name": "MIT"}}})
+        >>> print(text.split("\\n", 3)[3], end="")
+        type: dataset
+        title: T
+        version: 1.0.0
         authors:
-          - name: "Us"
-        license: "CC-BY-4.0"
+        - name: Us
+        license:
+        - CC-BY-4.0
+        - MIT
     """
+    import yaml  # deferred: only writing CITATION.cff needs PyYAML
+
     header = (
         "# Generated from datapackage.json by `palliativ-data generate` / `build`; do not edit."
     )
-    return "\n".join([header, *_yaml(citation(descriptor, base))]) + "\n"
+    body: str = yaml.safe_dump(
+        citation(descriptor, base), sort_keys=False, allow_unicode=True, width=1 << 30
+    )
+    return header + "\n" + body
 
 
 # --------------------------------------------------------------------------- DCAT-AP-SE
@@ -329,15 +639,44 @@ def _literals(texts: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"@value": text, "@language": language} for language, text in texts.items()]
 
 
+def _typed(value: str, datatype: str) -> dict[str, str]:
+    return {"@value": value, "@type": datatype}
+
+
+def _date_literal(date: str) -> dict[str, str]:
+    return _typed(date, "xsd:date" if len(date) == 10 else "xsd:gYearMonth")
+
+
+def _concept(iri: str, label: str) -> dict[str, Any]:
+    """A concept of a vocabulary the shapes know no copy of, with its English label."""
+    return {
+        "@id": iri,
+        "@type": "skos:Concept",
+        "skos:prefLabel": {"@value": label, "@language": "en"},
+    }
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", path)
+
+
 def _dcat_distribution(
-    item: Mapping[str, Any], licence_id: str | None, base_url: str | None
-) -> dict[str, Any]:
-    url = {"@id": _join(base_url, item["path"])}
+    item: Mapping[str, Any],
+    facts: PublicationFacts,
+    licence_id: str | None,
+    date: str | None,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One distribution node, and the nodes it points to (checksum)."""
+    slug = _slug(item["path"])
+    url = {"@id": facts.url(item["path"])}
     distribution: dict[str, Any] = {
+        "@id": facts.iri(f"distribution-{slug}"),
         "@type": "dcat:Distribution",
-        "dct:title": {"@value": item["title"], "@language": "en"},
+        "dct:title": _literals(item["title"]),
+        "dct:description": _literals(item["description"]),
         "dcat:accessURL": url,
         "dcat:downloadURL": url,
+        "dcatap:availability": {"@id": AVAILABILITY_STABLE},
     }
     file_type = FORMATS.get(item["format"], (None, None))[0]
     if file_type:
@@ -345,20 +684,35 @@ def _dcat_distribution(
     if item.get("mediatype"):
         distribution["dcat:mediaType"] = {"@id": IANA_MEDIA_TYPES + item["mediatype"]}
     if item.get("bytes") is not None:
-        distribution["dcat:byteSize"] = {
-            "@value": str(item["bytes"]),
-            "@type": "xsd:nonNegativeInteger",
-        }
+        distribution["dcat:byteSize"] = _typed(str(item["bytes"]), "xsd:nonNegativeInteger")
+    nodes = []
     if item.get("hash"):
         algorithm, _, value = item["hash"].partition(":")
-        distribution["spdx:checksum"] = {
+        checksum = {
+            "@id": facts.iri(f"checksum-{slug}"),
             "@type": "spdx:Checksum",
             "spdx:algorithm": {"@id": f"spdx:checksumAlgorithm_{algorithm.lower()}"},
-            "spdx:checksumValue": {"@value": value, "@type": "xsd:hexBinary"},
+            "spdx:checksumValue": _typed(value, "xsd:hexBinary"),
         }
+        distribution["spdx:checksum"] = {"@id": checksum["@id"]}
+        nodes.append(checksum)
+    if item["path"] == DESCRIPTOR_FILE:
+        distribution["dct:conformsTo"] = {"@id": DATA_PACKAGE_PROFILE}
     if licence_id:
         distribution["dct:license"] = {"@id": licence_id}
-    return distribution
+    if date:
+        distribution["dct:issued"] = _date_literal(date)
+    return distribution, nodes
+
+
+def _provenance(sources: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    cited = " ".join(row["citation"] for row in sources if row.get("citation"))
+    return {
+        "en": "Transcribed and classified by hand from the source documents, every record "
+        "pointing to its place in them (see the sources and editions tables). " + cited,
+        "sv": "Överfört och klassat för hand från källdokumenten; varje post pekar på sin plats "
+        "i källan (se tabellerna sources och editions). " + cited,
+    }
 
 
 def dcat_ap_se(
@@ -370,42 +724,190 @@ def dcat_ap_se(
 ) -> dict[str, Any]:
     """A DCAT-AP-SE description (JSON-LD) of the package and its files.
 
+    Every node has an IRI (no blank nodes): ``<base_url>#catalog``, ``#dataset``,
+    ``#publisher`` (unless the facts give the publisher's own IRI), ``#contact-point``,
+    ``#temporal``, ``#provenance``, ``#distribution-<path>``, ``#checksum-<path>``.
+
     Args:
-        descriptor: The (release) data package descriptor.
-        base: Folder of the files, to compute sizes and checksums missing from the descriptor.
-        base_url: Where the files are published; without it, file IRIs are relative to the
-            JSON-LD document (the release folder).
+        descriptor: The (release) data package descriptor, with its publication facts.
+        base: Folder of the files, to compute sizes and checksums missing from the descriptor
+            and read the ``editions`` and ``sources`` tables.
+        base_url: Where the files are published (default: the facts' ``base_url``); without
+            either, IRIs are relative to the JSON-LD document (the release folder).
         extra_files: More files to describe (e.g. ``datapackage.json`` itself), each with
-            ``path``, ``format``, ``mediatype``, ``title``, ``bytes``, ``hash``.
+            ``path``, ``format``, ``mediatype``, ``title`` and ``description`` (per language),
+            ``bytes``, ``hash``.
 
     Returns:
         The JSON-LD document.
     """
+    facts = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     licence_id = licence_iri(descriptor)
     files = [*release_files(descriptor, base), *extra_files]
-    languages = sorted({"en", "sv", *localized(descriptor, "title")})
+    titles = localized(descriptor, "title")
+    languages = sorted({"en", "sv", *titles})
+    dates = edition_dates(descriptor, base)
+    date = data_date(descriptor, base)
+    sources = read_sources(descriptor, base)
+
+    publisher_id = facts.publisher_iri or facts.iri("publisher")
+    publisher: dict[str, Any] = {
+        "@id": publisher_id,
+        "@type": ["foaf:Agent", "foaf:Organization"],
+        "foaf:name": _literals(publisher_names(descriptor)),
+    }
+    nodes: list[dict[str, Any]] = [publisher]
+    if facts.publisher_type:
+        type_iri = ADMS_PUBLISHER_TYPE + facts.publisher_type
+        publisher["dct:type"] = {"@id": type_iri}
+        nodes.append(_concept(type_iri, PUBLISHER_TYPES[facts.publisher_type]))
+    if facts.homepage:
+        publisher["foaf:homepage"] = {"@id": facts.homepage}
+
     dataset: dict[str, Any] = {
-        "@id": _join(base_url, "") + "#dataset" if base_url else "#dataset",
+        "@id": facts.iri("dataset"),
         "@type": "dcat:Dataset",
-        "dct:identifier": descriptor.get("id") or descriptor.get("name"),
-        "dct:title": _literals(localized(descriptor, "title")),
+        "dct:identifier": facts.iri("dataset") if facts.base_url else descriptor.get("id"),
+        "dct:title": _literals(titles),
         "dct:description": _literals(localized(descriptor, "description")),
         "owl:versionInfo": descriptor["version"],
-        "dcat:keyword": list(descriptor.get("keywords") or []),
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": publisher_name(descriptor)},
+        "dcat:version": descriptor["version"],
+        "dcat:keyword": [
+            {"@value": word, "@language": lang} for word, lang in keywords(descriptor)
+        ],
+        "dct:publisher": {"@id": publisher_id},
         "dct:language": [{"@id": LANGUAGE + _ISO_639_3[code]} for code in languages],
         "dct:spatial": {"@id": COUNTRY_SWEDEN},
         "dcat:theme": {"@id": THEME_HEALTH},
-        "dct:source": [
-            {"dct:title": source["title"]} for source in descriptor.get("sources") or []
-        ],
-        "dcat:distribution": [_dcat_distribution(item, licence_id, base_url) for item in files],
+        "dct:accessRights": {"@id": ACCESS_PUBLIC},
+        "dct:accrualPeriodicity": {"@id": FREQUENCY_IRREGULAR},
+        "dct:conformsTo": {"@id": DATA_PACKAGE_PROFILE},
+        "dcat:distribution": [],
     }
     if licence_id:
         dataset["dct:license"] = {"@id": licence_id}
-    if descriptor.get("homepage"):
-        dataset["dcat:landingPage"] = {"@id": descriptor["homepage"]}
-    return {"@context": DCAT_CONTEXT, "@graph": [dataset]}
+        nodes.append({"@id": licence_id, "@type": "dct:LicenseDocument"})
+    if facts.homepage:
+        dataset["dcat:landingPage"] = {"@id": facts.homepage}
+    if date:
+        dataset["dct:issued"] = _date_literal(date)
+        dataset["dct:modified"] = _date_literal(date)
+    if dates:
+        temporal = {
+            "@id": facts.iri("temporal"),
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": _date_literal(dates[0]),
+            "dcat:endDate": _date_literal(dates[-1]),
+        }
+        dataset["dct:temporal"] = {"@id": temporal["@id"]}
+        nodes.append(temporal)
+    if facts.contact_email or facts.contact_url:
+        contact: dict[str, Any] = {
+            "@id": facts.iri("contact-point"),
+            "@type": ["vcard:Kind", "vcard:Organization"],
+            "vcard:fn": publisher_name(descriptor),
+        }
+        if facts.contact_email:
+            contact["vcard:hasEmail"] = {"@id": "mailto:" + facts.contact_email}
+        if facts.contact_url:
+            contact["vcard:hasURL"] = {"@id": facts.contact_url}
+        dataset["dcat:contactPoint"] = {"@id": contact["@id"]}
+        nodes.append(contact)
+    if sources:
+        provenance = {
+            "@id": facts.iri("provenance"),
+            "@type": "dct:ProvenanceStatement",
+            "rdfs:label": _literals(_provenance(sources)),
+        }
+        dataset["dct:provenance"] = {"@id": provenance["@id"]}
+        nodes.append(provenance)
+        links = sorted({row["url"] for row in sources if row.get("url")})
+        if links:
+            dataset["dct:relation"] = [{"@id": link} for link in links]
+
+    media_types: set[str] = set()
+    distributions = []
+    for item in files:
+        distribution, more = _dcat_distribution(item, facts, licence_id, date)
+        dataset["dcat:distribution"].append({"@id": distribution["@id"]})
+        distributions.append(distribution)
+        nodes.extend(more)
+        if item.get("mediatype"):
+            media_types.add(item["mediatype"])
+    nodes.append(_concept(AVAILABILITY_STABLE, "Stable"))
+    nodes.extend(
+        {"@id": IANA_MEDIA_TYPES + media_type, "@type": "dct:MediaType"}
+        for media_type in sorted(media_types)
+    )
+    catalog: dict[str, Any] = {
+        "@id": facts.iri("catalog"),
+        "@type": "dcat:Catalog",
+        "dct:title": _literals(
+            {
+                language: f"{text} – {'katalog' if language == 'sv' else 'catalogue'}"
+                for language, text in titles.items()
+            }
+        ),
+        "dct:description": _literals(
+            {
+                "en": f"The catalogue of {descriptor.get('name')}: one dataset, version "
+                f"{descriptor['version']}, with every file of the release.",
+                "sv": f"Katalogen för {descriptor.get('name')}: en datamängd, version "
+                f"{descriptor['version']}, med alla filer i utgåvan.",
+            }
+        ),
+        "dct:publisher": {"@id": publisher_id},
+        "dct:language": dataset["dct:language"],
+        "dcat:themeTaxonomy": {"@id": THEME_SCHEME},
+        "dcat:dataset": {"@id": dataset["@id"]},
+    }
+    if licence_id:
+        catalog["dct:license"] = {"@id": licence_id}
+    if facts.homepage:
+        catalog["foaf:homepage"] = {"@id": facts.homepage}
+    if date:
+        catalog["dct:issued"] = _date_literal(date)
+        catalog["dct:modified"] = _date_literal(date)
+    return {"@context": DCAT_CONTEXT, "@graph": [catalog, dataset, *distributions, *nodes]}
+
+
+RDF_FORMATS = {"dcat-ap-se.ttl": "turtle", "dcat-ap-se.rdf": "xml"}
+"""The other serializations of the DCAT-AP-SE description, by release file name."""
+
+_PLACEHOLDER_BASE = "http://palliativ-data.invalid/release/"
+
+
+def rdf_serializations(document: Mapping[str, Any], base_url: str | None) -> dict[str, bytes]:
+    """Turtle and RDF/XML of a JSON-LD document (see :data:`RDF_FORMATS`).
+
+    The triples are added in sorted order to a graph on rdflib's ``SimpleMemory`` store, which
+    keeps insertion order (the default store iterates a ``set`` per graph, so its RDF/XML
+    changes with the process's hash seed): the same document gives the same bytes. Without
+    ``base_url`` the JSON-LD's relative IRIs stay relative (Turtle without ``@base``; RDF/XML
+    with the IRIs relative to the document).
+    """
+    from rdflib import Graph  # deferred: rdflib is heavy and only these RDF forms need it
+
+    parsed = Graph()
+    with warnings.catch_warnings():
+        # rdflib 7's JSON-LD parser uses its own deprecated ConjunctiveGraph (into a Graph) or
+        # default_context (into a Dataset): nothing the caller can act on.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        parsed.parse(
+            data=json.dumps(document), format="json-ld", base=base_url or _PLACEHOLDER_BASE
+        )
+    graph = Graph(store="SimpleMemory")
+    for prefix, namespace in DCAT_CONTEXT.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in sorted(parsed):
+        graph.add(triple)
+    out = {}
+    for name, rdf_format in RDF_FORMATS.items():
+        text = graph.serialize(format=rdf_format, encoding="utf-8")
+        if not base_url:
+            text = text.replace(_PLACEHOLDER_BASE.encode(), b"")
+        out[name] = text
+    return out
 
 
 # --------------------------------------------------------------------------- schema.org
@@ -413,6 +915,24 @@ def dcat_ap_se(
 
 def _content_size(size: int | None) -> str | None:
     return None if size is None else f"{size} B"
+
+
+def _citation_work(row: Mapping[str, str]) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "@type": "Report",
+        "name": row.get("title_sv") or row.get("title_en"),
+        "alternateName": row.get("title_en"),
+        "author": [
+            {"@type": "Organization", "name": name.strip()}
+            for name in (row.get("publisher") or "").split(";")
+            if name.strip()
+        ],
+        "datePublished": row.get("published"),
+        "inLanguage": row.get("language"),
+        "url": row.get("url"),
+        "description": row.get("citation"),
+    }
+    return {key: value for key, value in work.items() if value not in (None, "", [])}
 
 
 def schema_org_dataset(
@@ -433,7 +953,8 @@ def schema_org_dataset(
         descriptor: A data package descriptor; default the bundled ``datapackage.json``.
         base: Folder of the files; default the bundled package's folder when ``descriptor``
             is not given.
-        base_url: Where the files are published; without it, ``contentUrl`` is relative.
+        base_url: Where the files are published (default: the facts' ``base_url``); without
+            either, ``@id`` and ``contentUrl`` are relative.
         extra_files: More files to describe (see :func:`dcat_ap_se`).
 
     Returns:
@@ -445,45 +966,63 @@ def schema_org_dataset(
         ('Dataset', 'DataDownload')
     """
     if descriptor is None:
-        from .._paths import bundled_package_dir
-
         base = base or bundled_package_dir()
-        descriptor = read_json(base / "datapackage.json")
+        descriptor = read_json(base / DESCRIPTOR_FILE)
+    facts = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     titles = localized(descriptor, "title")
     descriptions = localized(descriptor, "description")
+    dates = edition_dates(descriptor, base)
+    publisher: dict[str, Any] = {"@type": "Organization", "name": publisher_name(descriptor)}
+    if facts.publisher_iri:
+        publisher["@id"] = facts.publisher_iri
+        publisher["url"] = facts.publisher_iri
+    if facts.contact_email or facts.contact_url:
+        publisher["contactPoint"] = {
+            key: value
+            for key, value in {
+                "@type": "ContactPoint",
+                "email": facts.contact_email,
+                "url": facts.contact_url,
+            }.items()
+            if value
+        }
+    landing = facts.homepage or facts.base_url
     document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
+        "@id": facts.iri("dataset"),
+        "url": landing,
+        "identifier": facts.iri("dataset") if facts.base_url else None,
         "name": titles.get("en") or descriptor.get("name"),
         "alternateName": [text for language, text in titles.items() if language != "en"],
         "description": descriptions.get("en", ""),
-        "identifier": descriptor.get("id") or descriptor.get("name"),
         "version": descriptor["version"],
-        "keywords": list(descriptor.get("keywords") or []),
+        "datePublished": data_date(descriptor, base),
+        "keywords": [word for word, _ in keywords(descriptor)],
         "license": licence(descriptor).get("path"),
         "inLanguage": sorted({*titles, "sv"}),
         "isAccessibleForFree": True,
-        "creator": [
-            {"@type": "Organization", "name": _agent_name(agent)}
-            for agent in agents(descriptor, "creator", "author")
-        ],
-        "publisher": {"@type": "Organization", "name": publisher_name(descriptor)},
-        "spatialCoverage": {"@type": "Place", "name": "Sweden"},
-        "isBasedOn": [
-            {"@type": "CreativeWork", "name": source["title"]}
-            for source in descriptor.get("sources") or []
-        ],
+        "creator": [publisher],
+        "publisher": publisher,
+        "temporalCoverage": f"{dates[0]}/{dates[-1]}" if dates else None,
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": "Sweden",
+            "identifier": COUNTRY_SWEDEN,
+            "address": {"@type": "PostalAddress", "addressCountry": "SE"},
+        },
+        "citation": [_citation_work(row) for row in read_sources(descriptor, base)],
         "distribution": [],
     }
-    if descriptor.get("homepage"):
-        document["url"] = descriptor["homepage"]
+    if facts.repository:
+        document["sameAs"] = facts.repository
     for item in [*release_files(descriptor, base), *extra_files]:
         download = {
             "@type": "DataDownload",
             "name": item["path"],
-            "description": item["title"],
+            "description": item["title"]["en"],
             "encodingFormat": item.get("mediatype"),
-            "contentUrl": _join(base_url, item["path"]),
+            "contentUrl": facts.url(item["path"]),
             "contentSize": _content_size(item.get("bytes")),
             "sha256": _hex(item.get("hash")),
         }
@@ -493,6 +1032,61 @@ def schema_org_dataset(
     return {key: value for key, value in document.items() if value not in (None, "", [])}
 
 
+# --------------------------------------------------------------------------- Datasette
+
+
+def label_column(table_schema: Mapping[str, Any]) -> str | None:
+    """The column Datasette shows for a row another table points to (see :data:`LABEL_COLUMNS`).
+
+    Examples:
+        >>> label_column({"fields": [{"name": "code"}, {"name": "label_sv"}]})
+        'label_sv'
+    """
+    names = [field["name"] for field in table_schema.get("fields") or []]
+    return next((column for column in LABEL_COLUMNS if column in names), None)
+
+
+def datasette_metadata(descriptor: Mapping[str, Any], database: str) -> dict[str, Any]:
+    """Datasette's metadata (``datasette FILE.sqlite -m datasette-metadata.json``).
+
+    Title, description, licence and source for the instance; per table its description, its
+    columns' descriptions (from ``schema/``) and a label column.
+
+    Args:
+        descriptor: The (release) descriptor.
+        database: The database name Datasette uses: the SQLite file name without ``.sqlite``.
+    """
+    facts = PublicationFacts.from_descriptor(descriptor)
+    sources = "; ".join(
+        source["title"] for source in descriptor.get("sources") or [] if source.get("title")
+    )
+    tables: dict[str, Any] = {}
+    for resource in descriptor.get("resources") or []:
+        table_schema = resource.get("schema") or {}
+        table: dict[str, Any] = {
+            "title": resource.get("title") or resource["name"],
+            "description": table_schema.get("description") or resource.get("description", ""),
+            "columns": {
+                field["name"]: field.get("description", "")
+                for field in table_schema.get("fields") or []
+            },
+        }
+        label = label_column(table_schema)
+        if label:
+            table["label_column"] = label
+        tables[resource["name"]] = table
+    metadata: dict[str, Any] = {
+        "title": descriptor.get("title"),
+        "description": descriptor.get("description"),
+        "license": licence(descriptor).get("name"),
+        "license_url": licence(descriptor).get("path"),
+        "source": sources,
+        "source_url": facts.homepage or facts.repository,
+        "databases": {database: {"tables": tables}},
+    }
+    return {key: value for key, value in metadata.items() if value not in (None, "")}
+
+
 # --------------------------------------------------------------------------- repository file
 
 CITATION_FILE = "CITATION.cff"
@@ -500,21 +1094,13 @@ CITATION_FILE = "CITATION.cff"
 
 def render_repo_citation() -> str:
     """The repository's ``CITATION.cff``, generated from the bundled ``datapackage.json``."""
-    from .._paths import bundled_package_dir
-
     base = bundled_package_dir()
-    return citation_cff(read_json(base / "datapackage.json"), base)
+    return citation_cff(read_json(base / DESCRIPTOR_FILE), base)
 
 
 def write_repo_citation() -> Path | None:
     """Write ``CITATION.cff`` at the repository root; ``None`` outside a source checkout."""
-    from .._paths import repo_root
-
     root = repo_root()
     if root is None:
         return None
-    target = root / CITATION_FILE
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_repo_citation(), encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return atomic_write_text(root / CITATION_FILE, render_repo_citation())

@@ -32,7 +32,6 @@ for a file in that style.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -45,9 +44,10 @@ import pyarrow as pa
 # pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
 
 from .._errors import DataError, PalliativDataError, UnknownNameError
-from .._io import atomic_write_text, read_json
+from .._io import atomic_write_text, format_csv, read_json
 from .._paths import schema_dir
 from .tableschema import PACKAGE_FILE, load_table_schema, resource_names
+from .types import FALSE_VALUES, TRUE_VALUES, TYPES
 
 __all__ = [
     "DATA_VERSION_KEY",
@@ -72,20 +72,12 @@ RESOURCE_KEY = b"resource"
 PRIMARY_KEY_KEY = b"primary_key"
 """Schema metadata key of the primary key, a JSON list of field names."""
 
-DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
-DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
+DEFAULT_TRUE_VALUES = TRUE_VALUES
+DEFAULT_FALSE_VALUES = FALSE_VALUES
 
 _SIMPLE_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "year": pa.int64(),
-    "number": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "datetime": pa.timestamp("s"),
-    "time": pa.time32("s"),
-    "yearmonth": pa.string(),
-    "any": pa.string(),
+    name: getattr(pa, factory)(*args)
+    for name, (factory, args) in ((n, t.arrow) for n, t in TYPES.items())
 }
 ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
 """Arrow type of a string field with ``constraints.enum``."""
@@ -185,7 +177,8 @@ def _schema_version(directory: Path) -> str | None:
     package = directory / PACKAGE_FILE
     if not package.exists():
         return None
-    return read_json(package).get("version")
+    version = read_json(package).get("version")
+    return None if version is None else str(version)
 
 
 def arrow_schema(name: str, directory: Path | None = None) -> pa.Schema:
@@ -227,11 +220,18 @@ def arrow_schema(name: str, directory: Path | None = None) -> pa.Schema:
 
 
 def _header(path: Path) -> list[str]:
+    csv.field_size_limit(2**31 - 1)  # a multi-megabyte cell is data, not an error
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
             return next(csv.reader(handle))
         except StopIteration:
             return []
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise DataError(
+                f"{path}: the header cannot be read ({error}). The file must be UTF-8 CSV; run "
+                "`palliativ-data validate` for a full report.",
+                path=str(path),
+            ) from None
 
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
@@ -275,6 +275,31 @@ def string_array(values: Sequence[str]) -> pa.StringArray:
     offset_bytes = b"".join(offset.to_bytes(4, sys.byteorder, signed=True) for offset in offsets)
     data = pa.py_buffer(b"".join(encoded))
     return pa.StringArray.from_buffers(len(encoded), pa.py_buffer(offset_bytes), data)
+
+
+def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
+    """``pyarrow.csv.read_csv`` that also reads cells larger than its block size.
+
+    pyarrow refuses a row that straddles two read blocks (about 1 MB by default), which a
+    multi-megabyte cell does; frictionless (``validate``) accepts such a file, so on that
+    error the file is read again in one block of its whole size (see PITFALLS).
+    """
+    import pyarrow.csv as pacsv
+
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    try:
+        return pacsv.read_csv(
+            path, read_options=pacsv.ReadOptions(use_threads=True), parse_options=parse,
+            convert_options=convert,
+        )  # fmt: skip
+    except pa.ArrowInvalid as error:
+        if "straddl" not in str(error):
+            raise
+    block = min(max(path.stat().st_size + 1, 1 << 20), (1 << 31) - 1)
+    return pacsv.read_csv(
+        path, read_options=pacsv.ReadOptions(use_threads=True, block_size=block),
+        parse_options=parse, convert_options=convert,
+    )  # fmt: skip
 
 
 def read_csv_table(
@@ -372,12 +397,7 @@ def read_csv_table(
         false_values=sorted(false_values) or list(DEFAULT_FALSE_VALUES),
     )
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(use_threads=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=convert,
-        )
+        table = _read_csv_blocks(path, convert)
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
         raise DataError(
             f"{path}: resource {name!r} could not be read with its Table Schema: {error}. "
@@ -397,7 +417,7 @@ def read_csv_table(
                 f"{field.name}: {column.null_count} empty value(s) in a required field (rows {rows})"
             )
         if pa.types.is_dictionary(field.type):
-            vocabulary = string_array([str(value) for value in _enum(fields[field.name])])
+            vocabulary = string_array([str(value) for value in _enum(fields[field.name]) or []])
             indices = pc.index_in(column, value_set=vocabulary)
             outside = pc.and_(pc.is_valid(column), pc.is_null(indices))
             if pc.any(outside).as_py():
@@ -429,7 +449,7 @@ def read_csv_table(
 # --------------------------------------------------------------------------- writing
 
 
-def _cells(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
+def cell_texts(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
     import pyarrow.compute as pc
 
@@ -463,12 +483,8 @@ def csv_text(table: pa.Table) -> str:
         "a, b",2
         ,
     """
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.column_names)
-    columns = [_cells(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
-    writer.writerows(zip(*columns, strict=True))
-    return out.getvalue()
+    columns = [cell_texts(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
+    return format_csv(table.column_names, zip(*columns, strict=True))
 
 
 def write_csv(table: pa.Table, path: str | Path) -> Path:

@@ -15,6 +15,7 @@ from .._io import DESCRIPTOR_FILE, atomic_write_text, dump_json, read_json
 from .._paths import bundled_package_dir, schema_dir
 from .tableschema import PACKAGE_FILE, load_table_schema
 
+_NOT_PUBLISHED = ("resources", "x-descriptor-rules")  # rules that validate checks descriptors by
 CSV_DIALECT = {"delimiter": ",", "header": True, "lineTerminator": "\n", "quoteChar": '"'}
 
 
@@ -39,7 +40,7 @@ def build_descriptor(directory: Path | None = None) -> dict[str, Any]:
             "schema": schema,
         }
         resources.append(resource)
-    descriptor = {key: value for key, value in meta.items() if key != "resources"}
+    descriptor = {key: value for key, value in meta.items() if key not in _NOT_PUBLISHED}
     descriptor["resources"] = resources
     return descriptor
 

@@ -24,7 +24,7 @@ It reads with ``pyarrow.parquet.ParquetFile``, not ``read_table``: ``read_table`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -32,36 +32,44 @@ import pyarrow.parquet as pq
 
 from .._errors import DataError
 from .._io import file_facts
+from .._source import UnsafePathError, resolve_inside, verify_file
 from .arrow import DATA_VERSION_KEY, schema_from_table_schema, string_array
 
 __all__ = ["parquet_copy", "read_parquet_table"]
 
 
 def _local(base: Path, path: Any) -> Path | None:
-    if not isinstance(path, str) or "://" in path:
+    """The file ``path`` names inside ``base``; None when unsafe (URL, ``..``, a symlink out)."""
+
+    try:
+        candidate = resolve_inside(base, path)
+    except UnsafePathError:
         return None
-    relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts:
-        return None
-    candidate = base.joinpath(*relative.parts)
     return candidate if candidate.is_file() else None
 
 
-def parquet_copy(resource: Mapping[str, Any], base: Path) -> Path | None:
+def parquet_copy(resource: Mapping[str, Any], base: Path, *, verify: bool = False) -> Path | None:
     """The Parquet copy of ``resource`` that may be read instead of its CSV, or None.
 
     Args:
         resource: The resource's descriptor (from ``datapackage.json``).
         base: The folder of ``datapackage.json``.
+        verify: Raise :class:`IntegrityError` instead of falling back to the CSV when the CSV's
+            size or the Parquet file's hash differs from the descriptor (``load()`` verifies).
 
     Examples:
         >>> from pathlib import Path
         >>> parquet_copy({"name": "regions", "path": "data/regions.csv"}, Path(".")) is None
         True
     """
+
     own = _local(base, resource.get("path"))
+    if own is None:
+        return None
     recorded = resource.get("bytes")
-    if own is None or (isinstance(recorded, int) and own.stat().st_size != recorded):
+    if isinstance(recorded, int) and own.stat().st_size != recorded:
+        if verify:
+            verify_file(own, {"bytes": recorded}, resource=resource.get("name"))
         return None
     for entry in resource.get("x-formats") or []:
         if not isinstance(entry, Mapping) or entry.get("format") != "parquet":
@@ -75,6 +83,8 @@ def parquet_copy(resource: Mapping[str, Any], base: Path) -> Path | None:
             and expected.startswith("sha256:")
             and file_facts(path)["hash"] != expected
         ):
+            if verify:
+                verify_file(path, entry, resource=resource.get("name"))
             continue
         return path
     return None
@@ -147,6 +157,7 @@ def _read(path: str | Path, where: tuple[str, Sequence[str]] | None) -> pa.Table
     if where is None or where[0] not in file.schema_arrow.names:
         return file.read()  # (a missing column is reported by the schema check)
     import pyarrow.compute as pc
+
     column, values = where
     keys = file.read(columns=[column]).column(0)
     if pa.types.is_dictionary(keys.type):

@@ -52,8 +52,14 @@ frictionless' own types    ``type-error``, ``constraint-error``, ``unique-error`
 ``gap-answer-mismatch``    a gap answer names the wrong edition, or a gap of another region
 ``party-kind``             ``party`` set on a response that is not political or joint
 ``supplements-region``     a response supplements a response of another region (or itself)
-``schema-mismatch``        a resource's fields, a field's type, format or constraints, its
-                           primary key or missing values differ from the project's ``schema/``
+``schema-mismatch``        a resource's fields, a field's type, format, constraints or any
+                           other property that changes parsing (``trueValues``,
+                           ``bareNumber``, ``missingValues``…), its primary key, its dialect
+                           or encoding differ from the project's ``schema/``
+``byte-count``, ``hash-count`` a file differs from the ``bytes``/``hash`` declared for it
+                           (also the Parquet and SQLite copies of a release)
+``error-limit``            frictionless stopped after 10,000 problems in one file (``--all``
+                           checks on)
 ========================== ===============================================================
 
 ``foreign-key`` is also raised by this module (not only by frictionless) for a reference
@@ -72,7 +78,7 @@ Example:
     >>> from palliativ_data import validate
     >>> report = validate()  # the bundled package
     >>> sorted(report.to_dict())
-    ['package', 'problems', 'summary', 'valid']
+    ['omitted', 'package', 'problems', 'summary', 'valid']
 
 Modules: ``report`` (:class:`Problem`, :class:`ValidationReport`), ``validator`` (the run),
 ``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV dialect), ``frictionless``

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 from typing import TYPE_CHECKING
 
+from .._guards import header_problems
 from .resources import Resource
+from .text import show
 
 if TYPE_CHECKING:  # pragma: no cover - the validator calls this check
     from .validator import Validator
@@ -36,6 +38,17 @@ def check_dialect(v: Validator, res: Resource) -> None:
     if "\r" in text:
         issues.append("it has CRLF (Windows) line endings instead of \\n")
     header_line = text.split("\n", 1)[0].rstrip("\r")
+    names = [str(f.get("name")) for f in res.fields]
+    for column, label, name in header_problems(next(csv.reader([header_line]), []), names):
+        v.add(
+            "incorrect-label",
+            f"header label {show(label)} in column {column} should be '{name}' (no spaces "
+            "around it; frictionless would strip them, load() and build do not). Delete the "
+            "spaces.",
+            resource=res.name,
+            row=1,
+            field=name,
+        )
     expected = len(res.fields)
     by_comma = len(next(csv.reader([header_line]), []))
     if expected > 1 and by_comma < expected:

@@ -10,13 +10,23 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
-from .._io import DESCRIPTOR_FILE
+from .._io import DESCRIPTOR_FILE, read_json
+from .._paths import schema_dir
+from .._source import name_part_problem
+from ..schema.tableschema import PACKAGE_FILE
 from .text import join, show
 
 if TYPE_CHECKING:  # pragma: no cover - the validator calls these checks
     from .validator import Validator
 
 PACKAGE_PROFILE_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def descriptor_rule(key: str) -> str | None:
+    """The pattern ``schema/package.json`` sets for the descriptor's ``key`` (name, version)."""
+    rules = read_json(schema_dir() / PACKAGE_FILE).get("x-descriptor-rules") or {}
+    rule = rules.get(key) if isinstance(rules, dict) else None
+    return rule.get("pattern") if isinstance(rule, dict) else None
 
 
 @functools.cache
@@ -43,6 +53,10 @@ def check_profile(v: Validator) -> set[int]:
             field="$schema",
             path=name,
         )
+    for key in ("name", "version"):  # they become file names in a release
+        problem = name_part_problem(key, v.descriptor.get(key), descriptor_rule(key))
+        if problem is not None:
+            v.add("profile-error", problem, field=key, path=name)
     for error in validator.iter_errors(v.descriptor):
         location = list(error.absolute_path)
         detail = best_error(error)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from .._guards import cap_per_code
 from .._io import DESCRIPTOR_FILE
 
 
@@ -90,8 +91,12 @@ class ValidationReport:
         """``(code, resource, row, field)`` of every problem, in report order."""
         return [problem.key for problem in self.problems]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, limit: int | None = None) -> dict[str, Any]:
         """The report as JSON-ready data; this is the shape ``validate --json`` prints.
+
+        With ``limit`` (``validate --json`` uses 20 unless ``--all``), at most ``limit``
+        problems of each code are listed and ``"omitted": {code: count}`` says how many
+        more there are (``{}`` when none were left out).
 
         ``{"valid": bool, "package": str, "problems": [...], "summary": {...}}`` where each
         problem has ``code``, ``resource``, ``path``, ``row``, ``field``, ``message`` and the
@@ -100,28 +105,40 @@ class ValidationReport:
         ``regions_with_responses``, ``gap_answers`` and ``classifications``
         (``{edition: {category: count}}``, every category listed, zeros included).
         """
-        return {
+
+        shown, omitted = cap_per_code(self.problems, limit)
+        data = {
             "valid": self.valid,
             "package": self.package,
-            "problems": [problem.to_dict() for problem in self.problems],
+            "problems": [problem.to_dict() for problem in shown],
             "summary": dict(self.summary),
+            "omitted": omitted,
         }
+        return data
 
-    def to_json(self, indent: int | None = 2) -> str:
+    def to_json(self, indent: int | None = 2, limit: int | None = None) -> str:
         """:meth:`to_dict` as JSON text (UTF-8 characters kept as they are)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return json.dumps(self.to_dict(limit), ensure_ascii=False, indent=indent)
 
-    def render(self) -> str:
-        """Human-readable text: a summary when valid, one line per problem when not."""
+    def render(self, limit: int | None = 20) -> str:
+        """Human-readable text: a summary when valid, one line per problem when not.
+
+        At most ``limit`` problems of each code are printed (``None``: all), then a line
+        counting the rest.
+        """
         if self.valid:
             return "\n".join([f"{self.package}: valid", *render_summary(self.summary)])
+
+        shown, omitted = cap_per_code(self.problems, limit)
         lines = [
             f"{problem.location(self.package)} {problem.field or '-'} [{problem.code}] "
             f"{problem.message}"
-            for problem in self.problems
+            for problem in shown
         ]
+        for code, more in omitted.items():
+            lines.append(f"… and {more:,} more [{code}] problem(s) (--all lists every problem)")
         count = len(self.problems)
-        lines.append(f"{count} problem{'s' if count != 1 else ''} in {self.package}: not valid")
+        lines.append(f"{count:,} problem{'s' if count != 1 else ''} in {self.package}: not valid")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -152,3 +169,8 @@ def render_summary(summary: Mapping[str, Any]) -> list[str]:
         parts = ", ".join(f"{category} {n}" for category, n in counts.items())
         lines.append(f"classifications {edition}: {parts}")
     return lines
+
+
+# shown under its public name, palliativ_data.Problem, …
+Problem.__module__ = "palliativ_data"
+ValidationReport.__module__ = "palliativ_data"

@@ -7,11 +7,13 @@ documentation lists the codes from here.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .._vocabulary import FOLLOW_UP
 from ..schema.tableschema import load_table_schema, resource_names
 from .resources import Resource
 from .text import join
@@ -52,14 +54,13 @@ def check_declared_references(ctx: Validator) -> None:
 
 def check_classifications(ctx: Validator) -> None:
     editions = {row["edition"]: row for _, row in ctx.rows("editions") if row.get("edition")}
-    follow_ups = [e for e, row in editions.items() if row.get("kind") == "follow_up"]
+    follow_ups = [e for e, row in editions.items() if row.get("kind") == FOLLOW_UP]
     responders: dict[tuple[str, str], list[str]] = defaultdict(list)
     if ctx.have("responses"):
         for _, row in ctx.rows("responses"):
-            if row.get("edition") and row.get("region_code"):
-                responders[(row["edition"], row["region_code"])].append(
-                    row.get("response_id") or "?"
-                )
+            edition, region = row.get("edition"), row.get("region_code")
+            if edition and region:
+                responders[(edition, region)].append(row.get("response_id") or "?")
     seen: dict[tuple[str, str], int] = {}
     for number, row in ctx.rows("classifications"):
         edition, region, category = (
@@ -67,7 +68,7 @@ def check_classifications(ctx: Validator) -> None:
             row.get("region_code"),
             row.get("category"),
         )
-        if edition in editions and editions[edition].get("kind") not in (None, "follow_up"):
+        if edition in editions and editions[edition].get("kind") not in (None, FOLLOW_UP):
             ctx.add(
                 "classification-edition-kind",
                 f"edition {edition} is of kind '{editions[edition].get('kind')}'; only "
@@ -94,7 +95,7 @@ def check_classifications(ctx: Validator) -> None:
         seen[key] = number
         if category is None or not ctx.have("responses"):
             continue
-        if edition in editions and editions[edition].get("kind") != "follow_up":
+        if edition in editions and editions[edition].get("kind") != FOLLOW_UP:
             continue
         answered = responders.get(key, [])
         if category == "no_response" and answered:
@@ -120,7 +121,7 @@ def check_classifications(ctx: Validator) -> None:
             )
     if not ctx.have("regions"):
         return
-    regions = [row["region_code"] for _, row in ctx.rows("regions") if row.get("region_code")]
+    regions = [code for _, row in ctx.rows("regions") if (code := row.get("region_code"))]
     for edition in follow_ups:
         for region in regions:
             if (edition, region) not in seen:
@@ -161,6 +162,73 @@ def check_gap_keys(ctx: Validator) -> None:
                     row=number,
                     field=field,
                 )
+
+
+def check_gap_key_prefix(ctx: Validator) -> None:
+    """A gap_key starts with the code of the region whose gap it names ('01-inpatient_beds')."""
+    for number, row in ctx.rows("gaps"):
+        key, region = row.get("gap_key"), row.get("region_code")
+        if key is None or region is None or "-" not in key:
+            continue
+        prefix = key.split("-", 1)[0]
+        if prefix != region:
+            ctx.add(
+                "gap-key-prefix",
+                f"gap_key '{key}' starts with region code {prefix}, but the gap is region "
+                f"{region}'s; a gap_key is '<region_code>-<function>…' of its own region. "
+                f"Correct gap_key (e.g. '{region}-{key.split('-', 1)[1]}') or region_code.",
+                resource="gaps",
+                row=number,
+                field="gap_key",
+            )
+
+
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x1b": "ESC (a terminal escape sequence)",
+    "\t": "tab",
+    "\r": "CR",
+}
+
+
+def check_text_cells(ctx: Validator) -> None:
+    """Text cells hold no control characters (NUL, terminal escapes, tabs, CR) and a required
+    text is not only spaces; line breaks inside a quoted cell are allowed."""
+    for name in ctx.tables:
+        res = ctx.resources.get(name)
+        if res is None:
+            continue
+        fields = {str(f.get("name")): f for f in res.fields if f.get("type", "string") == "string"}
+        required = {
+            key for key, f in fields.items() if (f.get("constraints") or {}).get("required")
+        }
+        for number, row in ctx.rows(name):
+            for key, value in row.items():
+                if value is None or key not in fields:
+                    continue
+                bad = _CONTROL.search(value)
+                if bad:
+                    char = bad.group()
+                    what = _CONTROL_NAMES.get(char, f"control character U+{ord(char):04X}")
+                    ctx.add(
+                        "control-character",
+                        f"{key} holds a {what} at character {bad.start() + 1}; text cells hold "
+                        "printable text only (line breaks inside a quoted cell are fine). "
+                        "Delete it; it is often pasted in from another program.",
+                        resource=name,
+                        row=number,
+                        field=key,
+                    )
+                elif key in required and not value.strip():
+                    ctx.add(
+                        "blank-text",
+                        f"{key} holds only spaces but is required. Write the value, or leave "
+                        "the row out.",
+                        resource=name,
+                        row=number,
+                        field=key,
+                    )
 
 
 def check_responses(ctx: Validator) -> None:
@@ -212,10 +280,11 @@ def check_gap_answers(ctx: Validator) -> None:
     key_region: dict[str, str] = {}
     if ctx.have("gaps"):
         for _, row in ctx.rows("gaps"):
-            if row.get("gap_key") and row.get("region_code"):
-                key_region.setdefault(row["gap_key"], row["region_code"])
-                if row.get("edition"):
-                    gap_region[(row["edition"], row["gap_key"])] = row["region_code"]
+            key, region, edition = row.get("gap_key"), row.get("region_code"), row.get("edition")
+            if key and region:
+                key_region.setdefault(key, region)
+                if edition:
+                    gap_region[(edition, key)] = region
     for number, row in ctx.rows("gap_answers"):
         response = responses.get(row.get("response_id") or "")
         if response is None:
@@ -300,6 +369,20 @@ RULES: tuple[Rule, ...] = (
         },
         ("gaps",),
         check_gap_keys,
+    ),
+    Rule(
+        {"gap-key-prefix": "a gap_key starts with the code of another region"},
+        ("gaps",),
+        check_gap_key_prefix,
+    ),
+    Rule(
+        {
+            "control-character": "a text cell holds a control character (NUL, a terminal "
+            "escape, a tab, CR)",
+            "blank-text": "a required text cell holds only spaces",
+        },
+        (),
+        check_text_cells,
     ),
     Rule(
         {

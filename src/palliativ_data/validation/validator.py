@@ -5,35 +5,48 @@ See :mod:`palliativ_data.validation` for the layers and the problem codes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import _guards
+from .._errors import PackageNotFoundError
+from .._guards import copy_problems, parsing_mismatches
 from .._io import DESCRIPTOR_FILE, read_json
 from .._paths import bundled_package_dir, schema_dir
+from .._source import (
+    DescriptorError,
+    UnsafePathError,
+    locate,
+    read_descriptor,
+    regular_file,
+    resolve_inside,
+)
 from ..schema.tableschema import PACKAGE_FILE, load_table_schema, resource_names
 from .dialect import check_dialect
-from .frictionless import run_frictionless
+from .frictionless import MAX_ERRORS, run_frictionless
 from .profile import check_profile
 from .report import Problem, ValidationReport
 from .resources import Resource, Table, read_table
 from .rules import RULES
 from .text import join, relative_posix_safe, show
 
-_SCHEMA_FIELD_KEYS = ("type", "format", "constraints")
+_ROWS_STILL_CHECKED = frozenset({"type", "format", "constraints", "primaryKey", "missingValues"})
+"""Differences after which the rows are still checked (with the descriptor's schema)."""
 
 
 def _project_data_version() -> str:
     return str(read_json(schema_dir() / PACKAGE_FILE).get("version"))
 
 
-def validate(path: str | Path | None = None) -> ValidationReport:
+def validate(path: str | Path | None = None, *, all_problems: bool = False) -> ValidationReport:
     """Validate a data package and return a report of every problem.
 
     Args:
         path: A folder holding ``datapackage.json``, or the descriptor file itself. Default:
             the package bundled with this library.
+        all_problems: Collect every problem; by default frictionless stops after 10,000
+            problems in one file (an ``error-limit`` problem says so), which keeps memory small.
 
     Returns:
         The report; ``report.valid`` is true when nothing was found. A package that cannot be
@@ -45,13 +58,14 @@ def validate(path: str | Path | None = None) -> ValidationReport:
         >>> report.valid, report.keys()
         (False, [('package-error', None, None, None)])
     """
-    return Validator(path).run()
+    return Validator(path, error_limit=MAX_ERRORS if all_problems else _guards.ERROR_LIMIT).run()
 
 
 class Validator:
     """One validation run: the descriptor, its resources, the problems found so far."""
 
-    def __init__(self, path: str | Path | None) -> None:
+    def __init__(self, path: str | Path | None, error_limit: int | None = None) -> None:
+        self.error_limit = MAX_ERRORS if error_limit is None else error_limit
         self.given = Path(path) if path is not None else bundled_package_dir()
         self.descriptor_path: Path | None = None
         self.folder: Path | None = None
@@ -99,57 +113,17 @@ class Validator:
         return self.report()
 
     def _load_descriptor(self) -> bool:
-        given = self.given
-        if given.is_dir():
-            candidate = given / DESCRIPTOR_FILE
-            if not candidate.is_file():
-                self.add(
-                    "package-error",
-                    f"no {DESCRIPTOR_FILE} in folder {given}. Pass a folder that holds a data "
-                    f"package's {DESCRIPTOR_FILE}, or the descriptor file itself.",
-                )
-                return False
-            given = candidate
-        elif not given.is_file():
-            self.add(
-                "package-error",
-                f"{given} does not exist. Pass a folder holding {DESCRIPTOR_FILE} or the "
-                "descriptor file itself (default: the bundled package).",
-            )
+        try:  # the one safe loader: resolved folder, descriptor inside it, read within limits
+            source = locate(self.given)
+            self.descriptor_path = source.descriptor_path
+            self.folder = source.folder
+            self.descriptor = read_descriptor(source.descriptor_path)
+        except PackageNotFoundError as exc:
+            self.add("package-error", f"{exc} (default: the bundled package).")
             return False
-        self.descriptor_path = given
-        self.folder = given.parent
-        try:
-            data = json.loads(given.read_bytes().decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            self.add(
-                "json-error",
-                f"{given.name} is not UTF-8 text ({exc.reason} at byte {exc.start}). Save it "
-                "as UTF-8.",
-                path=given.name,
-            )
+        except DescriptorError as exc:
+            self.add(exc.code, str(exc), path=source.descriptor_path.name)
             return False
-        except json.JSONDecodeError as exc:
-            self.add(
-                "json-error",
-                f"{given.name} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
-                f"{exc.colno}. Fix the syntax (a missing comma or quote, a trailing comma); in "
-                "this repository the file is generated: run `palliativ-data generate`.",
-                path=given.name,
-            )
-            return False
-        except OSError as exc:
-            self.add("package-error", f"cannot read {given}: {exc}.", path=given.name)
-            return False
-        if not isinstance(data, dict):
-            self.add(
-                "package-error",
-                f"{given.name} holds a JSON {type(data).__name__}, not an object. A data "
-                "package descriptor is a JSON object with 'resources'.",
-                path=given.name,
-            )
-            return False
-        self.descriptor = data
         return True
 
     # -- layer 1: the descriptor -----------------------------------------------------------
@@ -180,7 +154,8 @@ class Validator:
                 res.schema = schema
             elif isinstance(schema, str) and relative_posix_safe(schema) and self.folder:
                 try:
-                    res.schema = json.loads((self.folder / schema).read_text(encoding="utf-8"))
+                    file = regular_file(self.folder, schema, resource=name, what="schema")
+                    res.schema = read_descriptor(file)
                 except (OSError, ValueError) as exc:
                     self.add(
                         "package-error",
@@ -242,31 +217,22 @@ class Validator:
                     resource=name,
                     path=DESCRIPTOR_FILE,
                 )
-            for field in project["fields"]:
-                given = res.field(field["name"])
-                if not given:
-                    continue
-                for key in _SCHEMA_FIELD_KEYS:
-                    if given.get(key) != field.get(key):
-                        self.add(
-                            "schema-mismatch",
-                            f"'{key}' of field {field['name']} is {show(given.get(key))} in "
-                            f"this descriptor but {show(field.get(key))} in the schema of data "
-                            f"version {version}. {todo}",
-                            resource=name,
-                            field=field["name"],
-                            path=DESCRIPTOR_FILE,
-                        )
-            for key in ("primaryKey", "missingValues"):
-                if res.schema.get(key) != project.get(key):
-                    self.add(
-                        "schema-mismatch",
-                        f"'{key}' of '{name}' is {show(res.schema.get(key))} in this descriptor "
-                        f"but {show(project.get(key))} in the schema of data version "
-                        f"{version}. {todo}",
-                        resource=name,
-                        path=DESCRIPTOR_FILE,
-                    )
+            mismatches = parsing_mismatches(res.descriptor, res.schema, project)
+            unreadable = any(key not in _ROWS_STILL_CHECKED for _, key, _, _ in mismatches)
+            if unreadable:  # the rows would be read otherwise than load() and build read them
+                res.checkable = False
+            for field, key, given, expected in mismatches:
+                what = f"'{key}' of field {field}" if field else f"'{key}' of '{name}'"
+                tail = " Its rows were not checked." if unreadable else ""
+                self.add(
+                    "schema-mismatch",
+                    f"{what} is {show(given)} in this descriptor but {show(expected)} in the "
+                    f"schema of data version {version}; it changes how the file is read. "
+                    f"{todo}{tail}",
+                    resource=name,
+                    field=field if field else (key if key.startswith("dialect") else None),
+                    path=DESCRIPTOR_FILE,
+                )
 
     def _dependents(self, name: str) -> list[str]:
         result = []
@@ -279,45 +245,43 @@ class Validator:
     def _check_files(self) -> None:
         for res in self.resources.values():
             raw = res.descriptor.get("path")
+            problem = None
             if not isinstance(raw, str):
                 what = "a list of files" if isinstance(raw, list) else "no file"
                 if "data" in res.descriptor:
                     what = "inline data"
-                self.add(
-                    "resource-path",
+                problem = (
                     f"resource '{res.name}' has {what}; every resource of this package is one "
-                    f'local CSV file, e.g. "path": "data/{res.name}.csv".',
-                    resource=res.name,
-                    field="path",
-                    path=DESCRIPTOR_FILE,
+                    f'local CSV file, e.g. "path": "data/{res.name}.csv".'
                 )
-                res.checkable = False
-                continue
-            res.path = raw
-            if not relative_posix_safe(raw):
-                if "://" in raw:
-                    self.add(
-                        "resource-path",
-                        f"resource '{res.name}' points to a URL ({raw}); validation reads only "
-                        f"local files. Put the file in the package folder, e.g. "
-                        f"data/{res.name}.csv, and point 'path' to it.",
-                        resource=res.name,
-                        field="path",
-                        path=DESCRIPTOR_FILE,
-                    )
-                elif res.checkable:  # the profile did not already say so
-                    self.add(
-                        "resource-path",
-                        f"path {show(raw)} of resource '{res.name}' leaves the package folder; "
-                        f"use a relative path inside it, e.g. data/{res.name}.csv.",
-                        resource=res.name,
-                        field="path",
-                        path=DESCRIPTOR_FILE,
-                    )
+            elif "://" in raw:
+                problem = (
+                    f"resource '{res.name}' points to a URL ({raw}); validation reads only "
+                    f"local files. Put the file in the package folder, e.g. "
+                    f"data/{res.name}.csv, and point 'path' to it."
+                )
+            elif not relative_posix_safe(raw) and res.checkable:  # else the profile said so
+                problem = (
+                    f"path {show(raw)} of resource '{res.name}' leaves the package folder; "
+                    f"use a relative path inside it, e.g. data/{res.name}.csv."
+                )
+            if problem is not None:
+                self.add(
+                    "resource-path", problem, resource=res.name, field="path", path=DESCRIPTOR_FILE
+                )
+            if isinstance(raw, str):
+                res.path = raw
+            if not isinstance(raw, str) or not relative_posix_safe(raw):
                 res.checkable = False
                 continue
             assert self.folder is not None
-            res.file = self.folder / raw
+            try:  # before anything is opened: a symlink out of the package is never read
+                res.file = resolve_inside(self.folder, raw, resource=res.name)
+            except UnsafePathError as exc:
+                self.add("resource-path", str(exc), resource=res.name, field="path",
+                         path=DESCRIPTOR_FILE)  # fmt: skip
+                res.checkable = False
+                continue
             if not res.file.is_file():
                 dependents = self._dependents(res.name)
                 tail = (
@@ -335,6 +299,9 @@ class Validator:
                 continue
             if res.checkable and res.schema is not None:
                 check_dialect(self, res)
+        assert self.folder is not None
+        for code, resource, field, message in copy_problems(self.folder, self.descriptor):
+            self.add(code, message, resource=resource, field=field, path=DESCRIPTOR_FILE)
 
     # -- layer 3: cross-table rules --------------------------------------------------------
 
@@ -434,11 +401,11 @@ class Validator:
         classifications: dict[str, dict[str, int]] = {}
         if "classifications" in self.tables:
             categories = [
-                row["category"]
+                category
                 for _, row in (
                     self.tables["categories"].rows if "categories" in self.tables else []
                 )
-                if row.get("category")
+                if (category := row.get("category"))
             ]
             for _, row in self.tables["classifications"].rows:
                 edition, category = row.get("edition"), row.get("category")

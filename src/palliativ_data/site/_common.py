@@ -1,0 +1,187 @@
+"""Shared pieces of the page generators: the data context, slugs, CSV files, tables, citations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .._vocabulary import FOLLOW_UP
+from ._text import t
+
+if TYPE_CHECKING:  # pragma: no cover
+    from palliativ_data import Comparison, Package
+
+
+def slug(name: str) -> str:
+    """A URL-safe slug: ``"Jämtland Härjedalen"`` → ``"jamtland-harjedalen"``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = "".join(ch if ch.isalnum() else " " for ch in plain.lower()).split()
+    return "-".join(words)
+
+
+def capital(text: str) -> str:
+    """The label with its first letter in upper case (labels are stored as running text)."""
+    return text[:1].upper() + text[1:]
+
+
+def region_slug(region: Any) -> str:
+    """The file name of a region's page: SCB code and name, ``"23-jamtland-harjedalen"``."""
+    return f"{region.region_code}-{slug(region.name_source)}"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """RFC 4180 CSV with LF line ends (as the package's own CSV files), empty for None."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else _csv_value(value) for value in row])
+    return buffer.getvalue()
+
+
+def _csv_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
+    """A Markdown pipe table; ``align`` is one letter per column (``l``/``r``)."""
+    align = align or "l" * len(header)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+@dataclass
+class Data:
+    """The package and everything the pages derive from it, computed once."""
+
+    pkg: Package
+    files: dict[str, str] = field(default_factory=dict)  # relative path → text, per language root
+
+    # ------------------------------------------------------------------ editions
+
+    @cached_property
+    def follow_up(self) -> Any:
+        """The latest follow-up edition (the one the classification belongs to)."""
+        follow_ups = [e for e in self.pkg.editions if e.kind == FOLLOW_UP]
+        return max(follow_ups, key=lambda e: e.published)
+
+    @cached_property
+    def inventory(self) -> Any:
+        """The inventory the latest follow-up follows up."""
+        return self.pkg.edition(self.follow_up.follows_up)
+
+    @cached_property
+    def comparison(self) -> Comparison:
+        return self.pkg.compare(self.inventory.edition, self.follow_up.edition)
+
+    def edition_title(self, edition: Any, lang: str) -> str:
+        return str(edition.title_sv if lang == "sv" else edition.title_en)
+
+    def edition_short(self, edition: Any, lang: str) -> str:
+        """``februari 2026`` / ``February 2026`` from the title (the words after the kind)."""
+        title = self.edition_title(edition, lang)
+        words = title.split()
+        return " ".join(words[-2:]) if lang == "sv" else " ".join(words[:2])
+
+    # ------------------------------------------------------------------ look-ups
+
+    @cached_property
+    def regions(self) -> tuple[Any, ...]:
+        return self.pkg.regions
+
+    @cached_property
+    def region_slugs(self) -> dict[str, str]:
+        return {r.region_code: region_slug(r) for r in self.regions}
+
+    @cached_property
+    def categories(self) -> dict[str, Any]:
+        return {c.category: c for c in sorted(self.pkg.categories, key=lambda c: c.position)}
+
+    @cached_property
+    def functions(self) -> dict[str, Any]:
+        return {f.function: f for f in sorted(self.pkg.functions, key=lambda f: f.position)}
+
+    @cached_property
+    def stances(self) -> dict[str, Any]:
+        return {s.stance: s for s in sorted(self.pkg.stances, key=lambda s: s.position)}
+
+    @cached_property
+    def classification(self) -> dict[str, Any]:
+        """Region code → its classification in the latest follow-up."""
+        return {c.region_code: c for c in self.pkg.classifications(edition=self.follow_up.edition)}
+
+    @cached_property
+    def sources(self) -> dict[str, Any]:
+        return {s.source_id: s for s in self.pkg.sources}
+
+    @cached_property
+    def _gap_answers(self) -> dict[tuple[str, str], Any]:
+        return {(a.response_id, a.gap_key): a for a in self.pkg.gap_answers()}
+
+    def gap_answer(self, response_id: str, gap_key: str) -> Any | None:
+        """The ``gap_answers`` row of one response about one gap, None if there is none."""
+        return self._gap_answers.get((response_id, gap_key))
+
+    def category_label(self, code: str, lang: str) -> str:
+        category = self.categories[code]
+        return category.heading_sv if lang == "sv" else capital(category.label_en)
+
+    def function_label(self, code: str, lang: str) -> str:
+        function = self.functions[code]
+        return function.label_sv if lang == "sv" else capital(function.label_en)
+
+    def stance_label(self, code: str, lang: str) -> str:
+        stance = self.stances[code]
+        return stance.label_sv if lang == "sv" else capital(stance.label_en)
+
+    def status_label(self, status: str, lang: str) -> str:
+        return t(lang, f"status.{status}")
+
+    # ------------------------------------------------------------------ citation
+
+    def citation(self, lang: str) -> str:
+        """One line: who published the source documents, and the data version."""
+        parts = []
+        for edition in (self.inventory, self.follow_up):
+            source = self.sources[edition.published_in]
+            title = source.title_sv if lang == "sv" else source.title_en
+            parts.append(f"*{title}* ({source.published})")
+        publishers = self.sources[self.follow_up.published_in].publisher.split("; ")
+        joiner = " och " if lang == "sv" else " and "
+        who = joiner.join(publishers)
+        also = " och " if lang == "sv" else "; "
+        return (
+            f"{t(lang, 'cite')}: {who}, {also.join(parts)}; "
+            f"{t(lang, 'data')}: palliativ-data {self.pkg.version}."
+        )
+
+    def short_citation(self, lang: str) -> str:
+        """``Källa: <publishers> (<dates>); data: palliativ-data <version>.``"""
+        editions = (self.inventory, self.follow_up)
+        dates = ", ".join(self.sources[e.published_in].published for e in editions)
+        publishers = self.sources[self.follow_up.published_in].publisher.split("; ")
+        who = (" och " if lang == "sv" else " and ").join(publishers)
+        return f"{t(lang, 'cite')}: {who} ({dates}); {t(lang, 'data')}: palliativ-data {self.pkg.version}."
+
+    def figure_footer(self, lang: str, csv_link: str) -> str:
+        """The line under every table and chart: the CSV behind it and the citation.
+
+        Left out of the search index (``data-search-exclude``): it is the same on every figure,
+        and every page loads the index.
+        """
+        return f'<p class="pd-source" data-search-exclude markdown>[{t(lang, "csv")}]({csv_link}) · {self.short_citation(lang)}</p>'

@@ -1,0 +1,477 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium, served on localhost.
+
+Builds the site with ``mkdocs build --strict`` into a temporary folder, serves it with
+``http.server`` on 127.0.0.1 and checks what a reader gets: pages load without console errors
+and without a single request leaving localhost, search, region pages, the map and charts, the
+language switch, accessibility (axe-core), page weight; and saves screenshots.
+
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``; Playwright never downloads a browser
+here). Without it the tests skip, except in CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import io
+import os
+import re
+import subprocess
+import sys
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+import palliativ_data as pdata
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+# Flags that keep Chromium off the network (no component updates, sync or safe-browsing calls).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
+LANGS = ("sv", "en")
+LANG_PREFIX = {"sv": "/", "en": "/en/"}  # Swedish at the root, English beside it
+# Pages named by the site (issue 9): their path under a language's prefix.
+COMPARISON = "comparison/"
+REGIONS = "regions/"
+MAX_PAGE_BYTES = 1_000_000
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
+    pytest.skip(reason)
+
+
+# --------------------------------------------------------------------------- site, server, browser
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing: apt-get install chromium")
+    out = tmp_path_factory.mktemp("site") / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return out
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for text types when the browser asks, as GitHub Pages does
+    (so the page weights measured below are what travels over the wire)."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt", ".map")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.name.endswith(self.COMPRESSED)
+            or not path.is_file()
+            or not self.path.split("?")[0].endswith((path.name, "/"))
+        ):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # The browser hangs up on a request it no longer needs when the test navigates away.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_Handler, directory=str(built_site))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is missing: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What one browser context saw: console errors, failed and outside requests, bytes."""
+
+    origin: str
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    requests: list[Any] = field(default_factory=list)
+
+    def clean(self) -> None:
+        self.errors.clear()
+        self.outside.clear()
+        self.failed.clear()
+        self.requests.clear()
+
+    def request_failed(self, request: Any) -> None:
+        # ERR_ABORTED: cancelled by the next navigation (or aborted above as outside the site).
+        if request.url not in self.outside and "ERR_ABORTED" not in (request.failure or ""):
+            self.failed.append(f"{request.url} {request.failure}")
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console: {e}" for e in self.errors]
+            + [f"outside localhost: {u}" for u in self.outside]
+            + [f"failed: {u}" for u in self.failed]
+        )
+
+
+def _is_local(url: str, origin: str) -> bool:
+    scheme = urlsplit(url).scheme
+    return scheme in ("data", "blob", "about") or url.startswith(origin + "/") or url == origin
+
+
+@pytest.fixture()
+def visit(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh context (no cache) that aborts and records every request outside the site."""
+    viewport = getattr(request, "param", {"width": 1280, "height": 800})
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    seen = Visit(origin=base_url)
+
+    def route(route: Any) -> None:
+        if _is_local(route.request.url, base_url):
+            route.continue_()
+        else:
+            seen.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    context.on("request", lambda r: seen.requests.append(r))
+    context.on("requestfailed", seen.request_failed)
+    context.on(
+        "response",
+        lambda r: seen.failed.append(f"{r.url} HTTP {r.status}") if r.status >= 400 else None,
+    )
+    page = context.new_page()
+    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    yield page, seen
+    context.close()
+
+
+def _pages(built_site: Path) -> list[str]:
+    """Site paths of every built page ("/", "/en/", "/regioner/01/", …)."""
+    paths = []
+    for index in sorted(built_site.rglob("index.html")):
+        relative = index.parent.relative_to(built_site).as_posix()
+        paths.append("/" if relative == "." else f"/{relative}/")
+    return paths
+
+
+def _text(page: Any) -> str:
+    return re.sub(r"\s+", " ", page.inner_text("article"))
+
+
+# --------------------------------------------------------------------------- the package's facts
+
+
+@pytest.fixture(scope="session")
+def facts() -> dict[str, Any]:
+    package = pdata.load()
+    regions = package.table("regions").to_pylist()
+    categories = {c["category"]: c for c in package.table("categories").to_pylist()}
+    classifications = package.table("classifications").to_pylist()
+    latest = max(c["edition"] for c in classifications)
+    category = {c["region_code"]: c["category"] for c in classifications if c["edition"] == latest}
+    gaps = package.table("gaps").to_pylist()
+    return {
+        "regions": regions,
+        "categories": categories,
+        "category": category,
+        "gaps": gaps,
+        "editions": sorted({g["edition"] for g in gaps}),
+    }
+
+
+def _slug(name: str) -> str:
+    """ "Jämtland Härjedalen" → "jamtland-harjedalen" (in the region pages' URLs)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def _region_path(built_site: Path, lang: str, region: dict[str, Any]) -> str:
+    """The region's page, e.g. /regions/25-norrbotten/ and /en/regions/25-norrbotten/."""
+    path = f"{LANG_PREFIX[lang]}{REGIONS}{region['region_code']}-{_slug(region['name_source'])}/"
+    assert (built_site / path.strip("/") / "index.html").is_file(), f"no page {path}"
+    return path
+
+
+def _counterpart(path: str, to_lang: str) -> str:
+    if to_lang == "en":
+        return "/en" + path
+    return path.removeprefix("/en")
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_every_page_loads_cleanly_and_stays_on_the_site(built_site: Path, visit: Any) -> None:
+    page, seen = visit
+    pages = _pages(built_site)
+    assert len(pages) >= 2 * (21 + 5)
+    problems = {}
+    switch_problems = {}
+    previous = None
+    for path in pages:
+        page.goto(seen.origin + path, wait_until="load")
+        # A late request (search index, sitemap) of the previous page shows up here: blame both.
+        if seen.problems():
+            problems[f"{previous} or {path}" if previous else path] = seen.problems()
+        seen.clean()
+        previous = path
+        # The language switch points at the same page in the other language, where it exists.
+        lang = "en" if path.startswith("/en/") else "sv"
+        other = "sv" if lang == "en" else "en"
+        target = _counterpart(path, other)
+        if target in pages:
+            links = page.locator(f"a[hreflang='{other}']")
+            hrefs = {
+                urlsplit(urljoin(page.url, links.nth(i).get_attribute("href") or "")).path
+                for i in range(links.count())
+            }
+            if hrefs != {target}:
+                switch_problems[path] = sorted(hrefs)
+    page.wait_for_load_state("networkidle")
+    if seen.problems():
+        problems[str(previous)] = seen.problems()
+    assert not problems, f"{len(problems)} pages with problems, e.g. {list(problems.items())[:5]}"
+    assert not switch_problems, switch_problems
+
+
+def test_language_switch_lands_on_the_same_page(
+    built_site: Path, visit: Any, facts: dict[str, Any]
+) -> None:
+    page, seen = visit
+    region = _region_path(built_site, "sv", facts["regions"][-1])
+    for start, other in ((region, "en"), (_counterpart(region, "en"), "sv")):
+        page.goto(seen.origin + start)
+        page.hover(".md-header__option .md-select")
+        page.click(f".md-select a[hreflang='{other}']")
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path == _counterpart(start, other)
+        assert page.evaluate("document.documentElement.lang").startswith(other)
+    assert not seen.problems(), seen.problems()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_norrbotten(
+    built_site: Path, visit: Any, facts: dict[str, Any], lang: str
+) -> None:
+    page, seen = visit
+    page.goto(seen.origin + LANG_PREFIX[lang])
+    page.click("input.md-search__input")  # in the header at desktop width
+    page.keyboard.type("Norrbotten")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    assert "Norrbotten" in page.inner_text(".md-search-result")
+    hrefs = [
+        urlsplit(urljoin(page.url, results.nth(i).get_attribute("href") or "")).path
+        for i in range(results.count())
+    ]
+    # Norrbotten's own page in the language searched in is among the results.
+    norrbotten = next(r for r in facts["regions"] if r["iso_3166_2"] == "SE-BD")
+    assert _region_path(built_site, lang, norrbotten) in hrefs, hrefs
+    assert not seen.problems(), seen.problems()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_region_page_shows_its_category_and_both_gap_lists(
+    built_site: Path, visit: Any, facts: dict[str, Any], lang: str
+) -> None:
+    page, seen = visit
+    label = "label_sv" if lang == "sv" else "label_en"
+    missing: dict[str, list[str]] = {}
+    for region in facts["regions"]:
+        code = region["region_code"]
+        page.goto(seen.origin + _region_path(built_site, lang, region))
+        text = _text(page)
+        category = facts["categories"][facts["category"][code]]
+        wanted = [category["heading_sv"]]  # the exact Swedish heading, in both languages
+        if lang == "en":
+            wanted.append(category["label_en"])
+        for edition in facts["editions"]:
+            gaps = [
+                g for g in facts["gaps"] if g["region_code"] == code and g["edition"] == edition
+            ]
+            wanted += [re.sub(r"\s+", " ", g[label]) for g in gaps]
+        lost = [w for w in wanted if w.casefold() not in text.casefold()]
+        if lost:
+            missing[code] = lost
+    assert not missing, missing
+
+
+def _chart_boxes(page: Any) -> list[dict[str, Any]]:
+    """Each rendered chart (vl-convert SVG, class "marks") with its marks' sizes on screen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('article svg.marks')].map(svg => {
+            const box = svg.getBoundingClientRect();
+            const marks = [...svg.querySelectorAll('path[role="graphics-symbol"]')]
+              .map(p => p.getBBox()).filter(b => b.width > 0 && b.height > 0);
+            const shapes = svg.querySelectorAll('path[aria-roledescription="geoshape"]');
+            return {width: box.width, height: box.height, marks: marks.length,
+                    shapes: shapes.length};
+        })"""
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_map_and_charts_render(visit: Any, lang: str) -> None:
+    page, seen = visit
+    page.goto(seen.origin + LANG_PREFIX[lang])
+    charts = _chart_boxes(page)
+    maps = [c for c in charts if c["shapes"]]
+    assert len(maps) == 1, charts
+    assert maps[0]["shapes"] == 21 and maps[0]["marks"] >= 21, maps
+    assert maps[0]["width"] > 100 and maps[0]["height"] > 100, maps
+    page.goto(seen.origin + LANG_PREFIX[lang] + COMPARISON)
+    charts = _chart_boxes(page)
+    assert charts and all(c["marks"] > 0 and c["width"] > 100 for c in charts), charts
+
+
+def _key_pages(built_site: Path, facts: dict[str, Any], lang: str) -> dict[str, str]:
+    norrbotten = next(r for r in facts["regions"] if r["iso_3166_2"] == "SE-BD")
+    return {
+        "home": LANG_PREFIX[lang],
+        "region": _region_path(built_site, lang, norrbotten),
+        "comparison": LANG_PREFIX[lang] + COMPARISON,
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_axe_finds_no_serious_or_critical_violations(
+    built_site: Path, visit: Any, facts: dict[str, Any], lang: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, seen = visit
+    axe = Axe()
+    found = {}
+    for name, path in _key_pages(built_site, facts, lang).items():
+        page.goto(seen.origin + path)
+        violations = axe.run(page).response["violations"]
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            found[name] = bad
+    assert not found, "\n".join(f"{name}: {line}" for name, bad in found.items() for line in bad)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_and_a_region_page_weigh_under_1_mb(
+    built_site: Path,
+    visit: Any,
+    facts: dict[str, Any],
+    lang: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    page, seen = visit
+    weights = {}
+    for name in ("home", "region"):
+        path = _key_pages(built_site, facts, lang)[name]
+        seen.clean()
+        page.goto(seen.origin + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        responses = [r.response() for r in seen.requests]
+        sizes = [r.sizes() for r in seen.requests]
+        sent = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+        unpacked = sum(len(r.body()) for r in responses if r is not None and r.status == 200)
+        assert sent > 10_000, (path, sent)  # the page, its CSS and scripts were counted
+        weights[path] = (sent, unpacked)
+    with capsys.disabled():
+        print(
+            f"\npage weight ({lang}, transferred gzip / uncompressed, search index included):",
+            {p: f"{s / 1000:.0f} kB / {u / 1000:.0f} kB" for p, (s, u) in weights.items()},
+        )
+    assert all(sent < MAX_PAGE_BYTES for sent, _ in weights.values()), weights
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+    indirect=True,
+)
+def test_screenshots(
+    built_site: Path, visit: Any, facts: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    page, seen = visit
+    width = page.viewport_size["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for lang in LANGS:
+        for name, path in _key_pages(built_site, facts, lang).items():
+            page.goto(seen.origin + path)
+            page.wait_for_load_state("networkidle")
+            # Nothing overflows sideways at phone width (readable without horizontal scrolling).
+            overflow = page.evaluate("document.documentElement.scrollWidth") - width
+            assert overflow <= 1, (path, width, overflow)
+            target = SCREENSHOTS / f"{name}-{lang}-{width}px.png"
+            page.screenshot(path=str(target), full_page=True)
+            assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            saved.append(target)
+    with capsys.disabled():
+        print(f"\nscreenshots ({width} px): {SCREENSHOTS}/", ", ".join(p.name for p in saved))

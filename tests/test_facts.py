@@ -1,0 +1,157 @@
+"""Each fact once: vocabularies, patterns and column lists come from schema/, written nowhere else."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+import palliativ_data
+from palliativ_data import _vocabulary
+from palliativ_data._new_edition import (
+    CARRIED_GAP_FIELDS,
+    FILL_IN_EDITION_FIELDS,
+    FILL_IN_GAP_FIELDS,
+)
+from palliativ_data.comparison.constants import STATUS_LABELS, STATUSES, GapStatus
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
+
+PACKAGE_DIR = Path(palliativ_data.__file__).resolve().parent
+SCHEMAS = {name: load_table_schema(name) for name in resource_names()}
+
+
+def _field(resource: str, name: str) -> dict:
+    return next(f for f in SCHEMAS[resource]["fields"] if f["name"] == name)
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+FOREIGN_KEYS = [
+    (resource, field, fk["reference"].get("resource") or resource, target)
+    for resource, schema in SCHEMAS.items()
+    for fk in schema.get("foreignKeys", [])
+    for field, target in zip(
+        _as_list(fk["fields"]), _as_list(fk["reference"]["fields"]), strict=True
+    )
+]
+
+
+@pytest.mark.parametrize(
+    ("resource", "field", "target_resource", "target"),
+    FOREIGN_KEYS,
+    ids=[f"{resource}.{field}" for resource, field, _, _ in FOREIGN_KEYS],
+)
+def test_a_foreign_key_field_is_defined_like_the_field_it_references(
+    resource, field, target_resource, target
+):
+    ours, theirs = _field(resource, field), _field(target_resource, target)
+    assert ours["type"] == theirs["type"]
+    for key in ("pattern", "enum"):
+        mine = (ours.get("constraints") or {}).get(key)
+        referenced = (theirs.get("constraints") or {}).get(key)
+        if key == "enum" and mine is not None and referenced is not None:
+            assert set(mine) <= set(referenced), (key, mine, referenced)
+        else:
+            assert mine == referenced, (key, mine, referenced)
+
+
+def test_there_are_foreign_keys_to_check():
+    assert len(FOREIGN_KEYS) >= 5
+
+
+def _names(resource: str) -> list[str]:
+    return [field["name"] for field in SCHEMAS[resource]["fields"]]
+
+
+def test_new_edition_column_lists_cover_the_gaps_schema():
+    assert sorted(CARRIED_GAP_FIELDS + FILL_IN_GAP_FIELDS) == sorted(_names("gaps"))
+
+
+def test_new_edition_column_lists_cover_the_editions_schema():
+    filled_by_the_command = {"edition", "kind", "title_en", "title_sv", "follows_up"}
+    assert set(FILL_IN_EDITION_FIELDS) | filled_by_the_command == set(_names("editions"))
+    assert not set(FILL_IN_EDITION_FIELDS) & filled_by_the_command
+
+
+def test_edition_vocabulary_comes_from_the_schema():
+    kind = _field("editions", "kind")["constraints"]["enum"]
+    assert list(_vocabulary.EDITION_KINDS) == kind
+    assert {_vocabulary.INVENTORY, _vocabulary.FOLLOW_UP} == set(kind)
+    pattern = _field("editions", "edition")["constraints"]["pattern"]
+    assert _vocabulary.EDITION_PATTERN.pattern == pattern
+
+
+def test_statuses_are_written_once():
+    assert STATUSES == get_args(GapStatus) == tuple(STATUS_LABELS)
+
+
+def _string_constants(path: Path) -> list[tuple[int, str]]:
+    """String literals of a module, docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        is_string = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if is_string and id(node) not in docstrings:
+            found.append((node.lineno, node.value))
+    return found
+
+
+# fact -> the modules allowed to spell it
+SPELLED_ONCE = {
+    "follow_up": {"_vocabulary.py", "_models.py"},
+    "inventory": {"_vocabulary.py", "_models.py"},
+    # profile.py: the name of dplib's profile file
+    "datapackage.json": {"_io.py", "validation/profile.py"},
+    # site/_text.py: the site's translation table (Swedish and English wording of the pages)
+    **{label: {"comparison/constants.py", "site/_text.py"} for label in STATUS_LABELS.values()},
+    # Table Schema's boolean spellings and type names: schema/types.py
+    "TRUE": {"schema/types.py"},
+    "FALSE": {"schema/types.py"},
+    "INTEGER": {"schema/types.py"},
+    "datetime.date": {"schema/types.py"},
+}
+
+
+def test_one_type_map_covers_every_type_in_the_schema():
+    from palliativ_data.schema.types import TYPES
+
+    used = {field.get("type", "string") for s in SCHEMAS.values() for field in s["fields"]}
+    assert used <= set(TYPES)
+    for facts in TYPES.values():
+        assert facts.python and facts.arrow[0] and facts.sqlite
+
+
+def test_the_type_map_drives_models_arrow_sqlite_and_messages():
+    import pyarrow as pa
+
+    from palliativ_data.release import sqlite
+    from palliativ_data.schema import arrow
+    from palliativ_data.schema.types import TYPES
+
+    for name, facts in TYPES.items():
+        field = {"name": "x", "type": name}
+        assert arrow.arrow_type(field) == getattr(pa, facts.arrow[0])(*facts.arrow[1])
+        assert f'"x" {facts.sqlite}' in sqlite.create_table_sql("t", {"fields": [field]})
+
+
+@pytest.mark.parametrize("fact", sorted(SPELLED_ONCE))
+def test_a_fact_is_spelled_in_one_module(fact):
+    where = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        module = path.relative_to(PACKAGE_DIR).as_posix()
+        if module in SPELLED_ONCE[fact]:
+            continue
+        where += [f"{module}:{line}" for line, text in _string_constants(path) if text == fact]
+    assert not where, f"{fact!r} is written again in {where}"
