@@ -218,7 +218,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     fmt = _format(args)
     if fmt == "json":
-        print(result.to_json())
+        from ..comparison.jsontext import write_json
+
+        write_json(result, sys.stdout)  # streamed: no whole document in memory
     elif fmt == "markdown":
         print(printable(result.to_markdown()), end="")
     elif fmt == "csv":
