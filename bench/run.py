@@ -396,7 +396,9 @@ def bundled_dataset() -> Dataset:
     descriptor = ROOT / "datapackage" / "datapackage.json"
     editions = sorted(
         line.split(",", 1)[0]
-        for line in (ROOT / "datapackage" / "data" / "editions.csv").read_text("utf-8").splitlines()[1:]
+        for line in (ROOT / "datapackage" / "data" / "editions.csv")
+        .read_text("utf-8")
+        .splitlines()[1:]
         if line.strip()
     )
     gaps = len((ROOT / "datapackage" / "data" / "gaps.csv").read_text("utf-8").splitlines()) - 1
@@ -458,7 +460,15 @@ def describe_machine() -> dict[str, Any]:
     except OSError:
         pass
     libraries = {}
-    for name in ("palliativ-data", "pyarrow", "pydantic", "pydantic-core", "duckdb", "frictionless", "numpy"):
+    for name in (
+        "palliativ-data",
+        "pyarrow",
+        "pydantic",
+        "pydantic-core",
+        "duckdb",
+        "frictionless",
+        "numpy",
+    ):
         try:
             libraries[name] = version(name)
         except PackageNotFoundError:
@@ -476,7 +486,9 @@ def describe_machine() -> dict[str, Any]:
         "memory_gb": memory,
         "python": platform.python_version(),
         "system": platform.platform(),
-        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+        "load_average": [round(x, 2) for x in os.getloadavg()]
+        if hasattr(os, "getloadavg")
+        else None,
         "libraries": libraries,
     }
 
@@ -553,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"--limit: unknown case(s) {sorted(unknown)}; cases: {', '.join(CASE_NAMES)}")
     args.limits = limits
+
     def save(report: dict[str, Any]) -> None:  # after every dataset: a long run keeps its part
         args.out.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"

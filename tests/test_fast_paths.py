@@ -139,5 +139,7 @@ def test_a_gap_key_listed_twice_in_an_edition_is_reported(tmp_path, side):
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    with pytest.raises(pdata.DataError, match=f"Edition {edition} lists gap_key.*{twice['gap_key']}"):
+    with pytest.raises(
+        pdata.DataError, match=f"Edition {edition} lists gap_key.*{twice['gap_key']}"
+    ):
         pdata.load(package).compare("2026-02", "2026-06")

@@ -58,9 +58,12 @@ def classification_edition(edition):
 
 answers_edition = None
 for candidate in (OLD, editions[OLD][1]):
-    if candidate and con.execute(
-        "SELECT count(*) FROM gap_answers WHERE edition = ?", [candidate]
-    ).fetchall()[0][0]:
+    if (
+        candidate
+        and con.execute(
+            "SELECT count(*) FROM gap_answers WHERE edition = ?", [candidate]
+        ).fetchall()[0][0]
+    ):
         answers_edition = candidate
         break
 old_class, new_class = classification_edition(OLD), classification_edition(NEW)
@@ -168,8 +171,10 @@ head = {
     "summary": {**total, "regions": len(regions), "classification_changes": len(changes)},
     "regions": regions, "functions": functions, "classification_changes": changes,
 }  # fmt: skip
-notes = ("response_id := response_id, edition := edition, stance := CAST(stance AS VARCHAR), "
-         "target_year := target_year, summary_en := summary_en, summary_sv := summary_sv")
+notes = (
+    "response_id := response_id, edition := edition, stance := CAST(stance AS VARCHAR), "
+    "target_year := target_year, summary_en := summary_en, summary_sv := summary_sv"
+)
 with tempfile.TemporaryDirectory(dir=out_dir()) as temporary:
     gaps_file = Path(temporary, "gaps.json")
     con.execute(f"""

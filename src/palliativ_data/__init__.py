@@ -41,11 +41,26 @@ _LAZY = {
     "validate": ".validation",
     # the pydantic models: building them is most of the import time, and tables need none
     **dict.fromkeys(
-        ["Category", "Classification", "Edition", "Event", "Function", "Gap", "GapAnswer",
-         "HealthcareRegion", "KeyFigure", "Record", "Region", "RegionHealthcareRegion",
-         "Response", "Source", "Stance", "StatedQuantity"],
+        [
+            "Category",
+            "Classification",
+            "Edition",
+            "Event",
+            "Function",
+            "Gap",
+            "GapAnswer",
+            "HealthcareRegion",
+            "KeyFigure",
+            "Record",
+            "Region",
+            "RegionHealthcareRegion",
+            "Response",
+            "Source",
+            "Stance",
+            "StatedQuantity",
+        ],
         "._models",
-    ),  # fmt: skip
+    ),
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools

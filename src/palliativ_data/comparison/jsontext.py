@@ -235,7 +235,8 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
 
     Parsed from the JSON text, so no per-gap model is made.
     """
-    return json.loads(comparison_json(c, None))
+    data: dict[str, Any] = json.loads(comparison_json(c, None))
+    return data
 
 
 def write_json(c: Comparison, stream: Any, indent: int | None = 2) -> None:

@@ -36,9 +36,12 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow.csv as pacsv
 
 # pyarrow.compute and pyarrow.csv are imported by the functions that use them: importing
 # pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
@@ -255,7 +258,9 @@ def is_in_mask(column: Any, values: Sequence[str]) -> Any:
     masks = []
     for chunk in chunks:
         if pa.types.is_dictionary(chunk.type):
-            hits = pc.indices_nonzero(pc.is_in(chunk.dictionary.cast(pa.string()), value_set=wanted))
+            hits = pc.indices_nonzero(
+                pc.is_in(chunk.dictionary.cast(pa.string()), value_set=wanted)
+            )
             masks.append(pc.is_in(chunk.indices, value_set=hits.cast(chunk.indices.type)))
         else:
             masks.append(pc.is_in(chunk, value_set=wanted))
