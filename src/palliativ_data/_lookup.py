@@ -78,6 +78,7 @@ class RegionIndex:
                     bucket.append(region)
 
     def _query_key(self, query: object) -> str:
+        # deferred: the models load on first use (import time)
         from ._models import Region
 
         if isinstance(query, Region):

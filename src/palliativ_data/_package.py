@@ -41,6 +41,7 @@ def _lazy_module(name: str) -> Any:
     Building the pydantic models takes about a quarter of a second, and ``load()`` with
     ``table()`` never needs them: records, look-ups and ``compare`` load them when used.
     """
+    # deferred: only to find the models' module without importing it
     import importlib.util
     import sys
 
@@ -198,6 +199,7 @@ class Package:
         while reading and not cached (so comparing two editions of fifty reads two); else the
         whole table, read and cached as :meth:`table` does, then filtered.
         """
+        # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
         import pyarrow.compute as pc
 
         from .schema.arrow import is_in_mask
@@ -569,7 +571,8 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
 def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
-    from pydantic import ValidationError  # (pydantic loads with the models, on first use)
+    # deferred: pydantic loads with the models, on first use
+    from pydantic import ValidationError
 
     records = []
     problems = []

@@ -218,6 +218,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     fmt = _format(args)
     if fmt == "json":
+        # deferred: imports pyarrow, which --help must not
         from ..comparison.jsontext import write_json
 
         write_json(result, sys.stdout)  # streamed: no whole document in memory

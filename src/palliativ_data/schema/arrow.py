@@ -239,6 +239,7 @@ def _header(path: Path) -> list[str]:
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
     """Row numbers (header = row 1, as frictionless counts) where ``mask`` (no nulls) is true."""
+    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
     import pyarrow.compute as pc
 
     indices = pc.indices_nonzero(mask).to_pylist()
@@ -251,6 +252,7 @@ def is_in_mask(column: Any, values: Sequence[str]) -> Any:
     A dictionary column is tested on its (small) dictionary and then by index, not value by
     value.
     """
+    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
     import pyarrow.compute as pc
 
     wanted = string_array(list(values))
@@ -289,6 +291,7 @@ def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
     multi-megabyte cell does; frictionless (``validate``) accepts such a file, so on that
     error the file is read again in one block of its whole size (see PITFALLS).
     """
+    # deferred: pyarrow.csv is needed only for CSV reads
     import pyarrow.csv as pacsv
 
     parse = pacsv.ParseOptions(newlines_in_values=True)
@@ -342,6 +345,7 @@ def read_csv_table(
         >>> table.num_rows
         21
     """
+    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
@@ -456,6 +460,7 @@ def read_csv_table(
 
 def cell_texts(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
+    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
     import pyarrow.compute as pc
 
     data_type = field.type
