@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from palliativ_data._vocabulary import FOLLOW_UP
+
 from ._text import t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,7 +78,7 @@ class Data:
     @cached_property
     def follow_up(self) -> Any:
         """The latest follow-up edition (the one the classification belongs to)."""
-        follow_ups = [e for e in self.pkg.editions if e.kind == "follow_up"]
+        follow_ups = [e for e in self.pkg.editions if e.kind == FOLLOW_UP]
         return max(follow_ups, key=lambda e: e.published)
 
     @cached_property

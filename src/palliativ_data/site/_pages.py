@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from palliativ_data.comparison.constants import STATUSES
+
 from ._common import Data, capital, csv_text, table
 from ._figures import chart_svg, figure, map_svg
 from ._text import t
 
 PROMISE_STANCES = ("action_taken", "action_decided", "planned")
 """Stances that state an action; a gap with one of these, or with a target year, is a promise."""
-
-STATUSES = ("persisting", "dropped", "added")
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -418,10 +418,13 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
             out.append(f"    {number}. {_gap_item(gap, getattr(gap, side), data, lang)}")
         out.append("")
     out += ["</div>", ""]
-    legend = {
-        "sv": f"*Kvarstår*: listad i båda. *Inte längre listad*: bara i {inv_m}. *Ny i listan*: bara i {fu_m}.",
-        "en": f"*Persisting*: listed in both. *No longer listed*: only in {inv_m}. *Newly listed*: only in {fu_m}.",
-    }[lang]
+    only = {"sv": "bara i", "en": "only in"}[lang]
+    explained = {
+        "persisting": {"sv": "listad i båda", "en": "listed in both"}[lang],
+        "dropped": f"{only} {inv_m}",
+        "added": f"{only} {fu_m}",
+    }
+    legend = " ".join(f"*{capital(t(lang, f'status.{s}'))}*: {explained[s]}." for s in STATUSES)
     out += [legend, ""]
     out += [data.figure_footer(lang, f"{slug_}-gaps.csv"), ""]
 

@@ -6,6 +6,8 @@ from the data package; these strings are templates filled from it.
 
 from __future__ import annotations
 
+from palliativ_data.comparison.constants import STATUS_LABELS
+
 LANGS = ("sv", "en")
 """Languages of the site; the first is the default, served at the root."""
 
@@ -15,9 +17,6 @@ TEXT: dict[str, dict[str, str]] = {
         "status.persisting": "kvarstår",
         "status.dropped": "inte längre listad",
         "status.added": "ny i listan",
-        "status.persisting.long": "kvarstår (listad i båda)",
-        "status.dropped.long": "inte längre listad (bara i {old})",
-        "status.added.long": "ny i listan (bara i {new})",
         "kind.administrative": "tjänstepersoner",
         "kind.political": "politiker",
         "kind.joint": "politiker och tjänstepersoner",
@@ -46,12 +45,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "site_title": "Gaps in specialised palliative care",
-        "status.persisting": "persisting",
-        "status.dropped": "no longer listed",
-        "status.added": "newly listed",
-        "status.persisting.long": "persisting (listed in both)",
-        "status.dropped.long": "no longer listed (only in {old})",
-        "status.added.long": "newly listed (only in {new})",
+        # the library's own wording of the statuses (comparison.constants.STATUS_LABELS)
+        **{f"status.{status}": label for status, label in STATUS_LABELS.items()},
         "kind.administrative": "officials",
         "kind.political": "politicians",
         "kind.joint": "politicians and officials",
