@@ -656,3 +656,20 @@ def test_build_release_has_no_test_hooks_in_its_signature() -> None:
     assert not [
         name for name in inspect.signature(build_release).parameters if name.startswith("_")
     ]
+
+
+def test_each_csv_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet and SQLite are written from one typed read of each CSV."""
+    import palliativ_data.schema.arrow as arrow
+
+    parsed: list[str] = []
+    real = _build.read_csv_table
+
+    def counting(path: Any, name: str, **kwargs: Any) -> Any:
+        parsed.append(name)
+        return real(path, name, **kwargs)
+
+    monkeypatch.setattr(_build, "read_csv_table", counting)
+    monkeypatch.setattr(arrow, "read_csv_table", counting)  # any other reader of the CSVs
+    build_release(tmp_path / "dist", validate=False)
+    assert sorted(parsed) == sorted(resource_names())

@@ -51,12 +51,12 @@ PINNED_GAP_ROWS = {
 }
 # Rows of the resources read from the source's figures, timeline and answers.
 PINNED_ROWS = {"key_figures": 9, "events": 10, "stated_quantities": 32}
-# Stances of the 111 gap_answers rows, as re-coded by the coding guide (docs/methodology.md).
+# Stances of the 111 gap_answers rows, as re-coded by the coding guide (docs/en/methodology.md).
 PINNED_STANCES = {
-    "action_taken": 6,
+    "action_taken": 5,
     "planned": 11,
     "under_investigation": 23,
-    "no_action": 28,
+    "no_action": 29,
     "disputed": 10,
     "not_addressed": 33,
 }

@@ -112,10 +112,38 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
 SPELLED_ONCE = {
     "follow_up": {"_vocabulary.py", "_models.py"},
     "inventory": {"_vocabulary.py", "_models.py"},
-    # profile.py: the name of dplib's profile file; metadata.py: until issue 10's rewrite lands
-    "datapackage.json": {"_io.py", "validation/profile.py", "release/metadata.py"},
-    **{label: {"comparison/constants.py"} for label in STATUS_LABELS.values()},
+    # profile.py: the name of dplib's profile file
+    "datapackage.json": {"_io.py", "validation/profile.py"},
+    # site/_text.py: the site's translation table (Swedish and English wording of the pages)
+    **{label: {"comparison/constants.py", "site/_text.py"} for label in STATUS_LABELS.values()},
+    # Table Schema's boolean spellings and type names: schema/types.py
+    "TRUE": {"schema/types.py"},
+    "FALSE": {"schema/types.py"},
+    "INTEGER": {"schema/types.py"},
+    "datetime.date": {"schema/types.py"},
 }
+
+
+def test_one_type_map_covers_every_type_in_the_schema():
+    from palliativ_data.schema.types import TYPES
+
+    used = {field.get("type", "string") for s in SCHEMAS.values() for field in s["fields"]}
+    assert used <= set(TYPES)
+    for facts in TYPES.values():
+        assert facts.python and facts.arrow[0] and facts.sqlite
+
+
+def test_the_type_map_drives_models_arrow_sqlite_and_messages():
+    import pyarrow as pa
+
+    from palliativ_data.release import sqlite
+    from palliativ_data.schema import arrow
+    from palliativ_data.schema.types import TYPES
+
+    for name, facts in TYPES.items():
+        field = {"name": "x", "type": name}
+        assert arrow.arrow_type(field) == getattr(pa, facts.arrow[0])(*facts.arrow[1])
+        assert f'"x" {facts.sqlite}' in sqlite.create_table_sql("t", {"fields": [field]})
 
 
 @pytest.mark.parametrize("fact", sorted(SPELLED_ONCE))

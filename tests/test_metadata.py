@@ -56,8 +56,8 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
 
+HOMEPAGE = "https://example.org/palliativ-data/site/"
 EXAMPLE_FACTS: dict[str, Any] = {
-    "homepage": "https://example.org/palliativ-data/site/",
     "base_url": None,
     "repository": "https://example.org/palliativ-data/source",
     "publisher": {
@@ -70,19 +70,22 @@ EXAMPLE_FACTS: dict[str, Any] = {
 }
 
 
-def _package_with(tmp: Path, facts: dict[str, Any]) -> Path:
-    """A copy of the bundled package whose descriptor carries ``facts``."""
+def _package_with(tmp: Path, facts: dict[str, Any], homepage: str | None = None) -> Path:
+    """A copy of the bundled package whose descriptor carries ``facts`` and ``homepage``."""
     target = tmp / "package"
     shutil.copytree(PACKAGE, target)
     descriptor = copy.deepcopy(DESCRIPTOR)
     descriptor[PUBLICATION] = facts
+    descriptor.pop("homepage", None)
+    if homepage:
+        descriptor["homepage"] = homepage
     (target / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     return target
 
 
 @pytest.fixture(scope="module")
 def example_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _package_with(tmp_path_factory.mktemp("pkg"), EXAMPLE_FACTS)
+    return _package_with(tmp_path_factory.mktemp("pkg"), EXAMPLE_FACTS, HOMEPAGE)
 
 
 @pytest.fixture(scope="module")
@@ -173,10 +176,13 @@ def test_strict_metadata_refuses_and_writes_nothing(tmp_path: Path, unknown_pack
 )
 def test_malformed_fact_is_a_clear_error(change: dict[str, Any], named: str) -> None:
     descriptor = dict(DESCRIPTOR, **{PUBLICATION: dict(EXAMPLE_FACTS, **change)})
+    if "homepage" in change:  # a Data Package property, beside x-publication
+        descriptor["homepage"] = descriptor[PUBLICATION].pop("homepage")
     with pytest.raises(BuildError) as caught:
         PublicationFacts.from_descriptor(descriptor)
     message = str(caught.value)
-    assert f"x-publication.{named}` in schema/package.json" in message
+    where = named if named == "homepage" else f"x-publication.{named}"
+    assert f"`{where}` in schema/package.json" in message
     assert "null while" in message
 
 
@@ -238,7 +244,7 @@ def test_citation_cff_is_valid_cff_1_2_0(cff: dict[str, Any]) -> None:
 def test_citation_has_date_url_repository_and_both_licences(cff: dict[str, Any]) -> None:
     latest = max(row["published"] for row in _rows("editions"))
     assert cff["date-released"] == latest
-    assert cff["url"] == EXAMPLE_FACTS["homepage"]
+    assert cff["url"] == HOMEPAGE
     assert cff["repository-code"] == EXAMPLE_FACTS["repository"]
     assert cff["license"] == [DESCRIPTOR["licenses"][0]["name"], "MIT"]
     assert cff["contact"] == [
@@ -290,10 +296,10 @@ def test_citation_renders_bibtex_and_apa_with_year_and_url(cff: dict[str, Any]) 
     # frictionless cannot live with, and installing it per test run needs the network.
     year = cff["date-released"][:4]
     bibtex, apa = _bibtex(cff), _apa(cff)
-    assert f"year = {{{year}}}" in bibtex and f"url = {{{EXAMPLE_FACTS['homepage']}}}" in bibtex
+    assert f"year = {{{year}}}" in bibtex and f"url = {{{HOMEPAGE}}}" in bibtex
     assert "author = {{Example Organisation}}" in bibtex
     assert apa.startswith(f"Example Organisation. ({year}). ")
-    assert apa.endswith(f"[Data set]. {EXAMPLE_FACTS['homepage']}")
+    assert apa.endswith(f"[Data set]. {HOMEPAGE}")
 
 
 def test_cff_validator_rejects_a_broken_citation() -> None:
@@ -472,7 +478,7 @@ def test_dcat_dataset_facts(dcat: Graph) -> None:
     assert value(dataset, ns.DCTERMS.accessRights) == URIRef(EU + "access-right/PUBLIC")
     assert value(dataset, ns.DCTERMS.spatial) == URIRef(EU + "country/SWE")
     assert value(dataset, ns.DCAT.theme) == URIRef(EU + "data-theme/HEAL")
-    assert value(dataset, ns.DCAT.landingPage) == URIRef(EXAMPLE_FACTS["homepage"])
+    assert value(dataset, ns.DCAT.landingPage) == URIRef(HOMEPAGE)
     assert str(value(dataset, ns.DCTERMS.conformsTo)).startswith("https://datapackage.org/")
     assert not list(dcat.objects(dataset, ns.DCTERMS.source))
     publisher = value(dataset, ns.DCTERMS.publisher)
@@ -599,7 +605,7 @@ def test_schema_org_has_googles_required_and_recommended_properties(
     assert recommended <= set(schema_org)
     assert schema_org["@id"] == BASE_URL + "#dataset"
     assert schema_org["identifier"] == BASE_URL + "#dataset"
-    assert schema_org["url"] == EXAMPLE_FACTS["homepage"]
+    assert schema_org["url"] == HOMEPAGE
     assert schema_org["license"] == DESCRIPTOR["licenses"][0]["path"]
     assert schema_org["sameAs"] == EXAMPLE_FACTS["repository"]
 

@@ -23,7 +23,7 @@ import pytest
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data.cli import main
 from palliativ_data.schema.tableschema import load_table_schema, resource_names
-from palliativ_data.validation import Problem, validate
+from palliativ_data.validation import Problem, ValidationReport, validate
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -424,12 +424,30 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("mutation", "expected"),
-    [pytest.param(mutation, expected, id=case) for case, mutation, expected in CASES],
-)
-def test_broken_package_gives_exactly_these_problems(tmp_path, mutation, expected):
-    report = validate(make_package(tmp_path, mutation))
+CASE_MUTATIONS = {case: mutation for case, mutation, _ in CASES}
+
+
+@pytest.fixture(scope="session")
+def case_report(tmp_path_factory) -> Callable[[str], ValidationReport]:
+    """The report of one broken package of ``CASES``, validated once per test session.
+
+    Several tests look at the same broken package (its problem keys, its message, the CLI's
+    rendering of it); frictionless runs on it once.
+    """
+    reports: dict[str, ValidationReport] = {}
+
+    def report(case: str) -> ValidationReport:
+        if case not in reports:
+            folder = make_package(tmp_path_factory.mktemp(case), CASE_MUTATIONS[case])
+            reports[case] = validate(folder)
+        return reports[case]
+
+    return report
+
+
+@pytest.mark.parametrize(("case", "expected"), [(case, expected) for case, _, expected in CASES])
+def test_broken_package_gives_exactly_these_problems(case_report, case, expected):
+    report = case_report(case)
     assert report.keys() == expected
     assert not report.valid
     for problem in report.problems:
@@ -477,11 +495,11 @@ def test_missing_path_is_a_problem_not_a_traceback(tmp_path):
     assert validate(empty).keys() == [("package-error", None, None, None)]
 
 
-def test_descriptor_file_or_folder(tmp_path):
-    folder = make_package(tmp_path)
-    assert validate(folder).valid
-    assert validate(folder / "datapackage.json").valid
-    assert validate(str(folder)).valid
+def test_descriptor_file_or_folder(minimal, minimal_report):
+    assert minimal_report.valid  # validate(folder)
+    by_file = validate(minimal / "datapackage.json")
+    assert by_file.valid and by_file.summary == minimal_report.summary
+    assert str(minimal) in validate(str(minimal)).package
 
 
 # --- messages say what is allowed and what to do -----------------------------------------
@@ -492,10 +510,8 @@ def _only(report) -> Problem:
     return report.problems[0]
 
 
-def test_enum_message_lists_the_allowed_values(tmp_path):
-    problem = _only(
-        validate(make_package(tmp_path, set_cell("classifications", 3, "category", "partly")))
-    )
+def test_enum_message_lists_the_allowed_values(case_report):
+    problem = _only(case_report("bad-enum-value"))
     categories = next(
         f for f in load_table_schema("classifications")["fields"] if f["name"] == "category"
     )["constraints"]["enum"]
@@ -504,16 +520,16 @@ def test_enum_message_lists_the_allowed_values(tmp_path):
     assert problem.path == "data/classifications.csv"
 
 
-def test_pattern_message_shows_the_pattern(tmp_path):
-    problem = _only(validate(make_package(tmp_path, set_cell("regions", 3, "iso_3166_2", "SE_C"))))
+def test_pattern_message_shows_the_pattern(case_report):
+    problem = _only(case_report("bad-pattern"))
     pattern = next(f for f in load_table_schema("regions")["fields"] if f["name"] == "iso_3166_2")[
         "constraints"
     ]["pattern"]
     assert pattern in problem.message and "'SE_C'" in problem.message
 
 
-def test_foreign_key_message_names_the_target_and_its_values(tmp_path):
-    problem = _only(validate(make_package(tmp_path, set_cell("gaps", 3, "function", "hospice"))))
+def test_foreign_key_message_names_the_target_and_its_values(case_report):
+    problem = _only(case_report("dangling-foreign-key"))
     assert "functions.function" in problem.message
     functions = [row[0] for row in _read_rows(MINIMAL, "functions")[1:]]
     assert all(name in problem.message for name in functions)
@@ -525,21 +541,19 @@ def test_semicolon_message_has_a_hint(tmp_path):
         assert words in problem.message
 
 
-def test_unsafe_path_message_says_what_a_path_may_be(tmp_path):
-    problem = _only(
-        validate(make_package(tmp_path, set_resource_key("stances", "path", "../stances.csv")))
-    )
+def test_unsafe_path_message_says_what_a_path_may_be(case_report):
+    problem = _only(case_report("descriptor-path-leaves-package"))
     assert "'../stances.csv'" in problem.message and "inside the package folder" in problem.message
 
 
-def test_missing_file_message_names_what_could_not_be_checked(tmp_path):
-    problem = _only(validate(make_package(tmp_path, delete_file("stances"))))
+def test_missing_file_message_names_what_could_not_be_checked(case_report):
+    problem = _only(case_report("missing-resource-file"))
     assert "data/stances.csv" in problem.message
     assert "gap_answers.stance" in problem.message
 
 
-def test_classification_missing_names_region_and_edition(tmp_path):
-    problem = _only(validate(make_package(tmp_path, delete_row("classifications", 3))))
+def test_classification_missing_names_region_and_edition(case_report):
+    problem = _only(case_report("missing-classification"))
     region, edition = (
         _read_rows(MINIMAL, "classifications")[2][1],
         _read_rows(MINIMAL, "classifications")[2][0],
@@ -554,15 +568,19 @@ def test_minimal_fixture_has_every_resource():
     assert sorted(p.stem for p in (MINIMAL / "data").glob("*.csv")) == sorted(resource_names())
 
 
-@pytest.fixture
-def minimal(tmp_path) -> Path:
-    """The valid minimal package, assembled in tmp_path."""
-    return make_package(tmp_path)
+@pytest.fixture(scope="session")
+def minimal(tmp_path_factory) -> Path:
+    """The valid minimal package, assembled once (tests only read it)."""
+    return make_package(tmp_path_factory.mktemp("minimal"))
 
 
-def test_minimal_fixture_is_valid(minimal):
-    report = validate(minimal)
-    assert report.valid, report.render()
+@pytest.fixture(scope="session")
+def minimal_report(minimal) -> ValidationReport:
+    return validate(minimal)
+
+
+def test_minimal_fixture_is_valid(minimal_report):
+    assert minimal_report.valid, minimal_report.render()
 
 
 def test_minimal_fixture_is_valid_for_the_official_frictionless_tool(minimal):
@@ -584,8 +602,8 @@ def test_bundled_package_is_valid_for_the_official_frictionless_tool():
     assert report.valid, report.flatten(["type", "rowNumber", "fieldName", "note"])
 
 
-def test_summary_counts_come_from_the_csv_files(minimal):
-    summary = validate(minimal).summary
+def test_summary_counts_come_from_the_csv_files(minimal_report):
+    summary = minimal_report.summary
 
     def rows(name: str) -> list[dict[str, str]]:
         header, *body = _read_rows(MINIMAL, name)
@@ -628,7 +646,7 @@ def test_cli_invalid_prints_every_problem_and_exits_1(tmp_path, capsys):
     assert any("[classification-missing]" in line for line in lines)
 
 
-def test_cli_json_has_the_documented_shape(tmp_path, capsys):
+def test_cli_json_has_the_documented_shape(tmp_path, capsys, minimal):
     folder = make_package(tmp_path, set_cell("gaps", 3, "function", "hospice"))
     assert main(["validate", str(folder), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
@@ -648,7 +666,7 @@ def test_cli_json_has_the_documented_shape(tmp_path, capsys):
         "gap_answers",
         "classifications",
     } == set(data["summary"])
-    assert main(["validate", str(make_package(tmp_path / "valid")), "--json"]) == 0
+    assert main(["validate", str(minimal), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["problems"] == []
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._source import UnsafePathError, declared_copies, integrity_problem, resolve_inside
+
 DOCUMENTATION_KEYS = frozenset({"name", "title", "description", "example", "rdfType"})
 """Field and schema properties that do not change how a value is read."""
 
@@ -143,7 +145,6 @@ def copy_problems(
     exist, and match its declared ``bytes`` and ``hash``. Returns ``(code, resource, field,
     message)`` with codes ``resource-path``, ``file-missing``, ``byte-count``, ``hash-count``.
     """
-    from ._source import UnsafePathError, declared_copies, integrity_problem, resolve_inside
 
     found: list[tuple[str, str | None, str, str]] = []
     for resource, where, entry in declared_copies(descriptor):
@@ -201,3 +202,52 @@ def cap_per_code(problems: Sequence[Any], limit: int | None) -> tuple[list[Any],
             shown.append(problem)
     omitted = {code: count - limit for code, count in seen.items() if count > limit}
     return shown, omitted
+
+
+def table_schema_problem(schema: Any) -> str | None:
+    """Why ``schema`` is not a Table Schema the readers can use, or None.
+
+    ``load()`` does not validate; this shape check keeps a malformed schema in a downloaded
+    descriptor from surfacing as a ``KeyError`` deep in the reader.
+
+    Examples:
+        >>> table_schema_problem({"fields": [{"name": "a", "type": "string"}]}) is None
+        True
+        >>> table_schema_problem({})
+        "it has no 'fields' list"
+    """
+    if not isinstance(schema, Mapping):
+        return "it is not a JSON object"
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not fields:
+        return "it has no 'fields' list"
+    names = set()
+    for index, field in enumerate(fields):
+        if not isinstance(field, Mapping) or not isinstance(field.get("name"), str):
+            return f"fields[{index}] is not an object with a 'name'"
+        if field["name"] in names:
+            return f"field '{field['name']}' is listed twice"
+        names.add(field["name"])
+        if not isinstance(field.get("type", "string"), str):
+            return f"the type of field '{field['name']}' is not a string"
+        constraints = field.get("constraints", {})
+        if not isinstance(constraints, Mapping):
+            return f"the constraints of field '{field['name']}' are not an object"
+        enum = constraints.get("enum", [])
+        if not isinstance(enum, list) or not all(
+            isinstance(v, (str, int, float, bool)) for v in enum
+        ):
+            return f"the enum of field '{field['name']}' is not a list of values"
+        for key in ("trueValues", "falseValues", "missingValues"):
+            values = field.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                return f"'{key}' of field '{field['name']}' is not a list of strings"
+    missing = schema.get("missingValues", [""])
+    if not isinstance(missing, list) or not all(isinstance(v, str) for v in missing):
+        return "'missingValues' is not a list of strings"
+    key = schema.get("primaryKey", [])
+    if not isinstance(key, (str, list)) or (
+        isinstance(key, list) and not all(isinstance(k, str) for k in key)
+    ):
+        return "'primaryKey' is not a field name or a list of them"
+    return None

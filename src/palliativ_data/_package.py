@@ -10,15 +10,19 @@ and add a thin method here that calls it, passing ``self``.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import ValidationError
+
 from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
 from ._lookup import RegionIndex, resolve_code
+from ._source import read_descriptor, regular_file, verify_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -114,15 +118,23 @@ class Package:
     def _table_schema(self, resource: dict[str, Any]) -> dict[str, Any]:
         schema = resource.get("schema")
         if isinstance(schema, str):  # a path, relative to the descriptor, inside the package
-            from ._source import read_descriptor, resolve_inside
-
-            file = resolve_inside(self._base, schema, resource=resource["name"], what="schema")
+            file = regular_file(self._base, schema, resource=resource["name"], what="schema")
             loaded: dict[str, Any] = read_descriptor(file)
             return loaded
         if not isinstance(schema, dict):
             raise DataError(
                 f"Resource {resource['name']!r} in {self._descriptor_path} has no Table Schema. "
                 "Add one (inline, or a path to a JSON file) and validate the package.",
+                resource=resource["name"],
+                path=str(self._descriptor_path),
+            )
+        from ._guards import table_schema_problem
+
+        problem = table_schema_problem(schema)
+        if problem is not None:
+            raise DataError(
+                f"The Table Schema of resource {resource['name']!r} in {self._descriptor_path} "
+                f"cannot be used: {problem}. Run `palliativ-data validate` on the package.",
                 resource=resource["name"],
                 path=str(self._descriptor_path),
             )
@@ -151,7 +163,6 @@ class Package:
         """
         if name not in self._tables:
             # deferred: the readers import pyarrow, which `import palliativ_data` must not
-            from ._source import resolve_inside, verify_file
             from .schema import arrow, parquet
 
             resource = self._resource(name)
@@ -163,19 +174,25 @@ class Package:
                     resource=name,
                     path=str(self._descriptor_path),
                 )
-            file = resolve_inside(self._base, path, resource=name)  # checked before opening
+            file = regular_file(self._base, path, resource=name)  # checked before opening
             # a release's Parquet copy is much faster; with verify, a file that differs from
             # its declared bytes/hash is refused (IntegrityError), never silently read
             copy = parquet.parquet_copy(resource, self._base, verify=self._verify)
             if copy is None and self._verify:
                 verify_file(file, resource, resource=name)
             read = arrow.read_csv_table if copy is None else parquet.read_parquet_table
-            self._tables[name] = read(
-                copy or file,
-                name,
-                table_schema=self._table_schema(resource),
-                version=self.version,
-            )
+            table_schema = self._table_schema(resource)
+            try:
+                self._tables[name] = read(
+                    copy or file, name, table_schema=table_schema, version=self.version
+                )
+            except (KeyError, TypeError, AttributeError, IndexError) as error:
+                raise DataError(  # a schema shape the checks above did not foresee
+                    f"Resource {name!r} cannot be read with its Table Schema ({type(error).__name__}: "
+                    f"{str(error)[:200]}). Run `palliativ-data validate` on the package.",
+                    resource=name,
+                    path=str(file),
+                ) from None
         return self._tables[name]
 
     def to_pandas(self, name: str) -> pandas.DataFrame:
@@ -291,9 +308,10 @@ class Package:
             if edition.edition == edition_id:
                 return edition
         ids = [edition.edition for edition in self.editions]
+        message = f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}."
         raise UnknownNameError(
-            f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}. "
-            "Use list_editions() (or pkg.editions) to see what exists.",
+            f"{message} Package.editions lists them.",
+            cli=f"{message} `palliativ-data editions` lists them.",
             kind="edition",
             query=edition_id,
             candidates=ids,
@@ -492,8 +510,6 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
 def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
-    from pydantic import ValidationError
-
     records = []
     problems = []
     for number, row in enumerate(rows, start=2):  # header = row 1, as frictionless counts
@@ -517,8 +533,6 @@ def _validate_rows(
 
 
 def _require(module: str, feature: str) -> Any:
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:

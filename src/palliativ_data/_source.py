@@ -29,6 +29,7 @@ A remaining race is out of scope: a file replaced by a symlink between the check
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -37,9 +38,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ._errors import DataError, PackageNotFoundError
+from ._errors import DataError, IntegrityError, PackageNotFoundError
+from ._io import DESCRIPTOR_FILE
 
-DESCRIPTOR = "datapackage.json"
+DESCRIPTOR = DESCRIPTOR_FILE
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
 """A descriptor larger than this is refused (the bundled one is about 50 kB)."""
 MAX_DEPTH = 64
@@ -55,7 +57,7 @@ VERSION_PATTERN = (
     r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})"
     r"(?:-[0-9A-Za-z.-]{1,40})?(?:\+[0-9A-Za-z.-]{1,40})?$"
 )
-"""A package ``version``: SemVer ``MAJOR.MINOR.PATCH`` (optional ``-pre.release`` and ``+build``)."""
+"""A package ``version``: SemVer ``MAJOR.MINOR.PATCH`` (optional ``-pre`` and ``+build``)."""
 
 
 class DescriptorError(DataError):
@@ -209,7 +211,7 @@ def parse_descriptor_text(data: bytes, name: str = DESCRIPTOR) -> Any:
         >>> parse_descriptor_text(b"[" * 5000 + b"]" * 5000)
         Traceback (most recent call last):
         ...
-        palliativ_data._source.DescriptorError: datapackage.json nests objects or lists deeper than 64 levels; a data package descriptor needs fewer than 10. Correct the file.
+        palliativ_data._source.DescriptorError: datapackage.json nests objects or lists ...
     """
     try:
         text = data.decode("utf-8")
@@ -459,7 +461,6 @@ _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
 
 def file_digest(path: Path, algorithm: str) -> tuple[int, str]:
     """Size and hex digest of a file, read in blocks."""
-    import hashlib
 
     digest, size = hashlib.new(algorithm), 0
     with path.open("rb") as handle:
@@ -478,11 +479,8 @@ def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any
     """
     expected_bytes = declared.get("bytes")
     size = path.stat().st_size
-    if (
-        isinstance(expected_bytes, int)
-        and not isinstance(expected_bytes, bool)
-        and size != expected_bytes
-    ):
+    is_count = isinstance(expected_bytes, int) and not isinstance(expected_bytes, bool)
+    if is_count and size != expected_bytes:
         return ("byte-count", expected_bytes, size)
     expected_hash = declared.get("hash")
     if not isinstance(expected_hash, str) or not expected_hash:
@@ -499,7 +497,6 @@ def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any
 
 def verify_file(path: Path, declared: Mapping[str, Any], *, resource: str | None = None) -> None:
     """Raise :class:`IntegrityError` when ``path`` differs from its declared bytes/hash."""
-    from ._errors import IntegrityError
 
     problem = integrity_problem(path, declared)
     if problem is None:
@@ -541,3 +538,38 @@ def declared_copies(
     if isinstance(database, Mapping) and "path" in database:
         found.append((None, "x-database", database))
     return found
+
+
+def regular_file(
+    folder: Path, value: object, *, resource: str | None = None, what: str = "path"
+) -> Path:
+    """:func:`resolve_inside`, and the result must be an existing regular file.
+
+    A folder, a FIFO or a device in place of a CSV is refused before it is opened (opening a
+    FIFO would wait forever).
+
+    Raises:
+        UnsafePathError: See :func:`resolve_inside`.
+        DataError: Nothing there, or not a regular file.
+    """
+    import stat
+
+    path = resolve_inside(folder, value, resource=resource, what=what)
+    owner = f" of resource '{resource}'" if resource else ""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise DataError(
+            f"{what} {_shown(value)}{owner} names a file that does not exist in {folder}. Add "
+            "it or correct the descriptor.",
+            resource=resource,
+            path=str(path),
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise DataError(
+            f"{what} {_shown(value)}{owner} is not a regular file (a folder, pipe or device); "
+            "it was not opened. Put the CSV file there.",
+            resource=resource,
+            path=str(path),
+        )
+    return path

@@ -1,7 +1,8 @@
 """Where people find the documentation: one place for the URL that help texts point to.
 
-The site's address is the ``homepage`` of ``schema/package.json`` (a Data Package property);
-until it is set there, help points to the package's page on PyPI, which links the site.
+The site's address is the ``homepage`` of ``schema/package.json`` (the Data Package property,
+else the publication fact ``x-publication.homepage``); until it is set, help points to the
+package's page on PyPI.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ FALLBACK_URL = "https://pypi.org/project/palliativ-data/"
 
 def _docs_url() -> str:
     try:
-        homepage = read_json(schema_dir() / PACKAGE_FILE).get("homepage")
+        meta = read_json(schema_dir() / PACKAGE_FILE)
     except (OSError, ValueError):
-        homepage = None
+        meta = {}
+    publication = meta.get("x-publication") or {}
+    homepage = meta.get("homepage") or publication.get("homepage")
     if not isinstance(homepage, str) or not homepage.startswith("https://"):
         return FALLBACK_URL
     return homepage if homepage.endswith("/") else homepage + "/"

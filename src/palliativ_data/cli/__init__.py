@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections.abc import Sequence
 
 from .parser import build_parser
@@ -28,9 +31,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so that the flush at exit does not raise again."""
-    import contextlib
-    import os
-    import sys
 
     # ValueError/OSError: stdout is not a real file (e.g. captured in tests)
     with contextlib.suppress(OSError, ValueError):

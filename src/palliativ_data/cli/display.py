@@ -301,7 +301,7 @@ def print_table(
     column side by side is wider than the terminal), each row becomes a block of
     ``heading: value`` lines instead, so that no word is ever cut.
     """
-    from rich.measure import Measurement
+    from rich.measure import Measurement  # deferred: rich is heavy (also below)
     from rich.table import Table
     from rich.text import Text
 
@@ -334,7 +334,7 @@ def print_rows(
 
 def print_comparison(result: Comparison) -> None:
     """Print a comparison for people: summary, regions, then every gap."""
-    from rich.text import Text
+    from rich.text import Text  # deferred: rich is heavy
 
     console = _console()
     s = result.summary

@@ -93,17 +93,7 @@ def combined(values: Any) -> Any:
 
 
 def comparison_table(c: Comparison) -> pa.Table:
-    """One row per compared gap as an Arrow table (columns: see ``TABLE_FIELDS``).
-
-    ``status`` is a dictionary column over ``persisting, dropped, added``; ``answer_stances``
-    is a list of stance codes. Built with Arrow compute, without per-gap Python objects.
-
-    Examples:
-        >>> import palliativ_data as pdata
-        >>> table = pdata.load().compare("2026-02", "2026-06").to_table()
-        >>> table.column_names[:6]
-        ['old_edition', 'new_edition', 'region_code', 'region_name', 'gap_key', 'function']
-    """
+    """:meth:`Comparison.to_table`, built with compute kernels from the matched pairs."""
     pairs = c._pairs
     rows = pairs.num_rows
     regions = {region.region_code: region for region in c.regions}

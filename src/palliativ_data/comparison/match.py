@@ -49,7 +49,8 @@ def _check_edition(pkg: Package, edition: str, side: str, cross: bool) -> m.Edit
     )
 
 
-def _as_list(value: Any) -> list[Any] | None:
+def _one_or_many(value: Any) -> list[Any] | None:
+    """Query arguments as a list: one query (a name, a code, a model) or several; None: all."""
     if value is None:
         return None
     if isinstance(value, (str, int, BaseModel)):
@@ -253,8 +254,8 @@ def compare_packages(
     cross = old_pkg is not new_pkg
     old_ed = _check_edition(old_pkg, old_edition, "old", cross)
     new_ed = _check_edition(new_pkg, new_edition, "new", cross)
-    region_codes = _resolve(old_pkg, new_pkg, _as_list(region), "region", "region_code")
-    function_codes = _resolve(old_pkg, new_pkg, _as_list(function), "function", "function")
+    region_codes = _resolve(old_pkg, new_pkg, _one_or_many(region), "region", "region_code")
+    function_codes = _resolve(old_pkg, new_pkg, _one_or_many(function), "function", "function")
 
     old_gaps, old, old_rows = _edition_gaps(old_pkg, old_edition, region_codes, function_codes)
     new_gaps, new, new_rows = _edition_gaps(new_pkg, new_edition, region_codes, function_codes)

@@ -38,6 +38,7 @@ so every IRI is absolute. A fact the data portal needs but nobody has set is rep
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import io
@@ -59,9 +60,10 @@ from .._source import (
     UnsafePathError,
     check_inside,
     open_package,
-    resolve_inside,
+    regular_file,
 )
 from .._source import release_name as _safe_release_name
+from ..schema.arrow import read_csv_table
 from ..validation import validate
 from .metadata import (
     DATASETTE_FILE,
@@ -207,7 +209,7 @@ def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datet
     dates: list[str] = []
     for resource in descriptor.get("resources") or []:
         if resource.get("name") == "editions":
-            file = resolve_inside(package_dir, resource.get("path"), resource="editions")
+            file = regular_file(package_dir, resource.get("path"), resource="editions")
             with file.open(encoding="utf-8", newline="") as handle:
                 dates = [row.get("published") or "" for row in csv.DictReader(handle)]
     latest = None
@@ -368,24 +370,24 @@ def write_release(
     """Write the release folder's files (everything but the zip); return the release descriptor."""
     version = descriptor["version"]
     resources = []
+    tables = []
     for resource in descriptor["resources"]:
-        name = resource["name"]
-        source = resolve_inside(package_dir, resource.get("path"), resource=name)
+        name, table_schema = resource["name"], resource["schema"]
+        source = regular_file(package_dir, resource.get("path"), resource=name)
         data = source.read_bytes()
+        # parsed once, typed by its Table Schema: the Parquet copy and SQLite are written from it
+        table = read_csv_table(source, name, table_schema=table_schema, version=version)
         facts = {
             "csv": _write(release_dir / "csv" / f"{name}.csv", data),
             "excel": _write(release_dir / "excel" / f"{name}.csv", excel_csv(data)),
         }
-        write_parquet(resource, source, release_dir / "parquet" / f"{name}.parquet", version)
+        write_parquet(table, table_schema, release_dir / "parquet" / f"{name}.parquet")
         facts["parquet"] = file_facts(release_dir / "parquet" / f"{name}.parquet")
         resources.append(_release_resource(resource, facts))
+        tables.append((name, table_schema, table))
 
     sqlite_name = f"{descriptor['name']}.sqlite"
-    write_sqlite(
-        release_dir / sqlite_name,
-        [(r["name"], r["schema"], release_dir / r["path"]) for r in resources],
-        user_version=semver_as_int(version),
-    )
+    write_sqlite(release_dir / sqlite_name, tables, user_version=semver_as_int(version))
     publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
     release["resources"] = resources
@@ -481,6 +483,9 @@ def build_release(
     stamp = release_timestamp(package_dir, descriptor)
     if out.exists() and not out.is_dir():
         raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
+    for resource in descriptor.get("resources") or []:  # every input checked before writing
+        regular_file(package_dir, resource.get("path"), resource=resource.get("name"))
+    created = [folder for folder in (out, *out.parents) if not folder.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
         clean_stale_staging(out)
@@ -499,8 +504,13 @@ def build_release(
             }
             publish_dir(release_dir, check_inside(out / name, out))
             os.replace(zip_file, check_inside(out / f"{name}.zip", out))
-    except OSError as error:
-        raise _out_error(out, error) from None
+    except BaseException as error:
+        for folder in created:  # a failed build leaves no new empty folders behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise _out_error(out, error) from None
+        raise
     return BuildResult(
         out=out,
         release_dir=out / name,

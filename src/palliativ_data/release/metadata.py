@@ -2,12 +2,14 @@
 
 Nothing here is written twice: title, description, version, keywords, licence and sources
 come from the data package descriptor (``schema/package.json`` in the end), the list of files
-with their sizes and checksums from a release descriptor (see :mod:`palliativ_data._build`),
-and the **publication facts** — who publishes, where, how to reach them — from the
-``x-publication`` object of ``schema/package.json`` (read with :func:`publication_facts`):
+with their sizes and checksums from a release descriptor (see
+:mod:`palliativ_data.release.build`), and the **publication facts** — who publishes, where,
+how to reach them — from ``schema/package.json`` (read with :func:`publication_facts`): its
+Data Package property ``homepage`` (the documentation site, GitHub Pages: the landing page
+everywhere; ``palliativ_data._urls`` reads the same key for help texts) and its
+``x-publication`` object:
 
 ==================  ==========================================================================
-``homepage``        the documentation site (GitHub Pages); the landing page everywhere
 ``base_url``        where the files of a release are published (``build --base-url`` overrides)
 ``repository``      the source repository (``repository-code`` in ``CITATION.cff``)
 ``publisher``       ``name`` (``sv``, ``en``), ``iri``, ``type`` (an ADMS publisher type)
@@ -15,7 +17,7 @@ and the **publication facts** — who publishes, where, how to reach them — fr
 ``code_license``    the licence of the code (the data's is the descriptor's ``licenses``)
 ==================  ==========================================================================
 
-A fact nobody has decided yet is ``null``: nothing is invented. :meth:`PublicationFacts.missing`
+A fact nobody has decided yet is ``null`` (``homepage``: absent): nothing is invented. :meth:`PublicationFacts.missing`
 names the facts Sweden's data portal needs to harvest the release; ``palliativ-data build``
 warns about each (``--strict-metadata`` refuses to build instead).
 
@@ -37,14 +39,18 @@ Swedish titles, descriptions and keywords come from the descriptor's ``x-transla
 from __future__ import annotations
 
 import csv
+import json
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError
-from .._io import file_facts, read_json
+from .._io import DESCRIPTOR_FILE, atomic_write_text, file_facts, read_json
+from .._paths import bundled_package_dir, repo_root, schema_dir
+from ..schema.tableschema import PACKAGE_FILE
 
 CFF_VERSION = "1.2.0"
 CFF_MESSAGE = (
@@ -131,7 +137,8 @@ DATASETTE_FILE = "datasette-metadata.json"
 
 
 def _where(key: str) -> str:
-    return f"`{PUBLICATION}.{key}` in schema/package.json"
+    name = key if key == "homepage" else f"{PUBLICATION}.{key}"
+    return f"`{name}` in schema/package.json"
 
 
 def _object(value: Any, where: str) -> Mapping[str, Any]:
@@ -154,7 +161,7 @@ def _check_url(key: str, value: Any, *, directory: bool = False) -> str | None:
             "https://example.org/palliativ-data/, or null while it is not known."
         )
     if directory and not value.endswith("/"):
-        value += "/"
+        return value + "/"
     return value
 
 
@@ -214,7 +221,7 @@ class PublicationFacts:
                 "function mailbox (no person's address), or null while not known."
             )
         return cls(
-            homepage=_check_url("homepage", raw.get("homepage"), directory=True),
+            homepage=_check_url("homepage", descriptor.get("homepage"), directory=True),
             base_url=_check_url("base_url", raw.get("base_url"), directory=True),
             repository=_check_url("repository", raw.get("repository")),
             publisher_name={str(key): str(value) for key, value in names.items() if value},
@@ -276,14 +283,11 @@ def publication_facts(descriptor: Mapping[str, Any] | None = None) -> Publicatio
     ``publication_facts().homepage``.
 
     Examples:
-        >>> facts = publication_facts({PUBLICATION: {"homepage": "https://example.org/site"}})
+        >>> facts = publication_facts({"homepage": "https://example.org/site"})
         >>> facts.homepage
         'https://example.org/site/'
     """
     if descriptor is None:
-        from .._paths import schema_dir
-        from ..schema.tableschema import PACKAGE_FILE
-
         descriptor = read_json(schema_dir() / PACKAGE_FILE)
     return PublicationFacts.from_descriptor(descriptor)
 
@@ -334,7 +338,7 @@ def agents(descriptor: Mapping[str, Any], *roles: str) -> list[Mapping[str, Any]
 
 def _agent_name(contributor: Mapping[str, Any]) -> str:
     if contributor.get("title"):
-        return contributor["title"]
+        return str(contributor["title"])
     return " ".join(
         part for part in (contributor.get("givenName"), contributor.get("familyName")) if part
     )
@@ -376,7 +380,9 @@ def licence_iri(descriptor: Mapping[str, Any]) -> str | None:
         'http://creativecommons.org/licenses/by/4.0/'
     """
     path = licence(descriptor).get("path")
-    if path and path.startswith("https://creativecommons.org/"):
+    if not isinstance(path, str):
+        return None
+    if path.startswith("https://creativecommons.org/"):
         return "http://" + path.removeprefix("https://")
     return path
 
@@ -615,12 +621,12 @@ def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str
         - CC-BY-4.0
         - MIT
     """
-    import yaml
+    import yaml  # deferred: only writing CITATION.cff needs PyYAML
 
     header = (
         "# Generated from datapackage.json by `palliativ-data generate` / `build`; do not edit."
     )
-    body = yaml.safe_dump(
+    body: str = yaml.safe_dump(
         citation(descriptor, base), sort_keys=False, allow_unicode=True, width=1 << 30
     )
     return header + "\n" + body
@@ -690,7 +696,7 @@ def _dcat_distribution(
         }
         distribution["spdx:checksum"] = {"@id": checksum["@id"]}
         nodes.append(checksum)
-    if item["path"] == "datapackage.json":
+    if item["path"] == DESCRIPTOR_FILE:
         distribution["dct:conformsTo"] = {"@id": DATA_PACKAGE_PROFILE}
     if licence_id:
         distribution["dct:license"] = {"@id": licence_id}
@@ -880,10 +886,7 @@ def rdf_serializations(document: Mapping[str, Any], base_url: str | None) -> dic
     ``base_url`` the JSON-LD's relative IRIs stay relative (Turtle without ``@base``; RDF/XML
     with the IRIs relative to the document).
     """
-    import json
-    import warnings
-
-    from rdflib import Graph
+    from rdflib import Graph  # deferred: rdflib is heavy and only these RDF forms need it
 
     parsed = Graph()
     with warnings.catch_warnings():
@@ -963,10 +966,8 @@ def schema_org_dataset(
         ('Dataset', 'DataDownload')
     """
     if descriptor is None:
-        from .._paths import bundled_package_dir
-
         base = base or bundled_package_dir()
-        descriptor = read_json(base / "datapackage.json")
+        descriptor = read_json(base / DESCRIPTOR_FILE)
     facts = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     titles = localized(descriptor, "title")
     descriptions = localized(descriptor, "description")
@@ -1093,21 +1094,13 @@ CITATION_FILE = "CITATION.cff"
 
 def render_repo_citation() -> str:
     """The repository's ``CITATION.cff``, generated from the bundled ``datapackage.json``."""
-    from .._paths import bundled_package_dir
-
     base = bundled_package_dir()
-    return citation_cff(read_json(base / "datapackage.json"), base)
+    return citation_cff(read_json(base / DESCRIPTOR_FILE), base)
 
 
 def write_repo_citation() -> Path | None:
     """Write ``CITATION.cff`` at the repository root; ``None`` outside a source checkout."""
-    from .._paths import repo_root
-
     root = repo_root()
     if root is None:
         return None
-    target = root / CITATION_FILE
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_repo_citation(), encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return atomic_write_text(root / CITATION_FILE, render_repo_citation())

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ..schema.arrow import read_csv_table
+from ..schema.tableschema import key_fields
 
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
@@ -43,13 +43,12 @@ def sort_indices(table: Any, columns: list[str]) -> Any:
     return pc.sort_indices(pa.table(keys), sort_keys=[(column, "ascending") for column in columns])
 
 
-def write_parquet(resource: Mapping[str, Any], csv_path: Path, target: Path, version: str) -> None:
-    """Write one resource as Parquet, rows sorted by primary key."""
-    name = resource["name"]
-    table_schema = resource["schema"]
-    table = read_csv_table(csv_path, name, table_schema=table_schema, version=version)
-    primary_key = table_schema.get("primaryKey") or [f["name"] for f in table_schema["fields"]]
-    primary_key = [primary_key] if isinstance(primary_key, str) else list(primary_key)
+def write_parquet(table: pa.Table, table_schema: Mapping[str, Any], target: Path) -> None:
+    """Write one resource's table (as :func:`read_csv_table` reads it) as Parquet, rows sorted
+    by primary key."""
+    primary_key = key_fields(table_schema.get("primaryKey")) or [
+        f["name"] for f in table_schema["fields"]
+    ]
     if table.num_rows:
         table = table.take(sort_indices(table, primary_key))
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,7 @@ def _renameat2_exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step (Linux); False when the system cannot."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes
+    import ctypes  # deferred: Linux only (renameat2)
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -105,7 +105,7 @@ def publish_dir(new: Path, target: Path) -> None:
 
 def _try_lock(handle: int) -> bool:
     try:
-        import fcntl
+        import fcntl  # deferred: POSIX only
     except ImportError:  # pragma: no cover - not POSIX
         return True
     try:

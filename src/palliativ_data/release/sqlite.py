@@ -27,28 +27,20 @@ vacuumed, so the same data gives the same bytes (with the same SQLite library).
 
 from __future__ import annotations
 
-import csv
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .._errors import BuildError
+import pyarrow as pa
 
-_SQL_TYPES = {
-    "string": "TEXT",
-    "date": "TEXT",
-    "datetime": "TEXT",
-    "time": "TEXT",
-    "yearmonth": "TEXT",
-    "any": "TEXT",
-    "integer": "INTEGER",
-    "year": "INTEGER",
-    "number": "REAL",
-    "boolean": "INTEGER",
-}
-_TRUE = ("true", "True", "TRUE", "1")
-_FALSE = ("false", "False", "FALSE", "0")
+from .._errors import BuildError
+from ..schema.arrow import cell_texts
+from ..schema.tableschema import key_fields
+from ..schema.types import FALSE_VALUES, TRUE_VALUES, TYPES
+
+_SQL_TYPES = {name: facts.sqlite for name, facts in TYPES.items()}
+_TRUE, _FALSE = TRUE_VALUES, FALSE_VALUES
 
 
 def quote_identifier(name: str) -> str:
@@ -67,10 +59,6 @@ def _literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def _as_list(value: str | Sequence[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _comment(text: str) -> str:
@@ -109,7 +97,7 @@ def create_table_sql(name: str, table_schema: Mapping[str, Any]) -> str:
         );
     """
     fields = table_schema["fields"]
-    primary_key = _as_list(table_schema.get("primaryKey") or [])
+    primary_key = key_fields(table_schema.get("primaryKey") or [])
     parts: list[tuple[str, str]] = []
     for field in fields:
         kind = field.get("type", "string")
@@ -133,8 +121,8 @@ def create_table_sql(name: str, table_schema: Mapping[str, Any]) -> str:
     for foreign_key in table_schema.get("foreignKeys") or []:
         reference = foreign_key["reference"]
         target = reference.get("resource") or name
-        source = ", ".join(quote_identifier(key) for key in _as_list(foreign_key["fields"]))
-        referenced = ", ".join(quote_identifier(key) for key in _as_list(reference["fields"]))
+        source = ", ".join(quote_identifier(key) for key in key_fields(foreign_key["fields"]))
+        referenced = ", ".join(quote_identifier(key) for key in key_fields(reference["fields"]))
         parts.append(
             (f"FOREIGN KEY ({source}) REFERENCES {quote_identifier(target)} ({referenced})", "")
         )
@@ -163,11 +151,11 @@ def create_index_sql(name: str, table_schema: Mapping[str, Any]) -> list[str]:
         ...     print(sql)
         CREATE INDEX "gaps_region_code" ON "gaps" ("region_code");
     """
-    primary_key = _as_list(table_schema.get("primaryKey") or [])
+    primary_key = key_fields(table_schema.get("primaryKey") or [])
     covered = [primary_key] if primary_key else []
     statements = []
     for foreign_key in table_schema.get("foreignKeys") or []:
-        columns = _as_list(foreign_key["fields"])
+        columns = key_fields(foreign_key["fields"])
         if any(index[: len(columns)] == columns for index in covered):
             continue
         covered.append(columns)
@@ -177,7 +165,7 @@ def create_index_sql(name: str, table_schema: Mapping[str, Any]) -> list[str]:
     return statements
 
 
-def _converter(field: Mapping[str, Any]):
+def _converter(field: Mapping[str, Any]) -> Callable[[str], Any]:
     kind = field.get("type", "string")
     missing = None
 
@@ -203,36 +191,36 @@ def _converter(field: Mapping[str, Any]):
 
 
 def typed_rows(
-    path: Path, table_schema: Mapping[str, Any]
+    table: pa.Table, table_schema: Mapping[str, Any]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Read a resource CSV into typed tuples, sorted by primary key.
+    """A resource's table (as ``read_csv_table`` reads it) as typed tuples, sorted by primary key.
 
-    Empty cells (the package's only missing value) become ``None``. Sorting uses the typed
-    values, with ``None`` last (as in the Parquet files).
+    Each cell is taken in its CSV form (:func:`cell_texts`, which gives back the curated file's
+    text) and converted for SQLite: empty cells (the package's only missing value) become
+    ``None``, booleans 0/1, dates and times stay ISO text. Sorting uses the typed values, with
+    ``None`` last (as in the Parquet files).
     """
     fields = table_schema["fields"]
     names = [field["name"] for field in fields]
+    if table.column_names != names:
+        raise BuildError(
+            f"The columns {table.column_names} do not match the Table Schema fields {names}. "
+            "Run `palliativ-data validate` and fix the file."
+        )
     converters = [_converter(field) for field in fields]
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        if header != names:
-            raise BuildError(
-                f"{path}: header {header} does not match the Table Schema fields {names}. "
-                "Run `palliativ-data validate` and fix the file."
-            )
-        rows = [
-            tuple(convert(cell) for convert, cell in zip(converters, row, strict=True))
-            for row in reader
-        ]
-    key = [names.index(column) for column in _as_list(table_schema.get("primaryKey") or names)]
+    columns = [
+        [convert(cell) for cell in cell_texts(table.column(i), table.schema.field(i))]
+        for i, convert in enumerate(converters)
+    ]
+    rows = list(zip(*columns, strict=True))
+    key = [names.index(column) for column in key_fields(table_schema.get("primaryKey") or names)]
     rows.sort(key=lambda row: [(row[i] is None, row[i]) for i in key])
     return names, rows
 
 
 def write_sqlite(
     target: Path,
-    tables: Iterable[tuple[str, Mapping[str, Any], Path]],
+    tables: Iterable[tuple[str, Mapping[str, Any], pa.Table]],
     *,
     user_version: int = 0,
 ) -> dict[str, int]:
@@ -240,7 +228,8 @@ def write_sqlite(
 
     Args:
         target: The database file to create (must not exist).
-        tables: ``(resource name, Table Schema, CSV path)`` for every resource.
+        tables: ``(resource name, Table Schema, Arrow table)`` for every resource, each table
+            as ``read_csv_table`` reads it (the build reads each CSV once).
         user_version: Stored as ``PRAGMA user_version`` (the data version as an integer).
 
     Returns:
@@ -262,8 +251,8 @@ def write_sqlite(
         connection.execute("BEGIN")
         for name, table_schema, _ in tables:
             connection.execute(create_table_sql(name, table_schema))
-        for name, table_schema, path in tables:
-            columns, rows = typed_rows(path, table_schema)
+        for name, table_schema, table in tables:
+            columns, rows = typed_rows(table, table_schema)
             placeholders = ", ".join("?" for _ in columns)
             column_list = ", ".join(quote_identifier(column) for column in columns)
             try:

@@ -46,6 +46,7 @@ from .._errors import DataError, PalliativDataError, UnknownNameError
 from .._io import atomic_write_text, format_csv, read_json
 from .._paths import schema_dir
 from .tableschema import PACKAGE_FILE, load_table_schema, resource_names
+from .types import FALSE_VALUES, TRUE_VALUES, TYPES
 
 __all__ = [
     "DATA_VERSION_KEY",
@@ -70,20 +71,12 @@ RESOURCE_KEY = b"resource"
 PRIMARY_KEY_KEY = b"primary_key"
 """Schema metadata key of the primary key, a JSON list of field names."""
 
-DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
-DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
+DEFAULT_TRUE_VALUES = TRUE_VALUES
+DEFAULT_FALSE_VALUES = FALSE_VALUES
 
 _SIMPLE_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(),
-    "integer": pa.int64(),
-    "year": pa.int64(),
-    "number": pa.float64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-    "datetime": pa.timestamp("s"),
-    "time": pa.time32("s"),
-    "yearmonth": pa.string(),
-    "any": pa.string(),
+    name: getattr(pa, factory)(*args)
+    for name, (factory, args) in ((n, t.arrow) for n, t in TYPES.items())
 }
 ENUM_TYPE = pa.dictionary(pa.int32(), pa.string())
 """Arrow type of a string field with ``constraints.enum``."""
@@ -226,11 +219,18 @@ def arrow_schema(name: str, directory: Path | None = None) -> pa.Schema:
 
 
 def _header(path: Path) -> list[str]:
+    csv.field_size_limit(2**31 - 1)  # a multi-megabyte cell is data, not an error
     with path.open(encoding="utf-8-sig", newline="") as handle:
         try:
             return next(csv.reader(handle))
         except StopIteration:
             return []
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise DataError(
+                f"{path}: the header cannot be read ({error}). The file must be UTF-8 CSV; run "
+                "`palliativ-data validate` for a full report.",
+                path=str(path),
+            ) from None
 
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
@@ -421,7 +421,7 @@ def read_csv_table(
 # --------------------------------------------------------------------------- writing
 
 
-def _cells(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
+def cell_texts(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
     data_type = field.type
     if pa.types.is_dictionary(data_type):
@@ -453,7 +453,7 @@ def csv_text(table: pa.Table) -> str:
         "a, b",2
         ,
     """
-    columns = [_cells(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
+    columns = [cell_texts(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
     return format_csv(table.column_names, zip(*columns, strict=True))
 
 

@@ -34,24 +34,14 @@ from typing import Any
 from .._errors import PalliativDataError
 from .._io import atomic_write_text, read_json
 from .._paths import schema_dir
-from .tableschema import PACKAGE_FILE, load_table_schema, resource_names
+from .tableschema import PACKAGE_FILE, key_fields, load_table_schema, resource_names
+from .types import TYPES
 
 MODELS_FILE = Path(__file__).resolve().parent.parent / "_models.py"
 BASE_CLASS = "Record"
 LINE_WIDTH = 100
 
-_PYTHON_TYPES = {
-    "string": "str",
-    "integer": "int",
-    "year": "int",
-    "number": "float",
-    "boolean": "bool",
-    "date": "datetime.date",
-    "datetime": "datetime.datetime",
-    "time": "datetime.time",
-    "yearmonth": "str",
-    "any": "Any",
-}
+_PYTHON_TYPES = {name: facts.python for name, facts in TYPES.items()}
 _CONSTRAINT_ARGS = {  # Table Schema constraint → pydantic Field argument
     "minimum": "ge",
     "maximum": "le",
@@ -105,10 +95,6 @@ def identifier_type_name(field_name: str) -> str:
     if field_name.endswith(("_code", "_id", "_key")):
         return _camel(field_name)
     return _camel(field_name) + "Code"
-
-
-def _as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _py(value: Any) -> str:
@@ -206,7 +192,9 @@ class _Generator:
         result: dict[str, tuple[str, str]] = {}
         for key in self.schemas[resource].get("foreignKeys", []):
             target = key["reference"].get("resource") or resource
-            pairs = zip(_as_list(key["fields"]), _as_list(key["reference"]["fields"]), strict=True)
+            pairs = zip(
+                key_fields(key["fields"]), key_fields(key["reference"]["fields"]), strict=True
+            )
             for local, remote in pairs:
                 result.setdefault(local, (target, remote))
         return result
@@ -221,7 +209,7 @@ class _Generator:
             if target == (resource, field):
                 return None
             return self._origin(*target, seen=seen | {(resource, field)}) or target
-        primary_key = _as_list(self.schemas[resource].get("primaryKey", []))
+        primary_key = key_fields(self.schemas[resource].get("primaryKey", []))
         return (resource, field) if field in primary_key else None
 
     def _collect_identifiers(self) -> None:
@@ -322,7 +310,7 @@ class _Generator:
         schema = self.schemas[resource]
         cls = model_name(resource)
         empty_is_missing = "" in self._missing_values(resource)
-        primary_key = _as_list(schema.get("primaryKey", []))
+        primary_key = key_fields(schema.get("primaryKey", []))
 
         doc_lines = _wrap(schema.get("description", f"A row of `{resource}`."), "       ")
         doc_lines += [

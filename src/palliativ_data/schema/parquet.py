@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from .._errors import DataError
 from .._io import file_facts
+from .._source import UnsafePathError, resolve_inside, verify_file
 from .arrow import DATA_VERSION_KEY, schema_from_table_schema, string_array
 
 __all__ = ["parquet_copy", "read_parquet_table"]
@@ -40,7 +41,6 @@ __all__ = ["parquet_copy", "read_parquet_table"]
 
 def _local(base: Path, path: Any) -> Path | None:
     """The file ``path`` names inside ``base``; None when unsafe (URL, ``..``, a symlink out)."""
-    from .._source import UnsafePathError, resolve_inside
 
     try:
         candidate = resolve_inside(base, path)
@@ -63,7 +63,6 @@ def parquet_copy(resource: Mapping[str, Any], base: Path, *, verify: bool = Fals
         >>> parquet_copy({"name": "regions", "path": "data/regions.csv"}, Path(".")) is None
         True
     """
-    from .._source import verify_file
 
     own = _local(base, resource.get("path"))
     if own is None:

@@ -17,6 +17,22 @@ PACKAGE_FILE = "package.json"
 """The package-level metadata in ``schema/`` (not the published descriptor)."""
 
 
+def key_fields(value: Any) -> list[str]:
+    """The field names of a key (``primaryKey``, ``foreignKeys[].fields``): one name or a list.
+
+    Anything else (a hostile or broken descriptor) gives no names.
+
+    Examples:
+        >>> key_fields("gap_key"), key_fields(["edition", "gap_key"]), key_fields(None)
+        (['gap_key'], ['edition', 'gap_key'], [])
+    """
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return []
+
+
 def load_table_schema(name: str, directory: Path | None = None) -> dict[str, Any]:
     """Return the Table Schema of resource ``name`` from ``schema/``."""
     schema: dict[str, Any] = read_json((directory or schema_dir()) / f"{name}.json")

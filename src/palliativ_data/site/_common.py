@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from palliativ_data._vocabulary import FOLLOW_UP
-
+from .._vocabulary import FOLLOW_UP
 from ._text import t
 
 if TYPE_CHECKING:  # pragma: no cover

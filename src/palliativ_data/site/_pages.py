@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from palliativ_data.comparison.constants import STATUSES
-
+from ..comparison.constants import STATUSES
 from ._common import Data, capital, csv_text, table
 from ._figures import chart_svg, figure, map_svg
 from ._text import t

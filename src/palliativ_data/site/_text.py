@@ -6,7 +6,7 @@ from the data package; these strings are templates filled from it.
 
 from __future__ import annotations
 
-from palliativ_data.comparison.constants import STATUS_LABELS
+from ..comparison.constants import STATUS_LABELS
 
 LANGS = ("sv", "en")
 """Languages of the site; the first is the default, served at the root."""
@@ -45,8 +45,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "site_title": "Gaps in specialised palliative care",
-        # the library's own wording of the statuses (comparison.constants.STATUS_LABELS)
-        **{f"status.{status}": label for status, label in STATUS_LABELS.items()},
+        "status.persisting": "persisting",
+        "status.dropped": STATUS_LABELS["dropped"],
+        "status.added": STATUS_LABELS["added"],
+        "status.persisting.long": "persisting (listed in both)",
+        "status.dropped.long": "no longer listed (only in {old})",
+        "status.added.long": "newly listed (only in {new})",
         "kind.administrative": "officials",
         "kind.political": "politicians",
         "kind.joint": "politicians and officials",

@@ -69,7 +69,8 @@ def _geometry_text() -> str:
 
 def load_geometry() -> dict[str, Any]:
     """The 21 län as a GeoJSON FeatureCollection (a fresh copy each call)."""
-    return json.loads(_geometry_text())
+    geometry: dict[str, Any] = json.loads(_geometry_text())
+    return geometry
 
 
 def render_svg(spec: dict[str, Any]) -> str:

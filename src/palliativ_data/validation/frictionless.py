@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from frictionless import FrictionlessException, Package
 
 from .._io import DESCRIPTOR_FILE
+from ..schema.tableschema import key_fields
+from ..schema.types import TYPES
 from .resources import Resource, column_values
-from .text import as_list, join, show
+from .text import join, show
 
 if TYPE_CHECKING:  # pragma: no cover - the validator calls run_frictionless
     from .validator import Validator
@@ -29,16 +31,6 @@ LABEL_ERROR_CODES = frozenset(
 )
 MAX_ERRORS = 10**7
 _SHOW_VALUES = 15
-
-TYPE_HINTS = {
-    "integer": "a whole number such as 3",
-    "number": "a number with '.' as the decimal separator, such as 2.5",
-    "boolean": "true or false",
-    "date": "an ISO date YYYY-MM-DD, such as 2026-06-11",
-    "datetime": "an ISO date and time such as 2026-06-11T09:30:00",
-    "year": "a four-digit year",
-}
-"""How to write a value of each Table Schema type, for type-error messages."""
 
 
 def run_frictionless(v: Validator) -> None:
@@ -102,6 +94,8 @@ def run_frictionless(v: Validator) -> None:
                 "(all_problems=True) to check every row.",
                 resource=task.name,
             )
+            if found is not None:  # not read again for the cross-table rules: memory stays small
+                found.checkable = False
         if found is not None and any(
             error.type in {"source-error", "scheme-error", "encoding-error", "format-error"}
             for error in task.errors
@@ -118,7 +112,7 @@ def _add_frictionless(v: Validator, error: Any, res: Resource | None, name: str)
         row = numbers[0]
     message = frictionless_message(error, res, reference_values(v, res))
     if code == "primary-key" and res is not None:
-        field = ",".join(as_list((res.schema or {}).get("primaryKey"))) or None
+        field = ",".join(key_fields((res.schema or {}).get("primaryKey"))) or None
     elif code == "foreign-key":
         field = ",".join(getattr(error, "field_names", []) or []) or None
     if code in CELL_ERROR_CODES and row is not None and field:
@@ -180,7 +174,8 @@ def rows_in(note: str) -> str:
 
 def _type_error(e: ErrorFacts) -> str:
     kind = e.spec.get("type", "value")
-    hint = TYPE_HINTS.get(kind, f"a valid {kind}")
+    facts = TYPES.get(kind)
+    hint = facts.hint if facts is not None and facts.hint else f"a valid {kind}"
     return f"{e.field_name} is {show(e.cell)}, not a valid {kind}; write {hint}."
 
 
@@ -252,7 +247,7 @@ def _unique_error(e: ErrorFacts) -> str:
 
 def _primary_key(e: ErrorFacts) -> str:
     res = e.res
-    key = as_list((res.schema or {}).get("primaryKey")) if res else []
+    key = key_fields((res.schema or {}).get("primaryKey")) if res else []
     cells = list(getattr(e.error, "cells", []) or [])
     values = []
     if res is not None:

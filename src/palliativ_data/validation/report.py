@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
+from .._guards import cap_per_code
 from .._io import DESCRIPTOR_FILE
 
 
@@ -104,7 +105,6 @@ class ValidationReport:
         ``regions_with_responses``, ``gap_answers`` and ``classifications``
         (``{edition: {category: count}}``, every category listed, zeros included).
         """
-        from .._guards import cap_per_code
 
         shown, omitted = cap_per_code(self.problems, limit)
         data = {
@@ -128,7 +128,6 @@ class ValidationReport:
         """
         if self.valid:
             return "\n".join([f"{self.package}: valid", *render_summary(self.summary)])
-        from .._guards import cap_per_code
 
         shown, omitted = cap_per_code(self.problems, limit)
         lines = [

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .text import as_list
+from ..schema.tableschema import key_fields
 
 
 @dataclass
@@ -47,7 +47,9 @@ class Resource:
                 continue
             ref = fk["reference"]
             target = ref.get("resource") or self.name  # v2: no resource = self-reference
-            result.append((as_list(fk.get("fields")), str(target), as_list(ref.get("fields"))))
+            result.append(
+                (key_fields(fk.get("fields")), str(target), key_fields(ref.get("fields")))
+            )
         return result
 
 

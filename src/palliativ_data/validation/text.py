@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .._source import path_problem
+
 
 def show(value: Any, limit: int = 60) -> str:
     text = str(value)
@@ -17,16 +19,7 @@ def join(values: Iterable[Any]) -> str:
     return ", ".join(str(value) for value in values)
 
 
-def as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [str(item) for item in value]
-    return []
-
-
 def relative_posix_safe(value: str) -> bool:
     """A plain relative path inside the package (see :func:`palliativ_data._source.path_problem`)."""
-    from .._source import path_problem
 
     return path_problem(value) is None

@@ -14,7 +14,14 @@ from .._errors import PackageNotFoundError
 from .._guards import copy_problems, parsing_mismatches
 from .._io import DESCRIPTOR_FILE, read_json
 from .._paths import bundled_package_dir, schema_dir
-from .._source import DescriptorError, UnsafePathError, locate, read_descriptor, resolve_inside
+from .._source import (
+    DescriptorError,
+    UnsafePathError,
+    locate,
+    read_descriptor,
+    regular_file,
+    resolve_inside,
+)
 from ..schema.tableschema import PACKAGE_FILE, load_table_schema, resource_names
 from .dialect import check_dialect
 from .frictionless import MAX_ERRORS, run_frictionless
@@ -23,6 +30,9 @@ from .report import Problem, ValidationReport
 from .resources import Resource, Table, read_table
 from .rules import RULES
 from .text import join, relative_posix_safe, show
+
+_ROWS_STILL_CHECKED = frozenset({"type", "format", "constraints", "primaryKey", "missingValues"})
+"""Differences after which the rows are still checked (with the descriptor's schema)."""
 
 
 def _project_data_version() -> str:
@@ -144,7 +154,7 @@ class Validator:
                 res.schema = schema
             elif isinstance(schema, str) and relative_posix_safe(schema) and self.folder:
                 try:
-                    file = resolve_inside(self.folder, schema, resource=name, what="schema")
+                    file = regular_file(self.folder, schema, resource=name, what="schema")
                     res.schema = read_descriptor(file)
                 except (OSError, ValueError) as exc:
                     self.add(
@@ -207,14 +217,18 @@ class Validator:
                     resource=name,
                     path=DESCRIPTOR_FILE,
                 )
-            for field, key, given, expected in parsing_mismatches(
-                res.descriptor, res.schema, project
-            ):
+            mismatches = parsing_mismatches(res.descriptor, res.schema, project)
+            unreadable = any(key not in _ROWS_STILL_CHECKED for _, key, _, _ in mismatches)
+            if unreadable:  # the rows would be read otherwise than load() and build read them
+                res.checkable = False
+            for field, key, given, expected in mismatches:
                 what = f"'{key}' of field {field}" if field else f"'{key}' of '{name}'"
+                tail = " Its rows were not checked." if unreadable else ""
                 self.add(
                     "schema-mismatch",
                     f"{what} is {show(given)} in this descriptor but {show(expected)} in the "
-                    f"schema of data version {version}; it changes how the file is read. {todo}",
+                    f"schema of data version {version}; it changes how the file is read. "
+                    f"{todo}{tail}",
                     resource=name,
                     field=field if field else (key if key.startswith("dialect") else None),
                     path=DESCRIPTOR_FILE,
@@ -231,41 +245,33 @@ class Validator:
     def _check_files(self) -> None:
         for res in self.resources.values():
             raw = res.descriptor.get("path")
+            problem = None
             if not isinstance(raw, str):
                 what = "a list of files" if isinstance(raw, list) else "no file"
                 if "data" in res.descriptor:
                     what = "inline data"
-                self.add(
-                    "resource-path",
+                problem = (
                     f"resource '{res.name}' has {what}; every resource of this package is one "
-                    f'local CSV file, e.g. "path": "data/{res.name}.csv".',
-                    resource=res.name,
-                    field="path",
-                    path=DESCRIPTOR_FILE,
+                    f'local CSV file, e.g. "path": "data/{res.name}.csv".'
                 )
-                res.checkable = False
-                continue
-            res.path = raw
-            if not relative_posix_safe(raw):
-                if "://" in raw:
-                    self.add(
-                        "resource-path",
-                        f"resource '{res.name}' points to a URL ({raw}); validation reads only "
-                        f"local files. Put the file in the package folder, e.g. "
-                        f"data/{res.name}.csv, and point 'path' to it.",
-                        resource=res.name,
-                        field="path",
-                        path=DESCRIPTOR_FILE,
-                    )
-                elif res.checkable:  # the profile did not already say so
-                    self.add(
-                        "resource-path",
-                        f"path {show(raw)} of resource '{res.name}' leaves the package folder; "
-                        f"use a relative path inside it, e.g. data/{res.name}.csv.",
-                        resource=res.name,
-                        field="path",
-                        path=DESCRIPTOR_FILE,
-                    )
+            elif "://" in raw:
+                problem = (
+                    f"resource '{res.name}' points to a URL ({raw}); validation reads only "
+                    f"local files. Put the file in the package folder, e.g. "
+                    f"data/{res.name}.csv, and point 'path' to it."
+                )
+            elif not relative_posix_safe(raw) and res.checkable:  # else the profile said so
+                problem = (
+                    f"path {show(raw)} of resource '{res.name}' leaves the package folder; "
+                    f"use a relative path inside it, e.g. data/{res.name}.csv."
+                )
+            if problem is not None:
+                self.add(
+                    "resource-path", problem, resource=res.name, field="path", path=DESCRIPTOR_FILE
+                )
+            if isinstance(raw, str):
+                res.path = raw
+            if not isinstance(raw, str) or not relative_posix_safe(raw):
                 res.checkable = False
                 continue
             assert self.folder is not None

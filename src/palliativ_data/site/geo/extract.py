@@ -95,8 +95,10 @@ def read_admin1(source: Path) -> dict[str, Any]:
             member = archive.extractfile(ADMIN1_MEMBER)
             if member is None:
                 raise SystemExit(f"{source}: {ADMIN1_MEMBER} is not a file in the archive")
-            return json.load(member)
-    return json.loads(source.read_text(encoding="utf-8"))
+            data: dict[str, Any] = json.load(member)
+            return data
+    loaded: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return loaded
 
 
 def extract(admin1: dict[str, Any]) -> dict[str, Any]:

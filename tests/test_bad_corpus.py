@@ -1,0 +1,110 @@
+"""The corpus of bad packages (``tests/fixtures/bad/``, marker ``bad``; run alone with
+``pytest -m bad``).
+
+Each case is made in ``tmp_path`` from the valid minimal package by one mutation
+(``tests/fixtures/bad/cases.py``; large files are generated here, never committed). For every
+case: ``validate`` reports exactly the listed ``(code, resource, row, field)``; the CLI exits
+non-zero without a traceback; ``build`` refuses with a library error; ``load`` and reading
+every table either succeed or raise a library error; no message quotes a file outside the
+package; and nothing is written or changed anywhere (the input folder and the output parent
+are hashed before and after).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+import palliativ_data as pdata
+from palliativ_data.cli import main
+from palliativ_data.release.build import build_release
+
+_HERE = Path(__file__).parent / "fixtures" / "bad"
+_spec = importlib.util.spec_from_file_location("bad_corpus_cases", _HERE / "cases.py")
+cases = importlib.util.module_from_spec(_spec)
+sys.modules["bad_corpus_cases"] = cases  # dataclasses look their module up
+_spec.loader.exec_module(cases)
+
+pytestmark = pytest.mark.bad
+
+NEW_CASES_AT_LEAST = 40
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder`` without following links or opening special files."""
+    result = {}
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            info = path.lstat()
+            key = path.relative_to(folder).as_posix()
+            if stat.S_ISLNK(info.st_mode):
+                result[key] = "link:" + os.readlink(path)
+            elif stat.S_ISREG(info.st_mode):
+                digest = hashlib.sha256()
+                with path.open("rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+                result[key] = digest.hexdigest()
+            else:
+                result[key] = f"mode:{stat.S_IFMT(info.st_mode)}"
+    return result
+
+
+def test_the_corpus_has_at_least_40_cases_with_unique_ids():
+    ids = [case.id for case in cases.CASES]
+    assert len(ids) == len(set(ids))
+    assert len(ids) >= NEW_CASES_AT_LEAST
+
+
+@pytest.mark.parametrize("case", cases.CASES, ids=lambda case: case.id)
+def test_bad_package(case, tmp_path, capsys):
+    package = cases.make_package(tmp_path / "work" / "package", case.mutation)
+    out_parent = tmp_path / "outputs"
+    out_parent.mkdir()
+    before = (_fingerprint(tmp_path / "work"), _fingerprint(out_parent))
+
+    code = main(["validate", str(package), "--json"])  # the CLI, as CI runs it
+    captured = capsys.readouterr()
+    assert code in (1, 2)
+    assert "Traceback" not in captured.out + captured.err
+    assert cases.SECRET not in captured.out + captured.err
+    if code == 2:  # an unreadable path: a usage error, no report
+        assert "error:" in captured.err
+        keys = [k for k in pdata.validate(package).keys()]
+        omitted: dict[str, int] = {}
+    else:
+        data = json.loads(captured.out)
+        keys = [(p["code"], p["resource"], p["row"], p["field"]) for p in data["problems"]]
+        omitted = data["omitted"]
+    expected = case.expected
+    if case.id == "rows-10-6":  # frictionless stops at its limit; the output is capped
+        assert ("error-limit", "region_healthcare_regions", None, None) in keys
+        shown = sum(1 for k in keys if k[0] == "primary-key")
+        assert shown == 20 and 0 < omitted["primary-key"] <= 10_000 - shown
+        assert len(captured.out) < 100_000  # bounded output
+        expected = keys
+    else:
+        assert omitted == {}
+    assert keys == expected
+
+    with pytest.raises(pdata.PalliativDataError) as refused:
+        build_release(out_parent / "dist", package)
+    assert cases.SECRET not in str(refused.value)
+
+    try:  # loading needs no validation; it may work, or refuse with a library error
+        pkg = pdata.load(package)
+        for name in pkg.resource_names:
+            pkg.table(name)
+    except pdata.PalliativDataError as error:
+        assert cases.SECRET not in str(error)
+
+    after = (_fingerprint(tmp_path / "work"), _fingerprint(out_parent))
+    assert after == before, "something was written or changed"
