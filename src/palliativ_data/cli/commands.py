@@ -101,7 +101,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 @_guarded
 def _cmd_site(args: argparse.Namespace) -> int:
-    from .. import site
+    from .. import site  # deferred: builds a release and imports the site generators
 
     docs = args.docs
     if not os.path.isdir(docs):
