@@ -1,301 +1,633 @@
-"""Benchmark loading and compare against bare pyarrow and DuckDB, all figures from ONE run.
+"""Paired benchmarks: palliativ-data against the lean tools people would use instead.
 
-For each size, ``bench/generate.py`` writes a synthetic package (CSV + Parquet of the same
-rows) into a temporary folder, then every measurement runs in its own fresh Python process
-(so import costs count and peak memory is that process's resident high-water mark), repeated ``--repeat``
-times; the minimum time and the maximum peak are kept.
+Every measurement is a whole process (``bench/cases/*.py`` or a console command), started by
+``bench/_measure.py``, which records the process's peak resident memory (``VmHWM``) when it
+ends; CPU time comes from ``os.wait4`` for that one child. For each case the two sides run
+alternately, ours then the baseline, ``--pairs`` times on the same files, and the figure is the
+**median of the pair-by-pair ratios** (ours ÷ baseline) with its min–max: on a shared machine
+a load spike hits both runs of a pair, so the ratio moves much less than the seconds do.
 
-Loading (goal: ≤ 1.3× a bare Parquet read):
+Before the timed pairs, each side runs once more untimed with ``BENCH_OUT`` set and writes its
+output; the two outputs are checked against each other (contents, not just row counts) and the
+case fails loudly when they differ. That run also warms the file cache.
 
-* ``load``          ``import palliativ_data``; ``load(path)``; ``pkg.table(name)`` for every
-                    resource, on the release-style ``datapackage.json``: the Parquet fast path
-                    (hash checked, schema checked, enums as the schema's dictionaries)
-* ``load csv``      the same on ``datapackage-csv.json``: the CSV files parsed with explicit
-                    types, required values and enums checked
-* ``pyarrow.csv``   ``import pyarrow.csv``; ``read_csv`` of every CSV (type inference, no checks)
-* ``parquet``       ``import pyarrow.parquet``; ``read_table`` of every Parquet file (goes
-                    through ``pyarrow.dataset``, which imports pandas when it is installed)
-* ``parquet file``  ``import pyarrow.parquet``; ``ParquetFile(path).read()`` of every file (the
-                    leanest bare read, without pandas; reported as a second, stricter ratio)
+Cases (ours / baseline):
 
-Compare (goal: ≤ 2× DuckDB), the last two editions, result as an Arrow table:
+* ``import``        ``import palliativ_data`` / ``import pyarrow``
+* ``load parquet``  ``load()`` of a release-style descriptor + ``table()`` of every resource
+                    (the Parquet fast path) / ``pyarrow.parquet.ParquetFile(f).read()`` of each
+* ``load csv``      the same on ``datapackage-csv.json`` (typed CSV parsing, checks) /
+                    ``pyarrow.csv.read_csv`` of each CSV (type inference, no checks)
+* ``compare table`` ``load().compare(old, new).to_table()`` / DuckDB building the same table
+                    (FULL OUTER JOIN on gap_key, region names, categories, stances per gap)
+* ``compare json``  ``palliativ-data compare OLD NEW --json`` / DuckDB writing the same JSON
+                    document (its own JSON export for the gaps)
+* ``validate``      ``palliativ-data validate --json`` / ``frictionless validate --json``
+* ``build``         ``palliativ-data build`` / frictionless validate + pyarrow (CSV, Parquet)
+                    + sqlite3 + zipfile (``cases/base_build.py``; no catalogue metadata)
 
-* ``compare``       ``compare(pkg, pkg, old, new).to_table()`` on a package whose tables are
-                    already loaded (the full outer join on gap_key, statuses, per-region and
-                    per-function counts, classifications, answers' stances per gap)
-* ``duckdb``        the same result with DuckDB over the same tables already in memory (Arrow,
-                    read from the Parquet files): a FULL OUTER JOIN on gap_key with the labels
-                    and the answers' stances per gap, ordered by region, plus the counts per
-                    region and per function
-* ``compare e2e``   import + ``load`` + compare + ``to_table`` in a fresh process
-* ``duckdb e2e``    import duckdb + the same queries straight over the Parquet files
+Datasets: the bundled package (2026-02 → 2026-06), and synthetic packages from
+``bench/generate.py`` (``--sizes`` gap rows × ``--editions``; the last two editions are
+compared), plus ``--extra`` (default 10^6 rows over 50 editions: load and compare only).
 
-Usage (the README's development section)::
+Usage::
 
-    .venv/bin/python bench/run.py                     # 10^3 … 10^6 rows, 2 editions, + 10^6 × 50
-    .venv/bin/python bench/run.py --sizes 1000 --editions 2 --repeat 1   # smoke run
+    .venv/bin/python bench/run.py                                  # the full run (long)
+    .venv/bin/python bench/run.py --sizes 1000 --pairs 3 --extra ''   # a quick look
+    .venv/bin/python bench/report.py bench/results/latest.json > docs/…/performance.md
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
+import platform
+import shlex
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CASES_DIR = HERE / "cases"
+MEASURE = HERE / "_measure.py"
 sys.path.insert(0, str(HERE))
 
 from generate import edition_ids, generate  # noqa: E402
 
-PRELUDE = """
-import json, resource, sys, time
-started = time.perf_counter()
-"""
-# Peak memory: VmHWM (this process's resident high-water mark) where /proc exists. Not
-# ru_maxrss: Linux carries it over exec from the parent, so a child would report the runner's.
-REPORT = """
-def peak_mb():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": elapsed, "rss_mb": peak_mb(), **extra}))
-"""
+OURS_CLI = "palliativ_data.cli:main"
+FRICTIONLESS_CLI = "frictionless.__main__:console"
+RESULTS = HERE / "results" / "latest.json"
 
-SCRIPTS: dict[str, str] = {
-    "load": """
-import palliativ_data as pdata
-pkg = pdata.load(PATH)
-rows = sum(pkg.table(name).num_rows for name in pkg.resource_names)
-elapsed = time.perf_counter() - started
-extra = {"rows": rows}
-""",
-    "load csv": """
-import palliativ_data as pdata
-pkg = pdata.load(PATH + "/datapackage-csv.json")
-rows = sum(pkg.table(name).num_rows for name in pkg.resource_names)
-elapsed = time.perf_counter() - started
-extra = {"rows": rows}
-""",
-    "pyarrow.csv": """
-import pathlib
-import pyarrow.csv as pacsv
-rows = sum(pacsv.read_csv(p).num_rows for p in sorted(pathlib.Path(PATH, "csv").glob("*.csv")))
-elapsed = time.perf_counter() - started
-extra = {"rows": rows}
-""",
-    "parquet": """
-import pathlib
-import pyarrow.parquet as pq
-rows = sum(pq.read_table(p).num_rows for p in sorted(pathlib.Path(PATH, "parquet").glob("*.parquet")))
-elapsed = time.perf_counter() - started
-extra = {"rows": rows}
-""",
-    "parquet file": """
-import pathlib
-import pyarrow.parquet as pq
-rows = sum(pq.ParquetFile(p).read().num_rows for p in sorted(pathlib.Path(PATH, "parquet").glob("*.parquet")))
-elapsed = time.perf_counter() - started
-extra = {"rows": rows}
-""",
-    "compare": """
-import palliativ_data as pdata
-import pyarrow as pa
-pkg = pdata.load(PATH)
-for name in pkg.resource_names:
-    pkg.table(name)
-for name in ("regions", "functions", "categories", "stances", "editions", "classifications"):
-    pkg.records(name)
-times = []
-for _ in range(REPEAT):
-    t = time.perf_counter()
-    table = pdata.compare(pkg, pkg, OLD, NEW).to_table()
-    times.append(time.perf_counter() - t)
-elapsed = min(times)
-extra = {"rows": table.num_rows, "arrow_peak_mb": pa.default_memory_pool().max_memory() / 2**20}
-""",
-    "duckdb": """
-import duckdb
-import pyarrow.parquet as pq
-gaps = pq.read_table(PATH + "/parquet/gaps.parquet")
-gap_answers = pq.read_table(PATH + "/parquet/gap_answers.parquet")
-con = duckdb.connect()
-times = []
-for _ in range(REPEAT):
-    t = time.perf_counter()
-    QUERIES
-    times.append(time.perf_counter() - t)
-elapsed = min(times)
-extra = {"rows": table.num_rows}
-""",
-    "compare e2e": """
-import palliativ_data as pdata
-table = pdata.compare(PATH, PATH, OLD, NEW).to_table()
-elapsed = time.perf_counter() - started
-extra = {"rows": table.num_rows}
-""",
-    "duckdb e2e": """
-import duckdb
-gaps = PATH + "/parquet/gaps.parquet"
-gap_answers = PATH + "/parquet/gap_answers.parquet"
-con = duckdb.connect()
-QUERIES
-elapsed = time.perf_counter() - started
-extra = {"rows": table.num_rows}
-""",
+# goals from issue 12: (ratio at most, memory ratio at most, from this many gap rows on)
+GOALS: dict[str, dict[str, Any]] = {
+    "load parquet": {"ratio": 1.3, "text": "≤ 1.3× bare pyarrow"},
+    "load csv": {"ratio": 1.3, "text": "≤ 1.3× bare pyarrow"},
+    "compare table": {"ratio": 2.0, "memory": 2.0, "text": "≤ 2× DuckDB, memory ≤ 2×"},
+    "compare json": {"ratio": 2.0, "memory": 2.0, "text": "≤ 2× DuckDB, memory ≤ 2×"},
+    "validate": {"ratio": 0.2, "peak_mb": 1024, "text": "≥ 5× faster than frictionless, < 1 GB"},
 }
 
-# DuckDB: what compare().to_table() returns, plus the counts compare() computes.
-QUERIES = """
-source = "read_parquet('" + gaps + "')" if isinstance(gaps, str) else "gaps"
-answers = "read_parquet('" + gap_answers + "')" if isinstance(gap_answers, str) else "gap_answers"
-con.execute(f'''
-CREATE OR REPLACE TEMP TABLE j AS
-WITH o AS (SELECT gap_key, region_code, function, label_en, label_sv FROM {source} WHERE edition = '{OLD}'),
-     n AS (SELECT gap_key, region_code, function, label_en, label_sv FROM {source} WHERE edition = '{NEW}')
-SELECT coalesce(n.gap_key, o.gap_key) AS gap_key,
-       coalesce(n.region_code, o.region_code) AS region_code,
-       coalesce(n.function, o.function) AS function,
-       CASE WHEN o.gap_key IS NULL THEN 'added' WHEN n.gap_key IS NULL THEN 'dropped' ELSE 'persisting' END AS status,
-       o.label_en AS old_label_en, o.label_sv AS old_label_sv, n.label_en AS new_label_en, n.label_sv AS new_label_sv
-FROM o FULL OUTER JOIN n ON o.gap_key = n.gap_key''')
-table = con.sql(f'''
-SELECT j.*, coalesce(a.stances, []) AS answer_stances FROM j
-LEFT JOIN (SELECT gap_key, list(CAST(stance AS VARCHAR)) AS stances FROM {answers} WHERE edition = '{OLD}' GROUP BY gap_key) a
-USING (gap_key) ORDER BY region_code, gap_key''').to_arrow_table()
-by_region = con.sql("SELECT region_code, status, count(*) FROM j GROUP BY ALL").to_arrow_table()
-by_function = con.sql("SELECT function, status, count(*) FROM j GROUP BY ALL").to_arrow_table()
-"""
+
+@dataclass(frozen=True)
+class Dataset:
+    """Files a case runs on: a package folder with its descriptors and two editions."""
+
+    name: str
+    folder: Path
+    descriptor: Path  # release-style (Parquet in x-formats) or the bundled one
+    csv_descriptor: Path  # CSV only
+    old: str
+    new: str
+    gap_rows: int
+    editions: int
+    parquet: bool
 
 
-def _script(name: str, path: Path, old: str, new: str, repeat: int) -> str:
-    body = SCRIPTS[name]
-    indent = "    " if name == "duckdb" else ""
-    body = body.replace("QUERIES", textwrap.indent(QUERIES, indent).strip())
-    head = f"PATH = {str(path)!r}\nOLD = {old!r}\nNEW = {new!r}\nREPEAT = {repeat}\n"
-    return PRELUDE + head + textwrap.dedent(body) + REPORT
+@dataclass(frozen=True)
+class Case:
+    name: str
+    baseline: str  # what the baseline is, for the table
+    ours: Callable[[Dataset, Path], list[str]]  # argv after _measure.py PEAK (out folder given)
+    base: Callable[[Dataset, Path], list[str]]
+    check: Callable[[Dataset, Path, Path], str]  # raises CheckFailed; returns what was checked
+    needs_parquet: bool = False
+    stdout: bool = False  # the output is what the process prints
 
 
-def measure(name: str, path: Path, old: str, new: str, repeat: int) -> dict[str, Any]:
-    """Run measurement ``name`` ``repeat`` times, each in a fresh process; min time, max memory."""
-    results = []
-    processes = 1 if name in ("compare", "duckdb") else repeat  # those repeat inside one process
-    for _ in range(processes):
-        completed = subprocess.run(
-            [sys.executable, "-c", _script(name, path, old, new, repeat)],
-            capture_output=True,
-            text=True,
-            check=False,
+class CheckFailed(AssertionError):
+    """The two sides of a case produced different outputs."""
+
+
+def _script(name: str, *args: Any) -> list[str]:
+    return [str(CASES_DIR / name), *map(str, args)]
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def _read_ipc(path: Path) -> Any:
+    import pyarrow as pa
+
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def _plain(table: Any) -> Any:
+    """Dictionary columns decoded, so that types compare by value."""
+    import pyarrow as pa
+
+    columns = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
+def _as_text(table: Any) -> Any:
+    """Every column as text, empty for null: what a CSV file holds."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = _plain(table)
+    return pa.table(
+        [pc.fill_null(column.cast(pa.string()), "") for column in table.columns],
+        names=table.column_names,
+    )
+
+
+def _csv_text(path: Path) -> Any:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 26)).column_names
+    options = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    return pacsv.read_csv(
+        path, read_options=pacsv.ReadOptions(block_size=1 << 26), convert_options=options
+    )
+
+
+def _same(mine: Any, theirs: Any, what: str) -> None:
+    if mine.column_names != theirs.column_names:
+        raise CheckFailed(f"{what}: columns differ: {mine.column_names} vs {theirs.column_names}")
+    if mine.num_rows != theirs.num_rows:
+        raise CheckFailed(f"{what}: {mine.num_rows} rows vs {theirs.num_rows}")
+    for name in mine.column_names:
+        a, b = mine.column(name), theirs.column(name)
+        if not a.combine_chunks().equals(b.combine_chunks()):
+            raise CheckFailed(f"{what}: column {name!r} differs")
+
+
+def _sorted(table: Any) -> Any:
+    return table.take(
+        __import__("pyarrow.compute").compute.sort_indices(
+            table, sort_keys=[(name, "ascending") for name in table.column_names]
         )
-        if completed.returncode != 0:
-            raise RuntimeError(f"{name} failed:\n{completed.stderr}")
-        results.append(json.loads(completed.stdout.strip().splitlines()[-1]))
-    best = min(results, key=lambda r: r["seconds"])
+    )
+
+
+def _resources(descriptor: Path) -> list[dict[str, Any]]:
+    return json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+
+
+def check_load_parquet(data: Dataset, ours: Path, base: Path) -> str:
+    import pyarrow.parquet as pq
+
+    resources = _resources(data.descriptor)
+    for resource in resources:
+        name = resource["name"]
+        theirs = pq.ParquetFile(data.folder / "parquet" / f"{name}.parquet").read()
+        _same(_plain(_read_ipc(ours / f"{name}.arrow")), _plain(theirs), f"table {name}")
+    return f"every value of the {len(resources)} tables equals ParquetFile.read()"
+
+
+def check_load_csv(data: Dataset, ours: Path, base: Path) -> str:
+    resources = _resources(data.csv_descriptor)
+    for resource in resources:
+        name = resource["name"]
+        theirs = _csv_text(data.csv_descriptor.parent / resource["path"])
+        _same(_as_text(_read_ipc(ours / f"{name}.arrow")), theirs, f"table {name}")
+    return f"every cell of the {len(resources)} tables equals the CSV text"
+
+
+def check_compare_table(data: Dataset, ours: Path, base: Path) -> str:
+    import pyarrow.compute as pc
+
+    mine, theirs = _plain(_read_ipc(ours / "compare.arrow")), _read_ipc(base / "compare.arrow")
+    order = [("gap_key", "ascending")]
+    mine = mine.take(pc.sort_indices(mine, sort_keys=order))
+    theirs = theirs.take(pc.sort_indices(theirs, sort_keys=order))
+    _same(mine, theirs, "compare table")
+    return f"all {mine.num_columns} columns of {mine.num_rows:,} rows equal DuckDB's (by gap_key)"
+
+
+def _normalised(document: dict[str, Any]) -> dict[str, Any]:
+    document = dict(document)
+    for key, by in (
+        ("gaps", "gap_key"),
+        ("regions", "region_code"),
+        ("functions", "function"),
+        ("classification_changes", "region_code"),
+    ):
+        document[key] = sorted(document[key], key=lambda item, by=by: item[by])
+    return document
+
+
+def check_compare_json(data: Dataset, ours: Path, base: Path) -> str:
+    mine = _normalised(json.loads((ours / "stdout").read_text(encoding="utf-8")))
+    theirs = _normalised(json.loads((base / "stdout").read_text(encoding="utf-8")))
+    if mine.keys() != theirs.keys():
+        raise CheckFailed(f"compare json: keys {sorted(mine)} vs {sorted(theirs)}")
+    for key in mine:
+        if mine[key] != theirs[key]:
+            raise CheckFailed(f"compare json: {key!r} differs")
+    return f"parsed documents equal ({len(mine['gaps']):,} gaps, after sorting lists by key)"
+
+
+def check_validate(data: Dataset, ours: Path, base: Path) -> str:
+    mine = json.loads((ours / "stdout").read_text(encoding="utf-8"))
+    theirs = json.loads((base / "stdout").read_text(encoding="utf-8"))
+    if not (mine["valid"] and theirs["valid"]):
+        raise CheckFailed(
+            f"validate: ours valid={mine['valid']} ({len(mine['problems'])} problems), "
+            f"frictionless valid={theirs['valid']} ({theirs['stats']['errors']} errors)"
+        )
+    gaps = sum(edition["gaps"] for edition in mine["summary"]["editions"])
+    counted = {task["name"]: task["stats"].get("rows") for task in theirs["tasks"]}
+    if counted.get("gaps") != gaps:
+        raise CheckFailed(f"validate: ours counted {gaps} gaps, frictionless {counted.get('gaps')}")
+    return f"both valid, both read {gaps:,} gap rows"
+
+
+def check_build(data: Dataset, ours: Path, base: Path) -> str:
+    import sqlite3
+
+    import pyarrow.parquet as pq
+
+    (release,) = [p for p in (ours / "release").iterdir() if p.is_dir()]
+    resources = _resources(data.csv_descriptor)
+    for resource in resources:
+        name = resource["name"]
+        mine = pq.ParquetFile(release / "parquet" / f"{name}.parquet").read()
+        theirs = pq.ParquetFile(base / "release" / "parquet" / f"{name}.parquet").read()
+        _same(_sorted(_as_text(mine)), _sorted(_as_text(theirs)), f"parquet {name}")
+    (database,) = release.glob("*.sqlite")
+    for path, label in ((database, "ours"), (base / "release" / "package.sqlite", "baseline")):
+        with sqlite3.connect(path) as db:
+            for resource in resources:
+                name = resource["name"]
+                count = db.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+                rows = pq.ParquetFile(release / "parquet" / f"{name}.parquet").metadata.num_rows
+                if count != rows:
+                    raise CheckFailed(f"build: {label} SQLite {name} has {count} rows, not {rows}")
+    return f"the {len(resources)} Parquet files hold the same rows; SQLite row counts match"
+
+
+def _nothing(data: Dataset, ours: Path, base: Path) -> str:
+    return "—"
+
+
+CASES: list[Case] = [
+    Case("import", "import pyarrow",
+         lambda d, o: _script("ours_import.py"), lambda d, o: _script("base_import.py"),
+         _nothing),
+    Case("load parquet", "ParquetFile(f).read() of each",
+         lambda d, o: _script("ours_load.py", d.descriptor),
+         lambda d, o: _script("base_load.py", "parquet", d.folder),
+         check_load_parquet, needs_parquet=True),
+    Case("load csv", "pyarrow.csv.read_csv of each",
+         lambda d, o: _script("ours_load.py", d.csv_descriptor),
+         lambda d, o: _script("base_load.py", "csv", d.csv_descriptor),
+         check_load_csv),
+    Case("compare table", "DuckDB, the same table",
+         lambda d, o: _script("ours_compare.py", d.descriptor, d.old, d.new),
+         lambda d, o: _script("duckdb_compare.py", "table", d.descriptor, d.old, d.new),
+         check_compare_table),
+    Case("compare json", "DuckDB, the same JSON",
+         lambda d, o: [OURS_CLI, "compare", d.old, d.new, "--package", str(d.descriptor), "--json"],
+         lambda d, o: _script("duckdb_compare.py", "json", d.descriptor, d.old, d.new),
+         check_compare_json, stdout=True),
+    Case("validate", "frictionless validate",
+         lambda d, o: [OURS_CLI, "validate", str(d.descriptor), "--json"],
+         lambda d, o: [FRICTIONLESS_CLI, "validate", str(d.descriptor), "--json"],
+         check_validate, stdout=True),
+    Case("build", "frictionless + pyarrow + sqlite3",
+         lambda d, o: [OURS_CLI, "build", "--out", str(o / "release"), str(d.csv_descriptor.parent)],
+         lambda d, o: _script("base_build.py", d.csv_descriptor, o / "release"),
+         check_build),
+]  # fmt: skip
+CASE_NAMES = [case.name for case in CASES]
+
+
+# ---------------------------------------------------------------------------- running
+
+
+def run_once(argv: list[str], out: Path, check: bool, stdout: bool) -> dict[str, float]:
+    """Run one process (through _measure.py); wall seconds, CPU seconds, peak MiB."""
+    out.mkdir(parents=True, exist_ok=True)
+    peak_file = out / "peak"
+    env = dict(os.environ)
+    env.pop("BENCH_OUT", None)
+    if check:
+        env["BENCH_OUT"] = str(out)
+    target = open(out / "stdout", "wb") if (check and stdout) else subprocess.DEVNULL  # noqa: SIM115
+    with open(out / "stderr", "wb") as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, str(MEASURE), str(peak_file), *argv],
+            stdout=target,
+            stderr=errors,
+            env=env,
+            cwd=str(out),
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if target is not subprocess.DEVNULL:
+        target.close()
+    if process.returncode != 0:
+        message = (out / "stderr").read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"{shlex.join(argv)} exited with {process.returncode}:\n{message}")
+    recorded = peak_file.read_text(encoding="ascii").strip()
+    peak = float(recorded) if recorded != "None" else usage.ru_maxrss / 1024
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak}
+
+
+def _summary(runs: list[dict[str, float]]) -> dict[str, float]:
     return {
-        **best,
-        "seconds": best["seconds"],
-        "seconds_median": statistics.median(r["seconds"] for r in results),
-        "rss_mb": max(r["rss_mb"] for r in results),
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "peak_mb": statistics.median(r["peak_mb"] for r in runs),
+        "peak_mb_max": max(r["peak_mb"] for r in runs),
     }
 
 
-def run_size(gap_rows: int, editions: int, repeat: int, root: Path) -> dict[str, Any]:
-    path = root / f"gaps-{gap_rows}-editions-{editions}"
-    generate(path, gap_rows, editions)
+def _ratio(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def run_case(case: Case, data: Dataset, pairs: int, scratch: Path) -> dict[str, Any]:
+    """The check run, then ``pairs`` alternating timed pairs (ours, baseline)."""
+    folder = Path(tempfile.mkdtemp(prefix=case.name.replace(" ", "-") + "-", dir=scratch))
+    try:
+        sides = {"ours": case.ours, "baseline": case.base}
+        for side, argv in sides.items():
+            run_once(argv(data, folder / side), folder / side, check=True, stdout=case.stdout)
+        checked = case.check(data, folder / "ours", folder / "baseline")
+        runs: dict[str, list[dict[str, float]]] = {"ours": [], "baseline": []}
+        for number in range(pairs):
+            for side, argv in sides.items():
+                where = folder / f"{side}-{number}"
+                runs[side].append(run_once(argv(data, where), where, check=False, stdout=False))
+                shutil.rmtree(where, ignore_errors=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ours, base = _summary(runs["ours"]), _summary(runs["baseline"])
+    pair = list(zip(runs["ours"], runs["baseline"], strict=True))
+    return {
+        "case": case.name,
+        "baseline": case.baseline,
+        "pairs": pairs,
+        "ours": ours,
+        "base": base,
+        "ratio": _ratio([a["seconds"] / b["seconds"] for a, b in pair]),
+        "cpu_ratio": _ratio([a["cpu"] / b["cpu"] for a, b in pair]),
+        "memory_ratio": _ratio([a["peak_mb"] / b["peak_mb"] for a, b in pair]),
+        "runs": [[a["seconds"], b["seconds"]] for a, b in pair],
+        "check": {"passed": True, "what": checked},
+    }
+
+
+def bundled_dataset() -> Dataset:
+    descriptor = ROOT / "datapackage" / "datapackage.json"
+    editions = sorted(
+        line.split(",", 1)[0]
+        for line in (ROOT / "datapackage" / "data" / "editions.csv")
+        .read_text("utf-8")
+        .splitlines()[1:]
+        if line.strip()
+    )
+    gaps = len((ROOT / "datapackage" / "data" / "gaps.csv").read_text("utf-8").splitlines()) - 1
+    return Dataset("bundled", descriptor.parent, descriptor, descriptor, "2026-02", "2026-06",
+                   gaps, len(editions), parquet=False)  # fmt: skip
+
+
+def synthetic_dataset(gap_rows: int, editions: int, root: Path, reuse: bool = False) -> Dataset:
+    folder = root / f"gaps-{gap_rows}-editions-{editions}"
+    if not (reuse and (folder / "datapackage-csv.json").is_file()):  # generation is seeded
+        folder = generate(folder, gap_rows, editions)
     ids = edition_ids(editions)
-    old, new = ids[-2], ids[-1]
-    results = {name: measure(name, path, old, new, repeat) for name in SCRIPTS}
-    if results["compare"]["rows"] != results["duckdb"]["rows"]:
-        raise RuntimeError(
-            f"compare and DuckDB disagree: {results['compare']['rows']} vs {results['duckdb']['rows']} rows"
-        )
-    mb = sum(p.stat().st_size for p in (path / "csv").glob("*.csv")) / 2**20
-    mb_parquet = sum(p.stat().st_size for p in (path / "parquet").glob("*.parquet")) / 2**20
+    return Dataset(f"{gap_rows}x{editions}", folder, folder / "datapackage.json",
+                   folder / "datapackage-csv.json", ids[-2], ids[-1], gap_rows, editions,
+                   parquet=True)  # fmt: skip
+
+
+def _megabytes(data: Dataset) -> dict[str, float]:
+    csv = sum(p.stat().st_size for p in data.folder.rglob("*.csv"))
+    parquet = sum(p.stat().st_size for p in data.folder.rglob("*.parquet"))
+    return {"csv_mb": round(csv / 2**20, 2), "parquet_mb": round(parquet / 2**20, 2)}
+
+
+def run_dataset(
+    data: Dataset, cases: list[str], pairs: int, scratch: Path, echo: Callable[[str], None]
+) -> dict[str, Any]:
+    results = []
+    for case in CASES:
+        if case.name not in cases or (case.needs_parquet and not data.parquet):
+            continue
+        if case.name == "import" and data.name != "bundled" and "bundled" in _DATASETS_RUN:
+            continue  # data-independent: measured once, with the bundled package
+        result = run_case(case, data, pairs, scratch)
+        results.append(result)
+        echo(render_row(data.name, result))
     return {
-        "gap_rows": gap_rows,
-        "editions": editions,
-        "compared": [old, new],
-        "csv_mb": round(mb, 2),
-        "parquet_mb": round(mb_parquet, 2),
-        "results": results,
-        "ratios": {
-            "load / parquet": results["load"]["seconds"] / results["parquet"]["seconds"],
-            "load / parquet file": results["load"]["seconds"] / results["parquet file"]["seconds"],
-            "load csv / pyarrow.csv": results["load csv"]["seconds"]
-            / results["pyarrow.csv"]["seconds"],
-            "compare / duckdb": results["compare"]["seconds"] / results["duckdb"]["seconds"],
-            "compare e2e / duckdb e2e": results["compare e2e"]["seconds"]
-            / results["duckdb e2e"]["seconds"],
-        },
+        "dataset": data.name,
+        "gap_rows": data.gap_rows,
+        "editions": data.editions,
+        "compared": [data.old, data.new],
+        **_megabytes(data),
+        "cases": results,
     }
+
+
+_DATASETS_RUN: set[str] = set()
+
+
+def describe_machine() -> dict[str, Any]:
+    """CPU, cores, Python, operating system and library versions of this run."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    libraries = {}
+    for name in (
+        "palliativ-data",
+        "pyarrow",
+        "pydantic",
+        "pydantic-core",
+        "duckdb",
+        "frictionless",
+        "numpy",
+    ):
+        try:
+            libraries[name] = version(name)
+        except PackageNotFoundError:
+            libraries[name] = None
+    memory = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()]
+        if hasattr(os, "getloadavg")
+        else None,
+        "libraries": libraries,
+    }
+
+
+# ---------------------------------------------------------------------------- output
+
+
+def goal_verdict(case: str, gap_rows: int, result: dict[str, Any]) -> str | None:
+    """'met' / 'NOT met' against the issue's goal (judged at 10^6 gap rows and up), or None."""
+    goal = GOALS.get(case)
+    if goal is None or gap_rows < 1_000_000:
+        return None
+    met = result["ratio"]["median"] <= goal["ratio"]
+    if "memory" in goal:
+        met = met and result["memory_ratio"]["median"] <= goal["memory"]
+    if "peak_mb" in goal:
+        met = met and result["ours"]["peak_mb_max"] < goal["peak_mb"]
+    return "met" if met else "NOT met"
+
+
+HEADER = (
+    f"{'data':<12}{'case':<15}{'ours s':>9}{'base s':>9}  {'ratio (min–max)':<20}"
+    f"{'cpu':>6}{'peak MB ours/base':>19}  baseline"
+)
+
+
+def render_row(dataset: str, result: dict[str, Any]) -> str:
+    r, o, b = result["ratio"], result["ours"], result["base"]
+    ratio = f"{r['median']:.2f}× ({r['min']:.2f}–{r['max']:.2f})"
+    peak = f"{o['peak_mb']:.0f} / {b['peak_mb']:.0f}"
+    return (
+        f"{dataset:<12}{result['case']:<15}{o['seconds']:>9.3f}{b['seconds']:>9.3f}  {ratio:<20}"
+        f"{result['cpu_ratio']['median']:>5.2f}×{peak:>19}  {result['baseline']}"
+    )
 
 
 def render(report: dict[str, Any]) -> str:
-    r, q = report["results"], report["ratios"]
-    lines = [
-        f"== {report['gap_rows']:,} gap rows, {report['editions']} editions "
-        f"(CSV {report['csv_mb']} MB, Parquet {report['parquet_mb']} MB); compare "
-        f"{report['compared'][0]} → {report['compared'][1]} ({r['compare']['rows']:,} gaps)",
-        f"  {'measurement':<14}{'seconds':>10}{'peak RSS MB':>14}",
-    ]
-    for name, result in r.items():
-        lines.append(f"  {name:<14}{result['seconds']:>10.3f}{result['rss_mb']:>14.0f}")
-    goals = {"load / parquet": 1.3, "compare / duckdb": 2.0}
-    for name, value in q.items():
-        goal = goals.get(name)
-        verdict = (
-            "" if goal is None else (f"  goal ≤ {goal}: " + ("met" if value <= goal else "NOT met"))
-        )
-        lines.append(f"  ratio {name:<26}{value:>7.2f}×{verdict}")
+    lines = [HEADER]
+    for dataset in report["datasets"]:
+        for result in dataset["cases"]:
+            lines.append(render_row(dataset["dataset"], result))
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Benchmark palliativ-data loading and compare against pyarrow and DuckDB.",
-        epilog="Example: .venv/bin/python bench/run.py --sizes 10000 100000 --editions 2",
+        description="Paired benchmarks of palliativ-data against pyarrow, DuckDB and frictionless.",
+        epilog="Example (a quick look): .venv/bin/python bench/run.py --sizes 1000 --pairs 3 --extra ''",
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
-    parser.add_argument(
-        "--editions", type=int, nargs="+", default=[2], help="edition counts to run at every size"
-    )
-    parser.add_argument(
-        "--extra", default="1000000x50", help="one more GAPSxEDITIONS run ('' for none)"
-    )
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="repetitions per measurement (min is kept)"
-    )
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument(
-        "--keep", metavar="DIR", help="write the generated packages here and keep them"
-    )
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000, 1_000_000],
+                        help="gap rows of the synthetic packages (default 10^3 … 10^6)")  # fmt: skip
+    parser.add_argument("--editions", type=int, nargs="+", default=[2],
+                        help="edition counts at every size (default 2)")  # fmt: skip
+    parser.add_argument("--extra", default="1000000x50",
+                        help="one more GAPSxEDITIONS package, load and compare only ('' for none)")  # fmt: skip
+    parser.add_argument("--pairs", type=int, default=5, help="timed pairs per case (default 5)")
+    parser.add_argument("--cases", nargs="+", choices=CASE_NAMES, default=CASE_NAMES)
+    parser.add_argument("--limit", action="append", default=[], metavar="CASE=ROWS",
+                        help="run CASE only up to ROWS gap rows, e.g. --limit validate=10000 "
+                             "(repeatable; for a shorter run)")  # fmt: skip
+    parser.add_argument("--no-bundled", action="store_true", help="skip the bundled package")
+    parser.add_argument("--out", type=Path, default=RESULTS,
+                        help=f"JSON result file (default {RESULTS.relative_to(ROOT)})")  # fmt: skip
+    parser.add_argument("--keep", metavar="DIR", type=Path,
+                        help="keep the synthetic packages here (and reuse those already there)")  # fmt: skip
     args = parser.parse_args(argv)
-    runs = [(size, editions) for size in args.sizes for editions in args.editions]
+    if args.pairs < 1:
+        parser.error("--pairs must be at least 1")
+    try:
+        limits = {case: int(rows) for case, rows in (item.rsplit("=", 1) for item in args.limit)}
+    except ValueError:
+        parser.error("--limit takes CASE=ROWS, e.g. --limit validate=10000")
+    unknown = set(limits) - set(CASE_NAMES)
+    if unknown:
+        parser.error(f"--limit: unknown case(s) {sorted(unknown)}; cases: {', '.join(CASE_NAMES)}")
+    args.limits = limits
+
+    def save(report: dict[str, Any]) -> None:  # after every dataset: a long run keeps its part
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        args.out.write_text(text, encoding="utf-8")
+
+    run(args, echo=lambda line: print(line, flush=True), save=save)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def run(
+    args: argparse.Namespace,
+    echo: Callable[[str], None] = lambda line: None,
+    save: Callable[[dict[str, Any]], None] = lambda report: None,
+) -> dict[str, Any]:
+    """Run the benchmarks ``args`` asks for; the JSON-ready report (``save``d as it grows)."""
+    started = dt.datetime.now(dt.UTC)
+    command = ["python", "bench/run.py", *(sys.argv[1:] if __name__ == "__main__" else [])]
+    datasets: list[dict[str, Any]] = []
+
+    def report() -> dict[str, Any]:
+        return {
+            "format": "palliativ-data-bench",
+            "format_version": 1,
+            "command": shlex.join(command),
+            "started": started.isoformat(timespec="seconds"),
+            "finished": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "pairs": args.pairs,
+            "machine": machine,
+            "goals": {name: goal["text"] for name, goal in GOALS.items()},
+            "datasets": datasets,
+        }
+
+    machine = describe_machine()
+    plan: list[tuple[int, int, list[str]]] = [
+        (size, editions, args.cases) for size in args.sizes for editions in args.editions
+    ]
     if args.extra:
         gaps, editions = (int(x) for x in args.extra.lower().split("x"))
-        if (gaps, editions) not in runs:
-            runs.append((gaps, editions))
-    reports = []
+        extra_cases = [c for c in args.cases if c.startswith(("load", "compare"))]
+        if (gaps, editions) not in [(g, e) for g, e, _ in plan] and extra_cases:
+            plan.append((gaps, editions, extra_cases))
+    _DATASETS_RUN.clear()
+    echo(HEADER)
     with tempfile.TemporaryDirectory(prefix="palliativ-bench-") as temporary:
-        root = Path(args.keep) if args.keep else Path(temporary)
-        for gaps, editions in runs:
-            report = run_size(gaps, editions, args.repeat, root)
-            reports.append(report)
-            if not args.json:
-                print(render(report), flush=True)
-    if args.json:
-        print(json.dumps(reports, indent=2))
-    return 0
+        scratch = Path(temporary)
+        root = args.keep or scratch
+        if not args.no_bundled:
+            _DATASETS_RUN.add("bundled")
+            datasets.append(run_dataset(bundled_dataset(), args.cases, args.pairs, scratch, echo))
+            save(report())
+        limits = getattr(args, "limits", {})
+        for gaps, editions, cases in plan:
+            cases = [case for case in cases if gaps <= limits.get(case, gaps)]
+            data = synthetic_dataset(gaps, editions, root, reuse=args.keep is not None)
+            datasets.append(run_dataset(data, cases, args.pairs, scratch, echo))
+            save(report())
+            if not args.keep:
+                shutil.rmtree(data.folder, ignore_errors=True)
+    final = report()
+    save(final)
+    return final
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,24 +25,6 @@ from ._errors import (
     VersionError,
 )
 from ._load import compare, data_version, list_editions, load
-from ._models import (
-    Category,
-    Classification,
-    Edition,
-    Event,
-    Function,
-    Gap,
-    GapAnswer,
-    HealthcareRegion,
-    KeyFigure,
-    Record,
-    Region,
-    RegionHealthcareRegion,
-    Response,
-    Source,
-    Stance,
-    StatedQuantity,
-)
 from ._package import Package
 from ._version import __version__
 
@@ -57,9 +39,49 @@ _LAZY = {
     "Problem": ".validation",
     "ValidationReport": ".validation",
     "validate": ".validation",
+    # the pydantic models: building them is most of the import time, and tables need none
+    **dict.fromkeys(
+        [
+            "Category",
+            "Classification",
+            "Edition",
+            "Event",
+            "Function",
+            "Gap",
+            "GapAnswer",
+            "HealthcareRegion",
+            "KeyFigure",
+            "Record",
+            "Region",
+            "RegionHealthcareRegion",
+            "Response",
+            "Source",
+            "Stance",
+            "StatedQuantity",
+        ],
+        "._models",
+    ),
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
+    from ._models import (
+        Category,
+        Classification,
+        Edition,
+        Event,
+        Function,
+        Gap,
+        GapAnswer,
+        HealthcareRegion,
+        KeyFigure,
+        Record,
+        Region,
+        RegionHealthcareRegion,
+        Response,
+        Source,
+        Stance,
+        StatedQuantity,
+    )
     from ._new_edition import new_edition
     from .comparison import Comparison
     from .release.build import BuildResult, build_release

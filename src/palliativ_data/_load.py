@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from ._errors import PackageNotFoundError
 from ._io import DESCRIPTOR_FILE as DESCRIPTOR
 from ._io import read_json
-from ._package import Package, Query
+from ._package import Package
 from ._paths import bundled_package_dir
 from ._source import open_package
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._package import Query  # (a type alias over the models, which load lazily)
     from .comparison import Comparison
 
 

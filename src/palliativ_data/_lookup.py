@@ -16,10 +16,12 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ._errors import AmbiguousNameError, UnknownNameError
-from ._models import Region
+
+if TYPE_CHECKING:  # pragma: no cover - the models load when first used (see _package.py)
+    from ._models import Region
 
 ALIAS_SEPARATOR = "; "
 MIN_PREFIX = 3
@@ -76,6 +78,8 @@ class RegionIndex:
                     bucket.append(region)
 
     def _query_key(self, query: object) -> str:
+        from ._models import Region
+
         if isinstance(query, Region):
             return query.region_code
         if isinstance(query, int) and not isinstance(query, bool):

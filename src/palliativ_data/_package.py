@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
-
-from . import _models as m
 from ._errors import DataError, MissingExtraError, UnknownNameError
+from ._guards import table_schema_problem
 from ._lookup import RegionIndex, resolve_code
 from ._source import read_descriptor, regular_file, verify_file
 
@@ -29,10 +27,40 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars
     import pyarrow
 
+    from . import _models as m
     from .comparison import Comparison
 
-R = TypeVar("R", bound=m.Record)
-Query = str | int | m.Region
+    Query = str | int | m.Region
+else:
+    m = None  # replaced below by the models module, imported when first used
+
+
+def _lazy_module(name: str) -> Any:
+    """Module ``name``, executed on first attribute access (``importlib.util.LazyLoader``).
+
+    Building the pydantic models takes about a quarter of a second, and ``load()`` with
+    ``table()`` never needs them: records, look-ups and ``compare`` load them when used.
+    """
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:  # pragma: no cover - the package is broken
+        raise ImportError(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+if not TYPE_CHECKING:
+    m = _lazy_module(__name__.rpartition(".")[0] + "._models")
+
+R = TypeVar("R", bound="m.Record")
 
 
 class Package:
@@ -128,8 +156,6 @@ class Package:
                 resource=resource["name"],
                 path=str(self._descriptor_path),
             )
-        from ._guards import table_schema_problem
-
         problem = table_schema_problem(schema)
         if problem is not None:
             raise DataError(
@@ -162,38 +188,71 @@ class Package:
             DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
         """
         if name not in self._tables:
-            # deferred: the readers import pyarrow, which `import palliativ_data` must not
-            from .schema import arrow, parquet
-
-            resource = self._resource(name)
-            path = resource.get("path")
-            if not isinstance(path, str):
-                raise DataError(
-                    f"Resource {name!r} has path {path!r}; palliativ-data reads one CSV file per "
-                    "resource. Give a single relative path such as 'data/gaps.csv'.",
-                    resource=name,
-                    path=str(self._descriptor_path),
-                )
-            file = regular_file(self._base, path, resource=name)  # checked before opening
-            # a release's Parquet copy is much faster; with verify, a file that differs from
-            # its declared bytes/hash is refused (IntegrityError), never silently read
-            copy = parquet.parquet_copy(resource, self._base, verify=self._verify)
-            if copy is None and self._verify:
-                verify_file(file, resource, resource=name)
-            read = arrow.read_csv_table if copy is None else parquet.read_parquet_table
-            table_schema = self._table_schema(resource)
-            try:
-                self._tables[name] = read(
-                    copy or file, name, table_schema=table_schema, version=self.version
-                )
-            except (KeyError, TypeError, AttributeError, IndexError) as error:
-                raise DataError(  # a schema shape the checks above did not foresee
-                    f"Resource {name!r} cannot be read with its Table Schema ({type(error).__name__}: "
-                    f"{str(error)[:200]}). Run `palliativ-data validate` on the package.",
-                    resource=name,
-                    path=str(file),
-                ) from None
+            self._tables[name], _ = self._read(name)
         return self._tables[name]
+
+    def _rows_where(self, name: str, column: str, values: Sequence[str]) -> pyarrow.Table:
+        """The rows of resource ``name`` whose ``column`` is one of ``values``.
+
+        From the cached table when it was read; else, from a release's Parquet copy, filtered
+        while reading and not cached (so comparing two editions of fifty reads two); else the
+        whole table, read and cached as :meth:`table` does, then filtered.
+        """
+        import pyarrow.compute as pc
+
+        from .schema.arrow import is_in_mask
+
+        if name not in self._tables:
+            table, filtered = self._read(name, where=(column, values))
+            if filtered:
+                return table
+            self._tables[name] = table
+        table = self._tables[name]
+        mask = is_in_mask(table.column(column), values)
+        if pc.all(mask).as_py() is not False:  # every row (or none at all): no copy
+            return table
+        return table.filter(mask)
+
+    def _read(
+        self, name: str, where: tuple[str, Sequence[str]] | None = None
+    ) -> tuple[pyarrow.Table, bool]:
+        """Read resource ``name``; True with it when ``where`` was applied (Parquet only)."""
+        # deferred: the readers import pyarrow, which `import palliativ_data` must not
+        from .schema import arrow, parquet
+
+        resource = self._resource(name)
+        path = resource.get("path")
+        if not isinstance(path, str):
+            raise DataError(
+                f"Resource {name!r} has path {path!r}; palliativ-data reads one CSV file per "
+                "resource. Give a single relative path such as 'data/gaps.csv'.",
+                resource=name,
+                path=str(self._descriptor_path),
+            )
+        file = regular_file(self._base, path, resource=name)  # checked before opening
+        # a release's Parquet copy is much faster; with verify, a file that differs from
+        # its declared bytes/hash is refused (IntegrityError), never silently read
+        copy = parquet.parquet_copy(resource, self._base, verify=self._verify)
+        if copy is None and self._verify:
+            verify_file(file, resource, resource=name)
+        table_schema = self._table_schema(resource)
+        try:
+            if copy is not None:
+                table = parquet.read_parquet_table(
+                    copy, name, table_schema=table_schema, version=self.version, where=where
+                )
+                return table, where is not None
+            table = arrow.read_csv_table(
+                file, name, table_schema=table_schema, version=self.version
+            )
+            return table, False
+        except (KeyError, TypeError, AttributeError, IndexError) as error:
+            raise DataError(  # a schema shape the checks above did not foresee
+                f"Resource {name!r} cannot be read with its Table Schema ({type(error).__name__}: "
+                f"{str(error)[:200]}). Run `palliativ-data validate` on the package.",
+                resource=name,
+                path=str(file),
+            ) from None
 
     def to_pandas(self, name: str) -> pandas.DataFrame:
         """The resource ``name`` as a pandas DataFrame (enum columns as categoricals).
@@ -310,7 +369,7 @@ class Package:
         ids = [edition.edition for edition in self.editions]
         message = f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}."
         raise UnknownNameError(
-            f"{message} Package.editions lists them.",
+            f"{message} Use list_editions() (or Package.editions) to see what exists.",
             cli=f"{message} `palliativ-data editions` lists them.",
             kind="edition",
             query=edition_id,
@@ -510,6 +569,8 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
 def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
+    from pydantic import ValidationError  # (pydantic loads with the models, on first use)
+
     records = []
     problems = []
     for number, row in enumerate(rows, start=2):  # header = row 1, as frictionless counts

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .. import site
 from .._errors import PalliativDataError, VersionError
 from .._io import format_csv
 from .._load import compare, load
@@ -101,8 +102,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 @_guarded
 def _cmd_site(args: argparse.Namespace) -> int:
-    from .. import site  # deferred: builds a release and imports the site generators
-
     docs = args.docs
     if not os.path.isdir(docs):
         print(
@@ -219,7 +218,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     fmt = _format(args)
     if fmt == "json":
-        print(result.to_json())
+        from ..comparison.jsontext import write_json
+
+        write_json(result, sys.stdout)  # streamed: no whole document in memory
     elif fmt == "markdown":
         print(printable(result.to_markdown()), end="")
     elif fmt == "csv":

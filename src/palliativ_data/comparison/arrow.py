@@ -30,9 +30,15 @@ def plain(values: Any, data_type: pa.DataType) -> pa.Array | pa.ChunkedArray:
 
 
 def stance_lists(
-    old_index: pa.ChunkedArray, old_keys: pa.ChunkedArray, answers: pa.Table
+    old_index: pa.ChunkedArray,
+    old_keys: pa.ChunkedArray,
+    answers: pa.Table,
+    value_type: pa.DataType | None = None,
 ) -> pa.Array:
     """Per compared gap, the stances of the answers about it, in answer (file) order.
+
+    ``value_type`` is the list values' type (default string; the JSON writer passes answer
+    row numbers in the ``stance`` column).
 
     Vectorised: each answer is mapped to its old-edition row (a hash look-up), the answers are
     sorted by (row, answer), the runs of equal rows become lists, and each compared gap takes
@@ -46,7 +52,8 @@ def stance_lists(
         pa.table({"row": rows, "answer": kept}),
         sort_keys=[("row", "ascending"), ("answer", "ascending")],
     )
-    values = combined(pc.take(answers.column("stance"), pc.take(kept, order))).cast(pa.string())
+    values = combined(pc.take(answers.column("stance"), pc.take(kept, order)))
+    values = values.cast(value_type or pa.string())
     runs = pc.run_end_encode(combined(pc.take(rows, order)))
     ends = runs.run_ends.cast(pa.int32())
     zero = pa.nulls(1, pa.int32()).fill_null(int_scalar(0).cast(pa.int32()))
@@ -100,9 +107,10 @@ def comparison_table(c: Comparison) -> pa.Table:
     codes = string_array(list(regions))
     statuses = string_array(STATUSES)
 
+    region_index = pc.index_in(pairs.column("region_code"), value_set=codes)  # one hash pass
+
     def per_region(values: list[str | None]) -> pa.Array:
-        index = pc.index_in(pairs.column("region_code"), value_set=codes)
-        return pc.take(strings(values), index)
+        return pc.take(strings(values), region_index)
 
     def side(table: pa.Table, column: str, index_column: str) -> pa.ChunkedArray | pa.Array:
         values = table.column(column)

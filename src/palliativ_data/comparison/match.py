@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from .. import _models as m
 from .._errors import DataError, UnknownNameError
 from .._vocabulary import FOLLOW_UP
-from ..schema.arrow import string_array
+from ..schema.arrow import is_in_mask, string_array
 from .arrow import combined, int_scalar
 from .constants import STATUSES
 from .result import (
@@ -83,11 +83,13 @@ _PAIR_COLUMNS = ["gap_key", "region_code", "function", "label_en", "label_sv"]
 
 
 def _edition_gaps(
-    pkg: Package, edition: str, regions: Sequence[str] | None, functions: Sequence[str] | None
+    gaps: pa.Table, edition: str, regions: Sequence[str] | None, functions: Sequence[str] | None
 ) -> tuple[pa.Table, pa.Table, pa.Array]:
-    """The gaps table, the edition's rows (only the columns compare needs), their row numbers."""
-    gaps = pkg.table("gaps")
-    mask = pc.equal(gaps.column("edition"), string_array([edition])[0])
+    """The gaps table, the edition's rows (only the columns compare needs), their row numbers.
+
+    ``gaps`` holds at least the edition's rows (see ``_compared_gaps``).
+    """
+    mask = is_in_mask(gaps.column("edition"), [edition])
     if regions is not None:
         mask = pc.and_(mask, pc.is_in(gaps.column("region_code"), value_set=string_array(regions)))
     if functions is not None:
@@ -105,20 +107,29 @@ def _positions(count: int) -> pa.Array:
 def _pair(old: pa.Table, new: pa.Table, editions: tuple[str, str] = ("old", "new")) -> pa.Table:
     """Full outer join of the two editions' gaps on gap_key, with status and report order.
 
-    The join is two hash look-ups (``index_in``): each new gap's row in the old edition (none:
-    added) and each old gap's row in the new edition (none: dropped). Rows are the new edition's
-    gaps in its order, then the dropped ones in the old order, sorted by region code (stable).
+    The keys are hashed once: ``dictionary_encode`` of the old keys followed by the new ones
+    numbers each distinct key in order of first appearance, so the old edition's keys are
+    unique exactly when they are numbered 0, 1, …, and a new key numbered below the old count
+    is the old row of that number (persisting; otherwise added). Old rows whose number no new
+    key has are dropped. Rows are the new edition's gaps in its order, then the dropped ones in
+    the old order, sorted by region code (stable).
 
     Raises:
         DataError: An edition lists a gap_key more than once.
     """
-    old_keys, new_keys = combined(old.column("gap_key")), combined(new.column("gap_key"))
-    for keys, table, edition in ((old_keys, old, editions[0]), (new_keys, new, editions[1])):
-        if len(keys) and pc.count_distinct(keys).as_py() != len(keys):
-            _raise_duplicates(table, edition)
-    old_of_new = pc.index_in(new_keys, value_set=old_keys).cast(pa.int64())
-    dropped = pc.indices_nonzero(pc.is_null(pc.index_in(old_keys, value_set=new_keys)))
-    added = len(new_keys)
+    old_count, added = old.num_rows, new.num_rows
+    keys = pa.chunked_array(
+        [combined(old.column("gap_key")), combined(new.column("gap_key"))]
+    ).combine_chunks()
+    numbers = combined(pc.dictionary_encode(keys).indices).cast(pa.int64())
+    old_numbers, new_numbers = numbers.slice(0, old_count), numbers.slice(old_count)
+    if old_count and pc.max(old_numbers).as_py() != old_count - 1:
+        _raise_duplicates(old, editions[0])
+    if added and pc.count_distinct(new_numbers).as_py() != added:
+        _raise_duplicates(new, editions[1])
+    in_old = pc.less(new_numbers, int_scalar(old_count))
+    old_of_new = pc.if_else(in_old, new_numbers, pa.nulls(1, pa.int64())[0])
+    dropped = pc.indices_nonzero(pc.invert(pc.is_in(old_numbers, value_set=new_numbers)))
 
     def both(column: str) -> pa.ChunkedArray:
         return pa.chunked_array(
@@ -257,8 +268,13 @@ def compare_packages(
     region_codes = _resolve(old_pkg, new_pkg, _one_or_many(region), "region", "region_code")
     function_codes = _resolve(old_pkg, new_pkg, _one_or_many(function), "function", "function")
 
-    old_gaps, old, old_rows = _edition_gaps(old_pkg, old_edition, region_codes, function_codes)
-    new_gaps, new, new_rows = _edition_gaps(new_pkg, new_edition, region_codes, function_codes)
+    if old_pkg is new_pkg:  # one read for both editions
+        old_source = new_source = old_pkg._rows_where("gaps", "edition", [old_edition, new_edition])
+    else:
+        old_source = old_pkg._rows_where("gaps", "edition", [old_edition])
+        new_source = new_pkg._rows_where("gaps", "edition", [new_edition])
+    old_gaps, old, old_rows = _edition_gaps(old_source, old_edition, region_codes, function_codes)
+    new_gaps, new, new_rows = _edition_gaps(new_source, new_edition, region_codes, function_codes)
     pairs = _pair(old, new, (old_edition, new_edition))
     filtered = region_codes is not None or function_codes is not None
     answers_edition, answers = _answers(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS, STATUSES
@@ -11,8 +10,8 @@ if TYPE_CHECKING:  # pragma: no cover - the models call these renderers
     from .result import Comparison, GapChange, RegionComparison
 
 
-def comparison_dict(c: Comparison) -> dict[str, Any]:
-    """The comparison as plain JSON-ready data, in the shape documented in the module."""
+def comparison_head(c: Comparison) -> dict[str, Any]:
+    """Everything of the documented JSON shape but the ``gaps`` list."""
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -31,24 +30,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
         "classification_changes": [
             change.model_dump(mode="json") for change in c.classification_changes
         ],
-        "gaps": [
-            {
-                "region_code": gap.region_code,
-                "gap_key": gap.gap_key,
-                "function": gap.function,
-                "status": gap.status,
-                "old": None if gap.old is None else gap.old.model_dump(mode="json"),
-                "new": None if gap.new is None else gap.new.model_dump(mode="json"),
-                "answers": [answer.model_dump(mode="json") for answer in gap.answers],
-            }
-            for gap in c.gaps
-        ],
     }
-
-
-def comparison_json(c: Comparison, indent: int | None = 2) -> str:
-    """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
-    return json.dumps(comparison_dict(c), ensure_ascii=False, indent=indent)
 
 
 def classification_note(c: Comparison) -> str | None:

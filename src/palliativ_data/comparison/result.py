@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from .. import _models as m
 from .._errors import DataError, UnknownNameError
 from .constants import GapStatus
-from .render import comparison_dict, comparison_json, comparison_markdown
+from .jsontext import comparison_dict, comparison_json
+from .render import comparison_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa

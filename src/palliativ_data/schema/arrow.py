@@ -36,11 +36,15 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow.csv as pacsv
+
+# pyarrow.compute and pyarrow.csv are imported by the functions that use them: importing
+# pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
 
 from .._errors import DataError, PalliativDataError, UnknownNameError
 from .._io import atomic_write_text, format_csv, read_json
@@ -235,8 +239,32 @@ def _header(path: Path) -> list[str]:
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
     """Row numbers (header = row 1, as frictionless counts) where ``mask`` (no nulls) is true."""
+    import pyarrow.compute as pc
+
     indices = pc.indices_nonzero(mask).to_pylist()
     return [index + 2 for index in indices[:limit]]
+
+
+def is_in_mask(column: Any, values: Sequence[str]) -> Any:
+    """Where ``column`` (string or dictionary of strings) is one of ``values``, as booleans.
+
+    A dictionary column is tested on its (small) dictionary and then by index, not value by
+    value.
+    """
+    import pyarrow.compute as pc
+
+    wanted = string_array(list(values))
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    masks = []
+    for chunk in chunks:
+        if pa.types.is_dictionary(chunk.type):
+            hits = pc.indices_nonzero(
+                pc.is_in(chunk.dictionary.cast(pa.string()), value_set=wanted)
+            )
+            masks.append(pc.is_in(chunk.indices, value_set=hits.cast(chunk.indices.type)))
+        else:
+            masks.append(pc.is_in(chunk, value_set=wanted))
+    return pa.chunked_array(masks, type=pa.bool_())
 
 
 def string_array(values: Sequence[str]) -> pa.StringArray:
@@ -261,6 +289,8 @@ def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
     multi-megabyte cell does; frictionless (``validate``) accepts such a file, so on that
     error the file is read again in one block of its whole size (see PITFALLS).
     """
+    import pyarrow.csv as pacsv
+
     parse = pacsv.ParseOptions(newlines_in_values=True)
     try:
         return pacsv.read_csv(
@@ -312,6 +342,9 @@ def read_csv_table(
         >>> table.num_rows
         21
     """
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
     path = Path(path)
     if table_schema is None:
         schema = arrow_schema(name)
@@ -423,6 +456,8 @@ def read_csv_table(
 
 def cell_texts(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
+    import pyarrow.compute as pc
+
     data_type = field.type
     if pa.types.is_dictionary(data_type):
         column = column.cast(data_type.value_type)

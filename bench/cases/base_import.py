@@ -1,0 +1,3 @@
+"""baseline: ``import pyarrow`` (the library palliativ_data's tables are made of)."""
+
+import pyarrow  # noqa: F401

@@ -1,0 +1,3 @@
+"""ours: ``import palliativ_data``."""
+
+import palliativ_data  # noqa: F401
