@@ -192,3 +192,12 @@ def test_swedish_methodology_has_the_structure_of_the_english_one() -> None:
     english = (DOCS / "en" / "methodology.md").read_text(encoding="utf-8")
     swedish = (DOCS / "sv" / "methodology.md").read_text(encoding="utf-8")
     assert shape(swedish) == shape(english)
+
+
+def test_every_page_lives_in_a_language_folder() -> None:
+    """docs/ holds sv/ (the default language, at the site root) and en/ only: a page put at the
+    top of docs/ would build outside the navigation of both languages."""
+    assert sorted(p.name for p in DOCS.iterdir()) == ["en", "sv"]
+    english = {p.relative_to(DOCS / "en").as_posix() for p in (DOCS / "en").rglob("*.md")}
+    swedish = {p.relative_to(DOCS / "sv").as_posix() for p in (DOCS / "sv").rglob("*.md")}
+    assert english == swedish, sorted(english ^ swedish)

@@ -417,10 +417,13 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
             out.append(f"    {number}. {_gap_item(gap, getattr(gap, side), data, lang)}")
         out.append("")
     out += ["</div>", ""]
-    legend = {
-        "sv": f"*Kvarstår*: listad i båda. *Inte längre listad*: bara i {inv_m}. *Ny i listan*: bara i {fu_m}.",
-        "en": f"*Persisting*: listed in both. *No longer listed*: only in {inv_m}. *Newly listed*: only in {fu_m}.",
-    }[lang]
+    only = {"sv": "bara i", "en": "only in"}[lang]
+    explained = {
+        "persisting": {"sv": "listad i båda", "en": "listed in both"}[lang],
+        "dropped": f"{only} {inv_m}",
+        "added": f"{only} {fu_m}",
+    }
+    legend = " ".join(f"*{capital(t(lang, f'status.{s}'))}*: {explained[s]}." for s in STATUSES)
     out += [legend, ""]
     out += [data.figure_footer(lang, f"{slug_}-gaps.csv"), ""]
 
