@@ -31,6 +31,7 @@ def page_path() -> Path:
     docs = ROOT / "docs"
     return (docs / "en" if (docs / "en").is_dir() else docs) / "performance.md"
 
+
 WHAT = {
     "import": "`import palliativ_data`",
     "load parquet": "`load()` + `table()` of every resource, release folder (Parquet copy)",
@@ -85,7 +86,11 @@ def render(report: dict[str, Any]) -> str:
         + f"; {machine['system']}; Python {machine['python']}.",
         f"- Libraries: {libraries}.",
         "- Load average when the run started: "
-        + (", ".join(str(x) for x in machine["load_average"]) if machine.get("load_average") else "n/a")
+        + (
+            ", ".join(str(x) for x in machine["load_average"])
+            if machine.get("load_average")
+            else "n/a"
+        )
         + " (a shared machine makes seconds noisy; the paired ratios much less so).",
         "- The synthetic packages come from `bench/generate.py` (never shipped as data): the",
         "  project's schema, gap rows split evenly over the editions, consecutive editions",
@@ -137,7 +142,9 @@ def render(report: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:
-        print(f"usage: {COMMAND.replace('bench/results/latest.json', 'RESULT.json')}", file=sys.stderr)
+        print(
+            f"usage: {COMMAND.replace('bench/results/latest.json', 'RESULT.json')}", file=sys.stderr
+        )
         return 2
     report = json.loads(Path(args[0]).read_text(encoding="utf-8"))
     sys.stdout.write(render(report))

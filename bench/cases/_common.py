@@ -29,6 +29,8 @@ def write_ipc(table, name: str) -> None:
         return
     import pyarrow as pa
 
-    with pa.OSFile(str(folder / f"{name}.arrow"), "wb") as sink:
-        with pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
+    with (
+        pa.OSFile(str(folder / f"{name}.arrow"), "wb") as sink,
+        pa.ipc.new_file(sink, table.schema) as writer,
+    ):
+        writer.write_table(table)

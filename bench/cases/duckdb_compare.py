@@ -21,8 +21,14 @@ from pathlib import Path
 import duckdb
 from _common import descriptor, out_dir, write_ipc
 
-TYPES = {"string": "VARCHAR", "integer": "BIGINT", "boolean": "BOOLEAN", "date": "DATE",
-         "number": "DOUBLE", "year": "BIGINT"}  # fmt: skip
+TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "number": "DOUBLE",
+    "year": "BIGINT",
+}
 mode, target, OLD, NEW = sys.argv[1:5]
 base, package = descriptor(target)
 con = duckdb.connect()
@@ -39,13 +45,16 @@ for resource in package["resources"]:
         rn = "file_row_number"
     else:
         columns = {f["name"]: TYPES.get(f["type"], "VARCHAR") for f in schema["fields"]}
-        source = (f"read_csv('{base / resource['path']}', header = true, delim = ',', "
-                  f"quote = '\"', auto_detect = false, columns = {columns!r})")  # fmt: skip
+        source = (
+            f"read_csv('{base / resource['path']}', header = true, delim = ',', "
+            f"quote = '\"', auto_detect = false, columns = {columns!r})"
+        )
         rn = "row_number() OVER ()"
     con.execute(f"CREATE VIEW {name} AS SELECT *, {rn} AS rn FROM {source}")
 
-editions = {row[0]: row[1:] for row in con.sql(
-    "SELECT edition, kind, follows_up FROM editions").fetchall()}  # fmt: skip
+editions = {
+    row[0]: row[1:] for row in con.sql("SELECT edition, kind, follows_up FROM editions").fetchall()
+}
 
 
 def classification_edition(edition):
@@ -58,9 +67,12 @@ def classification_edition(edition):
 
 answers_edition = None
 for candidate in (OLD, editions[OLD][1]):
-    if candidate and con.execute(
-        "SELECT count(*) FROM gap_answers WHERE edition = ?", [candidate]
-    ).fetchall()[0][0]:
+    if (
+        candidate
+        and con.execute(
+            "SELECT count(*) FROM gap_answers WHERE edition = ?", [candidate]
+        ).fetchall()[0][0]
+    ):
         answers_edition = candidate
         break
 old_class, new_class = classification_edition(OLD), classification_edition(NEW)
@@ -86,20 +98,25 @@ ORDER = "ORDER BY j.region_code, j.nrn IS NULL, coalesce(j.nrn, j.orn)"
 def categories(edition):
     if edition is None:
         return {}
-    return dict(con.execute(
-        "SELECT region_code, category FROM classifications WHERE edition = ?", [edition]
-    ).fetchall())  # fmt: skip
+    return dict(
+        con.execute(
+            "SELECT region_code, category FROM classifications WHERE edition = ?", [edition]
+        ).fetchall()
+    )
 
 
 old_categories, new_categories = categories(old_class), categories(new_class)
 if mode == "table":
     # one list of stances per answered gap, in file order, joined to the gaps listed in OLD
-    con.execute("CREATE TEMP TABLE cat (region_code VARCHAR, old_category VARCHAR, "
-                "new_category VARCHAR)")  # fmt: skip
+    con.execute(
+        "CREATE TEMP TABLE cat (region_code VARCHAR, old_category VARCHAR, new_category VARCHAR)"
+    )
     codes = sorted(set(old_categories) | set(new_categories))
     if codes:
-        con.executemany("INSERT INTO cat VALUES (?, ?, ?)",
-                        [(c, old_categories.get(c), new_categories.get(c)) for c in codes])  # fmt: skip
+        con.executemany(
+            "INSERT INTO cat VALUES (?, ?, ?)",
+            [(c, old_categories.get(c), new_categories.get(c)) for c in codes],
+        )
     table = con.sql(f"""
 SELECT '{OLD}' AS old_edition, '{NEW}' AS new_edition, j.region_code,
        r.name_source AS region_name, j.gap_key, j.function, j.status,
@@ -121,8 +138,13 @@ STATUSES = ("persisting", "dropped", "added")
 
 def counts(rows):
     persisting, dropped, added = (rows.get(s, 0) for s in STATUSES)
-    return {"old": persisting + dropped, "new": persisting + added, "persisting": persisting,
-            "dropped": dropped, "added": added}  # fmt: skip
+    return {
+        "old": persisting + dropped,
+        "new": persisting + added,
+        "persisting": persisting,
+        "dropped": dropped,
+        "added": added,
+    }
 
 
 def grouped(column):
@@ -140,17 +162,30 @@ for code, name, name_en in con.sql(
     "SELECT region_code, name_source, name_en FROM regions ORDER BY region_code"
 ).fetchall():
     old_cat, new_cat = old_categories.get(code), new_categories.get(code)
-    regions.append({
-        "region_code": code, "name": name, "old_name": None, "name_en": name_en,
-        "old_category": old_cat, "new_category": new_cat,
-        "old_classification_edition": old_class if old_cat else None,
-        "new_classification_edition": new_class if new_cat else None,
-        "counts": counts(by_region.get(code, {})),
-    })  # fmt: skip
+    regions.append(
+        {
+            "region_code": code,
+            "name": name,
+            "old_name": None,
+            "name_en": name_en,
+            "old_category": old_cat,
+            "new_category": new_cat,
+            "old_classification_edition": old_class if old_cat else None,
+            "new_classification_edition": new_class if new_cat else None,
+            "counts": counts(by_region.get(code, {})),
+        }
+    )
     if old_cat and new_cat and old_cat != new_cat:
-        changes.append({"region_code": code, "name": name, "old_edition": old_class,
-                        "new_edition": new_class, "old_category": old_cat,
-                        "new_category": new_cat})  # fmt: skip
+        changes.append(
+            {
+                "region_code": code,
+                "name": name,
+                "old_edition": old_class,
+                "new_edition": new_class,
+                "old_category": old_cat,
+                "new_category": new_cat,
+            }
+        )
 functions = [
     {"function": code, "label_en": en, "label_sv": sv, "counts": counts(by_function[code])}
     for code, en, sv in con.sql(
@@ -161,15 +196,23 @@ functions = [
 total = counts({s: sum(c.get(s, 0) for c in by_region.values()) for s in STATUSES})
 info = {"name": package.get("name", ""), "version": str(package.get("version", ""))}
 head = {
-    "format": "palliativ-data-comparison", "format_version": 1,
-    "old_edition": OLD, "new_edition": NEW, "old_package": info, "new_package": info,
+    "format": "palliativ-data-comparison",
+    "format_version": 1,
+    "old_edition": OLD,
+    "new_edition": NEW,
+    "old_package": info,
+    "new_package": info,
     "answers_edition": answers_edition,
     "filters": {"region_codes": None, "functions": None},
     "summary": {**total, "regions": len(regions), "classification_changes": len(changes)},
-    "regions": regions, "functions": functions, "classification_changes": changes,
-}  # fmt: skip
-notes = ("response_id := response_id, edition := edition, stance := CAST(stance AS VARCHAR), "
-         "target_year := target_year, summary_en := summary_en, summary_sv := summary_sv")
+    "regions": regions,
+    "functions": functions,
+    "classification_changes": changes,
+}
+notes = (
+    "response_id := response_id, edition := edition, stance := CAST(stance AS VARCHAR), "
+    "target_year := target_year, summary_en := summary_en, summary_sv := summary_sv"
+)
 with tempfile.TemporaryDirectory(dir=out_dir()) as temporary:
     gaps_file = Path(temporary, "gaps.json")
     con.execute(f"""

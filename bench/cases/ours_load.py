@@ -6,8 +6,9 @@ datapackage-csv.json parses the CSV files).
 
 import sys
 
-import palliativ_data as pdata
 from _common import write_ipc
+
+import palliativ_data as pdata
 
 pkg = pdata.load(sys.argv[1])
 for name in pkg.resource_names:

@@ -41,11 +41,26 @@ _LAZY = {
     "validate": ".validation",
     # the pydantic models: building them is most of the import time, and tables need none
     **dict.fromkeys(
-        ["Category", "Classification", "Edition", "Event", "Function", "Gap", "GapAnswer",
-         "HealthcareRegion", "KeyFigure", "Record", "Region", "RegionHealthcareRegion",
-         "Response", "Source", "Stance", "StatedQuantity"],
+        [
+            "Category",
+            "Classification",
+            "Edition",
+            "Event",
+            "Function",
+            "Gap",
+            "GapAnswer",
+            "HealthcareRegion",
+            "KeyFigure",
+            "Record",
+            "Region",
+            "RegionHealthcareRegion",
+            "Response",
+            "Source",
+            "Stance",
+            "StatedQuantity",
+        ],
         "._models",
-    ),  # fmt: skip
+    ),
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
@@ -79,6 +94,8 @@ def __getattr__(name: str) -> _typing.Any:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(_importlib.import_module(module, __name__), name)
+    if module == "._models":  # the public name, as for the classes imported above
+        value.__module__ = __name__
     globals()[name] = value
     return value
 

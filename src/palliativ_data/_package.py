@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._errors import DataError, MissingExtraError, UnknownNameError
+from ._guards import table_schema_problem
 from ._lookup import RegionIndex, resolve_code
 from ._source import read_descriptor, regular_file, verify_file
 
@@ -40,6 +41,7 @@ def _lazy_module(name: str) -> Any:
     Building the pydantic models takes about a quarter of a second, and ``load()`` with
     ``table()`` never needs them: records, look-ups and ``compare`` load them when used.
     """
+    # deferred: only the lazy loader needs these
     import importlib.util
     import sys
 
@@ -155,8 +157,6 @@ class Package:
                 resource=resource["name"],
                 path=str(self._descriptor_path),
             )
-        from ._guards import table_schema_problem
-
         problem = table_schema_problem(schema)
         if problem is not None:
             raise DataError(
@@ -199,6 +199,7 @@ class Package:
         while reading and not cached (so comparing two editions of fifty reads two); else the
         whole table, read and cached as :meth:`table` does, then filtered.
         """
+        # deferred: pyarrow.compute alone takes ~0.2 s to import
         import pyarrow.compute as pc
 
         from .schema.arrow import is_in_mask
@@ -370,7 +371,7 @@ class Package:
         ids = [edition.edition for edition in self.editions]
         message = f"No edition {edition_id!r} in this package. Editions: {', '.join(ids)}."
         raise UnknownNameError(
-            f"{message} Package.editions lists them.",
+            f"{message} Use list_editions() (or Package.editions) to see what exists.",
             cli=f"{message} `palliativ-data editions` lists them.",
             kind="edition",
             query=edition_id,
@@ -570,6 +571,7 @@ def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tup
 def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
+    # deferred: pydantic loads with the models, on first use
     from pydantic import ValidationError  # (pydantic loads with the models, on first use)
 
     records = []

@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 from .. import _models as m
 from .._errors import DataError, UnknownNameError
 from .constants import GapStatus
-from .jsontext import comparison_dict, comparison_json
 from .render import comparison_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -320,10 +319,16 @@ class Comparison(_Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as plain JSON-ready data, in the shape documented in :mod:`palliativ_data.comparison`."""
+        # deferred: the JSON writer imports pyarrow, which building the CLI parser must not
+        from .jsontext import comparison_dict
+
         return comparison_dict(self)
 
     def to_json(self, indent: int | None = 2) -> str:
         """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
+        # deferred: the JSON writer imports pyarrow, which building the CLI parser must not
+        from .jsontext import comparison_json
+
         return comparison_json(self, indent)
 
     def to_markdown(self) -> str:

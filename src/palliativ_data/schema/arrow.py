@@ -36,13 +36,15 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow.csv as pacsv
+
 # pyarrow.compute and pyarrow.csv are imported by the functions that use them: importing
 # pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
-
 from .._errors import DataError, PalliativDataError, UnknownNameError
 from .._io import atomic_write_text, format_csv, read_json
 from .._paths import schema_dir
@@ -236,6 +238,7 @@ def _header(path: Path) -> list[str]:
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
     """Row numbers (header = row 1, as frictionless counts) where ``mask`` (no nulls) is true."""
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
 
     indices = pc.indices_nonzero(mask).to_pylist()
@@ -248,6 +251,7 @@ def is_in_mask(column: Any, values: Sequence[str]) -> Any:
     A dictionary column is tested on its (small) dictionary and then by index, not value by
     value.
     """
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
 
     wanted = string_array(list(values))
@@ -255,7 +259,9 @@ def is_in_mask(column: Any, values: Sequence[str]) -> Any:
     masks = []
     for chunk in chunks:
         if pa.types.is_dictionary(chunk.type):
-            hits = pc.indices_nonzero(pc.is_in(chunk.dictionary.cast(pa.string()), value_set=wanted))
+            hits = pc.indices_nonzero(
+                pc.is_in(chunk.dictionary.cast(pa.string()), value_set=wanted)
+            )
             masks.append(pc.is_in(chunk.indices, value_set=hits.cast(chunk.indices.type)))
         else:
             masks.append(pc.is_in(chunk, value_set=wanted))
@@ -284,22 +290,27 @@ def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
     multi-megabyte cell does; frictionless (``validate``) accepts such a file, so on that
     error the file is read again in one block of its whole size (see PITFALLS).
     """
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.csv as pacsv
 
     parse = pacsv.ParseOptions(newlines_in_values=True)
     try:
         return pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(use_threads=True), parse_options=parse,
+            path,
+            read_options=pacsv.ReadOptions(use_threads=True),
+            parse_options=parse,
             convert_options=convert,
-        )  # fmt: skip
+        )
     except pa.ArrowInvalid as error:
         if "straddl" not in str(error):
             raise
     block = min(max(path.stat().st_size + 1, 1 << 20), (1 << 31) - 1)
     return pacsv.read_csv(
-        path, read_options=pacsv.ReadOptions(use_threads=True, block_size=block),
-        parse_options=parse, convert_options=convert,
-    )  # fmt: skip
+        path,
+        read_options=pacsv.ReadOptions(use_threads=True, block_size=block),
+        parse_options=parse,
+        convert_options=convert,
+    )
 
 
 def read_csv_table(
@@ -337,6 +348,7 @@ def read_csv_table(
         >>> table.num_rows
         21
     """
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
@@ -451,6 +463,7 @@ def read_csv_table(
 
 def cell_texts(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
 
     data_type = field.type
