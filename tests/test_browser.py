@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,18 +65,15 @@ def _missing(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(
+    tmp_path_factory: pytest.TempPathFactory,
+    build_site: Callable[[Path, Path], subprocess.CompletedProcess[str]],
+) -> Path:
     if not CHROMIUM.exists():
         _missing(f"{CHROMIUM} is missing: apt-get install chromium")
-    out = tmp_path_factory.mktemp("site") / "site"
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    work = tmp_path_factory.mktemp("site")
+    out = work / "site"
+    done = build_site(work / "project", out)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,20 +33,21 @@ LANG_ROOT = {"sv": "", "en": "en/"}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(
+    tmp_path_factory: pytest.TempPathFactory,
+    build_site: Callable[[Path, Path], subprocess.CompletedProcess[str]],
+    tree_bytes: Callable[[Path], dict[str, bytes]],
+) -> Path:
     if shutil.which("mkdocs", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("mkdocs is not installed (pip install -e '.[docs]')")
-    out = tmp_path_factory.mktemp("docs") / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    work = tmp_path_factory.mktemp("docs")
+    out = work / "site"
+    result = build_site(work / "project", out)
     assert result.returncode == 0, result.stderr[-3000:]
+    # the hook regenerated the pages into the copy: they must equal the committed ones
+    assert tree_bytes(work / "project" / "docs") == tree_bytes(REPO / "docs"), (
+        "generated pages are stale: run `palliativ-data site` and commit them"
+    )
     return out
 
 

@@ -675,3 +675,19 @@ def test_load_of_a_malformed_table_schema_is_a_data_error(tmp_path, schema):
     assert not pdata.validate(package).valid
     with pytest.raises(DataError, match="Table Schema"):
         pdata.load(package).table("stances")
+
+
+def test_load_of_a_resource_that_is_not_an_object_is_a_data_error(tmp_path):
+    # tests/test_fuzz.py found `"resources": [null]` raising TypeError in load()
+    package = _package(tmp_path, bad.set_key("resources", [None]))
+    assert not pdata.validate(package).valid
+    with pytest.raises(DataError, match=r"resources\[0\]"):
+        pdata.load(package)
+
+
+def test_a_number_with_a_line_break_around_it_is_invalid(tmp_path):
+    # tests/test_fuzz.py found '"4\n"' in an integer column: frictionless accepted it, load did not
+    package = _package(tmp_path, bad.set_cell("stances", 5, "position", "4\n"))
+    assert pdata.validate(package).keys() == [("type-error", "stances", 5, "position")]
+    with pytest.raises(DataError):
+        pdata.load(package).table("stances")

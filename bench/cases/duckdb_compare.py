@@ -21,14 +21,8 @@ from pathlib import Path
 import duckdb
 from _common import descriptor, out_dir, write_ipc
 
-TYPES = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-    "number": "DOUBLE",
-    "year": "BIGINT",
-}
+TYPES = {"string": "VARCHAR", "integer": "BIGINT", "boolean": "BOOLEAN", "date": "DATE",
+         "number": "DOUBLE", "year": "BIGINT"}  # fmt: skip
 mode, target, OLD, NEW = sys.argv[1:5]
 base, package = descriptor(target)
 con = duckdb.connect()
@@ -45,16 +39,13 @@ for resource in package["resources"]:
         rn = "file_row_number"
     else:
         columns = {f["name"]: TYPES.get(f["type"], "VARCHAR") for f in schema["fields"]}
-        source = (
-            f"read_csv('{base / resource['path']}', header = true, delim = ',', "
-            f"quote = '\"', auto_detect = false, columns = {columns!r})"
-        )
+        source = (f"read_csv('{base / resource['path']}', header = true, delim = ',', "
+                  f"quote = '\"', auto_detect = false, columns = {columns!r})")  # fmt: skip
         rn = "row_number() OVER ()"
     con.execute(f"CREATE VIEW {name} AS SELECT *, {rn} AS rn FROM {source}")
 
-editions = {
-    row[0]: row[1:] for row in con.sql("SELECT edition, kind, follows_up FROM editions").fetchall()
-}
+editions = {row[0]: row[1:] for row in con.sql(
+    "SELECT edition, kind, follows_up FROM editions").fetchall()}  # fmt: skip
 
 
 def classification_edition(edition):
@@ -98,25 +89,20 @@ ORDER = "ORDER BY j.region_code, j.nrn IS NULL, coalesce(j.nrn, j.orn)"
 def categories(edition):
     if edition is None:
         return {}
-    return dict(
-        con.execute(
-            "SELECT region_code, category FROM classifications WHERE edition = ?", [edition]
-        ).fetchall()
-    )
+    return dict(con.execute(
+        "SELECT region_code, category FROM classifications WHERE edition = ?", [edition]
+    ).fetchall())  # fmt: skip
 
 
 old_categories, new_categories = categories(old_class), categories(new_class)
 if mode == "table":
     # one list of stances per answered gap, in file order, joined to the gaps listed in OLD
-    con.execute(
-        "CREATE TEMP TABLE cat (region_code VARCHAR, old_category VARCHAR, new_category VARCHAR)"
-    )
+    con.execute("CREATE TEMP TABLE cat (region_code VARCHAR, old_category VARCHAR, "
+                "new_category VARCHAR)")  # fmt: skip
     codes = sorted(set(old_categories) | set(new_categories))
     if codes:
-        con.executemany(
-            "INSERT INTO cat VALUES (?, ?, ?)",
-            [(c, old_categories.get(c), new_categories.get(c)) for c in codes],
-        )
+        con.executemany("INSERT INTO cat VALUES (?, ?, ?)",
+                        [(c, old_categories.get(c), new_categories.get(c)) for c in codes])  # fmt: skip
     table = con.sql(f"""
 SELECT '{OLD}' AS old_edition, '{NEW}' AS new_edition, j.region_code,
        r.name_source AS region_name, j.gap_key, j.function, j.status,
@@ -138,13 +124,8 @@ STATUSES = ("persisting", "dropped", "added")
 
 def counts(rows):
     persisting, dropped, added = (rows.get(s, 0) for s in STATUSES)
-    return {
-        "old": persisting + dropped,
-        "new": persisting + added,
-        "persisting": persisting,
-        "dropped": dropped,
-        "added": added,
-    }
+    return {"old": persisting + dropped, "new": persisting + added, "persisting": persisting,
+            "dropped": dropped, "added": added}  # fmt: skip
 
 
 def grouped(column):
@@ -162,30 +143,17 @@ for code, name, name_en in con.sql(
     "SELECT region_code, name_source, name_en FROM regions ORDER BY region_code"
 ).fetchall():
     old_cat, new_cat = old_categories.get(code), new_categories.get(code)
-    regions.append(
-        {
-            "region_code": code,
-            "name": name,
-            "old_name": None,
-            "name_en": name_en,
-            "old_category": old_cat,
-            "new_category": new_cat,
-            "old_classification_edition": old_class if old_cat else None,
-            "new_classification_edition": new_class if new_cat else None,
-            "counts": counts(by_region.get(code, {})),
-        }
-    )
+    regions.append({
+        "region_code": code, "name": name, "old_name": None, "name_en": name_en,
+        "old_category": old_cat, "new_category": new_cat,
+        "old_classification_edition": old_class if old_cat else None,
+        "new_classification_edition": new_class if new_cat else None,
+        "counts": counts(by_region.get(code, {})),
+    })  # fmt: skip
     if old_cat and new_cat and old_cat != new_cat:
-        changes.append(
-            {
-                "region_code": code,
-                "name": name,
-                "old_edition": old_class,
-                "new_edition": new_class,
-                "old_category": old_cat,
-                "new_category": new_cat,
-            }
-        )
+        changes.append({"region_code": code, "name": name, "old_edition": old_class,
+                        "new_edition": new_class, "old_category": old_cat,
+                        "new_category": new_cat})  # fmt: skip
 functions = [
     {"function": code, "label_en": en, "label_sv": sv, "counts": counts(by_function[code])}
     for code, en, sv in con.sql(
@@ -196,19 +164,13 @@ functions = [
 total = counts({s: sum(c.get(s, 0) for c in by_region.values()) for s in STATUSES})
 info = {"name": package.get("name", ""), "version": str(package.get("version", ""))}
 head = {
-    "format": "palliativ-data-comparison",
-    "format_version": 1,
-    "old_edition": OLD,
-    "new_edition": NEW,
-    "old_package": info,
-    "new_package": info,
+    "format": "palliativ-data-comparison", "format_version": 1,
+    "old_edition": OLD, "new_edition": NEW, "old_package": info, "new_package": info,
     "answers_edition": answers_edition,
     "filters": {"region_codes": None, "functions": None},
     "summary": {**total, "regions": len(regions), "classification_changes": len(changes)},
-    "regions": regions,
-    "functions": functions,
-    "classification_changes": changes,
-}
+    "regions": regions, "functions": functions, "classification_changes": changes,
+}  # fmt: skip
 notes = (
     "response_id := response_id, edition := edition, stance := CAST(stance AS VARCHAR), "
     "target_year := target_year, summary_en := summary_en, summary_sv := summary_sv"

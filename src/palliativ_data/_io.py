@@ -39,11 +39,18 @@ def sha256_digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
+def file_digest(path: Path, algorithm: str = "sha256") -> tuple[int, str]:
+    """Size and hex digest of a file (``hashlib.file_digest``: read in blocks, any algorithm)."""
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, algorithm)
+        size = handle.tell()
+    return size, digest.hexdigest()
+
+
 def file_facts(path: Path) -> dict[str, Any]:
     """The ``bytes`` and ``hash`` (``sha256:<hex>``) of a file."""
-    with path.open("rb") as handle:
-        digest = hashlib.file_digest(handle, "sha256")
-    return {"bytes": path.stat().st_size, "hash": "sha256:" + digest.hexdigest()}
+    size, digest = file_digest(path)
+    return {"bytes": size, "hash": "sha256:" + digest}
 
 
 def cell_text(value: Any) -> str:

@@ -29,17 +29,17 @@ A remaining race is out of scope: a file replaced by a symlink between the check
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ._errors import DataError, IntegrityError, PackageNotFoundError
-from ._io import DESCRIPTOR_FILE
+from ._io import DESCRIPTOR_FILE, file_digest
 
 DESCRIPTOR = DESCRIPTOR_FILE
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
@@ -298,6 +298,14 @@ def open_package(path: str | os.PathLike[str]) -> tuple[Source, dict[str, Any]]:
             code="package-error",
             path=str(source.descriptor_path),
         )
+    for index, entry in enumerate(descriptor["resources"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise DescriptorError(
+                f"resources[{index}] of {source.descriptor_path} is not a resource (a JSON object "
+                "with a 'name'). Run `palliativ-data validate` on the package.",
+                code="package-error",
+                path=str(source.descriptor_path),
+            )
     return source, descriptor
 
 
@@ -459,17 +467,6 @@ def check_inside(path: Path, folder: Path) -> Path:
 _ALGORITHMS = ("md5", "sha1", "sha256", "sha512")
 
 
-def file_digest(path: Path, algorithm: str) -> tuple[int, str]:
-    """Size and hex digest of a file, read in blocks."""
-
-    digest, size = hashlib.new(algorithm), 0
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-            size += len(block)
-    return size, digest.hexdigest()
-
-
 def integrity_problem(path: Path, declared: Mapping[str, Any]) -> tuple[str, Any, Any] | None:
     """How ``path`` differs from the ``bytes``/``hash`` that ``declared`` states, or None.
 
@@ -552,8 +549,6 @@ def regular_file(
         UnsafePathError: See :func:`resolve_inside`.
         DataError: Nothing there, or not a regular file.
     """
-    import stat
-
     path = resolve_inside(folder, value, resource=resource, what=what)
     owner = f" of resource '{resource}'" if resource else ""
     try:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .. import site
 from .._errors import PalliativDataError, VersionError
 from .._io import format_csv
 from .._load import compare, load
@@ -101,8 +102,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 @_guarded
 def _cmd_site(args: argparse.Namespace) -> int:
-    from .. import site
-
     docs = args.docs
     if not os.path.isdir(docs):
         print(

@@ -33,15 +33,8 @@ BATCH_ROWS = 1 << 15
 _PLACEHOLDER = "\x00gaps\x00"
 # what json.dumps(ensure_ascii=False) escapes with a short escape, in an order that never
 # escapes an escape; other control characters get \u00XX (handled by json.dumps itself)
-_ESCAPES = (
-    ("\\", "\\\\"),
-    ('"', '\\"'),
-    ("\n", "\\n"),
-    ("\r", "\\r"),
-    ("\t", "\\t"),
-    ("\b", "\\b"),
-    ("\f", "\\f"),
-)
+_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"),
+            ("\b", "\\b"), ("\f", "\\f"))  # fmt: skip
 # every byte but the control characters json.dumps escapes as \u00XX
 _NOT_OTHER_CONTROL = bytes(range(0x20, 0x100)) + b"\b\t\n\f\r"
 
@@ -134,10 +127,8 @@ class _Layout:
         parts: list[Any] = []
         for number, (key, values) in enumerate(members):
             opening = "{" + self.newline(level + 1) if number == 0 else self.separator(level + 1)
-            parts += [
-                _scalar((lead if number == 0 else "") + opening + json.dumps(key) + ": "),
-                values,
-            ]
+            parts += [_scalar((lead if number == 0 else "") + opening + json.dumps(key) + ": "),
+                      values]  # fmt: skip
         parts.append(_scalar(self.newline(level) + "}"))
         return pc.binary_join_element_wise(*parts, _scalar(""))
 
@@ -145,14 +136,11 @@ class _Layout:
         """Each list of JSON texts as a JSON array (``[]`` when empty)."""
         joined = pc.binary_join(lists, _scalar(self.separator(level + 1)))
         framed = pc.binary_join_element_wise(
-            _scalar("[" + self.newline(level + 1)),
-            joined,
-            _scalar(self.newline(level) + "]"),
+            _scalar("[" + self.newline(level + 1)), joined, _scalar(self.newline(level) + "]"),
             _scalar(""),
-        )
-        return pc.if_else(
-            pc.greater(pc.list_value_length(lists), int_scalar(0)), framed, _scalar("[]")
-        )
+        )  # fmt: skip
+        return pc.if_else(pc.greater(pc.list_value_length(lists), int_scalar(0)), framed,
+                          _scalar("[]"))  # fmt: skip
 
 
 def _numbers(count: int) -> pa.Array:
@@ -215,10 +203,8 @@ def iter_json(c: Comparison, indent: int | None = 2) -> Iterator[bytes | memoryv
         flat = notes.table.take(lists.flatten())
         offsets = pc.subtract(lists.offsets, lists.offsets[0])
         note_lists = pa.ListArray.from_arrays(offsets, combined(notes.objects(flat, layout, 4)))
-        members = [
-            (name, pc.fill_null(gap_text(name, batch.column(name)), null))
-            for name in ("region_code", "gap_key", "function", "status")
-        ]
+        members = [(name, pc.fill_null(gap_text(name, batch.column(name)), null))
+                   for name in ("region_code", "gap_key", "function", "status")]  # fmt: skip
         members += [("old", texts[0]), ("new", texts[1]), ("answers", layout.arrays(note_lists, 3))]
         return combined(layout.objects(members, 2, lead=separator))
 
@@ -249,8 +235,8 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
 
     Parsed from the JSON text, so no per-gap model is made.
     """
-    document: dict[str, Any] = json.loads(comparison_json(c, None))
-    return document
+    data: dict[str, Any] = json.loads(comparison_json(c, None))
+    return data
 
 
 def write_json(c: Comparison, stream: Any, indent: int | None = 2) -> None:

@@ -193,19 +193,34 @@ _CONTROL_NAMES = {
 
 
 def check_text_cells(ctx: Validator) -> None:
-    """Text cells hold no control characters (NUL, terminal escapes, tabs, CR) and a required
-    text is not only spaces; line breaks inside a quoted cell are allowed."""
+    """Text cells hold no control characters (NUL, terminal escapes, tabs, CR), a required
+    text is not only spaces, and a number, date or boolean has no spaces or line breaks
+    around it (frictionless strips them; ``load()`` and ``build`` do not). Line breaks inside
+    a quoted text cell are allowed."""
     for name in ctx.tables:
         res = ctx.resources.get(name)
         if res is None:
             continue
-        fields = {str(f.get("name")): f for f in res.fields if f.get("type", "string") == "string"}
+        kinds = {str(f.get("name")): str(f.get("type", "string")) for f in res.fields}
         required = {
-            key for key, f in fields.items() if (f.get("constraints") or {}).get("required")
+            str(f.get("name"))
+            for f in res.fields
+            if isinstance(f.get("constraints"), dict) and f["constraints"].get("required")
         }
         for number, row in ctx.rows(name):
             for key, value in row.items():
-                if value is None or key not in fields:
+                if value is None or key not in kinds:
+                    continue
+                if kinds[key] != "string":
+                    if value != value.strip():
+                        ctx.add(
+                            "type-error",
+                            f"{key} is {value!r}, with spaces or a line break around the "
+                            f"value; a {kinds[key]} is written without them. Delete them.",
+                            resource=name,
+                            row=number,
+                            field=key,
+                        )
                     continue
                 bad = _CONTROL.search(value)
                 if bad:
