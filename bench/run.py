@@ -282,34 +282,59 @@ def _nothing(data: Dataset, ours: Path, base: Path) -> str:
 
 
 CASES: list[Case] = [
-    Case("import", "import pyarrow",
-         lambda d, o: _script("ours_import.py"), lambda d, o: _script("base_import.py"),
-         _nothing),
-    Case("load parquet", "ParquetFile(f).read() of each",
-         lambda d, o: _script("ours_load.py", d.descriptor),
-         lambda d, o: _script("base_load.py", "parquet", d.folder),
-         check_load_parquet, needs_parquet=True),
-    Case("load csv", "pyarrow.csv.read_csv of each",
-         lambda d, o: _script("ours_load.py", d.csv_descriptor),
-         lambda d, o: _script("base_load.py", "csv", d.csv_descriptor),
-         check_load_csv),
-    Case("compare table", "DuckDB, the same table",
-         lambda d, o: _script("ours_compare.py", d.descriptor, d.old, d.new),
-         lambda d, o: _script("duckdb_compare.py", "table", d.descriptor, d.old, d.new),
-         check_compare_table),
-    Case("compare json", "DuckDB, the same JSON",
-         lambda d, o: [OURS_CLI, "compare", d.old, d.new, "--package", str(d.descriptor), "--json"],
-         lambda d, o: _script("duckdb_compare.py", "json", d.descriptor, d.old, d.new),
-         check_compare_json, stdout=True),
-    Case("validate", "frictionless validate",
-         lambda d, o: [OURS_CLI, "validate", str(d.descriptor), "--json"],
-         lambda d, o: [FRICTIONLESS_CLI, "validate", str(d.descriptor), "--json"],
-         check_validate, stdout=True),
-    Case("build", "frictionless + pyarrow + sqlite3",
-         lambda d, o: [OURS_CLI, "build", "--out", str(o / "release"), str(d.csv_descriptor.parent)],
-         lambda d, o: _script("base_build.py", d.csv_descriptor, o / "release"),
-         check_build),
-]  # fmt: skip
+    Case(
+        "import",
+        "import pyarrow",
+        lambda d, o: _script("ours_import.py"),
+        lambda d, o: _script("base_import.py"),
+        _nothing,
+    ),
+    Case(
+        "load parquet",
+        "ParquetFile(f).read() of each",
+        lambda d, o: _script("ours_load.py", d.descriptor),
+        lambda d, o: _script("base_load.py", "parquet", d.folder),
+        check_load_parquet,
+        needs_parquet=True,
+    ),
+    Case(
+        "load csv",
+        "pyarrow.csv.read_csv of each",
+        lambda d, o: _script("ours_load.py", d.csv_descriptor),
+        lambda d, o: _script("base_load.py", "csv", d.csv_descriptor),
+        check_load_csv,
+    ),
+    Case(
+        "compare table",
+        "DuckDB, the same table",
+        lambda d, o: _script("ours_compare.py", d.descriptor, d.old, d.new),
+        lambda d, o: _script("duckdb_compare.py", "table", d.descriptor, d.old, d.new),
+        check_compare_table,
+    ),
+    Case(
+        "compare json",
+        "DuckDB, the same JSON",
+        lambda d, o: [OURS_CLI, "compare", d.old, d.new, "--package", str(d.descriptor), "--json"],
+        lambda d, o: _script("duckdb_compare.py", "json", d.descriptor, d.old, d.new),
+        check_compare_json,
+        stdout=True,
+    ),
+    Case(
+        "validate",
+        "frictionless validate",
+        lambda d, o: [OURS_CLI, "validate", str(d.descriptor), "--json"],
+        lambda d, o: [FRICTIONLESS_CLI, "validate", str(d.descriptor), "--json"],
+        check_validate,
+        stdout=True,
+    ),
+    Case(
+        "build",
+        "frictionless + pyarrow + sqlite3",
+        lambda d, o: [OURS_CLI, "build", "--out", str(o / "release"), str(d.csv_descriptor.parent)],
+        lambda d, o: _script("base_build.py", d.csv_descriptor, o / "release"),
+        check_build,
+    ),
+]
 CASE_NAMES = [case.name for case in CASES]
 
 
@@ -402,8 +427,17 @@ def bundled_dataset() -> Dataset:
         if line.strip()
     )
     gaps = len((ROOT / "datapackage" / "data" / "gaps.csv").read_text("utf-8").splitlines()) - 1
-    return Dataset("bundled", descriptor.parent, descriptor, descriptor, "2026-02", "2026-06",
-                   gaps, len(editions), parquet=False)  # fmt: skip
+    return Dataset(
+        "bundled",
+        descriptor.parent,
+        descriptor,
+        descriptor,
+        "2026-02",
+        "2026-06",
+        gaps,
+        len(editions),
+        parquet=False,
+    )
 
 
 def synthetic_dataset(gap_rows: int, editions: int, root: Path, reuse: bool = False) -> Dataset:
@@ -411,9 +445,17 @@ def synthetic_dataset(gap_rows: int, editions: int, root: Path, reuse: bool = Fa
     if not (reuse and (folder / "datapackage-csv.json").is_file()):  # generation is seeded
         folder = generate(folder, gap_rows, editions)
     ids = edition_ids(editions)
-    return Dataset(f"{gap_rows}x{editions}", folder, folder / "datapackage.json",
-                   folder / "datapackage-csv.json", ids[-2], ids[-1], gap_rows, editions,
-                   parquet=True)  # fmt: skip
+    return Dataset(
+        f"{gap_rows}x{editions}",
+        folder,
+        folder / "datapackage.json",
+        folder / "datapackage-csv.json",
+        ids[-2],
+        ids[-1],
+        gap_rows,
+        editions,
+        parquet=True,
+    )
 
 
 def _megabytes(data: Dataset) -> dict[str, float]:
@@ -538,22 +580,48 @@ def main(argv: list[str] | None = None) -> int:
         description="Paired benchmarks of palliativ-data against pyarrow, DuckDB and frictionless.",
         epilog="Example (a quick look): .venv/bin/python bench/run.py --sizes 1000 --pairs 3 --extra ''",
     )
-    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000, 1_000_000],
-                        help="gap rows of the synthetic packages (default 10^3 … 10^6)")  # fmt: skip
-    parser.add_argument("--editions", type=int, nargs="+", default=[2],
-                        help="edition counts at every size (default 2)")  # fmt: skip
-    parser.add_argument("--extra", default="1000000x50",
-                        help="one more GAPSxEDITIONS package, load and compare only ('' for none)")  # fmt: skip
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        default=[1_000, 10_000, 100_000, 1_000_000],
+        help="gap rows of the synthetic packages (default 10^3 … 10^6)",
+    )
+    parser.add_argument(
+        "--editions",
+        type=int,
+        nargs="+",
+        default=[2],
+        help="edition counts at every size (default 2)",
+    )
+    parser.add_argument(
+        "--extra",
+        default="1000000x50",
+        help="one more GAPSxEDITIONS package, load and compare only ('' for none)",
+    )
     parser.add_argument("--pairs", type=int, default=5, help="timed pairs per case (default 5)")
     parser.add_argument("--cases", nargs="+", choices=CASE_NAMES, default=CASE_NAMES)
-    parser.add_argument("--limit", action="append", default=[], metavar="CASE=ROWS",
-                        help="run CASE only up to ROWS gap rows, e.g. --limit validate=10000 "
-                             "(repeatable; for a shorter run)")  # fmt: skip
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="CASE=ROWS",
+        help="run CASE only up to ROWS gap rows, e.g. --limit validate=10000 "
+        "(repeatable; for a shorter run)",
+    )
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled package")
-    parser.add_argument("--out", type=Path, default=RESULTS,
-                        help=f"JSON result file (default {RESULTS.relative_to(ROOT)})")  # fmt: skip
-    parser.add_argument("--keep", metavar="DIR", type=Path,
-                        help="keep the synthetic packages here (and reuse those already there)")  # fmt: skip
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=RESULTS,
+        help=f"JSON result file (default {RESULTS.relative_to(ROOT)})",
+    )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        type=Path,
+        help="keep the synthetic packages here (and reuse those already there)",
+    )
     args = parser.parse_args(argv)
     if args.pairs < 1:
         parser.error("--pairs must be at least 1")

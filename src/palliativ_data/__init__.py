@@ -94,7 +94,7 @@ def __getattr__(name: str) -> _typing.Any:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(_importlib.import_module(module, __name__), name)
-    if isinstance(value, type):  # shown as palliativ_data.X, like the classes imported above
+    if module == "._models":  # the public name, as for the classes imported above
         value.__module__ = __name__
     globals()[name] = value
     return value

@@ -78,7 +78,7 @@ class RegionIndex:
                     bucket.append(region)
 
     def _query_key(self, query: object) -> str:
-        # deferred: the models load on first use (import time)
+        # deferred: the pydantic models load on first use (see _package._lazy_module)
         from ._models import Region
 
         if isinstance(query, Region):

@@ -41,7 +41,7 @@ def _lazy_module(name: str) -> Any:
     Building the pydantic models takes about a quarter of a second, and ``load()`` with
     ``table()`` never needs them: records, look-ups and ``compare`` load them when used.
     """
-    # deferred: only to find the models' module without importing it
+    # deferred: only the lazy loader needs these
     import importlib.util
     import sys
 
@@ -199,7 +199,7 @@ class Package:
         while reading and not cached (so comparing two editions of fifty reads two); else the
         whole table, read and cached as :meth:`table` does, then filtered.
         """
-        # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
+        # deferred: pyarrow.compute alone takes ~0.2 s to import
         import pyarrow.compute as pc
 
         from .schema.arrow import is_in_mask
@@ -572,7 +572,7 @@ def _validate_rows(
     model: type[m.Record], rows: list[dict[str, Any]], name: str
 ) -> tuple[m.Record, ...]:
     # deferred: pydantic loads with the models, on first use
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # (pydantic loads with the models, on first use)
 
     records = []
     problems = []

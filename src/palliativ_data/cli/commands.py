@@ -218,7 +218,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     fmt = _format(args)
     if fmt == "json":
-        # deferred: imports pyarrow, which --help must not
+        # deferred: the JSON writer imports pyarrow
         from ..comparison.jsontext import write_json
 
         write_json(result, sys.stdout)  # streamed: no whole document in memory
@@ -247,9 +247,17 @@ def _print_overview(
 
 @_guarded
 def _cmd_editions(args: argparse.Namespace) -> int:
-    columns = [("edition", "edition"), ("kind", "kind"), ("published", "published"), ("title_en", "title"),
-               ("follows_up", "follows up"), ("gaps", "gaps"), ("regions_with_gaps", "regions"),
-               ("responses", "responses"), ("classifications", "classified")]  # fmt: skip
+    columns = [
+        ("edition", "edition"),
+        ("kind", "kind"),
+        ("published", "published"),
+        ("title_en", "title"),
+        ("follows_up", "follows up"),
+        ("gaps", "gaps"),
+        ("regions_with_gaps", "regions"),
+        ("responses", "responses"),
+        ("classifications", "classified"),
+    ]
     return _print_overview(
         args, editions_overview(_package(args.package, args)), columns, "Editions"
     )
@@ -257,9 +265,15 @@ def _cmd_editions(args: argparse.Namespace) -> int:
 
 @_guarded
 def _cmd_regions(args: argparse.Namespace) -> int:
-    columns = [("region_code", "code"), ("iso_3166_2", "ISO"), ("name", "name"), ("name_en", "English name"),
-               ("healthcare_regions", "healthcare region"), ("gaps", "gaps per edition"),
-               ("category", "category")]  # fmt: skip
+    columns = [
+        ("region_code", "code"),
+        ("iso_3166_2", "ISO"),
+        ("name", "name"),
+        ("name_en", "English name"),
+        ("healthcare_regions", "healthcare region"),
+        ("gaps", "gaps per edition"),
+        ("category", "category"),
+    ]
     return _print_overview(args, regions_overview(_package(args.package, args)), columns, "Regions")
 
 

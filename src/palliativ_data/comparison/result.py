@@ -319,14 +319,14 @@ class Comparison(_Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as plain JSON-ready data, in the shape documented in :mod:`palliativ_data.comparison`."""
-        # deferred: jsontext imports pyarrow, which `palliativ-data --help` must not
+        # deferred: the JSON writer imports pyarrow, which building the CLI parser must not
         from .jsontext import comparison_dict
 
         return comparison_dict(self)
 
     def to_json(self, indent: int | None = 2) -> str:
         """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
-        # deferred: jsontext imports pyarrow, which `palliativ-data --help` must not
+        # deferred: the JSON writer imports pyarrow, which building the CLI parser must not
         from .jsontext import comparison_json
 
         return comparison_json(self, indent)

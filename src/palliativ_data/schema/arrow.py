@@ -45,7 +45,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # pyarrow.compute and pyarrow.csv are imported by the functions that use them: importing
 # pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
-
 from .._errors import DataError, PalliativDataError, UnknownNameError
 from .._io import atomic_write_text, format_csv, read_json
 from .._paths import schema_dir
@@ -239,7 +238,7 @@ def _header(path: Path) -> list[str]:
 
 def _row_numbers(mask: pa.ChunkedArray | pa.Array, limit: int = 10) -> list[int]:
     """Row numbers (header = row 1, as frictionless counts) where ``mask`` (no nulls) is true."""
-    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
 
     indices = pc.indices_nonzero(mask).to_pylist()
@@ -252,7 +251,7 @@ def is_in_mask(column: Any, values: Sequence[str]) -> Any:
     A dictionary column is tested on its (small) dictionary and then by index, not value by
     value.
     """
-    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
 
     wanted = string_array(list(values))
@@ -291,23 +290,27 @@ def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
     multi-megabyte cell does; frictionless (``validate``) accepts such a file, so on that
     error the file is read again in one block of its whole size (see PITFALLS).
     """
-    # deferred: pyarrow.csv is needed only for CSV reads
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.csv as pacsv
 
     parse = pacsv.ParseOptions(newlines_in_values=True)
     try:
         return pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(use_threads=True), parse_options=parse,
+            path,
+            read_options=pacsv.ReadOptions(use_threads=True),
+            parse_options=parse,
             convert_options=convert,
-        )  # fmt: skip
+        )
     except pa.ArrowInvalid as error:
         if "straddl" not in str(error):
             raise
     block = min(max(path.stat().st_size + 1, 1 << 20), (1 << 31) - 1)
     return pacsv.read_csv(
-        path, read_options=pacsv.ReadOptions(use_threads=True, block_size=block),
-        parse_options=parse, convert_options=convert,
-    )  # fmt: skip
+        path,
+        read_options=pacsv.ReadOptions(use_threads=True, block_size=block),
+        parse_options=parse,
+        convert_options=convert,
+    )
 
 
 def read_csv_table(
@@ -345,7 +348,7 @@ def read_csv_table(
         >>> table.num_rows
         21
     """
-    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
@@ -460,7 +463,7 @@ def read_csv_table(
 
 def cell_texts(column: pa.ChunkedArray, field: pa.Field) -> Sequence[str]:
     """A column as CSV cell texts: empty string for null, Table Schema lexical forms."""
-    # deferred: pyarrow.compute costs ~0.2 s, which a Parquet read never needs
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.compute as pc
 
     data_type = field.type
