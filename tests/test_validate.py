@@ -9,6 +9,7 @@ count as frictionless counts them: header = row 1, first data row = 2.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import shutil
@@ -29,52 +30,31 @@ MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 Mutation = Callable[[Path], None]
 
+# the mutations shared with the corpus of bad packages live in its builder, written once
+_spec = importlib.util.spec_from_file_location(
+    "bad_build_validate", Path(__file__).parent / "fixtures" / "bad" / "build.py"
+)
+assert _spec is not None and _spec.loader is not None
+bad = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bad)
+_csv_path, _read_rows, _write_rows = bad.csv_path, bad.read_rows, bad.write_rows
+_resource = bad.resource
+set_cell, copy_row, transform_bytes = bad.set_cell, bad.copy_row, bad.transform_bytes
+delete_file, edit_descriptor, set_resource_key = (
+    bad.delete_file,
+    bad.edit_descriptor,
+    bad.set_resource_key,
+)
+combine = bad.combine
+
 
 # --- building broken packages ------------------------------------------------------------
-
-
-def _csv_path(folder: Path, resource: str) -> Path:
-    return folder / "data" / f"{resource}.csv"
-
-
-def _read_rows(folder: Path, resource: str) -> list[list[str]]:
-    text = _csv_path(folder, resource).read_text(encoding="utf-8")
-    return list(csv.reader(io.StringIO(text, newline="")))
-
-
-def _write_rows(folder: Path, resource: str, rows: list[list[str]]) -> None:
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    _csv_path(folder, resource).write_text(out.getvalue(), encoding="utf-8")
-
-
-def set_cell(resource: str, row: int, field: str, value: str) -> Mutation:
-    """Set one cell; ``row`` counts like frictionless (header = 1)."""
-
-    def mutate(folder: Path) -> None:
-        rows = _read_rows(folder, resource)
-        rows[row - 1][rows[0].index(field)] = value
-        _write_rows(folder, resource, rows)
-
-    return mutate
 
 
 def append_row(resource: str, **values: str) -> Mutation:
     def mutate(folder: Path) -> None:
         rows = _read_rows(folder, resource)
         rows.append([values.get(name, "") for name in rows[0]])
-        _write_rows(folder, resource, rows)
-
-    return mutate
-
-
-def copy_row(resource: str, row: int, **changes: str) -> Mutation:
-    def mutate(folder: Path) -> None:
-        rows = _read_rows(folder, resource)
-        new = list(rows[row - 1])
-        for name, value in changes.items():
-            new[rows[0].index(name)] = value
-        rows.append(new)
         _write_rows(folder, resource, rows)
 
     return mutate
@@ -98,14 +78,6 @@ def insert_raw_line(resource: str, before_row: int, line: str) -> Mutation:
     return mutate
 
 
-def transform_bytes(resource: str, func: Callable[[bytes], bytes]) -> Mutation:
-    def mutate(folder: Path) -> None:
-        path = _csv_path(folder, resource)
-        path.write_bytes(func(path.read_bytes()))
-
-    return mutate
-
-
 def semicolons(data: bytes) -> bytes:
     """What a Swedish-locale Excel writes: the same table, separated by ';'."""
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
@@ -117,28 +89,6 @@ def semicolons(data: bytes) -> bytes:
 def excel_swedish(data: bytes) -> bytes:
     """Excel's 'CSV UTF-8' in a Swedish locale: BOM, ';' and CRLF."""
     return b"\xef\xbb\xbf" + semicolons(data).replace(b"\n", b"\r\n")
-
-
-def delete_file(resource: str) -> Mutation:
-    return lambda folder: _csv_path(folder, resource).unlink()
-
-
-def edit_descriptor(func: Callable[[dict], None]) -> Mutation:
-    def mutate(folder: Path) -> None:
-        path = folder / "datapackage.json"
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-        func(descriptor)
-        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
-
-    return mutate
-
-
-def _resource(descriptor: dict, name: str) -> dict:
-    return next(r for r in descriptor["resources"] if r["name"] == name)
-
-
-def set_resource_key(name: str, key: str, value: object) -> Mutation:
-    return edit_descriptor(lambda d: _resource(d, name).__setitem__(key, value))
 
 
 def drop_resource(name: str) -> Mutation:
@@ -158,14 +108,6 @@ def drop_foreign_key(name: str, field: str) -> Mutation:
 
 def write_descriptor_text(text: str) -> Mutation:
     return lambda folder: (folder / "datapackage.json").write_text(text, encoding="utf-8")
-
-
-def combine(*mutations: Mutation) -> Mutation:
-    def mutate(folder: Path) -> None:
-        for mutation in mutations:
-            mutation(folder)
-
-    return mutate
 
 
 def make_package(tmp_path: Path, mutation: Mutation | None = None) -> Path:
