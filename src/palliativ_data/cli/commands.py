@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .. import site
 from .._errors import PalliativDataError, VersionError
 from .._io import format_csv
 from .._load import compare, load
@@ -102,6 +101,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 @_guarded
 def _cmd_site(args: argparse.Namespace) -> int:
+    from .. import site  # deferred: the generators import pyarrow (via comparison); --help must not
+
     docs = args.docs
     if not os.path.isdir(docs):
         print(
