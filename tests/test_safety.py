@@ -691,3 +691,10 @@ def test_a_number_with_a_line_break_around_it_is_invalid(tmp_path):
     assert pdata.validate(package).keys() == [("type-error", "stances", 5, "position")]
     with pytest.raises(DataError):
         pdata.load(package).table("stances")
+
+
+@pytest.mark.parametrize("value", [True, 3, "parquet", {"path": "x"}])
+def test_x_formats_that_is_not_a_list_does_not_break_load(tmp_path, value):
+    # tests/test_fuzz.py found `"x-formats": true` raising TypeError in load()
+    package = _package(tmp_path, bad.set_resource_key("stances", "x-formats", value))
+    assert pdata.load(package).table("stances").num_rows == 4

@@ -71,7 +71,8 @@ def parquet_copy(resource: Mapping[str, Any], base: Path, *, verify: bool = Fals
         if verify:
             verify_file(own, {"bytes": recorded}, resource=resource.get("name"))
         return None
-    for entry in resource.get("x-formats") or []:
+    formats = resource.get("x-formats")
+    for entry in formats if isinstance(formats, list) else []:  # a hostile value is ignored
         if not isinstance(entry, Mapping) or entry.get("format") != "parquet":
             continue
         path = _local(base, entry.get("path"))
