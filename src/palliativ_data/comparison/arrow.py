@@ -46,6 +46,9 @@ def stance_lists(
     """
 
     rows = pc.index_in(answers.column("gap_key"), value_set=combined(old_keys)).cast(pa.int64())
+    # indices_nonzero crashes on a chunked array (pyarrow 15 and 16)
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks()
     kept = pc.indices_nonzero(pc.is_valid(rows))  # answers about a compared gap
     rows = pc.take(rows, kept)
     order = pc.sort_indices(

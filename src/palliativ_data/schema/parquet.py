@@ -165,6 +165,9 @@ def _read(path: str | Path, where: tuple[str, Sequence[str]] | None) -> pa.Table
     if pa.types.is_dictionary(keys.type):
         keys = keys.cast(keys.type.value_type)
     mask = pc.is_in(keys, value_set=string_array(list(values)))
+    # RecordBatch.filter aborts on a slice of a chunked mask (pyarrow 15)
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
     wanted = pc.sum(mask).as_py() or 0
     if wanted == len(keys):
         return file.read()
