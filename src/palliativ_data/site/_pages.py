@@ -534,6 +534,19 @@ def _region_csvs(data: Data, region: Any, slug_: str) -> dict[str, str]:
 # ====================================================================== comparison
 
 
+def _status_bars(label: str, counts: Any, lang: str) -> list[dict[str, Any]]:
+    """One bar segment per status for ``label`` (a function or a region) in the status chart."""
+    return [
+        {
+            "label": label,
+            "status": t(lang, f"status.{status}"),
+            "gaps": getattr(counts, status),
+            "rank": rank,
+        }
+        for rank, status in enumerate(STATUSES)
+    ]
+
+
 def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, Any]:
     """A horizontal stacked bar chart of gaps by status (Vega-Lite)."""
     order = [t(lang, f"status.{s}") for s in STATUSES]
@@ -603,15 +616,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
     out += [f"## {head}", ""]
     chart_rows = []
     for code, c in _function_rows(data):
-        for rank, status in enumerate(STATUSES):
-            chart_rows.append(
-                {
-                    "label": data.function_label(code, lang),
-                    "status": t(lang, f"status.{status}"),
-                    "gaps": getattr(c, status),
-                    "rank": rank,
-                }
-            )
+        chart_rows += _status_bars(data.function_label(code, lang), c, lang)
     caption = {
         "sv": f"Brister per funktion: kvarstår, inte längre listade och nya, {inv_m} → {fu_m}. Samma tal i tabellen nedan.",
         "en": f"Gaps by function: persisting, no longer listed and newly listed, {inv_m} → {fu_m}. The table below holds the same figures.",
@@ -635,15 +640,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
     for region in data.regions:
         rc = comp.region(region.region_code)
         c = rc.counts
-        for rank, status in enumerate(STATUSES):
-            chart_rows.append(
-                {
-                    "label": region.name_source,
-                    "status": t(lang, f"status.{status}"),
-                    "gaps": getattr(c, status),
-                    "rank": rank,
-                }
-            )
+        chart_rows += _status_bars(region.name_source, c, lang)
         link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
         rows.append((link, c.old, c.new, c.persisting, c.dropped, c.added))
         csv_rows.append(
