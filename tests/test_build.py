@@ -101,18 +101,24 @@ def release(builds: tuple[_build.BuildResult, Path]) -> Path:
 # --------------------------------------------------------------------------- layout
 
 
+# files of a release that describe the others (not listed as distributions of the descriptor)
+DERIVED_FILES = {
+    "datapackage.json",
+    "SHA256SUMS",
+    "CITATION.cff",
+    "dcat-ap-se.jsonld",
+    "dcat-ap-se.ttl",
+    "dcat-ap-se.rdf",
+    "datasette-metadata.json",
+    "schema-org.jsonld",
+}
+
+
 def test_release_layout(builds: tuple[_build.BuildResult, Path]) -> None:
     result = builds[0]
     assert sorted(p.name for p in result.out.iterdir()) == [RELEASE, f"{RELEASE}.zip"]
     expected = {
-        "datapackage.json",
-        "SHA256SUMS",
-        "CITATION.cff",
-        "dcat-ap-se.jsonld",
-        "dcat-ap-se.ttl",
-        "dcat-ap-se.rdf",
-        "datasette-metadata.json",
-        "schema-org.jsonld",
+        *DERIVED_FILES,
         f"{DESCRIPTOR['name']}.sqlite",
         *(f"csv/{n}.csv" for n in RESOURCES),
         *(f"excel/{n}.csv" for n in RESOURCES),
@@ -203,17 +209,7 @@ def test_release_descriptor_lists_every_data_file_with_bytes_and_hash(release: P
         data = (release / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data), entry["path"]
         assert entry["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), entry["path"]
-    derived = {
-        "datapackage.json",
-        "SHA256SUMS",
-        "CITATION.cff",
-        "dcat-ap-se.jsonld",
-        "dcat-ap-se.ttl",
-        "dcat-ap-se.rdf",
-        "datasette-metadata.json",
-        "schema-org.jsonld",
-    }
-    assert {entry["path"] for entry in listed} == set(_tree(release)) - derived
+    assert {entry["path"] for entry in listed} == set(_tree(release)) - DERIVED_FILES
     assert [r["path"] for r in descriptor["resources"]] == [f"csv/{n}.csv" for n in RESOURCES]
 
 
