@@ -40,6 +40,10 @@ class Resource:
                 return item
         return {}
 
+    def primary_key(self) -> list[str]:
+        """The schema's primary key fields ([] when none)."""
+        return key_fields((self.schema or {}).get("primaryKey"))
+
     def foreign_keys(self) -> list[tuple[list[str], str, list[str]]]:
         result = []
         for fk in (self.schema or {}).get("foreignKeys") or []:

@@ -5,9 +5,9 @@ See :mod:`palliativ_data.validation` for the layers and the problem codes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .. import _guards
 from .._errors import PackageNotFoundError
@@ -39,7 +39,15 @@ def _project_data_version() -> str:
     return str(read_json(schema_dir() / PACKAGE_FILE).get("version"))
 
 
-def validate(path: str | Path | None = None, *, all_problems: bool = False) -> ValidationReport:
+ENGINES = ("auto", "frictionless")
+"""The values of ``validate(engine=…)`` and ``palliativ-data validate --engine``."""
+
+Engine = Literal["auto", "frictionless"]
+
+
+def validate(
+    path: str | Path | None = None, *, all_problems: bool = False, engine: Engine = "auto"
+) -> ValidationReport:
     """Validate a data package and return a report of every problem.
 
     Args:
@@ -47,6 +55,12 @@ def validate(path: str | Path | None = None, *, all_problems: bool = False) -> V
             the package bundled with this library.
         all_problems: Collect every problem; by default frictionless stops after 10,000
             problems in one file (an ``error-limit`` problem says so), which keeps memory small.
+        engine: ``"auto"`` (default): when the descriptor, files and dialect are fine, the
+            tables are first checked with Arrow (:mod:`~palliativ_data.validation.fast`); a
+            clean package is reported valid without frictionless' cell-by-cell checks, and
+            anything else is checked again by frictionless and the rules, so the problems and
+            messages are the same either way. ``"frictionless"``: always run frictionless and
+            the rules (slower on large tables; the same report).
 
     Returns:
         The report; ``report.valid`` is true when nothing was found. A package that cannot be
@@ -58,14 +72,22 @@ def validate(path: str | Path | None = None, *, all_problems: bool = False) -> V
         >>> report.valid, report.keys()
         (False, [('package-error', None, None, None)])
     """
-    return Validator(path, error_limit=MAX_ERRORS if all_problems else _guards.ERROR_LIMIT).run()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    limit = MAX_ERRORS if all_problems else _guards.ERROR_LIMIT
+    return Validator(path, error_limit=limit, engine=engine).run()
 
 
 class Validator:
     """One validation run: the descriptor, its resources, the problems found so far."""
 
-    def __init__(self, path: str | Path | None, error_limit: int | None = None) -> None:
+    def __init__(
+        self, path: str | Path | None, error_limit: int | None = None, engine: Engine = "auto"
+    ) -> None:
         self.error_limit = MAX_ERRORS if error_limit is None else error_limit
+        self.engine = engine
+        self.fast_reason: str | None = None
+        """Why the fast path handed over to the full path (None: it was not tried)."""
         self.given = Path(path) if path is not None else bundled_package_dir()
         self.descriptor_path: Path | None = None
         self.folder: Path | None = None
@@ -106,6 +128,15 @@ class Validator:
         self._collect_resources(profile_bad)
         self._check_schemas_match_project()
         self._check_files()
+        if self.engine == "auto" and not self.problems:
+            # deferred: pyarrow.compute and the Arrow checks are needed only from here on
+            from .fast import fast_check
+
+            verdict = fast_check(self)
+            if verdict.clean:
+                shown = str(self.descriptor_path or self.given)
+                return ValidationReport(shown, (), dict(verdict.summary or {}))
+            self.fast_reason = verdict.reason
         run_frictionless(self)
         self._read_tables()
         self._cross_table_rules()
@@ -369,59 +400,92 @@ class Validator:
     # -- summary ---------------------------------------------------------------------------
 
     def _summary(self) -> dict[str, Any]:
-        def count(name: str) -> int | None:
-            return len(self.tables[name].rows) if name in self.tables else None
+        def rows(name: str) -> list[dict[str, str | None]]:
+            return [row for _, row in self.tables[name].rows]
 
-        def distinct(name: str, field: str) -> int | None:
-            if name not in self.tables:
-                return None
+        def distinct(name: str, field: str) -> int:
             return len({row.get(field) for _, row in self.tables[name].rows if row.get(field)})
 
-        editions = []
-        if "editions" in self.tables:
-            gaps = self.tables.get("gaps")
-            for _, row in self.tables["editions"].rows:
+        def gaps_by_edition() -> dict[str | None, tuple[int, int]]:
+            counts: dict[str | None, int] = {}
+            regions: dict[str | None, set[str | None]] = {}
+            for _, row in self.tables["gaps"].rows:
                 edition = row.get("edition")
-                in_edition = (
-                    [g for _, g in gaps.rows if g.get("edition") == edition] if gaps else None
-                )
-                editions.append(
-                    {
-                        "edition": edition,
-                        "kind": row.get("kind"),
-                        "published": row.get("published"),
-                        "gaps": len(in_edition) if in_edition is not None else None,
-                        "regions_with_gaps": (
-                            len({g.get("region_code") for g in in_edition})
-                            if in_edition is not None
-                            else None
-                        ),
-                    }
-                )
-        classifications: dict[str, dict[str, int]] = {}
-        if "classifications" in self.tables:
-            categories = [
-                category
-                for _, row in (
-                    self.tables["categories"].rows if "categories" in self.tables else []
-                )
-                if (category := row.get("category"))
-            ]
-            for _, row in self.tables["classifications"].rows:
-                edition, category = row.get("edition"), row.get("category")
-                if not edition or not category:
-                    continue
-                counts = classifications.setdefault(edition, dict.fromkeys(categories, 0))
-                counts[category] = counts.get(category, 0) + 1
-        name = self.descriptor.get("name")
-        version = self.descriptor.get("version")
-        return {
-            "name": name if isinstance(name, str) else None,
-            "version": version if isinstance(version, str) else None,
-            "regions": count("regions"),
-            "editions": editions,
-            "responses": count("responses"),
-            "regions_with_responses": distinct("responses", "region_code"),
-            "gap_answers": count("gap_answers"),
-            "classifications": classifications,
-        }
+                counts[edition] = counts.get(edition, 0) + 1
+                regions.setdefault(edition, set()).add(row.get("region_code"))
+            return {edition: (counts[edition], len(regions[edition])) for edition in counts}
+
+        return summarise(
+            self.descriptor,
+            counts={name: len(table.rows) for name, table in self.tables.items()},
+            rows=rows,
+            distinct=distinct,
+            gaps_by_edition=gaps_by_edition if "gaps" in self.tables else None,
+        )
+
+
+def summarise(
+    descriptor: Mapping[str, Any],
+    *,
+    counts: Mapping[str, int],
+    rows: Callable[[str], list[dict[str, str | None]]],
+    distinct: Callable[[str, str], int],
+    gaps_by_edition: Callable[[], dict[str | None, tuple[int, int]]] | None,
+) -> dict[str, Any]:
+    """The report's summary, from the tables that could be read (both paths use it).
+
+    Args:
+        descriptor: The package descriptor (``name``, ``version``).
+        counts: Rows of each readable table (a table not in it counts as ``None``).
+        rows: The rows of a small readable table (editions, categories, classifications) as
+            dicts, an empty cell as ``None``.
+        distinct: How many distinct non-empty values a field of a readable table has.
+        gaps_by_edition: ``{edition: (gaps, distinct region codes)}`` of the gaps table, or
+            ``None`` when it could not be read.
+    """
+
+    def count(name: str) -> int | None:
+        return counts.get(name)
+
+    editions = []
+    if "editions" in counts:
+        by_edition = gaps_by_edition() if gaps_by_edition is not None else None
+        for row in rows("editions"):
+            edition = row.get("edition")
+            found = by_edition.get(edition, (0, 0)) if by_edition is not None else None
+            editions.append(
+                {
+                    "edition": edition,
+                    "kind": row.get("kind"),
+                    "published": row.get("published"),
+                    "gaps": found[0] if found is not None else None,
+                    "regions_with_gaps": found[1] if found is not None else None,
+                }
+            )
+    classifications: dict[str, dict[str, int]] = {}
+    if "classifications" in counts:
+        categories = [
+            category
+            for row in (rows("categories") if "categories" in counts else [])
+            if (category := row.get("category"))
+        ]
+        for row in rows("classifications"):
+            edition, category = row.get("edition"), row.get("category")
+            if not edition or not category:
+                continue
+            per_edition = classifications.setdefault(edition, dict.fromkeys(categories, 0))
+            per_edition[category] = per_edition.get(category, 0) + 1
+    name = descriptor.get("name")
+    version = descriptor.get("version")
+    return {
+        "name": name if isinstance(name, str) else None,
+        "version": version if isinstance(version, str) else None,
+        "regions": count("regions"),
+        "editions": editions,
+        "responses": count("responses"),
+        "regions_with_responses": (
+            distinct("responses", "region_code") if "responses" in counts else None
+        ),
+        "gap_answers": count("gap_answers"),
+        "classifications": classifications,
+    }

@@ -1,0 +1,600 @@
+"""The fast path of :func:`~palliativ_data.validate`: is the package clean, checked with Arrow?
+
+``validate`` first runs the cheap layers (descriptor, profile, files, hashes, dialect). When
+they found nothing, :func:`fast_check` reads every CSV once with pyarrow (all cells as text)
+and checks, column by column and never with a Python object per row, everything the full
+path checks: header labels, cell counts and blank rows, types, formats and constraints
+(applied to each column's *distinct* values, with frictionless' own semantics: ``int()``,
+``strptime``, ``re.match("^…$")``), ``unique``, primary and foreign keys (those of the
+descriptor and those of the project's ``schema/``) and every cross-table rule of
+:data:`~palliativ_data.validation.rules.RULES`.
+
+The fast path only answers *clean* or *not clean*. It is conservative: whatever it cannot
+vouch for (a read error, a resource or schema feature it does not know, a CSV dialect that
+frictionless would sniff differently, a resource descriptor key it does not know) counts as
+not clean. A clean package gets a valid report with the same summary the full path computes;
+anything else is validated again by the full path (frictionless and the rules), so problems
+and messages are always the full path's. ``tests/test_validate_parity.py`` checks that no
+case of the bad-input corpus is ever called clean and that both paths give the same report.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .._source import integrity_problem
+from ..schema.tableschema import load_table_schema, resource_names
+from .resources import Resource, Table
+from .rules import RULES, Rule
+
+if TYPE_CHECKING:  # pragma: no cover - the validator calls fast_check
+    from .validator import Validator
+
+SMALL_TABLE_ROWS = 100_000
+"""A rule without a column-wise check runs row by row on tables up to this size."""
+
+_RESOURCE_KEYS = frozenset(
+    {
+        "name",
+        "type",
+        "path",
+        "scheme",
+        "format",
+        "mediatype",
+        "encoding",
+        "title",
+        "description",
+        "dialect",
+        "schema",
+        "bytes",
+        "hash",
+        "licenses",
+        "sources",
+        "homepage",
+    }
+)
+"""Resource descriptor keys the fast path knows (and ``x-…``); any other: not clean."""
+
+_CONSTRAINTS = frozenset(
+    {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
+)
+_FIELD_KEYS = frozenset(
+    {"name", "type", "format", "constraints", "title", "description", "example", "rdfType"}
+)
+_TRUE_VALUES = ("true", "True", "TRUE", "1")  # frictionless' defaults (settings.py)
+_FALSE_VALUES = ("false", "False", "FALSE", "0")
+_SAMPLE_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
+_HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
+
+# Python's str.isspace() characters, and the control characters of rules.check_text_cells,
+# as RE2 classes (the same sets, code point by code point).
+_SPACE_CLASS = "".join(f"\\x{{{i:x}}}" for i in range(sys.maxunicode + 1) if chr(i).isspace())
+_BLANK_RE2 = f"^[{_SPACE_CLASS}]+$"
+_CONTROL_RE2 = r"[\x{0}-\x{9}\x{b}-\x{1f}\x{7f}-\x{9f}]"
+
+
+class NotClean(Exception):
+    """The fast path cannot vouch for the package; the message says why."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What :func:`fast_check` found: ``clean`` with the summary, or why not."""
+
+    clean: bool
+    reason: str = ""
+    summary: Mapping[str, Any] | None = None
+
+
+def fast_check(v: Validator) -> Verdict:
+    """Check the package the cheap layers found no problem in; see the module docstring."""
+    try:
+        tables = _read_all(v)
+        for name, table in tables.items():
+            _check_table(v.resources[name], table)
+        for name, table in tables.items():
+            _check_foreign_keys(v, v.resources[name], table, tables)
+        context = _Context(v, tables)
+        for rule in RULES:
+            if all(name in tables for name in rule.tables):
+                _run_rule(rule, context)
+        return Verdict(True, summary=_summary(v, tables))
+    except NotClean as exc:
+        return Verdict(False, str(exc))
+    except (pa.ArrowException, OSError, UnicodeDecodeError, csv.Error) as exc:
+        return Verdict(False, f"{type(exc).__name__}: {exc}")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_all(v: Validator) -> dict[str, pa.Table]:
+    if v.problems:
+        raise NotClean("the cheap layers found problems")
+    project = set(resource_names())
+    tables = {}
+    for name, res in v.resources.items():
+        if name not in project:
+            raise NotClean(f"resource {name!r} is not one of the project's")
+        if not res.checkable or res.file is None or res.schema is None or res.path is None:
+            raise NotClean(f"resource {name!r} is not checkable")
+        _check_resource_descriptor(res)
+        tables[name] = _read(res)
+    return tables
+
+
+def _check_resource_descriptor(res: Resource) -> None:
+    descriptor = res.descriptor
+    unknown = [k for k in descriptor if k not in _RESOURCE_KEYS and not str(k).startswith("x-")]
+    if unknown:
+        raise NotClean(f"{res.name}: unknown resource keys {unknown}")
+    if descriptor.get("encoding") not in ("utf-8", "utf8", "UTF-8"):
+        raise NotClean(f"{res.name}: no utf-8 encoding declared (frictionless would detect it)")
+    if descriptor.get("format", "csv") != "csv" or not str(res.path).endswith(".csv"):
+        raise NotClean(f"{res.name}: not a .csv file of format csv")
+    if descriptor.get("scheme", "file") != "file" or "compression" in descriptor:
+        raise NotClean(f"{res.name}: scheme or compression")
+    digest = descriptor.get("hash")
+    if digest is not None and not (isinstance(digest, str) and _HASH.match(digest)):
+        raise NotClean(f"{res.name}: a hash the fast path does not check")
+    assert res.file is not None
+    if integrity_problem(res.file, descriptor) is not None:
+        raise NotClean(f"{res.name}: bytes or hash differ")
+    schema = res.schema or {}
+    if set(schema) - {"$schema", "title", "description", "fields", "primaryKey", "foreignKeys",
+                      "missingValues"}:  # fmt: skip
+        raise NotClean(f"{res.name}: unknown Table Schema keys")
+    if schema.get("missingValues", [""]) != [""]:
+        raise NotClean(f"{res.name}: missingValues other than ['']")
+    for field in res.fields:
+        if set(field) - _FIELD_KEYS or set(field.get("constraints") or {}) - _CONSTRAINTS:
+            raise NotClean(f"{res.name}: field {field.get('name')!r} has unknown properties")
+
+
+def _sniffed(res: Resource) -> None:
+    """Refuse a file whose dialect frictionless would sniff as other than plain CSV."""
+    assert res.file is not None
+    lines = []
+    with res.file.open(encoding="utf-8", newline="") as handle:
+        for line in handle:
+            lines.append(line)
+            if len(lines) >= _SAMPLE_LINES:
+                break
+    dialect = res.descriptor.get("dialect") or {}
+    delimiter = dialect.get("delimiter")
+    try:
+        config: Any = csv.Sniffer().sniff("".join(lines), delimiter or ",\t;|")
+    except csv.Error:
+        return  # frictionless falls back to the excel dialect: plain CSV
+    if delimiter is None and config.delimiter != ",":
+        raise NotClean(f"{res.name}: frictionless would sniff the delimiter {config.delimiter!r}")
+    if "quoteChar" not in dialect and config.quotechar not in ('"', "'"):
+        raise NotClean(f"{res.name}: frictionless would sniff the quote {config.quotechar!r}")
+    if config.escapechar is not None:
+        raise NotClean(f"{res.name}: frictionless would sniff an escape character")
+    if "skipInitialSpace" not in dialect and config.skipinitialspace:
+        raise NotClean(f"{res.name}: frictionless would skip initial spaces")
+
+
+def _read(res: Resource) -> pa.Table:
+    """The CSV as text columns named by the schema ("" for an empty cell), header checked."""
+    assert res.file is not None
+    _sniffed(res)
+    names = [str(f.get("name")) for f in res.fields]
+    auto = [f"f{i}" for i in range(len(names))]
+    size = res.file.stat().st_size
+    read = pacsv.ReadOptions(
+        autogenerate_column_names=True,
+        use_threads=True,
+        block_size=min(max(size + 1, 1 << 20), (1 << 31) - 1) if size < (64 << 20) else None,
+    )
+    parse = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False)
+    convert = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in auto},
+        null_values=[],
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    try:
+        table = pacsv.read_csv(res.file, read, parse, convert)
+    except pa.ArrowInvalid as exc:
+        if "straddl" not in str(exc):
+            raise
+        read = pacsv.ReadOptions(autogenerate_column_names=True, use_threads=True,
+                                 block_size=min(size + 1, (1 << 31) - 1))  # fmt: skip
+        table = pacsv.read_csv(res.file, read, parse, convert)
+    if table.column_names != auto or table.num_rows == 0:
+        raise NotClean(f"{res.name}: the header does not have one label per field")
+    header = [table.column(i)[0].as_py() for i in range(len(names))]
+    if header != names:
+        raise NotClean(f"{res.name}: header labels {header} are not the field names")
+    table = table.slice(1).rename_columns(names)
+    if table.num_rows:
+        blank = _all(pc.equal(table.column(name), "") for name in names)
+        if pc.any(blank).as_py():
+            raise NotClean(f"{res.name}: a blank row")
+    return table
+
+
+def _all(masks: Iterator[Any]) -> Any:
+    result = None
+    for mask in masks:
+        result = mask if result is None else pc.and_(result, mask)
+    return result
+
+
+def _valid(column: Any) -> Any:
+    """The column with empty cells as nulls (how frictionless and the rules see them)."""
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+# --------------------------------------------------------------------------- per table
+
+
+def _reader(field: Mapping[str, Any]) -> Callable[[str], Any]:
+    """frictionless' value reader of a field (the value, or None when the cell is invalid)."""
+    kind = field.get("type", "string")
+    form = field.get("format", "default")
+    if kind == "string" and form == "default":
+        return lambda cell: cell
+    if kind == "string" and form == "uri":
+        return _uri_reader()
+    if kind == "integer" and form == "default":
+
+        def integer(cell: str) -> int | None:
+            try:
+                return int(cell.strip())
+            except ValueError:
+                return None
+
+        return integer
+    if kind == "boolean" and form == "default":
+        mapping = dict.fromkeys(_TRUE_VALUES, True) | dict.fromkeys(_FALSE_VALUES, False)
+        return mapping.get
+    if kind == "date" and form == "default":
+
+        def date(cell: str) -> Any:
+            try:
+                return datetime.strptime(cell, "%Y-%m-%d").date()
+            except ValueError:
+                return None
+
+        return date
+    raise NotClean(f"field {field.get('name')!r}: type {kind}/{form} has no fast check")
+
+
+def _uri_reader() -> Callable[[str], Any]:
+    # deferred: rfc3986 is needed only for a 'uri' field, as frictionless uses it
+    import rfc3986  # type: ignore[import-untyped]
+    import rfc3986.exceptions  # type: ignore[import-untyped]
+    import rfc3986.validators  # type: ignore[import-untyped]
+
+    def uri(cell: str) -> str | None:
+        validator = rfc3986.validators.Validator().require_presence_of("scheme")
+        try:
+            validator.validate(rfc3986.uri_reference(cell))
+        except rfc3986.exceptions.ValidationError:
+            return None
+        return cell
+
+    return uri
+
+
+def _value_check(field: Mapping[str, Any]) -> Callable[[Any], bool]:
+    """frictionless' constraint checks of a read value (``unique`` and ``required`` aside)."""
+    rules = field.get("constraints") or {}
+    read = _reader(field)
+    checks: list[Callable[[Any], bool]] = []
+    if "enum" in rules:
+        allowed = [read(v) if isinstance(v, str) else v for v in rules["enum"]]
+        checks.append(lambda value: value in allowed)
+    if "pattern" in rules:
+        if field.get("type", "string") != "string":
+            raise NotClean("a pattern on a field that is not a string")
+        pattern = re.compile(f"^{rules['pattern']}$")
+        checks.append(lambda value: pattern.match(value) is not None)
+    for key in ("minimum", "maximum"):
+        if key in rules:
+            if field.get("type") not in ("integer",):
+                raise NotClean(f"{key} on a field that is not an integer")
+            bound = read(rules[key]) if isinstance(rules[key], str) else rules[key]
+            if bound is None or isinstance(bound, bool):
+                raise NotClean(f"{key} is not an integer")
+            if key == "minimum":
+                checks.append(lambda value, bound=bound: value >= bound)
+            else:
+                checks.append(lambda value, bound=bound: value <= bound)
+    for key in ("minLength", "maxLength"):
+        if key in rules:
+            if field.get("type", "string") != "string" or not isinstance(rules[key], int):
+                raise NotClean(f"{key} the fast path does not check")
+            if key == "minLength":
+                checks.append(lambda value, n=rules[key]: len(value) >= n)
+            else:
+                checks.append(lambda value, n=rules[key]: len(value) <= n)
+    return lambda value: all(check(value) for check in checks)
+
+
+def _check_table(res: Resource, table: pa.Table) -> None:
+    """Types, formats, constraints, unique and the primary key of one table."""
+    injective: dict[str, bool] = {}
+    for field in res.fields:
+        name = str(field.get("name"))
+        kind = field.get("type", "string")
+        rules = field.get("constraints") or {}
+        column = table.column(name)
+        filled = pc.filter(column, pc.not_equal(column, ""))
+        if rules.get("required") and len(filled) != len(column):
+            raise NotClean(f"{res.name}.{name}: an empty required cell")
+        read = _reader(field)
+        check = _value_check(field)
+        needs_values = kind != "string" or field.get("format", "default") != "default"
+        if needs_values or {"enum", "pattern", "minLength", "maxLength"} & set(rules):
+            distinct = pc.unique(filled).to_pylist()
+            values = [read(cell) for cell in distinct]
+            for cell, value in zip(distinct, values, strict=True):
+                if value is None or not check(value):
+                    raise NotClean(f"{res.name}.{name}: {cell!r} is not valid")
+                if kind != "string" and cell != cell.strip():
+                    raise NotClean(f"{res.name}.{name}: spaces around {cell!r}")
+            # raw text equal <=> value equal, so keys can be compared as text
+            injective[name] = kind == "string" or len(set(values)) == len(values)
+        else:
+            injective[name] = True
+        if rules.get("unique"):
+            if not injective[name] or pc.count_distinct(filled).as_py() != len(filled):
+                raise NotClean(f"{res.name}.{name}: values are not unique")
+    key = res.primary_key()
+    if key:
+        if any(k not in table.column_names for k in key) or not all(injective[k] for k in key):
+            raise NotClean(f"{res.name}: a primary key the fast path cannot compare")
+        keys = table.select(key)
+        if keys.num_rows:
+            if pc.any(_all(pc.equal(keys.column(k), "") for k in key)).as_py():
+                raise NotClean(f"{res.name}: a primary key of empty cells")
+            if keys.group_by(key).aggregate([]).num_rows != keys.num_rows:
+                raise NotClean(f"{res.name}: a duplicate primary key")
+
+
+def _check_foreign_keys(
+    v: Validator, res: Resource, table: pa.Table, tables: Mapping[str, pa.Table]
+) -> None:
+    """The descriptor's foreign keys and those of the project's schema/ (the rule)."""
+    project = Resource(-1, res.name, {}, schema=load_table_schema(res.name))
+    references = {(tuple(f), t, tuple(r)) for f, t, r in res.foreign_keys()}
+    references |= {(tuple(f), t, tuple(r)) for f, t, r in project.foreign_keys()}
+    for fields, target, ref_fields in sorted(references):
+        if target not in tables or len(fields) != len(ref_fields) or not fields:
+            raise NotClean(f"{res.name}: a foreign key to {target!r} the fast path cannot check")
+        other = v.resources[target]
+        for owner, names in ((res, fields), (other, ref_fields)):
+            for name in names:
+                spec = owner.field(name)
+                if not spec or spec.get("type", "string") != "string":
+                    raise NotClean(f"{owner.name}.{name}: a foreign key field that is not text")
+        source = table.select(list(fields))
+        empty = [pc.equal(source.column(f), "") for f in fields]
+        none = _all(iter(empty))
+        if pc.any(pc.and_(pc.invert(none), _any(empty))).as_py():
+            raise NotClean(f"{res.name}: a foreign key ({', '.join(fields)}) partly empty")
+        source = source.filter(pc.invert(none))
+        if not source.num_rows:
+            continue
+        wanted = tables[target].select(list(ref_fields)).rename_columns(list(fields))
+        wanted = wanted.group_by(list(fields)).aggregate([])
+        missing = source.join(wanted, list(fields), join_type="left anti")
+        if missing.num_rows:
+            raise NotClean(f"{res.name}: ({', '.join(fields)}) without a match in {target}")
+
+
+def _any(masks: list[Any]) -> Any:
+    result = masks[0]
+    for mask in masks[1:]:
+        result = pc.or_(result, mask)
+    return result
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class _Context:
+    """What a rule's check sees: a validator-like view of the Arrow tables.
+
+    A rule's column-wise check (``Rule.fast``) gets ``arrow`` (text columns, ``""`` empty);
+    a rule without one runs unchanged on small tables (rows as dicts, built only for it).
+    ``add`` raises :class:`NotClean`: one problem is enough to hand over to the full path.
+    """
+
+    def __init__(self, v: Validator, arrow: Mapping[str, pa.Table]) -> None:
+        self.v = v
+        self.arrow = arrow
+        self.resources = v.resources
+        self.bad_cells: set[tuple[str, int, str]] = set()
+        self._tables: dict[str, Table] = {}
+
+    def table(self, name: str) -> Table:
+        if name not in self._tables:
+            arrow = self.arrow[name]
+            if arrow.num_rows > SMALL_TABLE_ROWS:
+                raise NotClean(f"{name}: too large for a row-by-row rule")
+            rows = [
+                (number, {k: (value if value != "" else None) for k, value in row.items()})
+                for number, row in enumerate(arrow.to_pylist(), start=2)
+            ]
+            self._tables[name] = Table(name, rows)
+        return self._tables[name]
+
+    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str | None]]]:
+        return iter(self.table(name).rows)
+
+    def have(self, *names: str) -> bool:
+        return all(name in self.arrow for name in names)
+
+    def region_label(self, code: str) -> str:
+        return code
+
+    def add(self, code: str, message: str, **where: Any) -> None:
+        raise NotClean(f"rule {code}: {message}")
+
+
+def _run_rule(rule: Rule, context: _Context) -> None:
+    if rule.check.__name__ == "check_text_cells":
+        if _text_cells(context.arrow, context.resources):
+            raise NotClean("a rule (control-character, blank-text) is broken")
+        return
+    fast = FAST_RULES.get(rule.check.__name__)
+    if fast is not None:
+        if fast(context.arrow):
+            raise NotClean(f"a rule ({', '.join(rule.codes)}) is broken")
+        return
+    rule.check(context)  # type: ignore[arg-type]
+
+
+def _declared_references(arrow: Mapping[str, pa.Table]) -> bool:
+    return False  # the project's foreign keys are checked with the descriptor's
+
+
+def _gap_keys(arrow: Mapping[str, pa.Table]) -> bool:
+    gaps = arrow["gaps"]
+    table = pa.table({k: _valid(gaps.column(k)) for k in ("gap_key", "region_code", "function")})
+    table = table.filter(pc.is_valid(table.column("gap_key")))
+    counts = table.group_by("gap_key").aggregate(
+        [("region_code", "count_distinct"), ("function", "count_distinct")]
+    )
+    return bool(
+        pc.max(counts.column("region_code_count_distinct")).as_py() or 0
+    ) > 1 or bool((pc.max(counts.column("function_count_distinct")).as_py() or 0) > 1)
+
+
+def _gap_key_prefix(arrow: Mapping[str, pa.Table]) -> bool:
+    gaps = arrow["gaps"]
+    key, region = gaps.column("gap_key"), gaps.column("region_code")
+    has = pc.and_(
+        pc.and_(pc.not_equal(key, ""), pc.not_equal(region, "")),
+        pc.match_substring(key, "-"),
+    )
+    key, region = pc.filter(key, has), pc.filter(region, has)
+    if not len(key):
+        return False
+    prefix = pc.list_element(pc.split_pattern(key, "-", max_splits=1), 0)
+    return bool(pc.any(pc.not_equal(prefix, region)).as_py())
+
+
+def _text_cells(arrow: Mapping[str, pa.Table], resources: Mapping[str, Resource]) -> bool:
+    for name, table in arrow.items():
+        res = resources[name]
+        for field in res.fields:
+            if field.get("type", "string") != "string":
+                continue  # spaces around a value: checked with the types (_check_table)
+            column = table.column(str(field.get("name")))
+            if pc.any(pc.match_substring_regex(column, _CONTROL_RE2)).as_py():
+                return True
+            if (field.get("constraints") or {}).get("required"):
+                blank = pc.match_substring_regex(column, _BLANK_RE2)
+                if any(not value.strip() for value in pc.unique(pc.filter(column, blank)).to_pylist()):
+                    return True
+    return False
+
+
+def _gap_answers(arrow: Mapping[str, pa.Table]) -> bool:
+    def nulled(table: pa.Table, columns: Mapping[str, str]) -> pa.Table:
+        return pa.table({new: _valid(table.column(old)) for old, new in columns.items()})
+
+    answers = nulled(
+        arrow["gap_answers"], {"response_id": "response_id", "edition": "edition",
+                               "gap_key": "gap_key"}  # fmt: skip
+    )
+    responses = nulled(
+        arrow["responses"],
+        {"response_id": "response_id", "edition": "r_edition", "region_code": "r_region"},
+    ).filter(pc.field("response_id").is_valid())
+    editions = nulled(arrow["editions"], {"edition": "r_edition", "follows_up": "expected"})
+    editions = editions.filter(pc.field("r_edition").is_valid())
+    editions = editions.append_column("known", pa.array([True] * editions.num_rows, pa.bool_()))
+    rows = answers.join(responses, "response_id", join_type="inner")
+    rows = rows.join(editions, "r_edition", join_type="left outer")
+    known = pc.fill_null(rows.column("known"), False)
+    edition = rows.column("edition")
+    wrong = pc.and_(
+        pc.and_(pc.is_valid(edition), known),
+        pc.fill_null(pc.not_equal(edition, rows.column("expected")), True),
+    )
+    if pc.any(wrong).as_py():
+        return True
+    if "gaps" not in arrow:
+        return False
+    gaps = nulled(arrow["gaps"], {"edition": "edition", "gap_key": "gap_key",
+                                  "region_code": "owner"})  # fmt: skip
+    gaps = gaps.filter(pc.field("gap_key").is_valid() & pc.field("owner").is_valid())
+    by_edition = gaps.filter(pc.field("edition").is_valid())
+    by_key = gaps.group_by("gap_key").aggregate([("owner", "min")])
+    by_key = by_key.rename_columns(["gap_key", "key_owner"])
+    rows = rows.filter(pc.field("gap_key").is_valid() & pc.field("r_region").is_valid())
+    rows = rows.join(by_edition, ["edition", "gap_key"], join_type="left outer")
+    rows = rows.join(by_key, "gap_key", join_type="left outer")
+    owner = pc.coalesce(rows.column("owner"), rows.column("key_owner"))
+    return bool(pc.any(pc.fill_null(pc.not_equal(owner, rows.column("r_region")), False)).as_py())
+
+
+FAST_RULES: dict[str, Callable[[Mapping[str, pa.Table]], bool]] = {
+    "check_declared_references": _declared_references,
+    "check_gap_keys": _gap_keys,
+    "check_gap_key_prefix": _gap_key_prefix,
+    "check_gap_answers": _gap_answers,
+}
+"""Column-wise "is the rule broken anywhere?" checks, by the name of the rule's check.
+
+``check_text_cells`` is :func:`_text_cells` (it needs the schemas); the other rules run
+unchanged on their (small) tables."""
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _summary(v: Validator, arrow: Mapping[str, pa.Table]) -> dict[str, Any]:
+    """The report's summary, as :meth:`Validator._summary` computes it from the rows."""
+    from .validator import summarise  # deferred: validator imports this module lazily
+
+    def gaps_by_edition() -> dict[str | None, tuple[int, int]]:
+        gaps = pa.table(
+            {k: _valid(arrow["gaps"].column(k)) for k in ("edition", "region_code")}
+        )
+        counts = gaps.group_by("edition").aggregate(
+            [
+                ([], "count_all"),
+                ("region_code", "count_distinct", pc.CountOptions(mode="all")),
+            ]
+        )
+        result: dict[str | None, tuple[int, int]] = {}
+        for row in counts.to_pylist():
+            result[row["edition"]] = (row["count_all"], row["region_code_count_distinct"])
+        return result
+
+    def distinct(name: str, field: str) -> int:
+        column = arrow[name].column(field)
+        return int(pc.count_distinct(pc.filter(column, pc.not_equal(column, ""))).as_py())
+
+    def rows(name: str) -> list[dict[str, str | None]]:
+        return [
+            {k: (value if value != "" else None) for k, value in row.items()}
+            for row in arrow[name].to_pylist()
+        ]
+
+    return summarise(
+        v.descriptor,
+        counts={name: table.num_rows for name, table in arrow.items()},
+        rows=rows,
+        distinct=distinct,
+        gaps_by_edition=gaps_by_edition if "gaps" in arrow else None,
+    )
+
