@@ -141,11 +141,11 @@ def _same(path: str, text: str) -> bool:
 
 @_guarded
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ..validation import validate  # deferred: imports frictionless
+    from ..validation import validate  # deferred: imports pyarrow.compute, maybe frictionless
 
     if args.path is not None:
         locate(args.path)  # an unreadable path is a usage error (exit 2), not an invalid package
-    report = validate(args.path, all_problems=args.all)
+    report = validate(args.path, all_problems=args.all, engine=args.engine)
     limit = None if args.all else 20
     if args.json:
         print(report.to_json(limit=limit))

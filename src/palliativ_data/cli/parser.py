@@ -233,6 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every problem (default: 20 per code, then a count of the rest; frictionless "
         "stops after 10,000 problems in one file)",
     )
+    val.add_argument(
+        "--engine",
+        choices=("auto", "frictionless"),
+        default="auto",
+        help="auto (default): check the tables with Arrow first and report a clean package "
+        "valid at once; anything else is checked again with frictionless, so the report is "
+        "the same. frictionless: always check every cell with frictionless (slower on large "
+        "tables)",
+    )
     val.set_defaults(func=_cmd_validate)
     bld = sub.add_parser(
         "build",
