@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._guards import header_problems
@@ -13,11 +15,11 @@ if TYPE_CHECKING:  # pragma: no cover - the validator calls this check
     from .validator import Validator
 
 
-def check_dialect(v: Validator, res: Resource) -> None:
+def _encoding_error(v: Validator, res: Resource) -> None:
     assert res.file is not None
     data = res.file.read_bytes()
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         v.add(
@@ -29,15 +31,54 @@ def check_dialect(v: Validator, res: Resource) -> None:
             resource=res.name,
         )
         res.checkable = False
+
+
+_CHUNK = 1 << 22
+
+
+def _scan(file: Path) -> tuple[str, bool] | None:
+    """The first line (decoded) and whether a CR occurs, reading the file in chunks.
+
+    None when the file is not UTF-8 (the caller reads it whole for the exact message). No
+    more than one chunk is held at a time, so a file of any size takes little memory.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    first: list[bytes] = []
+    first_done = False
+    carriage = False
+    with file.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+            carriage = carriage or b"\r" in chunk
+            if not first_done:
+                end = chunk.find(b"\n")
+                first.append(chunk if end < 0 else chunk[:end])
+                first_done = end >= 0
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return b"".join(first).decode("utf-8"), carriage
+
+
+def check_dialect(v: Validator, res: Resource) -> None:
+    assert res.file is not None
+    scanned = _scan(res.file)
+    if scanned is None:
+        _encoding_error(v, res)
         return
+    header_line, carriage = scanned
     issues = []
     skip_rows = False
-    if text.startswith("\ufeff"):
+    if header_line.startswith("\ufeff"):
         issues.append("it starts with a byte-order mark (BOM)")
-        text = text[1:]
-    if "\r" in text:
+        header_line = header_line[1:]
+    if carriage:
         issues.append("it has CRLF (Windows) line endings instead of \\n")
-    header_line = text.split("\n", 1)[0].rstrip("\r")
+    header_line = header_line.rstrip("\r")
     names = [str(f.get("name")) for f in res.fields]
     for column, label, name in header_problems(next(csv.reader([header_line]), []), names):
         v.add(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +33,7 @@ import pyarrow.csv as pacsv
 
 from .._source import integrity_problem
 from ..schema.tableschema import load_table_schema, resource_names
+from ..schema.arrow import string_array
 from .resources import Resource, Table
 from .rules import RULES, Rule
 
@@ -76,10 +76,7 @@ _FALSE_VALUES = ("false", "False", "FALSE", "0")
 _SAMPLE_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
 _HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
 
-# Python's str.isspace() characters, and the control characters of rules.check_text_cells,
-# as RE2 classes (the same sets, code point by code point).
-_SPACE_CLASS = "".join(f"\\x{{{i:x}}}" for i in range(sys.maxunicode + 1) if chr(i).isspace())
-_BLANK_RE2 = f"^[{_SPACE_CLASS}]+$"
+# The control characters of rules.check_text_cells as an RE2 class (the same code points).
 _CONTROL_RE2 = r"[\x{0}-\x{9}\x{b}-\x{1f}\x{7f}-\x{9f}]"
 
 
@@ -102,6 +99,11 @@ def fast_check(v: Validator) -> Verdict:
         tables = _read_all(v)
         for name, table in tables.items():
             _check_table(v.resources[name], table)
+            _release()
+        if _text_cells(tables, v.resources):
+            raise NotClean("a rule (control-character, blank-text) is broken")
+        tables = {name: _kept(v, name, table) for name, table in tables.items()}
+        _release()
         for name, table in tables.items():
             _check_foreign_keys(v, v.resources[name], table, tables)
         context = _Context(v, tables)
@@ -116,6 +118,33 @@ def fast_check(v: Validator) -> Verdict:
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def _release() -> None:
+    """Hand memory the Arrow pool keeps after a step back to the system (peak RSS)."""
+    pa.default_memory_pool().release_unused()
+
+
+_RULE_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "gaps": ("edition", "region_code", "gap_key", "function"),
+    "gap_answers": ("response_id", "edition", "gap_key"),
+    "responses": ("response_id", "edition", "region_code"),
+    "editions": ("edition", "follows_up"),
+}
+"""Columns of a large table that the column-wise rules and the summary read."""
+
+
+def _kept(v: Validator, name: str, table: pa.Table) -> pa.Table:
+    """A large table trimmed to the columns later checks read, once its own are done."""
+    if table.num_rows <= SMALL_TABLE_ROWS:
+        return table  # a rule may read any column, row by row
+    keep = set(_RULE_COLUMNS.get(name, ()))
+    for res in v.resources.values():
+        project = Resource(-1, res.name, {}, schema=load_table_schema(res.name))
+        for fields, target, ref_fields in res.foreign_keys() + project.foreign_keys():
+            keep.update(fields if res.name == name else ())
+            keep.update(ref_fields if target == name else ())
+    return table.select([c for c in table.column_names if c in keep])
 
 
 def _read_all(v: Validator) -> dict[str, pa.Table]:
@@ -218,12 +247,7 @@ def _read(res: Resource) -> pa.Table:
     header = [table.column(i)[0].as_py() for i in range(len(names))]
     if header != names:
         raise NotClean(f"{res.name}: header labels {header} are not the field names")
-    table = table.slice(1).rename_columns(names)
-    if table.num_rows:
-        blank = _all(pc.equal(table.column(name), "") for name in names)
-        if pc.any(blank).as_py():
-            raise NotClean(f"{res.name}: a blank row")
-    return table
+    return table.slice(1).rename_columns(names)
 
 
 def _all(masks: Iterator[Any]) -> Any:
@@ -290,70 +314,154 @@ def _uri_reader() -> Callable[[str], Any]:
     return uri
 
 
-def _value_check(field: Mapping[str, Any]) -> Callable[[Any], bool]:
-    """frictionless' constraint checks of a read value (``unique`` and ``required`` aside)."""
+def _checked_values(res: Resource, field: Mapping[str, Any], distinct: pa.Array) -> bool:
+    """Check a field's distinct non-empty texts as frictionless would read each of them.
+
+    Returns whether distinct texts have distinct values (then keys compare as text).
+    """
+    name = f"{res.name}.{field.get('name')}"
+    kind = field.get("type", "string")
+    form = field.get("format", "default")
     rules = field.get("constraints") or {}
+    if not len(distinct):
+        return True
+    if kind == "string" and form == "default":  # the value is the text itself
+        if "enum" in rules:
+            allowed = string_array([v for v in rules["enum"] if isinstance(v, str)])
+            if not pc.all(pc.is_in(distinct, value_set=allowed)).as_py():
+                raise NotClean(f"{name}: a value outside the enum")
+        if "pattern" in rules and not _all_match(str(rules["pattern"]), distinct):
+            raise NotClean(f"{name}: a value that does not match the pattern")
+        _lengths(name, rules, distinct)
+        if {"minimum", "maximum"} & set(rules):
+            raise NotClean(f"{name}: minimum/maximum on text")
+        return True
+    if kind == "integer" and form == "default" and "enum" not in rules:
+        # plain ASCII digits: int() and Arrow's cast read them alike, no spaces around
+        if pc.all(pc.match_substring_regex(distinct, r"^-?[0-9]{1,18}$")).as_py():
+            numbers = pc.cast(distinct, pa.int64())
+            low, high = pc.min_max(numbers).values()
+            _bounds(name, rules, low.as_py(), high.as_py(), lambda v: int(v.strip()))
+            return int(pc.count_distinct(numbers).as_py()) == len(distinct)
     read = _reader(field)
-    checks: list[Callable[[Any], bool]] = []
+    cells = distinct.to_pylist()
+    values = [read(cell) for cell in cells]
+    if any(value is None for value in values):
+        raise NotClean(f"{name}: a value that is not a valid {kind}")
+    if any(cell != cell.strip() for cell in cells) and kind != "string":
+        raise NotClean(f"{name}: spaces around a value")
     if "enum" in rules:
         allowed = [read(v) if isinstance(v, str) else v for v in rules["enum"]]
-        checks.append(lambda value: value in allowed)
+        if not all(value in allowed for value in values):
+            raise NotClean(f"{name}: a value outside the enum")
     if "pattern" in rules:
-        if field.get("type", "string") != "string":
-            raise NotClean("a pattern on a field that is not a string")
-        pattern = re.compile(f"^{rules['pattern']}$")
-        checks.append(lambda value: pattern.match(value) is not None)
+        raise NotClean(f"{name}: a pattern on a {kind}/{form} field")
+    if kind == "string":
+        _lengths(name, rules, distinct)
+    elif {"minLength", "maxLength"} & set(rules):
+        raise NotClean(f"{name}: a length constraint on a {kind}")
+    if {"minimum", "maximum"} & set(rules):
+        if kind != "integer":
+            raise NotClean(f"{name}: minimum/maximum on a {kind}")
+        _bounds(name, rules, min(values), max(values), read)
+    return len(set(values)) == len(values)
+
+
+_SIMPLE_PATTERN = re.compile(r"^[\^$\[\]()|*+?{},:;_.A-Za-z0-9 -]*$")
+"""Patterns without escapes, negated classes or other syntax where RE2 and Python differ."""
+
+
+def _all_match(pattern: str, distinct: pa.Array) -> bool:
+    """Whether every value matches as frictionless matches: ``re.match("^" + pattern + "$")``.
+
+    A simple pattern is tried with RE2 on the whole column first; RE2's full match implies
+    Python's (Python's ``$`` also matches before a final line break). Otherwise, or if RE2
+    rejects a value, Python's ``re`` decides on every distinct value.
+    """
+    if _SIMPLE_PATTERN.match(pattern) and "[^" not in pattern:
+        try:
+            if pc.all(pc.match_substring_regex(distinct, f"^(?:{pattern})$")).as_py():
+                return True
+        except pa.ArrowInvalid:
+            pass
+    compiled = re.compile(f"^{pattern}$")
+    return all(map(compiled.match, distinct.to_pylist()))
+
+
+def _lengths(name: str, rules: Mapping[str, Any], distinct: pa.Array) -> None:
+    if not {"minLength", "maxLength"} & set(rules):
+        return
+    low, high = (x.as_py() for x in pc.min_max(pc.utf8_length(distinct)).values())
+    for key, ok in (("minLength", lambda n: low >= n), ("maxLength", lambda n: high <= n)):
+        if key in rules:
+            if not isinstance(rules[key], int) or not ok(rules[key]):
+                raise NotClean(f"{name}: {key}")
+
+
+def _bounds(
+    name: str, rules: Mapping[str, Any], low: Any, high: Any, read: Callable[[Any], Any]
+) -> None:
     for key in ("minimum", "maximum"):
-        if key in rules:
-            if field.get("type") not in ("integer",):
-                raise NotClean(f"{key} on a field that is not an integer")
-            bound = read(rules[key]) if isinstance(rules[key], str) else rules[key]
-            if bound is None or isinstance(bound, bool):
-                raise NotClean(f"{key} is not an integer")
-            if key == "minimum":
-                checks.append(lambda value, bound=bound: value >= bound)
-            else:
-                checks.append(lambda value, bound=bound: value <= bound)
-    for key in ("minLength", "maxLength"):
-        if key in rules:
-            if field.get("type", "string") != "string" or not isinstance(rules[key], int):
-                raise NotClean(f"{key} the fast path does not check")
-            if key == "minLength":
-                checks.append(lambda value, n=rules[key]: len(value) >= n)
-            else:
-                checks.append(lambda value, n=rules[key]: len(value) <= n)
-    return lambda value: all(check(value) for check in checks)
+        if key not in rules:
+            continue
+        bound = read(rules[key]) if isinstance(rules[key], str) else rules[key]
+        if not isinstance(bound, int) or isinstance(bound, bool):
+            raise NotClean(f"{name}: {key} is not an integer")
+        if (key == "minimum" and low < bound) or (key == "maximum" and high > bound):
+            raise NotClean(f"{name}: a value outside {key} {bound}")
+
+
+def _distinct_rows(table: pa.Table) -> int:
+    """How many distinct rows ``table`` (text columns) has.
+
+    Each column is dictionary-encoded and the codes are combined into one integer per row.
+    """
+    if table.num_columns == 1:
+        return int(pc.count_distinct(table.column(0)).as_py())
+    codes: Any = None
+    size = 1
+    for column in table.columns:
+        encoded = pc.dictionary_encode(column.combine_chunks())
+        width = len(encoded.dictionary) or 1
+        if size * width >= 1 << 62:
+            return int(table.group_by(table.column_names).aggregate([]).num_rows)
+        indices = encoded.indices.cast(pa.int64())
+        codes = indices if codes is None else pc.add(pc.multiply(codes, width), indices)
+        size *= width
+    return int(pc.count_distinct(codes).as_py())
 
 
 def _check_table(res: Resource, table: pa.Table) -> None:
     """Types, formats, constraints, unique and the primary key of one table."""
     injective: dict[str, bool] = {}
+    any_required = False
     for field in res.fields:
         name = str(field.get("name"))
         kind = field.get("type", "string")
         rules = field.get("constraints") or {}
         column = table.column(name)
-        filled = pc.filter(column, pc.not_equal(column, ""))
-        if rules.get("required") and len(filled) != len(column):
-            raise NotClean(f"{res.name}.{name}: an empty required cell")
-        read = _reader(field)
-        check = _value_check(field)
+        empty = pc.equal(column, "")
+        empties = int(pc.sum(empty).as_py() or 0)
+        if rules.get("required"):
+            any_required = True
+            if empties:
+                raise NotClean(f"{res.name}.{name}: an empty required cell")
         needs_values = kind != "string" or field.get("format", "default") != "default"
         if needs_values or {"enum", "pattern", "minLength", "maxLength"} & set(rules):
-            distinct = pc.unique(filled).to_pylist()
-            values = [read(cell) for cell in distinct]
-            for cell, value in zip(distinct, values, strict=True):
-                if value is None or not check(value):
-                    raise NotClean(f"{res.name}.{name}: {cell!r} is not valid")
-                if kind != "string" and cell != cell.strip():
-                    raise NotClean(f"{res.name}.{name}: spaces around {cell!r}")
-            # raw text equal <=> value equal, so keys can be compared as text
-            injective[name] = kind == "string" or len(set(values)) == len(values)
+            distinct = pc.unique(column)
+            if empties:
+                distinct = pc.filter(distinct, pc.not_equal(distinct, ""))
+            injective[name] = _checked_values(res, field, distinct)
         else:
             injective[name] = True
         if rules.get("unique"):
-            if not injective[name] or pc.count_distinct(filled).as_py() != len(filled):
+            count = int(pc.count_distinct(column).as_py()) - (1 if empties else 0)
+            if not injective[name] or count != len(column) - empties:
                 raise NotClean(f"{res.name}.{name}: values are not unique")
+    if table.num_rows and not any_required:
+        blank = _all(pc.equal(table.column(name), "") for name in table.column_names)
+        if pc.any(blank).as_py():
+            raise NotClean(f"{res.name}: a blank row")
     key = res.primary_key()
     if key:
         if any(k not in table.column_names for k in key) or not all(injective[k] for k in key):
@@ -362,7 +470,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
         if keys.num_rows:
             if pc.any(_all(pc.equal(keys.column(k), "") for k in key)).as_py():
                 raise NotClean(f"{res.name}: a primary key of empty cells")
-            if keys.group_by(key).aggregate([]).num_rows != keys.num_rows:
+            if _distinct_rows(keys) != keys.num_rows:
                 raise NotClean(f"{res.name}: a duplicate primary key")
 
 
@@ -391,9 +499,12 @@ def _check_foreign_keys(
         if not source.num_rows:
             continue
         wanted = tables[target].select(list(ref_fields)).rename_columns(list(fields))
-        wanted = wanted.group_by(list(fields)).aggregate([])
-        missing = source.join(wanted, list(fields), join_type="left anti")
-        if missing.num_rows:
+        if len(fields) == 1:
+            found = pc.is_in(source.column(0), value_set=wanted.column(0))
+            missing = len(source) - int(pc.sum(found).as_py() or 0)
+        else:
+            missing = source.join(wanted, list(fields), join_type="left anti").num_rows
+        if missing:
             raise NotClean(f"{res.name}: ({', '.join(fields)}) without a match in {target}")
 
 
@@ -449,9 +560,7 @@ class _Context:
 
 def _run_rule(rule: Rule, context: _Context) -> None:
     if rule.check.__name__ == "check_text_cells":
-        if _text_cells(context.arrow, context.resources):
-            raise NotClean("a rule (control-character, blank-text) is broken")
-        return
+        return  # checked on every column before the tables were trimmed (_kept)
     fast = FAST_RULES.get(rule.check.__name__)
     if fast is not None:
         if fast(context.arrow):
@@ -465,15 +574,19 @@ def _declared_references(arrow: Mapping[str, pa.Table]) -> bool:
 
 
 def _gap_keys(arrow: Mapping[str, pa.Table]) -> bool:
+    """A gap_key with two regions (or functions): more distinct pairs than distinct keys."""
     gaps = arrow["gaps"]
-    table = pa.table({k: _valid(gaps.column(k)) for k in ("gap_key", "region_code", "function")})
-    table = table.filter(pc.is_valid(table.column("gap_key")))
-    counts = table.group_by("gap_key").aggregate(
-        [("region_code", "count_distinct"), ("function", "count_distinct")]
-    )
-    return bool(
-        pc.max(counts.column("region_code_count_distinct")).as_py() or 0
-    ) > 1 or bool((pc.max(counts.column("function_count_distinct")).as_py() or 0) > 1)
+    key = gaps.column("gap_key").combine_chunks()
+    keys = pc.dictionary_encode(key).indices.cast(pa.int64())
+    for other in ("region_code", "function"):
+        value = gaps.column(other).combine_chunks()
+        encoded = pc.dictionary_encode(value)
+        has = pc.and_(pc.not_equal(key, ""), pc.not_equal(value, ""))
+        pairs = pc.add(pc.multiply(keys, len(encoded.dictionary)), encoded.indices.cast(pa.int64()))
+        distinct_pairs = pc.count_distinct(pc.filter(pairs, has)).as_py()
+        if distinct_pairs != pc.count_distinct(pc.filter(keys, has)).as_py():
+            return True
+    return False
 
 
 def _gap_key_prefix(arrow: Mapping[str, pa.Table]) -> bool:
@@ -493,57 +606,80 @@ def _gap_key_prefix(arrow: Mapping[str, pa.Table]) -> bool:
 def _text_cells(arrow: Mapping[str, pa.Table], resources: Mapping[str, Resource]) -> bool:
     for name, table in arrow.items():
         res = resources[name]
+        controls = _has_control_bytes(res)
         for field in res.fields:
             if field.get("type", "string") != "string":
                 continue  # spaces around a value: checked with the types (_check_table)
             column = table.column(str(field.get("name")))
-            if pc.any(pc.match_substring_regex(column, _CONTROL_RE2)).as_py():
+            if controls and pc.any(pc.match_substring_regex(column, _CONTROL_RE2)).as_py():
                 return True
-            if (field.get("constraints") or {}).get("required"):
-                blank = pc.match_substring_regex(column, _BLANK_RE2)
-                if any(not value.strip() for value in pc.unique(pc.filter(column, blank)).to_pylist()):
-                    return True
+            if (field.get("constraints") or {}).get("required") and _has_blank_text(column):
+                return True
     return False
 
 
-def _gap_answers(arrow: Mapping[str, pa.Table]) -> bool:
-    def nulled(table: pa.Table, columns: Mapping[str, str]) -> pa.Table:
-        return pa.table({new: _valid(table.column(old)) for old, new in columns.items()})
+_CONTROL_BYTES = bytes(i for i in range(0x20) if i != 0x0A) + b"\x7f"
 
-    answers = nulled(
-        arrow["gap_answers"], {"response_id": "response_id", "edition": "edition",
-                               "gap_key": "gap_key"}  # fmt: skip
-    )
-    responses = nulled(
-        arrow["responses"],
-        {"response_id": "response_id", "edition": "r_edition", "region_code": "r_region"},
-    ).filter(pc.field("response_id").is_valid())
-    editions = nulled(arrow["editions"], {"edition": "r_edition", "follows_up": "expected"})
-    editions = editions.filter(pc.field("r_edition").is_valid())
-    editions = editions.append_column("known", pa.array([True] * editions.num_rows, pa.bool_()))
-    rows = answers.join(responses, "response_id", join_type="inner")
-    rows = rows.join(editions, "r_edition", join_type="left outer")
-    known = pc.fill_null(rows.column("known"), False)
-    edition = rows.column("edition")
+
+def _has_control_bytes(res: Resource) -> bool:
+    """Whether the file may hold a control character (a byte < 0x20 but \\n, DEL, or
+    U+0080…U+009F); a file without any needs no search cell by cell."""
+    assert res.file is not None
+    with res.file.open("rb") as handle:
+        while chunk := handle.read(1 << 22):
+            if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
+                return True
+            at = chunk.find(b"\xc2")
+            while at >= 0:
+                if at + 1 >= len(chunk) or 0x80 <= chunk[at + 1] <= 0x9F:
+                    return True
+                at = chunk.find(b"\xc2", at + 1)
+    return False
+
+
+def _has_blank_text(column: Any) -> bool:
+    """Whether a non-empty cell holds only whitespace (``not value.strip()``)."""
+    first = pc.utf8_slice_codeunits(column, 0, 1)
+    starts = [c for c in pc.unique(first).to_pylist() if c and c.isspace()]
+    if not starts:
+        return False
+    candidates = pc.filter(column, pc.is_in(first, value_set=string_array(starts)))
+    return any(not value.strip() for value in pc.unique(candidates).to_pylist())
+
+
+def _gap_answers(arrow: Mapping[str, pa.Table]) -> bool:
+    """``check_gap_answers`` column-wise (it runs after ``check_gap_keys`` found nothing,
+    so a gap key belongs to one region, whichever edition)."""
+    answers = arrow["gap_answers"]
+    responses, editions = arrow["responses"], arrow["editions"]
+    if not answers.num_rows:
+        return False
+    response_ids = responses.column("response_id")
+    # dict(...) keeps the last row of an id; ids are unique here (the primary key was checked)
+    at = pc.index_in(_valid(answers.column("response_id")), value_set=response_ids)
+    found = pc.is_valid(at)
+    at = pc.filter(at, found)
+    edition = pc.filter(_valid(answers.column("edition")), found)
+    gap_key = pc.filter(_valid(answers.column("gap_key")), found)
+    response_edition = pc.take(_valid(responses.column("edition")), at)
+    response_region = pc.take(_valid(responses.column("region_code")), at)
+    where = pc.index_in(response_edition, value_set=editions.column("edition"))
+    expected = pc.take(_valid(editions.column("follows_up")), where)
+    known = pc.is_valid(where)
     wrong = pc.and_(
         pc.and_(pc.is_valid(edition), known),
-        pc.fill_null(pc.not_equal(edition, rows.column("expected")), True),
+        pc.fill_null(pc.not_equal(edition, expected), True),
     )
     if pc.any(wrong).as_py():
         return True
     if "gaps" not in arrow:
         return False
-    gaps = nulled(arrow["gaps"], {"edition": "edition", "gap_key": "gap_key",
-                                  "region_code": "owner"})  # fmt: skip
-    gaps = gaps.filter(pc.field("gap_key").is_valid() & pc.field("owner").is_valid())
-    by_edition = gaps.filter(pc.field("edition").is_valid())
-    by_key = gaps.group_by("gap_key").aggregate([("owner", "min")])
-    by_key = by_key.rename_columns(["gap_key", "key_owner"])
-    rows = rows.filter(pc.field("gap_key").is_valid() & pc.field("r_region").is_valid())
-    rows = rows.join(by_edition, ["edition", "gap_key"], join_type="left outer")
-    rows = rows.join(by_key, "gap_key", join_type="left outer")
-    owner = pc.coalesce(rows.column("owner"), rows.column("key_owner"))
-    return bool(pc.any(pc.fill_null(pc.not_equal(owner, rows.column("r_region")), False)).as_py())
+    gaps = arrow["gaps"]
+    keys, regions = gaps.column("gap_key"), gaps.column("region_code")
+    has = pc.and_(pc.not_equal(keys, ""), pc.not_equal(regions, ""))
+    keys, regions = pc.filter(keys, has), pc.filter(regions, has)
+    owner = pc.take(regions, pc.index_in(gap_key, value_set=keys))
+    return bool(pc.any(pc.fill_null(pc.not_equal(owner, response_region), False)).as_py())
 
 
 FAST_RULES: dict[str, Callable[[Mapping[str, pa.Table]], bool]] = {
