@@ -149,12 +149,23 @@ TARGETED = {
     "date type": (_B.set_cell("responses", 2, "date", "2026-02-30"), "type-error"),
     "unique": (_B.set_cell("categories", 3, "label_en", "concrete plans"), "unique-error"),
     "unique typed (01 = 1)": (_B.set_cell("categories", 3, "position", "01"), "unique-error"),
-    "primary key": (_B.copy_row("regions", 2, iso_3166_2="SE-ZZ", name_source="x",
-                                name_official_sv="x", name_en="x", county_sv="x"),
-                    "primary-key"),  # fmt: skip
+    "primary key": (
+        _B.copy_row(
+            "regions",
+            2,
+            iso_3166_2="SE-ZZ",
+            name_source="x",
+            name_official_sv="x",
+            name_en="x",
+            county_sv="x",
+        ),
+        "primary-key",
+    ),
     "foreign key": (_B.set_cell("gaps", 2, "function", "no_such_function"), "foreign-key"),
-    "composite foreign key": (_B.set_cell("gap_answers", 2, "gap_key", "01-no_such_gap"),
-                              "foreign-key"),  # fmt: skip
+    "composite foreign key": (
+        _B.set_cell("gap_answers", 2, "gap_key", "01-no_such_gap"),
+        "foreign-key",
+    ),
     "blank row": (_append_line("functions", b"\n"), "blank-row"),
     "row of empty cells": (_append_line("functions", b",,,,,\n"), "blank-row"),
     "extra cell": (_append_line("functions", b"a,b,c,d,e,7,x\n"), "extra-cell"),
@@ -164,8 +175,10 @@ TARGETED = {
     "C1 control character": (_B.set_cell("gaps", 2, "notes", "a\x85b"), "control-character"),
     "blank text (NBSP)": (_B.set_cell("gaps", 2, "label_en", "\xa0"), "blank-text"),
     "rule gap-key-prefix": (_B.set_cell("gaps", 2, "region_code", "03"), "gap-key-prefix"),
-    "rule gap-key-function": (_B.copy_row("gaps", 2, edition="2026-06", function="inpatient_beds"),
-                              "gap-key-function"),  # fmt: skip
+    "rule gap-key-function": (
+        _B.copy_row("gaps", 2, edition="2026-06", function="inpatient_beds"),
+        "gap-key-function",
+    ),
     "rule party-kind": (_B.set_cell("responses", 2, "party", "S"), "party-kind"),
 }
 

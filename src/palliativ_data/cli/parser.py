@@ -200,9 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="validate a data package (default: the bundled one)",
         description=(
             "Validate a data package: the descriptor against the Data Package v2 profile,\n"
-            "every table with frictionless (types, constraints, primary and foreign keys) and\n"
-            "the cross-table rules (one classification per region per follow-up edition,\n"
-            "no_response exactly when a region did not answer, stable gap keys, ...).\n"
+            "every table (types, constraints, primary and foreign keys) and the cross-table\n"
+            "rules (one classification per region per follow-up edition, no_response exactly\n"
+            "when a region did not answer, stable gap keys, ...). The tables are checked\n"
+            "with Arrow first; unless that finds them clean, frictionless checks every cell.\n"
             "Every problem is reported with its code, file, row (header = row 1) and field.\n"
             "Exit status: 0 valid, 1 invalid, 2 usage error."
         ),

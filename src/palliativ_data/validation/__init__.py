@@ -10,6 +10,13 @@ the first:
    readable, UTF-8, comma-separated CSV with ``\\n`` line endings and no byte-order mark.
 2. **Tables.** frictionless-py validates every readable resource: types, ``required``,
    ``unique``, ``enum``, ``pattern``, primary and foreign keys, header labels.
+
+   Fast path first (``engine="auto"``, the default): when layer 1 found nothing,
+   :mod:`~palliativ_data.validation.fast` checks the tables and the rules of layer 3 with
+   Arrow, column by column. A package it finds clean is reported valid without frictionless'
+   cell-by-cell checks; anything else (a problem, or anything it cannot vouch for) goes
+   through layers 2 and 3 as described here, so the report is the same either way
+   (``tests/test_validate_parity.py``). ``engine="frictionless"`` always takes this path.
 3. **Cross-table rules** the Table Schema language cannot express (one classification per
    region per follow-up edition, ``no_response`` exactly when a region did not answer, stable
    ``gap_key``\\ s, answers that refer to the right edition and region, …).
@@ -81,8 +88,8 @@ Example:
     ['omitted', 'package', 'problems', 'summary', 'valid']
 
 Modules: ``report`` (:class:`Problem`, :class:`ValidationReport`), ``validator`` (the run),
-``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV dialect), ``frictionless``
-(layer 2 and its messages), ``rules`` (layer 3, :data:`~palliativ_data.validation.rules.RULES`),
+``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV dialect), ``fast`` (the Arrow fast
+path), ``frictionless`` (layer 2 and its messages), ``rules`` (layer 3, :data:`~palliativ_data.validation.rules.RULES`),
 ``resources`` and ``text`` (helpers).
 """
 

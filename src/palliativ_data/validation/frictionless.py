@@ -33,8 +33,7 @@ _SHOW_VALUES = 15
 
 def run_frictionless(v: Validator) -> None:
     """Layer 2: frictionless validates every checkable resource; its errors become problems."""
-    # deferred: importing frictionless takes ~0.3 s, which a package the fast path finds clean
-    # never needs
+    # deferred: frictionless takes ~0.3 s to import; a package found clean never needs it
     from frictionless import FrictionlessException, Package
 
     checkable = [res for res in v.resources.values() if res.checkable]
