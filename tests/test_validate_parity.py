@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,11 @@ def test_reports_are_the_same_both_ways(case: Any, tmp_path: Path) -> None:
     package = cases.make_package(tmp_path / "work" / "package", case.mutation)
     auto = validate(package)
     full = validate(package, engine="frictionless")
-    assert auto.keys() == full.keys() == sorted(case.expected, key=auto.keys().index)
+    assert not auto.valid
+    assert auto.keys() == full.keys()
     assert auto.to_dict() == full.to_dict()
+    if case.expected:  # (rows-10-6 leaves its list to test_bad_corpus)
+        assert Counter(auto.keys()) == Counter(case.expected)
 
 
 def test_the_corpus_reaches_the_fast_path_with_data_problems(tmp_path: Path) -> None:

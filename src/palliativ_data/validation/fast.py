@@ -81,6 +81,24 @@ _HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
 _CONTROL_RE2 = r"[\x{0}-\x{9}\x{b}-\x{1f}\x{7f}-\x{9f}]"
 
 
+def _int(value: int) -> Any:
+    return pc.cast(string_array([str(value)]), pa.int64())[0]
+
+
+def _array(column: Any) -> Any:
+    """One array (a value set given as a chunked array is converted with pa.array: pandas)."""
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+# Arrow scalars made without Python-object conversion: passing "" or False to a compute
+# function converts it with pa.scalar(), which imports pandas (~0.5 s) when it is installed.
+_EMPTY = string_array([""])[0]
+_NULL_TEXT = pa.nulls(1, pa.string())[0]
+_TRUE = pc.equal(_EMPTY, _EMPTY)
+_FALSE = pc.invert(_TRUE)
+_ZERO = _int(0)
+
+
 class NotClean(Exception):
     """The fast path cannot vouch for the package; the message says why."""
 
@@ -130,7 +148,9 @@ _RULE_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "gaps": ("edition", "region_code", "gap_key", "function"),
     "gap_answers": ("response_id", "edition", "gap_key"),
     "responses": ("response_id", "edition", "region_code"),
-    "editions": ("edition", "follows_up"),
+    "editions": ("edition", "follows_up", "kind", "published"),
+    "classifications": ("edition", "category"),
+    "categories": ("category",),
 }
 """Columns of a large table that the column-wise rules and the summary read."""
 
@@ -260,7 +280,7 @@ def _all(masks: Iterator[Any]) -> Any:
 
 def _valid(column: Any) -> Any:
     """The column with empty cells as nulls (how frictionless and the rules see them)."""
-    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    return pc.if_else(pc.equal(column, _EMPTY), _NULL_TEXT, column)
 
 
 # --------------------------------------------------------------------------- per table
@@ -284,7 +304,7 @@ def _reader(field: Mapping[str, Any]) -> Callable[[str], Any]:
 
         return integer
     if kind == "boolean" and form == "default":
-        mapping = dict.fromkeys(_TRUE_VALUES, True) | dict.fromkeys(_FALSE_VALUES, False)
+        mapping = dict.fromkeys(_TRUE_VALUES, _TRUE) | dict.fromkeys(_FALSE_VALUES, _FALSE)
         return mapping.get
     if kind == "date" and form == "default":
 
@@ -429,7 +449,7 @@ def _distinct_rows(table: pa.Table) -> int:
         if size * width >= 1 << 62:
             return int(table.group_by(table.column_names).aggregate([]).num_rows)
         indices = encoded.indices.cast(pa.int64())
-        codes = indices if codes is None else pc.add(pc.multiply(codes, width), indices)
+        codes = indices if codes is None else pc.add(pc.multiply(codes, _int(width)), indices)
         size *= width
     return int(pc.count_distinct(codes).as_py())
 
@@ -443,7 +463,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
         kind = field.get("type", "string")
         rules = field.get("constraints") or {}
         column = table.column(name)
-        empty = pc.equal(column, "")
+        empty = pc.equal(column, _EMPTY)
         empties = int(pc.sum(empty).as_py() or 0)
         if rules.get("required"):
             any_required = True
@@ -453,7 +473,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
         if needs_values or {"enum", "pattern", "minLength", "maxLength"} & set(rules):
             distinct = pc.unique(column)
             if empties:
-                distinct = pc.filter(distinct, pc.not_equal(distinct, ""))
+                distinct = pc.filter(distinct, pc.not_equal(distinct, _EMPTY))
             injective[name] = _checked_values(res, field, distinct)
         else:
             injective[name] = True
@@ -462,7 +482,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
             if not injective[name] or count != len(column) - empties:
                 raise NotClean(f"{res.name}.{name}: values are not unique")
     if table.num_rows and not any_required:
-        blank = _all(pc.equal(table.column(name), "") for name in table.column_names)
+        blank = _all(pc.equal(table.column(name), _EMPTY) for name in table.column_names)
         if pc.any(blank).as_py():
             raise NotClean(f"{res.name}: a blank row")
     key = res.primary_key()
@@ -471,7 +491,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
             raise NotClean(f"{res.name}: a primary key the fast path cannot compare")
         keys = table.select(key)
         if keys.num_rows:
-            if pc.any(_all(pc.equal(keys.column(k), "") for k in key)).as_py():
+            if pc.any(_all(pc.equal(keys.column(k), _EMPTY) for k in key)).as_py():
                 raise NotClean(f"{res.name}: a primary key of empty cells")
             if _distinct_rows(keys) != keys.num_rows:
                 raise NotClean(f"{res.name}: a duplicate primary key")
@@ -494,21 +514,39 @@ def _check_foreign_keys(
                 if not spec or spec.get("type", "string") != "string":
                     raise NotClean(f"{owner.name}.{name}: a foreign key field that is not text")
         source = table.select(list(fields))
-        empty = [pc.equal(source.column(f), "") for f in fields]
+        empty = [pc.equal(source.column(f), _EMPTY) for f in fields]
         none = _all(iter(empty))
         if pc.any(pc.and_(pc.invert(none), _any(empty))).as_py():
             raise NotClean(f"{res.name}: a foreign key ({', '.join(fields)}) partly empty")
         source = source.filter(pc.invert(none))
         if not source.num_rows:
             continue
-        wanted = tables[target].select(list(ref_fields)).rename_columns(list(fields))
+        wanted = tables[target].select(list(ref_fields))
         if len(fields) == 1:
-            found = pc.is_in(source.column(0), value_set=wanted.column(0))
-            missing = len(source) - int(pc.sum(found).as_py() or 0)
-        else:
-            missing = source.join(wanted, list(fields), join_type="left anti").num_rows
+            found = pc.is_in(source.column(0), value_set=_array(wanted.column(0)))
+        else:  # each row's values as one integer (no Acero join: it imports pandas)
+            sets = [pc.unique(_array(column)) for column in wanted.columns]
+            found = pc.is_in(
+                _tuple_codes(source.columns, sets), value_set=_tuple_codes(wanted.columns, sets)
+            )
+        missing = len(source) - int(pc.sum(found).as_py() or 0)
         if missing:
             raise NotClean(f"{res.name}: ({', '.join(fields)}) without a match in {target}")
+
+
+def _tuple_codes(columns: list[Any], sets: list[Any]) -> Any:
+    """Each row's values as one integer: their positions in ``sets`` combined (null when a
+    value is in no set)."""
+    codes: Any = None
+    size = 1
+    for column, values in zip(columns, sets, strict=True):
+        width = max(len(values), 1)
+        size *= width
+        if size >= 1 << 62:
+            raise NotClean("a composite key with too many distinct values")
+        indices = pc.index_in(column, value_set=values).cast(pa.int64())
+        codes = indices if codes is None else pc.add(pc.multiply(codes, _int(width)), indices)
+    return codes
 
 
 def _any(masks: list[Any]) -> Any:
@@ -584,8 +622,10 @@ def _gap_keys(arrow: Mapping[str, pa.Table]) -> bool:
     for other in ("region_code", "function"):
         value = gaps.column(other).combine_chunks()
         encoded = pc.dictionary_encode(value)
-        has = pc.and_(pc.not_equal(key, ""), pc.not_equal(value, ""))
-        pairs = pc.add(pc.multiply(keys, len(encoded.dictionary)), encoded.indices.cast(pa.int64()))
+        has = pc.and_(pc.not_equal(key, _EMPTY), pc.not_equal(value, _EMPTY))
+        pairs = pc.add(
+            pc.multiply(keys, _int(len(encoded.dictionary))), encoded.indices.cast(pa.int64())
+        )
         distinct_pairs = pc.count_distinct(pc.filter(pairs, has)).as_py()
         if distinct_pairs != pc.count_distinct(pc.filter(keys, has)).as_py():
             return True
@@ -596,13 +636,13 @@ def _gap_key_prefix(arrow: Mapping[str, pa.Table]) -> bool:
     gaps = arrow["gaps"]
     key, region = gaps.column("gap_key"), gaps.column("region_code")
     has = pc.and_(
-        pc.and_(pc.not_equal(key, ""), pc.not_equal(region, "")),
+        pc.and_(pc.not_equal(key, _EMPTY), pc.not_equal(region, _EMPTY)),
         pc.match_substring(key, "-"),
     )
     key, region = pc.filter(key, has), pc.filter(region, has)
     if not len(key):
         return False
-    prefix = pc.list_element(pc.split_pattern(key, "-", max_splits=1), 0)
+    prefix = pc.list_element(pc.split_pattern(key, "-", max_splits=1), _ZERO)
     return bool(pc.any(pc.not_equal(prefix, region)).as_py())
 
 
@@ -659,19 +699,19 @@ def _gap_answers(arrow: Mapping[str, pa.Table]) -> bool:
         return False
     response_ids = responses.column("response_id")
     # dict(...) keeps the last row of an id; ids are unique here (the primary key was checked)
-    at = pc.index_in(_valid(answers.column("response_id")), value_set=response_ids)
+    at = pc.index_in(_valid(answers.column("response_id")), value_set=_array(response_ids))
     found = pc.is_valid(at)
     at = pc.filter(at, found)
     edition = pc.filter(_valid(answers.column("edition")), found)
     gap_key = pc.filter(_valid(answers.column("gap_key")), found)
     response_edition = pc.take(_valid(responses.column("edition")), at)
     response_region = pc.take(_valid(responses.column("region_code")), at)
-    where = pc.index_in(response_edition, value_set=editions.column("edition"))
+    where = pc.index_in(response_edition, value_set=_array(editions.column("edition")))
     expected = pc.take(_valid(editions.column("follows_up")), where)
     known = pc.is_valid(where)
     wrong = pc.and_(
         pc.and_(pc.is_valid(edition), known),
-        pc.fill_null(pc.not_equal(edition, expected), True),
+        pc.fill_null(pc.not_equal(edition, expected), _TRUE),
     )
     if pc.any(wrong).as_py():
         return True
@@ -679,10 +719,10 @@ def _gap_answers(arrow: Mapping[str, pa.Table]) -> bool:
         return False
     gaps = arrow["gaps"]
     keys, regions = gaps.column("gap_key"), gaps.column("region_code")
-    has = pc.and_(pc.not_equal(keys, ""), pc.not_equal(regions, ""))
+    has = pc.and_(pc.not_equal(keys, _EMPTY), pc.not_equal(regions, _EMPTY))
     keys, regions = pc.filter(keys, has), pc.filter(regions, has)
-    owner = pc.take(regions, pc.index_in(gap_key, value_set=keys))
-    return bool(pc.any(pc.fill_null(pc.not_equal(owner, response_region), False)).as_py())
+    owner = pc.take(regions, pc.index_in(gap_key, value_set=_array(keys)))
+    return bool(pc.any(pc.fill_null(pc.not_equal(owner, response_region), _FALSE)).as_py())
 
 
 FAST_RULES: dict[str, Callable[[Mapping[str, pa.Table]], bool]] = {
@@ -704,21 +744,25 @@ def _summary(v: Validator, arrow: Mapping[str, pa.Table]) -> dict[str, Any]:
     """The report's summary, as :meth:`Validator._summary` computes it from the rows."""
 
     def gaps_by_edition() -> dict[str | None, tuple[int, int]]:
-        gaps = pa.table({k: _valid(arrow["gaps"].column(k)) for k in ("edition", "region_code")})
-        counts = gaps.group_by("edition").aggregate(
-            [
-                ([], "count_all"),
-                ("region_code", "count_distinct", pc.CountOptions(mode="all")),
-            ]
-        )
-        result: dict[str | None, tuple[int, int]] = {}
-        for row in counts.to_pylist():
-            result[row["edition"]] = (row["count_all"], row["region_code_count_distinct"])
-        return result
+        # dictionary codes, not group_by: Acero imports pyarrow.dataset and with it pandas
+        gaps = arrow["gaps"]
+        options = pc.DictionaryEncodeOptions(null_encoding="encode")
+        edition = pc.dictionary_encode(_array(_valid(gaps.column("edition"))), options=options)
+        region = pc.dictionary_encode(_array(_valid(gaps.column("region_code"))), options=options)
+        width = _int(max(len(region.dictionary), 1))
+        rows = edition.indices.cast(pa.int64())
+        pairs = pc.unique(pc.add(pc.multiply(rows, width), region.indices.cast(pa.int64())))
+        names = edition.dictionary.to_pylist()
+        counts = pc.value_counts(rows).to_pylist()
+        regions = {
+            item["values"]: item["counts"]
+            for item in pc.value_counts(pc.divide(pairs, width)).to_pylist()
+        }
+        return {names[item["values"]]: (item["counts"], regions[item["values"]]) for item in counts}
 
     def distinct(name: str, field: str) -> int:
         column = arrow[name].column(field)
-        return int(pc.count_distinct(pc.filter(column, pc.not_equal(column, ""))).as_py())
+        return int(pc.count_distinct(pc.filter(column, pc.not_equal(column, _EMPTY))).as_py())
 
     def rows(name: str) -> list[dict[str, str | None]]:
         return [
