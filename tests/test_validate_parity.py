@@ -13,6 +13,7 @@ by the full path, so the report is the full path's. What must hold, and is check
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -211,3 +212,16 @@ def test_an_unknown_resource_key_hands_over_and_the_report_stays_valid(tmp_path:
 def test_engine_must_be_known() -> None:
     with pytest.raises(ValueError, match="engine"):
         validate(engine="fast")  # type: ignore[arg-type]
+
+
+def test_a_clean_package_needs_neither_frictionless_nor_pandas() -> None:
+    """The fast path decides the bundled package alone: the ~0.3 s frictionless import and
+    pandas (which pyarrow imports when given a Python scalar or running Acero) are skipped."""
+    code = (
+        "import sys; from palliativ_data import validate; r = validate(); "
+        "print(r.valid, 'frictionless' in sys.modules, 'pandas' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split() == ["True", "False", "False"]
