@@ -120,7 +120,9 @@ def test_the_minimal_package_is_clean_with_the_full_paths_summary(tmp_path: Path
     assert dict(verdict.summary or {}) == dict(full.summary)
 
 
-@pytest.mark.parametrize(("gaps", "editions"), [(42, 2), (300, 5)])
+@pytest.mark.parametrize(
+    ("gaps", "editions"), [(42, 2), pytest.param(300, 5, marks=pytest.mark.slow)]
+)
 def test_generated_packages_are_valid_both_ways(gaps: int, editions: int, tmp_path: Path) -> None:
     folder = generate.generate(tmp_path / "package", gaps, editions)
     descriptor = folder / "datapackage.json"
