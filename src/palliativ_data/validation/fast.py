@@ -115,14 +115,15 @@ class Verdict:
 def fast_check(v: Validator) -> Verdict:
     """Check the package the cheap layers found no problem in; see the module docstring."""
     try:
-        tables = _read_all(v)
-        for name, table in tables.items():
-            _check_table(v.resources[name], table)
+        tables = {}
+        for name, res in _resources(v):  # one file at a time: only the kept columns stay
+            table = _read(res)
+            _check_table(res, table)
+            if _text_cells({name: table}, v.resources):
+                raise NotClean("a rule (control-character, blank-text) is broken")
+            tables[name] = _kept(v, name, table)
+            del table
             _release()
-        if _text_cells(tables, v.resources):
-            raise NotClean("a rule (control-character, blank-text) is broken")
-        tables = {name: _kept(v, name, table) for name, table in tables.items()}
-        _release()
         for name, table in tables.items():
             _check_foreign_keys(v, v.resources[name], table, tables)
         context = _Context(v, tables)
@@ -168,19 +169,18 @@ def _kept(v: Validator, name: str, table: pa.Table) -> pa.Table:
     return table.select([c for c in table.column_names if c in keep])
 
 
-def _read_all(v: Validator) -> dict[str, pa.Table]:
+def _resources(v: Validator) -> list[tuple[str, Resource]]:
+    """The resources to read, once each descriptor is one the fast path knows."""
     if v.problems:
         raise NotClean("the cheap layers found problems")
     project = set(resource_names())
-    tables = {}
     for name, res in v.resources.items():
         if name not in project:
             raise NotClean(f"resource {name!r} is not one of the project's")
         if not res.checkable or res.file is None or res.schema is None or res.path is None:
             raise NotClean(f"resource {name!r} is not checkable")
         _check_resource_descriptor(res)
-        tables[name] = _read(res)
-    return tables
+    return list(v.resources.items())
 
 
 def _check_resource_descriptor(res: Resource) -> None:
