@@ -17,6 +17,7 @@ from palliativ_data._new_edition import (
 )
 from palliativ_data.comparison.constants import STATUS_LABELS, STATUSES, GapStatus
 from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data.site._text import LANGS, STATUS_WORDS
 
 PACKAGE_DIR = Path(palliativ_data.__file__).resolve().parent
 SCHEMAS = {name: load_table_schema(name) for name in resource_names()}
@@ -89,6 +90,27 @@ def test_statuses_are_written_once():
     assert STATUSES == get_args(GapStatus) == tuple(STATUS_LABELS)
 
 
+def test_the_site_words_statuses_as_the_reports_do():
+    assert STATUS_WORDS["en"] == STATUS_LABELS
+    for lang in LANGS:
+        assert tuple(STATUS_WORDS[lang]) == STATUSES
+        assert len(set(STATUS_WORDS[lang].values())) == len(STATUSES)
+
+
+def test_the_site_pages_spell_no_status_of_their_own():
+    """No string of the site's generators holds a status word but the translation table."""
+    words = {"persisting", "persisted", *(w for ws in STATUS_WORDS.values() for w in ws.values())}
+    where = []
+    for path in sorted((PACKAGE_DIR / "site").rglob("*.py")):
+        if path.name == "_text.py":
+            continue
+        for line, text in _string_constants(path):
+            if text in STATUSES:  # the code of a status, not its wording
+                continue
+            where += [f"{path.name}:{line}: {w!r}" for w in words if w in text.lower()]
+    assert not where, "status wording outside site/_text.py: " + "; ".join(where)
+
+
 def _string_constants(path: Path) -> list[tuple[int, str]]:
     """String literals of a module, docstrings left out."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -114,8 +136,9 @@ SPELLED_ONCE = {
     "inventory": {"_vocabulary.py", "_models.py"},
     # profile.py: the name of dplib's profile file
     "datapackage.json": {"_io.py", "validation/profile.py"},
-    # site/_text.py: the site's translation table (Swedish and English wording of the pages)
-    **{label: {"comparison/constants.py", "site/_text.py"} for label in STATUS_LABELS.values()},
+    **{label: {"comparison/constants.py"} for label in STATUS_LABELS.values()},
+    # the Swedish wording of the statuses: the site's translation table
+    **{label: {"site/_text.py"} for label in STATUS_WORDS["sv"].values()},
     # Table Schema's boolean spellings and type names: schema/types.py
     "TRUE": {"schema/types.py"},
     "FALSE": {"schema/types.py"},
