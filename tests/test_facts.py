@@ -178,3 +178,31 @@ def test_a_fact_is_spelled_in_one_module(fact):
             continue
         where += [f"{module}:{line}" for line, text in _string_constants(path) if text == fact]
     assert not where, f"{fact!r} is written again in {where}"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+# library -> the modules allowed to import it (the one helper that wraps it)
+IMPORTED_ONCE = {
+    "hashlib": {"_io.py"},
+}
+
+
+@pytest.mark.parametrize("library", sorted(IMPORTED_ONCE))
+def test_a_file_chore_has_one_helper(library):
+    where = [
+        path.relative_to(PACKAGE_DIR).as_posix()
+        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+        if library in _imported_modules(path)
+    ]
+    assert set(where) <= IMPORTED_ONCE[library], f"{library} is imported in {where}"
+    assert where, f"nothing imports {library}: update IMPORTED_ONCE"
