@@ -206,3 +206,42 @@ def test_a_file_chore_has_one_helper(library):
     ]
     assert set(where) <= IMPORTED_ONCE[library], f"{library} is imported in {where}"
     assert where, f"nothing imports {library}: update IMPORTED_ONCE"
+
+
+def test_the_model_names_are_generated_once_and_exported():
+    """``__init__`` takes the models' names from the generated ``_model_names`` (no list of its
+    own): the lazy map, ``__all__`` and what type checkers see."""
+    from palliativ_data import _model_names, _models
+
+    assert _model_names.__all__ == sorted(
+        [model.__name__ for model in _models.MODELS.values()] + ["Record"]
+    )
+    assert set(_model_names.__all__) <= set(palliativ_data.__all__)
+    init = (PACKAGE_DIR / "__init__.py").read_text(encoding="utf-8")
+    listed = [name for name in _model_names.__all__ if f'"{name}"' in init or f" {name}," in init]
+    assert not listed, f"__init__.py lists model names again: {listed}"
+
+
+def test_type_checkers_see_every_public_name(tmp_path):
+    """mypy (with the project's settings) resolves every name of ``__all__`` to its real type;
+    a name it could not see would be ``Any`` (the module has a ``__getattr__``)."""
+    import subprocess
+    import sys
+
+    mypy = Path(sys.executable).parent / "mypy"
+    if not mypy.exists():
+        pytest.skip("mypy is not installed (pip install -e '.[test]')")
+    probe = tmp_path / "probe.py"
+    names = [*palliativ_data.__all__, "not_a_public_name"]
+    probe.write_text(
+        "import palliativ_data as p\n" + "".join(f"reveal_type(p.{n})\n" for n in names),
+        encoding="utf-8",
+    )
+    root = PACKAGE_DIR.parent.parent  # the checkout: its pyproject.toml and mypy cache
+    done = subprocess.run(
+        [str(mypy), str(probe)], cwd=root, capture_output=True, text=True, check=False
+    )
+    revealed = [line for line in done.stdout.splitlines() if "Revealed type is" in line]
+    assert len(revealed) == len(names), done.stdout + done.stderr
+    unseen = [name for name, line in zip(names, revealed, strict=True) if line.endswith('"Any"')]
+    assert unseen == ["not_a_public_name"], f"type checkers do not see {unseen}"
