@@ -228,25 +228,30 @@ def _function_rows(data: Data) -> list[tuple[str, Any]]:
     return [(code, by_code[code].counts) for code in data.functions if code in by_code]
 
 
-def _function_table(data: Data, lang: str) -> str:
+COUNT_COLUMNS = ("old", "new", *STATUSES)
+"""The counts of a comparison row (a function or a region): gaps then and now, by status."""
+
+
+def _counts(counts: Any) -> tuple[int, ...]:
+    return tuple(getattr(counts, column) for column in COUNT_COLUMNS)
+
+
+def _counts_table(data: Data, lang: str, axis: str, rows: list[tuple[Any, ...]]) -> str:
+    """A table of ``(label, *counts)`` rows by ``axis`` (``"function"`` or ``"region"``)."""
     inv_m, fu_m = data.edition_short(data.inventory, lang), data.edition_short(data.follow_up, lang)
-    header = [
-        t(lang, "function"),
-        inv_m,
-        fu_m,
-        *(capital(word) for word in status_words(lang)),
-    ]
-    rows = [
-        (data.function_label(code, lang), c.old, c.new, c.persisting, c.dropped, c.added)
-        for code, c in _function_rows(data)
-    ]
-    return table(header, rows, "lrrrrr")
+    header = [t(lang, axis), inv_m, fu_m, *(capital(word) for word in status_words(lang))]
+    return table(header, rows, "l" + "r" * len(COUNT_COLUMNS))
+
+
+def _function_table(data: Data, lang: str) -> str:
+    rows = [(data.function_label(code, lang), *_counts(c)) for code, c in _function_rows(data)]
+    return _counts_table(data, lang, "function", rows)
 
 
 def _function_csv(data: Data) -> str:
     comp = data.comparison
     return csv_text(
-        ["function", "label_sv", "label_en", "old_edition", "new_edition", "old", "new", *STATUSES],
+        ["function", "label_sv", "label_en", "old_edition", "new_edition", *COUNT_COLUMNS],
         [
             (
                 code,
@@ -254,11 +259,7 @@ def _function_csv(data: Data) -> str:
                 data.functions[code].label_en,
                 comp.old_edition,
                 comp.new_edition,
-                c.old,
-                c.new,
-                c.persisting,
-                c.dropped,
-                c.added,
+                *_counts(c),
             )
             for code, c in _function_rows(data)
         ],
@@ -649,35 +650,21 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
         c = rc.counts
         chart_rows += _status_bars(region.name_source, c, lang)
         link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        rows.append((link, c.old, c.new, c.persisting, c.dropped, c.added))
+        rows.append((link, *_counts(c)))
         csv_rows.append(
             (
                 region.region_code,
                 region.name_source,
                 comp.old_edition,
                 comp.new_edition,
-                c.old,
-                c.new,
-                c.persisting,
-                c.dropped,
-                c.added,
+                *_counts(c),
                 rc.new_category,
             )
         )
     out += [_status_figure(data, chart_rows, lang, "region"), ""]
-    header = [t(lang, "region"), inv_m, fu_m, *(capital(word) for word in status_words(lang))]
-    out += [table(header, rows, "lrrrrr"), ""]
+    out += [_counts_table(data, lang, "region", rows), ""]
     files["data/comparison-by-region.csv"] = csv_text(
-        [
-            "region_code",
-            "region",
-            "old_edition",
-            "new_edition",
-            "old",
-            "new",
-            *STATUSES,
-            "category",
-        ],
+        ["region_code", "region", "old_edition", "new_edition", *COUNT_COLUMNS, "category"],
         csv_rows,
     )
     out += [data.figure_footer(lang, "data/comparison-by-region.csv"), ""]
