@@ -245,3 +245,26 @@ def test_type_checkers_see_every_public_name(tmp_path):
     assert len(revealed) == len(names), done.stdout + done.stderr
     unseen = [name for name, line in zip(names, revealed, strict=True) if line.endswith('"Any"')]
     assert unseen == ["not_a_public_name"], f"type checkers do not see {unseen}"
+
+
+def test_a_build_parses_each_csv_once(tmp_path, monkeypatch):
+    """The release's Parquet, SQLite and metadata come from one Arrow read of each CSV."""
+    from palliativ_data.release import build, metadata
+
+    parsed: list[str] = []
+    read_csv_table = build.read_csv_table
+
+    def counting(path, name, **kwargs):
+        parsed.append(name)
+        return read_csv_table(path, name, **kwargs)
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("the metadata read a CSV file of its own during a build")
+
+    monkeypatch.setattr(build, "read_csv_table", counting)
+    monkeypatch.setattr(metadata, "_resource_rows", must_not_read)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = build.build_release(tmp_path / "out", validate=False)
+    assert sorted(parsed) == sorted(palliativ_data.load().resource_names)
+    cff = (result.release_dir / "CITATION.cff").read_text(encoding="utf-8")
+    assert "date-released: '2026-" in cff and "references:" in cff
