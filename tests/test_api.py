@@ -459,3 +459,11 @@ def test_errors_keep_their_context_as_attributes():
     assert str(pdata.OutputExistsError("exists", paths=["a"])) == "exists"
     with pytest.raises(TypeError, match="problems"):  # a keyword the class does not have
         pdata.ArgumentError("x", problems=["y"])
+
+
+def test_compare_calls_the_package_method_with_the_old_package(package_copy):
+    old, new = pdata.load(), pdata.load(package_copy)
+    by_function = pdata.compare(old, new, "2026-02", "2026-06", region="Jämtland")
+    by_method = new.compare("2026-02", "2026-06", region="Jämtland", old_package=old)
+    assert by_function == by_method
+    assert by_method.gaps and by_method.regions[0].region_code == "23"

@@ -544,8 +544,17 @@ class Package:
         *,
         region: Query | Iterable[Query] | None = None,
         function: str | Iterable[str] | None = None,
+        old_package: Package | None = None,
     ) -> Comparison:
-        """Compare two editions of this package gap by gap; see :func:`palliativ_data.compare`.
+        """Compare two editions gap by gap; see :func:`palliativ_data.compare`.
+
+        Args:
+            old_edition: The old edition id, e.g. ``"2026-02"``.
+            new_edition: The new edition id (of this package), e.g. ``"2026-06"``.
+            region: Limit to one or more regions.
+            function: Limit to one or more function codes.
+            old_package: The package holding the old edition when it is another copy (e.g.
+                last year's release); default this one.
 
         Examples:
             >>> import palliativ_data as pdata
@@ -556,8 +565,9 @@ class Package:
         # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
         from .comparison.match import compare_packages
 
+        old = self if old_package is None else old_package
         return compare_packages(
-            self, self, old_edition, new_edition, region=region, function=function
+            old, self, old_edition, new_edition, region=region, function=function
         )
 
 

@@ -612,7 +612,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
             "Att en brist inte längre listas betyder inte att den är åtgärdad: uppföljningen säger inte varför.",
             "",
             "Jämförelsen är gjord brist för brist med samma funktion som Python-biblioteket erbjuder "
-            f'(`palliativ_data.compare("{comp.old_edition}", "{comp.new_edition}")`).',
+            f'(`palliativ_data.load().compare("{comp.old_edition}", "{comp.new_edition}")`).',
         ]
     else:
         still, gone, added = status_words(lang)
@@ -624,7 +624,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
             f"A gap {gone} is not necessarily resolved: the follow-up does not say why.",
             "",
             "The comparison is made gap by gap with the same function the Python library offers "
-            f'(`palliativ_data.compare("{comp.old_edition}", "{comp.new_edition}")`).',
+            f'(`palliativ_data.load().compare("{comp.old_edition}", "{comp.new_edition}")`).',
         ]
     out.append("")
 
