@@ -136,6 +136,7 @@ SPELLED_ONCE = {
     "inventory": {"_vocabulary.py", "_models.py"},
     # profile.py: the name of dplib's profile file
     "datapackage.json": {"_io.py", "validation/profile.py"},
+    "CITATION.cff": {"release/metadata.py"},
     **{label: {"comparison/constants.py"} for label in STATUS_LABELS.values()},
     # the Swedish wording of the statuses: the site's translation table
     **{label: {"site/_text.py"} for label in STATUS_WORDS["sv"].values()},

@@ -66,6 +66,7 @@ from .._source import release_name as _safe_release_name
 from ..schema.arrow import read_csv_table
 from ..validation import validate
 from .metadata import (
+    CITATION_FILE,
     DATASETTE_FILE,
     FORMATS,
     DataRows,
@@ -424,7 +425,7 @@ def write_release(
         },
         **descriptor_facts,
     }
-    _write(release_dir / "CITATION.cff", citation_cff(release, rows=rows).encode("utf-8"))
+    _write(release_dir / CITATION_FILE, citation_cff(release, rows=rows).encode("utf-8"))
     where: dict[str, Any] = {
         "base": release_dir,
         "base_url": publication.base_url,
@@ -488,6 +489,7 @@ def build_release(
             problems=missing,
         )
     name = release_name(descriptor)
+    zip_name = f"{name}.zip"
     out = Path(out).absolute()
     if out.exists() and not out.is_dir():
         raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
@@ -503,7 +505,7 @@ def build_release(
             release_dir.mkdir()
             write_release(package_dir, descriptor, release_dir, tables, rows, base_url=base_url)
             _set_times(release_dir, stamp)
-            zip_file = staging / f"{name}.zip"
+            zip_file = staging / zip_name
             _zip(release_dir, zip_file, stamp)
             os.utime(zip_file, (stamp.timestamp(), stamp.timestamp()))
             files = {
@@ -512,7 +514,7 @@ def build_release(
                 if path.is_file()
             }
             publish_dir(release_dir, check_inside(out / name, out))
-            os.replace(zip_file, check_inside(out / f"{name}.zip", out))
+            os.replace(zip_file, check_inside(out / zip_name, out))
     except BaseException as error:
         for folder in created:  # a failed build leaves no new empty folders behind
             with contextlib.suppress(OSError):
@@ -523,7 +525,7 @@ def build_release(
     return BuildResult(
         out=out,
         release_dir=out / name,
-        zip_path=out / f"{name}.zip",
+        zip_path=out / zip_name,
         version=str(descriptor["version"]),
         files=files,
         seconds=time.perf_counter() - started,
