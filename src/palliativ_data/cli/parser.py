@@ -191,9 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         "generate",
         "(source checkout only) regenerate the files generated from schema/",
         "In a source checkout of palliativ-data: regenerate the files generated from\n"
-        "schema/ (datapackage/datapackage.json, src/palliativ_data/_models.py,\n"
-        "CITATION.cff) and record the fingerprint of schema and data. Refuses when the\n"
-        "data changed but its version did not, and outside a source checkout.\n"
+        "schema/ (datapackage/datapackage.json, src/palliativ_data/_models.py and\n"
+        "_model_names.py, CITATION.cff) and record the fingerprint of schema and data.\n"
+        "Refuses when the data changed but its version did not, and outside a source\n"
+        "checkout.\n"
         "Exit status: 0 written, 1 the data version must be bumped first, 2 not a source\n"
         "checkout.",
         ["", "--json"],
