@@ -337,6 +337,13 @@ def _action_and_cue(data: Data, response_id: str, gap_key: str, lang: str) -> st
     return text
 
 
+def _with_answer(line: str, data: Data, note: Any, gap_key: str, lang: str) -> str:
+    """``line`` followed by what an answer says about a gap: action, cue and summary."""
+    line += _action_and_cue(data, note.response_id, gap_key, lang)
+    summary = note.summary_sv if lang == "sv" else note.summary_en
+    return f"{line} {summary}" if summary else line
+
+
 def _list_order(row: Any) -> tuple[int, int]:
     """Where a gap row stands in its edition's list: list position, then part."""
     return (int(row.list_position), int(row.part))
@@ -448,14 +455,10 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
             for note in gap.answers:
                 stance = data.stance_label(note.stance, lang)
                 year = f", {t(lang, 'target_year')} {note.target_year}" if note.target_year else ""
-                summary = note.summary_sv if lang == "sv" else note.summary_en
                 answer_no = position_of.get(note.response_id) or note.response_id
                 word = "Svar" if lang == "sv" else "Answer"
                 line = f"- {word} {answer_no}: *{stance}*{year}."
-                line += _action_and_cue(data, note.response_id, gap.gap_key, lang)
-                if summary:
-                    line += f" {summary}"
-                out.append(line)
+                out.append(_with_answer(line, data, note, gap.gap_key, lang))
             out.append("")
         out += [data.figure_footer(lang, f"{slug_}-gap-answers.csv"), ""]
 
@@ -732,14 +735,10 @@ def promises(data: Data, lang: str) -> dict[str, str]:
         for gap, note, _response in by_year[year]:
             region = regions[gap.region_code]
             label = gap.label_sv if lang == "sv" else gap.label_en
-            summary = note.summary_sv if lang == "sv" else note.summary_en
             link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
             status = status_word(lang, gap.status)
             line = f"- **{link}**: {label} — *{data.stance_label(note.stance, lang)}* ({status} {'i' if lang == 'sv' else 'in'} {data.edition_short(data.follow_up, lang)})."
-            line += _action_and_cue(data, note.response_id, gap.gap_key, lang)
-            if summary:
-                line += f" {summary}"
-            out.append(line)
+            out.append(_with_answer(line, data, note, gap.gap_key, lang))
         out.append("")
     files = {
         "data/promises.csv": csv_text(
