@@ -23,6 +23,7 @@ from palliativ_data._paths import bundled_package_dir
 from palliativ_data.cli import main
 from palliativ_data.release import build as _build
 from palliativ_data.release.build import build_release, excel_csv, release_timestamp
+from palliativ_data.release.metadata import DataRows
 from palliativ_data.schema.arrow import DATA_VERSION_KEY, arrow_schema
 from palliativ_data.schema.tableschema import resource_names
 
@@ -165,7 +166,7 @@ def test_zip_holds_the_release_folder_sorted_with_fixed_dates(
     builds: tuple[_build.BuildResult, Path],
 ) -> None:
     result = builds[0]
-    stamp = release_timestamp(PACKAGE, DESCRIPTOR)
+    stamp = release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE))
     files = _tree(result.release_dir)
     with zipfile.ZipFile(result.zip_path) as archive:
         infos = archive.infolist()
@@ -180,10 +181,12 @@ def test_zip_holds_the_release_folder_sorted_with_fixed_dates(
 
 def test_release_timestamp_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781654400")
-    assert release_timestamp(PACKAGE, DESCRIPTOR) == dt.datetime(2026, 6, 17, tzinfo=dt.UTC)
+    assert release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE)) == dt.datetime(
+        2026, 6, 17, tzinfo=dt.UTC
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
-        release_timestamp(PACKAGE, DESCRIPTOR)
+        release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE))
 
 
 def test_release_timestamp_is_the_latest_edition_date(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +194,7 @@ def test_release_timestamp_is_the_latest_edition_date(monkeypatch: pytest.Monkey
     with (PACKAGE / "data" / "editions.csv").open(encoding="utf-8", newline="") as handle:
         published = [row["published"] for row in csv.DictReader(handle)]
     latest = max(p if len(p) == 10 else p + "-01" for p in published)
-    assert release_timestamp(PACKAGE, DESCRIPTOR).date().isoformat() == latest
+    assert release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE)).date().isoformat() == latest
 
 
 # --------------------------------------------------------------------------- release descriptor

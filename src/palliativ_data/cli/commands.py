@@ -71,7 +71,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except VersionError as error:
         print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
-    written = [write_descriptor(), write_models(), write_repo_citation()]
+    written = [write_descriptor(), *write_models(), write_repo_citation()]
     written.append(write_fingerprint(fingerprint_path, fingerprint_text))
     paths = [str(path) for path in written if path is not None]
     if args.json:
