@@ -34,6 +34,7 @@ import pyarrow.csv as pacsv
 from .._source import integrity_problem
 from ..schema.arrow import string_array
 from ..schema.tableschema import load_table_schema, resource_names
+from ..schema.types import FALSE_VALUES, TRUE_VALUES
 from .resources import Resource, Table
 from .rules import RULES, Rule
 from .summary import summarise
@@ -72,8 +73,6 @@ _CONSTRAINTS = frozenset(
 _FIELD_KEYS = frozenset(
     {"name", "type", "format", "constraints", "title", "description", "example", "rdfType"}
 )
-_TRUE_VALUES = ("true", "True", "TRUE", "1")  # frictionless' defaults (settings.py)
-_FALSE_VALUES = ("false", "False", "FALSE", "0")
 _SAMPLE_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
 _HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
 
@@ -304,7 +303,8 @@ def _reader(field: Mapping[str, Any]) -> Callable[[str], Any]:
 
         return integer
     if kind == "boolean" and form == "default":
-        mapping = dict.fromkeys(_TRUE_VALUES, _TRUE) | dict.fromkeys(_FALSE_VALUES, _FALSE)
+        # the Table Schema defaults, which frictionless uses (its DEFAULT_TRUE_VALUES, …)
+        mapping = dict.fromkeys(TRUE_VALUES, True) | dict.fromkeys(FALSE_VALUES, False)
         return mapping.get
     if kind == "date" and form == "default":
 
