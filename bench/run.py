@@ -417,6 +417,26 @@ def run_case(case: Case, data: Dataset, pairs: int, scratch: Path) -> dict[str, 
     }
 
 
+def compile_sources() -> list[str]:
+    """Byte-compile palliativ_data and the case scripts' helper; the folders compiled.
+
+    An installed package has its ``.pyc`` files (pip writes them), but a source checkout with
+    ``PYTHONDONTWRITEBYTECODE=1`` set (as on the machines this was written on) has none: every
+    run would compile the project's ~60 modules again (0.1–0.2 s) while DuckDB, pyarrow and
+    frictionless load from their ``.pyc`` files. ``compileall`` writes them whatever that
+    variable says, so both sides start from bytecode.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("palliativ_data")
+    folders = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    folders.append(CASES_DIR)
+    for folder in folders:
+        compileall.compile_dir(str(folder), quiet=1)
+    return [str(folder) for folder in folders]
+
+
 def bundled_dataset() -> Dataset:
     descriptor = ROOT / "datapackage" / "datapackage.json"
     editions = sorted(
@@ -668,6 +688,7 @@ def run(
         }
 
     machine = describe_machine()
+    compile_sources()
     plan: list[tuple[int, int, list[str]]] = [
         (size, editions, args.cases) for size in args.sizes for editions in args.editions
     ]
