@@ -96,6 +96,72 @@ def test_loading_a_release_needs_no_compute_kernels(release):
     assert seen == ["False False", "string 21"]
 
 
+def test_loading_the_csv_files_needs_no_compute_kernels():
+    seen = _run(
+        "import sys, palliativ_data as p\n"
+        "pkg = p.load()\n"
+        "tables = [pkg.table(n) for n in pkg.resource_names]\n"
+        "print('pyarrow.compute' in sys.modules, 'pandas' in sys.modules)\n"
+        "c = pkg.table('classifications').column('category')\n"
+        "print(c.type, c.chunk(0).dictionary.to_pylist()[0])"
+    ).splitlines()
+    assert seen == [
+        "False False",
+        "dictionary<values=string, indices=int32, ordered=0> concrete_plans",
+    ]
+
+
+def test_enum_columns_of_a_csv_in_several_blocks_map_to_the_enum(tmp_path):
+    """Each block of a large CSV has its own dictionary, in order of appearance."""
+    import csv
+    import itertools
+
+    import pyarrow as pa
+
+    from palliativ_data.schema.arrow import read_csv_table
+    from palliativ_data.schema.tableschema import load_table_schema
+
+    schema = load_table_schema("classifications")
+    fields = [field["name"] for field in schema["fields"]]
+    enum = next(f for f in schema["fields"] if f["name"] == "category")["constraints"]["enum"]
+    # a later value first, so the CSV reader's dictionary is not the enum's order
+    categories = list(itertools.islice(itertools.cycle(enum[::-1]), 40_000))
+    path = tmp_path / "classifications.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(fields)
+        for number, category in enumerate(categories):
+            row = {"edition": f"{2000 + number // 21}-06", "region_code": f"{number % 21:02d}",
+                   "category": category, "position": number + 1, "source_ref": "x" * 40}  # fmt: skip
+            writer.writerow([row.get(name, "") for name in fields])
+    table = read_csv_table(path, "classifications", table_schema=schema)
+    column = table.column("category")
+    assert column.num_chunks > 1  # several blocks, several CSV dictionaries
+    assert column.type == pa.dictionary(pa.int32(), pa.string())
+    for chunk in column.chunks:
+        assert chunk.dictionary.to_pylist() == enum
+    assert column.to_pylist() == categories
+
+
+def test_a_release_writes_a_row_group_per_edition(release):
+    import pyarrow.parquet as pq
+
+    from palliativ_data.release.parquet import ROW_GROUP_ROWS, row_groups
+
+    metadata = pq.ParquetFile(release / "parquet" / "gaps.parquet").metadata
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert sizes == [400] * 5  # 2,000 gap rows, 5 editions
+    column = metadata.schema.names.index("edition")
+    groups = [metadata.row_group(i).column(column).statistics for i in range(5)]
+    assert [(s.min, s.max) for s in groups] == [(e, e) for e in
+            ("2030-01", "2030-02", "2030-03", "2030-04", "2030-05")]  # fmt: skip
+    import pyarrow as pa
+
+    many = pa.table({"edition": ["a"] * (ROW_GROUP_ROWS + 5) + ["b"] * 3})
+    assert row_groups(many, ["edition", "gap_key"]) == [ROW_GROUP_ROWS, 5, 3]
+    assert row_groups(many, ["response_id"]) == [ROW_GROUP_ROWS, 8]
+
+
 def test_a_parquet_dictionary_in_another_order_is_mapped_to_the_enum(tmp_path, release):
     import pyarrow as pa
     import pyarrow.parquet as pq
