@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .._errors import DataError
 from .._io import file_facts
@@ -157,6 +156,9 @@ def _read(path: str | Path, where: tuple[str, Sequence[str]] | None) -> pa.Table
     comparing two editions of fifty decodes two row groups of ``gaps``. (The key column, not
     the row groups' statistics, decides: a file's statistics are not checked by its hash.)
     """
+    # deferred: a package without Parquet copies (CSV only) never needs pyarrow.parquet
+    import pyarrow.parquet as pq
+
     file = pq.ParquetFile(path)
     if where is None or where[0] not in file.schema_arrow.names:
         return file.read()  # (a missing column is reported by the schema check)
