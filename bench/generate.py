@@ -2,7 +2,7 @@
 
 A generated package has the project's ``schema/`` and is laid out like a release
 (``palliativ-data build``): ``csv/<resource>.csv`` and ``parquet/<resource>.parquet`` (the same
-rows, sorted by primary key, written by the release's own Parquet writer: Arrow schema from
+rows, sorted as a release sorts them, written by the release's own Parquet writer: Arrow schema from
 ``schema/``, zstd, a row group per edition). ``datapackage.json`` describes them as the release
 descriptor does: each resource points to its CSV, with ``bytes`` and ``hash``, and lists the
 Parquet file in ``x-formats`` (so ``load()`` takes its Parquet fast path);
@@ -43,10 +43,10 @@ import pyarrow.csv as pacsv
 from palliativ_data._io import dump_json
 from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
-from palliativ_data.release.parquet import sort_indices, write_parquet
+from palliativ_data.release.parquet import sort_columns, sort_indices, write_parquet
 from palliativ_data.schema.arrow import arrow_schema, read_csv_table
 from palliativ_data.schema.descriptor import build_descriptor
-from palliativ_data.schema.tableschema import key_fields, load_table_schema, resource_names
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
 
 COPIED = (
     "regions",
@@ -274,7 +274,7 @@ def write_package(tables: dict[str, pa.Table], out: Path) -> Path:
         table_schema = load_table_schema(name)
         table = tables[name]
         if table.num_rows:  # as a release has them (the Parquet writer sorts so too)
-            table = table.take(sort_indices(table, key_fields(table_schema.get("primaryKey"))))
+            table = table.take(sort_indices(table, sort_columns(table_schema)))
         pacsv.write_csv(
             table.cast(
                 pa.schema(

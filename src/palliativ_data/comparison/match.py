@@ -230,10 +230,11 @@ def _answers(
 ) -> tuple[str | None, pa.Table]:
     """gap_answers about the old edition's gaps (or, for a follow-up, its inventory's)."""
     candidates = [edition.edition] + ([edition.follows_up] if edition.follows_up else [])
-    table = pkg.table("gap_answers")
+    # only the candidates' rows (from a release's Parquet copy, only their row groups)
+    table = pkg._rows_where("gap_answers", "edition", candidates)
     columns = ["gap_key", *GapAnswerNote.model_fields]
     for candidate in candidates:
-        selected = table.filter(pc.equal(table.column("edition"), string_array([candidate])[0]))
+        selected = table.filter(is_in_mask(table.column("edition"), [candidate]))
         if selected.num_rows:
             if gap_keys is not None:  # compare was limited to some regions or functions
                 selected = selected.filter(pc.is_in(selected.column("gap_key"), value_set=gap_keys))

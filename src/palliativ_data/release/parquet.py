@@ -1,7 +1,9 @@
 """Writing a release's Parquet copies: typed by the Table Schema, sorted by primary key.
 
-Row groups follow the editions: in a table sorted by ``edition`` first (``gaps``,
-``classifications``) a new row group starts wherever the edition changes, and none holds more
+Row groups follow the editions. A table with a required ``edition`` column (``gaps``,
+``classifications``, ``responses``, ``gap_answers``) is sorted by edition first, then by
+primary key (the same order where the primary key starts with ``edition``, or where the table
+holds one edition), and a new row group starts wherever the edition changes; none holds more
 than :data:`ROW_GROUP_ROWS` rows. A reader that wants two editions of fifty (``compare``) then
 decodes only their row groups (see ``schema/parquet.py``), and so do DuckDB and pyarrow's
 dataset filters, from the row groups' statistics. Other tables are cut every
@@ -55,6 +57,28 @@ def sort_indices(table: Any, columns: list[str]) -> Any:
     return pc.sort_indices(pa.table(keys), sort_keys=[(column, "ascending") for column in columns])
 
 
+def sort_columns(table_schema: Mapping[str, Any]) -> list[str]:
+    """The columns a resource's Parquet rows are sorted by: its primary key, led by
+    :data:`GROUP_COLUMN` when that is a required field.
+
+    Examples:
+        >>> edition = {"name": "edition", "constraints": {"required": True}}
+        >>> sort_columns({"fields": [{"name": "id"}, edition], "primaryKey": "id"})
+        ['edition', 'id']
+        >>> sort_columns({"fields": [{"name": "id"}, {"name": "edition"}], "primaryKey": "id"})
+        ['id']
+    """
+    fields = table_schema["fields"]
+    primary_key = key_fields(table_schema.get("primaryKey")) or [f["name"] for f in fields]
+    required = any(
+        field.get("name") == GROUP_COLUMN and (field.get("constraints") or {}).get("required")
+        for field in fields
+    )
+    if required and primary_key[0] != GROUP_COLUMN:
+        return [GROUP_COLUMN, *(name for name in primary_key if name != GROUP_COLUMN)]
+    return primary_key
+
+
 def row_groups(table: pa.Table, sorted_by: list[str], limit: int = ROW_GROUP_ROWS) -> list[int]:
     """The sizes of the row groups to write ``table`` (rows sorted by ``sorted_by``) in.
 
@@ -89,15 +113,13 @@ def row_groups(table: pa.Table, sorted_by: list[str], limit: int = ROW_GROUP_ROW
 
 def write_parquet(table: pa.Table, table_schema: Mapping[str, Any], target: Path) -> None:
     """Write one resource's table (as :func:`read_csv_table` reads it) as Parquet, rows sorted
-    by primary key, in row groups by edition (see the module docstring)."""
-    primary_key = key_fields(table_schema.get("primaryKey")) or [
-        f["name"] for f in table_schema["fields"]
-    ]
+    by :func:`sort_columns`, in row groups by edition (see the module docstring)."""
+    order = sort_columns(table_schema)
     if table.num_rows:
-        table = table.take(sort_indices(table, primary_key))
+        table = table.take(sort_indices(table, order))
     target.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(target, table.schema, **PARQUET_OPTIONS) as writer:
         start = 0
-        for size in row_groups(table, primary_key) or [0]:
+        for size in row_groups(table, order) or [0]:
             writer.write_table(table.slice(start, size), row_group_size=max(size, 1))
             start += size
