@@ -51,14 +51,16 @@ def test_generated_package_is_valid_and_compares(tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_writes_every_case_with_checks_passed(tmp_path, capsys):
+    """Every case once on a tiny package (--pairs 0: the content-checked runs, no timed pairs)."""
     run = _module("run")
     out = tmp_path / "result.json"
-    assert run.main(["--sizes", "200", "--pairs", "1", "--extra", "", "--no-bundled",
+    assert run.main(["--sizes", "100", "--pairs", "0", "--extra", "", "--no-bundled",
                      "--out", str(out)]) == 0  # fmt: skip
     result = json.loads(out.read_text(encoding="utf-8"))
     (dataset,) = result["datasets"]
-    assert dataset["gap_rows"] == 200 and dataset["compared"] == ["2030-01", "2030-02"]
+    assert dataset["gap_rows"] == 100 and dataset["compared"] == ["2030-01", "2030-02"]
     assert [case["case"] for case in dataset["cases"]] == run.CASE_NAMES
     for case in dataset["cases"]:
         assert case["check"]["passed"], case
