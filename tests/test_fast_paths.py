@@ -209,3 +209,19 @@ def test_a_gap_key_listed_twice_in_an_edition_is_reported(tmp_path, side):
         pdata.DataError, match=f"Edition {edition} lists gap_key.*{twice['gap_key']}"
     ):
         pdata.load(package).compare("2026-02", "2026-06")
+
+
+def test_the_cli_compare_picks_the_c_allocator_unless_told_otherwise():
+    code = (
+        "import pyarrow as pa\n"
+        "from palliativ_data.cli.commands import _lean_allocator\n"
+        "_lean_allocator()\n"
+        "print(pa.default_memory_pool().backend_name)"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    chosen = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env=env).stdout.strip()  # fmt: skip
+    told = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"})  # fmt: skip
+    assert chosen == "system"
+    assert told.stdout.strip() == "jemalloc"
