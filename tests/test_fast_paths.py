@@ -225,3 +225,37 @@ def test_the_cli_compare_picks_the_c_allocator_unless_told_otherwise():
                           check=True, env={**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"})  # fmt: skip
     assert chosen == "system"
     assert told.stdout.strip() == "jemalloc"
+
+
+@pytest.mark.parametrize("group_rows", [None, 300, 400])
+def test_filtered_parquet_read_equals_filtering_the_whole_table(tmp_path, release, group_rows):
+    """Row groups of one edition (statistics decide), straddling ones (the key column does)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from palliativ_data.schema.parquet import _read, _row_group_plan
+
+    whole = pq.ParquetFile(release / "parquet" / "gaps.parquet").read()
+    path = tmp_path / "gaps.parquet"
+    if group_rows is None:
+        path = release / "parquet" / "gaps.parquet"  # as a release writes it: one per edition
+    else:
+        pq.write_table(whole, path, row_group_size=group_rows)
+    wanted = ["2030-02", "2030-05"]
+    got = _read(path, ("edition", wanted))
+    expected = whole.filter(
+        pc.is_in(whole.column("edition").cast("string"), value_set=pa_strings(wanted))
+    )
+    assert got.to_pylist() == expected.to_pylist() and got.num_rows == 800
+    plan = _row_group_plan(pq.ParquetFile(path), "edition", set(wanted))
+    if group_rows is None or group_rows == 400:
+        assert plan == ["skip", "whole", "skip", "skip", "whole"]
+    else:  # 300-row groups: some hold two editions and are tested row by row
+        assert "test" in plan and "whole" in plan and "skip" in plan
+    assert _read(path, ("edition", ["1999-01"])).num_rows == 0
+
+
+def pa_strings(values):
+    import pyarrow as pa
+
+    return pa.array(values, pa.string())
