@@ -312,7 +312,7 @@ CASES: list[Case] = [
         "load parquet",
         "ParquetFile(f).read() of each",
         lambda d, o: _script("ours_load.py", d.descriptor),
-        lambda d, o: _script("base_load.py", "parquet", d.folder),
+        lambda d, o: _script("base_load.py", "parquet", d.descriptor),
         check_load_parquet,
         needs_parquet=True,
     ),
