@@ -2,7 +2,7 @@
 
 A generated package has the project's ``schema/`` and is laid out like a release
 (``palliativ-data build``): ``csv/<resource>.csv`` and ``parquet/<resource>.parquet`` (the same
-rows, sorted as a release sorts them, written by the release's own Parquet writer: Arrow schema from
+rows, in the order a release has them (grouped by edition), written by the release's own Parquet writer: Arrow schema from
 ``schema/``, zstd, a row group per edition). ``datapackage.json`` describes them as the release
 descriptor does: each resource points to its CSV, with ``bytes`` and ``hash``, and lists the
 Parquet file in ``x-formats`` (so ``load()`` takes its Parquet fast path);
@@ -43,7 +43,7 @@ import pyarrow.csv as pacsv
 from palliativ_data._io import dump_json
 from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
-from palliativ_data.release.parquet import sort_columns, sort_indices, write_parquet
+from palliativ_data.release.parquet import sort_columns, stable_order, write_parquet
 from palliativ_data.schema.arrow import arrow_schema, read_csv_table
 from palliativ_data.schema.descriptor import build_descriptor
 from palliativ_data.schema.tableschema import load_table_schema, resource_names
@@ -273,8 +273,9 @@ def write_package(tables: dict[str, pa.Table], out: Path) -> Path:
         name = resource["name"]
         table_schema = load_table_schema(name)
         table = tables[name]
-        if table.num_rows:  # as a release has them (the Parquet writer sorts so too)
-            table = table.take(sort_indices(table, sort_columns(table_schema)))
+        rows = stable_order(table, sort_columns(table_schema))  # as the Parquet writer does
+        if rows is not None:
+            table = table.take(rows)
         pacsv.write_csv(
             table.cast(
                 pa.schema(

@@ -1,9 +1,10 @@
-"""Writing a release's Parquet copies: typed by the Table Schema, sorted by primary key.
+"""Writing a release's Parquet copies: typed by the Table Schema, rows in the CSV's order.
 
-Row groups follow the editions. A table with a required ``edition`` column (``gaps``,
-``classifications``, ``responses``, ``gap_answers``) is sorted by edition first, then by
-primary key (the same order where the primary key starts with ``edition``, or where the table
-holds one edition), and a new row group starts wherever the edition changes; none holds more
+The rows keep the curated CSV's order (the source's order: ``compare`` and the site list gaps
+in it, and read a Parquet copy and its CSV alike). Row groups follow the editions: a table with
+a required ``edition`` column (``gaps``, ``classifications``, ``responses``, ``gap_answers``)
+is grouped by edition with a stable sort (a no-op for a CSV already grouped by edition, as the
+curated ones are), and a new row group starts wherever the edition changes; none holds more
 than :data:`ROW_GROUP_ROWS` rows. A reader that wants two editions of fifty (``compare``) then
 decodes only their row groups (see ``schema/parquet.py``), and so do DuckDB and pyarrow's
 dataset filters, from the row groups' statistics. Other tables are cut every
@@ -19,8 +20,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from ..schema.tableschema import key_fields
 
 ROW_GROUP_ROWS = 1 << 16
 """At most this many rows in one row group (65,536)."""
@@ -39,44 +38,49 @@ PARQUET_OPTIONS: dict[str, Any] = {
 """Fixed Parquet writer settings (part of what makes builds reproducible)."""
 
 
-def sort_indices(table: Any, columns: list[str]) -> Any:
-    """Row order of ``table`` by ``columns`` (by value, also for dictionary columns).
+def sort_columns(table_schema: Mapping[str, Any]) -> list[str]:
+    """The columns a resource's Parquet rows are grouped by: :data:`GROUP_COLUMN` when that is
+    a required field, else none (the CSV's order as it is).
+
+    Examples:
+        >>> edition = {"name": "edition", "constraints": {"required": True}}
+        >>> sort_columns({"fields": [{"name": "id"}, edition], "primaryKey": "id"})
+        ['edition']
+        >>> sort_columns({"fields": [{"name": "id"}, {"name": "edition"}], "primaryKey": "id"})
+        []
+    """
+    required = any(
+        field.get("name") == GROUP_COLUMN and (field.get("constraints") or {}).get("required")
+        for field in table_schema["fields"]
+    )
+    return [GROUP_COLUMN] if required else []
+
+
+def stable_order(table: pa.Table, columns: list[str]) -> pa.Array | None:
+    """Row order of ``table`` by ``columns`` (by value, also for dictionary columns), rows with
+    equal values kept in their order; ``None`` when the rows are in that order already.
 
     Examples:
         >>> import pyarrow as pa
-        >>> t = pa.table({"k": pa.array(["b", "a", "c"]).dictionary_encode()})
-        >>> sort_indices(t, ["k"]).to_pylist()
-        [1, 0, 2]
+        >>> t = pa.table({"k": pa.array(["b", "a", "b", "a"]).dictionary_encode()})
+        >>> stable_order(t, ["k"]).to_pylist()
+        [1, 3, 0, 2]
+        >>> stable_order(t.take([1, 3, 0, 2]), ["k"]) is None
+        True
     """
+    if not columns or not table.num_rows:
+        return None
     keys = {}
     for column in columns:
         values = table.column(column)
         if pa.types.is_dictionary(values.type):
             values = values.cast(values.type.value_type)
         keys[column] = values
-    return pc.sort_indices(pa.table(keys), sort_keys=[(column, "ascending") for column in columns])
-
-
-def sort_columns(table_schema: Mapping[str, Any]) -> list[str]:
-    """The columns a resource's Parquet rows are sorted by: its primary key, led by
-    :data:`GROUP_COLUMN` when that is a required field.
-
-    Examples:
-        >>> edition = {"name": "edition", "constraints": {"required": True}}
-        >>> sort_columns({"fields": [{"name": "id"}, edition], "primaryKey": "id"})
-        ['edition', 'id']
-        >>> sort_columns({"fields": [{"name": "id"}, {"name": "edition"}], "primaryKey": "id"})
-        ['id']
-    """
-    fields = table_schema["fields"]
-    primary_key = key_fields(table_schema.get("primaryKey")) or [f["name"] for f in fields]
-    required = any(
-        field.get("name") == GROUP_COLUMN and (field.get("constraints") or {}).get("required")
-        for field in fields
-    )
-    if required and primary_key[0] != GROUP_COLUMN:
-        return [GROUP_COLUMN, *(name for name in primary_key if name != GROUP_COLUMN)]
-    return primary_key
+    keys["_row"] = pa.array(range(table.num_rows), pa.int64())  # equal values: file order
+    order = pc.sort_indices(pa.table(keys), sort_keys=[(name, "ascending") for name in keys])
+    if pc.all(pc.equal(order, keys["_row"])).as_py():
+        return None
+    return order
 
 
 def row_groups(table: pa.Table, sorted_by: list[str], limit: int = ROW_GROUP_ROWS) -> list[int]:
@@ -141,11 +145,13 @@ def dictionary_columns(table: pa.Table, groups: list[int] | None = None) -> list
 
 
 def write_parquet(table: pa.Table, table_schema: Mapping[str, Any], target: Path) -> None:
-    """Write one resource's table (as :func:`read_csv_table` reads it) as Parquet, rows sorted
-    by :func:`sort_columns`, in row groups by edition (see the module docstring)."""
+    """Write one resource's table (as :func:`read_csv_table` reads it) as Parquet, rows in the
+    CSV's order grouped by :func:`sort_columns`, in row groups by edition (see the module
+    docstring)."""
     order = sort_columns(table_schema)
-    if table.num_rows:
-        table = table.take(sort_indices(table, order))
+    rows = stable_order(table, order)
+    if rows is not None:
+        table = table.take(rows)
     target.parent.mkdir(parents=True, exist_ok=True)
     groups = row_groups(table, order)
     options = {**PARQUET_OPTIONS, "use_dictionary": dictionary_columns(table, groups)}
