@@ -28,7 +28,8 @@ and other releases stay. The release's name comes from the validated ``name`` an
 
 Builds are reproducible: the same package gives the same bytes. Timestamps (zip entries, file
 times) are ``SOURCE_DATE_EPOCH`` when set, else the latest edition's publication date;
-Parquet and SQLite rows are sorted by primary key; writer settings are fixed.
+Parquet rows keep the CSV's order and SQLite rows are sorted by primary key; writer
+settings are fixed.
 
 Catalogue metadata needs the publication facts of ``schema/package.json`` (see
 :mod:`palliativ_data.release.metadata`); ``--base-url`` sets where the release is published,
