@@ -6,10 +6,13 @@ Packages are made in ``tmp_path`` from the minimal package by ``tests/fixtures/b
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -54,19 +57,40 @@ def _snapshot(folder: Path) -> dict[str, bytes | str]:
     return result
 
 
-def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "palliativ_data", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        check=False,
-        timeout=300,
-    )
+@dataclass
+class _Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def _no_traceback(result: subprocess.CompletedProcess) -> None:
+def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> _Result:
+    """``palliativ-data ARGS`` in this process (``cli.main``), in ``cwd`` with ``env`` added:
+    the exit code and what it printed. An exception escaping ``main`` fails the test (a
+    traceback is a bug); the real processes are tested in test_broken_pipe_is_quiet,
+    test_cli_query.py and test_validate.py."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_env = {name: os.environ.get(name) for name in env or {}}
+    saved_cwd = os.getcwd()
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse's usage errors
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        os.chdir(saved_cwd)
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return _Result(code, stdout.getvalue(), stderr.getvalue())
+
+
+def _no_traceback(result: _Result) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
 
@@ -302,6 +326,7 @@ def test_header_label_with_a_trailing_space_is_invalid(tmp_path):
         pdata.load(package).table("regions")
 
 
+@pytest.mark.slow
 def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
     package = _package(tmp_path, bad.huge_cell("sources", "notes", 3 * 1024 * 1024 + 7))
     assert pdata.validate(package).valid
@@ -571,6 +596,7 @@ def _build_process(package: Path, out: Path) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 def test_concurrent_builds_and_a_kill_at_a_random_moment_leave_one_complete_release(tmp_path):
     import random
     import signal
@@ -604,6 +630,7 @@ def test_concurrent_builds_and_a_kill_at_a_random_moment_leave_one_complete_rele
     assert sorted(p.name for p in out.iterdir()) == sorted(["keep-me.txt", name, f"{name}.zip"])
 
 
+@pytest.mark.slow
 def test_killed_build_keeps_the_old_release_whole_at_every_instant(tmp_path):
     import random
     import signal
