@@ -290,7 +290,11 @@ def test_source_date_epoch_out_of_range_is_an_error(tmp_path, epoch):
     assert not (tmp_path / "dist").exists()
 
 
-@pytest.mark.parametrize("command", [["validate", "--json"], ["regions", "--json"]])
+@pytest.mark.parametrize(
+    "command",
+    [pytest.param(["validate", "--json"], marks=pytest.mark.slow), ["regions", "--json"]],
+    ids=["validate", "regions"],
+)
 def test_broken_pipe_is_quiet(tmp_path, command):
     process = subprocess.Popen(
         [sys.executable, "-m", "palliativ_data", *command],
