@@ -90,6 +90,19 @@ def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> _Result:
     return _Result(code, stdout.getvalue(), stderr.getvalue())
 
 
+def _first_fast(*values, ids=None):
+    """Parameters of which the first runs in the fast tier and the others (more of the same
+    check, each a validation and a build) in the slow tier only."""
+    return [
+        pytest.param(
+            *(value if isinstance(value, tuple) else (value,)),
+            marks=[] if i == 0 else [pytest.mark.slow],
+            id=None if ids is None else ids[i],
+        )
+        for i, value in enumerate(values)
+    ]
+
+
 def _no_traceback(result: _Result) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
@@ -99,7 +112,7 @@ def _no_traceback(result: _Result) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["../../escape", "/tmp/escape-abs", "a/b", "..", "Name With Space"]
+    "name", _first_fast("../../escape", "/tmp/escape-abs", "a/b", "..", "Name With Space")
 )
 def test_unsafe_package_name_is_invalid_and_never_a_path(tmp_path, name):
     package = _package(tmp_path, bad.set_key("name", name))
@@ -280,7 +293,9 @@ def test_build_out_in_an_unwritable_place_is_an_error(tmp_path):
     assert result.returncode in (1, 2) and "error:" in result.stderr
 
 
-@pytest.mark.parametrize("epoch", ["99999999999999999999", "-99999999999999", "1e9", "9" * 5000])
+@pytest.mark.parametrize(
+    "epoch", _first_fast("99999999999999999999", "-99999999999999", "1e9", "9" * 5000)
+)
 def test_source_date_epoch_out_of_range_is_an_error(tmp_path, epoch):
     result = _cli(
         "build", "--out", str(tmp_path / "dist"), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": epoch}
@@ -343,7 +358,7 @@ def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
 
 @pytest.mark.parametrize(
     ("mutation", "key"),
-    [
+    _first_fast(
         (bad.set_field_key("gaps", "region_wide", "trueValues", ["ja"]), ("gaps", "region_wide")),
         (
             bad.set_field_key("regions", "region_code", "missingValues", ["-"]),
@@ -362,8 +377,15 @@ def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
             ("gaps", "dialect.delimiter"),
         ),
         (bad.set_resource_key("gaps", "encoding", "latin-1"), ("gaps", "encoding")),
-    ],
-    ids=["trueValues", "field-missingValues", "bareNumber", "commentRows", "delimiter", "encoding"],
+        ids=[
+            "trueValues",
+            "field-missingValues",
+            "bareNumber",
+            "commentRows",
+            "delimiter",
+            "encoding",
+        ],
+    ),
 )
 def test_descriptor_properties_that_change_parsing_are_a_schema_mismatch(tmp_path, mutation, key):
     package = _package(tmp_path, mutation)
@@ -393,7 +415,7 @@ def test_ja_in_a_boolean_column_with_true_values_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "cell", ['=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)"]
+    "cell", _first_fast('=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)")
 )
 def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell):
     package = _package(tmp_path, bad.set_cell("gaps", 2, "notes", cell))
