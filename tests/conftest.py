@@ -108,7 +108,8 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     Under pytest-xdist each worker has its own session, so the build goes to the run's shared
     temporary folder under a file lock: the first worker builds (about 12 s of CPU), the other
     waits and reads the same result. (``--dist loadgroup`` would keep the site tests on one
-    worker instead, but pytest-xdist 3.8 cannot rename test ids under pytest 9.)
+    worker instead, but with pytest 9.2 pytest-xdist 3.8 silently ignores the groups: its
+    issue #1386.)
     """
     if shutil.which("mkdocs", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("mkdocs is not installed (pip install -e '.[docs]')")
