@@ -2,7 +2,8 @@
 
 A generated package has the project's ``schema/`` and is laid out like a release
 (``palliativ-data build``): ``csv/<resource>.csv`` and ``parquet/<resource>.parquet`` (the same
-rows, Arrow schema from ``schema/``, zstd). ``datapackage.json`` describes them as the release
+rows, in the order a release has them (grouped by edition), written by the release's own Parquet writer: Arrow schema from
+``schema/``, zstd, a row group per edition). ``datapackage.json`` describes them as the release
 descriptor does: each resource points to its CSV, with ``bytes`` and ``hash``, and lists the
 Parquet file in ``x-formats`` (so ``load()`` takes its Parquet fast path);
 ``datapackage-csv.json`` points to the CSV files only (so ``load()`` parses the CSV).
@@ -38,14 +39,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from palliativ_data._io import dump_json
 from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
+from palliativ_data.release.parquet import sort_columns, stable_order, write_parquet
 from palliativ_data.schema.arrow import arrow_schema, read_csv_table
 from palliativ_data.schema.descriptor import build_descriptor
-from palliativ_data.schema.tableschema import resource_names
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
 
 COPIED = (
     "regions",
@@ -58,7 +59,6 @@ COPIED = (
 )
 STANCES = get_args(StanceCode)
 CATEGORIES = tuple(code for code in get_args(CategoryCode) if code != "no_response")
-PARQUET_OPTIONS: dict[str, Any] = {"compression": "zstd", "use_dictionary": True}
 
 
 def edition_ids(count: int, start_year: int = 2030) -> list[str]:
@@ -271,7 +271,11 @@ def write_package(tables: dict[str, pa.Table], out: Path) -> Path:
     descriptor["title"] = "SYNTHETIC benchmark package, never shipped as data"
     for resource in descriptor["resources"]:
         name = resource["name"]
+        table_schema = load_table_schema(name)
         table = tables[name]
+        rows = stable_order(table, sort_columns(table_schema))  # as the Parquet writer does
+        if rows is not None:
+            table = table.take(rows)
         pacsv.write_csv(
             table.cast(
                 pa.schema(
@@ -284,7 +288,7 @@ def write_package(tables: dict[str, pa.Table], out: Path) -> Path:
             out / "csv" / f"{name}.csv",
             pacsv.WriteOptions(quoting_style="needed"),
         )
-        pq.write_table(table, out / "parquet" / f"{name}.parquet", **PARQUET_OPTIONS)
+        write_parquet(table, table_schema, out / "parquet" / f"{name}.parquet")
         resource["path"] = f"csv/{name}.csv"
     # datapackage-csv.json: the CSV files only; datapackage.json: as a release describes them,
     # with sizes, hashes and the Parquet copy in x-formats (what load()'s Parquet fast path uses)

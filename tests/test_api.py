@@ -443,3 +443,27 @@ def test_wheel_loads_its_own_data_from_another_directory(wheel, tmp_path):
     assert Path(module_file).is_relative_to(site)
     assert Path(package_path) == site / "palliativ_data" / "_data" / "datapackage"
     assert (count, first) == (21, pdata.load().regions[0].region_code)
+
+
+def test_errors_keep_their_context_as_attributes():
+    error = pdata.DataError("bad", resource="gaps", problems=["row 2", "row 3"])
+    assert (error.resource, error.path, error.problems) == ("gaps", None, ("row 2", "row 3"))
+    assert error.cli_message == "bad" and str(error) == "bad"
+    lookup = pdata.UnknownNameError("no", cli="none", kind="region", candidates=iter(["01"]))
+    assert (lookup.kind, lookup.query, lookup.candidates, lookup.cli_message) == (
+        "region",
+        None,
+        ("01",),
+        "none",
+    )
+    assert str(pdata.OutputExistsError("exists", paths=["a"])) == "exists"
+    with pytest.raises(TypeError, match="problems"):  # a keyword the class does not have
+        pdata.ArgumentError("x", problems=["y"])
+
+
+def test_compare_calls_the_package_method_with_the_old_package(package_copy):
+    old, new = pdata.load(), pdata.load(package_copy)
+    by_function = pdata.compare(old, new, "2026-02", "2026-06", region="Jämtland")
+    by_method = new.compare("2026-02", "2026-06", region="Jämtland", old_package=old)
+    assert by_function == by_method
+    assert by_method.gaps and by_method.regions[0].region_code == "23"

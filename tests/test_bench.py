@@ -51,14 +51,16 @@ def test_generated_package_is_valid_and_compares(tmp_path):
         )
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_writes_every_case_with_checks_passed(tmp_path, capsys):
+    """Every case once on a tiny package (--pairs 0: the content-checked runs, no timed pairs)."""
     run = _module("run")
     out = tmp_path / "result.json"
-    assert run.main(["--sizes", "200", "--pairs", "1", "--extra", "", "--no-bundled",
+    assert run.main(["--sizes", "100", "--pairs", "0", "--extra", "", "--no-bundled",
                      "--out", str(out)]) == 0  # fmt: skip
     result = json.loads(out.read_text(encoding="utf-8"))
     (dataset,) = result["datasets"]
-    assert dataset["gap_rows"] == 200 and dataset["compared"] == ["2030-01", "2030-02"]
+    assert dataset["gap_rows"] == 100 and dataset["compared"] == ["2030-01", "2030-02"]
     assert [case["case"] for case in dataset["cases"]] == run.CASE_NAMES
     for case in dataset["cases"]:
         assert case["check"]["passed"], case
@@ -111,3 +113,52 @@ def test_performance_page_is_generated_from_the_committed_result():
         f"{page} is stale: run `.venv/bin/python bench/report.py bench/results/latest.json "
         f"> {page.relative_to(ROOT)}`"
     )
+
+
+@pytest.mark.slow
+def test_append_adds_cases_and_parts_to_one_result(tmp_path):
+    run = _module("run")
+    out = tmp_path / "result.json"
+    common = ["--sizes", "100", "--pairs", "0", "--extra", "", "--no-bundled", "--out", str(out)]
+    assert run.main([*common, "--cases", "load parquet"]) == 0
+    assert run.main([*common, "--cases", "load csv", "--append"]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    (dataset,) = result["datasets"]
+    assert [case["case"] for case in dataset["cases"]] == ["load parquet", "load csv"]
+    assert len(result["parts"]) == 2
+    assert all(case["check"]["passed"] and case["load_average"] for case in dataset["cases"])
+    assert run.main([*common, "--cases", "load csv", "--append"]) == 0  # measured again: replaced
+    again = json.loads(out.read_text(encoding="utf-8"))
+    assert [case["case"] for case in again["datasets"][0]["cases"]] == ["load parquet", "load csv"]
+    assert len(again["parts"]) == 3
+
+
+def test_goals_are_judged_with_how_far_off():
+    run, report = _module("run"), _module("report")
+
+    def result(ratio, memory=1.0, seconds=0.5, peak=100.0):
+        return {"ratio": {"median": ratio, "min": ratio, "max": ratio},
+                "memory_ratio": {"median": memory}, "cpu_ratio": {"median": ratio},
+                "ours": {"seconds": seconds, "peak_mb": peak, "peak_mb_max": peak},
+                "base": {"seconds": 1.0, "peak_mb": peak}, "baseline": "b",
+                "check": {"passed": True, "what": "x"}}  # fmt: skip
+
+    assert run.goal_verdict("load csv", 186, result(1.2), "bundled") == "met"
+    assert run.goal_verdict("load csv", 186, result(1.5), "bundled") == "NOT met"
+    assert run.goal_verdict("load parquet", 186, result(1.5), "bundled") is None
+    assert run.goal_verdict("compare json", 100_000, result(3.0), "100000x2") is None
+    assert run.goal_verdict("compare json", 10**6, result(1.9, memory=2.5), "x") == "NOT met"
+    assert run.goal_verdict("validate", 10**6, result(0.1, peak=900), "x") == "met"
+    assert run.goal_verdict("validate", 10**6, result(0.1, peak=1100), "x") == "NOT met"
+    assert run.goal_verdict("validate", 186, result(0.9, seconds=1.4), "bundled") == "NOT met"
+    page = report.render({
+        "command": "c", "started": "s", "finished": "f", "pairs": 1,
+        "machine": {"cpu": "cpu", "cores": 2, "system": "os", "python": "3", "libraries": {},
+                    "load_average": [1.0, 1.0, 1.0]},
+        "goals": {name: goal["text"] for name, goal in run.GOALS.items()},
+        "datasets": [{"dataset": "1000000x50", "gap_rows": 10**6, "editions": 50,
+                      "compared": ["a", "b"], "csv_mb": 1, "parquet_mb": 1,
+                      "cases": [{"case": "load parquet", **result(1.43)}]}],
+    })  # fmt: skip
+    assert "| 1000000x50 | ratio 1.43× | ≤ 1.3× | NOT met (ratio 10 % over) |" in page
+    assert "load average at the start 1.0, 1.0, 1.0" in page

@@ -23,6 +23,7 @@ from palliativ_data._paths import bundled_package_dir
 from palliativ_data.cli import main
 from palliativ_data.release import build as _build
 from palliativ_data.release.build import build_release, excel_csv, release_timestamp
+from palliativ_data.release.metadata import DataRows
 from palliativ_data.schema.arrow import DATA_VERSION_KEY, arrow_schema
 from palliativ_data.schema.tableschema import resource_names
 
@@ -165,7 +166,7 @@ def test_zip_holds_the_release_folder_sorted_with_fixed_dates(
     builds: tuple[_build.BuildResult, Path],
 ) -> None:
     result = builds[0]
-    stamp = release_timestamp(PACKAGE, DESCRIPTOR)
+    stamp = release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE))
     files = _tree(result.release_dir)
     with zipfile.ZipFile(result.zip_path) as archive:
         infos = archive.infolist()
@@ -180,10 +181,12 @@ def test_zip_holds_the_release_folder_sorted_with_fixed_dates(
 
 def test_release_timestamp_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781654400")
-    assert release_timestamp(PACKAGE, DESCRIPTOR) == dt.datetime(2026, 6, 17, tzinfo=dt.UTC)
+    assert release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE)) == dt.datetime(
+        2026, 6, 17, tzinfo=dt.UTC
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
-        release_timestamp(PACKAGE, DESCRIPTOR)
+        release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE))
 
 
 def test_release_timestamp_is_the_latest_edition_date(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +194,7 @@ def test_release_timestamp_is_the_latest_edition_date(monkeypatch: pytest.Monkey
     with (PACKAGE / "data" / "editions.csv").open(encoding="utf-8", newline="") as handle:
         published = [row["published"] for row in csv.DictReader(handle)]
     latest = max(p if len(p) == 10 else p + "-01" for p in published)
-    assert release_timestamp(PACKAGE, DESCRIPTOR).date().isoformat() == latest
+    assert release_timestamp(DataRows.read(DESCRIPTOR, PACKAGE)).date().isoformat() == latest
 
 
 # --------------------------------------------------------------------------- release descriptor
@@ -386,13 +389,20 @@ def test_parquet_reads_the_same_in_pyarrow_pandas_polars_duckdb(release: Path, n
     assert _canonical(header, by_duckdb, name) == expected
 
 
-def test_parquet_rows_are_sorted_by_primary_key(release: Path) -> None:
+def test_parquet_rows_keep_the_csv_order(release: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     for name in RESOURCES:
-        rows = pq.read_table(release / "parquet" / f"{name}.parquet").to_pylist()
-        keys = [[row[c] for c in _primary_key(name)] for row in rows]
-        assert keys == sorted(keys), name
+        parquet = pq.read_table(release / "parquet" / f"{name}.parquet")
+        options = pacsv.ConvertOptions(column_types={c: pa.string() for c in parquet.column_names})
+        csv = pacsv.read_csv(release / "csv" / f"{name}.csv", convert_options=options)
+        # the primary key in row order: the same sequence in both copies
+        key = _primary_key(name)
+        in_parquet = [[str(row[c]) for c in key] for row in parquet.select(key).to_pylist()]
+        in_csv = [[row[c] for c in key] for row in csv.select(key).to_pylist()]
+        assert in_parquet == in_csv, name
 
 
 # --------------------------------------------------------------------------- SQLite

@@ -394,7 +394,7 @@ def test_generate_json_lists_what_it_wrote(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(commands, "repo_root", lambda: tmp_path)
     monkeypatch.setattr(commands, "render_fingerprint_update", lambda: (files["print"], "{}"))
     monkeypatch.setattr(commands, "write_descriptor", lambda: files["descriptor"])
-    monkeypatch.setattr(commands, "write_models", lambda: files["models"])
+    monkeypatch.setattr(commands, "write_models", lambda: [files["models"]])
     monkeypatch.setattr(commands, "write_repo_citation", lambda: files["citation"])
     monkeypatch.setattr(commands, "write_fingerprint", lambda path, text: path)
     code, out, _ = run(capsys, "generate", "--json")

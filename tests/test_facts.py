@@ -17,6 +17,7 @@ from palliativ_data._new_edition import (
 )
 from palliativ_data.comparison.constants import STATUS_LABELS, STATUSES, GapStatus
 from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data.site._text import LANGS, STATUS_WORDS
 
 PACKAGE_DIR = Path(palliativ_data.__file__).resolve().parent
 SCHEMAS = {name: load_table_schema(name) for name in resource_names()}
@@ -89,6 +90,27 @@ def test_statuses_are_written_once():
     assert STATUSES == get_args(GapStatus) == tuple(STATUS_LABELS)
 
 
+def test_the_site_words_statuses_as_the_reports_do():
+    assert STATUS_WORDS["en"] == STATUS_LABELS
+    for lang in LANGS:
+        assert tuple(STATUS_WORDS[lang]) == STATUSES
+        assert len(set(STATUS_WORDS[lang].values())) == len(STATUSES)
+
+
+def test_the_site_pages_spell_no_status_of_their_own():
+    """No string of the site's generators holds a status word but the translation table."""
+    words = {"persisting", "persisted", *(w for ws in STATUS_WORDS.values() for w in ws.values())}
+    where = []
+    for path in sorted((PACKAGE_DIR / "site").rglob("*.py")):
+        if path.name == "_text.py":
+            continue
+        for line, text in _string_constants(path):
+            if text in STATUSES:  # the code of a status, not its wording
+                continue
+            where += [f"{path.name}:{line}: {w!r}" for w in words if w in text.lower()]
+    assert not where, "status wording outside site/_text.py: " + "; ".join(where)
+
+
 def _string_constants(path: Path) -> list[tuple[int, str]]:
     """String literals of a module, docstrings left out."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -114,8 +136,10 @@ SPELLED_ONCE = {
     "inventory": {"_vocabulary.py", "_models.py"},
     # profile.py: the name of dplib's profile file
     "datapackage.json": {"_io.py", "validation/profile.py"},
-    # site/_text.py: the site's translation table (Swedish and English wording of the pages)
-    **{label: {"comparison/constants.py", "site/_text.py"} for label in STATUS_LABELS.values()},
+    "CITATION.cff": {"release/metadata.py"},
+    **{label: {"comparison/constants.py"} for label in STATUS_LABELS.values()},
+    # the Swedish wording of the statuses: the site's translation table
+    **{label: {"site/_text.py"} for label in STATUS_WORDS["sv"].values()},
     # Table Schema's boolean spellings and type names: schema/types.py
     "TRUE": {"schema/types.py"},
     "FALSE": {"schema/types.py"},
@@ -155,3 +179,93 @@ def test_a_fact_is_spelled_in_one_module(fact):
             continue
         where += [f"{module}:{line}" for line, text in _string_constants(path) if text == fact]
     assert not where, f"{fact!r} is written again in {where}"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+# library -> the modules allowed to import it (the one helper that wraps it)
+IMPORTED_ONCE = {
+    "hashlib": {"_io.py"},
+}
+
+
+@pytest.mark.parametrize("library", sorted(IMPORTED_ONCE))
+def test_a_file_chore_has_one_helper(library):
+    where = [
+        path.relative_to(PACKAGE_DIR).as_posix()
+        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+        if library in _imported_modules(path)
+    ]
+    assert set(where) <= IMPORTED_ONCE[library], f"{library} is imported in {where}"
+    assert where, f"nothing imports {library}: update IMPORTED_ONCE"
+
+
+def test_the_model_names_are_generated_once_and_exported():
+    """``__init__`` takes the models' names from the generated ``_model_names`` (no list of its
+    own): the lazy map, ``__all__`` and what type checkers see."""
+    from palliativ_data import _model_names, _models
+
+    assert _model_names.__all__ == sorted(
+        [model.__name__ for model in _models.MODELS.values()] + ["Record"]
+    )
+    assert set(_model_names.__all__) <= set(palliativ_data.__all__)
+    init = (PACKAGE_DIR / "__init__.py").read_text(encoding="utf-8")
+    listed = [name for name in _model_names.__all__ if f'"{name}"' in init or f" {name}," in init]
+    assert not listed, f"__init__.py lists model names again: {listed}"
+
+
+def test_type_checkers_see_every_public_name(tmp_path):
+    """mypy (with the project's settings) resolves every name of ``__all__`` to its real type;
+    a name it could not see would be ``Any`` (the module has a ``__getattr__``)."""
+    import subprocess
+    import sys
+
+    mypy = Path(sys.executable).parent / "mypy"
+    if not mypy.exists():
+        pytest.skip("mypy is not installed (pip install -e '.[test]')")
+    probe = tmp_path / "probe.py"
+    names = [*palliativ_data.__all__, "not_a_public_name"]
+    probe.write_text(
+        "import palliativ_data as p\n" + "".join(f"reveal_type(p.{n})\n" for n in names),
+        encoding="utf-8",
+    )
+    root = PACKAGE_DIR.parent.parent  # the checkout: its pyproject.toml and mypy cache
+    done = subprocess.run(
+        [str(mypy), str(probe)], cwd=root, capture_output=True, text=True, check=False
+    )
+    revealed = [line for line in done.stdout.splitlines() if "Revealed type is" in line]
+    assert len(revealed) == len(names), done.stdout + done.stderr
+    unseen = [name for name, line in zip(names, revealed, strict=True) if line.endswith('"Any"')]
+    assert unseen == ["not_a_public_name"], f"type checkers do not see {unseen}"
+
+
+def test_a_build_parses_each_csv_once(tmp_path, monkeypatch):
+    """The release's Parquet, SQLite and metadata come from one Arrow read of each CSV."""
+    from palliativ_data.release import build, metadata
+
+    parsed: list[str] = []
+    read_csv_table = build.read_csv_table
+
+    def counting(path, name, **kwargs):
+        parsed.append(name)
+        return read_csv_table(path, name, **kwargs)
+
+    def must_not_read(*args, **kwargs):
+        raise AssertionError("the metadata read a CSV file of its own during a build")
+
+    monkeypatch.setattr(build, "read_csv_table", counting)
+    monkeypatch.setattr(metadata, "_resource_rows", must_not_read)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = build.build_release(tmp_path / "out", validate=False)
+    assert sorted(parsed) == sorted(palliativ_data.load().resource_names)
+    cff = (result.release_dir / "CITATION.cff").read_text(encoding="utf-8")
+    assert "date-released: '2026-" in cff and "references:" in cff

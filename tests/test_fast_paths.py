@@ -96,6 +96,72 @@ def test_loading_a_release_needs_no_compute_kernels(release):
     assert seen == ["False False", "string 21"]
 
 
+def test_loading_the_csv_files_needs_no_compute_kernels():
+    seen = _run(
+        "import sys, palliativ_data as p\n"
+        "pkg = p.load()\n"
+        "tables = [pkg.table(n) for n in pkg.resource_names]\n"
+        "print('pyarrow.compute' in sys.modules, 'pandas' in sys.modules)\n"
+        "c = pkg.table('classifications').column('category')\n"
+        "print(c.type, c.chunk(0).dictionary.to_pylist()[0])"
+    ).splitlines()
+    assert seen == [
+        "False False",
+        "dictionary<values=string, indices=int32, ordered=0> concrete_plans",
+    ]
+
+
+def test_enum_columns_of_a_csv_in_several_blocks_map_to_the_enum(tmp_path):
+    """Each block of a large CSV has its own dictionary, in order of appearance."""
+    import csv
+    import itertools
+
+    import pyarrow as pa
+
+    from palliativ_data.schema.arrow import read_csv_table
+    from palliativ_data.schema.tableschema import load_table_schema
+
+    schema = load_table_schema("classifications")
+    fields = [field["name"] for field in schema["fields"]]
+    enum = next(f for f in schema["fields"] if f["name"] == "category")["constraints"]["enum"]
+    # a later value first, so the CSV reader's dictionary is not the enum's order
+    categories = list(itertools.islice(itertools.cycle(enum[::-1]), 40_000))
+    path = tmp_path / "classifications.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(fields)
+        for number, category in enumerate(categories):
+            row = {"edition": f"{2000 + number // 21}-06", "region_code": f"{number % 21:02d}",
+                   "category": category, "position": number + 1, "source_ref": "x" * 40}  # fmt: skip
+            writer.writerow([row.get(name, "") for name in fields])
+    table = read_csv_table(path, "classifications", table_schema=schema)
+    column = table.column("category")
+    assert column.num_chunks > 1  # several blocks, several CSV dictionaries
+    assert column.type == pa.dictionary(pa.int32(), pa.string())
+    for chunk in column.chunks:
+        assert chunk.dictionary.to_pylist() == enum
+    assert column.to_pylist() == categories
+
+
+def test_a_release_writes_a_row_group_per_edition(release):
+    import pyarrow.parquet as pq
+
+    from palliativ_data.release.parquet import ROW_GROUP_ROWS, row_groups
+
+    metadata = pq.ParquetFile(release / "parquet" / "gaps.parquet").metadata
+    sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert sizes == [400] * 5  # 2,000 gap rows, 5 editions
+    column = metadata.schema.names.index("edition")
+    groups = [metadata.row_group(i).column(column).statistics for i in range(5)]
+    assert [(s.min, s.max) for s in groups] == [(e, e) for e in
+            ("2030-01", "2030-02", "2030-03", "2030-04", "2030-05")]  # fmt: skip
+    import pyarrow as pa
+
+    many = pa.table({"edition": ["a"] * (ROW_GROUP_ROWS + 5) + ["b"] * 3})
+    assert row_groups(many, ["edition", "gap_key"]) == [ROW_GROUP_ROWS, 5, 3]
+    assert row_groups(many, ["response_id"]) == [ROW_GROUP_ROWS, 8]
+
+
 def test_a_parquet_dictionary_in_another_order_is_mapped_to_the_enum(tmp_path, release):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -143,3 +209,53 @@ def test_a_gap_key_listed_twice_in_an_edition_is_reported(tmp_path, side):
         pdata.DataError, match=f"Edition {edition} lists gap_key.*{twice['gap_key']}"
     ):
         pdata.load(package).compare("2026-02", "2026-06")
+
+
+def test_the_cli_compare_picks_the_c_allocator_unless_told_otherwise():
+    code = (
+        "import pyarrow as pa\n"
+        "from palliativ_data.cli.commands import _lean_allocator\n"
+        "_lean_allocator()\n"
+        "print(pa.default_memory_pool().backend_name)"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    chosen = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env=env).stdout.strip()  # fmt: skip
+    told = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"})  # fmt: skip
+    assert chosen == "system"
+    assert told.stdout.strip() == "jemalloc"
+
+
+@pytest.mark.parametrize("group_rows", [None, 300, 400])
+def test_filtered_parquet_read_equals_filtering_the_whole_table(tmp_path, release, group_rows):
+    """Row groups of one edition (statistics decide), straddling ones (the key column does)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from palliativ_data.schema.parquet import _read, _row_group_plan
+
+    whole = pq.ParquetFile(release / "parquet" / "gaps.parquet").read()
+    path = tmp_path / "gaps.parquet"
+    if group_rows is None:
+        path = release / "parquet" / "gaps.parquet"  # as a release writes it: one per edition
+    else:
+        pq.write_table(whole, path, row_group_size=group_rows)
+    wanted = ["2030-02", "2030-05"]
+    got = _read(path, ("edition", wanted))
+    expected = whole.filter(
+        pc.is_in(whole.column("edition").cast("string"), value_set=pa_strings(wanted))
+    )
+    assert got.to_pylist() == expected.to_pylist() and got.num_rows == 800
+    plan = _row_group_plan(pq.ParquetFile(path), "edition", set(wanted))
+    if group_rows is None or group_rows == 400:
+        assert plan == ["skip", "whole", "skip", "skip", "whole"]
+    else:  # 300-row groups: some hold two editions and are tested row by row
+        assert "test" in plan and "whole" in plan and "skip" in plan
+    assert _read(path, ("edition", ["1999-01"])).num_rows == 0
+
+
+def pa_strings(values):
+    import pyarrow as pa
+
+    return pa.array(values, pa.string())

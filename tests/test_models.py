@@ -14,7 +14,13 @@ from pydantic import ValidationError
 from palliativ_data import _models
 from palliativ_data._paths import bundled_package_dir, schema_dir
 from palliativ_data.schema.arrow import arrow_schema, csv_text, read_csv_table
-from palliativ_data.schema.codegen import MODELS_FILE, model_name, render_models
+from palliativ_data.schema.codegen import (
+    MODEL_NAMES_FILE,
+    MODELS_FILE,
+    model_name,
+    render_model_names,
+    render_models,
+)
 from palliativ_data.schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
@@ -34,6 +40,11 @@ def _table(name):
 def test_models_file_is_generated_from_schema():
     on_disk = MODELS_FILE.read_text(encoding="utf-8")
     assert on_disk == render_models(), "run `palliativ-data generate` and commit the result"
+
+
+def test_model_names_file_is_generated_from_schema():
+    on_disk = MODEL_NAMES_FILE.read_text(encoding="utf-8")
+    assert on_disk == render_model_names(), "run `palliativ-data generate` and commit the result"
 
 
 def test_generation_is_deterministic_and_depends_only_on_schema(tmp_path):

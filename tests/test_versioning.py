@@ -240,3 +240,20 @@ def test_generate_records_the_fingerprint_after_a_bump(
     _versioning.write_fingerprint(path, text)
     assert check_fingerprint(schemas, package).up_to_date
     assert read_json(path)["version"] == _bump(DATA_VERSION, "minor")
+
+
+@pytest.mark.parametrize("version", ["01.2.3", "v1.2.3", "1.2.3rc1", "1.2.3+local", "1!1.2.3", ""])
+def test_a_data_version_has_one_spelling(version: str) -> None:
+    with pytest.raises(VersionError, match=r"MAJOR\.MINOR\.PATCH"):
+        _versioning.parse_version(version)
+
+
+def test_data_versions_compare_as_numbers() -> None:
+    assert _versioning.parse_version("0.10.0") > _versioning.parse_version("0.9.9")
+    assert _versioning.parse_semver("0.10.0") == (0, 10, 0)
+
+
+def test_the_sqlite_user_version_reads_a_semver_pre_release() -> None:
+    from palliativ_data.release.sqlite import semver_as_int
+
+    assert semver_as_int("1.2.3") == semver_as_int("1.2.3-rc.1+b5") == 1_002_003

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib as _importlib
 import typing as _typing
 
+from . import _model_names
 from ._errors import (
     AmbiguousNameError,
     ArgumentError,
@@ -39,49 +40,13 @@ _LAZY = {
     "Problem": ".validation",
     "ValidationReport": ".validation",
     "validate": ".validation",
-    # the pydantic models: building them is most of the import time, and tables need none
-    **dict.fromkeys(
-        [
-            "Category",
-            "Classification",
-            "Edition",
-            "Event",
-            "Function",
-            "Gap",
-            "GapAnswer",
-            "HealthcareRegion",
-            "KeyFigure",
-            "Record",
-            "Region",
-            "RegionHealthcareRegion",
-            "Response",
-            "Source",
-            "Stance",
-            "StatedQuantity",
-        ],
-        "._models",
-    ),
+    # the pydantic models (their names are generated from schema/): building them is most of
+    # the import time, and tables need none
+    **dict.fromkeys(_model_names.__all__, "._models"),
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
-    from ._models import (
-        Category,
-        Classification,
-        Edition,
-        Event,
-        Function,
-        Gap,
-        GapAnswer,
-        HealthcareRegion,
-        KeyFigure,
-        Record,
-        Region,
-        RegionHealthcareRegion,
-        Response,
-        Source,
-        Stance,
-        StatedQuantity,
-    )
+    from ._model_names import *  # noqa: F403  (the model classes)
     from ._new_edition import new_edition
     from .comparison import Comparison
     from .release.build import BuildResult, build_release
@@ -109,18 +74,9 @@ __all__ = [
     "ArgumentError",
     "BuildError",
     "BuildResult",
-    "Category",
-    "Classification",
     "Comparison",
     "DataError",
-    "Edition",
-    "Event",
-    "Function",
-    "Gap",
-    "GapAnswer",
-    "HealthcareRegion",
     "IntegrityError",
-    "KeyFigure",
     "MissingExtraError",
     "NameLookupError",
     "OutputExistsError",
@@ -128,13 +84,6 @@ __all__ = [
     "PackageNotFoundError",
     "PalliativDataError",
     "Problem",
-    "Record",
-    "Region",
-    "RegionHealthcareRegion",
-    "Response",
-    "Source",
-    "Stance",
-    "StatedQuantity",
     "UnknownNameError",
     "ValidationReport",
     "VersionError",
@@ -148,6 +97,7 @@ __all__ = [
     "schema_org_dataset",
     "validate",
 ]
+__all__ += _model_names.__all__
 
 # Public classes show under their public name (``palliativ_data.DataError``, not
 # ``palliativ_data._errors.DataError``) in reprs and tracebacks; the lazily imported ones

@@ -21,20 +21,53 @@ what to do next::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from typing import Any
+
+
+def _context_fields(cls: type) -> dict[str, Any]:
+    """The context fields of an error class and their defaults: its annotated attributes and
+    those of its bases (``cli_message`` aside)."""
+    fields: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        for name in vars(klass).get("__annotations__", {}):
+            if name != "cli_message":
+                fields[name] = getattr(klass, name)
+    return fields
 
 
 class PalliativDataError(Exception):
     """Base class of every error raised by palliativ-data.
+
+    A subclass declares its context as annotated class attributes with a default; the
+    constructor takes them as keywords (a sequence given for a tuple field is kept as a tuple)
+    and refuses any other keyword.
 
     Attributes:
         cli_message: The message as the command line shows it: where the advice differs for
             the two (a command or a flag instead of a Python call), the error carries both.
     """
 
-    def __init__(self, message: str, *, cli: str | None = None) -> None:
+    cli_message: str
+
+    def __init__(self, message: str, *, cli: str | None = None, **context: Any) -> None:
         super().__init__(message)
         self.cli_message = cli or message
+        fields = _context_fields(type(self))
+        unknown = sorted(set(context) - set(fields))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__} has no context field {', '.join(unknown)}; "
+                f"it has: {', '.join(fields) or 'none'}"
+            )
+        for name, default in fields.items():
+            value = context.get(name, default)
+            if isinstance(default, tuple) and isinstance(value, Iterable):
+                value = tuple(value)
+            setattr(self, name, value)
+
+    def __str__(self) -> str:  # the message alone: OSError and LookupError bases format more
+        return str(self.args[0]) if self.args else ""
 
 
 class PackageNotFoundError(PalliativDataError, FileNotFoundError):
@@ -44,12 +77,7 @@ class PackageNotFoundError(PalliativDataError, FileNotFoundError):
         path: The path that was looked at.
     """
 
-    def __init__(self, message: str, *, cli: str | None = None, path: str | None = None) -> None:
-        super().__init__(message, cli=cli)
-        self.path = path
-
-    def __str__(self) -> str:  # FileNotFoundError would otherwise format errno/filename
-        return str(self.args[0]) if self.args else ""
+    path: str | None = None
 
 
 class DataError(PalliativDataError, ValueError):
@@ -61,19 +89,9 @@ class DataError(PalliativDataError, ValueError):
         problems: Every problem found, as readable strings.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        cli: str | None = None,
-        resource: str | None = None,
-        path: str | None = None,
-        problems: Sequence[str] = (),
-    ) -> None:
-        super().__init__(message, cli=cli)
-        self.resource = resource
-        self.path = path
-        self.problems = tuple(problems)
+    resource: str | None = None
+    path: str | None = None
+    problems: tuple[str, ...] = ()
 
 
 class IntegrityError(DataError):
@@ -87,18 +105,8 @@ class IntegrityError(DataError):
         actual: What the file has.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        resource: str | None = None,
-        path: str | None = None,
-        expected: object = None,
-        actual: object = None,
-    ) -> None:
-        super().__init__(message, resource=resource, path=path)
-        self.expected = expected
-        self.actual = actual
+    expected: object = None
+    actual: object = None
 
 
 class NameLookupError(PalliativDataError, LookupError):
@@ -110,22 +118,9 @@ class NameLookupError(PalliativDataError, LookupError):
         candidates: The names that exist (unknown) or that matched (ambiguous).
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        cli: str | None = None,
-        kind: str | None = None,
-        query: object = None,
-        candidates: Sequence[str] = (),
-    ) -> None:
-        super().__init__(message, cli=cli)
-        self.kind = kind
-        self.query = query
-        self.candidates = tuple(candidates)
-
-    def __str__(self) -> str:  # LookupError subclasses such as KeyError would quote it
-        return str(self.args[0]) if self.args else ""
+    kind: str | None = None
+    query: object = None
+    candidates: tuple[str, ...] = ()
 
 
 class UnknownNameError(NameLookupError):
@@ -143,9 +138,7 @@ class MissingExtraError(PalliativDataError, ImportError):
         extra: The ``pip install 'palliativ-data[extra]'`` extra that provides it.
     """
 
-    def __init__(self, message: str, *, cli: str | None = None, extra: str | None = None) -> None:
-        super().__init__(message, cli=cli)
-        self.extra = extra
+    extra: str | None = None
 
 
 class VersionError(PalliativDataError, ValueError):
@@ -157,19 +150,9 @@ class VersionError(PalliativDataError, ValueError):
         changed_files: Schema and data files that changed since the fingerprint was recorded.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        cli: str | None = None,
-        recorded: str | None = None,
-        current: str | None = None,
-        changed_files: Sequence[str] = (),
-    ) -> None:
-        super().__init__(message, cli=cli)
-        self.recorded = recorded
-        self.current = current
-        self.changed_files = tuple(changed_files)
+    recorded: str | None = None
+    current: str | None = None
+    changed_files: tuple[str, ...] = ()
 
 
 class BuildError(PalliativDataError):
@@ -179,11 +162,7 @@ class BuildError(PalliativDataError):
         problems: Every problem found (e.g. validation problems), as readable strings.
     """
 
-    def __init__(
-        self, message: str, *, cli: str | None = None, problems: Sequence[str] = ()
-    ) -> None:
-        super().__init__(message, cli=cli)
-        self.problems = tuple(problems)
+    problems: tuple[str, ...] = ()
 
 
 class ArgumentError(PalliativDataError, ValueError):
@@ -194,17 +173,8 @@ class ArgumentError(PalliativDataError, ValueError):
         value: What the caller passed.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        cli: str | None = None,
-        argument: str | None = None,
-        value: object = None,
-    ) -> None:
-        super().__init__(message, cli=cli)
-        self.argument = argument
-        self.value = value
+    argument: str | None = None
+    value: object = None
 
 
 class OutputExistsError(PalliativDataError, FileExistsError):
@@ -214,9 +184,4 @@ class OutputExistsError(PalliativDataError, FileExistsError):
         paths: The files that exist.
     """
 
-    def __init__(self, message: str, *, cli: str | None = None, paths: Sequence[str] = ()) -> None:
-        super().__init__(message, cli=cli)
-        self.paths = tuple(paths)
-
-    def __str__(self) -> str:  # FileExistsError would otherwise format errno/filename
-        return str(self.args[0]) if self.args else ""
+    paths: tuple[str, ...] = ()

@@ -138,14 +138,6 @@ def compare(
         ...
         palliativ_data.UnknownNameError: No edition '2025-02' in this package. ...
     """
-    # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
-    from .comparison.match import compare_packages
-
-    return compare_packages(
-        as_package(old_pkg),
-        as_package(new_pkg),
-        old_edition,
-        new_edition,
-        region=region,
-        function=function,
+    return as_package(new_pkg).compare(
+        old_edition, new_edition, region=region, function=function, old_package=as_package(old_pkg)
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -62,6 +62,16 @@ if not TYPE_CHECKING:
     m = _lazy_module(__name__.rpartition(".")[0] + "._models")
 
 R = TypeVar("R", bound="m.Record")
+
+
+_LOOKUPS = {
+    "edition": "edition",
+    "region_code": "region",
+    "function": "function",
+    "category": "category",
+    "stance": "stance",
+}
+"""Filter field → the :class:`Package` method that looks a query for it up."""
 
 
 class Package:
@@ -422,6 +432,34 @@ class Package:
 
     # ------------------------------------------------------------------ filtered records
 
+    def _where(self, name: str, model: type[R], **queries: Any) -> tuple[R, ...]:
+        """The records of ``name`` whose field equals each query that is not None.
+
+        A query is looked up as people type it: ``edition`` with :meth:`edition`,
+        ``region_code`` with :meth:`region`, a vocabulary code with the method of its name;
+        a record (a :class:`Gap` for ``gap_key``…) stands for its own field.
+        """
+        wanted = {
+            field: self._resolve(field, query)
+            for field, query in queries.items()
+            if query is not None
+        }
+        records = self._typed(name, model)
+        if not wanted:
+            return records
+        return tuple(
+            record
+            for record in records
+            if all(getattr(record, field) == value for field, value in wanted.items())
+        )
+
+    def _resolve(self, field: str, query: Any) -> Any:
+        """The value of ``field`` that ``query`` names (see :meth:`_where`)."""
+        lookup = _LOOKUPS.get(field)
+        if lookup is not None:
+            return getattr(getattr(self, lookup)(query), field)
+        return getattr(query, field) if isinstance(query, m.Record) else query
+
     def gaps(
         self,
         edition: str | m.Edition | None = None,
@@ -446,17 +484,7 @@ class Package:
             >>> {(gap.edition, gap.region_code) for gap in gaps} <= {("2026-02", "23")}
             True
         """
-        tests: list[Callable[[m.Gap], bool]] = []
-        if edition is not None:
-            edition_id = self.edition(edition).edition
-            tests.append(lambda gap: gap.edition == edition_id)
-        if region is not None:
-            region_code = self.region(region).region_code
-            tests.append(lambda gap: gap.region_code == region_code)
-        if function is not None:
-            code = self.function(function).function
-            tests.append(lambda gap: gap.function == code)
-        return _select(self._typed("gaps", m.Gap), tests)
+        return self._where("gaps", m.Gap, edition=edition, region_code=region, function=function)
 
     def responses(
         self,
@@ -464,14 +492,7 @@ class Package:
         edition: str | m.Edition | None = None,
     ) -> tuple[m.Response, ...]:
         """The regions' responses, optionally only one region's and/or one edition's."""
-        tests: list[Callable[[m.Response], bool]] = []
-        if region is not None:
-            region_code = self.region(region).region_code
-            tests.append(lambda response: response.region_code == region_code)
-        if edition is not None:
-            edition_id = self.edition(edition).edition
-            tests.append(lambda response: response.edition == edition_id)
-        return _select(self._typed("responses", m.Response), tests)
+        return self._where("responses", m.Response, region_code=region, edition=edition)
 
     def classifications(
         self,
@@ -487,17 +508,13 @@ class Package:
             >>> all(c.category == "no_response" for c in pkg.classifications(category="no_response"))
             True
         """
-        tests: list[Callable[[m.Classification], bool]] = []
-        if edition is not None:
-            edition_id = self.edition(edition).edition
-            tests.append(lambda row: row.edition == edition_id)
-        if category is not None:
-            code = self.category(category).category
-            tests.append(lambda row: row.category == code)
-        if region is not None:
-            region_code = self.region(region).region_code
-            tests.append(lambda row: row.region_code == region_code)
-        return _select(self._typed("classifications", m.Classification), tests)
+        return self._where(
+            "classifications",
+            m.Classification,
+            edition=edition,
+            category=category,
+            region_code=region,
+        )
 
     def gap_answers(
         self,
@@ -516,24 +533,18 @@ class Package:
             stance: A stance code or :class:`Stance`.
             response: A response id or :class:`Response`.
         """
-        tests: list[Callable[[m.GapAnswer], bool]] = []
-        if edition is not None:
-            edition_id = self.edition(edition).edition
-            tests.append(lambda row: row.edition == edition_id)
-        if region is not None:
-            region_code = self.region(region).region_code
-            ids = {r.response_id for r in self.responses() if r.region_code == region_code}
-            tests.append(lambda row: row.response_id in ids)
-        if gap_key is not None:
-            key = gap_key.gap_key if isinstance(gap_key, m.Gap) else gap_key
-            tests.append(lambda row: row.gap_key == key)
-        if stance is not None:
-            code = self.stance(stance).stance
-            tests.append(lambda row: row.stance == code)
-        if response is not None:
-            response_id = response.response_id if isinstance(response, m.Response) else response
-            tests.append(lambda row: row.response_id == response_id)
-        return _select(self._typed("gap_answers", m.GapAnswer), tests)
+        rows = self._where(
+            "gap_answers",
+            m.GapAnswer,
+            edition=edition,
+            gap_key=gap_key,
+            stance=stance,
+            response_id=response,
+        )
+        if region is None:
+            return rows
+        ids = {row.response_id for row in self.responses(region=region)}  # a region's answers
+        return tuple(row for row in rows if row.response_id in ids)
 
     # ------------------------------------------------------------------ comparisons
 
@@ -544,8 +555,17 @@ class Package:
         *,
         region: Query | Iterable[Query] | None = None,
         function: str | Iterable[str] | None = None,
+        old_package: Package | None = None,
     ) -> Comparison:
-        """Compare two editions of this package gap by gap; see :func:`palliativ_data.compare`.
+        """Compare two editions gap by gap; see :func:`palliativ_data.compare`.
+
+        Args:
+            old_edition: The old edition id, e.g. ``"2026-02"``.
+            new_edition: The new edition id (of this package), e.g. ``"2026-06"``.
+            region: Limit to one or more regions.
+            function: Limit to one or more function codes.
+            old_package: The package holding the old edition when it is another copy (e.g.
+                last year's release); default this one.
 
         Examples:
             >>> import palliativ_data as pdata
@@ -556,16 +576,10 @@ class Package:
         # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
         from .comparison.match import compare_packages
 
+        old = self if old_package is None else old_package
         return compare_packages(
-            self, self, old_edition, new_edition, region=region, function=function
+            old, self, old_edition, new_edition, region=region, function=function
         )
-
-
-def _select(records: tuple[R, ...], tests: Iterable[Callable[[R], bool]]) -> tuple[R, ...]:
-    tests = list(tests)
-    if not tests:
-        return records
-    return tuple(record for record in records if all(test(record) for test in tests))
 
 
 def _validate_rows(

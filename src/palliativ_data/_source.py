@@ -67,9 +67,7 @@ class DescriptorError(DataError):
         code: The problem code ``validate`` reports it with (``json-error``, ``package-error``).
     """
 
-    def __init__(self, message: str, *, code: str = "json-error", path: str | None = None) -> None:
-        super().__init__(message, path=path)
-        self.code = code
+    code: str = "json-error"
 
 
 class UnsafePathError(DataError):

@@ -71,7 +71,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except VersionError as error:
         print(f"error: {error.cli_message}", file=sys.stderr)
         return 1
-    written = [write_descriptor(), write_models(), write_repo_citation()]
+    written = [write_descriptor(), *write_models(), write_repo_citation()]
     written.append(write_fingerprint(fingerprint_path, fingerprint_text))
     paths = [str(path) for path in written if path is not None]
     if args.json:
@@ -203,9 +203,26 @@ def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+def _lean_allocator() -> None:
+    """Let Arrow allocate with the C library's allocator in this (the CLI's own) process.
+
+    pyarrow's default allocator, mimalloc, hands freed memory back to the operating system
+    eagerly; on the machines this was measured on, the page faults of taking it back cost a
+    third of ``compare --json``'s time at 10^6 gap rows (``docs/en/performance.md``). Library
+    calls never change the caller's allocator; ``ARROW_DEFAULT_MEMORY_POOL``, when set, wins.
+    """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    # deferred: pyarrow only for a command that builds Arrow tables
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 @_guarded
 def _cmd_compare(args: argparse.Namespace) -> int:
 
+    _lean_allocator()
     new_pkg = _package(args.package, args)
     old_pkg = _package(args.old_package, args) if args.old_package else new_pkg
     if args.old > args.new:  # edition ids are YYYY-MM: text order is time order

@@ -94,8 +94,21 @@ def _edition_gaps(
         mask = pc.and_(mask, pc.is_in(gaps.column("region_code"), value_set=string_array(regions)))
     if functions is not None:
         mask = pc.and_(mask, pc.is_in(gaps.column("function"), value_set=string_array(functions)))
-    table = gaps.select(_PAIR_COLUMNS).filter(mask)
-    return gaps, table, pc.indices_nonzero(mask)
+    mask = combined(mask)
+    rows = pc.indices_nonzero(mask)
+    return gaps, _kept(gaps.select(_PAIR_COLUMNS), mask, rows), rows
+
+
+def _kept(table: pa.Table, mask: pa.Array, rows: pa.Array | None = None) -> pa.Table:
+    """``table.filter(mask)``; a slice, which copies nothing, when the kept rows are one run
+    (an edition of a release's Parquet copy, or of any file sorted by edition), where a
+    filter copies every label."""
+    if rows is None:
+        rows = pc.indices_nonzero(combined(mask))
+    count = len(rows)
+    if count and rows[count - 1].as_py() - rows[0].as_py() == count - 1:
+        return table.slice(rows[0].as_py(), count)
+    return table.filter(mask)
 
 
 def _positions(count: int) -> pa.Array:
@@ -230,10 +243,11 @@ def _answers(
 ) -> tuple[str | None, pa.Table]:
     """gap_answers about the old edition's gaps (or, for a follow-up, its inventory's)."""
     candidates = [edition.edition] + ([edition.follows_up] if edition.follows_up else [])
-    table = pkg.table("gap_answers")
+    # only the candidates' rows (from a release's Parquet copy, only their row groups)
+    table = pkg._rows_where("gap_answers", "edition", candidates)
     columns = ["gap_key", *GapAnswerNote.model_fields]
     for candidate in candidates:
-        selected = table.filter(pc.equal(table.column("edition"), string_array([candidate])[0]))
+        selected = _kept(table, combined(is_in_mask(table.column("edition"), [candidate])))
         if selected.num_rows:
             if gap_keys is not None:  # compare was limited to some regions or functions
                 selected = selected.filter(pc.is_in(selected.column("gap_key"), value_set=gap_keys))

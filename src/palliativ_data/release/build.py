@@ -28,7 +28,8 @@ and other releases stay. The release's name comes from the validated ``name`` an
 
 Builds are reproducible: the same package gives the same bytes. Timestamps (zip entries, file
 times) are ``SOURCE_DATE_EPOCH`` when set, else the latest edition's publication date;
-Parquet and SQLite rows are sorted by primary key; writer settings are fixed.
+Parquet rows keep the CSV's order and SQLite rows are sorted by primary key; writer
+settings are fixed.
 
 Catalogue metadata needs the publication facts of ``schema/package.json`` (see
 :mod:`palliativ_data.release.metadata`); ``--base-url`` sets where the release is published,
@@ -66,14 +67,16 @@ from .._source import release_name as _safe_release_name
 from ..schema.arrow import read_csv_table
 from ..validation import validate
 from .metadata import (
+    CITATION_FILE,
     DATASETTE_FILE,
     FORMATS,
+    DataRows,
     PublicationFacts,
     citation_cff,
     datasette_metadata,
     dcat_ap_se,
     rdf_serializations,
-    schema_org_dataset,
+    schema_org,
 )
 from .parquet import write_parquet
 from .publish import clean_stale_staging, publish_dir, staging_folder
@@ -179,11 +182,11 @@ def validate_package(package_dir: Path) -> None:
         )
 
 
-def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datetime:
+def release_timestamp(rows: DataRows) -> datetime:
     """The fixed timestamp of a release: ``SOURCE_DATE_EPOCH``, else the latest edition date.
 
     The latest ``published`` date of the ``editions`` resource is used (``YYYY-MM`` counts as
-    the first of the month), at midnight UTC.
+    the first of the month; :attr:`DataRows.data_date`), at midnight UTC.
 
     Raises:
         BuildError: ``SOURCE_DATE_EPOCH`` is not an integer, or there is no edition date.
@@ -206,25 +209,30 @@ def release_timestamp(package_dir: Path, descriptor: Mapping[str, Any]) -> datet
                 "SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it."
             ) from None
         return max(stamp, _MIN_ZIP_TIME)
-    dates: list[str] = []
-    for resource in descriptor.get("resources") or []:
-        if resource.get("name") == "editions":
-            file = regular_file(package_dir, resource.get("path"), resource="editions")
-            with file.open(encoding="utf-8", newline="") as handle:
-                dates = [row.get("published") or "" for row in csv.DictReader(handle)]
-    latest = None
-    for date in dates:
-        try:
-            day = datetime.fromisoformat(date if len(date) == 10 else date[:7] + "-01")
-        except ValueError:
-            continue
-        latest = day if latest is None else max(latest, day)
-    if latest is None:
+    if rows.data_date is None:
         raise BuildError(
             "The package has no edition with a publication date to stamp the release with. "
             "Set SOURCE_DATE_EPOCH (seconds since 1970-01-01) for the build."
         )
-    return min(max(latest.replace(tzinfo=UTC), _MIN_ZIP_TIME), _MAX_ZIP_TIME)
+    latest = datetime.fromisoformat(rows.data_date).replace(tzinfo=UTC)
+    return min(max(latest, _MIN_ZIP_TIME), _MAX_ZIP_TIME)
+
+
+Tables = dict[str, tuple[Mapping[str, Any], Any]]
+"""Resource name → (Table Schema, Arrow table): every CSV of a build, parsed once."""
+
+
+def read_tables(package_dir: Path, descriptor: Mapping[str, Any]) -> Tables:
+    """Parse every resource's CSV once, typed by its Table Schema (Parquet, SQLite, metadata)."""
+    tables: Tables = {}
+    for resource in descriptor["resources"]:
+        name, table_schema = resource["name"], resource["schema"]
+        source = regular_file(package_dir, resource.get("path"), resource=name)
+        table = read_csv_table(
+            source, name, table_schema=table_schema, version=descriptor["version"]
+        )
+        tables[name] = (table_schema, table)
+    return tables
 
 
 def excel_csv(data: bytes) -> bytes:
@@ -363,20 +371,23 @@ def write_release(
     package_dir: Path,
     descriptor: Mapping[str, Any],
     release_dir: Path,
-    stamp: datetime,
+    tables: Tables,
+    rows: DataRows,
     *,
     base_url: str | None = None,
 ) -> dict[str, Any]:
-    """Write the release folder's files (everything but the zip); return the release descriptor."""
+    """Write the release folder's files (everything but the zip); return the release descriptor.
+
+    ``tables`` (from :func:`read_tables`) are the parsed CSV files and ``rows`` the metadata's
+    part of them: Parquet, SQLite and the metadata come from them; the CSV copies are the
+    files' own bytes.
+    """
     version = descriptor["version"]
     resources = []
-    tables = []
     for resource in descriptor["resources"]:
-        name, table_schema = resource["name"], resource["schema"]
-        source = regular_file(package_dir, resource.get("path"), resource=name)
-        data = source.read_bytes()
-        # parsed once, typed by its Table Schema: the Parquet copy and SQLite are written from it
-        table = read_csv_table(source, name, table_schema=table_schema, version=version)
+        name = resource["name"]
+        table_schema, table = tables[name]
+        data = regular_file(package_dir, resource.get("path"), resource=name).read_bytes()
         facts = {
             "csv": _write(release_dir / "csv" / f"{name}.csv", data),
             "excel": _write(release_dir / "excel" / f"{name}.csv", excel_csv(data)),
@@ -384,10 +395,10 @@ def write_release(
         write_parquet(table, table_schema, release_dir / "parquet" / f"{name}.parquet")
         facts["parquet"] = file_facts(release_dir / "parquet" / f"{name}.parquet")
         resources.append(_release_resource(resource, facts))
-        tables.append((name, table_schema, table))
 
     sqlite_name = f"{descriptor['name']}.sqlite"
-    write_sqlite(release_dir / sqlite_name, tables, user_version=semver_as_int(version))
+    listed = [(name, table_schema, table) for name, (table_schema, table) in tables.items()]
+    write_sqlite(release_dir / sqlite_name, listed, user_version=semver_as_int(version))
     publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
     release["resources"] = resources
@@ -415,17 +426,17 @@ def write_release(
         },
         **descriptor_facts,
     }
-    _write(release_dir / "CITATION.cff", citation_cff(release, release_dir).encode("utf-8"))
-    url, extra = publication.base_url, [descriptor_file]
-    _write(
-        release_dir / "schema-org.jsonld",
-        dump_json(
-            schema_org_dataset(release, base=release_dir, base_url=url, extra_files=extra)
-        ).encode("utf-8"),
-    )
-    dcat = dcat_ap_se(release, base=release_dir, base_url=url, extra_files=extra)
+    _write(release_dir / CITATION_FILE, citation_cff(release, rows=rows).encode("utf-8"))
+    where: dict[str, Any] = {
+        "base": release_dir,
+        "base_url": publication.base_url,
+        "extra_files": [descriptor_file],
+        "rows": rows,
+    }
+    _write(release_dir / "schema-org.jsonld", dump_json(schema_org(release, **where)).encode())
+    dcat = dcat_ap_se(release, **where)
     _write(release_dir / "dcat-ap-se.jsonld", dump_json(dcat).encode("utf-8"))
-    for name, data in rdf_serializations(dcat, url).items():
+    for name, data in rdf_serializations(dcat, publication.base_url).items():
         _write(release_dir / name, data)
     _write(
         release_dir / DATASETTE_FILE,
@@ -479,12 +490,13 @@ def build_release(
             problems=missing,
         )
     name = release_name(descriptor)
+    zip_name = f"{name}.zip"
     out = Path(out).absolute()
-    stamp = release_timestamp(package_dir, descriptor)
     if out.exists() and not out.is_dir():
         raise BuildError(f"--out {out} is a file; give a folder (default: dist/).")
-    for resource in descriptor.get("resources") or []:  # every input checked before writing
-        regular_file(package_dir, resource.get("path"), resource=resource.get("name"))
+    tables = read_tables(package_dir, descriptor)  # every input read and checked before writing
+    rows = DataRows.from_tables({name: table for name, (_, table) in tables.items()})
+    stamp = release_timestamp(rows)
     created = [folder for folder in (out, *out.parents) if not folder.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -492,9 +504,9 @@ def build_release(
         with staging_folder(out) as staging:
             release_dir = check_inside(staging / name, staging)
             release_dir.mkdir()
-            write_release(package_dir, descriptor, release_dir, stamp, base_url=base_url)
+            write_release(package_dir, descriptor, release_dir, tables, rows, base_url=base_url)
             _set_times(release_dir, stamp)
-            zip_file = staging / f"{name}.zip"
+            zip_file = staging / zip_name
             _zip(release_dir, zip_file, stamp)
             os.utime(zip_file, (stamp.timestamp(), stamp.timestamp()))
             files = {
@@ -503,7 +515,7 @@ def build_release(
                 if path.is_file()
             }
             publish_dir(release_dir, check_inside(out / name, out))
-            os.replace(zip_file, check_inside(out / f"{name}.zip", out))
+            os.replace(zip_file, check_inside(out / zip_name, out))
     except BaseException as error:
         for folder in created:  # a failed build leaves no new empty folders behind
             with contextlib.suppress(OSError):
@@ -514,7 +526,7 @@ def build_release(
     return BuildResult(
         out=out,
         release_dir=out / name,
-        zip_path=out / f"{name}.zip",
+        zip_path=out / zip_name,
         version=str(descriptor["version"]),
         files=files,
         seconds=time.perf_counter() - started,

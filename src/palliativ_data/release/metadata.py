@@ -39,6 +39,7 @@ Swedish titles, descriptions and keywords come from the descriptor's ``x-transla
 from __future__ import annotations
 
 import csv
+import datetime as _datetime
 import json
 import re
 import warnings
@@ -463,6 +464,9 @@ def _hex(digest: str | None) -> str | None:
     return digest.split(":", 1)[1] if digest and ":" in digest else digest
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
 def _resource_rows(
     descriptor: Mapping[str, Any], base: Path | None, name: str
 ) -> list[dict[str, str]]:
@@ -475,32 +479,77 @@ def _resource_rows(
     return []
 
 
-def read_sources(descriptor: Mapping[str, Any], base: Path | None) -> list[dict[str, str]]:
-    """Rows of the package's ``sources`` resource, if it has one and ``base`` holds it."""
-    return _resource_rows(descriptor, base, "sources")
+def _is_date(text: str) -> bool:
+    """``YYYY-MM-DD`` or ``YYYY-MM`` naming a real day or month."""
+    if not _DATE.match(text):
+        return False
+    try:
+        _datetime.date.fromisoformat(text if len(text) == 10 else text + "-01")
+    except ValueError:
+        return False
+    return True
 
 
-def edition_dates(descriptor: Mapping[str, Any], base: Path | None) -> list[str]:
-    """Publication dates of the editions (``YYYY-MM-DD`` or ``YYYY-MM``), oldest first.
+NAMES = ("editions", "sources")
+"""The resources :class:`DataRows` reads."""
 
-    Examples:
-        >>> from palliativ_data._paths import bundled_package_dir
-        >>> d = bundled_package_dir()
-        >>> edition_dates(read_json(d / "datapackage.json"), d)[0][:4]
-        '2026'
+
+@dataclass(frozen=True)
+class DataRows:
+    """What the metadata takes from the data: the editions' dates and the ``sources`` rows.
+
+    A build makes it once from the Arrow tables it has read (:meth:`from_tables`); a metadata
+    function called on its own reads the package folder's CSV files (:meth:`read`).
+
+    Attributes:
+        edition_dates: Publication dates of the editions (``YYYY-MM-DD`` or ``YYYY-MM``),
+            oldest first.
+        sources: The rows of the ``sources`` resource (an empty cell is ``""``).
     """
-    dates = [row.get("published") or "" for row in _resource_rows(descriptor, base, "editions")]
-    return sorted(date for date in dates if re.match(r"^\d{4}-\d{2}(-\d{2})?$", date))
 
+    edition_dates: tuple[str, ...] = ()
+    sources: tuple[Mapping[str, str], ...] = ()
 
-def data_date(descriptor: Mapping[str, Any], base: Path | None) -> str | None:
-    """The date of the data version: the latest edition's publication date (``YYYY-MM-DD``;
-    a month alone counts as its first day), ``None`` without editions."""
-    dates = edition_dates(descriptor, base)
-    if not dates:
-        return None
-    latest = dates[-1]
-    return latest if len(latest) == 10 else latest + "-01"
+    @classmethod
+    def from_rows(
+        cls, editions: Iterable[Mapping[str, Any]], sources: Iterable[Mapping[str, Any]]
+    ) -> DataRows:
+        dates = (str(row.get("published") or "") for row in editions)
+        return cls(
+            edition_dates=tuple(sorted(text for text in dates if _is_date(text))),
+            sources=tuple(
+                {key: "" if value is None else str(value) for key, value in row.items()}
+                for row in sources
+            ),
+        )
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, Any]) -> DataRows:
+        """From Arrow tables by resource name (``editions`` and ``sources`` if present)."""
+        editions, sources = (tables[n].to_pylist() if n in tables else [] for n in NAMES)
+        return cls.from_rows(editions, sources)
+
+    @classmethod
+    def read(cls, descriptor: Mapping[str, Any], base: Path | None) -> DataRows:
+        """From the CSV files of the package folder ``base`` (nothing without one).
+
+        Examples:
+            >>> from palliativ_data._paths import bundled_package_dir
+            >>> d = bundled_package_dir()
+            >>> DataRows.read(read_json(d / "datapackage.json"), d).edition_dates[0][:4]
+            '2026'
+        """
+        editions, sources = (_resource_rows(descriptor, base, name) for name in NAMES)
+        return cls.from_rows(editions, sources)
+
+    @property
+    def data_date(self) -> str | None:
+        """The date of the data version: the latest edition's publication date
+        (``YYYY-MM-DD``; a month alone counts as its first day), ``None`` without editions."""
+        if not self.edition_dates:
+            return None
+        latest = self.edition_dates[-1]
+        return latest if len(latest) == 10 else latest + "-01"
 
 
 # --------------------------------------------------------------------------- CFF
@@ -532,12 +581,15 @@ def _cff_reference(row: Mapping[str, str]) -> dict[str, Any]:
     return reference
 
 
-def citation(descriptor: Mapping[str, Any], base: Path | None = None) -> dict[str, Any]:
+def citation(
+    descriptor: Mapping[str, Any], base: Path | None = None, *, rows: DataRows | None = None
+) -> dict[str, Any]:
     """The content of ``CITATION.cff`` as a mapping (see :func:`citation_cff`).
 
     The author is an entity (CFF ``name``), never a made-up person: the publisher of the
     publication facts, else the descriptor's creators.
     """
+    rows = rows or DataRows.read(descriptor, base)
     facts = PublicationFacts.from_descriptor(descriptor)
     if facts.publisher_name:
         author: dict[str, str] = {"name": publisher_name(descriptor)}
@@ -563,7 +615,7 @@ def citation(descriptor: Mapping[str, Any], base: Path | None = None) -> dict[st
         "title": descriptor["title"],
         "abstract": descriptor.get("description", ""),
         "version": descriptor["version"],
-        "date-released": data_date(descriptor, base),
+        "date-released": rows.data_date,
         "authors": authors,
         "contact": [contact] if (facts.contact_email or facts.contact_url) else [],
         "url": facts.homepage or facts.base_url,
@@ -571,7 +623,7 @@ def citation(descriptor: Mapping[str, Any], base: Path | None = None) -> dict[st
         "license": licences[0] if len(licences) == 1 else licences,
         "keywords": [word for word, _ in keywords(descriptor)],
     }
-    references = [_cff_reference(row) for row in read_sources(descriptor, base)]
+    references = [_cff_reference(row) for row in rows.sources]
     if references:
         data["references"] = references
     return {key: value for key, value in data.items() if value not in (None, "", [])}
@@ -592,7 +644,9 @@ def _cff_person(contributor: Mapping[str, Any]) -> dict[str, str]:
     return {key: value for key, value in person.items() if value}
 
 
-def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str:
+def citation_cff(
+    descriptor: Mapping[str, Any], base: Path | None = None, *, rows: DataRows | None = None
+) -> str:
     """``CITATION.cff`` text (CFF 1.2.0) for a data package descriptor.
 
     Written with PyYAML (keys in CFF's order, no line folding), so the same descriptor gives
@@ -602,6 +656,8 @@ def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str
         descriptor: The data package descriptor.
         base: Folder of the package: its ``sources`` rows become references and its latest
             edition date ``date-released``.
+        rows: Those rows when the caller has read them already (a build); else read from
+            ``base``.
 
     Returns:
         The YAML text.
@@ -627,7 +683,7 @@ def citation_cff(descriptor: Mapping[str, Any], base: Path | None = None) -> str
         "# Generated from datapackage.json by `palliativ-data generate` / `build`; do not edit."
     )
     body: str = yaml.safe_dump(
-        citation(descriptor, base), sort_keys=False, allow_unicode=True, width=1 << 30
+        citation(descriptor, base, rows=rows), sort_keys=False, allow_unicode=True, width=1 << 30
     )
     return header + "\n" + body
 
@@ -721,6 +777,7 @@ def dcat_ap_se(
     base: Path | None = None,
     base_url: str | None = None,
     extra_files: Iterable[Mapping[str, Any]] = (),
+    rows: DataRows | None = None,
 ) -> dict[str, Any]:
     """A DCAT-AP-SE description (JSON-LD) of the package and its files.
 
@@ -737,18 +794,19 @@ def dcat_ap_se(
         extra_files: More files to describe (e.g. ``datapackage.json`` itself), each with
             ``path``, ``format``, ``mediatype``, ``title`` and ``description`` (per language),
             ``bytes``, ``hash``.
+        rows: The ``editions`` and ``sources`` rows when the caller has read them already (a
+            build); else read from ``base``.
 
     Returns:
         The JSON-LD document.
     """
+    rows = rows or DataRows.read(descriptor, base)
     facts = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     licence_id = licence_iri(descriptor)
     files = [*release_files(descriptor, base), *extra_files]
     titles = localized(descriptor, "title")
     languages = sorted({"en", "sv", *titles})
-    dates = edition_dates(descriptor, base)
-    date = data_date(descriptor, base)
-    sources = read_sources(descriptor, base)
+    dates, date, sources = rows.edition_dates, rows.data_date, rows.sources
 
     publisher_id = facts.publisher_iri or facts.iri("publisher")
     publisher: dict[str, Any] = {
@@ -968,10 +1026,23 @@ def schema_org_dataset(
     if descriptor is None:
         base = base or bundled_package_dir()
         descriptor = read_json(base / DESCRIPTOR_FILE)
+    rows = DataRows.read(descriptor, base)
+    return schema_org(descriptor, base=base, base_url=base_url, extra_files=extra_files, rows=rows)
+
+
+def schema_org(
+    descriptor: Mapping[str, Any],
+    *,
+    base: Path | None,
+    base_url: str | None,
+    extra_files: Sequence[Mapping[str, Any]],
+    rows: DataRows,
+) -> dict[str, Any]:
+    """The document of :func:`schema_org_dataset`, from ``editions`` and ``sources`` rows read."""
     facts = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     titles = localized(descriptor, "title")
     descriptions = localized(descriptor, "description")
-    dates = edition_dates(descriptor, base)
+    dates = rows.edition_dates
     publisher: dict[str, Any] = {"@type": "Organization", "name": publisher_name(descriptor)}
     if facts.publisher_iri:
         publisher["@id"] = facts.publisher_iri
@@ -997,7 +1068,7 @@ def schema_org_dataset(
         "alternateName": [text for language, text in titles.items() if language != "en"],
         "description": descriptions.get("en", ""),
         "version": descriptor["version"],
-        "datePublished": data_date(descriptor, base),
+        "datePublished": rows.data_date,
         "keywords": [word for word, _ in keywords(descriptor)],
         "license": licence(descriptor).get("path"),
         "inLanguage": sorted({*titles, "sv"}),
@@ -1011,7 +1082,7 @@ def schema_org_dataset(
             "identifier": COUNTRY_SWEDEN,
             "address": {"@type": "PostalAddress", "addressCountry": "SE"},
         },
-        "citation": [_citation_work(row) for row in read_sources(descriptor, base)],
+        "citation": [_citation_work(row) for row in rows.sources],
         "distribution": [],
     }
     if facts.repository:

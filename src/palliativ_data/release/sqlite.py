@@ -27,6 +27,7 @@ vacuumed, so the same data gives the same bytes (with the same SQLite library).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -35,6 +36,7 @@ from typing import Any
 import pyarrow as pa
 
 from .._errors import BuildError
+from .._source import VERSION_PATTERN
 from ..schema.arrow import cell_texts
 from ..schema.tableschema import key_fields
 from ..schema.types import FALSE_VALUES, TRUE_VALUES, TYPES
@@ -293,5 +295,11 @@ def semver_as_int(version: str) -> int:
         >>> semver_as_int("1.2.3")
         1002003
     """
-    major, minor, patch = (int(part) for part in version.split("."))
+    # Not packaging.version: a release's version is SemVer (``_source.VERSION_PATTERN``), whose
+    # pre-release part packaging does not read ("1.0.0-foo.1" raises InvalidVersion); the
+    # pattern that checked it gives the three numbers.
+    match = re.match(VERSION_PATTERN, version)
+    if match is None:
+        raise ValueError(f"{version!r} is not a SemVer version MAJOR.MINOR.PATCH")
+    major, minor, patch = (int(part) for part in match.groups())
     return major * 1_000_000 + minor * 1_000 + patch

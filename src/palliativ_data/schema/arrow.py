@@ -31,6 +31,7 @@ for a file in that style.
 
 from __future__ import annotations
 
+import array
 import csv
 import json
 import sys
@@ -313,6 +314,78 @@ def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
     )
 
 
+def as_enum(column: pa.ChunkedArray, vocabulary: Sequence[str]) -> pa.ChunkedArray | None:
+    """A dictionary column of strings re-pointed at ``vocabulary`` as its dictionary.
+
+    None when a value is not in ``vocabulary``. Each chunk's (small) dictionary is looked up
+    in Python and its indices mapped with numpy, which pyarrow has loaded when it is installed
+    (else with a compute kernel): no pyarrow.compute import, which alone takes ~0.2 s.
+
+    Examples:
+        >>> import pyarrow as pa
+        >>> column = pa.chunked_array([pa.array(["b", None, "a", "b"]).dictionary_encode()])
+        >>> enum = as_enum(column, ["a", "b", "c"])
+        >>> enum.chunk(0).indices.to_pylist(), enum.chunk(0).dictionary.to_pylist()
+        ([1, None, 0, 1], ['a', 'b', 'c'])
+        >>> as_enum(column, ["a"]) is None
+        True
+    """
+    positions = {value: number for number, value in enumerate(vocabulary)}
+    dictionary = string_array(list(vocabulary))
+    numpy = sys.modules.get("numpy")
+    chunks = []
+    for chunk in column.chunks:
+        values = chunk.dictionary.to_pylist()
+        mapping = [positions.get(value, -1) for value in values]
+        if -1 in mapping:
+            return None
+        indices = chunk.indices
+        if indices.type != pa.int32():
+            indices = indices.cast(pa.int32())
+        if mapping != list(range(len(mapping))):
+            indices = _mapped(indices, mapping, numpy)
+        chunks.append(pa.DictionaryArray.from_arrays(indices, dictionary))
+    return pa.chunked_array(chunks, type=ENUM_TYPE)
+
+
+def _mapped(indices: pa.Int32Array, mapping: list[int], numpy: Any) -> pa.Array:
+    """``mapping[i]`` for every index ``i`` (null stays null)."""
+    if numpy is None:
+        # deferred: pyarrow.compute alone takes ~0.2 s to import; numpy is nearly always there
+        import pyarrow.compute as pc
+
+        table = pa.Array.from_buffers(
+            pa.int32(), len(mapping), [None, pa.py_buffer(array.array("i", mapping))]
+        )
+        return pc.take(table, indices)
+    validity, data = indices.buffers()[:2]
+    raw = numpy.frombuffer(data, dtype=numpy.int32, count=indices.offset + len(indices))
+    # a null slot may hold any number: clip it into range (it stays null by the validity bitmap)
+    new = numpy.asarray(mapping, dtype=numpy.int32)[numpy.clip(raw, 0, len(mapping) - 1)]
+    return pa.Array.from_buffers(
+        pa.int32(),
+        len(indices),
+        [validity, pa.py_buffer(new)],
+        null_count=indices.null_count,
+        offset=indices.offset,
+    )
+
+
+def _outside_enum(column: pa.ChunkedArray, name: str, vocabulary: Sequence[str]) -> str:
+    """The problem text for values of ``column`` outside ``vocabulary``."""
+    # deferred: pyarrow.compute alone takes ~0.2 s to import; only a problem needs it
+    import pyarrow.compute as pc
+
+    values = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+    indices = pc.index_in(values, value_set=string_array(list(vocabulary)))
+    outside = pc.and_(pc.is_valid(values), pc.is_null(indices))
+    bad = sorted(set(pc.filter(values, outside).to_pylist()))
+    return (
+        f"{name}: value(s) {bad} not in the allowed values {list(vocabulary)} "
+        f"(rows {_row_numbers(outside)})"
+    )
+
+
 def read_csv_table(
     path: str | Path,
     name: str,
@@ -348,8 +421,7 @@ def read_csv_table(
         >>> table.num_rows
         21
     """
-    # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
-    import pyarrow.compute as pc
+    # deferred: pyarrow.csv is needed only here (pyarrow.compute only when a check fails)
     import pyarrow.csv as pacsv
 
     path = Path(path)
@@ -396,10 +468,8 @@ def read_csv_table(
         if field.get("type") == "boolean":
             true_values.update(field.get("trueValues", DEFAULT_TRUE_VALUES))
             false_values.update(field.get("falseValues", DEFAULT_FALSE_VALUES))
-    read_types = {
-        field.name: (pa.string() if pa.types.is_dictionary(field.type) else field.type)
-        for field in schema
-    }
+    # enum fields are read as dictionaries (in order of appearance), then re-pointed at the enum
+    read_types = {field.name: field.type for field in schema}
     convert = pacsv.ConvertOptions(
         column_types=read_types,
         null_values=list(table_schema.get("missingValues", [""])),
@@ -424,27 +494,20 @@ def read_csv_table(
     for field in schema:
         column = table.column(field.name)
         if not field.nullable and column.null_count:
+            # deferred: pyarrow.compute alone takes ~0.2 s to import; only a problem needs it
+            import pyarrow.compute as pc
+
             rows = _row_numbers(pc.is_null(column))
             problems.append(
                 f"{field.name}: {column.null_count} empty value(s) in a required field (rows {rows})"
             )
         if pa.types.is_dictionary(field.type):
-            vocabulary = string_array([str(value) for value in _enum(fields[field.name]) or []])
-            indices = pc.index_in(column, value_set=vocabulary)
-            outside = pc.and_(pc.is_valid(column), pc.is_null(indices))
-            if pc.any(outside).as_py():
-                bad = sorted(set(pc.filter(column, outside).to_pylist()))
-                problems.append(
-                    f"{field.name}: value(s) {bad} not in the allowed values "
-                    f"{vocabulary.to_pylist()} (rows {_row_numbers(outside)})"
-                )
-                columns.append(column)
-                continue
-            chunks = [
-                pa.DictionaryArray.from_arrays(chunk.cast(pa.int32()), vocabulary)
-                for chunk in indices.chunks
-            ]
-            column = pa.chunked_array(chunks, type=field.type)
+            vocabulary = [str(value) for value in _enum(fields[field.name]) or []]
+            enum_column = as_enum(column, vocabulary)
+            if enum_column is None:
+                problems.append(_outside_enum(column, field.name, vocabulary))
+            else:
+                column = enum_column
         columns.append(column)
     if problems:
         raise DataError(

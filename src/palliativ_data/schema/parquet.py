@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from .._errors import DataError
 from .._io import file_facts
 from .._source import UnsafePathError, resolve_inside, verify_file
-from .arrow import DATA_VERSION_KEY, schema_from_table_schema, string_array
+from .arrow import DATA_VERSION_KEY, is_in_mask, schema_from_table_schema, string_array
 
 __all__ = ["parquet_copy", "read_parquet_table"]
 
@@ -150,10 +149,17 @@ def read_parquet_table(
 def _read(path: str | Path, where: tuple[str, Sequence[str]] | None) -> pa.Table:
     """The file's rows, or those whose ``where[0]`` is one of ``where[1]``.
 
-    The key column is read first (cheap, dictionary-encoded); row groups without a wanted row
-    are skipped, fully wanted ones read whole (multi-threaded), the others batch by batch and
-    filtered, so memory holds the wanted rows plus one batch.
+    A release writes a row group per edition (``release/parquet.py``): a row group whose
+    statistics say it holds one value of the column is read whole when that value is wanted
+    and skipped when not, so comparing two editions of fifty decodes two row groups of
+    ``gaps``. For the other row groups the key column is read (cheap, dictionary-encoded) and
+    tested on its dictionary: fully wanted groups are read whole, the others batch by batch and
+    filtered, so memory holds the wanted rows plus one batch. Rows taken on the statistics'
+    word are tested again after reading (on the dictionary, cheap).
     """
+    # deferred: a package without Parquet copies (CSV only) never needs pyarrow.parquet
+    import pyarrow.parquet as pq
+
     file = pq.ParquetFile(path)
     if where is None or where[0] not in file.schema_arrow.names:
         return file.read()  # (a missing column is reported by the schema check)
@@ -161,32 +167,76 @@ def _read(path: str | Path, where: tuple[str, Sequence[str]] | None) -> pa.Table
     import pyarrow.compute as pc
 
     column, values = where
-    keys = file.read(columns=[column]).column(0)
-    if pa.types.is_dictionary(keys.type):
-        keys = keys.cast(keys.type.value_type)
-    mask = pc.is_in(keys, value_set=string_array(list(values)))
-    # RecordBatch.filter aborts on a slice of a chunked mask (pyarrow 15)
-    if isinstance(mask, pa.ChunkedArray):
-        mask = mask.combine_chunks()
-    wanted = pc.sum(mask).as_py() or 0
-    if wanted == len(keys):
-        return file.read()
-    kept, start = [], 0
-    for group in range(file.num_row_groups):
-        size = file.metadata.row_group(group).num_rows
-        part = mask.slice(start, size)
-        start += size
+    plan = _row_group_plan(file, column, set(values))
+    masks: dict[int, Any] = {}
+    tested = [group for group, how in enumerate(plan) if how == "test"]
+    if tested:
+        keys = file.read_row_groups(tested, columns=[column]).column(0)
+        mask = is_in_mask(keys, values).combine_chunks()
+        start = 0
+        for group in tested:
+            size = file.metadata.row_group(group).num_rows
+            masks[group] = mask.slice(start, size)
+            start += size
+    kept: list[pa.Table] = []
+    whole: list[int] = []  # a run of fully wanted row groups, read together
+
+    def flush() -> None:
+        if whole:
+            kept.append(file.read_row_groups(whole))
+            whole.clear()
+
+    for group, how in enumerate(plan):
+        if how == "skip":
+            continue
+        if how == "whole":
+            whole.append(group)
+            continue
+        part = masks[group]
         count = pc.sum(part).as_py() or 0
-        if count == size:
-            kept.append(file.read_row_group(group))
-        elif count:
+        if count == len(part):
+            whole.append(group)
+            continue
+        flush()
+        if count:
             offset = 0
             for batch in file.iter_batches(batch_size=1 << 16, row_groups=[group]):
                 kept.append(pa.Table.from_batches([batch.filter(part.slice(offset, len(batch)))]))
                 offset += len(batch)
+    flush()
     if not kept:
         return file.schema_arrow.empty_table()
-    return pa.concat_tables(kept)
+    table = pa.concat_tables(kept)
+    if "whole" in plan:  # statistics are not covered by the file's hash: check what they said
+        mask = is_in_mask(table.column(column), values)
+        if pc.all(mask).as_py() is False:
+            table = table.filter(mask)
+    return table
+
+
+def _row_group_plan(file: Any, column: str, values: set[str]) -> list[str]:
+    """Per row group: ``whole`` / ``skip`` when its statistics say it holds one value of
+    ``column`` (wanted or not), else ``test`` (read the column to see)."""
+    index = file.schema_arrow.get_field_index(column)
+    plan = []
+    for group in range(file.num_row_groups):
+        meta = file.metadata.row_group(group)
+        how = "test"
+        if meta.num_rows == 0:
+            how = "skip"
+        elif index < meta.num_columns and meta.column(index).path_in_schema == column:
+            stats = meta.column(index).statistics
+            if (
+                stats is not None
+                and stats.has_min_max
+                and stats.has_null_count
+                and stats.null_count == 0
+                and isinstance(stats.min, str)
+                and stats.min == stats.max
+            ):
+                how = "whole" if stats.min in values else "skip"
+        plan.append(how)
+    return plan
 
 
 def _as_enum(column: Any, vocabulary: Any, field: Any, problems: list[str]) -> Any:

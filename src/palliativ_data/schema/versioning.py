@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from packaging.version import InvalidVersion, Version
+
 from .._errors import VersionError
 from .._io import atomic_write_text, dump_json, read_json, sha256_digest
 from .._paths import bundled_package_dir, repo_root, schema_dir
@@ -40,7 +42,6 @@ from .tableschema import PACKAGE_FILE
 FINGERPRINT_FILE = "fingerprint.json"
 CHANGELOG_FILE = "CHANGELOG.md"
 
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 _DATA_HEADING = re.compile(
     r"^##\s+Data\s+(?P<version>\d+\.\d+\.\d+)\s*(?:[—–-]+\s*(?P<status>.+?))?\s*$", re.MULTILINE
 )
@@ -50,8 +51,35 @@ SEMVER_RULES = (
 )
 
 
+def parse_version(version: str) -> Version:
+    """The data version as a ``packaging.version.Version``: plain ``MAJOR.MINOR.PATCH`` only.
+
+    ``packaging`` parses and compares; the data version is further held to three release
+    numbers written as ``packaging`` writes them (no ``v``, leading zeros, epoch, pre-, post-,
+    dev- or local part), so that every version has one spelling.
+
+    Raises:
+        VersionError: ``version`` is not plain SemVer.
+
+    Examples:
+        >>> parse_version("1.10.2") > parse_version("1.9.12")
+        True
+    """
+    try:
+        parsed: Version | None = Version(str(version))
+    except InvalidVersion:
+        parsed = None
+    plain = parsed is not None and parsed.base_version == str(version) and not parsed.epoch
+    if parsed is None or not plain or len(parsed.release) != 3:
+        raise VersionError(
+            f"Data version {version!r} is not MAJOR.MINOR.PATCH (e.g. '0.2.0'). "
+            "Fix `version` in schema/package.json."
+        )
+    return parsed
+
+
 def parse_semver(version: str) -> tuple[int, int, int]:
-    """Split a ``MAJOR.MINOR.PATCH`` version into integers.
+    """Split a ``MAJOR.MINOR.PATCH`` version into integers (see :func:`parse_version`).
 
     Raises:
         VersionError: ``version`` is not plain SemVer.
@@ -60,14 +88,8 @@ def parse_semver(version: str) -> tuple[int, int, int]:
         >>> parse_semver("1.10.2")
         (1, 10, 2)
     """
-    match = _SEMVER.match(str(version))
-    if not match:
-        raise VersionError(
-            f"Data version {version!r} is not MAJOR.MINOR.PATCH (e.g. '0.2.0'). "
-            "Fix `version` in schema/package.json."
-        )
-    major, minor, patch = (int(part) for part in match.groups())
-    return major, minor, patch
+    parsed = parse_version(version)
+    return parsed.major, parsed.minor, parsed.micro
 
 
 def _canonical_json(data: Any) -> bytes:
@@ -204,7 +226,7 @@ class FingerprintCheck:
         """The current version is above the recorded one."""
         if self.recorded is None:
             return True
-        return parse_semver(self.current.version) > parse_semver(self.recorded.version)
+        return parse_version(self.current.version) > parse_version(self.recorded.version)
 
 
 def check_fingerprint(
@@ -240,10 +262,10 @@ def plan_fingerprint_update(
             to choose the new version.
     """
     current, recorded = check.current, check.recorded
-    parse_semver(current.version)
+    parse_version(current.version)
     if recorded is None or check.up_to_date:
         return current
-    if parse_semver(current.version) < parse_semver(recorded.version):
+    if parse_version(current.version) < parse_version(recorded.version):
         raise VersionError(
             f"The data version in schema/package.json ({current.version}) is lower than the "
             f"recorded one ({recorded.version}) in datapackage/{FINGERPRINT_FILE}. Versions "

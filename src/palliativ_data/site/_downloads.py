@@ -7,13 +7,13 @@ SHA-256 sums on the committed page equal those of the files the site build copie
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .._io import file_digest
 from ._common import Data, table
 
 FILES_DIR = "downloads/files"
@@ -42,9 +42,8 @@ def file_facts(root: Path) -> list[tuple[str, int, str]]:
     """(path relative to ``root``, size, SHA-256) of every file under ``root``, sorted."""
     result = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        with path.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        result.append((path.relative_to(root).as_posix(), path.stat().st_size, digest))
+        size, digest = file_digest(path)
+        result.append((path.relative_to(root).as_posix(), size, digest))
     return result
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..comparison.constants import STATUSES
 from ._common import Data, capital, csv_text, table
 from ._figures import chart_svg, figure, map_svg
-from ._text import t
+from ._text import status_word, status_words, t
 
 PROMISE_STANCES = ("action_taken", "action_decided", "planned")
 """Stances that state an action; a gap with one of these, or with a target year, is a promise."""
@@ -51,11 +51,12 @@ def home(data: Data, lang: str) -> dict[str, str]:
         title = "Brister i den specialiserade palliativa vården i Sveriges regioner"
     else:
         who = " and ".join(publishers)
+        still, gone, added = status_words(lang)
         intro = (
             f"In {inv_m}, {who} listed {s.old} gaps in specialised palliative care in Sweden's "
             f"{len(regions)} regions. "
-            f"In {fu_m} they followed the lists up: {s.persisting} gaps persisted, "
-            f"{s.dropped} were no longer listed and {s.added} were new. "
+            f"In {fu_m} they followed the lists up: {s.persisting} gaps were {still}, "
+            f"{s.dropped} were {gone} and {s.added} were {added}. "
             f"{len(answered)} of {len(regions)} regions answered the request for concrete plans, "
             f"and {by_category[first_category]} of them were judged to have concrete plans."
         )
@@ -69,7 +70,7 @@ def home(data: Data, lang: str) -> dict[str, str]:
             "Läs regionens sida och [metodbeskrivningen](methodology.md)."
         ),
         "en": (
-            '!!! note "No longer listed is not the same as resolved"\n'
+            f'!!! note "{capital(status_word(lang, "dropped"))} is not the same as resolved"\n'
             "    A gap missing from the follow-up does not say why. "
             "Read the region's page and the [methodology](methodology.md)."
         ),
@@ -227,25 +228,30 @@ def _function_rows(data: Data) -> list[tuple[str, Any]]:
     return [(code, by_code[code].counts) for code in data.functions if code in by_code]
 
 
-def _function_table(data: Data, lang: str) -> str:
+COUNT_COLUMNS = ("old", "new", *STATUSES)
+"""The counts of a comparison row (a function or a region): gaps then and now, by status."""
+
+
+def _counts(counts: Any) -> tuple[int, ...]:
+    return tuple(getattr(counts, column) for column in COUNT_COLUMNS)
+
+
+def _counts_table(data: Data, lang: str, axis: str, rows: list[tuple[Any, ...]]) -> str:
+    """A table of ``(label, *counts)`` rows by ``axis`` (``"function"`` or ``"region"``)."""
     inv_m, fu_m = data.edition_short(data.inventory, lang), data.edition_short(data.follow_up, lang)
-    header = [
-        t(lang, "function"),
-        inv_m,
-        fu_m,
-        *(capital(t(lang, f"status.{s}")) for s in STATUSES),
-    ]
-    rows = [
-        (data.function_label(code, lang), c.old, c.new, c.persisting, c.dropped, c.added)
-        for code, c in _function_rows(data)
-    ]
-    return table(header, rows, "lrrrrr")
+    header = [t(lang, axis), inv_m, fu_m, *(capital(word) for word in status_words(lang))]
+    return table(header, rows, "l" + "r" * len(COUNT_COLUMNS))
+
+
+def _function_table(data: Data, lang: str) -> str:
+    rows = [(data.function_label(code, lang), *_counts(c)) for code, c in _function_rows(data)]
+    return _counts_table(data, lang, "function", rows)
 
 
 def _function_csv(data: Data) -> str:
     comp = data.comparison
     return csv_text(
-        ["function", "label_sv", "label_en", "old_edition", "new_edition", "old", "new", *STATUSES],
+        ["function", "label_sv", "label_en", "old_edition", "new_edition", *COUNT_COLUMNS],
         [
             (
                 code,
@@ -253,11 +259,7 @@ def _function_csv(data: Data) -> str:
                 data.functions[code].label_en,
                 comp.old_edition,
                 comp.new_edition,
-                c.old,
-                c.new,
-                c.persisting,
-                c.dropped,
-                c.added,
+                *_counts(c),
             )
             for code, c in _function_rows(data)
         ],
@@ -335,6 +337,13 @@ def _action_and_cue(data: Data, response_id: str, gap_key: str, lang: str) -> st
     return text
 
 
+def _with_answer(line: str, data: Data, note: Any, gap_key: str, lang: str) -> str:
+    """``line`` followed by what an answer says about a gap: action, cue and summary."""
+    line += _action_and_cue(data, note.response_id, gap_key, lang)
+    summary = note.summary_sv if lang == "sv" else note.summary_en
+    return f"{line} {summary}" if summary else line
+
+
 def _list_order(row: Any) -> tuple[int, int]:
     """Where a gap row stands in its edition's list: list position, then part."""
     return (int(row.list_position), int(row.part))
@@ -342,7 +351,7 @@ def _list_order(row: Any) -> tuple[int, int]:
 
 def _gap_item(gap: Any, row: Any, data: Data, lang: str) -> str:
     label = row.label_sv if lang == "sv" else row.label_en
-    status = t(lang, f"status.{gap.status}")
+    status = status_word(lang, gap.status)
     function = data.function_label(row.function, lang)
     return f'*{function}*: {label} <span class="pd-status pd-{gap.status}">{status}</span>'
 
@@ -360,13 +369,14 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
     responses = sorted(data.pkg.responses(region=code), key=lambda r: r.position)
     position_of = {r.response_id: r.position for r in responses}
     name_line = region.name_official_sv if lang == "sv" else region.name_en
+    still, gone, added = status_words(lang)
 
     out = [f"# {region.name_source}", ""]
     if lang == "sv":
         out += [
             f"{name_line}, {region.county_sv}. I {inv_m} listades {_plural(counts.old, 'brist', 'brister')}, "
-            f"i {fu_m} {counts.new}: {counts.persisting} kvarstår, {counts.dropped} listas inte längre "
-            f"och {counts.added} är {'ny' if counts.added == 1 else 'nya'}.",
+            f"i {fu_m} {counts.new}: {counts.persisting} {still}, {counts.dropped} {gone} "
+            f"och {counts.added} {added}.",
             "",
             f"## Kategori i {data.edition_title(fu, lang).lower()}",
             "",
@@ -377,8 +387,8 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
     else:
         out += [
             f"{name_line} ({region.county_sv}). {_plural(counts.old, 'gap was', 'gaps were')} listed in "
-            f"{inv_m} and {counts.new} in {fu_m}: {counts.persisting} persisting, {counts.dropped} no longer "
-            f"listed and {counts.added} newly listed.",
+            f"{inv_m} and {counts.new} in {fu_m}: {counts.persisting} {still}, {counts.dropped} {gone} "
+            f"and {counts.added} {added}.",
             "",
             f"## Category in the {data.edition_title(fu, lang)}",
             "",
@@ -423,7 +433,7 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
         "dropped": f"{only} {inv_m}",
         "added": f"{only} {fu_m}",
     }
-    legend = " ".join(f"*{capital(t(lang, f'status.{s}'))}*: {explained[s]}." for s in STATUSES)
+    legend = " ".join(f"*{capital(status_word(lang, s))}*: {explained[s]}." for s in STATUSES)
     out += [legend, ""]
     out += [data.figure_footer(lang, f"{slug_}-gaps.csv"), ""]
 
@@ -445,14 +455,10 @@ def region_page(data: Data, region: Any, lang: str) -> dict[str, str]:
             for note in gap.answers:
                 stance = data.stance_label(note.stance, lang)
                 year = f", {t(lang, 'target_year')} {note.target_year}" if note.target_year else ""
-                summary = note.summary_sv if lang == "sv" else note.summary_en
                 answer_no = position_of.get(note.response_id) or note.response_id
                 word = "Svar" if lang == "sv" else "Answer"
                 line = f"- {word} {answer_no}: *{stance}*{year}."
-                line += _action_and_cue(data, note.response_id, gap.gap_key, lang)
-                if summary:
-                    line += f" {summary}"
-                out.append(line)
+                out.append(_with_answer(line, data, note, gap.gap_key, lang))
             out.append("")
         out += [data.figure_footer(lang, f"{slug_}-gap-answers.csv"), ""]
 
@@ -539,7 +545,7 @@ def _status_bars(label: str, counts: Any, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "label": label,
-            "status": t(lang, f"status.{status}"),
+            "status": status_word(lang, status),
             "gaps": getattr(counts, status),
             "rank": rank,
         }
@@ -549,7 +555,7 @@ def _status_bars(label: str, counts: Any, lang: str) -> list[dict[str, Any]]:
 
 def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, Any]:
     """A horizontal stacked bar chart of gaps by status (Vega-Lite)."""
-    order = [t(lang, f"status.{s}") for s in STATUSES]
+    order = status_words(lang)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": 320,
@@ -582,6 +588,19 @@ def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, 
     }
 
 
+def _status_figure(data: Data, rows: list[dict[str, Any]], lang: str, axis: str) -> str:
+    """The status chart of gaps by ``axis`` (``"function"`` or ``"region"``), with its caption."""
+    inv_m, fu_m = data.edition_short(data.inventory, lang), data.edition_short(data.follow_up, lang)
+    by, words = t(lang, axis).lower(), ", ".join(status_words(lang))
+    caption = {
+        "sv": f"Brister per {by} efter status ({words}), {inv_m} → {fu_m}. "
+        "Samma tal i tabellen nedan.",
+        "en": f"Gaps by {by} and status ({words}), {inv_m} → {fu_m}. "
+        "The table below holds the same figures.",
+    }[lang]
+    return figure(chart_svg(_status_spec(rows, lang, t(lang, axis))), caption, lang, caption)
+
+
 def comparison(data: Data, lang: str) -> dict[str, str]:
     comp = data.comparison
     s = comp.summary
@@ -596,18 +615,19 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
             "Att en brist inte längre listas betyder inte att den är åtgärdad: uppföljningen säger inte varför.",
             "",
             "Jämförelsen är gjord brist för brist med samma funktion som Python-biblioteket erbjuder "
-            f'(`palliativ_data.compare("{comp.old_edition}", "{comp.new_edition}")`).',
+            f'(`palliativ_data.load().compare("{comp.old_edition}", "{comp.new_edition}")`).',
         ]
     else:
+        still, gone, added = status_words(lang)
         out = [
             f"# Comparison {inv_m} → {fu_m}",
             "",
-            f"Of the {s.old} gaps in {inv_m}, {s.persisting} were still listed in {fu_m} and {s.dropped} "
-            f"were no longer listed; {s.added} {'gap was' if s.added == 1 else 'gaps were'} new. "
-            "A gap no longer listed is not necessarily resolved: the follow-up does not say why.",
+            f"Of the {s.old} gaps in {inv_m}, {s.persisting} were {still} in {fu_m} and {s.dropped} "
+            f"were {gone}; {s.added} {'gap was' if s.added == 1 else 'gaps were'} {added}. "
+            f"A gap {gone} is not necessarily resolved: the follow-up does not say why.",
             "",
             "The comparison is made gap by gap with the same function the Python library offers "
-            f'(`palliativ_data.compare("{comp.old_edition}", "{comp.new_edition}")`).',
+            f'(`palliativ_data.load().compare("{comp.old_edition}", "{comp.new_edition}")`).',
         ]
     out.append("")
 
@@ -617,16 +637,7 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
     chart_rows = []
     for code, c in _function_rows(data):
         chart_rows += _status_bars(data.function_label(code, lang), c, lang)
-    caption = {
-        "sv": f"Brister per funktion: kvarstår, inte längre listade och nya, {inv_m} → {fu_m}. Samma tal i tabellen nedan.",
-        "en": f"Gaps by function: persisting, no longer listed and newly listed, {inv_m} → {fu_m}. The table below holds the same figures.",
-    }[lang]
-    out += [
-        figure(
-            chart_svg(_status_spec(chart_rows, lang, t(lang, "function"))), caption, lang, caption
-        ),
-        "",
-    ]
+    out += [_status_figure(data, chart_rows, lang, "function"), ""]
     out += [_function_table(data, lang), ""]
     files["data/comparison-by-function.csv"] = _function_csv(data)
     out += [data.figure_footer(lang, "data/comparison-by-function.csv"), ""]
@@ -642,44 +653,21 @@ def comparison(data: Data, lang: str) -> dict[str, str]:
         c = rc.counts
         chart_rows += _status_bars(region.name_source, c, lang)
         link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        rows.append((link, c.old, c.new, c.persisting, c.dropped, c.added))
+        rows.append((link, *_counts(c)))
         csv_rows.append(
             (
                 region.region_code,
                 region.name_source,
                 comp.old_edition,
                 comp.new_edition,
-                c.old,
-                c.new,
-                c.persisting,
-                c.dropped,
-                c.added,
+                *_counts(c),
                 rc.new_category,
             )
         )
-    caption = {
-        "sv": f"Brister per region: kvarstår, inte längre listade och nya, {inv_m} → {fu_m}. Samma tal i tabellen nedan.",
-        "en": f"Gaps by region: persisting, no longer listed and newly listed, {inv_m} → {fu_m}. The table below holds the same figures.",
-    }[lang]
-    out += [
-        figure(
-            chart_svg(_status_spec(chart_rows, lang, t(lang, "region"))), caption, lang, caption
-        ),
-        "",
-    ]
-    header = [t(lang, "region"), inv_m, fu_m, *(capital(t(lang, f"status.{s}")) for s in STATUSES)]
-    out += [table(header, rows, "lrrrrr"), ""]
+    out += [_status_figure(data, chart_rows, lang, "region"), ""]
+    out += [_counts_table(data, lang, "region", rows), ""]
     files["data/comparison-by-region.csv"] = csv_text(
-        [
-            "region_code",
-            "region",
-            "old_edition",
-            "new_edition",
-            "old",
-            "new",
-            *STATUSES,
-            "category",
-        ],
+        ["region_code", "region", "old_edition", "new_edition", *COUNT_COLUMNS, "category"],
         csv_rows,
     )
     out += [data.figure_footer(lang, "data/comparison-by-region.csv"), ""]
@@ -747,14 +735,10 @@ def promises(data: Data, lang: str) -> dict[str, str]:
         for gap, note, _response in by_year[year]:
             region = regions[gap.region_code]
             label = gap.label_sv if lang == "sv" else gap.label_en
-            summary = note.summary_sv if lang == "sv" else note.summary_en
             link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-            status = t(lang, f"status.{gap.status}")
+            status = status_word(lang, gap.status)
             line = f"- **{link}**: {label} — *{data.stance_label(note.stance, lang)}* ({status} {'i' if lang == 'sv' else 'in'} {data.edition_short(data.follow_up, lang)})."
-            line += _action_and_cue(data, note.response_id, gap.gap_key, lang)
-            if summary:
-                line += f" {summary}"
-            out.append(line)
+            out.append(_with_answer(line, data, note, gap.gap_key, lang))
         out.append("")
     files = {
         "data/promises.csv": csv_text(

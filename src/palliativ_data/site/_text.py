@@ -6,17 +6,25 @@ from the data package; these strings are templates filled from it.
 
 from __future__ import annotations
 
-from ..comparison.constants import STATUS_LABELS
+from ..comparison.constants import STATUS_LABELS, STATUSES, GapStatus
 
 LANGS = ("sv", "en")
 """Languages of the site; the first is the default, served at the root."""
 
+STATUS_LABELS_SV: dict[GapStatus, str] = {
+    "persisting": "kvarstår",
+    "dropped": "listas inte längre",
+    "added": "har tillkommit",
+}
+"""The Swedish wording of each status (the English is ``STATUS_LABELS``). Verb phrases, so that
+one wording fits one gap and many ("3 kvarstår", "en brist listas inte längre")."""
+
+STATUS_WORDS: dict[str, dict[GapStatus, str]] = {"sv": STATUS_LABELS_SV, "en": STATUS_LABELS}
+"""The wording of each status in each language of the site: the only place the site takes it."""
+
 TEXT: dict[str, dict[str, str]] = {
     "sv": {
         "site_title": "Brister i den specialiserade palliativa vården",
-        "status.persisting": "kvarstår",
-        "status.dropped": "inte längre listad",
-        "status.added": "ny i listan",
         "kind.administrative": "tjänstepersoner",
         "kind.political": "politiker",
         "kind.joint": "politiker och tjänstepersoner",
@@ -45,12 +53,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "site_title": "Gaps in specialised palliative care",
-        "status.persisting": "persisting",
-        "status.dropped": STATUS_LABELS["dropped"],
-        "status.added": STATUS_LABELS["added"],
-        "status.persisting.long": "persisting (listed in both)",
-        "status.dropped.long": "no longer listed (only in {old})",
-        "status.added.long": "newly listed (only in {new})",
         "kind.administrative": "officials",
         "kind.political": "politicians",
         "kind.joint": "politicians and officials",
@@ -84,3 +86,13 @@ def t(lang: str, key: str, **values: object) -> str:
     """The interface string ``key`` in ``lang``, with ``values`` filled in."""
     text = TEXT[lang][key]
     return text.format(**values) if values else text
+
+
+def status_word(lang: str, status: GapStatus) -> str:
+    """The wording of a gap status in ``lang`` (``STATUS_WORDS``)."""
+    return STATUS_WORDS[lang][status]
+
+
+def status_words(lang: str) -> list[str]:
+    """The wording of every status in ``lang``, in report order."""
+    return [STATUS_WORDS[lang][status] for status in STATUSES]
