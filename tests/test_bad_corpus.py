@@ -1,5 +1,5 @@
 """The corpus of bad packages (``tests/fixtures/bad/``, marker ``bad``; run alone with
-``pytest -m bad``).
+``pytest -m bad``; ``FAST_CASES`` below are in the fast tier, every case in the full run).
 
 Each case is made in ``tmp_path`` from the valid minimal package by one mutation
 (``tests/fixtures/bad/cases.py``; large files are generated here, never committed). For every
@@ -64,7 +64,34 @@ def test_the_corpus_has_at_least_40_cases_with_unique_ids():
     assert len(ids) >= NEW_CASES_AT_LEAST
 
 
-@pytest.mark.parametrize("case", cases.CASES, ids=lambda case: case.id)
+# The fast tier (``-m "not slow"``) runs one case per stage of validation, each about 1.5 s of
+# CPU (frictionless runs twice: validate, then build's own validation); the slow tier runs them
+# all, the 10 MB cell and the million rows included.
+FAST_CASES = {
+    "descriptor-nan",  # the descriptor's JSON
+    "name-traversal",  # the Data Package profile
+    "csv-symlink-outside",  # containment: nothing outside the folder is read or quoted
+    "true-values",  # the descriptor against the project's schema
+    "missing-file",  # the files
+    "declared-hash-wrong",  # integrity: declared bytes and hash
+    "nul-in-text",  # cells
+    "duplicate-edition",  # keys across rows
+}
+
+
+def _params() -> list:
+    params = []
+    for case in cases.CASES:
+        marks = [] if case.id in FAST_CASES and not case.slow else [pytest.mark.slow]
+        params.append(pytest.param(case, id=case.id, marks=marks))
+    return params
+
+
+def test_the_fast_cases_are_in_the_corpus():
+    assert {case.id for case in cases.CASES if not case.slow} >= FAST_CASES
+
+
+@pytest.mark.parametrize("case", _params())
 def test_bad_package(case, tmp_path, capsys):
     package = cases.make_package(tmp_path / "work" / "package", case.mutation)
     out_parent = tmp_path / "outputs"

@@ -17,11 +17,10 @@ import http.server
 import io
 import os
 import re
-import subprocess
 import sys
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ import pytest
 
 import palliativ_data as pdata
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,17 +64,13 @@ def _missing(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def built_site(
-    tmp_path_factory: pytest.TempPathFactory,
-    build_site: Callable[[Path, Path], subprocess.CompletedProcess[str]],
-) -> Path:
+def built_site(site_build: Any) -> Path:
+    """The site of ``site_build`` (conftest.py; one build shared with test_docs.py)."""
     if not CHROMIUM.exists():
         _missing(f"{CHROMIUM} is missing: apt-get install chromium")
-    work = tmp_path_factory.mktemp("site")
-    out = work / "site"
-    done = build_site(work / "project", out)
+    done = site_build.done
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return out
+    return Path(site_build.site)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

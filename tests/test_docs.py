@@ -17,12 +17,10 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,21 +32,18 @@ LANG_ROOT = {"sv": "", "en": "en/"}
 
 @pytest.fixture(scope="module")
 def site(
-    tmp_path_factory: pytest.TempPathFactory,
-    build_site: Callable[[Path, Path], subprocess.CompletedProcess[str]],
+    site_build: Any,
     tree_bytes: Callable[[Path], dict[str, bytes]],
 ) -> Path:
-    if shutil.which("mkdocs", path=str(Path(sys.executable).parent)) is None:
-        pytest.skip("mkdocs is not installed (pip install -e '.[docs]')")
-    work = tmp_path_factory.mktemp("docs")
-    out = work / "site"
-    result = build_site(work / "project", out)
-    assert result.returncode == 0, result.stderr[-3000:]
+    # one build per session (conftest.SiteBuild), shared with test_browser.py; every test that
+    # uses it is in the slow tier (conftest.py marks them)
+    build = site_build
+    assert build.done.returncode == 0, build.done.stderr[-3000:]
     # the hook regenerated the pages into the copy: they must equal the committed ones
-    assert tree_bytes(work / "project" / "docs") == tree_bytes(REPO / "docs"), (
+    assert tree_bytes(build.project / "docs") == tree_bytes(REPO / "docs"), (
         "generated pages are stale: run `palliativ-data site` and commit them"
     )
-    return out
+    return build.site
 
 
 def test_mkdocs_builds_strictly(site: Path) -> None:

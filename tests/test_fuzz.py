@@ -112,6 +112,7 @@ def mutated_bytes(draw: st.DrawFn, original: bytes) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data(), name=st.sampled_from(_RESOURCES))
 def test_mutated_csv_bytes_give_a_report_never_an_exception(data, name):
@@ -152,6 +153,7 @@ def test_random_descriptor_values_give_a_report_never_an_exception(key, value):
     _only_library_errors(package)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     resource_key=st.sampled_from(
@@ -219,6 +221,7 @@ _CELLS = [
 ]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(cell=st.sampled_from(_CELLS), value=_TEXT, second=st.sampled_from(_CELLS), other=_TEXT)
 def test_validate_ok_means_load_and_build_work_and_not_ok_means_build_refuses(

@@ -431,7 +431,16 @@ def _shape_violations(data: Graph, vocabularies: Graph) -> collections.Counter[t
     return found
 
 
-@pytest.mark.parametrize("name", ["dcat-ap-se.jsonld", "dcat-ap-se.ttl", "dcat-ap-se.rdf"])
+# The shapes take seconds per graph; the fast tier checks the JSON-LD file, the slow tier all
+# three (test_turtle_and_rdf_xml_are_the_same_graph ties the other two to it in both tiers).
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dcat-ap-se.jsonld",
+        pytest.param("dcat-ap-se.ttl", marks=pytest.mark.slow),
+        pytest.param("dcat-ap-se.rdf", marks=pytest.mark.slow),
+    ],
+)
 def test_dcat_passes_digg_shapes(release: Path, vocabularies: Graph, name: str) -> None:
     assert _shape_violations(_parse(release / name), vocabularies) == {}
 

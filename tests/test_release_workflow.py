@@ -72,6 +72,7 @@ def test_release_builds_checks_and_publishes_everything(workflow: dict[Any, Any]
         assert jobs[name]["needs"] == "build"
 
 
+@pytest.mark.slow
 def test_wheel_and_sdist_build_pass_twine_check_and_carry_the_site_data(tmp_path: Path) -> None:
     pytest.importorskip("build")
     pytest.importorskip("twine")

@@ -6,10 +6,13 @@ Packages are made in ``tmp_path`` from the minimal package by ``tests/fixtures/b
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -54,19 +57,53 @@ def _snapshot(folder: Path) -> dict[str, bytes | str]:
     return result
 
 
-def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "palliativ_data", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        check=False,
-        timeout=300,
-    )
+@dataclass
+class _Result:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def _no_traceback(result: subprocess.CompletedProcess) -> None:
+def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> _Result:
+    """``palliativ-data ARGS`` in this process (``cli.main``), in ``cwd`` with ``env`` added:
+    the exit code and what it printed. An exception escaping ``main`` fails the test (a
+    traceback is a bug); the real processes are tested in test_broken_pipe_is_quiet,
+    test_cli_query.py and test_validate.py."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_env = {name: os.environ.get(name) for name in env or {}}
+    saved_cwd = os.getcwd()
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse's usage errors
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        os.chdir(saved_cwd)
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return _Result(code, stdout.getvalue(), stderr.getvalue())
+
+
+def _first_fast(*values, ids=None):
+    """Parameters of which the first runs in the fast tier and the others (more of the same
+    check, each a validation and a build) in the slow tier only."""
+    return [
+        pytest.param(
+            *(value if isinstance(value, tuple) else (value,)),
+            marks=[] if i == 0 else [pytest.mark.slow],
+            id=None if ids is None else ids[i],
+        )
+        for i, value in enumerate(values)
+    ]
+
+
+def _no_traceback(result: _Result) -> None:
     assert "Traceback" not in result.stderr, result.stderr
     assert "Traceback" not in result.stdout, result.stdout
 
@@ -75,7 +112,7 @@ def _no_traceback(result: subprocess.CompletedProcess) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["../../escape", "/tmp/escape-abs", "a/b", "..", "Name With Space"]
+    "name", _first_fast("../../escape", "/tmp/escape-abs", "a/b", "..", "Name With Space")
 )
 def test_unsafe_package_name_is_invalid_and_never_a_path(tmp_path, name):
     package = _package(tmp_path, bad.set_key("name", name))
@@ -256,7 +293,9 @@ def test_build_out_in_an_unwritable_place_is_an_error(tmp_path):
     assert result.returncode in (1, 2) and "error:" in result.stderr
 
 
-@pytest.mark.parametrize("epoch", ["99999999999999999999", "-99999999999999", "1e9", "9" * 5000])
+@pytest.mark.parametrize(
+    "epoch", _first_fast("99999999999999999999", "-99999999999999", "1e9", "9" * 5000)
+)
 def test_source_date_epoch_out_of_range_is_an_error(tmp_path, epoch):
     result = _cli(
         "build", "--out", str(tmp_path / "dist"), cwd=tmp_path, env={"SOURCE_DATE_EPOCH": epoch}
@@ -266,7 +305,11 @@ def test_source_date_epoch_out_of_range_is_an_error(tmp_path, epoch):
     assert not (tmp_path / "dist").exists()
 
 
-@pytest.mark.parametrize("command", [["validate", "--json"], ["regions", "--json"]])
+@pytest.mark.parametrize(
+    "command",
+    [pytest.param(["validate", "--json"], marks=pytest.mark.slow), ["regions", "--json"]],
+    ids=["validate", "regions"],
+)
 def test_broken_pipe_is_quiet(tmp_path, command):
     process = subprocess.Popen(
         [sys.executable, "-m", "palliativ_data", *command],
@@ -302,6 +345,7 @@ def test_header_label_with_a_trailing_space_is_invalid(tmp_path):
         pdata.load(package).table("regions")
 
 
+@pytest.mark.slow
 def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
     package = _package(tmp_path, bad.huge_cell("sources", "notes", 3 * 1024 * 1024 + 7))
     assert pdata.validate(package).valid
@@ -314,7 +358,7 @@ def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
 
 @pytest.mark.parametrize(
     ("mutation", "key"),
-    [
+    _first_fast(
         (bad.set_field_key("gaps", "region_wide", "trueValues", ["ja"]), ("gaps", "region_wide")),
         (
             bad.set_field_key("regions", "region_code", "missingValues", ["-"]),
@@ -333,8 +377,15 @@ def test_cell_of_3_mb_validates_loads_and_builds(tmp_path):
             ("gaps", "dialect.delimiter"),
         ),
         (bad.set_resource_key("gaps", "encoding", "latin-1"), ("gaps", "encoding")),
-    ],
-    ids=["trueValues", "field-missingValues", "bareNumber", "commentRows", "delimiter", "encoding"],
+        ids=[
+            "trueValues",
+            "field-missingValues",
+            "bareNumber",
+            "commentRows",
+            "delimiter",
+            "encoding",
+        ],
+    ),
 )
 def test_descriptor_properties_that_change_parsing_are_a_schema_mismatch(tmp_path, mutation, key):
     package = _package(tmp_path, mutation)
@@ -364,7 +415,7 @@ def test_ja_in_a_boolean_column_with_true_values_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "cell", ['=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)"]
+    "cell", _first_fast('=HYPERLINK("http://x","klick")', "+46 8 123", "-1+1", "@SUM(A1)")
 )
 def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell):
     package = _package(tmp_path, bad.set_cell("gaps", 2, "notes", cell))
@@ -571,6 +622,7 @@ def _build_process(package: Path, out: Path) -> subprocess.Popen:
     )
 
 
+@pytest.mark.slow
 def test_concurrent_builds_and_a_kill_at_a_random_moment_leave_one_complete_release(tmp_path):
     import random
     import signal
@@ -604,6 +656,7 @@ def test_concurrent_builds_and_a_kill_at_a_random_moment_leave_one_complete_rele
     assert sorted(p.name for p in out.iterdir()) == sorted(["keep-me.txt", name, f"{name}.zip"])
 
 
+@pytest.mark.slow
 def test_killed_build_keeps_the_old_release_whole_at_every_instant(tmp_path):
     import random
     import signal

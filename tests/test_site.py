@@ -165,6 +165,7 @@ def test_slug_is_ascii_and_stable() -> None:
     assert _common.slug("Västra Götaland") == "vastra-gotaland"
 
 
+@pytest.mark.slow
 def test_cli_site_writes_the_pages_and_check_reports_stale_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
