@@ -92,7 +92,6 @@ def _array(column: Any) -> Any:
 # Arrow scalars made without Python-object conversion: passing "" or False to a compute
 # function converts it with pa.scalar(), which imports pandas (~0.5 s) when it is installed.
 _EMPTY = string_array([""])[0]
-_NULL_TEXT = pa.nulls(1, pa.string())[0]
 _TRUE = pc.equal(_EMPTY, _EMPTY)
 _FALSE = pc.invert(_TRUE)
 _ZERO = _int(0)
@@ -279,7 +278,9 @@ def _all(masks: Iterator[Any]) -> Any:
 
 def _valid(column: Any) -> Any:
     """The column with empty cells as nulls (how frictionless and the rules see them)."""
-    return pc.if_else(pc.equal(column, _EMPTY), _NULL_TEXT, column)
+    # nulls as an array, not a scalar: pyarrow 16's if_else with a null string scalar breaks
+    # the offsets of a sliced column (the CSV's columns are sliced past the header row)
+    return pc.if_else(pc.equal(column, _EMPTY), pa.nulls(len(column), pa.string()), column)
 
 
 # --------------------------------------------------------------------------- per table
