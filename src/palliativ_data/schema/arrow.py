@@ -284,34 +284,40 @@ def string_array(values: Sequence[str]) -> pa.StringArray:
     return pa.StringArray.from_buffers(len(encoded), pa.py_buffer(offset_bytes), data)
 
 
-def _read_csv_blocks(path: Path, convert: pacsv.ConvertOptions) -> pa.Table:
+def read_csv_blocks(
+    path: Path,
+    convert: pacsv.ConvertOptions,
+    *,
+    parse: pacsv.ParseOptions | None = None,
+    autogenerate_column_names: bool = False,
+    block_size: int | None = None,
+) -> pa.Table:
     """``pyarrow.csv.read_csv`` that also reads cells larger than its block size.
 
-    pyarrow refuses a row that straddles two read blocks (about 1 MB by default), which a
-    multi-megabyte cell does; frictionless (``validate``) accepts such a file, so on that
-    error the file is read again in one block of its whole size (see PITFALLS).
+    pyarrow refuses a row that straddles two read blocks (about 1 MB by default, or
+    ``block_size``), which a multi-megabyte cell does; frictionless (``validate``) accepts such
+    a file, so on that error the file is read again in one block of its whole size (see
+    PITFALLS). ``parse`` defaults to quoted line breaks allowed.
     """
     # deferred: pyarrow.compute alone takes ~0.2 s to import; a Parquet read needs none
     import pyarrow.csv as pacsv
 
-    parse = pacsv.ParseOptions(newlines_in_values=True)
-    try:
-        return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(use_threads=True),
-            parse_options=parse,
-            convert_options=convert,
+    parse = parse or pacsv.ParseOptions(newlines_in_values=True)
+
+    def read(block: int | None) -> pa.Table:
+        options = pacsv.ReadOptions(
+            use_threads=True, block_size=block, autogenerate_column_names=autogenerate_column_names
         )
+        return pacsv.read_csv(
+            path, read_options=options, parse_options=parse, convert_options=convert
+        )
+
+    try:
+        return read(block_size)
     except pa.ArrowInvalid as error:
         if "straddl" not in str(error):
             raise
-    block = min(max(path.stat().st_size + 1, 1 << 20), (1 << 31) - 1)
-    return pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(use_threads=True, block_size=block),
-        parse_options=parse,
-        convert_options=convert,
-    )
+    return read(min(max(path.stat().st_size + 1, 1 << 20), (1 << 31) - 1))
 
 
 def as_enum(column: pa.ChunkedArray, vocabulary: Sequence[str]) -> pa.ChunkedArray | None:
@@ -479,7 +485,7 @@ def read_csv_table(
         false_values=sorted(false_values) or list(DEFAULT_FALSE_VALUES),
     )
     try:
-        table = _read_csv_blocks(path, convert)
+        table = read_csv_blocks(path, convert)
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
         raise DataError(
             f"{path}: resource {name!r} could not be read with its Table Schema: {error}. "

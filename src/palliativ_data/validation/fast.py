@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .._source import integrity_problem
-from ..schema.arrow import string_array
+from ..schema.arrow import read_csv_blocks, string_array
 from ..schema.tableschema import load_table_schema, resource_names
 from ..schema.types import FALSE_VALUES, TRUE_VALUES
 from .resources import Resource, Table
@@ -114,16 +114,18 @@ def fast_check(v: Validator) -> Verdict:
     """Check the package the cheap layers found no problem in; see the module docstring."""
     try:
         tables = {}
-        for name, res in _resources(v):  # one file at a time: only the kept columns stay
+        resources = _resources(v)
+        references = {name: _references(res) for name, res in resources}
+        for name, res in resources:  # one file at a time: only the kept columns stay
             table = _read(res)
             _check_table(res, table)
             if _text_cells({name: table}, v.resources):
                 raise NotClean("a rule (control-character, blank-text) is broken")
-            tables[name] = _kept(v, name, table)
+            tables[name] = _kept(name, table, references)
             del table
             _release()
         for name, table in tables.items():
-            _check_foreign_keys(v, v.resources[name], table, tables)
+            _check_foreign_keys(v, v.resources[name], table, tables, references[name])
         context = _Context(v, tables)
         for rule in RULES:
             if all(name in tables for name in rule.tables):
@@ -154,15 +156,25 @@ _RULE_COLUMNS: Mapping[str, tuple[str, ...]] = {
 """Columns of a large table that the column-wise rules and the summary read."""
 
 
-def _kept(v: Validator, name: str, table: pa.Table) -> pa.Table:
+_Reference = tuple[tuple[str, ...], str, tuple[str, ...]]
+"""A foreign key: its fields, the resource it references and the fields there."""
+
+
+def _references(res: Resource) -> list[_Reference]:
+    """The foreign keys of a resource: its descriptor's and those of the project's schema/."""
+    project = Resource(-1, res.name, {}, schema=load_table_schema(res.name))
+    keys = {(tuple(f), t, tuple(r)) for f, t, r in res.foreign_keys() + project.foreign_keys()}
+    return sorted(keys)
+
+
+def _kept(name: str, table: pa.Table, references: Mapping[str, list[_Reference]]) -> pa.Table:
     """A large table trimmed to the columns later checks read, once its own are done."""
     if table.num_rows <= SMALL_TABLE_ROWS:
         return table  # a rule may read any column, row by row
     keep = set(_RULE_COLUMNS.get(name, ()))
-    for res in v.resources.values():
-        project = Resource(-1, res.name, {}, schema=load_table_schema(res.name))
-        for fields, target, ref_fields in res.foreign_keys() + project.foreign_keys():
-            keep.update(fields if res.name == name else ())
+    for owner, keys in references.items():
+        for fields, target, ref_fields in keys:
+            keep.update(fields if owner == name else ())
             keep.update(ref_fields if target == name else ())
     return table.select([c for c in table.column_names if c in keep])
 
@@ -241,11 +253,6 @@ def _read(res: Resource) -> pa.Table:
     names = [str(f.get("name")) for f in res.fields]
     auto = [f"f{i}" for i in range(len(names))]
     size = res.file.stat().st_size
-    read = pacsv.ReadOptions(
-        autogenerate_column_names=True,
-        use_threads=True,
-        block_size=min(max(size + 1, 1 << 20), (1 << 31) - 1) if size < (64 << 20) else None,
-    )
     parse = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False)
     convert = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in auto},
@@ -253,14 +260,13 @@ def _read(res: Resource) -> pa.Table:
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
-    try:
-        table = pacsv.read_csv(res.file, read, parse, convert)
-    except pa.ArrowInvalid as exc:
-        if "straddl" not in str(exc):
-            raise
-        read = pacsv.ReadOptions(autogenerate_column_names=True, use_threads=True,
-                                 block_size=min(size + 1, (1 << 31) - 1))  # fmt: skip
-        table = pacsv.read_csv(res.file, read, parse, convert)
+    table = read_csv_blocks(
+        res.file,
+        convert,
+        parse=parse,
+        autogenerate_column_names=True,  # the header is read as a row and checked below
+        block_size=min(max(size + 1, 1 << 20), (1 << 31) - 1) if size < (64 << 20) else None,
+    )
     if table.column_names != auto or table.num_rows == 0:
         raise NotClean(f"{res.name}: the header does not have one label per field")
     header = [table.column(i)[0].as_py() for i in range(len(names))]
@@ -325,8 +331,9 @@ def _uri_reader() -> Callable[[str], Any]:
     import rfc3986.exceptions  # type: ignore[import-untyped]
     import rfc3986.validators  # type: ignore[import-untyped]
 
+    validator = rfc3986.validators.Validator().require_presence_of("scheme")
+
     def uri(cell: str) -> str | None:
-        validator = rfc3986.validators.Validator().require_presence_of("scheme")
         try:
             validator.validate(rfc3986.uri_reference(cell))
         except rfc3986.exceptions.ValidationError:
@@ -436,23 +443,11 @@ def _bounds(
 
 
 def _distinct_rows(table: pa.Table) -> int:
-    """How many distinct rows ``table`` (text columns) has.
-
-    Each column is dictionary-encoded and the codes are combined into one integer per row.
-    """
+    """How many distinct rows ``table`` (text columns) has (each row as one integer code)."""
     if table.num_columns == 1:
         return int(pc.count_distinct(table.column(0)).as_py())
-    codes: Any = None
-    size = 1
-    for column in table.columns:
-        encoded = pc.dictionary_encode(column.combine_chunks())
-        width = len(encoded.dictionary) or 1
-        if size * width >= 1 << 62:
-            return int(table.group_by(table.column_names).aggregate([]).num_rows)
-        indices = encoded.indices.cast(pa.int64())
-        codes = indices if codes is None else pc.add(pc.multiply(codes, _int(width)), indices)
-        size *= width
-    return int(pc.count_distinct(codes).as_py())
+    sets = [pc.unique(_array(column)) for column in table.columns]
+    return int(pc.count_distinct(_tuple_codes(table.columns, sets)).as_py())
 
 
 def _check_table(res: Resource, table: pa.Table) -> None:
@@ -499,13 +494,14 @@ def _check_table(res: Resource, table: pa.Table) -> None:
 
 
 def _check_foreign_keys(
-    v: Validator, res: Resource, table: pa.Table, tables: Mapping[str, pa.Table]
+    v: Validator,
+    res: Resource,
+    table: pa.Table,
+    tables: Mapping[str, pa.Table],
+    references: list[_Reference],
 ) -> None:
-    """The descriptor's foreign keys and those of the project's schema/ (the rule)."""
-    project = Resource(-1, res.name, {}, schema=load_table_schema(res.name))
-    references = {(tuple(f), t, tuple(r)) for f, t, r in res.foreign_keys()}
-    references |= {(tuple(f), t, tuple(r)) for f, t, r in project.foreign_keys()}
-    for fields, target, ref_fields in sorted(references):
+    """The resource's foreign keys (:func:`_references`: the descriptor's and the project's)."""
+    for fields, target, ref_fields in references:
         if target not in tables or len(fields) != len(ref_fields) or not fields:
             raise NotClean(f"{res.name}: a foreign key to {target!r} the fast path cannot check")
         other = v.resources[target]
