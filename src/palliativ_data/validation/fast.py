@@ -9,13 +9,21 @@ path checks: header labels, cell counts and blank rows, types, formats and const
 descriptor and those of the project's ``schema/``) and every cross-table rule of
 :data:`~palliativ_data.validation.rules.RULES`.
 
-The fast path only answers *clean* or *not clean*. It is conservative: whatever it cannot
-vouch for (a read error, a resource or schema feature it does not know, a CSV dialect that
+The fast path answers *clean* or *not clean*. It is conservative: whatever it cannot vouch
+for (a read error, a resource or schema feature it does not know, a CSV dialect that
 frictionless would sniff differently, a resource descriptor key it does not know) counts as
 not clean. A clean package gets a valid report with the same summary the full path computes;
 anything else is validated again by the full path (frictionless and the rules), so problems
-and messages are always the full path's. ``tests/test_validate_parity.py`` checks that no
-case of the bad-input corpus is ever called clean and that both paths give the same report.
+and messages are always the full path's.
+
+It also runs when the cheap layers found problems, and it checks every resource on its own:
+a resource it finds clean (its rows, keys and foreign keys, each foreign key against a table
+itself found clean) is *vouched for*, and frictionless skips its rows, because it would report
+nothing there. So one bad table in a package of fifteen costs frictionless one table, not
+fifteen. The cross-table rules always run on every table in the full path.
+``tests/test_validate_parity.py`` checks that no case of the bad-input corpus is ever called
+clean, that both paths give the same report and that a resource with a problem is never
+vouched for.
 """
 
 from __future__ import annotations
@@ -108,33 +116,56 @@ class Verdict:
     clean: bool
     reason: str = ""
     summary: Mapping[str, Any] | None = None
+    vouched: frozenset[str] = frozenset()
+    """Resources found clean as frictionless checks them (header, cells, types, constraints,
+    keys and foreign keys) in a package that is not clean; the full path skips their rows."""
 
 
 def fast_check(v: Validator) -> Verdict:
-    """Check the package the cheap layers found no problem in; see the module docstring."""
-    try:
-        tables = {}
-        resources = _resources(v)
-        references = {name: _references(res) for name, res in resources}
-        for name, res in resources:  # one file at a time: only the kept columns stay
+    """Check every resource the cheap layers found no problem in; see the module docstring."""
+    reasons: list[str] = ["the cheap layers found problems"] if v.problems else []
+    implicated = {problem.resource for problem in v.problems if problem.resource}
+    project = set(resource_names())
+    references = {name: _references(res) for name, res in v.resources.items() if name in project}
+    tables: dict[str, pa.Table] = {}  # the resources whose own rows are clean
+    texts_clean = True
+    for name, res in v.resources.items():  # one file at a time: only the kept columns stay
+        try:
+            if name in implicated:
+                raise NotClean(f"{name}: the cheap layers found problems in it")
+            _check_resource_descriptor(res, name in project)
             table = _read(res)
             _check_table(res, table)
-            if _text_cells({name: table}, v.resources):
-                raise NotClean("a rule (control-character, blank-text) is broken")
+            if texts_clean and _text_cells({name: table}, v.resources):
+                texts_clean = False  # a rule, not frictionless': the resource stays vouched
+                reasons.append("a rule (control-character, blank-text) is broken")
             tables[name] = _kept(name, table, references)
             del table
-            _release()
-        for name, table in tables.items():
+        except Exception as exc:  # a read error or anything unforeseen: the full path decides
+            reasons.append(_why(exc))
+        _release()
+    vouched = set()
+    for name, table in tables.items():
+        try:
             _check_foreign_keys(v, v.resources[name], table, tables, references[name])
-        context = _Context(v, tables)
-        for rule in RULES:
-            if all(name in tables for name in rule.tables):
-                _run_rule(rule, context)
-        return Verdict(True, summary=_summary(v, tables))
-    except NotClean as exc:
-        return Verdict(False, str(exc))
-    except Exception as exc:  # a read error or anything unforeseen: the full path decides
-        return Verdict(False, f"{type(exc).__name__}: {exc}")
+            vouched.add(name)
+        except Exception as exc:
+            reasons.append(_why(exc))
+    if not reasons:
+        try:
+            context = _Context(v, tables)
+            for rule in RULES:
+                if all(name in tables for name in rule.tables):
+                    _run_rule(rule, context)
+            return Verdict(True, summary=_summary(v, tables))
+        except Exception as exc:
+            reasons.append(_why(exc))
+    more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return Verdict(False, reasons[0] + more, vouched=frozenset(vouched))
+
+
+def _why(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, NotClean) else f"{type(exc).__name__}: {exc}"
 
 
 # --------------------------------------------------------------------------- reading
@@ -179,21 +210,12 @@ def _kept(name: str, table: pa.Table, references: Mapping[str, list[_Reference]]
     return table.select([c for c in table.column_names if c in keep])
 
 
-def _resources(v: Validator) -> list[tuple[str, Resource]]:
-    """The resources to read, once each descriptor is one the fast path knows."""
-    if v.problems:
-        raise NotClean("the cheap layers found problems")
-    project = set(resource_names())
-    for name, res in v.resources.items():
-        if name not in project:
-            raise NotClean(f"resource {name!r} is not one of the project's")
-        if not res.checkable or res.file is None or res.schema is None or res.path is None:
-            raise NotClean(f"resource {name!r} is not checkable")
-        _check_resource_descriptor(res)
-    return list(v.resources.items())
-
-
-def _check_resource_descriptor(res: Resource) -> None:
+def _check_resource_descriptor(res: Resource, known: bool) -> None:
+    """Refuse a resource the fast path cannot read as the full path would."""
+    if not known:
+        raise NotClean(f"resource {res.name!r} is not one of the project's")
+    if not res.checkable or res.file is None or res.schema is None or res.path is None:
+        raise NotClean(f"resource {res.name!r} is not checkable")
     descriptor = res.descriptor
     unknown = [k for k in descriptor if k not in _RESOURCE_KEYS and not str(k).startswith("x-")]
     if unknown:

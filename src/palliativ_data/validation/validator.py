@@ -129,7 +129,8 @@ class Validator:
         self._collect_resources(profile_bad)
         self._check_schemas_match_project()
         self._check_files()
-        if self.engine == "auto" and not self.problems:
+        vouched: frozenset[str] = frozenset()
+        if self.engine == "auto":
             # deferred: pyarrow.compute and the Arrow checks are needed only from here on
             from .fast import fast_check
 
@@ -138,7 +139,8 @@ class Validator:
                 shown = str(self.descriptor_path or self.given)
                 return ValidationReport(shown, (), dict(verdict.summary or {}))
             self.fast_reason = verdict.reason
-        run_frictionless(self)
+            vouched = verdict.vouched
+        run_frictionless(self, skip=vouched)
         self._read_tables()
         self._cross_table_rules()
         self._simplify()
