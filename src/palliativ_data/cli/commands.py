@@ -73,7 +73,8 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         return 1
     written = [write_descriptor(), *write_models(), write_repo_citation()]
     written.append(write_fingerprint(fingerprint_path, fingerprint_text))
-    return _print_written(args, [str(path) for path in written if path is not None])
+    _print_paths(args, "written", [str(path) for path in written if path is not None], "wrote")
+    return 0
 
 
 @_guarded
@@ -108,25 +109,21 @@ def _cmd_site(args: argparse.Namespace) -> int:
     if args.check:
         stale = [name for name in files if not _same(os.path.join(docs, name), files[name])]
         stale += [str(path) for path in site.stale(docs, files)]
-        if args.json:
-            _print_json({"stale": stale})
-        else:
-            for name in stale:
-                print(f"stale: {name}")
+        _print_paths(args, "stale", stale, "stale:")
         if stale:
             print("run `palliativ-data site` and commit the pages", file=sys.stderr)
         return 1 if stale else 0
-    return _print_written(args, [str(path) for path in site.write(docs, files)])
+    _print_paths(args, "written", [str(path) for path in site.write(docs, files)], "wrote")
+    return 0
 
 
-def _print_written(args: argparse.Namespace, paths: list[str]) -> int:
-    """Print the files a command wrote: ``{"written": [...]}`` with ``--json``, else a line each."""
+def _print_paths(args: argparse.Namespace, key: str, paths: list[str], label: str) -> None:
+    """Print files a command names: ``{key: [...]}`` with ``--json``, else ``label path`` lines."""
     if args.json:
-        _print_json({"written": paths})
+        _print_json({key: paths})
     else:
         for path in paths:
-            print(f"wrote {path}")
-    return 0
+            print(f"{label} {path}")
 
 
 def _same(path: str, text: str) -> bool:
