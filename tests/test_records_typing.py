@@ -19,16 +19,16 @@ from palliativ_data._package import Package
 
 REPO = Path(palliativ_data.__file__).resolve().parent.parent.parent
 
-RECORD_ATTRIBUTES = (
-    "editions",
-    "regions",
-    "healthcare_regions",
-    "region_healthcare_regions",
-    "sources",
-    "functions",
-    "categories",
-    "stances",
-)
+RECORD_ATTRIBUTES = {  # attribute (= resource) of Package: the model of its records
+    "editions": "Edition",
+    "regions": "Region",
+    "healthcare_regions": "HealthcareRegion",
+    "region_healthcare_regions": "RegionHealthcareRegion",
+    "sources": "Source",
+    "functions": "Function",
+    "categories": "Category",
+    "stances": "Stance",
+}
 
 
 @pytest.mark.parametrize("name", RECORD_ATTRIBUTES)
@@ -37,7 +37,8 @@ def test_a_record_attribute_is_the_cached_records_of_its_resource(name: str) -> 
     records = getattr(pkg, name)
     assert isinstance(records, tuple) and records
     assert records is pkg.records(name)  # read once, the same tuple
-    assert {type(record) for record in records} == {_models.MODELS[name]}
+    assert {type(record).__name__ for record in records} == {RECORD_ATTRIBUTES[name]}
+    assert _models.MODELS[name].__name__ == RECORD_ATTRIBUTES[name]
 
 
 def test_record_attributes_are_read_only() -> None:
@@ -69,8 +70,7 @@ def test_mypy_sees_each_record_attribute_as_a_tuple_of_its_model(tmp_path: Path)
         if "Revealed type is" in line
     ]
     expected = [
-        f'"tuple[palliativ_data._models.{_models.MODELS[name].__name__}, ...]"'
-        for name in RECORD_ATTRIBUTES
+        f'"tuple[palliativ_data._models.{model}, ...]"' for model in RECORD_ATTRIBUTES.values()
     ]
     assert revealed[:-1] == expected, done.stdout + done.stderr
     assert revealed[-1] == '"str"', done.stdout
