@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Never, NoReturn, Self, TypeVar, overload
 
 from ._errors import DataError, MissingExtraError, UnknownNameError
 from ._guards import table_schema_problem
@@ -72,6 +72,41 @@ _LOOKUPS = {
     "stance": "stance",
 }
 """Filter field → the :class:`Package` method that looks a query for it up."""
+
+
+class _Records(Generic[R]):
+    """A read-only typed record attribute of :class:`Package`: ``pkg.regions`` and the like.
+
+    ``pkg.regions`` is ``pkg.records("regions")``, the same cached tuple.
+
+    Declared as ``regions: _Records[m.Region] = _Records()``, so type checkers see
+    ``pkg.regions`` as ``tuple[Region, ...]`` while the models module is still loaded only when
+    used (the annotation is never evaluated). The string under each declaration is its
+    docstring for the API reference and editors. Like a property, it cannot be set or deleted.
+    """
+
+    def __set_name__(self, owner: type[Package], name: str) -> None:
+        self._name = name
+        self.__doc__ = f"The records of resource {name!r} (``pkg.records({name!r})``), typed."
+
+    @overload
+    def __get__(self, package: None, owner: type[Package]) -> Self: ...
+
+    @overload
+    def __get__(self, package: Package, owner: type[Package] | None = None) -> tuple[R, ...]: ...
+
+    def __get__(
+        self, package: Package | None, owner: type[Package] | None = None
+    ) -> Self | tuple[R, ...]:
+        if package is None:
+            return self
+        return package.records(self._name)  # type: ignore[return-value]
+
+    def __set__(self, package: Package, value: Never) -> NoReturn:
+        raise AttributeError(f"property {self._name!r} of 'Package' object has no setter")
+
+    def __delete__(self, package: Package) -> NoReturn:
+        raise AttributeError(f"property {self._name!r} of 'Package' object has no deleter")
 
 
 class Package:
@@ -320,45 +355,22 @@ class Package:
     def _typed(self, name: str, model: type[R]) -> tuple[R, ...]:
         return self.records(name)  # type: ignore[return-value]
 
-    @property
-    def editions(self) -> tuple[m.Edition, ...]:
-        """The editions (published states of the inventory), in file order."""
-        return self._typed("editions", m.Edition)
-
-    @property
-    def regions(self) -> tuple[m.Region, ...]:
-        """The 21 regions, in file order (by SCB code)."""
-        return self._typed("regions", m.Region)
-
-    @property
-    def healthcare_regions(self) -> tuple[m.HealthcareRegion, ...]:
-        """The six healthcare regions (sjukvårdsregioner)."""
-        return self._typed("healthcare_regions", m.HealthcareRegion)
-
-    @property
-    def region_healthcare_regions(self) -> tuple[m.RegionHealthcareRegion, ...]:
-        """Which healthcare region each region (or part of one) belongs to."""
-        return self._typed("region_healthcare_regions", m.RegionHealthcareRegion)
-
-    @property
-    def sources(self) -> tuple[m.Source, ...]:
-        """The source documents."""
-        return self._typed("sources", m.Source)
-
-    @property
-    def functions(self) -> tuple[m.Function, ...]:
-        """The vocabulary of functions of specialised palliative care."""
-        return self._typed("functions", m.Function)
-
-    @property
-    def categories(self) -> tuple[m.Category, ...]:
-        """The vocabulary of classification categories."""
-        return self._typed("categories", m.Category)
-
-    @property
-    def stances(self) -> tuple[m.Stance, ...]:
-        """The vocabulary of what an answer says about a gap."""
-        return self._typed("stances", m.Stance)
+    editions: _Records[m.Edition] = _Records()
+    """The editions (published states of the inventory), in file order."""
+    regions: _Records[m.Region] = _Records()
+    """The 21 regions, in file order (by SCB code)."""
+    healthcare_regions: _Records[m.HealthcareRegion] = _Records()
+    """The six healthcare regions (sjukvårdsregioner)."""
+    region_healthcare_regions: _Records[m.RegionHealthcareRegion] = _Records()
+    """Which healthcare region each region (or part of one) belongs to."""
+    sources: _Records[m.Source] = _Records()
+    """The source documents."""
+    functions: _Records[m.Function] = _Records()
+    """The vocabulary of functions of specialised palliative care."""
+    categories: _Records[m.Category] = _Records()
+    """The vocabulary of classification categories."""
+    stances: _Records[m.Stance] = _Records()
+    """The vocabulary of what an answer says about a gap."""
 
     # ------------------------------------------------------------------ look-ups
 

@@ -73,12 +73,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         return 1
     written = [write_descriptor(), *write_models(), write_repo_citation()]
     written.append(write_fingerprint(fingerprint_path, fingerprint_text))
-    paths = [str(path) for path in written if path is not None]
-    if args.json:
-        _print_json({"written": paths})
-    else:
-        for path in paths:
-            print(f"wrote {path}")
+    _print_paths(args, "written", [str(path) for path in written if path is not None], "wrote")
     return 0
 
 
@@ -114,21 +109,21 @@ def _cmd_site(args: argparse.Namespace) -> int:
     if args.check:
         stale = [name for name in files if not _same(os.path.join(docs, name), files[name])]
         stale += [str(path) for path in site.stale(docs, files)]
-        if args.json:
-            _print_json({"stale": stale})
-        else:
-            for name in stale:
-                print(f"stale: {name}")
+        _print_paths(args, "stale", stale, "stale:")
         if stale:
             print("run `palliativ-data site` and commit the pages", file=sys.stderr)
         return 1 if stale else 0
-    written = [str(path) for path in site.write(docs, files)]
-    if args.json:
-        _print_json({"written": written})
-    else:
-        for path in written:
-            print(f"wrote {path}")
+    _print_paths(args, "written", [str(path) for path in site.write(docs, files)], "wrote")
     return 0
+
+
+def _print_paths(args: argparse.Namespace, key: str, paths: list[str], label: str) -> None:
+    """Print files a command names: ``{key: [...]}`` with ``--json``, else ``label path`` lines."""
+    if args.json:
+        _print_json({key: paths})
+    else:
+        for path in paths:
+            print(f"{label} {path}")
 
 
 def _same(path: str, text: str) -> bool:
@@ -249,10 +244,45 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_overview(
-    args: argparse.Namespace, rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str
-) -> int:
-    """Print overview rows as JSON, CSV or a table for people, as ``--format`` asks."""
+_OVERVIEWS: dict[str, tuple[Callable[[Any], list[dict[str, Any]]], str, list[tuple[str, str]]]] = {
+    "editions": (
+        editions_overview,
+        "Editions",
+        [
+            ("edition", "edition"),
+            ("kind", "kind"),
+            ("published", "published"),
+            ("title_en", "title"),
+            ("follows_up", "follows up"),
+            ("gaps", "gaps"),
+            ("regions_with_gaps", "regions"),
+            ("responses", "responses"),
+            ("classifications", "classified"),
+        ],
+    ),
+    "regions": (
+        regions_overview,
+        "Regions",
+        [
+            ("region_code", "code"),
+            ("iso_3166_2", "ISO"),
+            ("name", "name"),
+            ("name_en", "English name"),
+            ("healthcare_regions", "healthcare region"),
+            ("gaps", "gaps per edition"),
+            ("category", "category"),
+        ],
+    ),
+}
+"""Overview command → the function that builds its rows, its table title and its table columns
+(row key, heading); JSON and CSV print every key of the rows."""
+
+
+@_guarded
+def _cmd_overview(args: argparse.Namespace) -> int:
+    """``editions`` or ``regions`` (``args.command``): its rows as JSON, CSV or a table."""
+    overview, title, columns = _OVERVIEWS[args.command]
+    rows = overview(_package(args.package, args))
     fmt = _format(args)
     if fmt == "json":
         _print_json(rows)
@@ -261,38 +291,6 @@ def _print_overview(
     else:
         print_rows(rows, columns, title=title)
     return 0
-
-
-@_guarded
-def _cmd_editions(args: argparse.Namespace) -> int:
-    columns = [
-        ("edition", "edition"),
-        ("kind", "kind"),
-        ("published", "published"),
-        ("title_en", "title"),
-        ("follows_up", "follows up"),
-        ("gaps", "gaps"),
-        ("regions_with_gaps", "regions"),
-        ("responses", "responses"),
-        ("classifications", "classified"),
-    ]
-    return _print_overview(
-        args, editions_overview(_package(args.package, args)), columns, "Editions"
-    )
-
-
-@_guarded
-def _cmd_regions(args: argparse.Namespace) -> int:
-    columns = [
-        ("region_code", "code"),
-        ("iso_3166_2", "ISO"),
-        ("name", "name"),
-        ("name_en", "English name"),
-        ("healthcare_regions", "healthcare region"),
-        ("gaps", "gaps per edition"),
-        ("category", "category"),
-    ]
-    return _print_overview(args, regions_overview(_package(args.package, args)), columns, "Regions")
 
 
 @_guarded

@@ -12,10 +12,9 @@ from ..comparison.constants import STATUS_LABELS
 from .commands import (
     _cmd_build,
     _cmd_compare,
-    _cmd_editions,
     _cmd_generate,
     _cmd_new_edition,
-    _cmd_regions,
+    _cmd_overview,
     _cmd_show,
     _cmd_site,
     _cmd_validate,
@@ -107,22 +106,20 @@ def _add_query_commands(sub: Any) -> None:
     _add_json(cmp)
     _add_no_verify(cmp)
 
-    overviews = {  # command: help, description, examples, function
+    overviews = {  # command: help, description, examples (each run by _cmd_overview)
         "editions": (
             "list the editions with their counts of gaps, responses and classifications",
             "List the editions of a package, oldest first. ",
             ["", "--json"],
-            _cmd_editions,
         ),
         "regions": (
             "list the regions: codes, names, healthcare regions, gaps per edition, category",
             "List the 21 regions with their gaps per edition and latest category. ",
             ["", "--format csv > regions.csv"],
-            _cmd_regions,
         ),
     }
-    for name, (help_text, description, examples, func) in overviews.items():
-        parser = _command(sub, name, help_text, description + _EXIT_HELP, examples, func)
+    for name, (help_text, description, examples) in overviews.items():
+        parser = _command(sub, name, help_text, description + _EXIT_HELP, examples, _cmd_overview)
         _add_output_options(parser, ("table", "csv", "json"))
 
     show = _command(
