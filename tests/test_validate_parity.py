@@ -44,17 +44,49 @@ cases = _load("bad_corpus_cases", _HERE / "cases.py")
 generate = _load("bench_generate", _ROOT / "bench" / "generate.py")
 
 
-def fast_verdict(path: Path) -> Verdict | None:
-    """The cheap layers, then the fast path; None when the cheap layers found problems."""
+def cheap_layers(path: Path) -> Validator | None:
+    """A validator after the cheap layers (descriptor, profile, schemas, files); None when
+    the descriptor cannot be read at all."""
     v = Validator(path)
     if not v._load_descriptor():
         return None
     v._collect_resources(check_profile(v))
     v._check_schemas_match_project()
     v._check_files()
-    if v.problems:
+    return v
+
+
+def fast_verdict(path: Path) -> Verdict | None:
+    """The cheap layers, then the fast path; None when the cheap layers found problems."""
+    v = cheap_layers(path)
+    if v is None or v.problems:
         return None
     return fast_check(v)
+
+
+# codes frictionless reports (the rest come from the cheap layers and the rules)
+_FRICTIONLESS_CODES = {
+    "type-error", "constraint-error", "missing-cell", "extra-cell", "unique-error",
+    "primary-key", "foreign-key", "blank-row", "incorrect-label", "missing-label",
+    "extra-label", "duplicate-label", "blank-label", "source-error", "scheme-error",
+    "encoding-error", "format-error", "hash-count", "byte-count", "error-limit",
+}  # fmt: skip
+
+
+def assert_vouched_soundly(path: Path, full: Any) -> frozenset[str]:
+    """The fast path vouches for no resource the full path reports a frictionless problem
+    in (or a problem of the cheap layers); return what it vouched for."""
+    v = cheap_layers(path)
+    if v is None:
+        return frozenset()
+    verdict = fast_check(v)
+    assert not verdict.clean
+    flagged = {
+        p.resource for p in full.problems if p.code in _FRICTIONLESS_CODES or p.resource in
+        {q.resource for q in v.problems}
+    }  # fmt: skip
+    assert not (verdict.vouched & flagged), (verdict.vouched & flagged, full.render())
+    return verdict.vouched
 
 
 def _param(case: Any) -> Any:
@@ -83,6 +115,7 @@ def test_reports_are_the_same_both_ways(case: Any, tmp_path: Path) -> None:
     assert not auto.valid
     assert auto.keys() == full.keys()
     assert auto.to_dict() == full.to_dict()
+    assert_vouched_soundly(package, full)
     if case.expected:  # (rows-10-6 leaves its list to test_bad_corpus)
         assert Counter(auto.keys()) == Counter(case.expected)
 
@@ -199,6 +232,48 @@ def test_each_fast_check_flags_what_the_full_path_reports(check: str, tmp_path: 
     assert not verdict.clean
     report = validate(package)
     assert code in {problem.code for problem in report.problems}, report.render()
+    # frictionless reads only what the fast path did not vouch for: never where its problem
+    # is; a rule's problem is not frictionless', so there it has nothing to read
+    found = {problem.resource for problem in report.problems if problem.code in _FRICTIONLESS_CODES}
+    assert not (verdict.vouched & found), (verdict.vouched, found)
+    if code in _FRICTIONLESS_CODES:
+        assert verdict.vouched, "the other tables are vouched for"
+    elif not found:
+        v = cheap_layers(package)
+        assert v is not None and verdict.vouched == set(v.resources)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("check", list(TARGETED))
+def test_each_targeted_mutation_gives_the_full_paths_report(check: str, tmp_path: Path) -> None:
+    package = cases.make_package(tmp_path / "package", TARGETED[check][0])
+    full = validate(package, engine="frictionless")
+    assert validate(package).to_dict() == full.to_dict()
+    assert_vouched_soundly(package, full)
+
+
+def test_problems_in_two_tables_and_the_cheap_layers_give_the_full_paths_report(
+    tmp_path: Path,
+) -> None:
+    """The fast path runs after the cheap layers found a problem (a wrong hash, a package
+    property), checks each table on its own, and frictionless reads only the rest."""
+    mutation = _B.combine(
+        _B.set_cell("gaps", 2, "part", "one"),
+        _B.set_cell("responses", 2, "date", "2026-02-30"),
+        _B.edit_descriptor(lambda d: d.update({"name": "Not A Name"})),
+    )
+    package = cases.make_package(tmp_path / "package", mutation)
+    v = cheap_layers(package)
+    assert v is not None and v.problems, "the cheap layers must find the package name"
+    full = validate(package, engine="frictionless")
+    auto = validate(package)
+    assert auto.to_dict() == full.to_dict()
+    assert {(p.code, p.resource) for p in auto.problems} >= {
+        ("type-error", "gaps"),
+        ("type-error", "responses"),
+    }
+    vouched = assert_vouched_soundly(package, full)
+    assert "regions" in vouched and not {"gaps", "responses"} & vouched
 
 
 def test_an_unknown_resource_key_hands_over_and_the_report_stays_valid(tmp_path: Path) -> None:
