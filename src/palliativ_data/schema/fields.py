@@ -112,7 +112,9 @@ def read_source(path: Path) -> Any:
 def _shown(path: Path) -> str:
     """``path`` from ``schema/`` on, as messages name it."""
     parts = path.parts
-    return "/".join(parts[parts.index("schema") :]) if "schema" in parts else str(path)
+    if "schema" not in parts:
+        return str(path)
+    return "/".join(parts[len(parts) - 1 - parts[::-1].index("schema") :])
 
 
 def load_shared_fields(directory: Path | None = None) -> SharedFields:
