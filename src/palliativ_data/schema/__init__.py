@@ -1,5 +1,7 @@
 """Everything derived from ``schema/``, the single source of truth.
 
+* ``fields`` generates each resource's Table Schema from the shared field definitions and
+  the resource sources in ``schema/src/``;
 * ``tableschema`` reads ``schema/package.json`` and each resource's Table Schema;
 * ``codegen`` generates the pydantic models (``palliativ_data/_models.py``);
 * ``descriptor`` assembles the published ``datapackage/datapackage.json``;

@@ -3,7 +3,9 @@
 ``schema/package.json`` holds the package-level metadata and lists the resources; each
 resource's Table Schema lives in its own ``schema/<resource>.json``. The published descriptor
 inlines those schemas (the Data Package profile forbids ``../`` paths), so it is a generated
-file: ``palliativ-data generate`` writes it and a test regenerates and compares it.
+file: ``palliativ-data generate`` writes it and a test regenerates and compares it. The Table
+Schemas are generated themselves (from ``schema/src/``, see :mod:`.fields`): writing the
+descriptor writes them first.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from .._io import DESCRIPTOR_FILE, atomic_write_text, dump_json, read_json
 from .._paths import bundled_package_dir, schema_dir
+from .fields import write_table_schemas
 from .tableschema import PACKAGE_FILE, load_table_schema
 
 _NOT_PUBLISHED = ("resources", "x-descriptor-rules")  # rules that validate checks descriptors by
@@ -51,6 +54,12 @@ def render_descriptor(directory: Path | None = None) -> str:
 
 
 def write_descriptor(target: Path | None = None) -> Path:
-    """Write the generated descriptor (default: the bundled package) and return its path."""
+    """Write the generated descriptor (default: the bundled package) and return its path.
+
+    The Table Schemas it inlines are regenerated from ``schema/src/`` first
+    (:func:`.fields.write_table_schemas`; a file already up to date is not touched), so the
+    descriptor, and the models ``generate`` writes next, follow the shared field definitions.
+    """
+    write_table_schemas()
     target = target or bundled_package_dir() / DESCRIPTOR_FILE
     return atomic_write_text(target, render_descriptor())

@@ -1,8 +1,9 @@
 """Reading ``schema/``: the package metadata and each resource's Table Schema.
 
 ``schema/package.json`` holds the package-level metadata and lists the resources in order; each
-resource's Table Schema lives in ``schema/<resource>.json``. Everything else in the library
-(models, descriptor, Arrow schemas, SQLite tables, validation) is derived from these files.
+resource's Table Schema lives in ``schema/<resource>.json`` (generated from ``schema/src/`` by
+:mod:`.fields`). Everything else in the library (models, descriptor, Arrow schemas, SQLite
+tables, validation) is derived from these files.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ version together with a SHA-256 fingerprint over every Table Schema and every da
 
 The fingerprint covers ``schema/*.json`` (as canonical JSON, so whitespace does not count;
 ``package.json`` without its ``version``) and ``datapackage/data/*.csv`` (raw bytes). The
-generated ``datapackage/datapackage.json`` is not covered: it follows from ``schema/``.
+generated ``datapackage/datapackage.json`` is not covered: it follows from ``schema/``. Nor are
+the sources in ``schema/src/``: the Table Schemas generated from them are (``generate``
+fingerprints them as it is about to write them, see :mod:`.fields`).
 
 ``palliativ-data generate`` refreshes the file, but only when that is allowed:
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ from packaging.version import InvalidVersion, Version
 from .._errors import VersionError
 from .._io import atomic_write_text, dump_json, read_json, sha256_digest
 from .._paths import bundled_package_dir, repo_root, schema_dir
+from .fields import render_table_schemas
 from .tableschema import PACKAGE_FILE
 
 FINGERPRINT_FILE = "fingerprint.json"
@@ -123,7 +127,9 @@ class Fingerprint:
 
 
 def compute_fingerprint(
-    schema_directory: Path | None = None, package_directory: Path | None = None
+    schema_directory: Path | None = None,
+    package_directory: Path | None = None,
+    generated: Mapping[str, str] | None = None,
 ) -> Fingerprint:
     """Fingerprint the current Table Schemas and data CSV files.
 
@@ -131,6 +137,8 @@ def compute_fingerprint(
         schema_directory: Folder of the Table Schemas; default ``schema/``.
         package_directory: Folder of ``datapackage.json`` and ``data/``; default the bundled
             package.
+        generated: Table Schemas about to be written (file name → text), fingerprinted in
+            place of the files of those names.
 
     Returns:
         The version in ``package.json`` and the fingerprint of the files.
@@ -142,10 +150,12 @@ def compute_fingerprint(
     """
     schema_directory = schema_directory or schema_dir()
     package_directory = package_directory or bundled_package_dir()
+    generated = generated or {}
     files: dict[str, str] = {}
     version = ""
-    for path in sorted(schema_directory.glob("*.json")):
-        data = read_json(path)
+    names = {path.name for path in schema_directory.glob("*.json")} | set(generated)
+    for path in sorted(schema_directory / name for name in names):
+        data = json.loads(generated[path.name]) if path.name in generated else read_json(path)
         if path.name == PACKAGE_FILE:
             version = str(data.get("version", ""))
             data = {key: value for key, value in data.items() if key != "version"}
@@ -230,10 +240,15 @@ class FingerprintCheck:
 
 
 def check_fingerprint(
-    schema_directory: Path | None = None, package_directory: Path | None = None
+    schema_directory: Path | None = None,
+    package_directory: Path | None = None,
+    generated: Mapping[str, str] | None = None,
 ) -> FingerprintCheck:
-    """Compare ``datapackage/fingerprint.json`` with the current schema and data."""
-    current = compute_fingerprint(schema_directory, package_directory)
+    """Compare ``datapackage/fingerprint.json`` with the current schema and data.
+
+    ``generated``: Table Schemas about to be written (see :func:`compute_fingerprint`).
+    """
+    current = compute_fingerprint(schema_directory, package_directory, generated)
     recorded = read_fingerprint(fingerprint_path(package_directory))
     changed = current.changed_files(recorded) if recorded else sorted(current.files)
     return FingerprintCheck(recorded=recorded, current=current, changed_files=changed)
@@ -296,13 +311,20 @@ def render_fingerprint_update(
 ) -> tuple[Path, str]:
     """Check what ``generate`` would write to ``fingerprint.json`` without writing it.
 
+    The Table Schemas are fingerprinted as ``generate`` will write them from ``schema/src/``
+    (:func:`.fields.render_table_schemas`), so a changed shared field counts before it is
+    written, and nothing is written when the version must be bumped.
+
     Returns:
         The path of ``fingerprint.json`` and its new text.
 
     Raises:
         VersionError: See :func:`plan_fingerprint_update`.
+        PalliativDataError: The schema sources have problems (see :mod:`.fields`).
     """
-    check = check_fingerprint(schema_directory, package_directory)
+    schema_directory = schema_directory or schema_dir()
+    generated = {path.name: text for path, text in render_table_schemas(schema_directory).items()}
+    check = check_fingerprint(schema_directory, package_directory, generated)
     if changelog is None:
         changelog = read_changelog()
     return fingerprint_path(package_directory), plan_fingerprint_update(check, changelog).to_json()

@@ -1,0 +1,365 @@
+"""Shared field definitions: schema/<resource>.json is generated from schema/src/ and each
+field that several resources have is defined once (schema/fields.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from palliativ_data import PalliativDataError, VersionError
+from palliativ_data._io import dump_json, read_json
+from palliativ_data._paths import schema_dir
+from palliativ_data.schema import descriptor, versioning
+from palliativ_data.schema.fields import (
+    FIELDS_FILE,
+    RESOURCES_DIR,
+    SharedFields,
+    build_table_schemas,
+    load_shared_fields,
+    render_table_schemas,
+    resolve_field,
+    source_dir,
+    write_table_schemas,
+)
+from palliativ_data.schema.tableschema import load_table_schema, resource_names
+
+RESOURCES = resource_names()
+SHARED = load_shared_fields()
+SOURCES = {name: read_json(source_dir() / RESOURCES_DIR / f"{name}.json") for name in RESOURCES}
+RELEASED = {read_json(schema_dir() / "package.json")["version"]: "2026-07-01"}
+
+
+@pytest.fixture
+def schemas(tmp_path: Path) -> Path:
+    """A copy of schema/ (sources included) to break."""
+    copy = tmp_path / "schema"
+    shutil.copytree(schema_dir(), copy)
+    return copy
+
+
+def _edit(path: Path, change) -> None:
+    data = read_json(path)
+    change(data)
+    path.write_text(dump_json(data), encoding="utf-8")
+
+
+def _edit_fields(copy: Path, change) -> None:
+    _edit(copy / "src" / FIELDS_FILE, change)
+
+
+def _edit_resource(copy: Path, name: str, change) -> None:
+    _edit(copy / "src" / RESOURCES_DIR / f"{name}.json", change)
+
+
+def _entry(data: dict, name: str) -> dict:
+    return next(field for field in data["fields"] if field["name"] == name)
+
+
+def _shared(data: dict, name: str) -> dict:
+    return _entry(data, name)
+
+
+def _problems(copy: Path) -> str:
+    with pytest.raises(PalliativDataError) as caught:
+        build_table_schemas(copy)
+    return str(caught.value)
+
+
+# --------------------------------------------------------------------------- no drift
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_the_committed_table_schema_is_generated_from_the_sources(name: str) -> None:
+    path = schema_dir() / f"{name}.json"
+    assert render_table_schemas()[path] == path.read_text(encoding="utf-8"), (
+        f"schema/{name}.json differs from what schema/src/ generates: edit schema/src/ "
+        "(fields.json or resources/), not the generated file, and run `palliativ-data generate`"
+    )
+
+
+def test_every_resource_and_only_the_resources_are_generated() -> None:
+    assert list(render_table_schemas()) == [schema_dir() / f"{name}.json" for name in RESOURCES]
+
+
+def test_one_edit_of_a_shared_field_reaches_every_resource_that_has_it(schemas: Path) -> None:
+    users = [
+        name
+        for name in RESOURCES
+        if any(f["name"] == "source_ref" for f in SOURCES[name]["fields"])
+    ]
+    assert len(users) >= 2
+
+    def reword(data: dict) -> None:
+        _shared(data, "source_ref")["description"] = "Where the record comes from."
+
+    _edit_fields(schemas, reword)
+    rendered = render_table_schemas(schemas)
+    changed = [
+        path.stem for path, text in rendered.items() if text != path.read_text(encoding="utf-8")
+    ]
+    assert changed == users
+    for name in users:
+        field = _entry(json.loads(rendered[schemas / f"{name}.json"]), "source_ref")
+        assert field["description"] == "Where the record comes from."
+
+
+def test_without_sources_nothing_is_generated(schemas: Path) -> None:
+    shutil.rmtree(schemas / "src")
+    assert render_table_schemas(schemas) == {}
+    assert write_table_schemas(schemas) == []
+
+
+def test_only_the_files_that_change_are_written(schemas: Path) -> None:
+    before = {path.name: path.stat().st_mtime_ns for path in schemas.glob("*.json")}
+    assert write_table_schemas(schemas) == []
+
+    def reword(data: dict) -> None:
+        _entry(data, "gap_key")["description"] = "The gap, as `gaps` names it."
+
+    _edit_resource(schemas, "gap_answers", reword)
+    assert write_table_schemas(schemas) == [schemas / "gap_answers.json"]
+    assert _entry(load_table_schema("gap_answers", schemas), "gap_key") == {
+        **_entry(load_table_schema("gap_answers"), "gap_key"),
+        "description": "The gap, as `gaps` names it.",
+    }
+    after = {path.name: path.stat().st_mtime_ns for path in schemas.glob("*.json")}
+    assert {name for name in before if before[name] != after[name]} == {"gap_answers.json"}
+
+
+def test_writing_the_descriptor_generates_the_table_schemas_first(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(descriptor, "write_table_schemas", lambda: calls.append("schemas") or [])
+    monkeypatch.setattr(descriptor, "render_descriptor", lambda: calls.append("descriptor") or "{}")
+    descriptor.write_descriptor(tmp_path / "datapackage.json")
+    assert calls == ["schemas", "descriptor"]
+
+
+# --------------------------------------------------------------------------- each fact once
+
+
+def test_a_name_used_by_several_resources_is_shared_or_a_declared_homonym() -> None:
+    users: dict[str, list[str]] = defaultdict(list)
+    for name in RESOURCES:  # the published schemas, not the sources
+        for field in load_table_schema(name)["fields"]:
+            users[field["name"]].append(name)
+    repeated = {field for field, found in users.items() if len(found) > 1}
+    assert repeated - set(SHARED.fields) - set(SHARED.homonyms) == set()
+    assert set(SHARED.fields) <= repeated and set(SHARED.homonyms) <= repeated
+    assert len(SHARED.fields) >= 20  # edition, region_code, gap_key, source_ref, notes…
+
+
+@pytest.mark.parametrize("name", sorted(SHARED.homonyms))
+def test_a_homonym_differs_in_type_pattern_or_enum(name: str) -> None:
+    meanings = set()
+    for resource in RESOURCES:
+        for field in load_table_schema(resource)["fields"]:
+            if field["name"] == name:
+                constraints = field.get("constraints") or {}
+                meanings.add(
+                    json.dumps([field["type"], constraints.get("pattern"), constraints.get("enum")])
+                )
+    assert len(meanings) > 1, f"{name!r} means the same everywhere: share it"
+    assert SHARED.homonyms[name].strip(), "a homonym says why"
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_no_resource_source_repeats_a_shared_definition(resource: str) -> None:
+    for entry in SOURCES[resource]["fields"]:
+        definition = SHARED.fields.get(entry["name"])
+        if definition is None:
+            assert "type" in entry, entry["name"]  # a field of its own, written out in full
+            continue
+        assert "type" not in entry, (resource, entry["name"])
+        for key, value in entry.items():
+            if key == "constraints":
+                for constraint, limit in value.items():
+                    shared = (definition.get("constraints") or {}).get(constraint)
+                    assert limit != shared, (resource, entry["name"], constraint)
+            elif key != "name":
+                assert value != definition.get(key), (resource, entry["name"], key)
+
+
+def test_the_identifier_facts_are_stored_once() -> None:
+    """The edition pattern (seven `edition` columns) and the `source_ref` description (six
+    resources) are stored once; the published schemas still carry them everywhere."""
+    shared = (source_dir() / FIELDS_FILE).read_text(encoding="utf-8")
+    resources = "".join(
+        (source_dir() / RESOURCES_DIR / f"{name}.json").read_text(encoding="utf-8")
+        for name in RESOURCES
+    )
+    published = "".join(
+        (schema_dir() / f"{name}.json").read_text(encoding="utf-8") for name in RESOURCES
+    )
+    edition_pattern = json.dumps("^[0-9]{4}-[0-9]{2}$")
+    assert shared.count(edition_pattern) == 1
+    # editions.follows_up references `editions` under another name: written out in full
+    assert resources.count(edition_pattern) == 1
+    assert published.count(edition_pattern) == 8
+    source_ref = json.dumps(SHARED.fields["source_ref"]["description"], ensure_ascii=False)
+    assert shared.count(source_ref) == 1 and source_ref not in resources
+    assert published.count(source_ref) == 6
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def test_an_override_merges_constraints_and_keeps_the_published_key_order() -> None:
+    shared = SharedFields(
+        {"code": {"type": "string", "constraints": {"pattern": "^[a-z]+$"}, "example": "ab"}}, {}
+    )
+    entry = {
+        "name": "code",
+        "example": None,
+        "constraints": {"unique": True, "required": True},
+        "description": "The code.",
+    }
+    field = resolve_field(entry, shared)
+    assert json.dumps(field) == json.dumps(
+        {
+            "name": "code",
+            "type": "string",
+            "description": "The code.",
+            "constraints": {"required": True, "unique": True, "pattern": "^[a-z]+$"},
+        }
+    )
+
+
+def test_an_override_that_changes_the_type_fails_clearly(schemas: Path) -> None:
+    _edit_resource(schemas, "events", lambda data: _entry(data, "edition").update(type="date"))
+    message = _problems(schemas)
+    assert "the field 'edition' of schema/src/resources/events.json has type 'date'" in message
+    assert "shared definition in schema/src/fields.json has 'string'" in message
+    assert "homonyms" in message  # what to do when the columns really differ
+
+
+def test_an_override_that_repeats_the_shared_definition_fails(schemas: Path) -> None:
+    pattern = SHARED.fields["edition"]["constraints"]["pattern"]
+    _edit_resource(
+        schemas, "gaps", lambda data: _entry(data, "edition")["constraints"].update(pattern=pattern)
+    )
+    _edit_resource(schemas, "gaps", lambda data: _entry(data, "notes").update(type="string"))
+    message = _problems(schemas)
+    assert "'edition' of schema/src/resources/gaps.json repeats `constraints.pattern`" in message
+    assert "'notes' of schema/src/resources/gaps.json repeats `type`" in message
+
+
+def test_removing_what_the_shared_definition_does_not_have_fails(schemas: Path) -> None:
+    _edit_resource(schemas, "gaps", lambda data: _entry(data, "notes").update(example=None))
+    assert "removes `example` (null), which its shared definition does not have" in _problems(
+        schemas
+    )
+
+
+def test_a_misspelt_shared_field_is_not_taken_for_a_field_of_its_own(schemas: Path) -> None:
+    _edit_resource(schemas, "gaps", lambda data: _entry(data, "gap_key").update(name="gapkey"))
+    assert "'gapkey' of schema/src/resources/gaps.json has no type and no shared" in _problems(
+        schemas
+    )
+
+
+def test_a_field_without_a_description_fails(schemas: Path) -> None:
+    def strip(data: dict) -> None:
+        del _entry(data, "edition")["description"]
+
+    _edit_resource(schemas, "gaps", strip)
+    assert "'edition' of schema/src/resources/gaps.json has no description" in _problems(schemas)
+
+
+def test_a_field_written_out_in_two_resources_must_be_shared(schemas: Path) -> None:
+    place = _entry(SOURCES["stated_quantities"], "place")
+    _edit_resource(schemas, "key_figures", lambda data: data["fields"].append(dict(place)))
+    assert "stated_quantities, key_figures each define the field 'place' in full" in _problems(
+        schemas
+    )
+
+
+def test_a_homonym_that_means_the_same_must_be_shared(schemas: Path) -> None:
+    def same_unit(data: dict) -> None:
+        _entry(data, "unit")["constraints"] = dict(
+            _entry(SOURCES["stated_quantities"], "unit")["constraints"]
+        )
+
+    _edit_resource(schemas, "key_figures", same_unit)
+    assert "'unit' is listed under `homonyms`, but" in _problems(schemas)
+
+
+def test_a_shared_field_of_one_resource_is_stale(schemas: Path) -> None:
+    _edit_fields(
+        schemas,
+        lambda data: data["fields"].append({"name": "lonely", "type": "string"}),
+    )
+    _edit_resource(
+        schemas, "gaps", lambda data: data["fields"].append({"name": "lonely", "description": "x"})
+    )
+    assert "the shared field 'lonely' is used by gaps only" in _problems(schemas)
+
+
+def test_every_problem_is_listed_at_once(schemas: Path) -> None:
+    _edit_resource(schemas, "events", lambda data: _entry(data, "edition").update(type="date"))
+    _edit_resource(schemas, "gaps", lambda data: _entry(data, "notes").update(example=None))
+    message = _problems(schemas)
+    assert "nothing was generated" in message
+    assert "events.json has type 'date'" in message and "removes `example`" in message
+
+
+def test_a_key_written_twice_in_a_source_fails(schemas: Path) -> None:
+    path = schemas / "src" / RESOURCES_DIR / "gaps.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"name": "notes",', '"name": "notes",\n"name": "notes",', 1))
+    assert "the key 'name' appears twice" in _problems(schemas)
+
+
+def test_a_source_without_a_resource_and_a_resource_without_a_source_fail(schemas: Path) -> None:
+    folder = schemas / "src" / RESOURCES_DIR
+    (folder / "gaps.json").rename(folder / "gapz.json")
+    message = _problems(schemas)
+    assert "schema/src/resources/gapz.json is not a resource of schema/package.json" in message
+    assert "the resource 'gaps' has no source" in message
+
+
+def test_the_shared_definitions_refuse_unknown_keys_and_double_definitions(schemas: Path) -> None:
+    def break_file(data: dict) -> None:
+        data["field"] = []
+        data["fields"].append(dict(data["fields"][0]))
+        data["homonyms"]["notes"] = "also shared"
+
+    _edit_fields(schemas, break_file)
+    with pytest.raises(PalliativDataError) as caught:
+        load_shared_fields(schemas)
+    message = str(caught.value)
+    assert "unknown key 'field'" in message
+    assert "the field 'region_code' is defined twice" in message
+    assert "'notes' is both a shared field and a homonym" in message
+
+
+# --------------------------------------------------------------------------- data version
+
+
+def test_a_changed_shared_field_needs_a_version_bump_and_nothing_is_written(
+    schemas: Path,
+) -> None:
+    package = schemas.parent / "datapackage"
+    package.mkdir()
+    for name in ("fingerprint.json",):
+        shutil.copy(versioning.fingerprint_path(), package / name)
+    shutil.copytree(versioning.bundled_package_dir() / "data", package / "data")
+    assert versioning.render_fingerprint_update(schemas, package, RELEASED)[1] == (
+        versioning.fingerprint_path().read_text(encoding="utf-8")
+    )
+
+    def reword(data: dict) -> None:
+        _shared(data, "source_ref")["description"] = "Where the record comes from."
+
+    _edit_fields(schemas, reword)
+    before = {path.name: path.read_bytes() for path in schemas.glob("*.json")}
+    with pytest.raises(VersionError) as caught:
+        versioning.render_fingerprint_update(schemas, package, RELEASED)
+    assert "schema/gaps.json" in caught.value.changed_files
+    assert "schema/src/fields.json" not in caught.value.changed_files
+    assert {path.name: path.read_bytes() for path in schemas.glob("*.json")} == before
