@@ -390,9 +390,11 @@ def test_unknown_region_points_to_the_regions_command(capsys):
 def test_generate_json_lists_what_it_wrote(capsys, monkeypatch, tmp_path):
     import palliativ_data.cli.commands as commands
 
-    files = {name: tmp_path / name for name in ("descriptor", "models", "citation", "print")}
+    names = ("schema", "descriptor", "models", "citation", "print")
+    files = {name: tmp_path / name for name in names}
     monkeypatch.setattr(commands, "repo_root", lambda: tmp_path)
     monkeypatch.setattr(commands, "render_fingerprint_update", lambda: (files["print"], "{}"))
+    monkeypatch.setattr(commands, "write_table_schemas", lambda: [files["schema"]])
     monkeypatch.setattr(commands, "write_descriptor", lambda: files["descriptor"])
     monkeypatch.setattr(commands, "write_models", lambda: [files["models"]])
     monkeypatch.setattr(commands, "write_repo_citation", lambda: files["citation"])
@@ -400,3 +402,27 @@ def test_generate_json_lists_what_it_wrote(capsys, monkeypatch, tmp_path):
     code, out, _ = run(capsys, "generate", "--json")
     assert code == 0
     assert json.loads(out) == {"written": [str(path) for path in files.values()]}
+
+
+def test_generate_reports_a_broken_schema_source_and_writes_nothing(capsys, monkeypatch, tmp_path):
+    """A broken file in schema/src/ is an `error:` line naming it, exit 1, no traceback."""
+    import shutil
+
+    import palliativ_data.cli.commands as commands
+    import palliativ_data.schema.versioning as versioning
+    from palliativ_data._paths import schema_dir
+
+    schemas = tmp_path / "schema"
+    shutil.copytree(schema_dir(), schemas)
+    (schemas / "src" / "fields.json").write_text('{"fields": [', encoding="utf-8")
+    monkeypatch.setattr(versioning, "schema_dir", lambda: schemas)
+
+    def must_not_write(*args, **kwargs):
+        raise AssertionError("generate wrote a file although a source is broken")
+
+    for writer in ("write_table_schemas", "write_descriptor", "write_models", "write_fingerprint"):
+        monkeypatch.setattr(commands, writer, must_not_write)
+    code, out, err = run(capsys, "generate")
+    assert code == 1
+    assert err.startswith("error: schema/src/fields.json is not valid"), err
+    assert "Traceback" not in err and out == ""

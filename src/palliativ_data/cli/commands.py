@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .._errors import PalliativDataError, VersionError
+from .._errors import PalliativDataError
 from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
@@ -24,6 +24,7 @@ from .._source import locate
 from ..release.metadata import write_repo_citation
 from ..schema.codegen import write_models
 from ..schema.descriptor import write_descriptor
+from ..schema.fields import write_table_schemas
 from ..schema.versioning import render_fingerprint_update, write_fingerprint
 from .display import (
     editions_overview,
@@ -62,16 +63,15 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     return run
 
 
+@_guarded
 def _cmd_generate(args: argparse.Namespace) -> int:
     if repo_root() is None:
         print(f"error: {NOT_A_CHECKOUT}", file=sys.stderr)
         return 2
-    try:  # checked first: nothing is written when the data version must be bumped
-        fingerprint_path, fingerprint_text = render_fingerprint_update()
-    except VersionError as error:
-        print(f"error: {error.cli_message}", file=sys.stderr)
-        return 1
-    written = [write_descriptor(), *write_models(), write_repo_citation()]
+    # checked first (it builds the schemas from schema/src/ too): nothing is written when the
+    # data version must be bumped or a source is broken
+    fingerprint_path, fingerprint_text = render_fingerprint_update()
+    written = [*write_table_schemas(), write_descriptor(), *write_models(), write_repo_citation()]
     written.append(write_fingerprint(fingerprint_path, fingerprint_text))
     _print_paths(args, "written", [str(path) for path in written if path is not None], "wrote")
     return 0
