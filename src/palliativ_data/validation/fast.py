@@ -29,8 +29,9 @@ vouched for.
 from __future__ import annotations
 
 import csv
+import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -297,11 +298,14 @@ def _read(res: Resource) -> pa.Table:
     return table.slice(1).rename_columns(names)
 
 
-def _all(masks: Iterator[Any]) -> Any:
-    result = None
-    for mask in masks:
-        result = mask if result is None else pc.and_(result, mask)
-    return result
+def _all(masks: Iterable[Any]) -> Any:
+    """Row-wise AND of boolean masks (at least one)."""
+    return functools.reduce(pc.and_, masks)
+
+
+def _any(masks: Iterable[Any]) -> Any:
+    """Row-wise OR of boolean masks (at least one)."""
+    return functools.reduce(pc.or_, masks)
 
 
 def _valid(column: Any) -> Any:
@@ -534,7 +538,7 @@ def _check_foreign_keys(
                     raise NotClean(f"{owner.name}.{name}: a foreign key field that is not text")
         source = table.select(list(fields))
         empty = [pc.equal(source.column(f), _EMPTY) for f in fields]
-        none = _all(iter(empty))
+        none = _all(empty)
         if pc.any(pc.and_(pc.invert(none), _any(empty))).as_py():
             raise NotClean(f"{res.name}: a foreign key ({', '.join(fields)}) partly empty")
         source = source.filter(pc.invert(none))
@@ -566,13 +570,6 @@ def _tuple_codes(columns: list[Any], sets: list[Any]) -> Any:
         indices = pc.index_in(column, value_set=values).cast(pa.int64())
         codes = indices if codes is None else pc.add(pc.multiply(codes, _int(width)), indices)
     return codes
-
-
-def _any(masks: list[Any]) -> Any:
-    result = masks[0]
-    for mask in masks[1:]:
-        result = pc.or_(result, mask)
-    return result
 
 
 # --------------------------------------------------------------------------- rules
