@@ -180,7 +180,8 @@ def resolve_field(
         where: The resource source, for messages.
 
     Returns:
-        The field: the entry itself, or the shared definition with the entry's keys over it.
+        The field: the entry itself, or the shared definition (or what ``like`` gives) with
+        the entry's keys over it.
 
     Raises:
         PalliativDataError: The override changes the type, repeats the shared definition (or
