@@ -31,6 +31,13 @@ RESOURCES = resource_names()
 SHARED = load_shared_fields()
 SOURCES = {name: read_json(source_dir() / RESOURCES_DIR / f"{name}.json") for name in RESOURCES}
 RELEASED = {read_json(schema_dir() / "package.json")["version"]: "2026-07-01"}
+LIKES = {
+    (resource, entry["name"]): entry["like"]
+    for resource in RESOURCES
+    for entry in SOURCES[resource]["fields"]
+    if "like" in entry
+}
+"""(resource, field) → the shared field it is like."""
 
 
 @pytest.fixture
@@ -150,7 +157,9 @@ def test_a_name_used_by_several_resources_is_shared_or_a_declared_homonym() -> N
             users[field["name"]].append(name)
     repeated = {field for field, found in users.items() if len(found) > 1}
     assert repeated - set(SHARED.fields) - set(SHARED.homonyms) == set()
-    assert set(SHARED.fields) <= repeated and set(SHARED.homonyms) <= repeated
+    # source_id has one column of its name; published_in, transcribed_from… are like it
+    assert set(SHARED.fields) <= repeated | set(LIKES.values())
+    assert set(SHARED.homonyms) <= repeated
     assert len(SHARED.fields) >= 20  # edition, region_code, gap_key, source_ref, notes…
 
 
@@ -172,6 +181,14 @@ def test_a_homonym_differs_in_type_pattern_or_enum(name: str) -> None:
 def test_no_resource_source_repeats_a_shared_definition(resource: str) -> None:
     for entry in SOURCES[resource]["fields"]:
         definition = SHARED.fields.get(entry["name"])
+        if "like" in entry:  # gives the type and the constraints other than required, unique
+            like = SHARED.fields[entry["like"]]
+            assert "type" not in entry and "format" not in entry, (resource, entry["name"])
+            for constraint, limit in (entry.get("constraints") or {}).items():
+                if constraint not in ("required", "unique"):
+                    shared = (like.get("constraints") or {}).get(constraint)
+                    assert limit != shared, (resource, entry["name"], constraint)
+            continue
         if definition is None:
             assert "type" in entry, entry["name"]  # a field of its own, written out in full
             continue
@@ -198,9 +215,15 @@ def test_the_identifier_facts_are_stored_once() -> None:
     )
     edition_pattern = json.dumps("^[0-9]{4}-[0-9]{2}$")
     assert shared.count(edition_pattern) == 1
-    # editions.follows_up references `editions` under another name: written out in full
-    assert resources.count(edition_pattern) == 1
+    # editions.follows_up references `editions` under another name: it is like `edition`
+    assert resources.count(edition_pattern) == 0
     assert published.count(edition_pattern) == 8
+    # supplements, example_response_id and example_gap_key are like response_id and gap_key
+    # (source_id's pattern is also that of `function`, `event_id`…: not counted as text)
+    for like, columns in (("response_id", 5), ("gap_key", 4)):
+        pattern = json.dumps(SHARED.fields[like]["constraints"]["pattern"])
+        assert shared.count(pattern) == 1 and resources.count(pattern) == 0, like
+        assert published.count(pattern) == columns, like
     source_ref = json.dumps(SHARED.fields["source_ref"]["description"], ensure_ascii=False)
     assert shared.count(source_ref) == 1 and source_ref not in resources
     assert published.count(source_ref) == 6
@@ -336,6 +359,201 @@ def test_the_shared_definitions_refuse_unknown_keys_and_double_definitions(schem
     assert "unknown key 'field'" in message
     assert "the field 'region_code' is defined twice" in message
     assert "'notes' is both a shared field and a homonym" in message
+
+
+# --------------------------------------------------------------------------- like
+
+
+def _key_pairs(sources: dict, resource: str) -> list[tuple[str, str, str]]:
+    """(field, referenced resource, referenced field) for each column of each foreign key."""
+    pairs = []
+    for key in sources[resource].get("foreignKeys", []):
+        reference = key["reference"]
+        fields, references = key["fields"], reference["fields"]
+        fields = [fields] if isinstance(fields, str) else fields
+        references = [references] if isinstance(references, str) else references
+        target = reference.get("resource") or resource  # none: the resource itself
+        pairs += [(f, target, r) for f, r in zip(fields, references, strict=True)]
+    return pairs
+
+
+def _like_drift(sources: dict) -> list[str]:
+    """Where `like` and the foreign keys disagree: a field like a shared field references
+    that very column (the shared field's own, in the referenced resource), and a foreign key
+    under another name to a shared field is like it."""
+    problems = []
+    for resource, source in sources.items():
+        likes = {entry["name"]: entry["like"] for entry in source["fields"] if "like" in entry}
+        pairs = _key_pairs(sources, resource)
+        for name, like in likes.items():
+            targets = [(target, ref) for field, target, ref in pairs if field == name]
+            if not targets or any(ref != like for _, ref in targets):
+                problems.append(f"{resource}.{name} is like {like!r} but references {targets}")
+            for target, ref in targets:
+                columns = [e for e in sources[target]["fields"] if e["name"] == ref]
+                if not columns or "like" in columns[0]:
+                    problems.append(f"{target} has no column {ref!r} of its own")
+        problems += [
+            f"{resource}.{field} references the shared {ref!r} but is not like it"
+            for field, _, ref in pairs
+            if field != ref and ref in SHARED.fields and likes.get(field) != ref
+        ]
+    return problems
+
+
+def test_like_and_the_foreign_keys_agree() -> None:
+    assert _like_drift(SOURCES) == []
+    assert LIKES == {
+        ("editions", "published_in"): "source_id",
+        ("editions", "transcribed_from"): "source_id",
+        ("editions", "follows_up"): "edition",
+        ("key_figures", "attributed_to"): "source_id",
+        ("responses", "supplements"): "response_id",
+        ("stances", "example_response_id"): "response_id",
+        ("stances", "example_gap_key"): "gap_key",
+    }
+
+
+def test_a_like_that_drifts_from_the_foreign_keys_is_found() -> None:
+    sources = json.loads(json.dumps(SOURCES))
+    _entry(sources["stances"], "example_gap_key")["like"] = "response_id"
+    assert _like_drift(sources) == [
+        "stances.example_gap_key is like 'response_id' but references [('gap_answers', 'gap_key')]",
+        "stances.example_gap_key references the shared 'gap_key' but is not like it",
+    ]
+    _entry(sources["stances"], "example_gap_key")["like"] = "gap_key"
+    _entry(sources["events"], "event_id")["like"] = "edition"  # no foreign key
+    _entry(sources["editions"], "follows_up")["like"] = "follows_up"  # a column like itself
+    assert _like_drift(sources) == [
+        "editions.follows_up is like 'follows_up' but references [('editions', 'edition')]",
+        "editions.follows_up references the shared 'edition' but is not like it",
+        "events.event_id is like 'edition' but references []",
+    ]
+
+
+def test_like_gives_the_values_not_what_belongs_to_the_column() -> None:
+    shared = SharedFields(
+        {
+            "code": {
+                "type": "string",
+                "description": "The code.",
+                "format": "email",
+                "constraints": {"required": True, "unique": True, "maxLength": 9, "pattern": "x"},
+                "example": "ab",
+            }
+        },
+        {},
+    )
+    field = resolve_field({"name": "ref", "like": "code", "description": "A ref."}, shared)
+    assert json.dumps(field) == json.dumps(
+        {
+            "name": "ref",
+            "type": "string",
+            "description": "A ref.",
+            "format": "email",
+            "constraints": {"maxLength": 9, "pattern": "x"},
+        }
+    )
+
+
+def test_like_must_name_a_shared_field(schemas: Path) -> None:
+    def misspell(data: dict) -> None:
+        _entry(data, "follows_up")["like"] = "editon"
+        _entry(data, "published_in")["like"] = ["source_id"]
+
+    _edit_resource(schemas, "editions", misspell)
+    message = _problems(schemas)
+    assert (
+        "the field 'follows_up' of schema/src/resources/editions.json is `like` \"editon\", "
+        "which is not a shared field in schema/src/fields.json"
+    ) in message
+    assert "'published_in' of schema/src/resources/editions.json is `like` [\"source_id\"]" in (
+        message
+    )
+
+
+def test_like_on_a_field_with_a_shared_definition_fails(schemas: Path) -> None:
+    _edit_resource(schemas, "gaps", lambda data: _entry(data, "gap_key").update(like="gap_key"))
+    assert "'gap_key' of schema/src/resources/gaps.json has `like`, but the field has a shared" in (
+        _problems(schemas)
+    )
+
+
+def test_a_like_whose_type_changes_fails(schemas: Path) -> None:
+    _edit_resource(
+        schemas, "responses", lambda data: _entry(data, "supplements").update(type="integer")
+    )
+    message = _problems(schemas)
+    assert (
+        "the field 'supplements' of schema/src/resources/responses.json has type 'integer', but "
+        "it is `like` 'response_id', whose type in schema/src/fields.json is 'string'"
+    ) in message
+    assert "drop `like`" in message
+
+
+def test_an_override_that_repeats_what_like_gives_fails(schemas: Path) -> None:
+    pattern = SHARED.fields["edition"]["constraints"]["pattern"]
+
+    def repeat(data: dict) -> None:
+        _entry(data, "follows_up")["constraints"] = {"pattern": pattern}
+        _entry(data, "published_in")["type"] = "string"
+
+    _edit_resource(schemas, "editions", repeat)
+    message = _problems(schemas)
+    assert (
+        "'follows_up' of schema/src/resources/editions.json repeats `constraints.pattern`, "
+        "which `like` 'edition' gives"
+    ) in message
+    assert "'published_in' of schema/src/resources/editions.json repeats `type`, which" in message
+
+
+def test_like_does_not_give_what_it_could_remove(schemas: Path) -> None:
+    _edit_resource(
+        schemas,
+        "responses",
+        lambda data: _entry(data, "supplements").update(constraints={"required": None}),
+    )
+    assert (
+        "'supplements' of schema/src/resources/responses.json removes `constraints.required` "
+        "(null), which `like` 'response_id' does not give"
+    ) in _problems(schemas)
+
+
+def test_a_field_like_a_shared_field_counts_as_a_use(schemas: Path) -> None:
+    """source_id has one column of its name (sources); the fields like it make it shared."""
+
+    def write_out(data: dict) -> None:
+        for entry in data["fields"]:
+            if entry.get("like") == "source_id":
+                del entry["like"]
+                entry["type"] = "string"
+                entry["constraints"]["pattern"] = "^[a-z0-9_]+$"
+
+    _edit_resource(schemas, "editions", write_out)
+    build_table_schemas(schemas)  # key_figures.attributed_to is still like source_id
+    _edit_resource(schemas, "key_figures", write_out)
+    assert "the shared field 'source_id' is used by sources only" in _problems(schemas)
+
+
+def test_a_homonym_like_a_shared_field_means_what_it_is_like(schemas: Path) -> None:
+    def declare(data: dict) -> None:
+        data["homonyms"]["example_gap_key"] = "a test"
+
+    def write_out(data: dict) -> None:
+        data["fields"].append(
+            {
+                "name": "example_gap_key",
+                "type": "string",
+                "description": "A gap.",
+                "constraints": {"pattern": SHARED.fields["gap_key"]["constraints"]["pattern"]},
+            }
+        )
+
+    _edit_fields(schemas, declare)
+    _edit_resource(schemas, "gaps", write_out)
+    assert "'example_gap_key' is listed under `homonyms`, but stances, gaps give it the same" in (
+        _problems(schemas)
+    )
 
 
 # --------------------------------------------------------------------------- data version

@@ -11,16 +11,21 @@ How a field of a resource source is resolved:
 
 * its name has a shared definition → the shared definition, then the resource's keys over it;
   ``constraints`` are merged key by key; ``null`` removes a shared key (e.g. ``"example": null``);
+* it has ``"like": "<shared field>"`` (a foreign key under another name, e.g. ``follows_up``
+  like ``edition``) → what defines the shared field's values (its ``type``, ``format`` and
+  constraints other than ``required`` and ``unique``), then the resource's keys over it as
+  above; the field keeps its own name, description, ``required``…;
 * otherwise → the entry as written (it must have a ``type``).
 
 The rules that keep each fact once (``generate`` refuses with every problem listed):
 
-* an override may not change the shared ``type`` (a column of one name has one type), nor
-  repeat a value of the shared definition;
+* an override may not change the shared ``type`` (a column of one name has one type, a field
+  like another has its type), nor repeat a value of the shared definition (or of what ``like``
+  gives); ``like`` names a shared field, on a field that has no shared definition of its own;
 * a name that several resources define in full is listed under ``homonyms`` in
   ``fields.json``, with the reason, and only if the definitions differ in type, ``pattern`` or
   ``enum`` (else it belongs among the shared fields); a shared field is used by two resources
-  or more;
+  or more (a field ``like`` it counts as a use);
 * every resolved field has a description.
 
 The output keeps the key order of the published schemas (``name``, ``type``, ``description``,
@@ -68,6 +73,12 @@ CONSTRAINT_ORDER = (
 """Key order of a resolved shared field's constraints; others follow in the order given."""
 VALUE_CONSTRAINTS = ("pattern", "enum")
 """Constraints that set what a field means; homonyms must differ in one of these or in type."""
+LIKE = "like"
+"""The key of a resource source's field that names the shared field it is like."""
+LIKE_KEYS = ("type", "format", "constraints")
+"""The keys of a shared definition that ``like`` gives (the values the field takes)."""
+LIKE_OMITS = ("required", "unique")
+"""Constraints ``like`` does not give: they are about the column that has them."""
 
 
 @dataclass(frozen=True)
@@ -169,11 +180,13 @@ def resolve_field(
         where: The resource source, for messages.
 
     Returns:
-        The field: the entry itself, or the shared definition with the entry's keys over it.
+        The field: the entry itself, or the shared definition (or what ``like`` gives) with
+        the entry's keys over it.
 
     Raises:
-        PalliativDataError: The override changes the type, repeats the shared definition,
-            removes a key the definition does not have, or the field has no type or no
+        PalliativDataError: The override changes the type, repeats the shared definition (or
+            what ``like`` gives), removes a key the definition does not have, ``like`` does not
+            name a shared field or is on a shared field, or the field has no type or no
             description.
 
     Examples:
@@ -184,10 +197,17 @@ def resolve_field(
         Traceback (most recent call last):
         ...
         palliativ_data.PalliativDataError: the field 'notes' of a resource has type ...
+        >>> resolve_field({"name": "remark", "like": "notes", "description": "A remark."}, shared)
+        {'name': 'remark', 'type': 'string', 'description': 'A remark.'}
     """
     name = entry.get("name")
     field = f"the field {name!r} of {where}"
     definition = shared.fields.get(str(name))
+    if LIKE in entry:
+        like = _like(field, entry[LIKE], definition is not None, shared)
+        overrides = {key: value for key, value in entry.items() if key != LIKE}
+        resolved = {"name": name, **_merge(field, like, overrides, entry[LIKE])}
+        return _described(field, _ordered(resolved, FIELD_KEY_ORDER))
     if definition is None:
         if "type" not in entry:
             raise PalliativDataError(
@@ -197,16 +217,61 @@ def resolve_field(
         resolved = dict(entry)
     else:
         resolved = {"name": name, **_merge(field, definition, entry)}
+    return _described(
+        field, resolved if definition is None else _ordered(resolved, FIELD_KEY_ORDER)
+    )
+
+
+def _described(field: str, resolved: dict[str, Any]) -> dict[str, Any]:
     if not resolved.get("description"):
         raise PalliativDataError(
             f"{field} has no description: give one there or in the shared definition."
         )
-    return resolved if definition is None else _ordered(resolved, FIELD_KEY_ORDER)
+    return resolved
 
 
-def _merge(field: str, definition: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
-    """The shared ``definition`` with the keys of ``entry`` (a resource's override) over it."""
+def _like(field: str, like: Any, is_shared: bool, shared: SharedFields) -> dict[str, Any]:
+    """What ``"like": like`` gives: the shared field's type, format and value constraints."""
+    if is_shared:
+        raise PalliativDataError(
+            f"{field} has `like`, but the field has a shared definition of its own in "
+            f"schema/src/{FIELDS_FILE}: drop `like` (a field is like another only under "
+            "another name)."
+        )
+    definition = shared.fields.get(like) if isinstance(like, str) else None
+    if definition is None:
+        raise PalliativDataError(
+            f"{field} is `like` {json.dumps(like)}, which is not a shared field in "
+            f"schema/src/{FIELDS_FILE}: name the shared field whose values this field takes "
+            "(for a foreign key, the field it references)."
+        )
+    given = {key: definition[key] for key in LIKE_KEYS if key in definition}
+    constraints = {
+        key: value
+        for key, value in (definition.get("constraints") or {}).items()
+        if key not in LIKE_OMITS
+    }
+    given.pop("constraints", None)
+    if constraints:
+        given["constraints"] = constraints
+    return given
+
+
+def _merge(
+    field: str, definition: Mapping[str, Any], entry: Mapping[str, Any], like: str | None = None
+) -> dict[str, Any]:
+    """The shared ``definition`` with the keys of ``entry`` (a resource's override) over it.
+
+    With ``like``, ``definition`` is what the field ``like`` names gives.
+    """
     if "type" in entry:
+        if entry["type"] != definition["type"] and like is not None:
+            raise PalliativDataError(
+                f"{field} has type {entry['type']!r}, but it is `like` {like!r}, whose type in "
+                f"schema/src/{FIELDS_FILE} is {definition['type']!r}. A field like another "
+                "takes its values, type included: if the columns differ in type, drop `like` "
+                "and write the field out in full."
+            )
         if entry["type"] != definition["type"]:
             raise PalliativDataError(
                 f"{field} has type {entry['type']!r}, but its shared definition in "
@@ -215,14 +280,14 @@ def _merge(field: str, definition: Mapping[str, Any], entry: Mapping[str, Any]) 
                 "remove the shared definition, write the field out in full in each resource "
                 "and list its name under `homonyms` with the reason."
             )
-        _repeats(field, "type")
+        _repeats(field, "type", like)
     overrides = {key: value for key, value in entry.items() if key not in ("name", "type")}
     constraints = overrides.pop("constraints", {})
     if not isinstance(constraints, Mapping):
         raise PalliativDataError(f"{field} has `constraints` that are not an object.")
-    merged = _merge_keys(field, definition, overrides, "")
+    merged = _merge_keys(field, definition, overrides, "", like)
     merged_constraints = _merge_keys(
-        field, definition.get("constraints") or {}, constraints, "constraints."
+        field, definition.get("constraints") or {}, constraints, "constraints.", like
     )
     merged.pop("constraints", None)
     if merged_constraints:
@@ -231,25 +296,40 @@ def _merge(field: str, definition: Mapping[str, Any], entry: Mapping[str, Any]) 
 
 
 def _merge_keys(
-    field: str, base: Mapping[str, Any], override: Mapping[str, Any], prefix: str
+    field: str,
+    base: Mapping[str, Any],
+    override: Mapping[str, Any],
+    prefix: str,
+    like: str | None,
 ) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
         if value is None:
             if key not in base:
                 raise PalliativDataError(
-                    f"{field} removes `{prefix}{key}` (null), which its shared definition "
-                    "does not have: drop the null."
+                    f"{field} removes `{prefix}{key}` (null), which "
+                    + (
+                        "its shared definition does not have"
+                        if like is None
+                        else f"`like` {like!r} does not give"
+                    )
+                    + ": drop the null."
                 )
             del merged[key]
         elif key in base and base[key] == value:
-            _repeats(field, prefix + key)
+            _repeats(field, prefix + key, like)
         else:
             merged[key] = value
     return merged
 
 
-def _repeats(field: str, key: str) -> NoReturn:
+def _repeats(field: str, key: str, like: str | None = None) -> NoReturn:
+    if like is not None:
+        raise PalliativDataError(
+            f"{field} repeats `{key}`, which `like` {like!r} gives from schema/src/"
+            f"{FIELDS_FILE}: remove it from the resource source (a field like a shared one "
+            "gives only what differs)."
+        )
     raise PalliativDataError(
         f"{field} repeats `{key}` of its shared definition in schema/src/{FIELDS_FILE}: a "
         "shared field is defined once, so remove it from the resource source (a resource "
@@ -283,8 +363,12 @@ def _check_sharing(sources: Mapping[str, Mapping[str, Any]], shared: SharedField
     for resource, source in sources.items():
         for entry in source.get("fields", []):
             name = entry.get("name")
+            like = entry.get(LIKE)
+            if isinstance(like, str) and like in users and resource not in users[like]:
+                users[like].append(resource)
             if name in shared.fields:
-                users[name].append(resource)
+                if resource not in users[name]:
+                    users[name].append(resource)
             else:
                 full.setdefault(str(name), []).append((resource, entry))
     problems = []
@@ -303,7 +387,7 @@ def _check_sharing(sources: Mapping[str, Mapping[str, Any]], shared: SharedField
                 f"{name!r} is listed under `homonyms` but only {resources or 'no resource'} "
                 "defines it: remove it from `homonyms`"
             )
-        elif len({_meaning(entry) for _, entry in found}) < 2:
+        elif len({_meaning(entry, shared) for _, entry in found}) < 2:
             problems.append(
                 f"{name!r} is listed under `homonyms`, but {resources} give it the same type, "
                 "pattern and enum: define it once among the shared fields instead"
@@ -317,9 +401,14 @@ def _check_sharing(sources: Mapping[str, Mapping[str, Any]], shared: SharedField
     return problems
 
 
-def _meaning(entry: Mapping[str, Any]) -> str:
-    constraints = entry.get("constraints") or {}
-    meaning = [entry.get("type"), *(constraints.get(key) for key in VALUE_CONSTRAINTS)]
+def _meaning(entry: Mapping[str, Any], shared: SharedFields) -> str:
+    like = entry.get(LIKE)
+    base = shared.fields.get(like, {}) if isinstance(like, str) else {}
+    constraints = {**(base.get("constraints") or {}), **(entry.get("constraints") or {})}
+    meaning = [
+        entry.get("type", base.get("type")),
+        *(constraints.get(key) for key in VALUE_CONSTRAINTS),
+    ]
     return json.dumps(meaning, sort_keys=True)
 
 
