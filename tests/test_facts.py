@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 from typing import get_args
 
@@ -111,9 +112,16 @@ def test_the_site_pages_spell_no_status_of_their_own():
     assert not where, "status wording outside site/_text.py: " + "; ".join(where)
 
 
-def _string_constants(path: Path) -> list[tuple[int, str]]:
+@functools.cache  # one parse per module for every check below (the sources do not change)
+def _module_tree(path: Path) -> ast.Module:
+    """The parsed module; read it, never change it."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _string_constants(path: Path) -> tuple[tuple[int, str], ...]:
     """String literals of a module, docstrings left out."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _module_tree(path)
     docstrings = {
         id(node.body[0].value)
         for node in ast.walk(tree)
@@ -127,7 +135,7 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
         is_string = isinstance(node, ast.Constant) and isinstance(node.value, str)
         if is_string and id(node) not in docstrings:
             found.append((node.lineno, node.value))
-    return found
+    return tuple(found)
 
 
 # fact -> the modules allowed to spell it
@@ -182,7 +190,7 @@ def test_a_fact_is_spelled_in_one_module(fact):
 
 
 def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _module_tree(path)
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
