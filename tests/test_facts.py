@@ -231,26 +231,18 @@ def test_the_model_names_are_generated_once_and_exported():
     assert not listed, f"__init__.py lists model names again: {listed}"
 
 
-def test_type_checkers_see_every_public_name(tmp_path):
+def test_type_checkers_see_every_public_name(mypy_run):
     """mypy (with the project's settings) resolves every name of ``__all__`` to its real type;
-    a name it could not see would be ``Any`` (the module has a ``__getattr__``)."""
-    import subprocess
-    import sys
-
-    mypy = Path(sys.executable).parent / "mypy"
-    if not mypy.exists():
-        pytest.skip("mypy is not installed (pip install -e '.[test]')")
-    probe = tmp_path / "probe.py"
-    names = [*palliativ_data.__all__, "not_a_public_name"]
-    probe.write_text(
-        "import palliativ_data as p\n" + "".join(f"reveal_type(p.{n})\n" for n in names),
-        encoding="utf-8",
-    )
-    root = PACKAGE_DIR.parent.parent  # the checkout: its pyproject.toml and mypy cache
-    done = subprocess.run(
-        [str(mypy), str(probe)], cwd=root, capture_output=True, text=True, check=False
-    )
-    revealed = [line for line in done.stdout.splitlines() if "Revealed type is" in line]
+    a name it could not see would be ``Any`` (the module has a ``__getattr__``). The probe
+    module of ``mypy_run`` (conftest.py) reveals each name's type, ``not_a_public_name`` last."""
+    done, names = mypy_run.done, mypy_run.names
+    assert names == [*palliativ_data.__all__, "not_a_public_name"]
+    # by file name: mypy repeats a cached module's notes with the path it had then
+    revealed = [
+        line
+        for line in done.stdout.splitlines()
+        if Path(line.split(":", 1)[0]).name == mypy_run.probe.name and "Revealed type is" in line
+    ]
     assert len(revealed) == len(names), done.stdout + done.stderr
     unseen = [name for name, line in zip(names, revealed, strict=True) if line.endswith('"Any"')]
     assert unseen == ["not_a_public_name"], f"type checkers do not see {unseen}"
