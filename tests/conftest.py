@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,36 +101,101 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-@pytest.fixture(scope="session")
-def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
-    """The site built once per test run, shared by test_docs.py and test_browser.py; read it,
-    never change it.
+def _once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], dict[str, Any]]
+) -> tuple[Path, dict[str, Any]]:
+    """``make(folder)`` run once per test run, its folder and its (JSON) result shared by all.
 
-    Under pytest-xdist each worker has its own session, so the build goes to the run's shared
-    temporary folder under a file lock: the first worker builds (about 12 s of CPU), the other
-    waits and reads the same result. (``--dist loadgroup`` would keep the site tests on one
-    worker instead, but with pytest 9.2 pytest-xdist 3.8 silently ignores the groups: its
-    issue #1386.)
+    Under pytest-xdist each worker has its own session, so the work goes to the run's shared
+    temporary folder under a file lock: the first worker to ask does it, another waits and
+    reads the same result. (``--dist loadgroup`` would keep the tests on one worker instead,
+    but with pytest 9.2 pytest-xdist 3.8 silently ignores the groups: its issue #1386.)
     """
-    if shutil.which("mkdocs", path=str(Path(sys.executable).parent)) is None:
-        pytest.skip("mkdocs is not installed (pip install -e '.[docs]')")
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's folder, above each worker's own
-    work = shared / "site-build"
-    with (shared / "site-build.lock").open("w") as lock:
+    work = shared / name
+    with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            done_file = work / "done.json"
+            done_file = shared / f"{name}.json"
             if not done_file.exists():
-                shutil.rmtree(work, ignore_errors=True)  # a build that broke off, if any
-                done = _build_site(work / "project", work / "site")
-                saved = {"returncode": done.returncode, "stdout": done.stdout}
-                done_file.write_text(json.dumps({**saved, "stderr": done.stderr}), "utf-8")
+                shutil.rmtree(work, ignore_errors=True)  # work that broke off, if any
+                work.mkdir()
+                done_file.write_text(json.dumps(make(work)), "utf-8")
             result = json.loads(done_file.read_text("utf-8"))
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
-    done = subprocess.CompletedProcess(
-        ["mkdocs", "build"], result["returncode"], result["stdout"], result["stderr"]
+    return work, result
+
+
+def _completed(argv: list[str], result: dict[str, Any]) -> subprocess.CompletedProcess[str]:
+    return subprocess.CompletedProcess(
+        argv, result["returncode"], result["stdout"], result["stderr"]
     )
-    return SiteBuild(done, work / "project", work / "site")
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """The site built once per test run (about 12 s of CPU), shared by test_docs.py and
+    test_browser.py; read it, never change it."""
+    if shutil.which("mkdocs", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip("mkdocs is not installed (pip install -e '.[docs]')")
+
+    def build(work: Path) -> dict[str, Any]:
+        done = _build_site(work / "project", work / "site")
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+    work, result = _once_per_run(tmp_path_factory, "site-build", build)
+    return SiteBuild(_completed(["mkdocs", "build"], result), work / "project", work / "site")
+
+
+def _tool(name: str) -> str:
+    """The executable ``name`` of this environment (beside the interpreter, else on PATH);
+    skip the test if it is not installed."""
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+@dataclass(frozen=True)
+class MypyRun:
+    """One ``mypy`` run over the files ``pyproject.toml`` names (with its settings, --strict)
+    and a probe module that reveals the type of each of ``names``, one ``reveal_type`` a line
+    in that order."""
+
+    done: subprocess.CompletedProcess[str]
+    probe: Path
+    names: list[str]
+
+
+@pytest.fixture(scope="session")
+def mypy_run(tmp_path_factory: pytest.TempPathFactory) -> MypyRun:
+    """mypy once per test run for test_lint.py (src/ passes --strict) and test_facts.py (type
+    checkers see every public name): one process, one pass over the cache, not two."""
+    import tomllib
+
+    import palliativ_data
+
+    mypy = _tool("mypy")
+    files = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["mypy"]["files"]
+    names = [*palliativ_data.__all__, "not_a_public_name"]
+
+    def run(work: Path) -> dict[str, Any]:
+        probe = work / "probe.py"
+        probe.write_text(
+            "import palliativ_data as p\n" + "".join(f"reveal_type(p.{n})\n" for n in names),
+            encoding="utf-8",
+        )
+        done = subprocess.run(
+            [mypy, *files, str(probe)], cwd=REPO, capture_output=True, text=True, check=False
+        )
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+    work, result = _once_per_run(tmp_path_factory, "mypy", run)
+    probe = work / "probe.py"
+    return MypyRun(_completed([mypy, *files, str(probe)], result), probe, names)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 from typing import get_args
 
@@ -111,9 +112,16 @@ def test_the_site_pages_spell_no_status_of_their_own():
     assert not where, "status wording outside site/_text.py: " + "; ".join(where)
 
 
-def _string_constants(path: Path) -> list[tuple[int, str]]:
+@functools.cache  # one parse per module for every check below (the sources do not change)
+def _module_tree(path: Path) -> ast.Module:
+    """The parsed module; read it, never change it."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _string_constants(path: Path) -> tuple[tuple[int, str], ...]:
     """String literals of a module, docstrings left out."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _module_tree(path)
     docstrings = {
         id(node.body[0].value)
         for node in ast.walk(tree)
@@ -127,7 +135,7 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
         is_string = isinstance(node, ast.Constant) and isinstance(node.value, str)
         if is_string and id(node) not in docstrings:
             found.append((node.lineno, node.value))
-    return found
+    return tuple(found)
 
 
 # fact -> the modules allowed to spell it
@@ -182,7 +190,7 @@ def test_a_fact_is_spelled_in_one_module(fact):
 
 
 def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _module_tree(path)
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -223,26 +231,18 @@ def test_the_model_names_are_generated_once_and_exported():
     assert not listed, f"__init__.py lists model names again: {listed}"
 
 
-def test_type_checkers_see_every_public_name(tmp_path):
+def test_type_checkers_see_every_public_name(mypy_run):
     """mypy (with the project's settings) resolves every name of ``__all__`` to its real type;
-    a name it could not see would be ``Any`` (the module has a ``__getattr__``)."""
-    import subprocess
-    import sys
-
-    mypy = Path(sys.executable).parent / "mypy"
-    if not mypy.exists():
-        pytest.skip("mypy is not installed (pip install -e '.[test]')")
-    probe = tmp_path / "probe.py"
-    names = [*palliativ_data.__all__, "not_a_public_name"]
-    probe.write_text(
-        "import palliativ_data as p\n" + "".join(f"reveal_type(p.{n})\n" for n in names),
-        encoding="utf-8",
-    )
-    root = PACKAGE_DIR.parent.parent  # the checkout: its pyproject.toml and mypy cache
-    done = subprocess.run(
-        [str(mypy), str(probe)], cwd=root, capture_output=True, text=True, check=False
-    )
-    revealed = [line for line in done.stdout.splitlines() if "Revealed type is" in line]
+    a name it could not see would be ``Any`` (the module has a ``__getattr__``). The probe
+    module of ``mypy_run`` (conftest.py) reveals each name's type, ``not_a_public_name`` last."""
+    done, names = mypy_run.done, mypy_run.names
+    assert names == [*palliativ_data.__all__, "not_a_public_name"]
+    # by file name: mypy repeats a cached module's notes with the path it had then
+    revealed = [
+        line
+        for line in done.stdout.splitlines()
+        if Path(line.split(":", 1)[0]).name == mypy_run.probe.name and "Revealed type is" in line
+    ]
     assert len(revealed) == len(names), done.stdout + done.stderr
     unseen = [name for name, line in zip(names, revealed, strict=True) if line.endswith('"Any"')]
     assert unseen == ["not_a_public_name"], f"type checkers do not see {unseen}"
