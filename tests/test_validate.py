@@ -636,3 +636,17 @@ def test_exit_status_of_the_real_process(tmp_path, args, code):
         check=False,
     )
     assert result.returncode == code, result.stdout + result.stderr
+
+
+def test_the_profile_check_is_cached_by_descriptor_text_never_served_stale(tmp_path):
+    """The profile's verdict is cached per descriptor text: a fixed descriptor is checked
+    anew, and breaking it again gives the same problems as the first time."""
+    folder = make_package(tmp_path)
+    original = (folder / "datapackage.json").read_bytes()
+    edit_descriptor(lambda d: d.__setitem__("licenses", "CC-BY-4.0"))(folder)
+    broken = validate(folder)
+    assert ("profile-error", None, None, "licenses") in broken.keys(), broken.render()
+    (folder / "datapackage.json").write_bytes(original)
+    assert validate(folder).valid
+    edit_descriptor(lambda d: d.__setitem__("licenses", "CC-BY-4.0"))(folder)
+    assert validate(folder).to_dict() == broken.to_dict()
