@@ -255,16 +255,16 @@ def test_each_targeted_mutation_gives_the_full_paths_report(check: str, tmp_path
 def test_problems_in_two_tables_and_the_cheap_layers_give_the_full_paths_report(
     tmp_path: Path,
 ) -> None:
-    """The fast path runs after the cheap layers found a problem (a wrong hash, a package
-    property), checks each table on its own, and frictionless reads only the rest."""
+    """The fast path runs after the cheap layers found a problem (a missing file), checks each
+    table on its own, and frictionless reads only the rest."""
     mutation = _B.combine(
         _B.set_cell("gaps", 2, "part", "one"),
         _B.set_cell("responses", 2, "date", "2026-02-30"),
-        _B.edit_descriptor(lambda d: d.update({"name": "Not A Name"})),
+        _B.delete_file("stances"),
     )
     package = cases.make_package(tmp_path / "package", mutation)
     v = cheap_layers(package)
-    assert v is not None and v.problems, "the cheap layers must find the package name"
+    assert v is not None and v.problems, "the cheap layers must find the missing file"
     full = validate(package, engine="frictionless")
     auto = validate(package)
     assert auto.to_dict() == full.to_dict()
@@ -273,7 +273,7 @@ def test_problems_in_two_tables_and_the_cheap_layers_give_the_full_paths_report(
         ("type-error", "responses"),
     }
     vouched = assert_vouched_soundly(package, full)
-    assert "regions" in vouched and not {"gaps", "responses"} & vouched
+    assert "regions" in vouched and not {"gaps", "responses", "stances"} & vouched
 
 
 def test_an_unknown_resource_key_hands_over_and_the_report_stays_valid(tmp_path: Path) -> None:
