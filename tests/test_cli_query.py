@@ -394,14 +394,41 @@ def test_generate_json_lists_what_it_wrote(capsys, monkeypatch, tmp_path):
     files = {name: tmp_path / name for name in names}
     monkeypatch.setattr(commands, "repo_root", lambda: tmp_path)
     monkeypatch.setattr(commands, "render_fingerprint_update", lambda: (files["print"], "{}"))
-    monkeypatch.setattr(commands, "write_table_schemas", lambda: [files["schema"]])
-    monkeypatch.setattr(commands, "write_descriptor", lambda: files["descriptor"])
+    monkeypatch.setattr(
+        commands, "write_descriptor", lambda: [files["schema"], files["descriptor"]]
+    )
     monkeypatch.setattr(commands, "write_models", lambda: [files["models"]])
-    monkeypatch.setattr(commands, "write_repo_citation", lambda: files["citation"])
-    monkeypatch.setattr(commands, "write_fingerprint", lambda path, text: path)
+    monkeypatch.setattr(commands, "write_repo_citation", lambda: [files["citation"]])
+    monkeypatch.setattr(commands, "write_fingerprint", lambda path, text: [path])
     code, out, _ = run(capsys, "generate", "--json")
     assert code == 0
     assert json.loads(out) == {"written": [str(path) for path in files.values()]}
+
+
+def test_generate_says_when_every_generated_file_is_up_to_date(capsys, monkeypatch, tmp_path):
+    import palliativ_data.cli.commands as commands
+
+    monkeypatch.setattr(commands, "repo_root", lambda: tmp_path)
+    monkeypatch.setattr(commands, "render_fingerprint_update", lambda: (tmp_path / "f", "{}"))
+    for writer in ("write_descriptor", "write_models", "write_repo_citation"):
+        monkeypatch.setattr(commands, writer, lambda: [])
+    monkeypatch.setattr(commands, "write_fingerprint", lambda path, text: [])
+    assert run(capsys, "generate")[:2] == (
+        0,
+        "nothing to write: every generated file is up to date\n",
+    )
+    assert json.loads(run(capsys, "generate", "--json")[1]) == {"written": []}
+
+
+def test_a_generated_file_already_up_to_date_is_not_written_again(tmp_path):
+    from palliativ_data._io import atomic_write_changed
+
+    same, other = tmp_path / "same.json", tmp_path / "other.json"
+    assert atomic_write_changed({same: "{}\n", other: "[]\n"}) == [same, other]
+    stamp = same.stat().st_mtime_ns, same.stat().st_ino
+    assert atomic_write_changed({same: "{}\n", other: "[1]\n"}) == [other]
+    assert (same.stat().st_mtime_ns, same.stat().st_ino) == stamp  # not replaced
+    assert other.read_text(encoding="utf-8") == "[1]\n"
 
 
 def test_generate_reports_a_broken_schema_source_and_writes_nothing(capsys, monkeypatch, tmp_path):
@@ -420,7 +447,7 @@ def test_generate_reports_a_broken_schema_source_and_writes_nothing(capsys, monk
     def must_not_write(*args, **kwargs):
         raise AssertionError("generate wrote a file although a source is broken")
 
-    for writer in ("write_table_schemas", "write_descriptor", "write_models", "write_fingerprint"):
+    for writer in ("write_descriptor", "write_models", "write_repo_citation", "write_fingerprint"):
         monkeypatch.setattr(commands, writer, must_not_write)
     code, out, err = run(capsys, "generate")
     assert code == 1

@@ -218,7 +218,6 @@ def test_generate_refuses_and_writes_nothing_when_a_bump_is_due(
     import palliativ_data.cli.commands as descriptor
     import palliativ_data.cli.commands as metadata
 
-    monkeypatch.setattr(descriptor, "write_table_schemas", must_not_write)
     monkeypatch.setattr(descriptor, "write_descriptor", must_not_write)
     monkeypatch.setattr(codegen, "write_models", must_not_write)
     monkeypatch.setattr(metadata, "write_repo_citation", must_not_write)

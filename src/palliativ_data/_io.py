@@ -121,6 +121,18 @@ def atomic_write_files(contents: Mapping[Path, str | bytes], mode: int = FILE_MO
             temporary.unlink(missing_ok=True)
 
 
+def atomic_write_changed(contents: Mapping[Path, str | bytes], mode: int = FILE_MODE) -> list[Path]:
+    """:func:`atomic_write_files` for the files whose bytes differ from ``contents`` (or that
+    do not exist yet); return them. A file already up to date is not touched."""
+    changed = {}
+    for path, data in contents.items():
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        if not path.is_file() or path.read_bytes() != raw:
+            changed[path] = raw
+    atomic_write_files(changed, mode)
+    return list(changed)
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> Path:
     """Write one file atomically (see :func:`atomic_write_files`); return its path."""
     atomic_write_files({Path(path): data}, mode)

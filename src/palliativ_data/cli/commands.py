@@ -24,7 +24,6 @@ from .._source import locate
 from ..release.metadata import write_repo_citation
 from ..schema.codegen import write_models
 from ..schema.descriptor import write_descriptor
-from ..schema.fields import write_table_schemas
 from ..schema.versioning import render_fingerprint_update, write_fingerprint
 from .display import (
     editions_overview,
@@ -71,9 +70,15 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     # checked first (it builds the schemas from schema/src/ too): nothing is written when the
     # data version must be bumped or a source is broken
     fingerprint_path, fingerprint_text = render_fingerprint_update()
-    written = [*write_table_schemas(), write_descriptor(), *write_models(), write_repo_citation()]
-    written.append(write_fingerprint(fingerprint_path, fingerprint_text))
-    _print_paths(args, "written", [str(path) for path in written if path is not None], "wrote")
+    written = [
+        *write_descriptor(),  # the Table Schemas from schema/src/ first, then datapackage.json
+        *write_models(),
+        *write_repo_citation(),
+        *write_fingerprint(fingerprint_path, fingerprint_text),
+    ]
+    _print_paths(args, "written", [str(path) for path in written], "wrote")
+    if not written and not args.json:
+        print("nothing to write: every generated file is up to date")
     return 0
 
 

@@ -188,12 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
         "generate",
         "(source checkout only) regenerate the files generated from schema/",
         "In a source checkout of palliativ-data: regenerate the files generated from\n"
-        "schema/ (datapackage/datapackage.json, src/palliativ_data/_models.py and\n"
+        "schema/src/ and schema/ (the Table Schemas schema/<resource>.json,\n"
+        "datapackage/datapackage.json, src/palliativ_data/_models.py and\n"
         "_model_names.py, CITATION.cff) and record the fingerprint of schema and data.\n"
-        "Refuses when the data changed but its version did not, and outside a source\n"
-        "checkout.\n"
-        "Exit status: 0 written, 1 the data version must be bumped first, 2 not a source\n"
-        "checkout.",
+        "Only files whose content changes are written. Refuses when the data changed\n"
+        "but its version did not, when a file in schema/src/ is broken, and outside a\n"
+        "source checkout.\n"
+        "Exit status: 0 done, 1 the data version must be bumped first or a source is\n"
+        "broken, 2 not a source checkout.",
         ["", "--json"],
         _cmd_generate,
     )

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError
-from .._io import DESCRIPTOR_FILE, atomic_write_text, file_facts, read_json
+from .._io import DESCRIPTOR_FILE, atomic_write_changed, file_facts, read_json
 from .._paths import bundled_package_dir, repo_root, schema_dir
 from ..schema.tableschema import PACKAGE_FILE
 
@@ -1169,9 +1169,10 @@ def render_repo_citation() -> str:
     return citation_cff(read_json(base / DESCRIPTOR_FILE), base)
 
 
-def write_repo_citation() -> Path | None:
-    """Write ``CITATION.cff`` at the repository root; ``None`` outside a source checkout."""
+def write_repo_citation() -> list[Path]:
+    """Write ``CITATION.cff`` at the repository root if it changed; return it if written
+    (nothing outside a source checkout)."""
     root = repo_root()
     if root is None:
-        return None
-    return atomic_write_text(root / CITATION_FILE, render_repo_citation())
+        return []
+    return atomic_write_changed({root / CITATION_FILE: render_repo_citation()})

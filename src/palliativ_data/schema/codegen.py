@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import PalliativDataError
-from .._io import atomic_write_files, read_json
+from .._io import atomic_write_changed, read_json
 from .._paths import schema_dir
 from .tableschema import PACKAGE_FILE, key_fields, load_table_schema, resource_names
 from .types import TYPES
@@ -468,5 +468,4 @@ def write_models(directory: Path | None = None) -> list[Path]:
         MODELS_FILE: render_models(directory),
         MODEL_NAMES_FILE: render_model_names(directory),
     }
-    atomic_write_files(contents)
-    return list(contents)
+    return atomic_write_changed(contents)

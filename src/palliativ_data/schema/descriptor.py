@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .._io import DESCRIPTOR_FILE, atomic_write_text, dump_json, read_json
+from .._io import DESCRIPTOR_FILE, atomic_write_changed, dump_json, read_json
 from .._paths import bundled_package_dir, schema_dir
 from .fields import write_table_schemas
 from .tableschema import PACKAGE_FILE, load_table_schema
@@ -53,13 +53,14 @@ def render_descriptor(directory: Path | None = None) -> str:
     return dump_json(build_descriptor(directory))
 
 
-def write_descriptor(target: Path | None = None) -> Path:
-    """Write the generated descriptor (default: the bundled package) and return its path.
+def write_descriptor(target: Path | None = None) -> list[Path]:
+    """Write the generated descriptor (default: the bundled package); return what changed.
 
     The Table Schemas it inlines are regenerated from ``schema/src/`` first
-    (:func:`.fields.write_table_schemas`; a file already up to date is not touched), so the
-    descriptor, and the models ``generate`` writes next, follow the shared field definitions.
+    (:func:`.fields.write_table_schemas`), so the descriptor, and the models ``generate``
+    writes next, follow the shared field definitions. A file already up to date is not
+    touched; the list holds the schema files and the descriptor that were written.
     """
-    write_table_schemas()
+    schemas = write_table_schemas()
     target = target or bundled_package_dir() / DESCRIPTOR_FILE
-    return atomic_write_text(target, render_descriptor())
+    return [*schemas, *atomic_write_changed({target: render_descriptor()})]

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .._errors import PalliativDataError
-from .._io import atomic_write_files, dump_json
+from .._io import atomic_write_changed, dump_json
 from .._paths import schema_dir
 from .tableschema import resource_names
 
@@ -466,10 +466,4 @@ def write_table_schemas(directory: Path | None = None) -> list[Path]:
     Returns:
         The paths written (none when every file is up to date).
     """
-    changed = {
-        path: text
-        for path, text in render_table_schemas(directory).items()
-        if not path.is_file() or path.read_text(encoding="utf-8") != text
-    }
-    atomic_write_files(changed)
-    return list(changed)
+    return atomic_write_changed(render_table_schemas(directory))

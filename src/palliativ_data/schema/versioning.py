@@ -38,7 +38,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from .._errors import VersionError
-from .._io import atomic_write_text, dump_json, read_json, sha256_digest
+from .._io import atomic_write_changed, dump_json, read_json, sha256_digest
 from .._paths import bundled_package_dir, repo_root, schema_dir
 from .fields import render_table_schemas
 from .tableschema import PACKAGE_FILE
@@ -343,6 +343,7 @@ def changelog_problem(version: str, entries: dict[str, str] | None) -> str | Non
     return None
 
 
-def write_fingerprint(path: Path, text: str) -> Path:
-    """Write ``fingerprint.json`` (text from :func:`render_fingerprint_update`), atomically."""
-    return atomic_write_text(path, text)
+def write_fingerprint(path: Path, text: str) -> list[Path]:
+    """Write ``fingerprint.json`` (text from :func:`render_fingerprint_update`), atomically,
+    if it changed; return it if written."""
+    return atomic_write_changed({path: text})
