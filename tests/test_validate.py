@@ -650,3 +650,16 @@ def test_the_profile_check_is_cached_by_descriptor_text_never_served_stale(tmp_p
     assert validate(folder).valid
     edit_descriptor(lambda d: d.__setitem__("licenses", "CC-BY-4.0"))(folder)
     assert validate(folder).to_dict() == broken.to_dict()
+
+
+def test_a_large_descriptor_is_checked_but_not_kept_in_the_cache(tmp_path, monkeypatch):
+    from palliativ_data.validation import profile
+
+    folder = make_package(tmp_path)
+    edit_descriptor(lambda d: d.__setitem__("licenses", "CC-BY-4.0"))(folder)
+    monkeypatch.setattr(profile, "_CACHED_DESCRIPTOR_CHARS", 1000)  # smaller than this one
+    before = profile._cached_profile_errors.cache_info()
+    report = validate(folder)
+    assert ("profile-error", None, None, "licenses") in report.keys()
+    after = profile._cached_profile_errors.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)

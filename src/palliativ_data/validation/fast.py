@@ -127,13 +127,20 @@ def fast_check(v: Validator) -> Verdict:
     reasons: list[str] = ["the cheap layers found problems"] if v.problems else []
     implicated = {problem.resource for problem in v.problems if problem.resource}
     project = set(resource_names())
-    references = {name: _references(res) for name, res in v.resources.items() if name in project}
+    references: dict[str, list[_Reference]] = {}
+    for name, res in v.resources.items():
+        try:
+            references[name] = _references(res) if name in project else []
+        except Exception as exc:  # a hostile key: the resource is not vouched for
+            reasons.append(_why(exc))
     tables: dict[str, pa.Table] = {}  # the resources whose own rows are clean
     texts_clean = True
     for name, res in v.resources.items():  # one file at a time: only the kept columns stay
         try:
             if name in implicated:
                 raise NotClean(f"{name}: the cheap layers found problems in it")
+            if name not in references:
+                raise NotClean(f"{name}: its foreign keys cannot be read")
             _check_resource_descriptor(res, name in project)
             table = _read(res)
             _check_table(res, table)

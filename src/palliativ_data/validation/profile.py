@@ -39,15 +39,28 @@ def profile_validator() -> Any:
     return jsonschema.validators.validator_for(profile)(profile)
 
 
-@functools.lru_cache(maxsize=8)
-def _profile_errors(descriptor_json: str) -> tuple[Any, ...]:
-    """The profile's errors for a descriptor given as its JSON text.
+_CACHED_DESCRIPTOR_CHARS = 1 << 20
+"""Descriptors up to this size (as JSON text) have their profile errors cached."""
+
+
+def _profile_errors(descriptor: Any) -> tuple[Any, ...]:
+    """The profile's errors for a descriptor.
 
     Checking the bundled descriptor takes about 50 ms (each field is tried against every
     field type the profile knows), and the same descriptor is often validated again: in a
-    session fixing a package's data, or in a test suite. The result depends on the text
-    alone; the cache holds at most eight descriptors, each within the loader's size limit.
+    session fixing a package's data, or in a test suite. The result depends on the JSON text
+    alone, so it is cached by that text: at most eight descriptors of at most 1 MB (the
+    bundled one is 48 KB), so a process validating many large hostile descriptors keeps
+    none of them.
     """
+    text = json.dumps(descriptor, ensure_ascii=False)
+    if len(text) > _CACHED_DESCRIPTOR_CHARS:
+        return tuple(profile_validator().iter_errors(descriptor))
+    return _cached_profile_errors(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_profile_errors(descriptor_json: str) -> tuple[Any, ...]:
     return tuple(profile_validator().iter_errors(json.loads(descriptor_json)))
 
 
@@ -68,7 +81,7 @@ def check_profile(v: Validator) -> set[int]:
         problem = name_part_problem(key, v.descriptor.get(key), descriptor_rule(key))
         if problem is not None:
             v.add("profile-error", problem, field=key, path=name)
-    for error in _profile_errors(json.dumps(v.descriptor, ensure_ascii=False)):
+    for error in _profile_errors(v.descriptor):
         location = list(error.absolute_path)
         detail = best_error(error)
         location = list(detail.absolute_path) or location
