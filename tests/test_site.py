@@ -25,11 +25,7 @@ def rendered() -> dict[str, str]:
 
 
 def test_committed_pages_equal_regenerated_ones(rendered: dict[str, str]) -> None:
-    stale = [
-        name
-        for name, text in rendered.items()
-        if not (DOCS / name).is_file() or (DOCS / name).read_text(encoding="utf-8") != text
-    ]
+    stale = site.changed(DOCS, rendered)
     leftovers = [p.relative_to(DOCS).as_posix() for p in site.stale(DOCS, rendered)]
     assert not stale and not leftovers, (
         f"stale generated pages {stale[:10]}, files no longer generated {leftovers[:10]}: run "

@@ -112,7 +112,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
     with site.built_release() as release:  # the parser comes in args: parser.py imports us
         files = site.render(release, args.build_parser())
     if args.check:
-        stale = [name for name in files if not _same(os.path.join(docs, name), files[name])]
+        stale = site.changed(docs, files)
         stale += [str(path) for path in site.stale(docs, files)]
         _print_paths(args, "stale", stale, "stale:")
         if stale:
@@ -129,14 +129,6 @@ def _print_paths(args: argparse.Namespace, key: str, paths: list[str], label: st
     else:
         for path in paths:
             print(f"{label} {path}")
-
-
-def _same(path: str, text: str) -> bool:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read() == text
-    except FileNotFoundError:
-        return False
 
 
 @_guarded

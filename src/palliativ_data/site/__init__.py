@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .._io import atomic_write_files
 from ._text import LANGS
 
 GENERATED_DIRS = ("regions", "data")
@@ -101,26 +102,30 @@ def built_release(package: str | Path | None = None) -> Iterator[Path]:
 def write(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
     """Write ``files`` under ``docs_dir`` (only those that changed) and remove stale generated files.
 
-    Each file is written atomically (a temporary file renamed over it).
+    The changed files are written atomically and together (``_io.atomic_write_files``).
 
     Returns:
         The paths written or removed.
     """
     docs = Path(docs_dir)
-    changed: list[Path] = []
-    for name, text in files.items():
-        path = docs / name
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue
+    contents = {docs / name: files[name] for name in changed(docs, files)}
+    for path in contents:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-        changed.append(path)
-    for path in stale(docs, files):
+    atomic_write_files(contents)
+    removed = stale(docs, files)
+    for path in removed:
         path.unlink()
-        changed.append(path)
-    return changed
+    return [*contents, *removed]
+
+
+def changed(docs_dir: str | Path, files: dict[str, str]) -> list[str]:
+    """The names of ``files`` whose page under ``docs_dir`` is missing or reads otherwise."""
+    docs = Path(docs_dir)
+    return [
+        name
+        for name, text in files.items()
+        if not ((docs / name).is_file() and (docs / name).read_text(encoding="utf-8") == text)
+    ]
 
 
 def stale(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
