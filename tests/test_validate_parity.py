@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from palliativ_data.validation.fast import Verdict, fast_check
+from palliativ_data.validation.frictionless import MESSAGES
 from palliativ_data.validation.profile import check_profile
 from palliativ_data.validation.validator import Validator, validate
 
@@ -64,12 +65,11 @@ def fast_verdict(path: Path) -> Verdict | None:
     return fast_check(v)
 
 
-# codes frictionless reports (the rest come from the cheap layers and the rules)
-_FRICTIONLESS_CODES = {
-    "type-error", "constraint-error", "missing-cell", "extra-cell", "unique-error",
-    "primary-key", "foreign-key", "blank-row", "incorrect-label", "missing-label",
-    "extra-label", "duplicate-label", "blank-label", "source-error", "scheme-error",
-    "encoding-error", "format-error", "hash-count", "byte-count", "error-limit",
+# codes frictionless reports (the rest come from the cheap layers and the rules): those it has
+# a message for, and those it reports on a file it cannot read or whose bytes or hash differ
+_FRICTIONLESS_CODES = set(MESSAGES) | {
+    "source-error", "scheme-error", "encoding-error", "format-error", "hash-count",
+    "byte-count", "error-limit",
 }  # fmt: skip
 
 
