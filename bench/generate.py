@@ -40,13 +40,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from palliativ_data._authoring.descriptor import build_descriptor
 from palliativ_data._io import dump_json
 from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
-from palliativ_data.release.parquet import sort_columns, stable_order, write_parquet
-from palliativ_data.schema.arrow import arrow_schema, read_csv_table
-from palliativ_data.schema.descriptor import build_descriptor
-from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data._release.parquet import sort_columns, stable_order, write_parquet
+from palliativ_data._schema.arrow import arrow_schema, read_csv_table
+from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 COPIED = (
     "regions",

@@ -80,7 +80,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import edition_ids, generate  # noqa: E402
 
-OURS_CLI = "palliativ_data.cli:main"
+OURS_CLI = "palliativ_data._cli:main"
 FRICTIONLESS_CLI = "frictionless.__main__:console"
 RESULTS = HERE / "results" / "latest.json"
 

@@ -19,8 +19,8 @@ import palliativ_data as pdata
 from palliativ_data import _errors, _models
 from palliativ_data._lookup import normalise
 from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
-from palliativ_data.schema import arrow as _arrow
-from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data._schema import arrow as _arrow
+from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
 

@@ -12,7 +12,7 @@ import pytest
 from palliativ_data._errors import DataError, PalliativDataError, UnknownNameError
 from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir, schema_dir
-from palliativ_data.schema.arrow import (
+from palliativ_data._schema.arrow import (
     DATA_VERSION_KEY,
     DESCRIPTION_KEY,
     PRIMARY_KEY_KEY,
@@ -22,7 +22,7 @@ from palliativ_data.schema.arrow import (
     read_csv_table,
     write_csv,
 )
-from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
 FIELDS = [(name, field) for name in RESOURCES for field in load_table_schema(name)["fields"]]
@@ -211,7 +211,7 @@ def test_semicolon_file_gets_a_spreadsheet_hint(tmp_path):
 
 def test_unsupported_type_is_reported():
     schema = {"fields": [{"name": "where", "type": "geopoint"}]}
-    from palliativ_data.schema.arrow import schema_from_table_schema
+    from palliativ_data._schema.arrow import schema_from_table_schema
 
     with pytest.raises(PalliativDataError, match="geopoint"):
         schema_from_table_schema(schema)

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data.cli import main
-from palliativ_data.release.build import build_release
+from palliativ_data._cli import main
+from palliativ_data._release.build import build_release
 
 _HERE = Path(__file__).parent / "fixtures" / "bad"
 _spec = importlib.util.spec_from_file_location("bad_corpus_cases", _HERE / "cases.py")

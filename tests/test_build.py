@@ -17,15 +17,15 @@ from typing import Any
 
 import pytest
 
+from palliativ_data._cli import main
 from palliativ_data._errors import BuildError
 from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data.cli import main
-from palliativ_data.release import build as _build
-from palliativ_data.release.build import build_release, excel_csv, release_timestamp
-from palliativ_data.release.metadata import DataRows
-from palliativ_data.schema.arrow import DATA_VERSION_KEY, arrow_schema
-from palliativ_data.schema.tableschema import resource_names
+from palliativ_data._release import build as _build
+from palliativ_data._release.build import build_release, excel_csv, release_timestamp
+from palliativ_data._release.metadata import DataRows
+from palliativ_data._schema.arrow import DATA_VERSION_KEY, arrow_schema
+from palliativ_data._schema.tableschema import resource_names
 
 PACKAGE = bundled_package_dir()
 DESCRIPTOR = read_json(PACKAGE / "datapackage.json")
@@ -234,7 +234,7 @@ def test_release_descriptor_is_valid_against_the_data_package_v2_profile(release
 
 
 def test_release_folder_is_itself_a_valid_data_package(release: Path) -> None:
-    from palliativ_data.validation import validate
+    from palliativ_data._validation import validate
 
     report = validate(release)
     assert report.keys() == []
@@ -666,7 +666,7 @@ def test_build_release_has_no_test_hooks_in_its_signature() -> None:
 
 def test_each_csv_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Parquet and SQLite are written from one typed read of each CSV."""
-    import palliativ_data.schema.arrow as arrow
+    import palliativ_data._schema.arrow as arrow
 
     parsed: list[str] = []
     real = _build.read_csv_table

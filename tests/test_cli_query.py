@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data._cli import build_parser, main
+from palliativ_data._comparison import STATUSES, TABLE_FIELDS
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data.cli import build_parser, main
-from palliativ_data.comparison import STATUSES, TABLE_FIELDS
 
 REAL = bundled_package_dir()
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -283,7 +283,7 @@ def test_every_command_has_help_with_an_example(capsys, command):
 
 
 def test_generate_refuses_outside_a_source_checkout(capsys, monkeypatch):
-    import palliativ_data.cli.commands as commands
+    import palliativ_data._cli.commands as commands
 
     def must_not_write(*args, **kwargs):
         raise AssertionError("generate wrote outside a source checkout")
@@ -297,7 +297,7 @@ def test_generate_refuses_outside_a_source_checkout(capsys, monkeypatch):
 
 
 def test_help_does_not_import_heavy_libraries(modules_after):
-    code = "from palliativ_data.cli import build_parser; build_parser()"
+    code = "from palliativ_data._cli import build_parser; build_parser()"
     assert not {"rich", "pyarrow", "frictionless", "pandas"} & modules_after(code)
     assert {"compare", "regions", "show", "editions", "new-edition"} <= set(
         build_parser()._subparsers._group_actions[0].choices
@@ -388,7 +388,7 @@ def test_unknown_region_points_to_the_regions_command(capsys):
 
 
 def test_generate_json_lists_what_it_wrote(capsys, monkeypatch, tmp_path):
-    import palliativ_data.cli.commands as commands
+    import palliativ_data._cli.commands as commands
 
     names = ("schema", "descriptor", "models", "citation", "print")
     files = {name: tmp_path / name for name in names}
@@ -406,7 +406,7 @@ def test_generate_json_lists_what_it_wrote(capsys, monkeypatch, tmp_path):
 
 
 def test_generate_says_when_every_generated_file_is_up_to_date(capsys, monkeypatch, tmp_path):
-    import palliativ_data.cli.commands as commands
+    import palliativ_data._cli.commands as commands
 
     monkeypatch.setattr(commands, "repo_root", lambda: tmp_path)
     monkeypatch.setattr(commands, "render_fingerprint_update", lambda: (tmp_path / "f", "{}"))
@@ -435,8 +435,8 @@ def test_generate_reports_a_broken_schema_source_and_writes_nothing(capsys, monk
     """A broken file in schema/src/ is an `error:` line naming it, exit 1, no traceback."""
     import shutil
 
-    import palliativ_data.cli.commands as commands
-    import palliativ_data.schema.versioning as versioning
+    import palliativ_data._authoring.versioning as versioning
+    import palliativ_data._cli.commands as commands
     from palliativ_data._paths import schema_dir
 
     schemas = tmp_path / "schema"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data._comparison import jsontext
+from palliativ_data._comparison.render import comparison_head
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data.comparison import jsontext
-from palliativ_data.comparison.render import comparison_head
 
 REAL = bundled_package_dir()
 

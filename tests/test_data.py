@@ -19,7 +19,7 @@ import pytest
 
 from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data.schema.tableschema import resource_names
+from palliativ_data._schema.tableschema import resource_names
 
 DATA = bundled_package_dir() / "data"
 REPO = Path(__file__).resolve().parent.parent

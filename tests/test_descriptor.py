@@ -1,7 +1,7 @@
 """The published descriptor is generated from schema/ and must not drift from it."""
 
+from palliativ_data._authoring.descriptor import render_descriptor
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data.schema.descriptor import render_descriptor
 
 
 def test_datapackage_json_is_generated_from_schema():

@@ -11,14 +11,14 @@ import pytest
 
 import palliativ_data
 from palliativ_data import _vocabulary
+from palliativ_data._comparison.constants import STATUS_LABELS, STATUSES, GapStatus
 from palliativ_data._new_edition import (
     CARRIED_GAP_FIELDS,
     FILL_IN_EDITION_FIELDS,
     FILL_IN_GAP_FIELDS,
 )
-from palliativ_data.comparison.constants import STATUS_LABELS, STATUSES, GapStatus
-from palliativ_data.schema.tableschema import load_table_schema, resource_names
-from palliativ_data.site._text import LANGS, STATUS_WORDS
+from palliativ_data._schema.tableschema import load_table_schema, resource_names
+from palliativ_data._site._text import LANGS, STATUS_WORDS
 
 PACKAGE_DIR = Path(palliativ_data.__file__).resolve().parent
 SCHEMAS = {name: load_table_schema(name) for name in resource_names()}
@@ -102,14 +102,16 @@ def test_the_site_pages_spell_no_status_of_their_own():
     """No string of the site's generators holds a status word but the translation table."""
     words = {"persisting", "persisted", *(w for ws in STATUS_WORDS.values() for w in ws.values())}
     where = []
-    for path in sorted((PACKAGE_DIR / "site").rglob("*.py")):
+    generators = sorted((PACKAGE_DIR / "_site").rglob("*.py"))
+    assert len(generators) > 3, "the site's generators moved: point this test at them"
+    for path in generators:
         if path.name == "_text.py":
             continue
         for line, text in _string_constants(path):
             if text in STATUSES:  # the code of a status, not its wording
                 continue
             where += [f"{path.name}:{line}: {w!r}" for w in words if w in text.lower()]
-    assert not where, "status wording outside site/_text.py: " + "; ".join(where)
+    assert not where, "status wording outside _site/_text.py: " + "; ".join(where)
 
 
 @functools.cache  # one parse per module for every check below (the sources do not change)
@@ -143,21 +145,21 @@ SPELLED_ONCE = {
     "follow_up": {"_vocabulary.py", "_models.py"},
     "inventory": {"_vocabulary.py", "_models.py"},
     # profile.py: the name of dplib's profile file
-    "datapackage.json": {"_io.py", "validation/profile.py"},
-    "CITATION.cff": {"release/metadata.py"},
-    **{label: {"comparison/constants.py"} for label in STATUS_LABELS.values()},
+    "datapackage.json": {"_io.py", "_validation/profile.py"},
+    "CITATION.cff": {"_release/metadata.py"},
+    **{label: {"_comparison/constants.py"} for label in STATUS_LABELS.values()},
     # the Swedish wording of the statuses: the site's translation table
-    **{label: {"site/_text.py"} for label in STATUS_WORDS["sv"].values()},
+    **{label: {"_site/_text.py"} for label in STATUS_WORDS["sv"].values()},
     # Table Schema's boolean spellings and type names: schema/types.py
-    "TRUE": {"schema/types.py"},
-    "FALSE": {"schema/types.py"},
-    "INTEGER": {"schema/types.py"},
-    "datetime.date": {"schema/types.py"},
+    "TRUE": {"_schema/types.py"},
+    "FALSE": {"_schema/types.py"},
+    "INTEGER": {"_schema/types.py"},
+    "datetime.date": {"_schema/types.py"},
 }
 
 
 def test_one_type_map_covers_every_type_in_the_schema():
-    from palliativ_data.schema.types import TYPES
+    from palliativ_data._schema.types import TYPES
 
     used = {field.get("type", "string") for s in SCHEMAS.values() for field in s["fields"]}
     assert used <= set(TYPES)
@@ -168,9 +170,9 @@ def test_one_type_map_covers_every_type_in_the_schema():
 def test_the_type_map_drives_models_arrow_sqlite_and_messages():
     import pyarrow as pa
 
-    from palliativ_data.release import sqlite
-    from palliativ_data.schema import arrow
-    from palliativ_data.schema.types import TYPES
+    from palliativ_data._release import sqlite
+    from palliativ_data._schema import arrow
+    from palliativ_data._schema.types import TYPES
 
     for name, facts in TYPES.items():
         field = {"name": "x", "type": name}
@@ -250,7 +252,7 @@ def test_type_checkers_see_every_public_name(mypy_run):
 
 def test_a_build_parses_each_csv_once(tmp_path, monkeypatch):
     """The release's Parquet, SQLite and metadata come from one Arrow read of each CSV."""
-    from palliativ_data.release import build, metadata
+    from palliativ_data._release import build, metadata
 
     parsed: list[str] = []
     read_csv_table = build.read_csv_table

@@ -118,8 +118,8 @@ def test_enum_columns_of_a_csv_in_several_blocks_map_to_the_enum(tmp_path):
 
     import pyarrow as pa
 
-    from palliativ_data.schema.arrow import read_csv_table
-    from palliativ_data.schema.tableschema import load_table_schema
+    from palliativ_data._schema.arrow import read_csv_table
+    from palliativ_data._schema.tableschema import load_table_schema
 
     schema = load_table_schema("classifications")
     fields = [field["name"] for field in schema["fields"]]
@@ -146,7 +146,7 @@ def test_enum_columns_of_a_csv_in_several_blocks_map_to_the_enum(tmp_path):
 def test_a_release_writes_a_row_group_per_edition(release):
     import pyarrow.parquet as pq
 
-    from palliativ_data.release.parquet import ROW_GROUP_ROWS, row_groups
+    from palliativ_data._release.parquet import ROW_GROUP_ROWS, row_groups
 
     metadata = pq.ParquetFile(release / "parquet" / "gaps.parquet").metadata
     sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
@@ -166,7 +166,7 @@ def test_a_parquet_dictionary_in_another_order_is_mapped_to_the_enum(tmp_path, r
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from palliativ_data.schema.parquet import read_parquet_table
+    from palliativ_data._schema.parquet import read_parquet_table
 
     pkg = pdata.load(release)
     table = pkg.table("gap_answers")
@@ -214,7 +214,7 @@ def test_a_gap_key_listed_twice_in_an_edition_is_reported(tmp_path, side):
 def test_the_cli_compare_picks_the_c_allocator_unless_told_otherwise():
     code = (
         "import pyarrow as pa\n"
-        "from palliativ_data.cli.commands import _lean_allocator\n"
+        "from palliativ_data._cli.commands import _lean_allocator\n"
         "_lean_allocator()\n"
         "print(pa.default_memory_pool().backend_name)"
     )
@@ -233,7 +233,7 @@ def test_filtered_parquet_read_equals_filtering_the_whole_table(tmp_path, releas
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from palliativ_data.schema.parquet import _read, _row_group_plan
+    from palliativ_data._schema.parquet import _read, _row_group_plan
 
     whole = pq.ParquetFile(release / "parquet" / "gaps.parquet").read()
     path = tmp_path / "gaps.parquet"

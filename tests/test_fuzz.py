@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import palliativ_data as pdata
-from palliativ_data.release.build import build_release
+from palliativ_data._release.build import build_release
 
 _spec = importlib.util.spec_from_file_location(
     "bad_build_fuzz", Path(__file__).parent / "fixtures" / "bad" / "build.py"

@@ -12,16 +12,16 @@ import pytest
 from pydantic import ValidationError
 
 from palliativ_data import _models
-from palliativ_data._paths import bundled_package_dir, schema_dir
-from palliativ_data.schema.arrow import arrow_schema, csv_text, read_csv_table
-from palliativ_data.schema.codegen import (
+from palliativ_data._authoring.codegen import (
     MODEL_NAMES_FILE,
     MODELS_FILE,
     model_name,
     render_model_names,
     render_models,
 )
-from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data._paths import bundled_package_dir, schema_dir
+from palliativ_data._schema.arrow import arrow_schema, csv_text, read_csv_table
+from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
 JSON_TYPES = {

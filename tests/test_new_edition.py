@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data._cli import main
 from palliativ_data._new_edition import CARRIED_GAP_FIELDS, FILL_IN_GAP_FIELDS
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data.cli import main
 
 REAL = bundled_package_dir()
 FIXTURES = Path(__file__).parent / "fixtures"

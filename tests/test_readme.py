@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import palliativ_data as pdata
-from palliativ_data.cli import build_parser
+from palliativ_data._cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

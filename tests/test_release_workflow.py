@@ -97,13 +97,14 @@ def test_wheel_and_sdist_build_pass_twine_check_and_carry_the_site_data(tmp_path
     # The wheel is built from the sdist, so both carry the map geometry and its licence note.
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
-        "palliativ_data/site/geo/sweden-lan.geojson",
-        "palliativ_data/site/geo/README.md",
-        "palliativ_data/site/_viz.py",
+        "palliativ_data/_site/geo/sweden-lan.geojson",
+        "palliativ_data/_site/geo/README.md",
+        "palliativ_data/_site/_viz.py",
         "palliativ_data/_data/datapackage/datapackage.json",
     ):
         assert name in names, name
     with tarfile.open(sdist) as archive:
         assert any(
-            n.endswith("src/palliativ_data/site/geo/sweden-lan.geojson") for n in archive.getnames()
+            n.endswith("src/palliativ_data/_site/geo/sweden-lan.geojson")
+            for n in archive.getnames()
         )

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data._cli import main
 from palliativ_data._errors import BuildError, DataError, PackageNotFoundError
+from palliativ_data._release.build import build_release
 from palliativ_data._source import UnsafePathError
-from palliativ_data.cli import main
-from palliativ_data.release.build import build_release
 
 _spec = importlib.util.spec_from_file_location(
     "bad_build_safety", Path(__file__).parent / "fixtures" / "bad" / "build.py"
@@ -436,7 +436,7 @@ def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell
 
 
 def test_a_cell_starting_with_a_carriage_return_is_neutralised_too():
-    from palliativ_data.release.build import excel_csv, formula_safe
+    from palliativ_data._release.build import excel_csv, formula_safe
 
     # validate refuses tabs and CR in text cells; the export neutralises them all the same
     assert formula_safe("\rx") == "'\rx" and formula_safe("\tx") == "'\tx"
@@ -702,7 +702,7 @@ def test_killed_build_keeps_the_old_release_whole_at_every_instant(tmp_path):
 def test_publish_without_an_exchange_falls_back_and_keeps_the_old_folder_on_failure(
     tmp_path, monkeypatch
 ):
-    from palliativ_data.release import publish
+    from palliativ_data._release import publish
 
     monkeypatch.setattr(publish, "_renameat2_exchange", lambda a, b: False)
     target = tmp_path / "out" / "release"

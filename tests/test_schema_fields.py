@@ -1,5 +1,5 @@
 """Shared field definitions: schema/<resource>.json is generated from schema/src/ and each
-field that several resources have is defined once (schema/fields.py)."""
+field that several resources have is defined once (_authoring/fields.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 from palliativ_data import PalliativDataError, VersionError
-from palliativ_data._io import dump_json, read_json
-from palliativ_data._paths import schema_dir
-from palliativ_data.schema import descriptor, versioning
-from palliativ_data.schema.fields import (
+from palliativ_data._authoring import descriptor, versioning
+from palliativ_data._authoring.fields import (
     FIELDS_FILE,
     RESOURCES_DIR,
     SharedFields,
@@ -25,7 +23,9 @@ from palliativ_data.schema.fields import (
     source_dir,
     write_table_schemas,
 )
-from palliativ_data.schema.tableschema import load_table_schema, resource_names
+from palliativ_data._io import dump_json, read_json
+from palliativ_data._paths import schema_dir
+from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
 SHARED = load_shared_fields()

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data import cli, site
-from palliativ_data.site import _common, _reference
+from palliativ_data import _cli as cli
+from palliativ_data import _site as site
+from palliativ_data._site import _common, _reference
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -29,7 +30,7 @@ def test_committed_pages_equal_regenerated_ones(rendered: dict[str, str]) -> Non
     leftovers = [p.relative_to(DOCS).as_posix() for p in site.stale(DOCS, rendered)]
     assert not stale and not leftovers, (
         f"stale generated pages {stale[:10]}, files no longer generated {leftovers[:10]}: run "
-        "python -c 'import palliativ_data.site as s; s.generate()' (or mkdocs build) and commit"
+        "python -c 'import palliativ_data._site as s; s.generate()' (or mkdocs build) and commit"
     )
 
 
@@ -165,7 +166,7 @@ def test_slug_is_ascii_and_stable() -> None:
 def test_cli_site_writes_the_pages_and_check_reports_stale_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from palliativ_data.cli import main
+    from palliativ_data._cli import main
 
     assert main(["site", "--docs", str(tmp_path), "--check"]) == 1
     assert "stale: sv/index.md" in capsys.readouterr().out

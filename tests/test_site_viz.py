@@ -1,4 +1,4 @@
-"""The site's map geometry and SVG rendering (palliativ_data.site._viz)."""
+"""The site's map geometry and SVG rendering (palliativ_data._site._viz)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data.site import _viz
-from palliativ_data.site.geo import extract
+from palliativ_data._site import _viz
+from palliativ_data._site.geo import extract
 
 pytest.importorskip("vl_convert", reason="pip install -e '.[docs]' (vl-convert-python)")
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-GEOJSON = resources.files("palliativ_data.site").joinpath("geo", "sweden-lan.geojson")
+GEOJSON = resources.files("palliativ_data._site").joinpath("geo", "sweden-lan.geojson")
 
 
 @pytest.fixture(scope="module")

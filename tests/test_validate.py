@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from palliativ_data._cli import main
 from palliativ_data._paths import bundled_package_dir
-from palliativ_data.cli import main
-from palliativ_data.schema.tableschema import load_table_schema, resource_names
-from palliativ_data.validation import Problem, ValidationReport, validate
+from palliativ_data._schema.tableschema import load_table_schema, resource_names
+from palliativ_data._validation import Problem, ValidationReport, validate
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -653,7 +653,7 @@ def test_the_profile_check_is_cached_by_descriptor_text_never_served_stale(tmp_p
 
 
 def test_a_large_descriptor_is_checked_but_not_kept_in_the_cache(tmp_path, monkeypatch):
-    from palliativ_data.validation import profile
+    from palliativ_data._validation import profile
 
     folder = make_package(tmp_path)
     edit_descriptor(lambda d: d.__setitem__("licenses", "CC-BY-4.0"))(folder)

@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from palliativ_data.validation.fast import Verdict, fast_check
-from palliativ_data.validation.frictionless import MESSAGES
-from palliativ_data.validation.profile import check_profile
-from palliativ_data.validation.validator import Validator, validate
+from palliativ_data._validation.fast import Verdict, fast_check
+from palliativ_data._validation.frictionless import MESSAGES
+from palliativ_data._validation.profile import check_profile
+from palliativ_data._validation.validator import Validator, validate
 
 _ROOT = Path(__file__).resolve().parent.parent
 _HERE = Path(__file__).parent / "fixtures" / "bad"

@@ -10,12 +10,9 @@ from pathlib import Path
 import pytest
 
 import palliativ_data
-from palliativ_data import cli
-from palliativ_data._errors import VersionError
-from palliativ_data._io import read_json
-from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
-from palliativ_data.schema import versioning as _versioning
-from palliativ_data.schema.versioning import (
+from palliativ_data import _cli as cli
+from palliativ_data._authoring import versioning as _versioning
+from palliativ_data._authoring.versioning import (
     changelog_entries,
     changelog_problem,
     check_fingerprint,
@@ -23,6 +20,9 @@ from palliativ_data.schema.versioning import (
     plan_fingerprint_update,
     read_changelog,
 )
+from palliativ_data._errors import VersionError
+from palliativ_data._io import read_json
+from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
 
 DATA_VERSION = read_json(schema_dir() / "package.json")["version"]
 
@@ -214,9 +214,9 @@ def test_generate_refuses_and_writes_nothing_when_a_bump_is_due(
     def must_not_write(*args: object, **kwargs: object) -> None:
         raise AssertionError("generate wrote a file although the version must be bumped")
 
-    import palliativ_data.cli.commands as codegen
-    import palliativ_data.cli.commands as descriptor
-    import palliativ_data.cli.commands as metadata
+    import palliativ_data._cli.commands as codegen
+    import palliativ_data._cli.commands as descriptor
+    import palliativ_data._cli.commands as metadata
 
     monkeypatch.setattr(descriptor, "write_descriptor", must_not_write)
     monkeypatch.setattr(codegen, "write_models", must_not_write)
@@ -254,6 +254,6 @@ def test_data_versions_compare_as_numbers() -> None:
 
 
 def test_the_sqlite_user_version_reads_a_semver_pre_release() -> None:
-    from palliativ_data.release.sqlite import semver_as_int
+    from palliativ_data._release.sqlite import semver_as_int
 
     assert semver_as_int("1.2.3") == semver_as_int("1.2.3-rc.1+b5") == 1_002_003

@@ -32,26 +32,26 @@ from ._version import __version__
 # Imported on first use, so that ``import palliativ_data`` does not pay for comparing,
 # validating and building (see ``__getattr__``).
 _LAZY = {
-    "BuildResult": ".release.build",
-    "build_release": ".release.build",
-    "Comparison": ".comparison",
-    "schema_org_dataset": ".release.metadata",
+    "BuildResult": "._release.build",
+    "build_release": "._release.build",
+    "Comparison": "._comparison",
+    "schema_org_dataset": "._release.metadata",
     "new_edition": "._new_edition",
-    "Problem": ".validation",
-    "ValidationReport": ".validation",
-    "validate": ".validation",
+    "Problem": "._validation",
+    "ValidationReport": "._validation",
+    "validate": "._validation",
     # the pydantic models (their names are generated from schema/): building them is most of
     # the import time, and tables need none
     **dict.fromkeys(_model_names.__all__, "._models"),
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
+    from ._comparison import Comparison
     from ._model_names import *  # noqa: F403  (the model classes)
     from ._new_edition import new_edition
-    from .comparison import Comparison
-    from .release.build import BuildResult, build_release
-    from .release.metadata import schema_org_dataset
-    from .validation import Problem, ValidationReport, validate
+    from ._release.build import BuildResult, build_release
+    from ._release.metadata import schema_org_dataset
+    from ._validation import Problem, ValidationReport, validate
 
 
 def __getattr__(name: str) -> _typing.Any:

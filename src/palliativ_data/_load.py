@@ -19,8 +19,8 @@ from ._paths import bundled_package_dir
 from ._source import open_package
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._comparison import Comparison
     from ._package import Query  # (a type alias over the models, which load lazily)
-    from .comparison import Comparison
 
 
 def load(path: str | os.PathLike[str] | None = None, *, verify: bool = True) -> Package:

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._comparison.constants import STATUS_LABELS, STATUSES
 from ._errors import ArgumentError, OutputExistsError, UnknownNameError
 from ._io import atomic_write_files, format_csv
 from ._load import as_package, load
 from ._vocabulary import EDITION_KINDS, EDITION_PATTERN, FOLLOW_UP, INVENTORY
-from .comparison.constants import STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._package import Package
@@ -243,7 +243,7 @@ def new_edition(
     # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
     import pyarrow.compute as pc
 
-    from .schema.arrow import string_array  # pa.array / pa.scalar would import pandas
+    from ._schema.arrow import string_array  # pa.array / pa.scalar would import pandas
 
     gaps = pkg.table("gaps")
     carried = gaps.filter(

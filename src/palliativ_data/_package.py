@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
 
     from . import _models as m
-    from .comparison import Comparison
+    from ._comparison import Comparison
 
     Query = str | int | m.Region
 else:
@@ -247,7 +247,7 @@ class Package:
         # deferred: pyarrow.compute alone takes ~0.2 s to import
         import pyarrow.compute as pc
 
-        from .schema.arrow import is_in_mask
+        from ._schema.arrow import is_in_mask
 
         if name not in self._tables:
             table, filtered = self._read(name, where=(column, values))
@@ -265,7 +265,7 @@ class Package:
     ) -> tuple[pyarrow.Table, bool]:
         """Read resource ``name``; True with it when ``where`` was applied (Parquet only)."""
         # deferred: the readers import pyarrow, which `import palliativ_data` must not
-        from .schema import arrow, parquet
+        from ._schema import arrow, parquet
 
         resource = self._resource(name)
         path = resource.get("path")
@@ -586,7 +586,7 @@ class Package:
             True
         """
         # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
-        from .comparison.match import compare_packages
+        from ._comparison.match import compare_packages
 
         old = self if old_package is None else old_package
         return compare_packages(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ._io import read_json
 from ._paths import schema_dir
-from .schema.tableschema import PACKAGE_FILE
+from ._schema.tableschema import PACKAGE_FILE
 
 FALLBACK_URL = "https://pypi.org/project/palliativ-data/"
 

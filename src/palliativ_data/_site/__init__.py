@@ -1,0 +1,166 @@
+"""Generators of the documentation site (issue 9): the pages made from the data, in Swedish and English.
+
+:func:`generate` writes every generated page (and the CSV files behind its tables) into
+``docs/sv/`` and ``docs/en/``. The MkDocs hook (``_hook.py``, listed under ``hooks:`` in
+``mkdocs.yml``) calls it before each build, so ``mkdocs build --strict`` alone builds the whole
+site; the generated files are also committed, and a test regenerates them and compares.
+
+Only the public API is used (``load``, ``Package``, ``compare``, ``build_release``) plus the
+package descriptor, so the site cannot show anything the library would not.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .._io import atomic_write_files
+from ._text import LANGS
+
+GENERATED_DIRS = ("regions", "data")
+"""Folders (under each language) that hold only generated files: stale files there are removed."""
+
+GENERATED_PAGES = (
+    "index.md",
+    "comparison.md",
+    "promises.md",
+    "downloads.md",
+    "dictionary.md",
+    "cli.md",
+)
+"""Generated pages outside ``GENERATED_DIRS``."""
+
+
+def render(release_out: Path, cli_parser: Any, package: str | Path | None = None) -> dict[str, str]:
+    """Every generated file as ``{"sv/index.md": text, …}``.
+
+    Args:
+        release_out: A folder holding the release built from ``package`` (see
+            :func:`built_release`); the downloads page lists its files.
+        cli_parser: ``palliativ_data._cli.build_parser()``, for the CLI reference (passed in:
+            the CLI's ``site`` command imports this package, so this package does not import it).
+        package: The data package; default the bundled one.
+    """
+    import palliativ_data as pdata
+
+    from . import _downloads, _pages, _reference
+    from ._common import Data
+
+    data = Data(pdata.load(package))
+    files: dict[str, str] = {}
+    shared: dict[str, str] = {}  # CSV files: written once, under the default language
+    for lang in LANGS:
+        parts = [
+            _pages.home(data, lang),
+            _pages.regions_index(data, lang),
+            _pages.comparison(data, lang),
+            _pages.promises(data, lang),
+            _downloads.downloads(data, release_out, lang),
+        ]
+        parts += [_pages.region_page(data, region, lang) for region in data.regions]
+        for part in parts:
+            for name, text in part.items():
+                if name.endswith(".csv"):
+                    shared[name] = text
+                else:
+                    files[f"{lang}/{name}"] = _ending(text)
+    for name, by_lang in (
+        ("dictionary.md", _reference.dictionary(data)),
+        ("cli.md", _reference.cli_reference(cli_parser)),
+    ):
+        for lang in LANGS:
+            files[f"{lang}/{name}"] = _ending(by_lang[lang])
+    for name, text in shared.items():
+        files[f"{LANGS[0]}/{name}"] = text
+    return files
+
+
+def _ending(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
+
+
+@contextmanager
+def built_release(package: str | Path | None = None) -> Iterator[Path]:
+    """A temporary folder holding the release of ``package``; removed afterwards."""
+    import palliativ_data as pdata
+
+    from . import _downloads
+
+    tmp = Path(tempfile.mkdtemp(prefix="palliativ-data-site-"))
+    try:
+        out = tmp / "release"
+        _downloads.build(out, pdata.load(package).path)
+        yield out
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
+    """Write ``files`` under ``docs_dir`` (only those that changed) and remove stale generated files.
+
+    The changed files are written atomically and together (``_io.atomic_write_files``).
+
+    Returns:
+        The paths written or removed.
+    """
+    docs = Path(docs_dir)
+    contents = {docs / name: files[name] for name in changed(docs, files)}
+    for path in contents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_files(contents)
+    removed = stale(docs, files)
+    for path in removed:
+        path.unlink()
+    return [*contents, *removed]
+
+
+def changed(docs_dir: str | Path, files: dict[str, str]) -> list[str]:
+    """The names of ``files`` whose page under ``docs_dir`` is missing or reads otherwise."""
+    docs = Path(docs_dir)
+    return [
+        name
+        for name, text in files.items()
+        if not ((docs / name).is_file() and (docs / name).read_text(encoding="utf-8") == text)
+    ]
+
+
+def stale(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
+    """Files in the generated folders that the generator no longer writes."""
+    docs = Path(docs_dir)
+    result = []
+    for lang in LANGS:
+        for folder in GENERATED_DIRS:
+            root = docs / lang / folder
+            if root.is_dir():
+                for path in sorted(root.rglob("*")):
+                    if path.is_file() and path.relative_to(docs).as_posix() not in files:
+                        result.append(path)
+    return result
+
+
+def generate(
+    cli_parser: Any, docs_dir: str | Path = "docs", package: str | Path | None = None
+) -> list[Path]:
+    """Regenerate the site's generated pages under ``docs_dir``; returns the paths changed.
+
+    Builds the release of ``package`` (default: the bundled package) into a temporary folder to
+    list its files on the downloads page. ``cli_parser``: see :func:`render`. The command
+    ``palliativ-data site`` does this.
+    """
+    with built_release(package) as release_out:
+        return write(docs_dir, render(release_out, cli_parser, package))
+
+
+__all__ = [
+    "GENERATED_DIRS",
+    "GENERATED_PAGES",
+    "built_release",
+    "generate",
+    "render",
+    "stale",
+    "write",
+]

