@@ -11,12 +11,12 @@ package descriptor, so the site cannot show anything the library would not.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from .._io import atomic_write_files
 from ._text import LANGS
@@ -24,56 +24,39 @@ from ._text import LANGS
 GENERATED_DIRS = ("regions", "data")
 """Folders (under each language) that hold only generated files: stale files there are removed."""
 
-GENERATED_PAGES = (
-    "index.md",
-    "comparison.md",
-    "promises.md",
-    "downloads.md",
-    "dictionary.md",
-    "cli.md",
-)
-"""Generated pages outside ``GENERATED_DIRS``."""
 
-
-def render(release_out: Path, cli_parser: Any, package: str | Path | None = None) -> dict[str, str]:
-    """Every generated file as ``{"sv/index.md": text, …}``.
+def render(
+    release_out: Path, cli_parser: argparse.ArgumentParser, package: str | Path | None = None
+) -> dict[str, str]:
+    """Every generated file as ``{"sv/index.md": text, …}``: each page of ``_pages.PAGES`` in
+    each language, and the CSV files behind their tables.
 
     Args:
         release_out: A folder holding the release built from ``package`` (see
             :func:`built_release`); the downloads page lists its files.
-        cli_parser: ``palliativ_data._cli.build_parser()``, for the CLI reference (passed in:
-            the CLI's ``site`` command imports this package, so this package does not import it).
+        cli_parser: ``palliativ_data._cli.build_parser()``, for the CLI reference (passed in by
+            the caller: the site does not import the CLI).
         package: The data package; default the bundled one.
     """
-    import palliativ_data as pdata
+    import palliativ_data as pdata  # deferred: loading the package imports pyarrow
 
-    from . import _downloads, _pages, _reference
-    from ._common import Data
+    from . import _pages, _templates  # deferred: the generators import the comparison (pyarrow)
+    from ._common import Data, region_slug
 
-    data = Data(pdata.load(package))
+    inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
+    env = _templates.environment(_pages.TEMPLATE_DIRS)
     files: dict[str, str] = {}
     shared: dict[str, str] = {}  # CSV files: written once, under the default language
     for lang in LANGS:
-        parts = [
-            _pages.home(data, lang),
-            _pages.regions_index(data, lang),
-            _pages.comparison(data, lang),
-            _pages.promises(data, lang),
-            _downloads.downloads(data, release_out, lang),
-        ]
-        parts += [_pages.region_page(data, region, lang) for region in data.regions]
-        for part in parts:
-            for name, text in part.items():
-                if name.endswith(".csv"):
-                    shared[name] = text
-                else:
-                    files[f"{lang}/{name}"] = _ending(text)
-    for name, by_lang in (
-        ("dictionary.md", _reference.dictionary(data)),
-        ("cli.md", _reference.cli_reference(cli_parser)),
-    ):
-        for lang in LANGS:
-            files[f"{lang}/{name}"] = _ending(by_lang[lang])
+        for page in _pages.PAGES:
+            regions = inputs.data.regions if page.per_region else (None,)
+            for region in regions:
+                args = (inputs, lang) if region is None else (inputs, lang, region)
+                shown = page.show(*args) if page.show else _pages.Shown()
+                path = page.path.format(slug=region_slug(region)) if region else page.path
+                text = _templates.render(env, page.template, inputs.data, lang, shown.values)
+                files[f"{lang}/{path}"] = _ending(text)
+                shared.update(shown.files)
     for name, text in shared.items():
         files[f"{LANGS[0]}/{name}"] = text
     return files
@@ -143,7 +126,9 @@ def stale(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
 
 
 def generate(
-    cli_parser: Any, docs_dir: str | Path = "docs", package: str | Path | None = None
+    cli_parser: argparse.ArgumentParser,
+    docs_dir: str | Path = "docs",
+    package: str | Path | None = None,
 ) -> list[Path]:
     """Regenerate the site's generated pages under ``docs_dir``; returns the paths changed.
 
@@ -157,7 +142,6 @@ def generate(
 
 __all__ = [
     "GENERATED_DIRS",
-    "GENERATED_PAGES",
     "built_release",
     "generate",
     "render",

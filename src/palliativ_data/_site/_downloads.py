@@ -7,6 +7,7 @@ SHA-256 sums on the committed page equal those of the files the site build copie
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from .._io import file_digest
-from ._common import Data, table
 
 FILES_DIR = "downloads/files"
 """Where the release files sit in the built site (relative to the site root)."""
@@ -57,129 +57,19 @@ def _size(size: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
+def downloads(release_out: Path, lang: str) -> dict[str, Any]:
+    """What the downloads page shows: the release's zip file, its folder, and every file."""
     facts = file_facts(release_out)
-    base = "files/" if lang == "sv" else "../../downloads/files/"
     zip_name = next(name for name, _, _ in facts if name.endswith(".zip") and "/" not in name)
-    folder = zip_name[: -len(".zip")]
-
-    def link(name: str) -> str:
-        return f'<a href="{base}{name}">{name.split("/")[-1]}</a>'
-
-    zip_size = next(size for name, size, _ in facts if name == zip_name)
-    sv = lang == "sv"
-    out = [
-        "# Ladda ner data" if sv else "# Downloads",
-        "",
-        (
-            f"Hela datapaketet, version {data.pkg.version}, som en zip-fil ({_size(zip_size, lang)}): "
-            if sv
-            else f"The whole data package, version {data.pkg.version}, as one zip file ({_size(zip_size, lang)}): "
-        )
-        + link(zip_name)
-        + ".",
-        "",
-        (
-            "Samma filer finns också en och en nedan, var och en med storlek och SHA-256-kontrollsumma. "
-            "Filerna byggs av `palliativ-data build` när webbplatsen byggs."
-            if sv
-            else "The same files are listed one by one below, each with its size and SHA-256 checksum. "
-            "They are built by `palliativ-data build` when the site is built."
-        ),
-        "",
-        "## Vilken fil?" if sv else "## Which file?",
-        "",
-    ]
-    if sv:
-        out += [
-            "- **Kalkylprogram (Excel, LibreOffice)**: mappen `excel/` — CSV med semikolon och UTF-8 med BOM, "
-            "så att å, ä och ö blir rätt när filen öppnas med dubbelklick.",
-            "- **Alla andra**: mappen `csv/` — vanlig CSV (komma, UTF-8), samma som i källkoden.",
-            "- **R, Python, DuckDB**: mappen `parquet/` (typade kolumner) eller SQLite-filen.",
-            "- **Beskrivning av filerna**: `datapackage.json` (Frictionless Data Package v2); se också "
-            "[datakatalogen](dictionary.md).",
-        ]
-    else:
-        out += [
-            "- **Spreadsheets (Excel, LibreOffice)**: the `excel/` folder — CSV with semicolons, UTF-8 with "
-            "a BOM, so Swedish letters come out right on a double click.",
-            "- **Everyone else**: the `csv/` folder — plain CSV (comma, UTF-8), as in the source repository.",
-            "- **R, Python, DuckDB**: the `parquet/` folder (typed columns) or the SQLite file.",
-            "- **What the files hold**: `datapackage.json` (Frictionless Data Package v2); see also the "
-            "[data dictionary](dictionary.md).",
-        ]
-    out += ["", "## Så öppnar du filerna" if sv else "## How to open them", ""]
     sqlite = next(
         (n.split("/")[-1] for n, _, _ in facts if n.endswith(".sqlite")), "palliativ-data.sqlite"
     )
-    out += [
-        '=== "Python"',
-        "",
-        "    ```python",
-        "    import palliativ_data as pdata  # pip install palliativ-data",
-        "",
-        f'    pkg = pdata.load("{folder}")  # {"den uppackade zip-filen" if sv else "the unzipped folder"}',
-        '    gaps = pkg.to_pandas("gaps")',
-        "    ```",
-        "",
-        '=== "R"',
-        "",
-        "    ```r",
-        f'    gaps <- readr::read_csv("{folder}/csv/gaps.csv")',
-        f'    gaps <- arrow::read_parquet("{folder}/parquet/gaps.parquet")',
-        f'    con <- DBI::dbConnect(RSQLite::SQLite(), "{folder}/{sqlite}")',
-        "    ```",
-        "",
-        '=== "DuckDB"',
-        "",
-        "    ```sql",
-        f"    SELECT * FROM '{folder}/parquet/gaps.parquet';",
-        f"    SELECT * FROM read_csv('{folder}/csv/gaps.csv');",
-        f"    ATTACH '{folder}/{sqlite}' AS pd (TYPE sqlite);",
-        "    ```",
-        "",
-        ('=== "Kalkylprogram"' if sv else '=== "Spreadsheet"'),
-        "",
-        (
-            f"    Packa upp zip-filen och öppna `{folder}/excel/gaps.csv` med dubbelklick. I LibreOffice: "
-            "välj teckenkodning UTF-8 och semikolon som avgränsare."
-            if sv
-            else f"    Unzip the file and open `{folder}/excel/gaps.csv` with a double click. In LibreOffice "
-            "choose UTF-8 and semicolon as the separator."
-        ),
-        "",
-        "## Kontrollera filerna" if sv else "## Check the files",
-        "",
-        f"```console\ncd {folder} && sha256sum -c SHA256SUMS\n```",
-        "",
-        "## Alla filer" if sv else "## Every file",
-        "",
-    ]
-    header = ["Fil", "Storlek", "SHA-256"] if sv else ["File", "Size", "SHA-256"]
-    rows = [
-        (
-            link(name)
-            if "/" not in name
-            else link(name).replace(f">{name.split('/')[-1]}<", f">{name.split('/', 1)[1]}<"),
-            f'<span data-bytes="{size}">{_size(size, lang)}</span>',
-            f'<code class="pd-hash">{digest}</code>',
-        )
-        for name, size, digest in facts
-    ]
-    out += [table(header, rows, "lrl"), ""]
-    out += [
-        (
-            f"Exakta storlekar i byte och kontrollsummor finns i `{folder}/SHA256SUMS` och `{folder}/datapackage.json`."
-            if sv
-            else f"Exact sizes in bytes and checksums are in `{folder}/SHA256SUMS` and `{folder}/datapackage.json`."
-        ),
-        "",
-        data.citation(lang),
-        "",
-    ]
-    return {"downloads.md": "\n".join(out)}
-
-
-def manifest(release_out: Path) -> str:
-    """``size sha256 path`` per file: what the site tests compare the built files against."""
-    return "".join(f"{size} {digest} {name}\n" for name, size, digest in file_facts(release_out))
+    return {
+        "zip": zip_name,
+        "zip_size": next(size for name, size, _ in facts if name == zip_name),
+        "folder": zip_name[: -len(".zip")],
+        "sqlite": sqlite,
+        # (path, the path shown: inside the release folder, size, SHA-256)
+        "files": [(name, name.split("/", 1)[-1], size, digest) for name, size, digest in facts],
+        "size": functools.partial(_size, lang=lang),
+    }

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ._text import t
-
 
 def _viz() -> Any | None:
     try:
@@ -21,28 +19,10 @@ def _viz() -> Any | None:
     return _viz
 
 
-def category_colours() -> dict[str, str] | None:
-    """Colour per category code, when the visualisation module is there."""
-    viz = _viz()
-    return None if viz is None else dict(viz.CATEGORY_COLOURS)
-
-
 def _inline(svg: str) -> str:
     """SVG text ready to sit in a Markdown raw HTML block: no XML prolog, no blank lines."""
     svg = re.sub(r"<\?xml[^>]*\?>", "", svg).strip()
     return "\n".join(line for line in svg.splitlines() if line.strip())
-
-
-def figure(svg: str | None, caption: str, lang: str, label: str) -> str:
-    """A ``<figure>`` with the SVG (named by ``label`` for screen readers) and a caption."""
-    if svg is None:
-        return f'<p class="pd-note">{t(lang, "no_viz")}</p>'
-    body = _inline(svg)
-    return (
-        f'<figure class="pd-figure" role="group" aria-label="{label}" data-search-exclude>\n'
-        f'<div class="pd-svg">\n{body}\n</div>\n'
-        f"<figcaption>{caption}</figcaption>\n</figure>"
-    )
 
 
 _NUMBER = re.compile(r"-?\d+\.\d+")
@@ -92,7 +72,7 @@ def map_svg(rows: list[dict[str, str]], lang: str) -> str | None:
     if viz is None:
         return None
     try:
-        return _compact(viz.category_map_svg(rows, lang))
+        return _inline(_compact(viz.category_map_svg(rows, lang)))
     except ImportError:
         return None
 
@@ -102,6 +82,6 @@ def chart_svg(spec: dict[str, Any]) -> str | None:
     if viz is None:
         return None
     try:
-        return str(viz.render_svg(spec))
+        return _inline(str(viz.render_svg(spec)))
     except ImportError:
         return None
