@@ -18,7 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import palliativ_data as pdata
+
 from .._io import atomic_write_files
+from . import _downloads, _pages, _templates
+from ._common import Data, region_slug
 from ._text import LANGS
 
 GENERATED_DIRS = ("regions", "data")
@@ -38,11 +42,6 @@ def render(
             the caller: the site does not import the CLI).
         package: The data package; default the bundled one.
     """
-    import palliativ_data as pdata  # deferred: loading the package imports pyarrow
-
-    from . import _pages, _templates  # deferred: the generators import the comparison (pyarrow)
-    from ._common import Data, region_slug
-
     inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
     env = _templates.environment(_pages.TEMPLATE_DIRS)
     files: dict[str, str] = {}
@@ -69,10 +68,6 @@ def _ending(text: str) -> str:
 @contextmanager
 def built_release(package: str | Path | None = None) -> Iterator[Path]:
     """A temporary folder holding the release of ``package``; removed afterwards."""
-    import palliativ_data as pdata
-
-    from . import _downloads
-
     tmp = Path(tempfile.mkdtemp(prefix="palliativ-data-site-"))
     try:
         out = tmp / "release"

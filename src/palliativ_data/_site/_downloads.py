@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import palliativ_data as pdata
+
 from .._io import file_digest
 
 FILES_DIR = "downloads/files"
@@ -32,8 +34,6 @@ def _without_source_date_epoch() -> Iterator[None]:
 
 def build(out: Path, package: Path) -> Any:
     """Build the release of ``package`` into ``out`` (replaced as a whole)."""
-    import palliativ_data as pdata
-
     with _without_source_date_epoch():
         return pdata.build_release(out, package)
 

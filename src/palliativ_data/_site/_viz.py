@@ -80,7 +80,7 @@ def render_svg(spec: dict[str, Any]) -> str:
     Raises ``ValueError`` when the SVG would point outside the page (an image or font URL in the
     spec), so nothing built from it can make a request.
     """
-    import vl_convert as vlc  # lazy: heavy, and only the docs build needs it
+    import vl_convert as vlc  # deferred: heavy, and only drawing needs it (the docs extra)
 
     svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
     # vl-convert resolves relative links (the ``href`` channel) against its own loader's base URL;

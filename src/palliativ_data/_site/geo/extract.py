@@ -41,6 +41,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from .._viz import render_svg
+
 ADMIN1_MEMBER = "package/data/states/admin1.json"
 OUTPUT = Path(__file__).with_name("sweden-lan.geojson")
 MAP_OUTPUT = Path(__file__).with_name("sweden-lan-map.json")
@@ -192,8 +194,6 @@ def draw(collection: dict[str, Any]) -> dict[str, Any]:
 
 def _projected_rings(collection: dict[str, Any]) -> dict[str, list[list[tuple[float, float]]]]:
     """Feature id → its rings in pixels, as Vega-Lite projects them into the map's frame."""
-    from .._viz import render_svg  # deferred: vl-convert (the docs extra) draws only here
-
     spec = {
         "width": MAP_WIDTH,
         "height": MAP_HEIGHT,
