@@ -164,3 +164,18 @@ def test_the_deferred_import_check_can_fail(tmp_path):
         encoding="utf-8",
     )
     assert _deferred_imports(module) == [(2, False), (6, True)]
+
+
+def test_the_site_does_not_import_the_cli():
+    """The CLI's ``site`` command imports ``_site``; the CLI reference page gets the parser from
+    its caller (that command, or ``_mkdocs_hook.py``), so nothing in ``_site`` imports ``_cli``,
+    not even deferred."""
+    modules = _modules()
+    site = f"{ROOT}._site"
+    climbing = {
+        name: sorted(t for t in _imports(name, path, set(modules)) if t.startswith(f"{ROOT}._cli"))
+        for name, path in modules.items()
+        if name == site or name.startswith(site + ".")
+    }
+    assert len(climbing) > 5, "the site's modules moved: point this test at them"
+    assert not any(climbing.values()), climbing
