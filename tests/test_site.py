@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -14,7 +16,8 @@ import yaml
 import palliativ_data as pdata
 from palliativ_data import _cli as cli
 from palliativ_data import _site as site
-from palliativ_data._site import _common, _pages, _reference
+from palliativ_data._site import _common, _pages, _reference, _templates
+from palliativ_data._site._text import LANGS, t
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -155,6 +158,68 @@ def test_cli_reference_is_the_parsers_help(rendered: dict[str, str]) -> None:
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
     for name in commands:
         assert f"\n## `{name}`\n" in text
+
+
+def test_a_page_keeps_its_tables_when_the_figures_cannot_be_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without vl-convert (the docs extra) a figure becomes a note; the page and its tables
+    are still written."""
+    monkeypatch.setitem(sys.modules, "vl_convert", None)  # `import vl_convert` raises
+    data = _common.Data(pdata.load())
+    inputs = _pages.Inputs(data, Path("unused"), cli.build_parser())
+    env = _templates.environment()
+    for lang in LANGS:
+        shown = _pages.comparison(inputs, lang)
+        text = _templates.render(env, "comparison.md", data, lang, shown.values)
+        assert "<svg" not in text
+        assert text.count(f'<p class="pd-note">{t(lang, "no_viz")}</p>') == 2
+        assert len(re.findall(r"^\| --- \|", text, re.M)) == 2  # by function, by region
+
+
+def test_a_figure_escapes_its_caption_and_label_for_html() -> None:
+    """figure.html is autoescaped: the page's words cannot break the markup around a drawing."""
+    figure = _templates._figure(_templates.environment(), "en")(
+        "<svg/>", 'a "b" & <c>', "Sweden's map"
+    )
+    assert '<figure class="pd-figure" role="group" aria-label="Sweden\'s map"' in figure
+    assert "<figcaption>a &quot;b&quot; &amp; &lt;c&gt;</figcaption>" in figure
+    assert '<div class="pd-svg">\n<svg/>\n</div>' in figure  # the drawing as it is
+
+
+def test_the_site_command_without_jinja2_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "jinja2", None)  # `import jinja2` raises
+    assert cli.main(["site", "--docs", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "jinja2" in err and "pip install 'palliativ-data[docs]'" in err
+    assert "Traceback" not in err and not any(tmp_path.iterdir())
+
+
+def _template_uses(env: Any, name: str) -> set[str]:
+    """The values a template reads, with those of the templates it includes (not the macros)."""
+    from jinja2 import meta
+
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    used = set(meta.find_undeclared_variables(tree))
+    for included in meta.find_referenced_templates(tree):
+        if included and not included.endswith("/_macros.md"):
+            used |= _template_uses(env, included)
+    return used
+
+
+def test_both_languages_of_a_page_show_the_same_values() -> None:
+    """A page's Swedish and English templates read the same values of its show function, so
+    neither language leaves out a table or a figure the other has."""
+    env = _templates.environment()
+    common = set(_templates.common_values(env, _common.Data(pdata.load()), "sv"))
+    for page in _pages.PAGES:
+        swedish = _template_uses(env, f"sv/{page.template}") - common
+        english = _template_uses(env, f"en/{page.template}") - common
+        assert swedish == english, (page.template, sorted(swedish ^ english))
+    assert {"map", "matrix"} <= _template_uses(env, "sv/index.md")
+    assert {"help", "commands"} <= _template_uses(env, "sv/cli.md")  # through its include
 
 
 def test_slug_is_ascii_and_stable() -> None:

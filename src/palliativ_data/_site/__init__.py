@@ -42,8 +42,8 @@ def render(
             the caller: the site does not import the CLI).
         package: The data package; default the bundled one.
     """
+    env = _templates.environment(_pages.TEMPLATE_DIRS)  # first: it fails without jinja2
     inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
-    env = _templates.environment(_pages.TEMPLATE_DIRS)
     files: dict[str, str] = {}
     shared: dict[str, str] = {}  # CSV files: written once, under the default language
     for lang in LANGS:

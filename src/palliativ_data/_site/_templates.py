@@ -88,7 +88,14 @@ def render(
     env: jinja2.Environment, template: str, data: Data, lang: str, values: dict[str, Any]
 ) -> str:
     """The text of ``template`` in ``lang`` (``templates/<lang>/<template>``) with ``values``."""
-    common = {
+    return env.get_template(f"{lang}/{template}").render(
+        {**common_values(env, data, lang), **values}
+    )
+
+
+def common_values(env: jinja2.Environment, data: Data, lang: str) -> dict[str, Any]:
+    """What every template sees besides its page's values (the module docstring lists it)."""
+    return {
         "data": data,
         "lang": lang,
         "inventory_month": data.edition_short(data.inventory, lang),
@@ -100,7 +107,6 @@ def render(
         "counts_table": functools.partial(counts_table, data, lang),
         "figure": _figure(env, lang),
     }
-    return env.get_template(f"{lang}/{template}").render({**common, **values})
 
 
 def counts(row: Any) -> tuple[int, ...]:
