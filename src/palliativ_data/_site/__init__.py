@@ -1,12 +1,15 @@
 """Generators of the documentation site (issue 9): the pages made from the data, in Swedish and English.
 
 :func:`generate` writes every generated page (and the CSV files behind its tables) into
-``docs/sv/`` and ``docs/en/``. The MkDocs hook (``_hook.py``, listed under ``hooks:`` in
-``mkdocs.yml``) calls it before each build, so ``mkdocs build --strict`` alone builds the whole
-site; the generated files are also committed, and a test regenerates them and compares.
+``docs/sv/`` and ``docs/en/``: each row of ``_pages.PAGES`` (what the page shows, computed
+here) through its templates in ``templates/`` (its wording). The MkDocs hook
+(``palliativ_data/_mkdocs_hook.py``, listed under ``hooks:`` in ``mkdocs.yml``) calls it before
+each build, so ``mkdocs build --strict`` alone builds the whole site; the generated files are
+also committed, and a test regenerates them and compares.
 
 Only the public API is used (``load``, ``Package``, ``compare``, ``build_release``) plus the
-package descriptor, so the site cannot show anything the library would not.
+package descriptor, so the site cannot show anything the library would not. Nothing here
+imports the CLI: the CLI reference page gets the parser from the caller.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Shared pieces of the page generators: the data context, slugs, CSV files, tables, citations."""
+"""Shared pieces of the page generators: the data context, slugs, CSV files, Markdown tables."""
 
 from __future__ import annotations
 

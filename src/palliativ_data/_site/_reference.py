@@ -1,8 +1,10 @@
-"""Reference pages generated from the package itself: data dictionary (with an ER diagram drawn
-as SVG from the descriptor's keys) and the CLI reference (from the argparse parser).
+"""What the reference pages generated from the package itself show: the data dictionary (with
+an ER diagram drawn as SVG from the descriptor's keys) and the CLI reference (from the argparse
+parser).
 
-Reference pages are in English; the Swedish page carries the same content under a Swedish note
-(``lang="en"`` on the English part, so screen readers switch voice).
+Reference pages are in English (``templates/en/dictionary.md``, ``templates/en/cli.md``); the
+Swedish page carries the same content under a Swedish note (``templates/sv/…``, with
+``lang="en"`` on the English part, so screen readers switch voice).
 """
 
 from __future__ import annotations
