@@ -515,8 +515,8 @@ def test_show_on_a_terminal_is_laid_out_for_it():
             break
         chunks.append(chunk)
     os.close(leader)
-    assert process.wait(timeout=60) == 0, process.stderr.read()  # type: ignore[union-attr]
-    process.stderr.close()  # type: ignore[union-attr]
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
     text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     assert not text.startswith("#") and "**" not in text
     assert "23 Jämtland Härjedalen" in text.splitlines()[0]

@@ -60,8 +60,8 @@ def latest_follow_up(pkg: Package) -> m.Edition | None:
 
 
 def classifications_by_region(pkg: Package, edition: str) -> dict[str, m.Classification]:
-    """Region code → how follow-up ``edition`` classified the region (regions it left out:
-    absent).
+    """Region code → the region's classification in follow-up ``edition`` (a region the
+    edition does not classify is not a key).
 
     Examples:
         >>> import palliativ_data as pdata
@@ -351,7 +351,9 @@ def region_report(pkg: Package, query: Query) -> RegionReport:
         if previous is not None:
             result = pkg.compare(previous, edition.edition, region=code)
             statuses = {gap.gap_key: gap.status for gap in result.gaps}
-            dropped = tuple(gap.old for gap in result.gaps if gap.old and gap.status == "dropped")
+            dropped = tuple(
+                gap.old for gap in result.gaps if gap.status == "dropped" and gap.old is not None
+            )
         gaps = tuple(
             RegionGap(
                 gap=gap,

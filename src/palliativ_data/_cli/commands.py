@@ -175,7 +175,8 @@ def printable(text: str) -> str:
 
 
 def _format(args: argparse.Namespace) -> str | None:
-    """``--format``, ``json`` with ``--json``; None where the command chooses (``show``)."""
+    """The format asked for: ``json`` with ``--json``, else ``--format`` (None when it was not
+    given and the command chooses, as ``show`` does)."""
     return "json" if args.json else args.format
 
 
