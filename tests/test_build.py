@@ -23,7 +23,7 @@ from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data._release import build as _build
 from palliativ_data._release.build import build_release, excel_csv, release_timestamp
-from palliativ_data._release.metadata import DataRows
+from palliativ_data._release.metadata.facts import DataRows
 from palliativ_data._schema.arrow import DATA_VERSION_KEY, arrow_schema
 from palliativ_data._schema.tableschema import resource_names
 

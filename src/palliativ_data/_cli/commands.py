@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._authoring.citation import write_repo_citation
 from .._authoring.codegen import write_models
 from .._authoring.descriptor import write_descriptor
 from .._authoring.versioning import render_fingerprint_update, write_fingerprint
@@ -23,7 +24,6 @@ from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
 from .._paths import repo_root
-from .._release.metadata import write_repo_citation
 from .._source import locate
 from .display import (
     editions_overview,

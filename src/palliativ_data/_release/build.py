@@ -66,18 +66,12 @@ from .._source import (
 )
 from .._source import release_name as _safe_release_name
 from .._validation import validate
-from .metadata import (
-    CITATION_FILE,
-    DATASETTE_FILE,
-    FORMATS,
-    DataRows,
-    PublicationFacts,
-    citation_cff,
-    datasette_metadata,
-    dcat_ap_se,
-    rdf_serializations,
-    schema_org,
-)
+from .formats import FORMATS
+from .metadata.cff import CITATION_FILE, citation_cff
+from .metadata.datasette import DATASETTE_FILE, datasette_metadata
+from .metadata.dcat import dcat_ap_se, rdf_serializations
+from .metadata.facts import DataRows, PublicationFacts
+from .metadata.schema_org import schema_org
 from .parquet import write_parquet
 from .publish import clean_stale_staging, publish_dir, staging_folder
 from .sqlite import semver_as_int, write_sqlite
@@ -107,7 +101,7 @@ class BuildResult:
         files: Every file of the release folder (relative path) with its size in bytes.
         seconds: Wall-clock time of the build.
         warnings: Publication facts the data portal needs that are not set (see
-            :meth:`~palliativ_data._release.metadata.PublicationFacts.missing`).
+            :meth:`~palliativ_data._release.metadata.facts.PublicationFacts.missing`).
     """
 
     out: Path
