@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..._io import DESCRIPTOR_FILE
-from ..formats import FORMATS, release_files
+from ..formats import file_type, release_files
 from .facts import (
     ADMS_PUBLISHER_TYPE,
     COUNTRY_SWEDEN,
@@ -100,9 +100,9 @@ def _dcat_distribution(
         "dcat:downloadURL": url,
         "dcatap:availability": {"@id": AVAILABILITY_STABLE},
     }
-    file_type = FORMATS.get(item["format"], (None, None))[0]
-    if file_type:
-        distribution["dct:format"] = {"@id": FILE_TYPE + file_type}
+    code = file_type(item["format"])
+    if code:
+        distribution["dct:format"] = {"@id": FILE_TYPE + code}
     if item.get("mediatype"):
         distribution["dcat:mediaType"] = {"@id": IANA_MEDIA_TYPES + item["mediatype"]}
     if item.get("bytes") is not None:
@@ -295,6 +295,8 @@ def dcat_ap_se(
     return {"@context": DCAT_CONTEXT, "@graph": [catalog, dataset, *distributions, *nodes]}
 
 
+DCAT_FILE = "dcat-ap-se.jsonld"
+"""The DCAT-AP-SE description (JSON-LD) in a release."""
 RDF_FORMATS = {"dcat-ap-se.ttl": "turtle", "dcat-ap-se.rdf": "xml"}
 """The other serializations of the DCAT-AP-SE description, by release file name."""
 

@@ -23,6 +23,9 @@ from .facts import (
     publisher_name,
 )
 
+SCHEMA_ORG_FILE = "schema-org.jsonld"
+"""The schema.org description in a release."""
+
 
 def _hex(digest: str | None) -> str | None:
     return digest.split(":", 1)[1] if digest and ":" in digest else digest
