@@ -28,12 +28,12 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 
+from palliativ_data._authoring.citation import render_repo_citation
 from palliativ_data._cli import main
 from palliativ_data._errors import BuildError
 from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir, repo_root
 from palliativ_data._release.build import build_release
-from palliativ_data._authoring.citation import render_repo_citation
 from palliativ_data._release.formats import release_files
 from palliativ_data._release.metadata.cff import citation, citation_cff
 from palliativ_data._release.metadata.facts import PUBLICATION, PublicationFacts, publication_facts
