@@ -19,8 +19,8 @@ know about one of them, and every place reads it from here:
 The order of :data:`FORMATS` is the order of the files in the descriptor, in DCAT and in
 schema.org. Adding a format is one entry here plus its test ("How to add a release format" in
 ``docs/en/contributing.md``). The files *about* the release (``CITATION.cff``, DCAT-AP-SE,
-schema.org, Datasette's metadata, ``SHA256SUMS``) are not formats of the data: see
-``build.DOCUMENTS``.
+schema.org, Datasette's metadata) are not formats of the data: they are ``build.DOCUMENTS``,
+written after the descriptor, and ``SHA256SUMS`` sums everything last.
 """
 
 from __future__ import annotations
