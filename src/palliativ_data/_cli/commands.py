@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._authoring.citation import write_repo_citation
 from .._authoring.codegen import write_models
 from .._authoring.descriptor import write_descriptor
 from .._authoring.versioning import render_fingerprint_update, write_fingerprint
@@ -39,7 +40,6 @@ from .._queries import (
     region_report,
     regions_overview,
 )
-from .._release.metadata import write_repo_citation
 from .._source import locate
 from .display import print_comparison, print_markdown, print_rows, region_markdown
 from .parser import build_parser

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import palliativ_data as pdata
 
@@ -27,6 +28,9 @@ from .._io import atomic_write_files
 from . import _downloads, _pages, _templates
 from ._common import Data, region_slug
 from ._text import LANGS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
 
 GENERATED_DIRS = ("regions", "data")
 """Folders (under each language) that hold only generated files: stale files there are removed."""
@@ -51,17 +55,42 @@ def render(
     shared: dict[str, str] = {}  # CSV files: written once, under the default language
     for lang in LANGS:
         for page in _pages.PAGES:
-            regions = inputs.data.regions if page.per_region else (None,)
-            for region in regions:
-                args = (inputs, lang) if region is None else (inputs, lang, region)
-                shown = page.show(*args) if page.show else _pages.Shown()
-                path = page.path.format(slug=region_slug(region)) if region else page.path
-                text = _templates.render(env, page.template, inputs.data, lang, shown.values)
-                files[f"{lang}/{path}"] = _ending(text)
-                shared.update(shown.files)
+            for path, text, csv_files in _page(env, inputs, page, lang):
+                files[f"{lang}/{path}"] = text
+                shared.update(csv_files)
     for name, text in shared.items():
         files[f"{LANGS[0]}/{name}"] = text
     return files
+
+
+def render_page(
+    path: str,
+    lang: str,
+    release_out: Path,
+    cli_parser: argparse.ArgumentParser,
+    package: str | Path | None = None,
+) -> str:
+    """One generated page (a ``path`` of ``_pages.PAGES``, e.g. ``"downloads.md"``) in ``lang``;
+    arguments as :func:`render`, which draws every figure of the site (a few seconds)."""
+    pages = {page.path: page for page in _pages.PAGES if not page.per_region}
+    if path not in pages:
+        raise KeyError(f"{path!r} is not a page of _pages.PAGES; pages: {sorted(pages)}")
+    env = _templates.environment(_pages.TEMPLATE_DIRS)
+    inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
+    ((_, text, _),) = _page(env, inputs, pages[path], lang)
+    return text
+
+
+def _page(
+    env: jinja2.Environment, inputs: _pages.Inputs, page: _pages.Page, lang: str
+) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """``(path, text, CSV files)`` of ``page`` in ``lang``: one, or one per region."""
+    for region in inputs.data.regions if page.per_region else (None,):
+        args = (inputs, lang) if region is None else (inputs, lang, region)
+        shown = page.show(*args) if page.show else _pages.Shown()
+        path = page.path.format(slug=region_slug(region)) if region else page.path
+        text = _templates.render(env, page.template, inputs.data, lang, shown.values)
+        yield path, _ending(text), shown.files
 
 
 def _ending(text: str) -> str:
@@ -143,6 +172,7 @@ __all__ = [
     "built_release",
     "generate",
     "render",
+    "render_page",
     "stale",
     "write",
 ]

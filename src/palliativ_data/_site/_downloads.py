@@ -17,6 +17,8 @@ from typing import Any
 import palliativ_data as pdata
 
 from .._io import file_digest
+from .._release import formats
+from ._common import Data
 
 FILES_DIR = "downloads/files"
 """Where the release files sit in the built site (relative to the site root)."""
@@ -57,18 +59,34 @@ def _size(size: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def downloads(release_out: Path, lang: str) -> dict[str, Any]:
-    """What the downloads page shows: the release's zip file, its folder, and every file."""
+def which_file(lang: str) -> list[tuple[str, list[str]]]:
+    """The "Which file?" list: per reader of the table of release formats (its label in
+    ``lang``), the advice of each format that suits them."""
+    lines = []
+    for reader, label in formats.READERS.items():
+        advice = [fmt.advice_text(lang) for fmt in formats.FORMATS if fmt.reader == reader]
+        if advice:
+            lines.append((label[lang], advice))
+    return lines
+
+
+def downloads(data: Data, release_out: Path, lang: str) -> dict[str, Any]:
+    """What the downloads page shows: the release's zip file, its folder, which file suits whom
+    (from the table of release formats), the files the examples open, and every file."""
     facts = file_facts(release_out)
     zip_name = next(name for name, _, _ in facts if name.endswith(".zip") and "/" not in name)
-    sqlite = next(
-        (n.split("/")[-1] for n, _, _ in facts if n.endswith(".sqlite")), "palliativ-data.sqlite"
-    )
+    gaps = {
+        key: formats.release_format(key).file(table="gaps") for key in ("csv", "parquet", "excel")
+    }
     return {
         "zip": zip_name,
         "zip_size": next(size for name, size, _ in facts if name == zip_name),
         "folder": zip_name[: -len(".zip")],
-        "sqlite": sqlite,
+        "which_file": which_file(lang),
+        "gaps_csv": gaps["csv"],
+        "gaps_parquet": gaps["parquet"],
+        "gaps_excel": gaps["excel"],
+        "sqlite": formats.release_format("sqlite").file(package=data.pkg.descriptor["name"]),
         # (path, the path shown: inside the release folder, size, SHA-256)
         "files": [(name, name.split("/", 1)[-1], size, digest) for name, size, digest in facts],
         "size": functools.partial(_size, lang=lang),

@@ -469,7 +469,7 @@ def promises(inputs: Inputs, lang: str) -> Shown:
 
 
 def _downloads(inputs: Inputs, lang: str) -> Shown:
-    return Shown(downloads(inputs.release, lang))
+    return Shown(downloads(inputs.data, inputs.release, lang))
 
 
 def _dictionary(inputs: Inputs, lang: str) -> Shown:
