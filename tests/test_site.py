@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from jinja2 import meta
 
 import palliativ_data as pdata
 from palliativ_data import _cli as cli
@@ -199,8 +200,6 @@ def test_the_site_command_without_jinja2_names_the_extra(
 
 def _template_uses(env: Any, name: str) -> set[str]:
     """The values a template reads, with those of the templates it includes (not the macros)."""
-    from jinja2 import meta
-
     tree = env.parse(env.loader.get_source(env, name)[0])
     used = set(meta.find_undeclared_variables(tree))
     for included in meta.find_referenced_templates(tree):
