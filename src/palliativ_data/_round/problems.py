@@ -88,3 +88,6 @@ class RoundProblem:
             "message_sv": self.message_sv,
             "message_en": self.message_en,
         }
+
+
+RoundProblem.__module__ = "palliativ_data"  # its public name (see palliativ_data.__init__)

@@ -568,7 +568,7 @@ def read_workbook(
         reader.add("", "", problem.code, problem.detail_sv, problem.detail_en)
         return None, None, reader.problems
     except Exception as error:  # anything openpyxl or its XML parser raises: never a traceback
-        code = "xml-entities" if type(error).__module__.startswith("defusedxml") else "unreadable"
+        code = "xml-entities" if _from_defusedxml(error) else "unreadable"
         reader.add(
             "",
             "",
@@ -653,6 +653,16 @@ def read_workbook(
         statements=tuple(statements),
     )
     return meta, returned, reader.problems
+
+
+def _from_defusedxml(error: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML (openpyxl wraps its error in a ``ValueError``)."""
+    seen = 0
+    while error is not None and seen < 10:
+        if type(error).__module__.startswith("defusedxml"):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 def _named_region(file_name: str, region: m.Region, pkg: Package) -> str | None:

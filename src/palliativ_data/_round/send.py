@@ -651,3 +651,6 @@ def _deadline(value: dt.date | str | None, edition: str) -> dt.date:
             argument="deadline",
             value=value,
         ) from None
+
+
+RoundSent.__module__ = "palliativ_data"  # its public name (see palliativ_data.__init__)
