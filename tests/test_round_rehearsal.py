@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import itertools
 import sys
 from pathlib import Path
 
@@ -174,7 +175,7 @@ def test_a_whole_round_rehearsed(tmp_path: Path) -> None:
     latest = cpkg.compare(FROM, ROUND)
     assert {gap.gap_key for gap in latest.gaps if gap.status == "dropped"} == closed
     assert latest.summary.added == 0
-    for old, new in zip(editions, editions[1:], strict=False):  # every consecutive pair
+    for old, new in itertools.pairwise(editions):  # every consecutive pair
         pair = cpkg.compare(old, new)
         assert pair.summary.old == len(cpkg.gaps(edition=old))
         assert pair.summary.new == len(cpkg.gaps(edition=new))

@@ -34,6 +34,7 @@ from .._errors import ArgumentError, BuildError, OutputExistsError
 from .._io import DESCRIPTOR_FILE, atomic_write_files, dump_json, format_csv
 from .._new_edition import edition_titles
 from .._source import open_package, regular_file
+from .._vocabulary import FOLLOW_UP
 from .content import Choices, check_round, label_of
 from .problems import RoundProblem
 from .receive import Returned, read_folder
@@ -230,7 +231,7 @@ def _rows(
     from_record = pkg.edition(from_edition)
     publisher = next(s for s in pkg.sources if s.source_id == from_record.published_in).publisher
     source_id = f"response_workbooks_{edition.replace('-', '_')}"
-    title_en, title_sv = edition_titles(edition, "follow_up")
+    title_en, title_sv = edition_titles(edition, FOLLOW_UP)
     known_roles: dict[str, str] = {}
     for response in pkg.responses():
         known_roles.setdefault(response.responder_role_sv.casefold(), response.responder_role_en)
@@ -258,7 +259,7 @@ def _rows(
         "editions": [
             {
                 "edition": edition,
-                "kind": "follow_up",
+                "kind": FOLLOW_UP,
                 "published": edition,
                 "title_en": title_en,
                 "title_sv": title_sv,

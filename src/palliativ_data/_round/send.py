@@ -12,7 +12,6 @@ the e-mail names the roles it goes to.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ArgumentError, OutputExistsError
-from .._io import atomic_write_files
+from .._io import atomic_write_files, sha256_digest
 from .._new_edition import MONTHS_SV
 from . import form
 from .content import Choices, RegionList, check_round, default_deadline, region_lists
@@ -512,7 +511,7 @@ def render_email(rnd: _Round, item: RegionList, workbook: bytes) -> bytes:
     message.add_attachment(
         workbook, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=file_name
     )
-    digest = hashlib.sha256(body.encode() + workbook).hexdigest()[:32]
+    digest = sha256_digest(body.encode() + workbook).removeprefix("sha256:")[:32]
     message.set_boundary(f"palliativ-data-{digest}")
     return message.as_bytes()
 
