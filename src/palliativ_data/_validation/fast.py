@@ -80,8 +80,9 @@ _CONSTRAINTS = frozenset(
     {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
 )
 _FIELD_KEYS = frozenset(
-    {"name", "type", "format", "constraints", "title", "description", "example", "rdfType"}
-)
+    {"name", "type", "format", "constraints", "title", "description", "example", "rdfType",
+     "categories", "categoriesOrdered"}  # labels only: frictionless does not check them
+)  # fmt: skip
 _SAMPLE_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
 _HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
 
