@@ -26,7 +26,7 @@ The rules that keep each fact once (``generate`` refuses with every problem list
   ``fields.json``, with the reason, and only if the definitions differ in type, ``pattern`` or
   ``enum`` (else it belongs among the shared fields); a shared field is used by two resources
   or more (a field ``like`` it counts as a use);
-* every resolved field has a description.
+* every resolved field has its title and description in English and in Swedish (below).
 
 Every field has an English ``title`` (a short column heading) and ``description``, and the
 Swedish ones beside them under the custom property ``x-translations`` (the package's own
@@ -43,8 +43,9 @@ and the field, a field without an English or a Swedish title or description, and
 source or a ``schema/package.json`` resource without its Swedish description or title. The Data
 Package v2 profile and frictionless (5.20 and 5.21) accept ``x-`` properties and ignore them.
 
-The output keeps the key order of the published schemas (``name``, ``type``, ``description``,
-``constraints``, ``example``; ``required``, ``unique``, then the value constraints), so the
+The output keeps the key order of the published schemas (``name``, ``type``, ``title``,
+``description``, ``x-translations``, ``constraints``, ``example``; ``required``, ``unique``,
+then the value constraints), so the
 generated files, and with them the data fingerprint, do not depend on how a fact is stored.
 
 The sources live in a subfolder so that neither :func:`~.tableschema.resource_names` (which
