@@ -168,9 +168,15 @@ def test_send_never_overwrites_without_force(sent: Path, tmp_path: Path) -> None
 Filler = Callable[[openpyxl.Workbook], None]
 
 
+def status_label(code: str) -> str:
+    """The workbook's Swedish label of a status code (the labels come from `stances`)."""
+    return next(choice.label for choice in CHOICES.statuses if choice.code == code)
+
+
 def fill(book: openpyxl.Workbook, seed: int = 0) -> None:
     """Fill a workbook in as a region would, without mistakes."""
     statuses = [choice.label for choice in CHOICES.statuses]
+    with_action = {status_label(c) for c in ("action_taken", "action_decided", "planned")}
     responder = book[form.RESPONDER]
     responder["B4"] = "Hälso- och sjukvårdsdirektör"
     responder["B5"] = CHOICES.response_kinds[0].label
@@ -180,7 +186,7 @@ def fill(book: openpyxl.Workbook, seed: int = 0) -> None:
             continue
         status = statuses[(row + seed) % len(statuses)]
         gaps[f"E{row}"] = status
-        if status in ("Åtgärd beslutad", "Planerad åtgärd", "Åtgärd vidtagen"):
+        if status in with_action:
             gaps[f"F{row}"] = dt.datetime(2027, 1, 12)
             gaps[f"G{row}"] = "Hälso- och sjukvårdsnämnden"
             gaps[f"H{row}"] = "2026-02"  # a diarienummer that looks like a date stays text
@@ -303,7 +309,7 @@ def test_a_clean_import_passes_validate(sent: Path, tmp_path: Path) -> None:
         (
             "decided-without-decision",
             lambda b: (
-                b[form.GAPS].__setitem__("E2", "Åtgärd beslutad"),
+                b[form.GAPS].__setitem__("E2", status_label("action_decided")),
                 b[form.GAPS].__setitem__("F2", None),
                 b[form.GAPS].__setitem__("G2", None),
             ),
@@ -331,7 +337,7 @@ def test_a_clean_import_passes_validate(sent: Path, tmp_path: Path) -> None:
             "added-gap-row",
             lambda b: (
                 b[form.GAPS].__setitem__("B4", "Hospice saknas"),
-                b[form.GAPS].__setitem__("E4", "Planerad åtgärd"),
+                b[form.GAPS].__setitem__("E4", status_label("planned")),
             ),
             [("Region Skåne.xlsx", "Brister", "A4", "gap-row-added")],
         ),

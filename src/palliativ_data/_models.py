@@ -565,6 +565,8 @@ class Category(Record):
         category: Code of the classification category. Primary key.
         heading_sv: The Swedish heading of the category exactly as it stands in the June 2026
             compilation.
+        label_sv: Short Swedish label of the category, for reading on the site (the verbatim
+            heading is `heading_sv`).
         label_en: English label of the category.
         definition_en: What the category means, in English, in the curators' own words,
             following the compilation's explanation.
@@ -582,6 +584,13 @@ class Category(Record):
         min_length=1,
         description=(
             "The Swedish heading of the category exactly as it stands in the June 2026 compilation."
+        ),
+    )
+    label_sv: str = Field(
+        min_length=1,
+        description=(
+            "Short Swedish label of the category, for reading on the site (the verbatim heading is "
+            "`heading_sv`)."
         ),
     )
     label_en: str = Field(
