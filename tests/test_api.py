@@ -19,7 +19,7 @@ import palliativ_data as pdata
 from palliativ_data import _errors, _models
 from palliativ_data._lookup import normalise
 from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
-from palliativ_data._schema import arrow as _arrow
+from palliativ_data._schema import arrow_schemas, csv_reader
 from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
@@ -66,7 +66,7 @@ def test_load_reads_the_copy_not_the_bundle(package_copy):
     copy = pdata.load(package_copy)
     assert copy.version == "99.0.0"
     assert len(copy.regions) == 20
-    assert copy.table("regions").schema.metadata[_arrow.DATA_VERSION_KEY] == b"99.0.0"
+    assert copy.table("regions").schema.metadata[arrow_schemas.DATA_VERSION_KEY] == b"99.0.0"
 
 
 def test_nothing_there_is_package_not_found(tmp_path):
@@ -104,13 +104,13 @@ def test_list_editions_matches_the_editions_table(pkg):
 
 def test_each_csv_is_read_once(package_copy, monkeypatch):
     calls = []
-    original = _arrow.read_csv_table
+    original = csv_reader.read_csv_table
 
     def counting(path, name, **kwargs):
         calls.append(name)
         return original(path, name, **kwargs)
 
-    monkeypatch.setattr(_arrow, "read_csv_table", counting)
+    monkeypatch.setattr(csv_reader, "read_csv_table", counting)
     fresh = pdata.load(package_copy)
     assert calls == []  # loading reads only the descriptor
     fresh.gaps()
@@ -282,7 +282,7 @@ def test_classification_response_and_answer_filters(pkg):
 @pytest.mark.parametrize("name", RESOURCES)
 def test_table_has_the_schema_from_schema_dir(pkg, name):
     table = pkg.table(name)
-    expected = _arrow.arrow_schema(name)
+    expected = arrow_schemas.arrow_schema(name)
     assert table.schema.equals(expected, check_metadata=False)
     table_schema = load_table_schema(name)
     for field in table_schema["fields"]:
@@ -294,7 +294,7 @@ def test_table_has_the_schema_from_schema_dir(pkg, name):
             if dictionary is not None:
                 assert dictionary.to_pylist() == field["constraints"]["enum"]
     assert table.schema.metadata[b"description"].decode() == table_schema["description"]
-    assert table.schema.metadata[_arrow.DATA_VERSION_KEY].decode() == pkg.version
+    assert table.schema.metadata[arrow_schemas.DATA_VERSION_KEY].decode() == pkg.version
 
 
 def test_unknown_table_lists_names(pkg):

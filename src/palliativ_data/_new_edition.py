@@ -257,7 +257,7 @@ def new_edition(
     # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
     import pyarrow.compute as pc
 
-    from ._schema.arrow import string_array  # pa.array / pa.scalar would import pandas
+    from ._arrow import string_array  # pa.array / pa.scalar would import pandas
 
     gaps = pkg.table("gaps")
     carried = gaps.filter(
