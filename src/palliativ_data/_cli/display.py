@@ -26,13 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .._package import Package
     from .._queries import RegionReport
 
-__all__ = [
-    "print_comparison",
-    "print_markdown",
-    "print_rows",
-    "region_markdown",
-]
-
 
 def _status_word(status: GapStatus | None) -> str:
     """A gap's status in words; ``None`` (the first edition, nothing to compare with): listed."""
