@@ -20,11 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow.csv as pacsv
-
-# pyarrow.compute and pyarrow.csv are imported by the functions that use them: importing
-# pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
 from .._arrow import string_array
 from .._errors import DataError
 from .arrow_schemas import (
@@ -36,6 +31,11 @@ from .arrow_schemas import (
 )
 from .tableschema import load_table_schema
 from .types import FALSE_VALUES, TRUE_VALUES
+
+# pyarrow.compute and pyarrow.csv are imported by the functions that use them: importing
+# pyarrow.compute alone takes about 0.2 s, which reading a release's Parquet copy never needs
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow.csv as pacsv
 
 
 def _header(path: Path) -> list[str]:
