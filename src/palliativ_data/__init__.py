@@ -37,19 +37,19 @@ _LAZY = {
     # what a comparison is made of (see ``_comparison``)
     **dict.fromkeys(
         (
-            "ClassificationChange",
             "Comparison",
-            "FunctionComparison",
-            "GapAnswerNote",
-            "GapChange",
-            "GapStatus",
-            "PackageInfo",
             "RegionComparison",
-            "StatusCounts",
+            "FunctionComparison",
+            "ClassificationChange",
+            "GapChange",
+            "GapAnswerNote",
             "Summary",
+            "StatusCounts",
+            "PackageInfo",
         ),
-        "._comparison",
+        "._comparison.result",
     ),
+    "GapStatus": "._comparison.constants",
     "schema_org_dataset": "._release.metadata.schema_org",
     "NewEdition": "._new_edition",
     "new_edition": "._new_edition",
@@ -67,13 +67,13 @@ _LAZY = {
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
-    from ._comparison import (
+    from ._comparison.constants import GapStatus
+    from ._comparison.result import (
         ClassificationChange,
         Comparison,
         FunctionComparison,
         GapAnswerNote,
         GapChange,
-        GapStatus,
         PackageInfo,
         RegionComparison,
         StatusCounts,

@@ -29,8 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
 
     from . import _models as m
-    from ._comparison import Comparison
     from ._comparison.match import Side
+    from ._comparison.result import Comparison
 
     Query = str | int | m.Region
 else:

@@ -84,34 +84,5 @@ with Arrow compute, given one ``Side`` per edition by :meth:`Package.compare`), 
 (the answers per gap and :meth:`Comparison.to_table`), ``jsontext`` (the JSON text, built from
 Arrow columns) and ``render`` (the head of the JSON shape and the Markdown report). Importing
 the package imports no pyarrow; ``match``, ``columns`` and ``jsontext`` do. The result
-classes are public as ``palliativ_data.Comparison`` and so on; this package re-exports them
-for ``palliativ_data``.
+classes are public as ``palliativ_data.Comparison`` and so on (``GapStatus`` too).
 """
-
-from __future__ import annotations
-
-from .constants import GapStatus
-from .result import (
-    ClassificationChange,
-    Comparison,
-    FunctionComparison,
-    GapAnswerNote,
-    GapChange,
-    PackageInfo,
-    RegionComparison,
-    StatusCounts,
-    Summary,
-)
-
-__all__ = [
-    "ClassificationChange",
-    "Comparison",
-    "FunctionComparison",
-    "GapAnswerNote",
-    "GapChange",
-    "GapStatus",
-    "PackageInfo",
-    "RegionComparison",
-    "StatusCounts",
-    "Summary",
-]
