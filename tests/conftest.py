@@ -35,6 +35,26 @@ def modules_after() -> Callable[..., set[str]]:
     return modules_after_code
 
 
+def arrow_csv_text(table: Any) -> str:
+    """A pyarrow table as CSV text in the curated style: comma, header row, ``\\n``, minimal
+    quoting, an empty cell for null, each cell in its Table Schema form (``_arrow.cell_texts``).
+
+    The writer of the round-trip tests (CSV → Arrow → CSV gives back the curated bytes); the
+    library itself never writes a table as CSV this way (a build copies the curated files).
+    """
+    from palliativ_data._arrow import cell_texts  # (pyarrow: only the tests that use it)
+    from palliativ_data._io import format_csv
+
+    columns = [cell_texts(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
+    return format_csv(table.column_names, zip(*columns, strict=True))
+
+
+@pytest.fixture(scope="session")
+def csv_text() -> Callable[[Any], str]:
+    """:func:`arrow_csv_text`, for the tests that write a table back as CSV."""
+    return arrow_csv_text
+
+
 REPO = Path(__file__).resolve().parent.parent
 # what `mkdocs build` reads besides docs/ and mkdocs.yml: the hook and mkdocstrings (src/), the
 # snippets included from the repository root

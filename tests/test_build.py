@@ -25,7 +25,7 @@ from palliativ_data._release import build as _build
 from palliativ_data._release.build import build_release, release_timestamp
 from palliativ_data._release.excel import excel_csv
 from palliativ_data._release.metadata.facts import DataRows
-from palliativ_data._schema.arrow import DATA_VERSION_KEY, arrow_schema
+from palliativ_data._schema.arrow_schemas import DATA_VERSION_KEY, arrow_schema
 from palliativ_data._schema.tableschema import resource_names
 
 PACKAGE = bundled_package_dir()
@@ -671,7 +671,7 @@ def test_build_release_has_no_test_hooks_in_its_signature() -> None:
 
 def test_each_csv_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Parquet and SQLite are written from one typed read of each CSV."""
-    import palliativ_data._schema.arrow as arrow
+    import palliativ_data._schema.csv_reader as csv_reader
 
     parsed: list[str] = []
     real = _build.read_csv_table
@@ -681,6 +681,6 @@ def test_each_csv_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.M
         return real(path, name, **kwargs)
 
     monkeypatch.setattr(_build, "read_csv_table", counting)
-    monkeypatch.setattr(arrow, "read_csv_table", counting)  # any other reader of the CSVs
+    monkeypatch.setattr(csv_reader, "read_csv_table", counting)  # any other reader of the CSVs
     build_release(tmp_path / "dist", validate=False)
     assert sorted(parsed) == sorted(resource_names())

@@ -19,7 +19,7 @@ from ._paths import bundled_package_dir
 from ._source import open_package
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._comparison import Comparison
+    from ._comparison.result import Comparison
     from ._package import Query  # (a type alias over the models, which load lazily)
 
 

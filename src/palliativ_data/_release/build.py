@@ -53,7 +53,7 @@ from typing import Any
 from .._errors import BuildError
 from .._io import dump_json, file_facts, sha256_digest
 from .._paths import bundled_package_dir
-from .._schema.arrow import read_csv_table
+from .._schema.csv_reader import read_csv_table
 from .._source import (
     Source,
     UnsafePathError,
