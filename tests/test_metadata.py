@@ -229,6 +229,22 @@ def cff(release: Path) -> dict[str, Any]:
     return yaml.safe_load((release / "CITATION.cff").read_text(encoding="utf-8"))
 
 
+def test_base_url_option_reaches_the_release_descriptor_and_citation(
+    tmp_path: Path, unknown_package: Path
+) -> None:
+    """``--base-url`` is where the release is published: the release's datapackage.json says so,
+    and without a homepage it is the citation's URL (before, both kept the null of the facts)."""
+    result = build_release(tmp_path / "dist", unknown_package, validate=False, base_url=BASE_URL)
+    descriptor = read_json(result.release_dir / "datapackage.json")
+    assert descriptor[PUBLICATION]["base_url"] == BASE_URL
+    data = yaml.safe_load((result.release_dir / "CITATION.cff").read_text(encoding="utf-8"))
+    assert data["url"] == BASE_URL
+    # without --base-url the release keeps the facts as they are
+    plain = build_release(tmp_path / "plain", unknown_package, validate=False)
+    assert read_json(plain.release_dir / "datapackage.json")[PUBLICATION]["base_url"] is None
+    assert "url" not in yaml.safe_load((plain.release_dir / "CITATION.cff").read_text("utf-8"))
+
+
 def test_citation_cff_is_valid_cff_1_2_0(cff: dict[str, Any]) -> None:
     assert [error.message for error in _cff_validator().iter_errors(cff)] == []
     assert cff["cff-version"] == "1.2.0"
@@ -237,12 +253,14 @@ def test_citation_cff_is_valid_cff_1_2_0(cff: dict[str, Any]) -> None:
     assert cff["title"] == DESCRIPTOR["title"]
 
 
-def test_citation_has_date_url_repository_and_both_licences(cff: dict[str, Any]) -> None:
+def test_citation_has_date_url_repository_and_the_data_licence(cff: dict[str, Any]) -> None:
     latest = max(row["published"] for row in _rows("editions"))
     assert cff["date-released"] == latest
     assert cff["url"] == HOMEPAGE
     assert cff["repository-code"] == EXAMPLE_FACTS["repository"]
-    assert cff["license"] == [DESCRIPTOR["licenses"][0]["name"], "MIT"]
+    # the data set's licence, one SPDX id (a list is not a licence Zenodo can take); the
+    # code's MIT is the wheel's (License-Expression: MIT AND CC-BY-4.0)
+    assert cff["license"] == DESCRIPTOR["licenses"][0]["name"] == "CC-BY-4.0"
     assert cff["contact"] == [
         {
             "name": "Example Organisation",
@@ -260,42 +278,22 @@ def test_citation_author_is_an_entity_not_a_person(cff: dict[str, Any]) -> None:
     assert all("family-names" not in author for author in repository["authors"])
 
 
-def _bibtex(data: dict[str, Any]) -> str:
-    """BibTeX as citation managers read it: an entity's name in braces stays one name."""
-    names = [
-        "{" + author["name"] + "}"
-        if "name" in author
-        else f"{author['family-names']}, {author['given-names']}"
-        for author in data["authors"]
-    ]
-    return (
-        f"@misc{{{data['title'].split()[0].lower()}_{data['date-released'][:4]},\n"
-        f"  author = {{{' and '.join(names)}}},\n"
-        f"  title = {{{data['title']}}},\n"
-        f"  year = {{{data['date-released'][:4]}}},\n"
-        f"  version = {{{data['version']}}},\n"
-        f"  url = {{{data['url']}}}\n}}\n"
-    )
-
-
-def _apa(data: dict[str, Any]) -> str:
-    """APA 7 for a data set: Author. (Year). *Title* (Version v) [Data set]. URL"""
-    names = ", ".join(author.get("name") or author["family-names"] for author in data["authors"])
-    return (
-        f"{names}. ({data['date-released'][:4]}). {data['title']} "
-        f"(Version {data['version']}) [Data set]. {data['url']}"
-    )
-
-
-def test_citation_renders_bibtex_and_apa_with_year_and_url(cff: dict[str, Any]) -> None:
-    # A small renderer (above), not cffconvert: cffconvert pins jsonschema<4, which
-    # frictionless cannot live with, and installing it per test run needs the network.
-    year = cff["date-released"][:4]
-    bibtex, apa = _bibtex(cff), _apa(cff)
+def test_citation_renders_bibtex_and_apa_with_an_entity_author_and_url(
+    release: Path, cffconvert: Any
+) -> None:
+    """cffconvert, the Citation File Format's own converter, as citation managers' importers
+    and Zenodo use it: the publisher is the author as an entity (its name whole, no family or
+    given names), with the year and the landing page."""
+    year = max(row["published"] for row in _rows("editions"))[:4]
+    bibtex = cffconvert(release / "CITATION.cff", "bibtex")
+    assert "author = {Example Organisation}" in bibtex
     assert f"year = {{{year}}}" in bibtex and f"url = {{{HOMEPAGE}}}" in bibtex
-    assert "author = {{Example Organisation}}" in bibtex
-    assert apa.startswith(f"Example Organisation. ({year}). ")
-    assert apa.endswith(f"[Data set]. {HOMEPAGE}")
+    apa = cffconvert(release / "CITATION.cff", "apalike")
+    assert apa.startswith(f"Example Organisation ({year}). {DESCRIPTOR['title']} ")
+    assert f"(version {VERSION})" in apa and apa.rstrip().endswith(f"URL: {HOMEPAGE}")
+    zenodo = json.loads(cffconvert(release / "CITATION.cff", "zenodo"))
+    assert zenodo["creators"] == [{"name": "Example Organisation"}]
+    assert zenodo["license"] == {"id": "CC-BY-4.0"}
 
 
 def test_cff_validator_rejects_a_broken_citation() -> None:
