@@ -8,11 +8,9 @@ the portal's validator applies them, and with the harvesting rules the shapes do
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import copy
 import csv
-import functools
 import hashlib
 import json
 import shutil
@@ -362,89 +360,6 @@ def dcat(release: Path) -> Graph:
     return _parse(release / "dcat-ap-se.jsonld")
 
 
-@pytest.fixture(scope="module")
-def vocabularies() -> Graph:
-    """The EU vocabularies, typed the way the portal's validator types them."""
-    from rdflib.namespace import DCTERMS as DCT
-    from rdflib.namespace import SKOS
-
-    bridges = {
-        "language": DCT.LinguisticSystem,
-        "access-right": DCT.RightsStatement,
-        "frequency": DCT.Frequency,
-        "licence": DCT.LicenseDocument,
-        "file-type": DCT.MediaTypeOrExtent,
-        "data-theme": SKOS.Concept,
-        "distribution-status": SKOS.Concept,
-    }
-    graph = Graph()
-    for path in sorted((SHAPES / "vocabularies").glob("*.rdf")):
-        graph.parse(path, format="xml")
-    for key, cls in bridges.items():
-        scheme = URIRef(EU + key)
-        for concept in list(graph.subjects(SKOS.inScheme, scheme)):
-            if isinstance(concept, URIRef):
-                graph.add((concept, ns.RDF.type, cls))
-        for label in list(graph.objects(scheme, SKOS.prefLabel)):
-            graph.add((scheme, DCT.title, label))
-    for algorithm in ("sha1", "sha224", "sha256", "sha384", "sha512", "md5"):
-        graph.add((SPDX["checksumAlgorithm_" + algorithm], ns.RDF.type, SPDX.ChecksumAlgorithm))
-    return graph
-
-
-@functools.cache
-def _digg_shapes() -> Graph:
-    """DIGG's shapes (parsed once; read them, never change them)."""
-    shapes = Graph()
-    for name in ("dcat-ap-SHACL.ttl", "dcat-ap-se-additions.ttl"):
-        shapes.parse(SHAPES / name, format="turtle")
-    return shapes
-
-
-def _shape_violations(data: Graph, vocabularies: Graph) -> collections.Counter[tuple[str, str]]:
-    """Violations left after DIGG's override list: ``(path, constraint) → count``.
-
-    The data and the typing of its values join the vocabularies' graph for the check and leave
-    it afterwards (pyshacl, without inference, reads the graph in place): copying the 35,000
-    triples of the vocabularies for each graph checked took longer than the check.
-    """
-    import pyshacl
-    from rdflib.namespace import DCTERMS as DCT
-    from rdflib.namespace import SH
-
-    graph = vocabularies
-    added = [triple for triple in data if triple not in graph]
-    try:
-        for triple in added:
-            graph.add(triple)
-        for prop, cls in {
-            DCT.conformsTo: DCT.Standard,
-            DCT.spatial: DCT.Location,
-            DCT.license: DCT.LicenseDocument,
-        }.items():
-            for value in list(graph.objects(None, prop)):
-                typed = (value, ns.RDF.type, cls)
-                if isinstance(value, URIRef) and typed not in graph:
-                    graph.add(typed)
-                    added.append(typed)
-        _, report, _ = pyshacl.validate(
-            graph, shacl_graph=_digg_shapes(), inference="none", allow_warnings=True
-        )
-    finally:
-        for triple in added:
-            graph.remove(triple)
-    overrides = read_json(SHAPES / "dcat-ap-se-overrides.json")["overrides"]
-    ignored = {(o["path"], c) for o in overrides for c in o["ignoreConstraints"]}
-    found: collections.Counter[tuple[str, str]] = collections.Counter()
-    for result in report.subjects(ns.RDF.type, SH.ValidationResult):
-        path = str(report.value(result, SH.resultPath))
-        constraint = str(report.value(result, SH.sourceConstraintComponent)).split("#")[-1]
-        severity = str(report.value(result, SH.resultSeverity)).split("#")[-1]
-        if (path, constraint) not in ignored and severity == "Violation":
-            found[(path, constraint)] += 1
-    return found
-
-
 # The shapes take seconds per graph; the fast tier checks the JSON-LD file, the slow tier all
 # three (test_turtle_and_rdf_xml_are_the_same_graph ties the other two to it in both tiers).
 @pytest.mark.parametrize(
@@ -455,18 +370,16 @@ def _shape_violations(data: Graph, vocabularies: Graph) -> collections.Counter[t
         pytest.param("dcat-ap-se.rdf", marks=pytest.mark.slow),
     ],
 )
-def test_dcat_passes_digg_shapes(release: Path, vocabularies: Graph, name: str) -> None:
-    assert _shape_violations(_parse(release / name), vocabularies) == {}
+def test_dcat_passes_digg_shapes(release: Path, digg_violations: Any, name: str) -> None:
+    assert digg_violations(_parse(release / name)) == {}
 
 
-def test_digg_shapes_catch_a_publisher_without_type(dcat: Graph, vocabularies: Graph) -> None:
+def test_digg_shapes_catch_a_publisher_without_type(dcat: Graph, digg_violations: Any) -> None:
     broken = Graph()
     for triple in dcat:
         if triple[1] != ns.DCTERMS.type:
             broken.add(triple)
-    assert _shape_violations(broken, vocabularies) == {
-        (str(ns.DCTERMS.type), "MinCountConstraintComponent"): 1
-    }
+    assert digg_violations(broken) == {(str(ns.DCTERMS.type), "MinCountConstraintComponent"): 1}
 
 
 def test_dcat_follows_the_harvesting_rules(dcat: Graph) -> None:

@@ -404,7 +404,10 @@ def write_release(
     publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
     if publication.base_url:  # --base-url reaches the descriptor and what is written from it
-        release[PUBLICATION] = {**(release.get(PUBLICATION) or {}), "base_url": publication.base_url}
+        release[PUBLICATION] = {
+            **(release.get(PUBLICATION) or {}),
+            "base_url": publication.base_url,
+        }
     release["resources"] = resources
     for fmt in formats_listed_in():  # the package-wide files (x-database)
         path = fmt.file(package=descriptor["name"])

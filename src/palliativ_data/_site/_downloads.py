@@ -2,7 +2,10 @@
 
 The release build is reproducible (timestamps from the data, not the clock), so the sizes and
 SHA-256 sums on the committed page equal those of the files the site build copies into
-``downloads/files/``. ``SOURCE_DATE_EPOCH`` is ignored here for that reason.
+``downloads/files/``. ``SOURCE_DATE_EPOCH`` is ignored here for that reason. The release
+workflow builds the release once instead (with its ``SOURCE_DATE_EPOCH``) and hands it to the
+site build (``PALLIATIV_DATA_SITE_RELEASE``, see :func:`palliativ_data._site.built_release`):
+the page then lists, and the site ships, the very files of the GitHub release.
 """
 
 from __future__ import annotations
