@@ -130,18 +130,18 @@ def changelog_problems(version: str, entries: Mapping[str, str] | None) -> list[
             f"{CHANGELOG_FILE} marks {version} {status}: write the release date instead, "
             f"'## Data {version} — YYYY-MM-DD'."
         )
-    for older, older_status in entries.items():
-        if older != version and older_status.lower() == "unreleased":
-            if parse_version(older) < parse_version(version):
-                problems.append(
-                    f"{CHANGELOG_FILE} still marks {older} unreleased: its changes go out in "
-                    f"{version}, so write '## Data {older} — {PART_OF} {version}'."
-                )
-            else:
-                problems.append(
-                    f"{CHANGELOG_FILE} has an entry for {older}, above the version released "
-                    f"({version}): set `version` in schema/package.json to the newest entry."
-                )
+    released = parse_version(version)
+    for other, other_status in entries.items():
+        if parse_version(other) > released:
+            problems.append(
+                f"{CHANGELOG_FILE} has an entry for {other}, above the version released "
+                f"({version}): set `version` in schema/package.json to the newest entry."
+            )
+        elif other != version and other_status.lower() == "unreleased":
+            problems.append(
+                f"{CHANGELOG_FILE} still marks {other} unreleased: its changes go out in "
+                f"{version}, so write '## Data {other} — {PART_OF} {version}'."
+            )
     return problems
 
 
