@@ -339,3 +339,12 @@ def digg_violations(vocabularies: Graph) -> Callable[[Graph], collections.Counte
     """``digg_violations(graph)``: DIGG's DCAT-AP-SE violations of ``graph`` (see
     ``_shape_violations``); ``{}`` when it passes."""
     return lambda graph: _shape_violations(graph, vocabularies)
+
+
+@pytest.fixture(scope="session")
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str, Callable[[Path], dict[str, Any]]], tuple[Path, dict[str, Any]]]:
+    """``once_per_run(name, make)``: ``make(folder)`` run once per test run, shared by every
+    xdist worker (see ``_once_per_run``); its folder and JSON result."""
+    return lambda name, make: _once_per_run(tmp_path_factory, name, make)
