@@ -1,7 +1,7 @@
 """Data version bookkeeping: a fingerprint of ``schema/`` and the data, and the changelog.
 
-The data package has its own SemVer ``version`` (``schema/package.json``), separate from the
-Python package's ``__version__``. To make "the data changed but the version did not" a test
+The SemVer ``version`` of ``schema/package.json`` names a release of the data and the Python
+package alike (``__version__`` is the same number). To make "the data changed but the version did not" a test
 failure rather than a silent re-release, ``datapackage/fingerprint.json`` records the data
 version together with a SHA-256 fingerprint over every Table Schema and every data CSV:
 
