@@ -97,7 +97,7 @@ def snippets(descriptor: Mapping[str, Any], folder: str, lang: str) -> dict[str,
             "",
             "import palliativ_data as pdata  # pip install palliativ-data",
             "",
-            f'# {note["arrow"]}, {note["typed"]}',
+            f"# {note['arrow']}, {note['typed']}",
             'table = pdata.load(folder).table("responses")',
         ]
     )
