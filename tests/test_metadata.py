@@ -279,9 +279,10 @@ def test_citation_author_is_an_entity_not_a_person(cff: dict[str, Any]) -> None:
 def test_citation_renders_bibtex_and_apa_with_an_entity_author_and_url(
     release: Path, cffconvert: Any
 ) -> None:
-    """cffconvert, the Citation File Format's own converter, as citation managers' importers
-    and Zenodo use it: the publisher is the author as an entity (its name whole, no family or
-    given names), with the year and the landing page."""
+    """cffconvert, the Citation File Format's own converter: the publisher is the author as an
+    entity (its name as written, not a person's family and given names; Zenodo's creator is
+    that name), with the year and the landing page. cffconvert 2.0.0 does not double-brace an
+    entity's name in BibTeX (docs/en/release.md says so)."""
     year = max(row["published"] for row in _rows("editions"))[:4]
     bibtex = cffconvert(release / "CITATION.cff", "bibtex")
     assert "author = {Example Organisation}" in bibtex

@@ -1,9 +1,10 @@
 """Data version bookkeeping: a fingerprint of ``schema/`` and the data, and the changelog.
 
 The SemVer ``version`` of ``schema/package.json`` names a release of the data and the Python
-package alike (``__version__`` is the same number). To make "the data changed but the version did not" a test
-failure rather than a silent re-release, ``datapackage/fingerprint.json`` records the data
-version together with a SHA-256 fingerprint over every Table Schema and every data CSV:
+package alike (``__version__`` is the same number). To make "the data changed but the version
+did not" a test failure rather than a silent re-release, ``datapackage/fingerprint.json``
+records the data version together with a SHA-256 fingerprint over every Table Schema and every
+data CSV:
 
 .. code-block:: json
 
