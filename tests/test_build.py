@@ -392,6 +392,28 @@ def test_parquet_reads_the_same_in_pyarrow_pandas_polars_duckdb(release: Path, n
     assert _canonical(header, by_duckdb, name) == expected
 
 
+def test_polars_combines_the_categoricals_of_two_files(release: Path) -> None:
+    """Enum columns are dictionaries, which polars reads as categoricals; polars before 1.32
+    (the floor in pyproject.toml) refuses to concatenate or join those of two files without a
+    global string cache (StringCacheMismatchError in 1.0, a re-encoding warning in 1.31)."""
+    import warnings
+
+    import polars as pl
+
+    parquet = release / "parquet"
+    with warnings.catch_warnings(record=True) as caught:  # polars' warnings come from Rust:
+        warnings.simplefilter("always")  # recorded, not raised
+        gaps = pl.read_parquet(parquet / "gaps.parquet")
+        both = pl.concat([gaps, pl.read_parquet(parquet / "gaps.parquet")])
+        assert both.height == 2 * gaps.height
+        functions = pl.read_parquet(parquet / "functions.parquet")
+        joined = gaps.join(functions.select("function", "position"), on="function", how="left")
+        assert joined.height == gaps.height and joined["position"].null_count() == 0
+        answers = pl.read_parquet(parquet / "gap_answers.parquet")
+        assert gaps.join(answers, on=["edition", "gap_key"], how="inner").height > 0
+    assert [str(w.message) for w in caught] == []
+
+
 def test_parquet_rows_keep_the_csv_order(release: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv

@@ -2,7 +2,10 @@
 
 The release build is reproducible (timestamps from the data, not the clock), so the sizes and
 SHA-256 sums on the committed page equal those of the files the site build copies into
-``downloads/files/``. ``SOURCE_DATE_EPOCH`` is ignored here for that reason.
+``downloads/files/``. ``SOURCE_DATE_EPOCH`` is ignored here for that reason. The release
+workflow builds the release once instead (with its ``SOURCE_DATE_EPOCH``) and hands it to the
+site build (``PALLIATIV_DATA_SITE_RELEASE``, see :func:`palliativ_data._site.built_release`):
+the page then lists, and the site ships, the very files of the GitHub release.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import palliativ_data as pdata
 
 from .._io import file_digest
 from .._release import formats
+from . import _snippets
 from ._common import Data
 
 FILES_DIR = "downloads/files"
@@ -75,18 +79,19 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, Any]:
     (from the table of release formats), the files the examples open, and every file."""
     facts = file_facts(release_out)
     zip_name = next(name for name, _, _ in facts if name.endswith(".zip") and "/" not in name)
-    gaps = {
-        key: formats.release_format(key).file(table="gaps") for key in ("csv", "parquet", "excel")
-    }
+    folder = zip_name[: -len(".zip")]
     return {
         "zip": zip_name,
         "zip_size": next(size for name, size, _ in facts if name == zip_name),
-        "folder": zip_name[: -len(".zip")],
+        "folder": folder,
         "which_file": which_file(lang),
-        "gaps_csv": gaps["csv"],
-        "gaps_parquet": gaps["parquet"],
-        "gaps_excel": gaps["excel"],
-        "sqlite": formats.release_format("sqlite").file(package=data.pkg.descriptor["name"]),
+        # the code of the Python, R and DuckDB tabs, typed from the Table Schemas
+        "examples": _snippets.snippets(data.pkg.descriptor, folder, lang),
+        # the spreadsheet tab: the file it opens and the code columns to import as text
+        "spreadsheet_file": formats.release_format("excel").file(table="gaps"),
+        "spreadsheet_codes": _snippets.spreadsheet_codes(
+            _snippets.table_fields(data.pkg.descriptor, "gaps")
+        ),
         # (path, the path shown: inside the release folder, size, SHA-256)
         "files": [(name, name.split("/", 1)[-1], size, digest) for name, size, digest in facts],
         "size": functools.partial(_size, lang=lang),
