@@ -171,6 +171,12 @@ def _sqlite(given: Inputs, path: Path) -> None:
     write_sqlite(path, listed, user_version=semver_as_int(given.descriptor["version"]))
 
 
+def _workbook(given: Inputs, path: Path) -> None:
+    from .workbook import release_workbook  # deferred: XlsxWriter, as _parquet's pyarrow
+
+    path.write_bytes(release_workbook(given.descriptor, given.tables))
+
+
 def _descriptor(given: Inputs, path: Path) -> None:
     path.write_bytes(dump_json(given.descriptor).encode("utf-8"))
 
@@ -229,6 +235,37 @@ FORMATS: tuple[ReleaseFormat, ...] = (
             "sv": "mappen `{folder}` (typade kolumner)",
         },
         write=_parquet,
+    ),
+    ReleaseFormat(
+        key="xlsx",
+        path="{package}.xlsx",
+        listed_in="x-workbook",
+        format="xlsx",
+        mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_type="XLSX",
+        label="Excel workbook",
+        title={
+            "en": "All tables in one Excel workbook",
+            "sv": "Alla tabeller i en Excel-arbetsbok",
+        },
+        description={
+            "en": "Every table of the package as a sheet, with Swedish column headings above "
+            "the field names, each region's name beside its code, and codes and editions "
+            "stored as text.",
+            "sv": "Alla tabeller som blad i en arbetsbok, med svenska kolumnrubriker ovanför "
+            "fältnamnen, regionens namn bredvid varje regionkod och koder och utgåvor "
+            "lagrade som text.",
+        },
+        reader="spreadsheets",
+        advice={
+            "en": "the Excel workbook (`.xlsx`) — every table a sheet, Swedish headings, region "
+            "names beside the codes and codes such as `01` kept as text; opens with a double "
+            "click",
+            "sv": "Excel-arbetsboken (`.xlsx`) — varje tabell ett blad, svenska rubriker, "
+            "regionernas namn bredvid koderna och koder som `01` sparade som text; öppnas med "
+            "dubbelklick",
+        },
+        write=_workbook,
     ),
     ReleaseFormat(
         key="excel",
