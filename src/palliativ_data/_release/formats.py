@@ -87,7 +87,8 @@ class ReleaseFormat:
         description: Its description there, likewise (``{about}``: the table's description).
         reader: Whom it suits, a key of :data:`READERS` (the downloads page groups by it).
         advice: What the downloads page tells them, per language (Markdown; ``{folder}`` and
-            ``{path}`` stand for the folder of its files and :attr:`path`).
+            ``{path}`` stand for the folder of its files and :attr:`path`, the package's name
+            filled in).
         write: How a file is written (:data:`Writer`).
         label: Its name in titles, and ``x-label`` in ``x-formats``.
         encoding: The ``encoding`` its descriptor entry declares, if not UTF-8.
@@ -138,15 +139,18 @@ class ReleaseFormat:
         entry = {"path": path, "format": self.format, "mediatype": self.mediatype, **facts}
         return describe(entry, self.title, self.description, label=self.label)
 
-    def advice_text(self, language: str) -> str:
-        """:attr:`advice` in ``language``, its placeholders filled.
+    def advice_text(self, language: str, package: str = "") -> str:
+        """:attr:`advice` in ``language``, its placeholders filled (``package``: the package's
+        ``name``, in the path of a file for the whole package).
 
         Examples:
             >>> release_format("csv").advice_text("en")[:18]
             'the `csv/` folder '
+            >>> release_format("xlsx").advice_text("en", "palliativ-data")[:35]
+            'the workbook `palliativ-data.xlsx` '
         """
         folder = self.path.split("/", 1)[0] + "/" if "/" in self.path else ""
-        return self.advice[language].format(folder=folder, path=self.path)
+        return self.advice[language].format(folder=folder, path=self.file(package=package))
 
 
 def _curated_csv(given: Inputs, path: Path) -> None:
@@ -258,12 +262,10 @@ FORMATS: tuple[ReleaseFormat, ...] = (
         },
         reader="spreadsheets",
         advice={
-            "en": "the Excel workbook (`.xlsx`) — every table a sheet, Swedish headings, region "
-            "names beside the codes and codes such as `01` kept as text; opens with a double "
-            "click",
-            "sv": "Excel-arbetsboken (`.xlsx`) — varje tabell ett blad, svenska rubriker, "
-            "regionernas namn bredvid koderna och koder som `01` sparade som text; öppnas med "
-            "dubbelklick",
+            "en": "the workbook `{path}` (one sheet per table, Swedish headings, region names "
+            "beside the codes, codes such as `01` kept as text)",
+            "sv": "arbetsboken `{path}` (ett blad per tabell, svenska rubriker, regionernas namn "
+            "bredvid koderna och koder som `01` sparade som text)",
         },
         write=_workbook,
     ),
