@@ -68,9 +68,7 @@ def which_file(lang: str, package: str = "") -> list[tuple[str, list[str]]]:
     ``lang``), the advice of each format that suits them (``package``: the package's name)."""
     lines = []
     for reader, label in formats.READERS.items():
-        advice = [
-            fmt.advice_text(lang, package) for fmt in formats.FORMATS if fmt.reader == reader
-        ]
+        advice = [fmt.advice_text(lang, package) for fmt in formats.FORMATS if fmt.reader == reader]
         if advice:
             lines.append((label[lang], advice))
     return lines
