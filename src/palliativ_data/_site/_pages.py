@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUSES
+from . import _about
 from ._common import Data, csv_text
 from ._downloads import downloads
 from ._figures import chart_svg, map_svg
@@ -480,6 +481,14 @@ def _cli(inputs: Inputs, lang: str) -> Shown:
     return Shown(cli_reference(inputs.cli_parser))
 
 
+def _install(inputs: Inputs, lang: str) -> Shown:
+    return Shown(_about.install(inputs.data, lang))
+
+
+def _accessibility(inputs: Inputs, lang: str) -> Shown:
+    return Shown(_about.accessibility(inputs.data, lang))
+
+
 PAGES: tuple[Page, ...] = (
     Page("index.md", "index.md", home, nav=("Start", "Home")),
     Page("regions/index.md", "regions.md", regions_index, nav=("Regioner", "Regions")),
@@ -489,6 +498,13 @@ PAGES: tuple[Page, ...] = (
     Page("downloads.md", "downloads.md", _downloads, nav=("Ladda ner data", "Downloads")),
     Page("dictionary.md", "dictionary.md", _dictionary, nav=("Datakatalog", "Data dictionary")),
     Page("cli.md", "cli.md", _cli, nav=("Kommandoraden", "Command line")),
+    Page("install.md", "install.md", _install, nav=("Installera", "Install and quick start")),
+    Page(
+        "accessibility.md",
+        "accessibility.md",
+        _accessibility,
+        nav=("Tillgänglighet", "Accessibility"),
+    ),
 )
 """Every generated page: the one place a page is added (see ``Page``)."""
 
