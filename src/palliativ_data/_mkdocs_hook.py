@@ -16,7 +16,7 @@ the built pages is in ``_site/_built.py``.
   is a 404 for every page but the home page (a console error in every browser); the language
   switch itself is the ``<a hreflang>`` menu, which stays, and search engines find the
   alternates in ``sitemap.xml`` (which needs ``site_url``). Give Material's search dialog an
-  accessible name; point the English pages' search at the English index; put the dataset's
+  accessible name (also ``on_post_template``, for the 404 page); point the English pages' search at the English index; put the dataset's
   schema.org JSON-LD in the head of the home and downloads pages.
 - ``on_post_build`` (after static-i18n has built every language): copy the release into
   ``downloads/files/`` of the built site, split the search index per language, and empty the
@@ -123,12 +123,22 @@ def _dataset(config: Any, page_url: str) -> dict[str, Any] | None:
     return _built.json_ld(document, base + files)
 
 
+def _named_search(output: str, lang: str) -> str:
+    """Material's search dialog has no accessible name (axe: aria-dialog-name, serious)."""
+    name = _SEARCH_NAME.get(lang, _SEARCH_NAME["en"])
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    if template_name.endswith(".html"):  # the 404 page
+        return _named_search(output, _lang(config))
+    return output
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
     output = _ALTERNATE.sub("", output)
-    # Material's search dialog has no accessible name (axe: aria-dialog-name, serious).
     lang = _lang(config)
-    name = _SEARCH_NAME.get(lang, _SEARCH_NAME["en"])
-    output = output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
+    output = _named_search(output, lang)
     folder = LANGUAGE_FOLDERS.get(lang, "")
     if folder:
         output = _built.english_search_base(output, folder)

@@ -27,6 +27,7 @@ from ._figures import chart_svg, map_svg
 from ._reference import cli_reference, dictionary
 from ._templates import COUNT_COLUMNS, TEMPLATES, counts
 from ._text import status_word, status_words, t
+from ._viz import status_chart_spec
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -323,34 +324,11 @@ def _status_bars(label: str, counts: Any, lang: str) -> list[dict[str, Any]]:
 
 
 def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, Any]:
-    """A horizontal stacked bar chart of gaps by status (Vega-Lite) by ``axis``."""
-    order = status_words(lang)
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 320,
-        "data": {"values": rows},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {
-                "field": "label",
-                "type": "nominal",
-                "sort": None,
-                "title": t(lang, axis),
-                "axis": {"labelLimit": 280, "labelFontSize": 12},
-            },
-            "x": {"field": "gaps", "type": "quantitative", "title": t(lang, "gap_count")},
-            "color": {
-                "field": "status",
-                "type": "nominal",
-                "sort": order,
-                "title": None,
-                "scale": {"domain": order, "range": ["#0072B2", "#E69F00", "#009E73"]},
-                "legend": {"orient": "top"},
-            },
-            "order": {"field": "rank", "type": "quantitative"},
-        },
-        "config": {"font": "sans-serif"},
-    }
+    """A horizontal stacked bar chart of gaps by status by ``axis`` (``_viz``): the functions'
+    long names above their bars, the regions' beside them."""
+    return status_chart_spec(
+        rows, status_words(lang), t(lang, "gap_count"), labels_above=axis == "function"
+    )
 
 
 def comparison(inputs: Inputs, lang: str) -> Shown:

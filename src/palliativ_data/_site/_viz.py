@@ -160,6 +160,109 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     }
 
 
+STATUS_COLOURS = ("#0072B2", "#E69F00", "#009E73")
+"""The colours of the gap statuses in the charts, in report order (Okabe & Ito)."""
+
+CHART_WIDTH = 330
+"""Every chart is drawn at most about 350 px wide, so that a phone (390 px) shows it at its own
+size: no text smaller than its 12 px (11 px for axis numbers)."""
+
+_CHART_CONFIG: dict[str, Any] = {
+    "font": "sans-serif",
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal"},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
+    "header": {"labelFontSize": 12, "titleFontSize": 12},
+    "view": {"stroke": None},
+}
+
+
+def status_chart_spec(
+    rows: list[dict[str, Any]], statuses: list[str], count_title: str, *, labels_above: bool
+) -> dict[str, Any]:
+    """A horizontal stacked bar chart of gaps by status (Vega-Lite), one bar per ``label``.
+
+    Each row: ``{"label": …, "status": one of statuses, "gaps": n, "rank": position}``. Long
+    labels (the functions) go above their bar (``labels_above``), so the chart stays narrow;
+    short ones (the regions) beside it. No axis title beside the labels: the chart's heading
+    and caption name them (a rotated title collided with long labels).
+    """
+    colour = {
+        "field": "status",
+        "type": "nominal",
+        "sort": statuses,
+        "title": None,
+        "scale": {"domain": statuses, "range": list(STATUS_COLOURS)},
+        "legend": {
+            "orient": "top",
+            "direction": "horizontal",
+            "columns": 2,
+            "symbolType": "square",
+        },
+    }
+    x = {
+        "field": "gaps",
+        "type": "quantitative",
+        "title": count_title,
+        "axis": {"tickMinStep": 1, "format": "d"},
+    }
+    order = {"field": "rank", "type": "quantitative"}
+    place: dict[str, int] = {}
+    for row in rows:  # each label's place in ``rows``: the bars keep the order given
+        place.setdefault(row["label"], len(place))
+    values = [{**row, "place": place[row["label"]]} for row in rows]
+    base = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": values},
+    }
+    if labels_above:
+        return {
+            **base,
+            "facet": {
+                "row": {
+                    "field": "label",
+                    "type": "nominal",
+                    "sort": {"field": "place", "op": "min"},
+                    "title": None,
+                    "header": {
+                        "labelAngle": 0,
+                        "labelOrient": "top",
+                        "labelAlign": "left",
+                        "labelAnchor": "start",
+                        "labelBaseline": "bottom",  # just above its own bar
+                        "labelPadding": 2,
+                        "labelLimit": CHART_WIDTH,
+                    },
+                }
+            },
+            "spacing": 14,
+            "spec": {
+                "width": CHART_WIDTH,
+                "height": 16,
+                "mark": {"type": "bar"},
+                "encoding": {"x": x, "color": colour, "order": order},
+            },
+            "config": _CHART_CONFIG,
+        }
+    return {
+        **base,
+        "width": CHART_WIDTH - 140,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelFontSize": 12, "labelLimit": 140},
+            },
+            "x": x,
+            "color": colour,
+            "order": order,
+        },
+        "config": _CHART_CONFIG,
+    }
+
+
 def category_map_svg(rows: list[dict[str, Any]], lang: str) -> str:
     """SVG map of Sweden's 21 län coloured by category, with a legend in ``lang`` ("sv"/"en").
 
