@@ -494,9 +494,6 @@ CODES: tuple[ProblemCode, ...] = (
 )
 """Every problem code, grouped by layer in the order validation runs."""
 
-CATALOGUE: Mapping[str, ProblemCode] = {entry.code: entry for entry in CODES}
-""":data:`CODES` by code."""
-
 FRICTIONLESS_CODES = frozenset(entry.code for entry in CODES if entry.frictionless)
 """frictionless' error types the frictionless layer reports under their own code."""
 
@@ -515,13 +512,14 @@ def codes(*names: str) -> tuple[ProblemCode, ...]:
         >>> [entry.layer for entry in codes("gap-key-prefix", "blank-text")]
         ['cross-table', 'tables']
     """
-    missing = [name for name in names if name not in CATALOGUE]
+    catalogue = {entry.code: entry for entry in CODES}
+    missing = [name for name in names if name not in catalogue]
     if missing:
         raise UnknownCodeError(
             f"problem code(s) {', '.join(missing)} are not in the catalogue; add an entry to "
             "CODES in palliativ_data/_validation/codes.py."
         )
-    return tuple(CATALOGUE[name] for name in names)
+    return tuple(catalogue[name] for name in names)
 
 
 def anchor(code: str) -> str:

@@ -110,22 +110,11 @@ def has_control_bytes(res: Resource) -> bool:
     return False
 
 
-def _spaces(chars: Any) -> list[str]:
-    """The distinct one-character texts of ``chars`` that Python's ``str.isspace`` accepts."""
-    return [c for c in pc.unique(chars).to_pylist() if c and c.isspace()]
-
-
 def has_blank_text(column: Any) -> bool:
     """Whether a non-empty cell holds only whitespace (``not value.strip()``)."""
     first = pc.utf8_slice_codeunits(column, 0, 1)
-    starts = _spaces(first)
+    starts = [c for c in pc.unique(first).to_pylist() if c and c.isspace()]
     if not starts:
         return False
     candidates = pc.filter(column, pc.is_in(first, value_set=string_array(starts)))
     return any(not value.strip() for value in pc.unique(candidates).to_pylist())
-
-
-def has_spaces_around(column: Any) -> bool:
-    """Whether a cell starts or ends with whitespace (``value != value.strip()``)."""
-    first = pc.utf8_slice_codeunits(column, 0, 1)
-    return bool(_spaces(first) or _spaces(pc.utf8_slice_codeunits(column, -1)))

@@ -44,6 +44,7 @@ from .._schema.arrow import read_csv_blocks, string_array
 from .._schema.tableschema import load_table_schema, resource_names
 from .._schema.types import FALSE_VALUES, TRUE_VALUES
 from .._source import integrity_problem
+from . import rules as _rules
 from .columns import (
     EMPTY,
     NotClean,
@@ -56,7 +57,7 @@ from .columns import (
     valid,
 )
 from .resources import Resource, Table
-from .rules import RULES, Rule
+from .rules import Rule
 from .summary import summarise
 
 if TYPE_CHECKING:  # pragma: no cover - the validator calls fast_check
@@ -131,11 +132,14 @@ def fast_check(v: Validator) -> Verdict:
             _check_resource_descriptor(res, name in project)
             table = _read(res)
             _check_table(res, table)
-            for rule in _PER_TABLE if rules_clean else ():
-                if broken(rule, FastContext(v.resources, {name: table})):
+            for rule in _rules.RULES:  # those that read every column, before _kept drops some
+                if (
+                    rule.per_table
+                    and rules_clean
+                    and broken(rule, FastContext(v.resources, {name: table}))
+                ):
                     rules_clean = False  # a rule, not frictionless': the resource stays vouched
                     reasons.append(_broken(rule))
-                    break
             tables[name] = _kept(name, table, references)
             del table
         except Exception as exc:  # a read error or anything unforeseen: the full path decides
@@ -151,7 +155,7 @@ def fast_check(v: Validator) -> Verdict:
     if not reasons:
         try:
             context = FastContext(v.resources, tables)
-            for rule in RULES:
+            for rule in _rules.RULES:
                 if not rule.per_table and context.have(*rule.tables) and broken(rule, context):
                     raise NotClean(_broken(rule))
             return Verdict(True, summary=_summary(v, tables))
@@ -159,10 +163,6 @@ def fast_check(v: Validator) -> Verdict:
             reasons.append(_why(exc))
     more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
     return Verdict(False, reasons[0] + more, vouched=frozenset(vouched))
-
-
-_PER_TABLE = tuple(rule for rule in RULES if rule.per_table)
-"""Rules whose fast form reads every column: run on each table as it is read."""
 
 
 def _broken(rule: Rule) -> str:

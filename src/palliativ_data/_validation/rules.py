@@ -114,7 +114,7 @@ def check_declared_references(ctx: RuleContext) -> None:
 
 def declared_references_fast(ctx: ColumnContext) -> bool:
     """:func:`check_declared_references` column-wise."""
-    # deferred: pyarrow (0.2 s with compute) only for the fast path, which has imported it
+    # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     from .columns import unmatched
 
     for name in resource_names():
@@ -251,7 +251,7 @@ def gap_keys_fast(ctx: ColumnContext) -> bool:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .columns import EMPTY, int_scalar  # deferred: as pyarrow.compute
+    from .columns import EMPTY, int_scalar
 
     gaps = ctx.arrow["gaps"]
     key = gaps.column("gap_key").combine_chunks()
@@ -294,7 +294,7 @@ def gap_key_prefix_fast(ctx: ColumnContext) -> bool:
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .columns import EMPTY, ZERO  # deferred: as pyarrow.compute
+    from .columns import EMPTY, ZERO
 
     gaps = ctx.arrow["gaps"]
     key, region = gaps.column("gap_key"), gaps.column("region_code")
@@ -372,22 +372,23 @@ def check_text_cells(ctx: RuleContext) -> None:
 
 
 def text_cells_fast(ctx: ColumnContext) -> bool:
-    """:func:`check_text_cells` column-wise, on every column (``Rule.per_table``)."""
+    """:func:`check_text_cells` column-wise, on every column (``Rule.per_table``).
+
+    Spaces around a number, date or boolean (the check's ``type-error``) are not looked for
+    here: the fast path's type checks refuse them before any rule runs.
+    """
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    # deferred: as pyarrow.compute
-    from .columns import CONTROL_RE2, has_blank_text, has_control_bytes, has_spaces_around
+    from .columns import CONTROL_RE2, has_blank_text, has_control_bytes
 
     for name, table in ctx.arrow.items():
         res = ctx.resources[name]
         controls = has_control_bytes(res)
         for field in res.fields:
-            column = table.column(str(field.get("name")))
             if field.get("type", "string") != "string":
-                if has_spaces_around(column):
-                    return True
                 continue
+            column = table.column(str(field.get("name")))
             if controls and pc.any(pc.match_substring_regex(column, CONTROL_RE2)).as_py():
                 return True
             if (field.get("constraints") or {}).get("required") and has_blank_text(column):
@@ -500,7 +501,7 @@ def gap_answers_fast(ctx: ColumnContext) -> bool:
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .columns import EMPTY, FALSE, TRUE, combined, valid  # deferred: as pyarrow.compute
+    from .columns import EMPTY, FALSE, TRUE, combined, valid
 
     answers = ctx.arrow["gap_answers"]
     responses, editions = ctx.arrow["responses"], ctx.arrow["editions"]
@@ -539,7 +540,8 @@ class Rule:
     """One rule: the codes it reports, the tables it reads, its check and its fast form."""
 
     codes: tuple[ProblemCode, ...]
-    """Each problem code the check reports, from the catalogue (:func:`.codes.codes`)."""
+    """Each problem code the check reports, from the catalogue
+    (:func:`~palliativ_data._validation.codes.codes`)."""
     tables: tuple[str, ...]
     """Resources that must be readable for the rule to run."""
     check: Callable[[RuleContext], None]
@@ -551,7 +553,12 @@ class Rule:
     full path)."""
     per_table: bool = False
     """The fast form reads every column of one table: the fast path runs it on each table as
-    it reads it, before a large table is cut down to the columns the other checks read."""
+    it reads it, before a large table is cut down to the columns the other checks read (such
+    a rule reads every table: its ``tables`` is empty)."""
+
+    def __post_init__(self) -> None:
+        if self.per_table and (self.tables or self.fast is None):
+            raise ValueError("a per_table rule has a fast form and reads every table")
 
     @property
     def code_names(self) -> tuple[str, ...]:

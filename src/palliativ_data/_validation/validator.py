@@ -23,12 +23,12 @@ from .._source import (
     regular_file,
     resolve_inside,
 )
+from . import rules as _rules
 from .dialect import check_dialect
 from .frictionless import MAX_ERRORS, run_frictionless
 from .profile import check_profile
 from .report import Problem, ValidationReport
 from .resources import Resource, Table, read_table
-from .rules import RULES
 from .summary import summarise
 from .text import join, relative_posix_safe, show
 
@@ -367,7 +367,7 @@ class Validator:
         return all(name in self.tables for name in names)
 
     def _cross_table_rules(self) -> None:
-        for rule in RULES:
+        for rule in _rules.RULES:
             if self.have(*rule.tables):
                 rule.check(self)
 
