@@ -506,3 +506,17 @@ def test_recipe_add_a_problem_code(monkeypatch) -> None:
     assert MADE_UP.title_sv in render_page("sv") and MADE_UP.todo_en in render_page("en")
     assert anchor(MADE_UP.code) == MADE_UP.code
     assert unreported(codes_module.CODES) == {MADE_UP.code}
+
+
+def test_the_contributing_pages_show_both_recipes() -> None:
+    docs = TESTS.parent / "docs"
+    en = (docs / "en" / "contributing.md").read_text(encoding="utf-8")
+    sv = (docs / "sv" / "contributing.md").read_text(encoding="utf-8")
+    for heading, test in (
+        ("### How to add a validation rule", test_recipe_add_a_validation_rule),
+        ("### How to add a problem code", test_recipe_add_a_problem_code),
+    ):
+        assert heading in en and test.__name__ in en
+        assert test.__name__ in sv
+    assert "## Så lägger du till en valideringsregel" in sv
+    assert "## Så lägger du till en problemkod" in sv
