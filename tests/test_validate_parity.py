@@ -23,7 +23,6 @@ import pytest
 
 from palliativ_data._validation.codes import FRICTIONLESS_CODES
 from palliativ_data._validation.fast import Verdict, fast_check
-from palliativ_data._validation.frictionless import MESSAGES
 from palliativ_data._validation.profile import check_profile
 from palliativ_data._validation.validator import Validator, validate
 
@@ -67,7 +66,7 @@ def fast_verdict(path: Path) -> Verdict | None:
 
 
 # codes frictionless reports (the rest come from the cheap layers and the rules): the
-# catalogue's frictionless codes (MESSAGES' among them), and where it stopped at its limit
+# catalogue's frictionless codes, and where it stopped at its limit
 _FRICTIONLESS_CODES = FRICTIONLESS_CODES | {"error-limit"}
 
 
