@@ -22,8 +22,9 @@ from palliativ_data._errors import BuildError
 from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data._release import build as _build
-from palliativ_data._release.build import build_release, excel_csv, release_timestamp
-from palliativ_data._release.metadata import DataRows
+from palliativ_data._release.build import build_release, release_timestamp
+from palliativ_data._release.excel import excel_csv
+from palliativ_data._release.metadata.facts import DataRows
 from palliativ_data._schema.arrow import DATA_VERSION_KEY, arrow_schema
 from palliativ_data._schema.tableschema import resource_names
 
@@ -298,8 +299,10 @@ def test_failure_leaves_previous_output_byte_for_byte(
         raise Injected("injected failure")
 
     if step == "parquet":
+        from palliativ_data._release import parquet
+
         calls = []
-        real = _build.write_parquet
+        real = parquet.write_parquet
 
         def fail_on_third(*args: Any, **kwargs: Any) -> None:
             calls.append(args)
@@ -307,7 +310,7 @@ def test_failure_leaves_previous_output_byte_for_byte(
                 fail()
             real(*args, **kwargs)
 
-        monkeypatch.setattr(_build, "write_parquet", fail_on_third)
+        monkeypatch.setattr(parquet, "write_parquet", fail_on_third)
     else:  # everything written, then the last step fails
 
         def fail_to_publish(new: Path, target: Path) -> None:

@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -453,3 +454,108 @@ def test_generate_reports_a_broken_schema_source_and_writes_nothing(capsys, monk
     assert code == 1
     assert err.startswith("error: schema/src/fields.json is not valid"), err
     assert "Traceback" not in err and out == ""
+
+
+# ------------------------------------------------------------------ show: terminal or Markdown
+
+
+def _words(text: str) -> list[str]:
+    """The words of a ``show`` page, without Markdown marks or list bullets (hyphens kept)."""
+    plain = re.sub(r"[*`#•]", " ", text)
+    return [word for word in plain.split() if word != "-"]
+
+
+def test_show_piped_prints_markdown(capsys):
+    code, piped, _ = run(capsys, "show", "Jämtland")  # captured: stdout is not a terminal
+    assert code == 0 and piped.startswith("# 23 Jämtland Härjedalen\n")
+    assert run(capsys, "show", "Jämtland", "--format", "markdown")[1] == piped
+    assert "**still listed**" in piped and "`23-" in piped
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_show_format_text_is_laid_out_to_the_width_and_keeps_every_word(capsys, monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    markdown = run(capsys, "show", "Jämtland", "--format", "markdown")[1]
+    code, text, err = run(capsys, "show", "Jämtland", "--format", "text")
+    assert code == 0, err
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert max(len(line) for line in markdown.splitlines()) > width  # so wrapping was needed
+    assert not any(line.endswith(" ") for line in lines)
+    for mark in ("**", "`", "# ", "\n- "):  # no raw Markdown: the marks are laid out
+        assert mark not in text, mark
+    assert _words(text) == _words(markdown)  # nothing lost, nothing reordered
+
+
+def test_show_on_a_terminal_is_laid_out_for_it():
+    """Run in a pseudo-terminal 80 columns wide, ``show`` prints for it, not Markdown."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    exe = Path(sys.executable).parent / "palliativ-data"
+    argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "palliativ_data"]
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {key: value for key, value in os.environ.items() if key != "COLUMNS"}
+    env["TERM"] = "dumb"  # a terminal without colours: the text alone, to compare
+    process = subprocess.Popen(
+        [*argv, "show", "Jämtland"], stdout=follower, stderr=subprocess.PIPE, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the program closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert not text.startswith("#") and "**" not in text
+    assert "23 Jämtland Härjedalen" in text.splitlines()[0]
+    assert max(len(line) for line in text.splitlines()) <= 80
+    piped = subprocess.run(
+        [*argv, "show", "Jämtland"], capture_output=True, text=True, env=env, check=True
+    )
+    assert piped.stdout.startswith("# 23 Jämtland Härjedalen\n")
+    assert _words(text) == _words(piped.stdout)
+
+
+# ------------------------------------------------------------------ commands and exit statuses
+
+
+def test_every_command_of_the_parser_has_a_handler():
+    from palliativ_data._cli.commands import HANDLERS
+
+    assert set(HANDLERS) == set(COMMANDS)
+
+
+def _error_classes(cls: type) -> list[type]:
+    return [cls, *(sub for child in cls.__subclasses__() for sub in _error_classes(child))]
+
+
+USAGE_ERRORS = {
+    "NameLookupError", "UnknownNameError", "AmbiguousNameError",
+    "ArgumentError", "PackageNotFoundError", "OutputExistsError",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "error", _error_classes(pdata.PalliativDataError), ids=lambda cls: cls.__name__
+)
+def test_exit_status_follows_the_exception_tree(capsys, error):
+    """Bad input (a name, an argument, a path, an existing file) exits 2; bad data exits 1."""
+    from palliativ_data._cli.commands import _guarded
+
+    def fail(args):
+        raise error("what went wrong")
+
+    assert _guarded(fail)(None) == (2 if error.__name__ in USAGE_ERRORS else 1)
+    assert capsys.readouterr().err == "error: what went wrong\n"

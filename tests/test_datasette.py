@@ -24,7 +24,7 @@ import pytest
 from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data._release.build import build_release
-from palliativ_data._release.metadata import DATASETTE_FILE, label_column
+from palliativ_data._release.metadata.datasette import DATASETTE_FILE, label_column
 from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 PACKAGE = bundled_package_dir()

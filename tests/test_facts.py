@@ -146,7 +146,7 @@ SPELLED_ONCE = {
     "inventory": {"_vocabulary.py", "_models.py"},
     # profile.py: the name of dplib's profile file
     "datapackage.json": {"_io.py", "_validation/profile.py"},
-    "CITATION.cff": {"_release/metadata.py"},
+    "CITATION.cff": {"_release/metadata/cff.py"},
     **{label: {"_comparison/constants.py"} for label in STATUS_LABELS.values()},
     # the Swedish wording of the statuses: the site's translation table
     **{label: {"_site/_text.py"} for label in STATUS_WORDS["sv"].values()},
@@ -252,7 +252,8 @@ def test_type_checkers_see_every_public_name(mypy_run):
 
 def test_a_build_parses_each_csv_once(tmp_path, monkeypatch):
     """The release's Parquet, SQLite and metadata come from one Arrow read of each CSV."""
-    from palliativ_data._release import build, metadata
+    from palliativ_data._release import build
+    from palliativ_data._release.metadata import facts
 
     parsed: list[str] = []
     read_csv_table = build.read_csv_table
@@ -265,7 +266,7 @@ def test_a_build_parses_each_csv_once(tmp_path, monkeypatch):
         raise AssertionError("the metadata read a CSV file of its own during a build")
 
     monkeypatch.setattr(build, "read_csv_table", counting)
-    monkeypatch.setattr(metadata, "_resource_rows", must_not_read)
+    monkeypatch.setattr(facts, "_resource_rows", must_not_read)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     result = build.build_release(tmp_path / "out", validate=False)
     assert sorted(parsed) == sorted(palliativ_data.load().resource_names)

@@ -28,22 +28,16 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 
+from palliativ_data._authoring.citation import render_repo_citation
 from palliativ_data._cli import main
 from palliativ_data._errors import BuildError
 from palliativ_data._io import read_json
 from palliativ_data._paths import bundled_package_dir, repo_root
 from palliativ_data._release.build import build_release
-from palliativ_data._release.metadata import (
-    CC_BY_4,
-    PUBLICATION,
-    PublicationFacts,
-    citation,
-    citation_cff,
-    publication_facts,
-    release_files,
-    render_repo_citation,
-    schema_org_dataset,
-)
+from palliativ_data._release.formats import release_files
+from palliativ_data._release.metadata.cff import citation, citation_cff
+from palliativ_data._release.metadata.facts import PUBLICATION, PublicationFacts, publication_facts
+from palliativ_data._release.metadata.schema_org import schema_org_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHAPES = FIXTURES / "dcat-ap-se"
@@ -56,6 +50,7 @@ SDO = Namespace("https://schema.org/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
+CC_BY_4 = "http://creativecommons.org/licenses/by/4.0/"
 
 HOMEPAGE = "https://example.org/palliativ-data/site/"
 EXAMPLE_FACTS: dict[str, Any] = {

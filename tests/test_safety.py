@@ -436,7 +436,7 @@ def test_excel_copy_is_formula_safe_and_the_curated_data_is_exact(tmp_path, cell
 
 
 def test_a_cell_starting_with_a_carriage_return_is_neutralised_too():
-    from palliativ_data._release.build import excel_csv, formula_safe
+    from palliativ_data._release.excel import excel_csv, formula_safe
 
     # validate refuses tabs and CR in text cells; the export neutralises them all the same
     assert formula_safe("\rx") == "'\rx" and formula_safe("\tx") == "'\tx"

@@ -35,7 +35,7 @@ _LAZY = {
     "BuildResult": "._release.build",
     "build_release": "._release.build",
     "Comparison": "._comparison",
-    "schema_org_dataset": "._release.metadata",
+    "schema_org_dataset": "._release.metadata.schema_org",
     "new_edition": "._new_edition",
     "Problem": "._validation",
     "ValidationReport": "._validation",
@@ -50,7 +50,7 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentat
     from ._model_names import *  # noqa: F403  (the model classes)
     from ._new_edition import new_edition
     from ._release.build import BuildResult, build_release
-    from ._release.metadata import schema_org_dataset
+    from ._release.metadata.schema_org import schema_org_dataset
     from ._validation import Problem, ValidationReport, validate
 
 

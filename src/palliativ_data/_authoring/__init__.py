@@ -2,6 +2,7 @@
 
 The shared field definitions in ``schema/src/`` become the Table Schemas (:mod:`.fields`), the
 Table Schemas become the pydantic models (:mod:`.codegen`) and the descriptor
-(:mod:`.descriptor`), and :mod:`.versioning` guards the data version. The runtime readers of
+(:mod:`.descriptor`), :mod:`.citation` writes the repository's ``CITATION.cff``, and
+:mod:`.versioning` guards the data version. The runtime readers of
 ``schema/`` are in ``_schema``.
 """

@@ -1,7 +1,8 @@
 """Command-line interface: ``palliativ-data COMMAND``.
 
-``parser`` builds the argument parser, ``commands`` holds one function per command and
-``display`` the tables and Markdown printed for people.
+``parser`` builds the argument parser (it describes the commands), ``commands`` holds one
+function per command and the table ``HANDLERS`` of them by name, and ``display`` lays out
+the tables and pages printed for people.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from .commands import HANDLERS
 from .parser import build_parser
 
 __all__ = ["build_parser", "main"]
@@ -19,11 +21,11 @@ __all__ = ["build_parser", "main"]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    if args.command is None:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args))
+        return HANDLERS[args.command](args)
     except BrokenPipeError:  # output piped into e.g. `head`: stop quietly
         _silence_stdout()
         return 0

@@ -1,5 +1,7 @@
 """The commands of ``palliativ-data``: thin functions over the library, one per sub-command.
 
+:data:`HANDLERS` maps each command's name (``args.command``, from ``parser.py``) to its function.
+
 Validation and the release build are imported inside their commands (deferred), so that
 ``palliativ-data --help`` does not import frictionless (``test_help_does_not_import_heavy_libraries``).
 """
@@ -15,24 +17,32 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._authoring.citation import write_repo_citation
 from .._authoring.codegen import write_models
 from .._authoring.descriptor import write_descriptor
 from .._authoring.versioning import render_fingerprint_update, write_fingerprint
-from .._errors import PalliativDataError
+from .._errors import (
+    ArgumentError,
+    NameLookupError,
+    OutputExistsError,
+    PackageNotFoundError,
+    PalliativDataError,
+)
+from .._guards import SHOWN_PER_CODE
 from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
 from .._paths import repo_root
-from .._release.metadata import write_repo_citation
-from .._source import locate
-from .display import (
+from .._queries import (
+    EditionOverview,
+    RegionOverview,
     editions_overview,
-    print_comparison,
-    print_rows,
-    region_markdown,
     region_report,
     regions_overview,
 )
+from .._source import locate
+from .display import print_comparison, print_markdown, print_rows, region_markdown
+from .parser import build_parser
 
 NOT_A_CHECKOUT = (
     "generate rewrites files of a source checkout of palliativ-data (datapackage/, "
@@ -43,7 +53,8 @@ NOT_A_CHECKOUT = (
 )
 
 
-_USAGE_ERRORS = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
+_USAGE_ERRORS = (NameLookupError, ArgumentError, PackageNotFoundError, OutputExistsError)
+"""The errors that mean bad input (exit 2); every other library error means bad data (exit 1)."""
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -56,8 +67,7 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             return command(args)
         except PalliativDataError as error:
             print(f"error: {error.cli_message}", file=sys.stderr)
-            names = {cls.__name__ for cls in type(error).__mro__}
-            return 2 if names.intersection(_USAGE_ERRORS) else 1
+            return 2 if isinstance(error, _USAGE_ERRORS) else 1
 
     return run
 
@@ -111,8 +121,8 @@ def _cmd_site(args: argparse.Namespace) -> int:
             f"error: no folder {docs!r}; pass the site's docs folder with --docs", file=sys.stderr
         )
         return 2
-    with site.built_release() as release:  # the parser comes in args: parser.py imports us
-        files = site.render(release, args.build_parser())
+    with site.built_release() as release:
+        files = site.render(release, build_parser())  # the parser for the CLI reference page
     if args.check:
         stale = site.changed(docs, files)
         stale += [str(path) for path in site.stale(docs, files)]
@@ -140,7 +150,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if args.path is not None:
         locate(args.path)  # an unreadable path is a usage error (exit 2), not an invalid package
     report = validate(args.path, all_problems=args.all, engine=args.engine)
-    limit = None if args.all else 20
+    limit = None if args.all else SHOWN_PER_CODE
     if args.json:
         print(report.to_json(limit=limit))
     else:
@@ -164,7 +174,9 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
-def _format(args: argparse.Namespace) -> str:
+def _format(args: argparse.Namespace) -> str | None:
+    """The format asked for: ``json`` with ``--json``, else ``--format`` (None when it was not
+    given and the command chooses, as ``show`` does)."""
     return "json" if args.json else args.format
 
 
@@ -243,7 +255,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-_OVERVIEWS: dict[str, tuple[Callable[[Any], list[dict[str, Any]]], str, list[tuple[str, str]]]] = {
+_Overview = Callable[[Any], Sequence[EditionOverview | RegionOverview]]
+
+_OVERVIEWS: dict[str, tuple[_Overview, str, list[tuple[str, str]]]] = {
     "editions": (
         editions_overview,
         "Editions",
@@ -273,15 +287,15 @@ _OVERVIEWS: dict[str, tuple[Callable[[Any], list[dict[str, Any]]], str, list[tup
         ],
     ),
 }
-"""Overview command → the function that builds its rows, its table title and its table columns
-(row key, heading); JSON and CSV print every key of the rows."""
+"""Overview command → the query that builds its rows, its table title and its table columns
+(key of the row's ``to_dict()``, heading); JSON and CSV print every key of the rows."""
 
 
 @_guarded
 def _cmd_overview(args: argparse.Namespace) -> int:
     """``editions`` or ``regions`` (``args.command``): its rows as JSON, CSV or a table."""
     overview, title, columns = _OVERVIEWS[args.command]
-    rows = overview(_package(args.package, args))
+    rows = [row.to_dict() for row in overview(_package(args.package, args))]
     fmt = _format(args)
     if fmt == "json":
         _print_json(rows)
@@ -297,10 +311,15 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
     pkg = _package(args.package, args)
     report = region_report(pkg, args.region)
-    if _format(args) == "json":
-        _print_json(report)
+    fmt = _format(args) or ("text" if sys.stdout.isatty() else "markdown")
+    if fmt == "json":
+        _print_json(report.to_dict())
+        return 0
+    text = printable(region_markdown(pkg, report))
+    if fmt == "text":
+        print_markdown(text)
     else:
-        print(printable(region_markdown(pkg, report)), end="")
+        print(text, end="")
     return 0
 
 
@@ -325,3 +344,18 @@ def _cmd_new_edition(args: argparse.Namespace) -> int:
             print(f"  {path}")
         print(f"Fill them in as {result.out / 'README.md'} explains, then validate and compare.")
     return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "generate": _cmd_generate,
+    "validate": _cmd_validate,
+    "build": _cmd_build,
+    "compare": _cmd_compare,
+    "editions": _cmd_overview,
+    "regions": _cmd_overview,
+    "show": _cmd_show,
+    "new-edition": _cmd_new_edition,
+    "site": _cmd_site,
+}
+"""Command name (``args.command``, as ``parser.build_parser`` names it) → the function that runs
+it and returns the exit status."""

@@ -1,15 +1,14 @@
-"""Overviews behind the query commands: ``editions``, ``regions`` and ``show REGION``.
+"""What the commands print for people: tables, the ``show`` page as Markdown or for a terminal.
 
-Each function returns plain, JSON-ready data (what ``--json`` prints); :func:`region_markdown`
-renders the ``show`` report for people, and :func:`print_rows` / :func:`print_comparison` print
-rich tables (rich is imported only when they run).
+The data comes from the library (``_queries``, ``Comparison``); this module only lays it
+out. rich is imported only when a table or a terminal page is printed.
 
 Example:
     >>> import palliativ_data as pdata
-    >>> from palliativ_data._cli.display import region_report
-    >>> report = region_report(pdata.load(), "Jämtland")
-    >>> report["region"]["region_code"], sorted(report)[:3]
-    ('23', ['classifications', 'editions', 'healthcare_regions'])
+    >>> from palliativ_data._queries import region_report
+    >>> pkg = pdata.load()
+    >>> region_markdown(pkg, region_report(pkg, "Jämtland")).splitlines()[0]
+    '# 23 Jämtland Härjedalen'
 """
 
 from __future__ import annotations
@@ -21,170 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUS_LABELS, GapStatus
 from .._comparison.render import classification_note
-from .._vocabulary import FOLLOW_UP
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._comparison import Comparison
     from .._package import Package
+    from .._queries import RegionReport
 
 __all__ = [
-    "editions_overview",
     "print_comparison",
+    "print_markdown",
     "print_rows",
     "region_markdown",
-    "region_report",
-    "regions_overview",
 ]
-
-
-def _edition_ids(pkg: Package) -> list[str]:
-    return sorted(edition.edition for edition in pkg.editions)
-
-
-def editions_overview(pkg: Package) -> list[dict[str, Any]]:
-    """One dict per edition, oldest first: the editions row plus counts of what points to it.
-
-    Examples:
-        >>> import palliativ_data as pdata
-        >>> rows = editions_overview(pdata.load())
-        >>> [row["edition"] for row in rows][:2]
-        ['2026-02', '2026-06']
-    """
-    gaps = pkg.gaps()
-    rows = []
-    for edition in sorted(pkg.editions, key=lambda item: item.edition):
-        listed = [gap for gap in gaps if gap.edition == edition.edition]
-        row = edition.model_dump(mode="json")
-        row["gaps"] = len(listed)
-        row["regions_with_gaps"] = len({gap.region_code for gap in listed})
-        row["responses"] = len(pkg.responses(edition=edition.edition))
-        row["classifications"] = len(pkg.classifications(edition=edition.edition))
-        rows.append(row)
-    return rows
-
-
-def regions_overview(pkg: Package) -> list[dict[str, Any]]:
-    """One dict per region: codes, names, healthcare regions, gaps per edition, latest category.
-
-    Examples:
-        >>> import palliativ_data as pdata
-        >>> rows = regions_overview(pdata.load())
-        >>> len(rows), rows[0]["region_code"]
-        (21, '01')
-    """
-    editions = _edition_ids(pkg)
-    follow_ups = [
-        e.edition for e in sorted(pkg.editions, key=lambda e: e.edition) if e.kind == FOLLOW_UP
-    ]
-    latest = follow_ups[-1] if follow_ups else None
-    categories = (
-        {c.region_code: c.category for c in pkg.classifications(edition=latest)} if latest else {}
-    )
-    affiliations: dict[str, list[str]] = {}
-    for row in pkg.region_healthcare_regions:
-        affiliations.setdefault(row.region_code, []).append(row.healthcare_region)
-    counts: dict[tuple[str, str], int] = {}
-    for gap in pkg.gaps():
-        counts[(gap.region_code, gap.edition)] = counts.get((gap.region_code, gap.edition), 0) + 1
-    rows = []
-    for region in pkg.regions:
-        rows.append(
-            {
-                "region_code": region.region_code,
-                "iso_3166_2": region.iso_3166_2,
-                "name": region.name_source,
-                "name_official_sv": region.name_official_sv,
-                "name_en": region.name_en,
-                "healthcare_regions": affiliations.get(region.region_code, []),
-                "gaps": {
-                    edition: counts.get((region.region_code, edition), 0) for edition in editions
-                },
-                "category": categories.get(region.region_code),
-                "category_edition": latest if region.region_code in categories else None,
-            }
-        )
-    return rows
-
-
-def region_report(pkg: Package, query: Any) -> dict[str, Any]:
-    """Everything about one region across the editions, as JSON-ready data.
-
-    Keys: ``region`` (the regions row), ``healthcare_regions`` (affiliation rows with the
-    healthcare region's names), ``editions`` (oldest first; each with ``kind``, ``title_en``,
-    ``category`` where the edition classifies, ``gaps`` with ``status`` relative to the previous
-    edition — ``null`` for the first — and the ``answers`` about each gap, and
-    ``no_longer_listed``: the previous edition's gaps this one does not list), ``responses`` and
-    ``classifications``.
-
-    Args:
-        pkg: The package.
-        query: Anything ``Package.region`` accepts (code, ISO code, name, alias).
-
-    Raises:
-        UnknownNameError, AmbiguousNameError: The query names no region, or several.
-    """
-    region = pkg.region(query)
-    code = region.region_code
-    names = {row.healthcare_region: row for row in pkg.healthcare_regions}
-    affiliations = []
-    for row in pkg.region_healthcare_regions:
-        if row.region_code == code:
-            item = row.model_dump(mode="json")
-            target = names.get(row.healthcare_region)
-            item["name_en"] = target.name_en if target else None
-            item["name_sv"] = target.name_sv if target else None
-            affiliations.append(item)
-    answers: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for answer in pkg.gap_answers(region=code):
-        answers.setdefault((answer.edition, answer.gap_key), []).append(
-            answer.model_dump(mode="json")
-        )
-    categories = {c.edition: c.category for c in pkg.classifications(region=code)}
-    editions = []
-    previous: str | None = None
-    for edition in sorted(pkg.editions, key=lambda item: item.edition):
-        statuses: dict[str, str] = {}
-        dropped: list[dict[str, Any]] = []
-        if previous is not None:
-            result = pkg.compare(previous, edition.edition, region=code)
-            statuses = {gap.gap_key: gap.status for gap in result.gaps}
-            dropped = [
-                {
-                    "gap_key": gap.gap_key,
-                    "function": gap.function,
-                    "label_en": gap.label_en,
-                    "label_sv": gap.label_sv,
-                }
-                for gap in result.gaps
-                if gap.status == "dropped"
-            ]
-        gaps = []
-        for gap in pkg.gaps(edition=edition.edition, region=code):
-            item = gap.model_dump(mode="json")
-            item["status"] = statuses.get(gap.gap_key) if previous is not None else None
-            item["answers"] = answers.get((edition.edition, gap.gap_key), [])
-            gaps.append(item)
-        editions.append(
-            {
-                "edition": edition.edition,
-                "kind": edition.kind,
-                "title_en": edition.title_en,
-                "compared_with": previous,
-                "category": categories.get(edition.edition),
-                "gaps": gaps,
-                "no_longer_listed": dropped,
-            }
-        )
-        previous = edition.edition
-    return {
-        "region": region.model_dump(mode="json"),
-        "healthcare_regions": affiliations,
-        "editions": editions,
-        "responses": [response.model_dump(mode="json") for response in pkg.responses(region=code)],
-        "classifications": [
-            row.model_dump(mode="json") for row in pkg.classifications(region=code)
-        ],
-    }
 
 
 def _status_word(status: GapStatus | None) -> str:
@@ -192,9 +39,9 @@ def _status_word(status: GapStatus | None) -> str:
     return "listed" if status is None else STATUS_LABELS[status]
 
 
-def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
-    """The :func:`region_report` of one region as a Markdown page for people."""
-    region = report["region"]
+def region_markdown(pkg: Package, report: RegionReport) -> str:
+    """The :func:`~palliativ_data._queries.region_report` of one region as a Markdown page."""
+    region = report.region
     functions = {f.function: f for f in pkg.functions}
     categories = {c.category: c for c in pkg.categories}
     stances = {s.stance: s for s in pkg.stances}
@@ -203,71 +50,83 @@ def region_markdown(pkg: Package, report: dict[str, Any]) -> str:
         item = functions.get(code)
         return f"{item.label_en} ({item.label_sv})" if item else code
 
-    def category_label(code: str | None) -> str:
-        item = categories.get(code) if code else None  # type: ignore[call-overload]
+    def category_label(code: str) -> str:
+        item = categories.get(code)  # type: ignore[call-overload]
         return f"{item.label_en} ({item.heading_sv})" if item else "not classified"
 
-    lines = [f"# {region['region_code']} {region['name_source']}", ""]
-    names = [region["name_official_sv"], region["name_en"], region["county_sv"]]
+    lines = [f"# {region.region_code} {region.name_source}", ""]
+    names = [region.name_official_sv, region.name_en, region.county_sv]
     shown = [name for i, name in enumerate(names) if name and name not in names[:i]]
-    shown = [name for name in shown if name != region["name_source"]] or shown[:1]
-    lines.append(" · ".join([*shown, f"ISO 3166-2 {region['iso_3166_2']}"]))
-    if region.get("aliases"):
-        lines += ["", f"Also written: {region['aliases']}"]
-    if report["healthcare_regions"]:
+    shown = [name for name in shown if name != region.name_source] or shown[:1]
+    lines.append(" · ".join([*shown, f"ISO 3166-2 {region.iso_3166_2}"]))
+    if region.aliases:
+        lines += ["", f"Also written: {region.aliases}"]
+    if report.healthcare_regions:
+        parts = []
+        for item in report.healthcare_regions:
+            row, target = item.row, item.healthcare_region
+            name_en, name_sv = (target.name_en, target.name_sv) if target else (None, None)
+            part = f", part: {row.municipalities}" if row.coverage == "part" else ""
+            parts.append(f"{name_en or row.healthcare_region} ({name_sv or ''}){part}")
+        lines += ["", "Healthcare region: " + "; ".join(parts)]
+    for entry in report.editions:
+        edition = entry.edition
         lines += [
             "",
-            "Healthcare region: "
-            + "; ".join(
-                f"{item['name_en'] or item['healthcare_region']} ({item['name_sv'] or ''})"
-                + (f", part: {item['municipalities']}" if item["coverage"] == "part" else "")
-                for item in report["healthcare_regions"]
-            ),
-        ]
-    for edition in report["editions"]:
-        lines += [
-            "",
-            f"## {edition['edition']}: {edition['title_en']} ({edition['kind'].replace('_', '-')})",
+            f"## {edition.edition}: {edition.title_en} ({edition.kind.replace('_', '-')})",
             "",
         ]
-        if edition["category"]:
-            lines += [f"Category: {category_label(edition['category'])}", ""]
-        compared = (
-            f" (status compared with {edition['compared_with']})"
-            if edition["compared_with"]
-            else ""
-        )
-        lines.append(f"{len(edition['gaps'])} gaps listed{compared}:")
+        if entry.category:
+            lines += [f"Category: {category_label(entry.category)}", ""]
+        compared = f" (status compared with {entry.compared_with})" if entry.compared_with else ""
+        lines.append(f"{len(entry.gaps)} gaps listed{compared}:")
         lines.append("")
-        for gap in edition["gaps"]:
+        for listed in entry.gaps:
+            gap = listed.gap
             lines.append(
-                f"- **{_status_word(gap['status'])}** · {function_label(gap['function'])}: "
-                f"{gap['label_en']} — *{gap['label_sv']}* `{gap['gap_key']}`"
+                f"- **{_status_word(listed.status)}** · {function_label(gap.function)}: "
+                f"{gap.label_en} — *{gap.label_sv}* `{gap.gap_key}`"
             )
-            for answer in gap["answers"]:
-                stance = stances.get(answer["stance"])
-                text = stance.label_en if stance else answer["stance"]
-                if answer.get("target_year"):
-                    text += f" (by {answer['target_year']})"
-                if answer.get("summary_en"):
-                    text += f": {answer['summary_en']}"
-                lines.append(f"  - answer {answer['response_id']}: {text}")
-        for gap in edition["no_longer_listed"]:
+            for answer in listed.answers:
+                stance = stances.get(answer.stance)
+                text = stance.label_en if stance else answer.stance
+                if answer.target_year:
+                    text += f" (by {answer.target_year})"
+                if answer.summary_en:
+                    text += f": {answer.summary_en}"
+                lines.append(f"  - answer {answer.response_id}: {text}")
+        for gap in entry.no_longer_listed:
             lines.append(
-                f"- **{STATUS_LABELS['dropped']}** · {function_label(gap['function'])}: "
-                f"{gap['label_en']} — "
-                f"*{gap['label_sv']}* `{gap['gap_key']}`"
+                f"- **{STATUS_LABELS['dropped']}** · {function_label(gap.function)}: "
+                f"{gap.label_en} — *{gap.label_sv}* `{gap.gap_key}`"
             )
     lines += ["", "## Responses", ""]
-    if not report["responses"]:
+    if not report.responses:
         lines.append("No response in the data.")
-    for response in report["responses"]:
-        date = f", {response['date']}" if response.get("date") else ""
+    for response in report.responses:
+        date = f", {response.date}" if response.date else ""
         lines.append(
-            f"- **{response['response_id']}** ({response['edition']}, {response['kind']}{date}) "
-            f"{response['responder_role_en']}, {response['organisation']}: {response['summary_en']}"
+            f"- **{response.response_id}** ({response.edition}, {response.kind}{date}) "
+            f"{response.responder_role_en}, {response.organisation}: {response.summary_en}"
         )
     return "\n".join(lines) + "\n"
+
+
+def print_markdown(text: str) -> None:
+    """Print Markdown laid out for a terminal: headings, lists and emphasis, wrapped to its width.
+
+    The width is the terminal's (``COLUMNS`` when set; 80 when the output is not a terminal).
+    Colours and styles only go to a terminal (rich's rules: ``NO_COLOR`` turns colour off).
+    """
+    # deferred: rich is heavy (and its Markdown renderer more so)
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console()
+    with console.capture() as captured:
+        console.print(Markdown(text))
+    # rich pads every line to the full width with spaces; they are noise in a file or a pager
+    sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
 
 
 def _console() -> Any:

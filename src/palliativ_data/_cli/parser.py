@@ -1,4 +1,8 @@
-"""The argument parser of ``palliativ-data``: commands, options, help texts and examples."""
+"""The argument parser of ``palliativ-data``: commands, options, help texts and examples.
+
+It describes the commands and nothing else: ``args.command`` names the command, and
+``commands.HANDLERS`` maps that name to the function that runs it.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,10 @@ import argparse
 from typing import Any
 
 from .._comparison.constants import STATUS_LABELS
+from .._guards import SHOWN_PER_CODE
 from .._urls import docs_page
 from .._version import __version__
 from .._vocabulary import EDITION_KINDS, INVENTORY
-from .commands import (
-    _cmd_build,
-    _cmd_compare,
-    _cmd_generate,
-    _cmd_new_edition,
-    _cmd_overview,
-    _cmd_show,
-    _cmd_site,
-    _cmd_validate,
-)
 
 _PACKAGE_HELP = "folder holding datapackage.json, or the descriptor file (default: bundled package)"
 _EXIT_HELP = (
@@ -27,9 +22,9 @@ _EXIT_HELP = (
 
 
 def _command(
-    sub: Any, name: str, help_text: str, description: str, examples: list[str], func: Any
+    sub: Any, name: str, help_text: str, description: str, examples: list[str]
 ) -> argparse.ArgumentParser:
-    """A subcommand: its help, description, examples (arguments after its name) and function."""
+    """A subcommand: its help, description and examples (arguments after its name)."""
     lines = [f"  palliativ-data {name} {example}".rstrip() for example in examples]
     parser: argparse.ArgumentParser = sub.add_parser(
         name,
@@ -38,7 +33,6 @@ def _command(
         epilog="\n".join(["Examples:", *lines]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(func=func)
     return parser
 
 
@@ -58,11 +52,17 @@ def _add_no_verify(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    """Add the ``--package``, ``--format`` (first format is the default) and ``--json`` options."""
+def _add_output_options(
+    parser: argparse.ArgumentParser, formats: tuple[str, ...], auto: str | None = None
+) -> None:
+    """Add the ``--package``, ``--format`` and ``--json`` options.
+
+    The first format is the default; with ``auto`` (how the command chooses), there is none,
+    and the command chooses when it runs (``args.format`` is None).
+    """
     parser.add_argument("--package", metavar="PATH", help=_PACKAGE_HELP)
-    parser.add_argument("--format", choices=formats, default=formats[0],
-                        help=f"output format (default: {formats[0]})")  # fmt: skip
+    parser.add_argument("--format", choices=formats, default=None if auto else formats[0],
+                        help=f"output format (default: {auto or formats[0]})")  # fmt: skip
     _add_json(parser)
     _add_no_verify(parser)
 
@@ -83,7 +83,6 @@ def _add_query_commands(sub: Any) -> None:
             "2026-02 2026-06 --region Jämtland --format markdown",
             "2026-06 2027-02 --old-package old/ --package new/ --json",
         ],
-        _cmd_compare,
     )
     cmp.add_argument("old", metavar="OLD", help="the old edition, e.g. 2026-02")
     cmp.add_argument("new", metavar="NEW", help="the new edition, e.g. 2026-06")
@@ -106,7 +105,7 @@ def _add_query_commands(sub: Any) -> None:
     _add_json(cmp)
     _add_no_verify(cmp)
 
-    overviews = {  # command: help, description, examples (each run by _cmd_overview)
+    overviews = {  # command: help, description, examples (one handler runs both)
         "editions": (
             "list the editions with their counts of gaps, responses and classifications",
             "List the editions of a package, oldest first. ",
@@ -119,7 +118,7 @@ def _add_query_commands(sub: Any) -> None:
         ),
     }
     for name, (help_text, description, examples) in overviews.items():
-        parser = _command(sub, name, help_text, description + _EXIT_HELP, examples, _cmd_overview)
+        parser = _command(sub, name, help_text, description + _EXIT_HELP, examples)
         _add_output_options(parser, ("table", "csv", "json"))
 
     show = _command(
@@ -129,14 +128,15 @@ def _add_query_commands(sub: Any) -> None:
         "Show one region: its names, healthcare region, the gaps of every edition with their\n"
         "status against the edition before, the answers about each gap, the responses with\n"
         "their summaries, and its classification. REGION is a code, ISO code, name or alias;\n"
-        "case and accents do not matter. " + _EXIT_HELP,
-        ["Jämtland", "SE-Z --json"],
-        _cmd_show,
+        "case and accents do not matter. On a terminal the page is laid out and wrapped to\n"
+        "its width (--format text); piped or redirected it is Markdown (--format markdown).\n"
+        + _EXIT_HELP,
+        ["Jämtland", "Jämtland --format text | less", "SE-Z --json"],
     )
     show.add_argument(
         "region", metavar="REGION", help="e.g. 23, SE-Z, 'Jämtland Härjedalen', jamtland"
     )
-    _add_output_options(show, ("markdown", "json"))
+    _add_output_options(show, ("text", "markdown", "json"), "text on a terminal, else markdown")
 
     new = _command(
         sub,
@@ -157,7 +157,6 @@ def _add_query_commands(sub: Any) -> None:
         "FROM EDITION`. Rows left blank fail validation. Files are written atomically and\n"
         f"never overwritten without --force. See {docs_page('new-edition')}. " + _EXIT_HELP,
         ["2027-02 --from 2026-06", "2027-02 --from 2026-06 --out worksheets/2027-02 --force"],
-        _cmd_new_edition,
     )
     new.add_argument("edition", metavar="EDITION", help="the new edition, YYYY-MM (e.g. 2027-02)")
     new.add_argument("--from", dest="from_edition", required=True, metavar="EDITION",
@@ -197,7 +196,6 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit status: 0 done, 1 the data version must be bumped first or a source is\n"
         "broken, 2 not a source checkout.",
         ["", "--json"],
-        _cmd_generate,
     )
     _add_json(gen, 'print {"written": [paths]} as JSON')
     val = _command(
@@ -212,7 +210,6 @@ def build_parser() -> argparse.ArgumentParser:
         "Every problem is reported with its code, file, row (header = row 1) and field.\n"
         "Exit status: 0 valid, 1 invalid, 2 usage error.",
         ["", "path/to/candidate/ --json", "path/to/candidate/datapackage.json"],
-        _cmd_validate,
     )
     _add_path(val)
     _add_json(
@@ -223,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument(
         "--all",
         action="store_true",
-        help="list every problem (default: 20 per code, then a count of the rest; frictionless "
+        help=f"list every problem (default: {SHOWN_PER_CODE} per code, then a count of the rest; frictionless "
         "stops after 10,000 problems in one file)",
     )
     val.add_argument(
@@ -255,7 +252,6 @@ def build_parser() -> argparse.ArgumentParser:
             "--base-url https://example.org/palliativ-data/",
             "path/to/candidate/ --out /tmp/candidate-release",
         ],
-        _cmd_build,
     )
     _add_path(bld)
     bld.add_argument("--out", default="dist", metavar="DIR", help="output folder (default: dist)")
@@ -282,7 +278,6 @@ def build_parser() -> argparse.ArgumentParser:
         "`mkdocs build` does the same through its hook; this command is for committing the\n"
         "pages, and --check for CI. Exit status: 0 written or current, 1 stale (--check).",
         ["", "--check"],
-        _cmd_site,
     )
     site.add_argument(
         "--docs", default="docs", metavar="DIR", help="the docs folder (default: docs)"
@@ -291,5 +286,4 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="write nothing; exit 1 if a page is stale"
     )
     _add_json(site, 'print {"written": [...]} or {"stale": [...]} as JSON')
-    site.set_defaults(build_parser=build_parser)  # for the CLI reference page
     return parser

@@ -41,20 +41,17 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import csv
-import io
 import os
-import re
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .._errors import BuildError
-from .._io import DESCRIPTOR_FILE, dump_json, file_facts, format_csv, sha256_digest
+from .._io import dump_json, file_facts, sha256_digest
 from .._paths import bundled_package_dir
 from .._schema.arrow import read_csv_table
 from .._source import (
@@ -66,30 +63,23 @@ from .._source import (
 )
 from .._source import release_name as _safe_release_name
 from .._validation import validate
-from .metadata import (
-    CITATION_FILE,
-    DATASETTE_FILE,
-    FORMATS,
-    DataRows,
-    PublicationFacts,
-    citation_cff,
-    datasette_metadata,
-    dcat_ap_se,
-    rdf_serializations,
-    schema_org,
+from .formats import (
+    COPY,
+    DESCRIPTOR,
+    RESOURCE,
+    Inputs,
+    ReleaseFormat,
+    Tables,
+    formats_listed_in,
+    release_format,
 )
-from .parquet import write_parquet
+from .metadata.cff import CITATION_FILE, citation_cff
+from .metadata.datasette import DATASETTE_FILE, datasette_metadata
+from .metadata.dcat import DCAT_FILE, dcat_ap_se, rdf_serializations
+from .metadata.facts import DataRows, PublicationFacts
+from .metadata.schema_org import SCHEMA_ORG_FILE, schema_org
 from .publish import clean_stale_staging, publish_dir, staging_folder
-from .sqlite import semver_as_int, write_sqlite
 
-EXCEL_DELIMITER, EXCEL_LINE_END = ";", "\r\n"
-EXCEL_DIALECT: dict[str, Any] = {
-    "delimiter": EXCEL_DELIMITER,
-    "lineTerminator": EXCEL_LINE_END,
-    "quoteChar": '"',
-    "header": True,
-}
-EXCEL_ENCODING = "utf-8-sig"
 ZIP_MODE = 0o100644
 _MIN_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
 _MAX_ZIP_TIME = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
@@ -107,7 +97,7 @@ class BuildResult:
         files: Every file of the release folder (relative path) with its size in bytes.
         seconds: Wall-clock time of the build.
         warnings: Publication facts the data portal needs that are not set (see
-            :meth:`~palliativ_data._release.metadata.PublicationFacts.missing`).
+            :meth:`~palliativ_data._release.metadata.facts.PublicationFacts.missing`).
     """
 
     out: Path
@@ -218,10 +208,6 @@ def release_timestamp(rows: DataRows) -> datetime:
     return min(max(latest, _MIN_ZIP_TIME), _MAX_ZIP_TIME)
 
 
-Tables = dict[str, tuple[Mapping[str, Any], Any]]
-"""Resource name → (Table Schema, Arrow table): every CSV of a build, parsed once."""
-
-
 def read_tables(package_dir: Path, descriptor: Mapping[str, Any]) -> Tables:
     """Parse every resource's CSV once, typed by its Table Schema (Parquet, SQLite, metadata)."""
     tables: Tables = {}
@@ -235,84 +221,42 @@ def read_tables(package_dir: Path, descriptor: Mapping[str, Any]) -> Tables:
     return tables
 
 
-def excel_csv(data: bytes) -> bytes:
-    """The spreadsheet copy of a curated CSV: UTF-8 with BOM, ``;``-separated, CRLF.
-
-    A spreadsheet in a Swedish locale opens such a file by double-click with the columns split
-    (the list separator there is ``;``) and the letters å, ä, ö intact (the BOM says UTF-8).
-
-    Formula-safe (the OWASP CSV-injection rule): a cell a spreadsheet would evaluate, one that
-    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, gets a leading ``'``
-    (:func:`formula_safe`); plain numbers such as ``-3`` are kept. Only this copy is changed:
-    the curated CSV, Parquet and SQLite keep the exact data.
-
-    Examples:
-        >>> excel_csv("namn,län\\nSkåne,\\"a; b\\"\\n".encode())
-        b'\\xef\\xbb\\xbfnamn;l\\xc3\\xa4n\\r\\nSk\\xc3\\xa5ne;"a; b"\\r\\n'
-        >>> excel_csv(b"a,b\\n=HYPERLINK(1),-2\\n")
-        b"\\xef\\xbb\\xbfa;b\\r\\n'=HYPERLINK(1);-2\\r\\n"
-    """
-    csv.field_size_limit(2**31 - 1)  # a multi-megabyte cell is data, not an error
-    header, *rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    safe_rows = ([formula_safe(cell) for cell in row] for row in rows)
-    text = format_csv(header, safe_rows, delimiter=EXCEL_DELIMITER, line_end=EXCEL_LINE_END)
-    return text.encode(EXCEL_ENCODING)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
-
-
-def formula_safe(cell: str) -> str:
-    """``cell`` as a spreadsheet shows it as text: a leading ``'`` when it would be a formula.
-
-    Examples:
-        >>> [formula_safe(c) for c in ["=1+1", "+46 8", "@SUM(A1)", "-1", "\\tx", "Skåne"]]
-        ["'=1+1", "'+46 8", "'@SUM(A1)", '-1', "'\\tx", 'Skåne']
-    """
-    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
 def _write(path: Path, data: bytes) -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return {"bytes": len(data), "hash": sha256_digest(data)}
 
 
-def _release_resource(resource: Mapping[str, Any], facts: Mapping[str, Any]) -> dict[str, Any]:
-    name = resource["name"]
+def _write_format(
+    fmt: ReleaseFormat, given: Inputs, release_dir: Path, path: str
+) -> tuple[str, dict[str, Any]]:
+    """Write one file of a format; return its path and its ``bytes`` and ``hash``."""
+    target = check_inside(release_dir / path, release_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fmt.write(given, target)
+    return path, file_facts(target)
+
+
+Written = dict[str, tuple[str, dict[str, Any]]]
+"""Format key → (path, ``bytes`` and ``hash``) of the files written for one table."""
+
+
+def _release_resource(resource: Mapping[str, Any], written: Written) -> dict[str, Any]:
+    (own,) = formats_listed_in(RESOURCE)
+    path, facts = written[own.key]
     ordered: dict[str, Any] = {}
     for key in ("name", "type"):
         if key in resource:
             ordered[key] = resource[key]
-    ordered["path"] = f"csv/{name}.csv"
+    ordered["path"] = path
     for key in ("scheme", "format", "mediatype", "encoding"):
         if key in resource:
             ordered[key] = resource[key]
-    ordered.update(facts["csv"])
+    ordered.update(facts)
     for key, value in resource.items():
         if key not in ordered and key not in ("bytes", "hash", "path", "x-formats"):
             ordered[key] = copy.deepcopy(value)
-    ordered["x-formats"] = [
-        {
-            "format": "parquet",
-            "mediatype": FORMATS["parquet"][1],
-            "path": f"parquet/{name}.parquet",
-            "x-label": "Parquet",
-            **facts["parquet"],
-        },
-        {
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": EXCEL_ENCODING,
-            "path": f"excel/{name}.csv",
-            "dialect": dict(EXCEL_DIALECT),
-            "x-label": "CSV for spreadsheets (UTF-8 with BOM, semicolon)",
-            **facts["excel"],
-        },
-    ]
+    ordered["x-formats"] = [fmt.entry(*written[fmt.key]) for fmt in formats_listed_in(COPY)]
     return ordered
 
 
@@ -367,6 +311,68 @@ def _out_error(out: Path, error: OSError) -> BuildError:
     )
 
 
+@dataclass(frozen=True)
+class Described:
+    """What the documents about a release are written from (see :data:`DOCUMENTS`).
+
+    Attributes:
+        descriptor: The release descriptor (every data file with its size and checksum).
+        folder: The release folder.
+        base_url: Where the release is published (absolute IRIs), if known.
+        rows: The editions' dates and the ``sources`` rows, read once by the build.
+        extra_files: Files the descriptor does not list that the catalogue documents
+            describe: the descriptor itself.
+    """
+
+    descriptor: Mapping[str, Any]
+    folder: Path
+    base_url: str | None
+    rows: DataRows
+    extra_files: tuple[Mapping[str, Any], ...]
+
+    def where(self) -> dict[str, Any]:
+        """The keyword arguments of the catalogue documents (DCAT, schema.org)."""
+        return {
+            "base": self.folder,
+            "base_url": self.base_url,
+            "extra_files": list(self.extra_files),
+            "rows": self.rows,
+        }
+
+
+def _citation(release: Described) -> dict[str, bytes]:
+    return {CITATION_FILE: citation_cff(release.descriptor, rows=release.rows).encode("utf-8")}
+
+
+def _schema_org(release: Described) -> dict[str, bytes]:
+    return {SCHEMA_ORG_FILE: dump_json(schema_org(release.descriptor, **release.where())).encode()}
+
+
+def _dcat(release: Described) -> dict[str, bytes]:
+    document = dcat_ap_se(release.descriptor, **release.where())
+    return {
+        DCAT_FILE: dump_json(document).encode("utf-8"),
+        **rdf_serializations(document, release.base_url),
+    }
+
+
+def _datasette(release: Described) -> dict[str, bytes]:
+    sqlite = release_format("sqlite").file(package=release.descriptor["name"])
+    metadata = datasette_metadata(release.descriptor, Path(sqlite).stem)
+    return {DATASETTE_FILE: dump_json(metadata).encode("utf-8")}
+
+
+DOCUMENTS: tuple[Callable[[Described], dict[str, bytes]], ...] = (
+    _citation,
+    _schema_org,
+    _dcat,
+    _datasette,
+)
+"""The files about a release, written after its descriptor: file name → bytes. They describe
+the files the descriptor lists and the descriptor; ``SHA256SUMS``, written last, sums them all.
+The formats of the data are the table :data:`~palliativ_data._release.formats.FORMATS`."""
+
+
 def write_release(
     package_dir: Path,
     descriptor: Mapping[str, Any],
@@ -380,68 +386,37 @@ def write_release(
 
     ``tables`` (from :func:`read_tables`) are the parsed CSV files and ``rows`` the metadata's
     part of them: Parquet, SQLite and the metadata come from them; the CSV copies are the
-    files' own bytes.
+    files' own bytes. The data's files are those of the table of release formats
+    (:data:`~palliativ_data._release.formats.FORMATS`): one file per table and format, then
+    the package-wide files, then the descriptor listing them; then the :data:`DOCUMENTS`
+    about them, and ``SHA256SUMS``.
     """
-    version = descriptor["version"]
     resources = []
     for resource in descriptor["resources"]:
         name = resource["name"]
-        table_schema, table = tables[name]
         data = regular_file(package_dir, resource.get("path"), resource=name).read_bytes()
-        facts = {
-            "csv": _write(release_dir / "csv" / f"{name}.csv", data),
-            "excel": _write(release_dir / "excel" / f"{name}.csv", excel_csv(data)),
+        given = Inputs(descriptor, tables, table=name, csv=data)
+        written = {
+            fmt.key: _write_format(fmt, given, release_dir, fmt.file(table=name))
+            for fmt in formats_listed_in(RESOURCE, COPY)
         }
-        write_parquet(table, table_schema, release_dir / "parquet" / f"{name}.parquet")
-        facts["parquet"] = file_facts(release_dir / "parquet" / f"{name}.parquet")
-        resources.append(_release_resource(resource, facts))
-
-    sqlite_name = f"{descriptor['name']}.sqlite"
-    listed = [(name, table_schema, table) for name, (table_schema, table) in tables.items()]
-    write_sqlite(release_dir / sqlite_name, listed, user_version=semver_as_int(version))
-    publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
+        resources.append(_release_resource(resource, written))
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
     release["resources"] = resources
-    release["x-database"] = {
-        "format": "sqlite",
-        "mediatype": FORMATS["sqlite"][1],
-        "path": sqlite_name,
-        **file_facts(release_dir / sqlite_name),
-    }
-    descriptor_bytes = dump_json(release).encode("utf-8")
-    descriptor_facts = _write(release_dir / DESCRIPTOR_FILE, descriptor_bytes)
-    descriptor_file = {
-        "path": DESCRIPTOR_FILE,
-        "format": "json",
-        "mediatype": "application/json",
-        "title": {
-            "en": "Data package descriptor (Frictionless Data Package v2)",
-            "sv": "Beskrivning av datapaketet (Frictionless Data Package v2)",
-        },
-        "description": {
-            "en": "Every table with its columns, types, keys and constraints, and every file "
-            "with its size and SHA-256 checksum.",
-            "sv": "Alla tabeller med kolumner, typer, nycklar och villkor, och alla filer med "
-            "storlek och SHA-256-kontrollsumma.",
-        },
-        **descriptor_facts,
-    }
-    _write(release_dir / CITATION_FILE, citation_cff(release, rows=rows).encode("utf-8"))
-    where: dict[str, Any] = {
-        "base": release_dir,
-        "base_url": publication.base_url,
-        "extra_files": [descriptor_file],
-        "rows": rows,
-    }
-    _write(release_dir / "schema-org.jsonld", dump_json(schema_org(release, **where)).encode())
-    dcat = dcat_ap_se(release, **where)
-    _write(release_dir / "dcat-ap-se.jsonld", dump_json(dcat).encode("utf-8"))
-    for name, data in rdf_serializations(dcat, publication.base_url).items():
-        _write(release_dir / name, data)
-    _write(
-        release_dir / DATASETTE_FILE,
-        dump_json(datasette_metadata(release, Path(sqlite_name).stem)).encode("utf-8"),
+    for fmt in formats_listed_in():  # the package-wide files (x-database)
+        path = fmt.file(package=descriptor["name"])
+        release[fmt.listed_in] = fmt.entry(
+            *_write_format(fmt, Inputs(descriptor, tables), release_dir, path)
+        )
+    extra_files = tuple(
+        fmt.describe(*_write_format(fmt, Inputs(release, tables), release_dir, fmt.file()))
+        for fmt in formats_listed_in(DESCRIPTOR)
     )
+    publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
+    described = Described(release, release_dir, publication.base_url, rows, extra_files)
+    for document in DOCUMENTS:
+        for name, data in document(described).items():
+            _write(check_inside(release_dir / name, release_dir), data)
     _write(release_dir / "SHA256SUMS", _sha256sums(release_dir))
     return release
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .._vocabulary import FOLLOW_UP
+from .._errors import DataError
+from .._queries import classifications_by_region, latest_follow_up
 from ._text import t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,8 +78,13 @@ class Data:
     @cached_property
     def follow_up(self) -> Any:
         """The latest follow-up edition (the one the classification belongs to)."""
-        follow_ups = [e for e in self.pkg.editions if e.kind == FOLLOW_UP]
-        return max(follow_ups, key=lambda e: e.published)
+        edition = latest_follow_up(self.pkg)
+        if edition is None:
+            raise DataError(
+                "The site shows the latest follow-up edition, and this package has none: add "
+                "an edition of kind follow_up to editions.csv."
+            )
+        return edition
 
     @cached_property
     def inventory(self) -> Any:
@@ -123,7 +129,7 @@ class Data:
     @cached_property
     def classification(self) -> dict[str, Any]:
         """Region code → its classification in the latest follow-up."""
-        return {c.region_code: c for c in self.pkg.classifications(edition=self.follow_up.edition)}
+        return classifications_by_region(self.pkg, self.follow_up.edition)
 
     @cached_property
     def sources(self) -> dict[str, Any]:

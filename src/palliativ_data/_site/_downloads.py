@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .._io import file_digest
+from .._release import formats
 from ._common import Data, table
 
 FILES_DIR = "downloads/files"
@@ -57,6 +58,22 @@ def _size(size: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
+_OR = {"en": "or", "sv": "eller"}
+
+
+def which_file(lang: str) -> list[str]:
+    """The "Which file?" list: per reader of the table of release formats, the advice of each
+    format that suits them (``A, B or C``)."""
+    lines = []
+    for reader, label in formats.READERS.items():
+        advice = [fmt.advice_text(lang) for fmt in formats.FORMATS if fmt.reader == reader]
+        if advice:
+            *first, last = advice
+            joined = f"{', '.join(first)} {_OR[lang]} {last}" if first else last
+            lines.append(f"- **{label[lang]}**: {joined}.")
+    return lines
+
+
 def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
     facts = file_facts(release_out)
     base = "files/" if lang == "sv" else "../../downloads/files/"
@@ -90,27 +107,11 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
         "## Vilken fil?" if sv else "## Which file?",
         "",
     ]
-    if sv:
-        out += [
-            "- **Kalkylprogram (Excel, LibreOffice)**: mappen `excel/` — CSV med semikolon och UTF-8 med BOM, "
-            "så att å, ä och ö blir rätt när filen öppnas med dubbelklick.",
-            "- **Alla andra**: mappen `csv/` — vanlig CSV (komma, UTF-8), samma som i källkoden.",
-            "- **R, Python, DuckDB**: mappen `parquet/` (typade kolumner) eller SQLite-filen.",
-            "- **Beskrivning av filerna**: `datapackage.json` (Frictionless Data Package v2); se också "
-            "[datakatalogen](dictionary.md).",
-        ]
-    else:
-        out += [
-            "- **Spreadsheets (Excel, LibreOffice)**: the `excel/` folder — CSV with semicolons, UTF-8 with "
-            "a BOM, so Swedish letters come out right on a double click.",
-            "- **Everyone else**: the `csv/` folder — plain CSV (comma, UTF-8), as in the source repository.",
-            "- **R, Python, DuckDB**: the `parquet/` folder (typed columns) or the SQLite file.",
-            "- **What the files hold**: `datapackage.json` (Frictionless Data Package v2); see also the "
-            "[data dictionary](dictionary.md).",
-        ]
+    out += which_file(lang)
     out += ["", "## Så öppnar du filerna" if sv else "## How to open them", ""]
-    sqlite = next(
-        (n.split("/")[-1] for n, _, _ in facts if n.endswith(".sqlite")), "palliativ-data.sqlite"
+    sqlite = formats.release_format("sqlite").file(package=data.pkg.descriptor["name"])
+    gaps_csv, gaps_parquet, gaps_excel = (
+        formats.release_format(key).file(table="gaps") for key in ("csv", "parquet", "excel")
     )
     out += [
         '=== "Python"',
@@ -125,26 +126,26 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
         '=== "R"',
         "",
         "    ```r",
-        f'    gaps <- readr::read_csv("{folder}/csv/gaps.csv")',
-        f'    gaps <- arrow::read_parquet("{folder}/parquet/gaps.parquet")',
+        f'    gaps <- readr::read_csv("{folder}/{gaps_csv}")',
+        f'    gaps <- arrow::read_parquet("{folder}/{gaps_parquet}")',
         f'    con <- DBI::dbConnect(RSQLite::SQLite(), "{folder}/{sqlite}")',
         "    ```",
         "",
         '=== "DuckDB"',
         "",
         "    ```sql",
-        f"    SELECT * FROM '{folder}/parquet/gaps.parquet';",
-        f"    SELECT * FROM read_csv('{folder}/csv/gaps.csv');",
+        f"    SELECT * FROM '{folder}/{gaps_parquet}';",
+        f"    SELECT * FROM read_csv('{folder}/{gaps_csv}');",
         f"    ATTACH '{folder}/{sqlite}' AS pd (TYPE sqlite);",
         "    ```",
         "",
         ('=== "Kalkylprogram"' if sv else '=== "Spreadsheet"'),
         "",
         (
-            f"    Packa upp zip-filen och öppna `{folder}/excel/gaps.csv` med dubbelklick. I LibreOffice: "
+            f"    Packa upp zip-filen och öppna `{folder}/{gaps_excel}` med dubbelklick. I LibreOffice: "
             "välj teckenkodning UTF-8 och semikolon som avgränsare."
             if sv
-            else f"    Unzip the file and open `{folder}/excel/gaps.csv` with a double click. In LibreOffice "
+            else f"    Unzip the file and open `{folder}/{gaps_excel}` with a double click. In LibreOffice "
             "choose UTF-8 and semicolon as the separator."
         ),
         "",

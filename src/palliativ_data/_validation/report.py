@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from .._guards import cap_per_code
+from .._guards import SHOWN_PER_CODE, cap_per_code
 from .._io import DESCRIPTOR_FILE
 
 
@@ -95,9 +95,9 @@ class ValidationReport:
     def to_dict(self, limit: int | None = None) -> dict[str, Any]:
         """The report as JSON-ready data; this is the shape ``validate --json`` prints.
 
-        With ``limit`` (``validate --json`` uses 20 unless ``--all``), at most ``limit``
-        problems of each code are listed and ``"omitted": {code: count}`` says how many
-        more there are (``{}`` when none were left out).
+        With ``limit`` (``validate --json`` passes ``SHOWN_PER_CODE`` unless ``--all``), at
+        most ``limit`` problems of each code are listed and ``"omitted": {code: count}`` says
+        how many more there are (``{}`` when none were left out).
 
         ``{"valid": bool, "package": str, "problems": [...], "summary": {...}}`` where each
         problem has ``code``, ``resource``, ``path``, ``row``, ``field``, ``message`` and the
@@ -121,7 +121,7 @@ class ValidationReport:
         """:meth:`to_dict` as JSON text (UTF-8 characters kept as they are)."""
         return json.dumps(self.to_dict(limit), ensure_ascii=False, indent=indent)
 
-    def render(self, limit: int | None = 20) -> str:
+    def render(self, limit: int | None = SHOWN_PER_CODE) -> str:
         """Human-readable text: a summary when valid, one line per problem when not.
 
         At most ``limit`` problems of each code are printed (``None``: all), then a line
