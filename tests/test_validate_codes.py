@@ -55,20 +55,15 @@ PACKAGE = Path(palliativ_data.__file__).resolve().parent
 CODE = re.compile(r"^[a-z]+(?:-[a-z0-9]+)+$")
 
 
-def _load(name: str, path: Path) -> Any:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-cases = _load("bad_corpus_cases", TESTS / "fixtures" / "bad" / "cases.py")
-validate_cases = _load("validate_cases_for_codes", TESTS / "test_validate.py")
-parity = _load("validate_parity_for_codes", TESTS / "test_validate_parity.py")
+_spec = importlib.util.spec_from_file_location(
+    "validate_parity_for_codes", TESTS / "test_validate_parity.py"
+)
+assert _spec is not None and _spec.loader is not None
+parity = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = parity
+_spec.loader.exec_module(parity)
+cases = parity.cases
+validate_cases = parity._load("validate_cases_for_codes", TESTS / "test_validate.py")
 
 
 # --------------------------------------------------------------------------- emitted codes

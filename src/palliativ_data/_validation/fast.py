@@ -569,15 +569,7 @@ class FastContext:
     def region_label(self, code: str) -> str:
         return code
 
-    def add(
-        self,
-        code: str,
-        message: str,
-        *,
-        resource: str | None = None,
-        row: int | None = None,
-        field: str | None = None,
-    ) -> None:
+    def add(self, code: str, message: str, **where: Any) -> None:
         raise NotClean(f"rule {code}: {message}")
 
 
