@@ -468,6 +468,8 @@ def test_sqlite_enforces_enum_checks(release: Path, tmp_path: Path) -> None:
     connection = sqlite3.connect(copy)
     try:
         for name in RESOURCES:
+            if not connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]:
+                continue  # an UPDATE of no rows cannot break a CHECK (gap_statements is empty)
             for field in _schema(name)["fields"]:
                 if "enum" in field.get("constraints", {}):
                     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):

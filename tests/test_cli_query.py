@@ -266,6 +266,7 @@ def test_the_commands_are_all_there():
         "generate",
         "new-edition",
         "regions",
+        "round",
         "show",
         "site",
     }

@@ -76,6 +76,7 @@ def test_one_model_per_resource_with_the_expected_names():
         "Response",
         "Classification",
         "GapAnswer",
+        "GapStatement",
         "StatedQuantity",
         "KeyFigure",
         "Event",

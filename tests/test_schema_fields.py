@@ -203,7 +203,7 @@ def test_no_resource_source_repeats_a_shared_definition(resource: str) -> None:
 
 
 def test_the_identifier_facts_are_stored_once() -> None:
-    """The edition pattern (seven `edition` columns) and the `source_ref` description (six
+    """The edition pattern (eight `edition` columns) and the `source_ref` description (seven
     resources) are stored once; the published schemas still carry them everywhere."""
     shared = (source_dir() / FIELDS_FILE).read_text(encoding="utf-8")
     resources = "".join(
@@ -217,16 +217,16 @@ def test_the_identifier_facts_are_stored_once() -> None:
     assert shared.count(edition_pattern) == 1
     # editions.follows_up references `editions` under another name: it is like `edition`
     assert resources.count(edition_pattern) == 0
-    assert published.count(edition_pattern) == 8
+    assert published.count(edition_pattern) == 9
     # supplements, example_response_id and example_gap_key are like response_id and gap_key
     # (source_id's pattern is also that of `function`, `event_id`…: not counted as text)
-    for like, columns in (("response_id", 5), ("gap_key", 4)):
+    for like, columns in (("response_id", 6), ("gap_key", 5)):
         pattern = json.dumps(SHARED.fields[like]["constraints"]["pattern"])
         assert shared.count(pattern) == 1 and resources.count(pattern) == 0, like
         assert published.count(pattern) == columns, like
     source_ref = json.dumps(SHARED.fields["source_ref"]["description"], ensure_ascii=False)
     assert shared.count(source_ref) == 1 and source_ref not in resources
-    assert published.count(source_ref) == 6
+    assert published.count(source_ref) == 7
 
 
 # --------------------------------------------------------------------------- overrides
@@ -407,6 +407,7 @@ def test_like_and_the_foreign_keys_agree() -> None:
         ("editions", "published_in"): "source_id",
         ("editions", "transcribed_from"): "source_id",
         ("editions", "follows_up"): "edition",
+        ("gap_statements", "region_status"): "stance",
         ("key_figures", "attributed_to"): "source_id",
         ("responses", "supplements"): "response_id",
         ("stances", "example_response_id"): "response_id",
@@ -581,3 +582,169 @@ def test_a_changed_shared_field_needs_a_version_bump_and_nothing_is_written(
     assert "schema/gaps.json" in caught.value.changed_files
     assert "schema/src/fields.json" not in caught.value.changed_files
     assert {path.name: path.read_bytes() for path in schemas.glob("*.json")} == before
+
+
+# --------------------------------------------------------------------------- texts in two languages
+
+SV = "x-translations"
+
+
+def _sv(item: dict) -> dict:
+    return item.setdefault(SV, {}).setdefault("sv", {})
+
+
+def test_every_field_and_table_has_its_title_and_description_in_english_and_swedish() -> None:
+    """What the Swedish data dictionary is generated from exists for every column and table."""
+    package = read_json(schema_dir() / "package.json")
+    for entry in package["resources"]:
+        assert entry["title"] and entry[SV]["sv"]["title"], entry["name"]
+    for name in RESOURCES:
+        schema = load_table_schema(name)
+        assert schema["description"] and schema[SV]["sv"]["description"], name
+        for field in schema["fields"]:
+            where = (name, field["name"])
+            assert field["title"] and field["description"], where
+            assert field[SV]["sv"]["title"] and field[SV]["sv"]["description"], where
+            assert field[SV]["sv"]["description"] != field["description"], where
+
+
+def test_the_descriptor_gives_each_table_its_swedish_title_and_description() -> None:
+    built = descriptor.build_descriptor()
+    package = read_json(schema_dir() / "package.json")
+    for entry, resource in zip(package["resources"], built["resources"], strict=True):
+        assert resource[SV] == {
+            "sv": {
+                "title": entry[SV]["sv"]["title"],
+                "description": resource["schema"][SV]["sv"]["description"],
+            }
+        }
+
+
+def test_translations_merge_key_by_key_in_the_published_order() -> None:
+    shared = SharedFields(
+        {
+            "code": {
+                "type": "string",
+                "title": "Code",
+                SV: {"sv": {"title": "Kod"}},
+                "constraints": {"required": True},
+            }
+        },
+        {},
+    )
+    entry = {
+        "name": "code",
+        "constraints": {"unique": True},
+        SV: {"sv": {"description": "Koden."}},
+        "description": "The code.",
+    }
+    assert json.dumps(resolve_field(entry, shared), ensure_ascii=False) == json.dumps(
+        {
+            "name": "code",
+            "type": "string",
+            "title": "Code",
+            "description": "The code.",
+            SV: {"sv": {"title": "Kod", "description": "Koden."}},
+            "constraints": {"required": True, "unique": True},
+        },
+        ensure_ascii=False,
+    )
+
+
+def test_a_field_without_a_swedish_text_is_refused_with_file_and_field(schemas: Path) -> None:
+    _edit_resource(schemas, "gaps", lambda data: _sv(_entry(data, "edition")).pop("description"))
+    _edit_resource(schemas, "gaps", lambda data: _sv(_entry(data, "sub_area")).pop("title"))
+    message = _problems(schemas)
+    assert (
+        "the field 'edition' of schema/src/resources/gaps.json has no Swedish description "
+        "(`x-translations.sv.description`)" in message
+    )
+    assert (
+        "the field 'sub_area' of schema/src/resources/gaps.json has no Swedish title "
+        "(`x-translations.sv.title`)" in message
+    )
+    assert "nothing was generated" in message
+
+
+def test_a_shared_field_without_a_title_fails_in_every_resource_that_has_it(schemas: Path) -> None:
+    _edit_fields(schemas, lambda data: _shared(data, "edition").pop("title"))
+    message = _problems(schemas)
+    users = [
+        name for name in RESOURCES if any(e["name"] == "edition" for e in SOURCES[name]["fields"])
+    ]
+    assert len(users) >= 4
+    for name in users:
+        assert f"the field 'edition' of schema/src/resources/{name}.json has no title" in message
+
+
+def test_an_english_override_needs_its_swedish_beside_it(schemas: Path) -> None:
+    """regions.region_code overrides the shared English description: the Swedish one too."""
+    _edit_resource(
+        schemas, "regions", lambda data: _sv(_entry(data, "region_code")).pop("description")
+    )
+    message = _problems(schemas)
+    assert (
+        "the field 'region_code' of schema/src/resources/regions.json overrides `description` "
+        "but not `x-translations.sv.description`" in message
+    )
+
+
+def test_a_swedish_override_needs_its_english_beside_it(schemas: Path) -> None:
+    _edit_resource(schemas, "gaps", lambda data: _sv(_entry(data, "edition")).update(title="Lista"))
+    message = _problems(schemas)
+    assert (
+        "the field 'edition' of schema/src/resources/gaps.json overrides "
+        "`x-translations.sv.title` but not `title`" in message
+    )
+
+
+def test_a_swedish_text_that_repeats_the_shared_one_fails(schemas: Path) -> None:
+    shared_title = SHARED.fields["edition"][SV]["sv"]["title"]
+    _edit_resource(
+        schemas,
+        "gaps",
+        lambda data: (
+            _entry(data, "edition").update(title="Edition"),
+            _sv(_entry(data, "edition")).update(title=shared_title),
+        ),
+    )
+    message = _problems(schemas)
+    assert "'edition' of schema/src/resources/gaps.json repeats `title`" in message
+
+
+def test_translations_hold_only_known_languages_and_texts(schemas: Path) -> None:
+    _edit_resource(
+        schemas, "gaps", lambda data: _entry(data, "part")[SV].update(fi={"title": "Osa"})
+    )
+    _edit_resource(
+        schemas, "regions", lambda data: _sv(_entry(data, "aliases")).update(example="Sörmland")
+    )
+    message = _problems(schemas)
+    assert "the field 'part' of schema/src/resources/gaps.json has `x-translations.fi`" in message
+    assert (
+        "the field 'aliases' of schema/src/resources/regions.json has `x-translations.sv` other "
+        "than texts for title and description" in message
+    )
+
+
+def test_a_table_without_its_swedish_title_or_description_fails(schemas: Path) -> None:
+    _edit_resource(schemas, "events", lambda data: data.pop(SV))
+
+    def drop_title(data: dict) -> None:
+        next(r for r in data["resources"] if r["name"] == "gaps").pop(SV)
+
+    _edit(schemas / "package.json", drop_title)
+    message = _problems(schemas)
+    assert "schema/src/resources/events.json has no `x-translations.sv.description`" in message
+    assert "the resource 'gaps' of schema/package.json has no `x-translations.sv.title`" in message
+
+
+def test_the_generated_schemas_pass_the_data_package_v2_profile() -> None:
+    """``x-translations`` and ``title`` on fields and tables are allowed by the v2 profile."""
+    jsonschema = pytest.importorskip("jsonschema")
+    profile = pytest.importorskip("dplib").__path__[0] + "/profiles/2.0/tableschema.json"
+    schema = read_json(Path(profile))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for name in RESOURCES:
+        errors = [error.message for error in validator.iter_errors(load_table_schema(name))]
+        assert errors == [], (name, errors)

@@ -37,6 +37,11 @@ _LAZY = {
     "Comparison": "._comparison",
     "schema_org_dataset": "._release.metadata.schema_org",
     "new_edition": "._new_edition",
+    "send_round": "._round",
+    "import_round": "._round",
+    "RoundSent": "._round",
+    "RoundImport": "._round",
+    "RoundProblem": "._round",
     "Problem": "._validation",
     "ValidationReport": "._validation",
     "validate": "._validation",
@@ -51,6 +56,7 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentat
     from ._new_edition import new_edition
     from ._release.build import BuildResult, build_release
     from ._release.metadata.schema_org import schema_org_dataset
+    from ._round import RoundImport, RoundProblem, RoundSent, import_round, send_round
     from ._validation import Problem, ValidationReport, validate
 
 
@@ -84,6 +90,9 @@ __all__ = [
     "PackageNotFoundError",
     "PalliativDataError",
     "Problem",
+    "RoundImport",
+    "RoundProblem",
+    "RoundSent",
     "UnknownNameError",
     "ValidationReport",
     "VersionError",
@@ -91,10 +100,12 @@ __all__ = [
     "build_release",
     "compare",
     "data_version",
+    "import_round",
     "list_editions",
     "load",
     "new_edition",
     "schema_org_dataset",
+    "send_round",
     "validate",
 ]
 __all__ += _model_names.__all__

@@ -27,6 +27,10 @@ __all__ = [
     "GapAnswer",
     "GapKey",
     "GapPopulation",
+    "GapStatement",
+    "GapStatementCuration",
+    "GapStatementKind",
+    "GapStatementRegionStatus",
     "GapSubArea",
     "HealthcareRegion",
     "HealthcareRegionCode",
@@ -127,8 +131,8 @@ which the gap appears: '<region_code>-<function>' plus a qualifier where a regio
 gaps of one function. Curated by hand where the wording differs between editions."""
 
 PositionCode = Annotated[int, Field(ge=1)]
-"""Identifier defined by `stated_quantities.position`: Order of the quantity within its response, in
-source order, from 1."""
+"""Identifier defined by `gap_statements.position`: Order of the statement in its workbook, from 1:
+the listed gaps in the order of the sheet 'Brister', then the rows of the sheet 'Andra brister'."""
 
 FigureId = Annotated[str, Field(min_length=1, pattern="^[a-z0-9_]+$")]
 """Identifier defined by `key_figures.figure_id`: Identifier of the figure. Primary key."""
@@ -317,7 +321,7 @@ class RegionHealthcareRegion(Record):
     )
 
 
-SourceKind = Literal["inventory_report", "follow_up_compilation"]
+SourceKind = Literal["inventory_report", "follow_up_compilation", "response_workbooks"]
 """Allowed values of `sources.kind`."""
 
 SourceLanguage = Literal["sv", "en"]
@@ -331,8 +335,10 @@ class Source(Record):
 
     Attributes:
         source_id: Identifier of the source document. Primary key.
-        kind: What the document is: the February inventory report or the June follow-up
-            compilation.
+        kind: What the document is: an inventory report ('inventory_report'), a follow-up
+            compilation ('follow_up_compilation'), or the response workbooks the regions returned in
+            a round run with `palliativ-data round` ('response_workbooks'; one source for all of a
+            round's workbooks, each record's `source_ref` naming its file, sheet and row).
         title_sv: Title of the document in Swedish, as published.
         title_en: English translation of the title.
         publisher: Organisations that published the document, separated by '; '.
@@ -356,7 +362,10 @@ class Source(Record):
     )
     kind: SourceKind = Field(
         description=(
-            "What the document is: the February inventory report or the June follow-up compilation."
+            "What the document is: an inventory report ('inventory_report'), a follow-up "
+            "compilation ('follow_up_compilation'), or the response workbooks the regions returned "
+            "in a round run with `palliativ-data round` ('response_workbooks'; one source for all "
+            "of a round's workbooks, each record's `source_ref` naming its file, sheet and row)."
         ),
     )
     title_sv: str = Field(
@@ -556,6 +565,8 @@ class Category(Record):
         category: Code of the classification category. Primary key.
         heading_sv: The Swedish heading of the category exactly as it stands in the June 2026
             compilation.
+        label_sv: Short Swedish label of the category, for reading on the site (the verbatim
+            heading is `heading_sv`).
         label_en: English label of the category.
         definition_en: What the category means, in English, in the curators' own words,
             following the compilation's explanation.
@@ -573,6 +584,13 @@ class Category(Record):
         min_length=1,
         description=(
             "The Swedish heading of the category exactly as it stands in the June 2026 compilation."
+        ),
+    )
+    label_sv: str = Field(
+        min_length=1,
+        description=(
+            "Short Swedish label of the category, for reading on the site (the verbatim heading is "
+            "`heading_sv`)."
         ),
     )
     label_en: str = Field(
@@ -852,8 +870,9 @@ ResponseKind = Literal["administrative", "political", "joint"]
 
 
 class Response(Record):
-    """One row per answer a region sent to the May 2026 request. A region that did not answer has no
-    row.
+    """One row per answer a region sent: to the May 2026 request (a letter or an e-mail), or in a
+    round run with `palliativ-data round` (one returned response workbook). A region that did not
+    answer has no row.
 
     Resource ``responses``; primary key ``(response_id)``.
 
@@ -865,7 +884,8 @@ class Response(Record):
         position: Order of the response among the region's responses in the source, from 1.
         kind: 'administrative' (the region's administration or its clinical services),
             'political' (elected politicians, a party or its staff), or 'joint' (signed by both a
-            politician and an official).
+            politician and an official). `categories` gives each code's Swedish label, as the
+            response workbook of `palliativ-data round` offers it.
         responder_role_sv: Role(s) of whoever answered, in Swedish, as the source states them.
             No personal names.
         responder_role_en: English rendering of the role(s).
@@ -911,7 +931,8 @@ class Response(Record):
         description=(
             "'administrative' (the region's administration or its clinical services), 'political' "
             "(elected politicians, a party or its staff), or 'joint' (signed by both a politician "
-            "and an official)."
+            "and an official). `categories` gives each code's Swedish label, as the response "
+            "workbook of `palliativ-data round` offers it."
         ),
     )
     responder_role_sv: str = Field(
@@ -1175,6 +1196,213 @@ class GapAnswer(Record):
             "Curator's notes on this reading: judgement calls, splits, matches and anything a "
             "reader should know. Empty when there is nothing to add."
         ),
+    )
+
+
+GapStatementKind = Literal["listed", "missing", "wrong"]
+"""Allowed values of `gap_statements.kind`."""
+
+GapStatementRegionStatus = Literal[
+    "action_taken",
+    "action_decided",
+    "planned",
+    "under_investigation",
+    "no_action",
+    "disputed",
+]
+"""Allowed values of `gap_statements.region_status`."""
+
+GapStatementCuration = Literal["suggested", "curated"]
+"""Allowed values of `gap_statements.curation`."""
+
+
+class GapStatement(Record):
+    """What the regions themselves state about their gaps, in the response workbooks of a round run
+    with `palliativ-data round`: one row per listed gap per returned workbook (the region's own
+    status, decision, action and target), plus one row per gap the region says is missing from
+    its list or wrongly described there. The region's own choices and words, kept apart from the
+    curators' reading of them in `gap_answers`. `source_ref` names the workbook, sheet and row
+    (e.g. 'Region Skåne.xlsx › Brister › rad 3'). Empty until a round's workbooks are imported
+    (the 2026 answers came as letters and are read in `gap_answers` only).
+
+    Resource ``gap_statements``; primary key ``(response_id, position)``.
+
+    Attributes:
+        response_id: The response (one returned workbook) the statement is part of; references
+            `responses`.
+        position: Order of the statement in its workbook, from 1: the listed gaps in the order
+            of the sheet 'Brister', then the rows of the sheet 'Andra brister'.
+        kind: 'listed' (about a gap of the list the region was sent; one row per listed gap),
+            'missing' (a gap the region says is missing from its list) or 'wrong' (a listed gap the
+            region says is wrongly described). `categories` gives each code's Swedish label, as the
+            workbook offers it.
+        edition: The edition of the list the region was sent (the edition its response's edition
+            follows up); with `gap_key` references `gaps`. Empty for kind 'missing'.
+        gap_key: The listed gap the statement is about; with `edition` references `gaps`. Set
+            for kinds 'listed' and 'wrong', empty for 'missing'.
+        function: For kind 'missing': the function of specialised palliative care the missing
+            gap is about, as the region chose it; references `functions`. Empty otherwise (a listed
+            gap has its function in `gaps`).
+        region_status: For kind 'listed': what the region itself says about the gap, chosen from
+            a list in the workbook. The choices are the codes of `stances` except 'not_addressed' (a
+            region answering about a gap addresses it), offered with the stances' Swedish labels and
+            decision rules, so that a region codes its answer by the same guide the curators read it
+            by; references `stances`. Empty for the other kinds. The region's own choice, not the
+            curators' reading (`gap_answers.stance`).
+        decision_date: Date of the decision the region names for the gap, where it names one.
+        decision_body: The body that took that decision, as the region writes it (e.g. 'Hälso-
+            och sjukvårdsnämnden').
+        decision_ref: The reference of that decision (diarienummer, paragraph of the minutes),
+            as the region writes it: what a reader needs to request the public document.
+        action_text: The action, in the region's own words, verbatim.
+        target_year: Year by which the region says the action will be in place, where it gives
+            one.
+        target_quarter: Quarter of `target_year` (1 to 4), where the region gives one; set only
+            with `target_year`.
+        statement_text: The region's own words, verbatim: its comment on a listed gap, the gap
+            it says is missing, or what it says is wrong about a listed gap. Required for kinds
+            'missing' and 'wrong'.
+        curation: Whether the curators have read the statement. 'suggested': not yet; for kind
+            'listed' the `gap_answers` row of the same response and gap then holds the import's
+            suggestion (its stance is `region_status`, its cue the label the region chose), not a
+            reading by the coding guide, and is not to be published as one. 'curated': a curator has
+            read the statement and coded that row by the coding guide (for 'missing' and 'wrong':
+            considered it for the next edition's list). `palliativ-data round import` writes
+            'suggested'; the curator sets 'curated'.
+        source_ref: Where in the source document this record comes from, as a readable path
+            (part › heading › list › item).
+        notes: Curator's notes on this statement. Empty when there is nothing to add.
+    """
+
+    resource_name: ClassVar[str] = "gap_statements"
+    primary_key_fields: ClassVar[tuple[str, ...]] = ("response_id", "position")
+
+    response_id: ResponseId = Field(
+        description=(
+            "The response (one returned workbook) the statement is part of; references `responses`."
+        ),
+    )
+    position: PositionCode = Field(
+        description=(
+            "Order of the statement in its workbook, from 1: the listed gaps in the order of the "
+            "sheet 'Brister', then the rows of the sheet 'Andra brister'."
+        ),
+    )
+    kind: GapStatementKind = Field(
+        description=(
+            "'listed' (about a gap of the list the region was sent; one row per listed gap), "
+            "'missing' (a gap the region says is missing from its list) or 'wrong' (a listed gap "
+            "the region says is wrongly described). `categories` gives each code's Swedish label, "
+            "as the workbook offers it."
+        ),
+    )
+    edition: EditionId | None = Field(
+        default=None,
+        examples=["2026-06"],
+        description=(
+            "The edition of the list the region was sent (the edition its response's edition "
+            "follows up); with `gap_key` references `gaps`. Empty for kind 'missing'."
+        ),
+    )
+    gap_key: GapKey | None = Field(
+        default=None,
+        description=(
+            "The listed gap the statement is about; with `edition` references `gaps`. Set for "
+            "kinds 'listed' and 'wrong', empty for 'missing'."
+        ),
+    )
+    function: FunctionCode | None = Field(
+        default=None,
+        description=(
+            "For kind 'missing': the function of specialised palliative care the missing gap is "
+            "about, as the region chose it; references `functions`. Empty otherwise (a listed gap "
+            "has its function in `gaps`)."
+        ),
+    )
+    region_status: GapStatementRegionStatus | None = Field(
+        default=None,
+        description=(
+            "For kind 'listed': what the region itself says about the gap, chosen from a list in "
+            "the workbook. The choices are the codes of `stances` except 'not_addressed' (a region "
+            "answering about a gap addresses it), offered with the stances' Swedish labels and "
+            "decision rules, so that a region codes its answer by the same guide the curators read "
+            "it by; references `stances`. Empty for the other kinds. The region's own choice, not "
+            "the curators' reading (`gap_answers.stance`)."
+        ),
+    )
+    decision_date: datetime.date | None = Field(
+        default=None,
+        description="Date of the decision the region names for the gap, where it names one.",
+    )
+    decision_body: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The body that took that decision, as the region writes it (e.g. 'Hälso- och "
+            "sjukvårdsnämnden')."
+        ),
+    )
+    decision_ref: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The reference of that decision (diarienummer, paragraph of the minutes), as the "
+            "region writes it: what a reader needs to request the public document."
+        ),
+    )
+    action_text: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The action, in the region's own words, verbatim.",
+    )
+    target_year: int | None = Field(
+        default=None,
+        ge=2025,
+        le=2040,
+        description=(
+            "Year by which the region says the action will be in place, where it gives one."
+        ),
+    )
+    target_quarter: int | None = Field(
+        default=None,
+        ge=1,
+        le=4,
+        description=(
+            "Quarter of `target_year` (1 to 4), where the region gives one; set only with "
+            "`target_year`."
+        ),
+    )
+    statement_text: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "The region's own words, verbatim: its comment on a listed gap, the gap it says is "
+            "missing, or what it says is wrong about a listed gap. Required for kinds 'missing' "
+            "and 'wrong'."
+        ),
+    )
+    curation: GapStatementCuration = Field(
+        description=(
+            "Whether the curators have read the statement. 'suggested': not yet; for kind 'listed' "
+            "the `gap_answers` row of the same response and gap then holds the import's suggestion "
+            "(its stance is `region_status`, its cue the label the region chose), not a reading by "
+            "the coding guide, and is not to be published as one. 'curated': a curator has read "
+            "the statement and coded that row by the coding guide (for 'missing' and 'wrong': "
+            "considered it for the next edition's list). `palliativ-data round import` writes "
+            "'suggested'; the curator sets 'curated'."
+        ),
+    )
+    source_ref: str = Field(
+        min_length=1,
+        description=(
+            "Where in the source document this record comes from, as a readable path (part › "
+            "heading › list › item)."
+        ),
+    )
+    notes: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Curator's notes on this statement. Empty when there is nothing to add.",
     )
 
 
@@ -1562,6 +1790,7 @@ MODELS: dict[str, type[Record]] = {
     "responses": Response,
     "classifications": Classification,
     "gap_answers": GapAnswer,
+    "gap_statements": GapStatement,
     "stated_quantities": StatedQuantity,
     "key_figures": KeyFigure,
     "events": Event,

@@ -32,7 +32,15 @@ from ._vocabulary import EDITION_KINDS, EDITION_PATTERN, FOLLOW_UP, INVENTORY
 if TYPE_CHECKING:  # pragma: no cover
     from ._package import Package
 
-__all__ = ["CARRIED_GAP_FIELDS", "FILL_IN_GAP_FIELDS", "NewEdition", "instructions", "new_edition"]
+__all__ = [
+    "CARRIED_GAP_FIELDS",
+    "FILL_IN_GAP_FIELDS",
+    "MONTHS_SV",
+    "NewEdition",
+    "edition_titles",
+    "instructions",
+    "new_edition",
+]
 
 CARRIED_GAP_FIELDS = (
     "edition",
@@ -52,11 +60,11 @@ FILL_IN_GAP_FIELDS = ("list_position", "part", "source_ref", "source_line", "not
 """Columns of ``gaps.csv`` left blank for the maintainer to fill in."""
 FILL_IN_EDITION_FIELDS = ("published", "published_in", "transcribed_from", "source_part", "notes")
 
-_MONTHS_EN = (
+MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-_MONTHS_SV = (
+MONTHS_SV = (
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
 )  # fmt: skip
@@ -98,9 +106,15 @@ def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
     return format_csv(header, [[row.get(name) for name in header] for row in rows])
 
 
-def _titles(edition: str, kind: str) -> tuple[str, str]:
+def edition_titles(edition: str, kind: str) -> tuple[str, str]:
+    """The suggested English and Swedish titles of an edition.
+
+    Examples:
+        >>> edition_titles("2027-02", "follow_up")
+        ('February 2027 follow-up', 'Uppföljningen februari 2027')
+    """
     year, month = edition.split("-")
-    en, sv = _MONTHS_EN[int(month) - 1], _MONTHS_SV[int(month) - 1]
+    en, sv = MONTHS_EN[int(month) - 1], MONTHS_SV[int(month) - 1]
     if kind == INVENTORY:
         return f"{en} {year} inventory", f"Inventeringen {sv} {year}"
     return f"{en} {year} follow-up", f"Uppföljningen {sv} {year}"
@@ -254,7 +268,7 @@ def new_edition(
         row = {name: gap.get(name) for name in CARRIED_GAP_FIELDS}
         row["edition"] = edition
         rows.append(row)
-    title_en, title_sv = _titles(edition, kind)
+    title_en, title_sv = edition_titles(edition, kind)
     follows_up = (
         from_edition if kind == FOLLOW_UP and existing[from_edition].kind == INVENTORY else None
     )

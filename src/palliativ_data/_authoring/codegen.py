@@ -167,6 +167,16 @@ class _Identifier:
         return constraints.get("pattern"), tuple(constraints.get("enum") or ())
 
 
+def _values_of(field: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a field's values are (type, format, constraints but ``required``/``unique``)."""
+    constraints = {
+        key: value
+        for key, value in (field.get("constraints") or {}).items()
+        if key not in ("required", "unique")
+    }
+    return field.get("type"), field.get("format"), json.dumps(constraints, sort_keys=True)
+
+
 class _Generator:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -224,6 +234,11 @@ class _Generator:
                     continue
                 name = identifier_type_name(origin[1])
                 if name in taken and taken[name] != origin:
+                    first = self.identifiers[taken[name]]
+                    if _values_of(first.field) == _values_of(self._field(*origin)):
+                        # the same shared field keys two tables (e.g. `position`): one type
+                        self.identifiers[origin] = first
+                        continue
                     raise PalliativDataError(
                         f"Two identifiers would both be called {name}: {taken[name]} and {origin}. "
                         "Add an entry to _TYPE_NAME_OVERRIDES in palliativ_data/_authoring/codegen.py."

@@ -16,7 +16,7 @@ from typing import Any
 from .._io import DESCRIPTOR_FILE, atomic_write_changed, dump_json, read_json
 from .._paths import bundled_package_dir, schema_dir
 from .._schema.tableschema import PACKAGE_FILE, load_table_schema
-from .fields import write_table_schemas
+from .fields import TRANSLATIONS, write_table_schemas
 
 _NOT_PUBLISHED = ("resources", "x-descriptor-rules")  # rules that validate checks descriptors by
 CSV_DIALECT = {"delimiter": ",", "header": True, "lineTerminator": "\n", "quoteChar": '"'}
@@ -42,10 +42,24 @@ def build_descriptor(directory: Path | None = None) -> dict[str, Any]:
             "dialect": dict(CSV_DIALECT),
             "schema": schema,
         }
+        translations = _table_translations(entry, schema)
+        if translations:
+            resource["x-translations"] = translations
         resources.append(resource)
     descriptor = {key: value for key, value in meta.items() if key not in _NOT_PUBLISHED}
     descriptor["resources"] = resources
     return descriptor
+
+
+def _table_translations(entry: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """A resource's title (from ``package.json``) and description (from its Table Schema) in
+    other languages, as ``x-translations`` beside the English ``title`` and ``description``."""
+    translations: dict[str, dict[str, Any]] = {}
+    for key, item in (("title", entry), ("description", schema)):
+        for language, texts in (item.get(TRANSLATIONS) or {}).items():
+            if texts.get(key):
+                translations.setdefault(language, {})[key] = texts[key]
+    return translations
 
 
 def render_descriptor(directory: Path | None = None) -> str:

@@ -26,10 +26,26 @@ The rules that keep each fact once (``generate`` refuses with every problem list
   ``fields.json``, with the reason, and only if the definitions differ in type, ``pattern`` or
   ``enum`` (else it belongs among the shared fields); a shared field is used by two resources
   or more (a field ``like`` it counts as a use);
-* every resolved field has a description.
+* every resolved field has its title and description in English and in Swedish (below).
 
-The output keeps the key order of the published schemas (``name``, ``type``, ``description``,
-``constraints``, ``example``; ``required``, ``unique``, then the value constraints), so the
+Every field has an English ``title`` (a short column heading) and ``description``, and the
+Swedish ones beside them under the custom property ``x-translations`` (the package's own
+convention, as in ``schema/package.json``)::
+
+    {"name": "gap_key", "title": "Gap key", "description": "…",
+     "x-translations": {"sv": {"title": "Bristnyckel", "description": "…"}}}
+
+``x-translations`` is merged language by language and key by key, like ``constraints``. A text
+is defined where its English counterpart is: a resource that overrides a shared field's English
+``title`` or ``description`` overrides the Swedish one beside it, and the other way round, so a
+shared Swedish text never describes another English one. ``generate`` refuses, naming the file
+and the field, a field without an English or a Swedish title or description, and a resource
+source or a ``schema/package.json`` resource without its Swedish description or title. The Data
+Package v2 profile and frictionless (5.20 and 5.21) accept ``x-`` properties and ignore them.
+
+The output keeps the key order of the published schemas (``name``, ``type``, ``title``,
+``description``, ``x-translations``, ``constraints``, ``example``; ``required``, ``unique``,
+then the value constraints), so the
 generated files, and with them the data fingerprint, do not depend on how a fact is stored.
 
 The sources live in a subfolder so that neither :func:`~.tableschema.resource_names` (which
@@ -47,7 +63,7 @@ from typing import Any, NoReturn
 from .._errors import PalliativDataError
 from .._io import atomic_write_changed, dump_json
 from .._paths import schema_dir
-from .._schema.tableschema import resource_names
+from .._schema.tableschema import PACKAGE_FILE, package_metadata, resource_names
 
 SOURCE_DIR = "src"
 """The folder of the sources inside ``schema/``."""
@@ -58,7 +74,25 @@ RESOURCES_DIR = "resources"
 FIELDS_FILE_KEYS = ("$comment", "fields", "homonyms")
 """The keys of ``fields.json``."""
 
-FIELD_KEY_ORDER = ("name", "type", "title", "description", "format", "constraints", "example")
+TRANSLATIONS = "x-translations"
+"""The custom property that holds a field's (or a table's) texts in other languages."""
+LANGUAGES = ("sv",)
+"""The languages every field and table has texts in, besides English."""
+LANGUAGE_NAMES = {"sv": "Swedish"}
+"""How messages name each of :data:`LANGUAGES`."""
+TRANSLATED = ("title", "description")
+"""The texts a field has in English and in each of :data:`LANGUAGES`."""
+
+FIELD_KEY_ORDER = (
+    "name",
+    "type",
+    "title",
+    "description",
+    TRANSLATIONS,
+    "format",
+    "constraints",
+    "example",
+)
 """Key order of a resolved shared field; other keys follow in the order given."""
 CONSTRAINT_ORDER = (
     "required",
@@ -152,6 +186,10 @@ def load_shared_fields(directory: Path | None = None) -> SharedFields:
         elif name in fields:
             problems.append(f"the field {name!r} is defined twice")
         else:
+            try:
+                _check_translations(f"the shared field {name!r}", entry)
+            except PalliativDataError as error:
+                problems.append(str(error).rstrip("."))
             fields[name] = {key: value for key, value in entry.items() if key != "name"}
     homonyms = dict(data.get("homonyms", {}))
     problems += [
@@ -186,8 +224,9 @@ def resolve_field(
     Raises:
         PalliativDataError: The override changes the type, repeats the shared definition (or
             what ``like`` gives), removes a key the definition does not have, ``like`` does not
-            name a shared field or is on a shared field, or the field has no type or no
-            description.
+            name a shared field or is on a shared field, the field has no type, or it
+            overrides a text in one language and not the other (see :func:`_same_place`).
+            Missing texts are :func:`documented`'s to report.
 
     Examples:
         >>> shared = SharedFields({"notes": {"type": "string"}}, {})
@@ -203,11 +242,12 @@ def resolve_field(
     name = entry.get("name")
     field = f"the field {name!r} of {where}"
     definition = shared.fields.get(str(name))
+    _check_translations(field, entry)
     if LIKE in entry:
         like = _like(field, entry[LIKE], definition is not None, shared)
         overrides = {key: value for key, value in entry.items() if key != LIKE}
         resolved = {"name": name, **_merge(field, like, overrides, entry[LIKE])}
-        return _described(field, _ordered(resolved, FIELD_KEY_ORDER))
+        return _ordered(resolved, FIELD_KEY_ORDER)
     if definition is None:
         if "type" not in entry:
             raise PalliativDataError(
@@ -216,18 +256,102 @@ def resolve_field(
             )
         resolved = dict(entry)
     else:
+        _same_place(field, definition, entry)
         resolved = {"name": name, **_merge(field, definition, entry)}
-    return _described(
-        field, resolved if definition is None else _ordered(resolved, FIELD_KEY_ORDER)
-    )
+    return resolved if definition is None else _ordered(resolved, FIELD_KEY_ORDER)
 
 
-def _described(field: str, resolved: dict[str, Any]) -> dict[str, Any]:
-    if not resolved.get("description"):
+def translation(item: Mapping[str, Any], language: str, key: str) -> Any:
+    """``item``'s ``key`` in ``language`` (``x-translations``), or ``None``.
+
+    Examples:
+        >>> translation({"x-translations": {"sv": {"title": "Regionkod"}}}, "sv", "title")
+        'Regionkod'
+        >>> translation({"title": "Region code"}, "sv", "title") is None
+        True
+    """
+    translations = item.get(TRANSLATIONS)
+    texts = translations.get(language) if isinstance(translations, Mapping) else None
+    return texts.get(key) if isinstance(texts, Mapping) else None
+
+
+def documented(field: str, resolved: dict[str, Any]) -> dict[str, Any]:
+    """``resolved`` if it has its title and description in English and in every language.
+
+    Args:
+        field: The field and its resource source, for the message.
+        resolved: The field as :func:`resolve_field` gives it.
+
+    Raises:
+        PalliativDataError: A text is missing; the message names each one and its key.
+
+    Examples:
+        >>> documented("the field 'x'", {"name": "x", "title": "X", "description": "An x."})
+        Traceback (most recent call last):
+        ...
+        palliativ_data.PalliativDataError: the field 'x' has no Swedish title ...
+    """
+    missing = [f"{key} (English, `{key}`)" for key in TRANSLATED if not resolved.get(key)]
+    missing += [
+        f"{LANGUAGE_NAMES[language]} {key} (`{TRANSLATIONS}.{language}.{key}`)"
+        for language in LANGUAGES
+        for key in TRANSLATED
+        if not translation(resolved, language, key)
+    ]
+    if missing:
         raise PalliativDataError(
-            f"{field} has no description: give one there or in the shared definition."
+            f"{field} has no "
+            + ", no ".join(missing)
+            + ": give each there or in the shared definition, beside its text in the other "
+            "language."
         )
     return resolved
+
+
+def _check_translations(field: str, entry: Mapping[str, Any]) -> None:
+    """``x-translations`` is ``{language: {"title": text, "description": text}}``."""
+    if TRANSLATIONS not in entry:
+        return
+    translations = entry[TRANSLATIONS]
+    if not isinstance(translations, Mapping):
+        raise PalliativDataError(f"{field} has `{TRANSLATIONS}` that is not an object.")
+    for language, texts in translations.items():
+        if language not in LANGUAGES:
+            raise PalliativDataError(
+                f"{field} has `{TRANSLATIONS}.{language}`: the languages are "
+                f"{', '.join(LANGUAGES)}."
+            )
+        if not isinstance(texts, Mapping) or not all(
+            key in TRANSLATED and (isinstance(text, str) or text is None)
+            for key, text in texts.items()
+        ):
+            raise PalliativDataError(
+                f"{field} has `{TRANSLATIONS}.{language}` other than texts for "
+                f"{' and '.join(TRANSLATED)}."
+            )
+
+
+def _same_place(field: str, definition: Mapping[str, Any], entry: Mapping[str, Any]) -> None:
+    """A resource overrides a shared text in English and in Swedish together, or in neither.
+
+    Otherwise the shared text of one language would describe the resource's text of the
+    other. (A text missing in both places is reported by :func:`documented`.)
+    """
+    for language in LANGUAGES:
+        for key in TRANSLATED:
+            english = key in entry
+            other = translation(entry, language, key) is not None
+            if english and not other and translation(definition, language, key) is not None:
+                given, kept = f"`{key}`", f"`{TRANSLATIONS}.{language}.{key}`"
+            elif other and not english and key in definition:
+                given, kept = f"`{TRANSLATIONS}.{language}.{key}`", f"`{key}`"
+            else:
+                continue
+            raise PalliativDataError(
+                f"{field} overrides {given} but not {kept}, so the shared {kept} in "
+                f"schema/src/{FIELDS_FILE} would describe another text: give {kept} beside "
+                f"{given} in the resource source."
+            )
 
 
 def _like(field: str, like: Any, is_shared: bool, shared: SharedFields) -> dict[str, Any]:
@@ -285,6 +409,7 @@ def _merge(
     constraints = overrides.pop("constraints", {})
     if not isinstance(constraints, Mapping):
         raise PalliativDataError(f"{field} has `constraints` that are not an object.")
+    translations = overrides.pop(TRANSLATIONS, {})
     merged = _merge_keys(field, definition, overrides, "", like)
     merged_constraints = _merge_keys(
         field, definition.get("constraints") or {}, constraints, "constraints.", like
@@ -292,6 +417,21 @@ def _merge(
     merged.pop("constraints", None)
     if merged_constraints:
         merged["constraints"] = _ordered(merged_constraints, CONSTRAINT_ORDER)
+    merged_translations = {}
+    shared_translations = definition.get(TRANSLATIONS) or {}
+    for language in dict.fromkeys([*LANGUAGES, *translations]):
+        texts = _merge_keys(
+            field,
+            shared_translations.get(language) or {},
+            translations.get(language) or {},
+            f"{TRANSLATIONS}.{language}.",
+            like,
+        )
+        if texts:
+            merged_translations[language] = _ordered(texts, TRANSLATED)
+    merged.pop(TRANSLATIONS, None)
+    if merged_translations:
+        merged[TRANSLATIONS] = merged_translations
     return merged
 
 
@@ -412,6 +552,39 @@ def _meaning(entry: Mapping[str, Any], shared: SharedFields) -> str:
     return json.dumps(meaning, sort_keys=True)
 
 
+def _table_texts(directory: Path, sources: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Problems with the tables' own texts: each has a title and a description in every language.
+
+    The title of a table is in ``schema/package.json`` (its resource entry), the description in
+    its source (the Table Schema's ``description``).
+    """
+    problems = []
+    for name, source in sources.items():
+        where = f"schema/src/{RESOURCES_DIR}/{name}.json"
+        try:
+            _check_translations(f"the table schema {where}", source)
+        except PalliativDataError as error:
+            problems.append(str(error).rstrip("."))
+            continue
+        if not source.get("description"):
+            problems.append(f"{where} has no `description` (the table's English description)")
+        problems += [
+            f"{where} has no `{TRANSLATIONS}.{language}.description` (the table's description "
+            "in that language): give it beside `description`"
+            for language in LANGUAGES
+            if not translation(source, language, "description")
+        ]
+    for entry in package_metadata(directory).get("resources", []):
+        where = f"the resource {entry.get('name')!r} of schema/{PACKAGE_FILE}"
+        problems += [
+            f"{where} has no `{TRANSLATIONS}.{language}.title` (the table's title in that "
+            "language): give it beside `title`"
+            for language in LANGUAGES
+            if entry.get("title") and not translation(entry, language, "title")
+        ]
+    return problems
+
+
 def build_table_schemas(directory: Path | None = None) -> dict[str, dict[str, Any]]:
     """Every resource's Table Schema resolved from the sources in ``schema/src/``.
 
@@ -429,13 +602,15 @@ def build_table_schemas(directory: Path | None = None) -> dict[str, dict[str, An
     paths = _resource_sources(directory)
     sources = {name: read_source(path) for name, path in paths.items()}
     problems = _check_sharing(sources, shared)
+    problems += _table_texts(directory, sources)
     schemas: dict[str, dict[str, Any]] = {}
     for name, source in sources.items():
         where = f"schema/src/{RESOURCES_DIR}/{name}.json"
         fields = []
         for entry in source.get("fields", []):
             try:
-                fields.append(resolve_field(entry, shared, where))
+                label = f"the field {entry.get('name')!r} of {where}"
+                fields.append(documented(label, resolve_field(entry, shared, where)))
             except PalliativDataError as error:
                 problems.append(str(error).rstrip("."))
         schemas[name] = {key: fields if key == "fields" else value for key, value in source.items()}

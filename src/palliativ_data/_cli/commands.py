@@ -40,6 +40,7 @@ from .._queries import (
     region_report,
     regions_overview,
 )
+from .._round import cli as _round_cli
 from .._source import locate
 from .display import print_comparison, print_markdown, print_rows, region_markdown
 from .parser import build_parser
@@ -356,6 +357,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _cmd_show,
     "new-edition": _cmd_new_edition,
     "site": _cmd_site,
+    "round": _round_cli.run,
 }
 """Command name (``args.command``, as ``parser.build_parser`` names it) → the function that runs
 it and returns the exit status."""

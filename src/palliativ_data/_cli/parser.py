@@ -11,6 +11,7 @@ from typing import Any
 
 from .._comparison.constants import STATUS_LABELS
 from .._guards import SHOWN_PER_CODE
+from .._round.cli import add_parser as add_round_parser
 from .._urls import docs_page
 from .._version import __version__
 from .._vocabulary import EDITION_KINDS, INVENTORY
@@ -269,6 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse to build while a publication fact the data portal needs is not set",
     )
     _add_query_commands(sub)
+    add_round_parser(sub)  # `round` (issue 19): its parser block and handler are in _round/cli
     site = _command(
         sub,
         "site",

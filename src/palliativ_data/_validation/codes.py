@@ -476,6 +476,49 @@ CODES: tuple[ProblemCode, ...] = (
         "regionens egna brister.",
     ),
     ProblemCode(
+        "gap-statement-shape",
+        "cross-table",
+        "A region's statement lacks a field its kind needs, has one its kind leaves empty, or "
+        "has a target quarter without a year.",
+        "Fill in or empty the field the message names, as the workbook has it, or correct `kind`.",
+        "En uppgift från en region saknar ett fält som dess typ kräver, har ett fält som typen "
+        "lämnar tomt, eller har ett målkvartal utan år.",
+        "Fyll i eller töm fältet som meddelandet nämner, så som arbetsboken har det, eller rätta "
+        "`kind`.",
+    ),
+    ProblemCode(
+        "gap-statement-mismatch",
+        "cross-table",
+        "A region's statement names another edition than the one its response follows up, or "
+        "a gap of another region.",
+        "Correct `edition` or `gap_key` (or the response's edition): a region states things "
+        "about its own gaps of the edition it follows up.",
+        "En uppgift från en region anger en annan utgåva än den som svaret följer upp, eller en "
+        "brist i en annan region.",
+        "Rätta `edition` eller `gap_key` (eller svarets utgåva): en region uppger saker om sina "
+        "egna brister i den utgåva som följs upp.",
+    ),
+    ProblemCode(
+        "gap-statement-duplicate",
+        "cross-table",
+        "A response has two statements about the same listed gap.",
+        "Delete one of the rows: a workbook has one row per listed gap.",
+        "Ett svar har två uppgifter om samma listade brist.",
+        "Ta bort en av raderna: en arbetsbok har en rad per listad brist.",
+    ),
+    ProblemCode(
+        "gap-statement-reading",
+        "cross-table",
+        "A listed gap's statement has no reading in `gap_answers`, or is still marked "
+        "'suggested' although a curator has changed the reading.",
+        "Add the `gap_answers` row (`palliativ-data round import` writes it as a suggestion), "
+        "or set `curation` to 'curated'.",
+        "En uppgift om en listad brist saknar läsning i `gap_answers`, eller är fortfarande "
+        "markerad 'suggested' fast en granskare har ändrat läsningen.",
+        "Lägg till raden i `gap_answers` (`palliativ-data round import` skriver den som "
+        "förslag), eller sätt `curation` till 'curated'.",
+    ),
+    ProblemCode(
         "party-kind",
         "cross-table",
         "`party` is set on a response that is neither political nor joint.",

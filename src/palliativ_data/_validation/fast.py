@@ -92,8 +92,9 @@ _CONSTRAINTS = frozenset(
     {"required", "unique", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength"}
 )
 _FIELD_KEYS = frozenset(
-    {"name", "type", "format", "constraints", "title", "description", "example", "rdfType"}
-)
+    {"name", "type", "format", "constraints", "title", "description", "example", "rdfType",
+     "categories", "categoriesOrdered"}  # labels only: frictionless does not check them
+)  # fmt: skip
 _SAMPLE_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
 _HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
 
@@ -238,14 +239,23 @@ def _check_resource_descriptor(res: Resource, known: bool) -> None:
     if integrity_problem(res.file, descriptor) is not None:
         raise NotClean(f"{res.name}: bytes or hash differ")
     schema = res.schema or {}
-    if set(schema) - {"$schema", "title", "description", "fields", "primaryKey", "foreignKeys",
-                      "missingValues"}:  # fmt: skip
+    if _documentation_aside(schema) - {"$schema", "title", "description", "fields", "primaryKey",
+                                       "foreignKeys", "missingValues"}:  # fmt: skip
         raise NotClean(f"{res.name}: unknown Table Schema keys")
     if schema.get("missingValues", [""]) != [""]:
         raise NotClean(f"{res.name}: missingValues other than ['']")
     for field in res.fields:
-        if set(field) - _FIELD_KEYS or set(field.get("constraints") or {}) - _CONSTRAINTS:
+        if (
+            _documentation_aside(field) - _FIELD_KEYS
+            or set(field.get("constraints") or {}) - _CONSTRAINTS
+        ):
             raise NotClean(f"{res.name}: field {field.get('name')!r} has unknown properties")
+
+
+def _documentation_aside(descriptor: Any) -> set[str]:
+    """The keys of a schema or field but ``x-…`` (custom documentation such as ``x-translations``,
+    which frictionless ignores)."""
+    return {key for key in descriptor if not str(key).startswith("x-")}
 
 
 def _sniffed(res: Resource) -> None:

@@ -535,6 +535,136 @@ def gap_answers_fast(ctx: ColumnContext) -> bool:
     return bool(pc.any(pc.fill_null(pc.not_equal(owner, response_region), FALSE)).as_py())
 
 
+_STATEMENT_NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "listed": (("edition", "gap_key", "region_status"), ("function",)),
+    "missing": (("function", "statement_text"), ("edition", "gap_key", "region_status")),
+    "wrong": (("edition", "gap_key", "statement_text"), ("function", "region_status")),
+}
+"""Kind of a gap statement → the fields it needs and the fields it leaves empty."""
+
+
+def check_gap_statements(ctx: RuleContext) -> None:
+    """The regions' own statements: shaped by their kind, about their own region's gaps of the
+    edition their response follows up, and each listed gap's reading in ``gap_answers``."""
+    editions = {row["edition"]: row for _, row in ctx.rows("editions") if row.get("edition")}
+    responses = {
+        row["response_id"]: row for _, row in ctx.rows("responses") if row.get("response_id")
+    }
+    key_region: dict[str, str] = {}
+    if ctx.have("gaps"):
+        for _, row in ctx.rows("gaps"):
+            key, region = row.get("gap_key"), row.get("region_code")
+            if key and region:
+                key_region.setdefault(key, region)
+    readings: dict[tuple[str, str], str | None] = {}
+    if ctx.have("gap_answers"):
+        for _, row in ctx.rows("gap_answers"):
+            if (answer := row.get("response_id")) and (gap := row.get("gap_key")):
+                readings[(answer, gap)] = row.get("stance")
+    listed: dict[tuple[str, str], int] = {}
+    for number, row in ctx.rows("gap_statements"):
+        kind, response_id, key = row.get("kind"), row.get("response_id"), row.get("gap_key")
+        needs, empty = _STATEMENT_NEEDS.get(kind or "", ((), ()))
+        for field in needs:
+            if row.get(field) is None:
+                ctx.add(
+                    "gap-statement-shape",
+                    f"a statement of kind '{kind}' needs {field}, which is empty. Fill it in "
+                    "from the workbook, or correct kind.",
+                    resource="gap_statements",
+                    row=number,
+                    field=field,
+                )
+        for field in empty:
+            if row.get(field) is not None:
+                ctx.add(
+                    "gap-statement-shape",
+                    f"a statement of kind '{kind}' leaves {field} empty, but it is "
+                    f"{row[field]!r}. Empty it, or correct kind.",
+                    resource="gap_statements",
+                    row=number,
+                    field=field,
+                )
+        if row.get("target_quarter") is not None and row.get("target_year") is None:
+            ctx.add(
+                "gap-statement-shape",
+                "target_quarter is set but target_year is empty; a quarter is of a year. Fill "
+                "in target_year or empty target_quarter.",
+                resource="gap_statements",
+                row=number,
+                field="target_quarter",
+            )
+        response = responses.get(response_id or "")
+        if response is None:
+            continue  # a foreign-key problem already says so
+        edition = row.get("edition")
+        response_edition = response.get("edition")
+        expected = editions.get(response_edition or "", {}).get("follows_up")
+        if edition is not None and response_edition in editions and edition != expected:
+            ctx.add(
+                "gap-statement-mismatch",
+                f"response {response_id} belongs to edition {response_edition}, which follows "
+                f"up {expected or 'no edition'}; its statements are about the gaps of "
+                f"{expected or 'that edition'}, not {edition}. Correct edition (or the "
+                "response's edition).",
+                resource="gap_statements",
+                row=number,
+                field="edition",
+            )
+        region = response.get("region_code")
+        owner = key_region.get(key or "")
+        if key is not None and owner is not None and region is not None and owner != region:
+            ctx.add(
+                "gap-statement-mismatch",
+                f"gap {key} is a gap of region {owner}, but response {response_id} comes from "
+                f"region {region}; a region states things about its own gaps only. Correct "
+                "gap_key or response_id.",
+                resource="gap_statements",
+                row=number,
+                field="gap_key",
+            )
+        if kind != "listed" or key is None or response_id is None:
+            continue
+        if (response_id, key) in listed:
+            ctx.add(
+                "gap-statement-duplicate",
+                f"response {response_id} already has a statement about gap {key} at row "
+                f"{listed[(response_id, key)]}; a workbook has one row per listed gap. Delete "
+                "one of the rows.",
+                resource="gap_statements",
+                row=number,
+                field="gap_key",
+            )
+            continue
+        listed[(response_id, key)] = number
+        if not ctx.have("gap_answers"):
+            continue
+        if (response_id, key) not in readings:
+            ctx.add(
+                "gap-statement-reading",
+                f"gap_answers has no row for response {response_id} and gap {key}; every listed "
+                "gap a region states something about is read there. Add the row (`palliativ-data "
+                "round import` writes it as a suggestion).",
+                resource="gap_statements",
+                row=number,
+                field="gap_key",
+            )
+        elif row.get("curation") == "suggested" and readings[(response_id, key)] not in (
+            None,
+            row.get("region_status"),
+        ):
+            ctx.add(
+                "gap-statement-reading",
+                f"the gap_answers row for response {response_id} and gap {key} has stance "
+                f"'{readings[(response_id, key)]}', not the suggested "
+                f"'{row.get('region_status')}', so a curator has read it, but curation is still "
+                "'suggested'. Set curation to 'curated' (or restore the suggestion).",
+                resource="gap_statements",
+                row=number,
+                field="curation",
+            )
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule: the codes it reports, the tables it reads, its check and its fast form."""
@@ -593,6 +723,16 @@ RULES: tuple[Rule, ...] = (
         ("gap_answers", "responses", "editions"),
         check_gap_answers,
         gap_answers_fast,
+    ),
+    Rule(
+        codes(
+            "gap-statement-shape",
+            "gap-statement-mismatch",
+            "gap-statement-duplicate",
+            "gap-statement-reading",
+        ),
+        ("gap_statements", "responses", "editions"),
+        check_gap_statements,
     ),
 )
 """The rules, in the order they run."""

@@ -1,0 +1,475 @@
+"""Import: the returned workbooks become a candidate package, or nothing is written.
+
+:func:`import_round` reads the folder (:mod:`.receive`). With any problem it returns them and
+writes nothing. Without, it writes ``--into`` a copy of the package with the round added:
+
+* ``sources``: one row for the round's workbooks (kind ``response_workbooks``);
+* ``editions``: the round, a follow-up of the edition whose gaps it asked about;
+* ``responses``: one per workbook (role and organisation as written; the summaries and the
+  English role are drafts for the curators, and its ``notes`` say so);
+* ``gap_statements``: what each region states, ``curation`` = ``suggested``;
+* ``gap_answers``: per listed gap, the suggestion: the region's own status as the stance, the
+  label it chose as the cue (marked by ``gap_statements.curation``);
+* ``classifications``: ``no_response`` for a region that returned no workbook, else the
+  category its own statuses suggest (all listed gaps with an action taken, decided or planned:
+  ``concrete_plans``; some: ``partial_plans``; none: ``no_concrete_plans``), noted as a
+  suggestion.
+
+The round edition's own list of gaps (which gaps are still listed) is the organisers' decision
+and is not written. The candidate is staged beside ``--into``, validated, and only then moved
+into place, so a failed import leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._errors import ArgumentError, BuildError, OutputExistsError
+from .._io import DESCRIPTOR_FILE, atomic_write_files, dump_json, format_csv
+from .._new_edition import edition_titles
+from .._source import open_package, regular_file
+from .._vocabulary import FOLLOW_UP
+from .content import Choices, check_round, label_of
+from .problems import RoundProblem
+from .receive import Returned, read_folder
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .._package import Package
+
+CONCRETE = ("action_taken", "action_decided", "planned")
+"""The statuses that count as a concrete plan for the suggested category."""
+DRAFT = "Draft written by `palliativ-data round import`"
+
+
+@dataclass(frozen=True)
+class RoundImport:
+    """What :func:`import_round` found and wrote.
+
+    Attributes:
+        folder: The folder of returned workbooks.
+        into: The candidate package folder (written only when there are no problems).
+        edition: The round read from the workbooks (``None`` if none could be read).
+        from_edition: The edition whose gaps they answer about.
+        workbooks: The workbook files read.
+        problems: Every problem, by file › sheet › cell (empty when the import was written).
+        written: The files of the candidate package (empty when nothing was written).
+        responses: How many responses were added.
+        statements: How many ``gap_statements`` rows were added.
+        not_returned: The regions that returned no workbook (classified ``no_response``).
+    """
+
+    folder: Path
+    into: Path
+    edition: str | None
+    from_edition: str | None
+    workbooks: tuple[str, ...]
+    problems: tuple[RoundProblem, ...]
+    written: tuple[Path, ...] = ()
+    responses: int = 0
+    statements: int = 0
+    not_returned: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when the workbooks imported and the candidate was written."""
+        return not self.problems and bool(self.written)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "ok": self.ok,
+            "folder": str(self.folder),
+            "into": str(self.into),
+            "edition": self.edition,
+            "from_edition": self.from_edition,
+            "workbooks": list(self.workbooks),
+            "problems": [problem.to_dict() for problem in self.problems],
+            "written": [str(path) for path in self.written],
+            "responses": self.responses,
+            "statements": self.statements,
+            "not_returned": list(self.not_returned),
+        }
+
+    def render(self) -> str:
+        """The report for people: every problem (Swedish, then English), or what was written."""
+        if self.problems:
+            files = len({problem.file for problem in self.problems})
+            lines = [problem.render() for problem in self.problems]
+            lines.append(
+                f"{len(self.problems)} problem(s) in {files} of {len(self.workbooks)} "
+                f"workbook(s); nothing was written to {self.into}. Send each region its "
+                "problems (the Swedish lines), import again when the workbooks come back."
+            )
+            return "\n".join(lines)
+        return (
+            f"imported {len(self.workbooks)} workbook(s) of round {self.edition} (gaps of "
+            f"{self.from_edition}) into {self.into}: {self.responses} responses, "
+            f"{self.statements} statements; no workbook from: "
+            f"{', '.join(self.not_returned) or 'none'} (classified no_response).\n"
+            f"Next: `palliativ-data validate {self.into}`; curators read each suggested "
+            "gap_answers row by the coding guide and set gap_statements.curation to 'curated'."
+        )
+
+
+def import_round(
+    folder: str | os.PathLike[str],
+    into: str | os.PathLike[str],
+    *,
+    package: Package | str | os.PathLike[str] | None = None,
+    force: bool = False,
+) -> RoundImport:
+    """Import the returned workbooks in ``folder`` into a candidate package ``into``.
+
+    Args:
+        folder: The folder the returned workbooks were saved in (its subfolders are not read).
+        into: The candidate package folder to write; must not exist or be empty, unless
+            ``force``.
+        package: The package the round was sent from. Default: the bundled one.
+        force: Replace ``into`` if it holds files.
+
+    Returns:
+        A :class:`RoundImport`: its ``problems`` (then nothing was written) or its ``written``
+        files.
+
+    Raises:
+        ArgumentError: ``folder`` is not a folder or holds no workbook, ``into`` is the
+            package itself, or the round already exists in the package.
+        OutputExistsError: ``into`` holds files and ``force`` is false.
+    """
+    # deferred: loading the package imports pyarrow
+    from .._load import as_package, load
+
+    pkg = load() if package is None else as_package(package)
+    source = Path(folder)
+    target = Path(into)
+    if not source.is_dir():
+        raise ArgumentError(
+            f"{source} is not a folder. Give the folder the returned workbooks were saved in "
+            "(e.g. round/returned/).",
+            argument="folder",
+            value=str(source),
+        )
+    if target.resolve() == pkg.path.resolve():
+        raise ArgumentError(
+            f"--into {target} is the package itself; the import writes a candidate copy. Give "
+            "a new folder (e.g. candidate/).",
+            argument="into",
+            value=str(target),
+        )
+    _refuse_to_overwrite(target, force)
+    read = read_folder(source, pkg)
+    if not read.files:
+        raise ArgumentError(
+            f"{source} holds no workbook (.xlsx). Save the returned workbooks there first.",
+            argument="folder",
+            value=str(source),
+        )
+    result = RoundImport(
+        folder=source,
+        into=target,
+        edition=read.round,
+        from_edition=read.from_edition,
+        workbooks=tuple(read.files),
+        problems=tuple(read.problems),
+    )
+    if read.problems or read.round is None or read.from_edition is None:
+        return result
+    check_round(pkg, read.round, read.from_edition)
+    rows = _rows(pkg, read.round, read.from_edition, read.returned)
+    written = _write_candidate(pkg, target, rows, force)
+    codes = {item.region.region_code for item in read.returned}
+    return RoundImport(
+        folder=source,
+        into=target,
+        edition=read.round,
+        from_edition=read.from_edition,
+        workbooks=tuple(read.files),
+        problems=(),
+        written=tuple(written),
+        responses=len(rows["responses"]),
+        statements=len(rows["gap_statements"]),
+        not_returned=tuple(
+            region.name_official_sv
+            for region in sorted(pkg.regions, key=lambda r: r.region_code)
+            if region.region_code not in codes
+        ),
+    )
+
+
+def _refuse_to_overwrite(target: Path, force: bool) -> None:
+    if target.exists() and not target.is_dir():
+        raise ArgumentError(
+            f"--into {target} is a file; give a folder for the candidate package.",
+            argument="into",
+            value=str(target),
+        )
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise OutputExistsError(
+            f"{target} holds files. Choose a new folder (into=…), or pass force=True to replace "
+            "it.",
+            cli=f"{target} holds files. Choose a new folder with --into, or pass --force to "
+            "replace it.",
+            paths=[str(target)],
+        )
+
+
+# --------------------------------------------------------------------------- the rows
+
+
+def _rows(
+    pkg: Package, edition: str, from_edition: str, returned: list[Returned]
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows the round adds, by resource (every value a CSV cell's text or None)."""
+    choices = Choices.of(pkg)
+    stances: dict[str, Any] = {stance.stance: stance for stance in pkg.stances}
+    from_record = pkg.edition(from_edition)
+    publisher = next(s for s in pkg.sources if s.source_id == from_record.published_in).publisher
+    source_id = f"response_workbooks_{edition.replace('-', '_')}"
+    title_en, title_sv = edition_titles(edition, FOLLOW_UP)
+    known_roles: dict[str, str] = {}
+    for response in pkg.responses():
+        known_roles.setdefault(response.responder_role_sv.casefold(), response.responder_role_en)
+    counts: Counter[str] = Counter()
+    for response in pkg.responses():
+        region, number = response.response_id.split("-")
+        counts[region] = max(counts[region], int(number))
+    files = ", ".join(item.file for item in returned)
+    rows: dict[str, list[dict[str, Any]]] = {
+        "sources": [
+            {
+                "source_id": source_id,
+                "kind": "response_workbooks",
+                "title_sv": f"Regionernas svarsfiler, uppföljningen {edition}",
+                "title_en": f"The regions' response workbooks, {edition} round",
+                "publisher": publisher,
+                "published": edition,
+                "language": "sv",
+                "citation": f"{publisher}: the response workbooks of the {edition} round "
+                f"(palliativ-data round), returned by {len(returned)} regions; not published as "
+                "such.",
+                "notes": f"{DRAFT} from: {files}.",
+            }
+        ],
+        "editions": [
+            {
+                "edition": edition,
+                "kind": FOLLOW_UP,
+                "published": edition,
+                "title_en": title_en,
+                "title_sv": title_sv,
+                "published_in": source_id,
+                "transcribed_from": source_id,
+                "source_part": "the returned response workbooks: sheets Svarande, Brister and "
+                "Andra brister",
+                "follows_up": from_edition,
+                "notes": f"{DRAFT}: the regions' answers are in; this edition's own list of "
+                "gaps, its publication date and the categories are for the organisers to decide.",
+            }
+        ],
+        "responses": [],
+        "gap_statements": [],
+        "gap_answers": [],
+        "classifications": [],
+    }
+    suggested: dict[str, str] = {}
+    why: dict[str, str] = {}
+    for item in returned:
+        code = item.region.region_code
+        counts[code] += 1
+        response_id = f"{code}-{counts[code]}"
+        listed = [s for s in item.statements if s.kind == "listed"]
+        tally = Counter(s.region_status for s in listed)
+        role_en = known_roles.get(item.role.casefold())
+        notes = f"{DRAFT} from {item.file}: the summaries are drafts for the curators"
+        notes += "." if role_en else "; responder_role_en is the Swedish role, to be translated."
+        rows["responses"].append(
+            {
+                "response_id": response_id,
+                "edition": edition,
+                "region_code": code,
+                "position": 1,
+                "kind": item.kind,
+                "responder_role_sv": item.role,
+                "responder_role_en": role_en or item.role,
+                "organisation": item.organisation,
+                "date": item.date.isoformat() if item.date else None,
+                "summary_en": _summary(listed, item, tally, stances, "en"),
+                "summary_sv": _summary(listed, item, tally, stances, "sv"),
+                "source_ref": f"{item.file} › Svarande",
+                "notes": notes,
+            }
+        )
+        for position, statement in enumerate(item.statements, start=1):
+            gap = statement.gap
+            rows["gap_statements"].append(
+                {
+                    "response_id": response_id,
+                    "position": position,
+                    "kind": statement.kind,
+                    "edition": from_edition if gap else None,
+                    "gap_key": gap.gap_key if gap else None,
+                    "function": statement.function,
+                    "region_status": statement.region_status,
+                    "decision_date": (
+                        statement.decision_date.isoformat() if statement.decision_date else None
+                    ),
+                    "decision_body": statement.decision_body,
+                    "decision_ref": statement.decision_ref,
+                    "action_text": statement.action_text,
+                    "target_year": statement.target_year,
+                    "target_quarter": statement.target_quarter,
+                    "statement_text": statement.statement_text,
+                    "curation": "suggested",
+                    "source_ref": f"{item.file} › {statement.sheet} › rad {statement.row}",
+                }
+            )
+            if statement.kind != "listed" or gap is None or statement.region_status is None:
+                continue
+            year = statement.target_year
+            target_text = None
+            if year is not None:
+                target_text = str(year) + (
+                    f", kvartal {statement.target_quarter}" if statement.target_quarter else ""
+                )
+            rows["gap_answers"].append(
+                {
+                    "response_id": response_id,
+                    "edition": from_edition,
+                    "gap_key": gap.gap_key,
+                    "stance": statement.region_status,
+                    "cue": label_of(choices.statuses, statement.region_status),
+                    "target_year": year,
+                    "target_text": target_text,
+                    "notes": "Suggestion: the region's own status in its response workbook, "
+                    "not yet read by the coding guide (gap_statements.curation 'suggested').",
+                }
+            )
+        concrete = sum(tally[status] for status in CONCRETE)
+        if listed and concrete == len(listed):
+            suggested[code] = "concrete_plans"
+        elif concrete:
+            suggested[code] = "partial_plans"
+        else:
+            suggested[code] = "no_concrete_plans"
+        why[code] = f"{concrete} of {len(listed)}"
+    names = {region.region_code: region.name_source for region in pkg.regions}
+    categories = {code: suggested.get(code, "no_response") for code in names}
+    for category in sorted(set(categories.values())):
+        members = sorted(
+            (c for c in categories if categories[c] == category), key=names.__getitem__
+        )
+        for position, code in enumerate(members, start=1):
+            note = (
+                f"Suggested by `palliativ-data round import` from the region's own statuses "
+                f"({why[code]} listed gaps with an action taken, decided or "
+                "planned); the organisers decide the category."
+                if code in suggested
+                else "No response workbook was returned by the import."
+            )
+            rows["classifications"].append(
+                {
+                    "edition": edition,
+                    "region_code": code,
+                    "category": category,
+                    "position": position,
+                    "source_ref": f"{title_sv} (utkast) › {names[code]}",
+                    "notes": note,
+                }
+            )
+    return rows
+
+
+def _summary(
+    listed: list[Any],
+    item: Returned,
+    tally: Counter[str | None],
+    stances: dict[str, Any],
+    lang: str,
+) -> str:
+    label = "label_sv" if lang == "sv" else "label_en"
+    parts = ", ".join(
+        f"{tally[code]} {getattr(stances[code], label)}"
+        for code in stances
+        if code is not None and tally[code]
+    )
+    other = Counter(s.kind for s in item.statements if s.kind != "listed")
+    if lang == "sv":
+        return (
+            f"Svar i svarsfilen: {len(listed)} listade brister besvarade ({parts or 'inga'}); "
+            f"{other['missing']} brister som regionen anser saknas i listan och {other['wrong']} "
+            "som den anser är fel beskrivna. Utkast från importen, ersätts med kuratorernas "
+            "sammanfattning."
+        )
+    return (
+        f"Answer in the response workbook: {len(listed)} listed gaps answered ({parts or 'none'}); "
+        f"{other['missing']} gaps the region says are missing from the list and {other['wrong']} "
+        "it says are wrongly described. Draft written by the import, to be replaced by the "
+        "curators' summary."
+    )
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def _write_candidate(
+    pkg: Package, target: Path, rows: dict[str, list[dict[str, Any]]], force: bool
+) -> list[Path]:
+    """Stage the candidate beside ``target``, validate it, then move it into place."""
+    # deferred: validation imports frictionless when the fast path hands over
+    from .._validation import validate
+
+    source, descriptor = open_package(pkg.path)
+    for resource in descriptor["resources"]:
+        for key in ("bytes", "hash", "x-formats"):
+            resource.pop(key, None)  # the appended files differ; a release's copies are left
+    descriptor.pop("x-database", None)
+    contents: dict[str, str | bytes] = {DESCRIPTOR_FILE: dump_json(descriptor)}
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        path = regular_file(source.folder, resource.get("path"), resource=name)
+        text = path.read_text(encoding="utf-8")
+        header = [field["name"] for field in resource["schema"]["fields"]]
+        added = rows.get(name, [])
+        if added:
+            if text and not text.endswith("\n"):
+                text += "\n"
+            body = format_csv(header, [[row.get(f) for f in header] for row in added])
+            text += body.split("\n", 1)[1]
+        contents[str(resource["path"])] = text
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        files = {stage / relative: data for relative, data in contents.items()}
+        for path in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_files(files)
+        report = validate(stage)
+        if not report.valid:
+            raise BuildError(
+                f"The candidate the import built does not validate; nothing was written to "
+                f"{target}. This is a bug or a broken package; the problems:\n{report.render()}",
+                problems=[str(p) for p in report.problems],
+            )
+        if target.exists():
+            if any(target.iterdir()) and not force:  # pragma: no cover - checked before
+                raise OutputExistsError(f"{target} holds files.", paths=[str(target)])
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
+            os.replace(target, old / "candidate")
+            os.replace(stage, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(stage, target)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage)
+    return sorted(target / relative for relative in contents)
+
+
+RoundImport.__module__ = "palliativ_data"  # its public name (see palliativ_data.__init__)
