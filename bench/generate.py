@@ -45,7 +45,8 @@ from palliativ_data._io import dump_json
 from palliativ_data._models import CategoryCode, StanceCode
 from palliativ_data._paths import bundled_package_dir, schema_dir
 from palliativ_data._release.parquet import sort_columns, stable_order, write_parquet
-from palliativ_data._schema.arrow import arrow_schema, read_csv_table
+from palliativ_data._schema.arrow_schemas import arrow_schema
+from palliativ_data._schema.csv_reader import read_csv_table
 from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 COPIED = (

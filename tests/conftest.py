@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -14,6 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import Graph, Namespace, URIRef
+from rdflib import namespace as ns
+
+from palliativ_data._io import read_json
 
 
 def modules_after_code(code: str, *args: str) -> set[str]:
@@ -33,6 +39,26 @@ def modules_after() -> Callable[..., set[str]]:
     ``assert not {"pandas"} & modules_after("import palliativ_data")``.
     """
     return modules_after_code
+
+
+def arrow_csv_text(table: Any) -> str:
+    """A pyarrow table as CSV text in the curated style: comma, header row, ``\\n``, minimal
+    quoting, an empty cell for null, each cell in its Table Schema form (``_arrow.cell_texts``).
+
+    The writer of the round-trip tests (CSV → Arrow → CSV gives back the curated bytes); the
+    library itself never writes a table as CSV this way (a build copies the curated files).
+    """
+    from palliativ_data._arrow import cell_texts  # (pyarrow: only the tests that use it)
+    from palliativ_data._io import format_csv
+
+    columns = [cell_texts(table.column(i), table.schema.field(i)) for i in range(table.num_columns)]
+    return format_csv(table.column_names, zip(*columns, strict=True))
+
+
+@pytest.fixture(scope="session")
+def csv_text() -> Callable[[Any], str]:
+    """:func:`arrow_csv_text`, for the tests that write a table back as CSV."""
+    return arrow_csv_text
 
 
 REPO = Path(__file__).resolve().parent.parent
@@ -199,3 +225,146 @@ def mypy_run(tmp_path_factory: pytest.TempPathFactory) -> MypyRun:
     work, result = _once_per_run(tmp_path_factory, "mypy", run)
     probe = work / "probe.py"
     return MypyRun(_completed([mypy, *files, str(probe)], result), probe, names)
+
+
+def _cffconvert_executable() -> str:
+    """cffconvert 2.0.0 (the newest on PyPI) pins ``jsonschema<4``, which frictionless cannot
+    live with, so it has a venv of its own: ``.ci/run`` makes one and names its executable in
+    ``PALLIATIV_CFFCONVERT``. Without it the tests skip, except under CI, where they fail."""
+    found = os.environ.get("PALLIATIV_CFFCONVERT", "")
+    if found and Path(found).is_file():
+        return found
+    message = (
+        "cffconvert is not available: python3 -m venv /tmp/cffconvert && "
+        "/tmp/cffconvert/bin/pip install 'cffconvert>=2' and set "
+        "PALLIATIV_CFFCONVERT=/tmp/cffconvert/bin/cffconvert"
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def cffconvert() -> Callable[[Path, str], str]:
+    """``cffconvert(path, format)``: ``CITATION.cff`` at ``path`` validated by cffconvert, then
+    converted to ``format`` (``bibtex``, ``apalike``, ``zenodo``…); the converted text."""
+    executable = _cffconvert_executable()
+
+    def convert(path: Path, fmt: str) -> str:
+        checked = subprocess.run(
+            [executable, "-i", str(path), "--validate"], capture_output=True, text=True
+        )
+        assert checked.returncode == 0, checked.stdout[-1500:] + checked.stderr[-1500:]
+        done = subprocess.run(
+            [executable, "-i", str(path), "-f", fmt], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout[-1500:] + done.stderr[-1500:]
+        return done.stdout
+
+    return convert
+
+
+# --------------------------------------------------------------------------- DCAT-AP-SE shapes
+
+SHAPES = Path(__file__).parent / "fixtures" / "dcat-ap-se"
+EU = "http://publications.europa.eu/resource/authority/"
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+
+@pytest.fixture(scope="session")
+def vocabularies() -> Graph:
+    """The EU vocabularies, typed the way the portal's validator types them."""
+    from rdflib.namespace import DCTERMS as DCT
+    from rdflib.namespace import SKOS
+
+    bridges = {
+        "language": DCT.LinguisticSystem,
+        "access-right": DCT.RightsStatement,
+        "frequency": DCT.Frequency,
+        "licence": DCT.LicenseDocument,
+        "file-type": DCT.MediaTypeOrExtent,
+        "data-theme": SKOS.Concept,
+        "distribution-status": SKOS.Concept,
+    }
+    graph = Graph()
+    for path in sorted((SHAPES / "vocabularies").glob("*.rdf")):
+        graph.parse(path, format="xml")
+    for key, cls in bridges.items():
+        scheme = URIRef(EU + key)
+        for concept in list(graph.subjects(SKOS.inScheme, scheme)):
+            if isinstance(concept, URIRef):
+                graph.add((concept, ns.RDF.type, cls))
+        for label in list(graph.objects(scheme, SKOS.prefLabel)):
+            graph.add((scheme, DCT.title, label))
+    for algorithm in ("sha1", "sha224", "sha256", "sha384", "sha512", "md5"):
+        graph.add((SPDX["checksumAlgorithm_" + algorithm], ns.RDF.type, SPDX.ChecksumAlgorithm))
+    return graph
+
+
+@functools.cache
+def _digg_shapes() -> Graph:
+    """DIGG's shapes (parsed once; read them, never change them)."""
+    shapes = Graph()
+    for name in ("dcat-ap-SHACL.ttl", "dcat-ap-se-additions.ttl"):
+        shapes.parse(SHAPES / name, format="turtle")
+    return shapes
+
+
+def _shape_violations(data: Graph, vocabularies: Graph) -> collections.Counter[tuple[str, str]]:
+    """Violations left after DIGG's override list: ``(path, constraint) → count``.
+
+    The data and the typing of its values join the vocabularies' graph for the check and leave
+    it afterwards (pyshacl, without inference, reads the graph in place): copying the 35,000
+    triples of the vocabularies for each graph checked took longer than the check.
+    """
+    import pyshacl
+    from rdflib.namespace import DCTERMS as DCT
+    from rdflib.namespace import SH
+
+    graph = vocabularies
+    added = [triple for triple in data if triple not in graph]
+    try:
+        for triple in added:
+            graph.add(triple)
+        for prop, cls in {
+            DCT.conformsTo: DCT.Standard,
+            DCT.spatial: DCT.Location,
+            DCT.license: DCT.LicenseDocument,
+        }.items():
+            for value in list(graph.objects(None, prop)):
+                typed = (value, ns.RDF.type, cls)
+                if isinstance(value, URIRef) and typed not in graph:
+                    graph.add(typed)
+                    added.append(typed)
+        _, report, _ = pyshacl.validate(
+            graph, shacl_graph=_digg_shapes(), inference="none", allow_warnings=True
+        )
+    finally:
+        for triple in added:
+            graph.remove(triple)
+    overrides = read_json(SHAPES / "dcat-ap-se-overrides.json")["overrides"]
+    ignored = {(o["path"], c) for o in overrides for c in o["ignoreConstraints"]}
+    found: collections.Counter[tuple[str, str]] = collections.Counter()
+    for result in report.subjects(ns.RDF.type, SH.ValidationResult):
+        path = str(report.value(result, SH.resultPath))
+        constraint = str(report.value(result, SH.sourceConstraintComponent)).split("#")[-1]
+        severity = str(report.value(result, SH.resultSeverity)).split("#")[-1]
+        if (path, constraint) not in ignored and severity == "Violation":
+            found[(path, constraint)] += 1
+    return found
+
+
+@pytest.fixture(scope="session")
+def digg_violations(vocabularies: Graph) -> Callable[[Graph], collections.Counter[tuple[str, str]]]:
+    """``digg_violations(graph)``: DIGG's DCAT-AP-SE violations of ``graph`` (see
+    ``_shape_violations``); ``{}`` when it passes."""
+    return lambda graph: _shape_violations(graph, vocabularies)
+
+
+@pytest.fixture(scope="session")
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str, Callable[[Path], dict[str, Any]]], tuple[Path, dict[str, Any]]]:
+    """``once_per_run(name, make)``: ``make(folder)`` run once per test run, shared by every
+    xdist worker (see ``_once_per_run``); its folder and JSON result."""
+    return lambda name, make: _once_per_run(tmp_path_factory, name, make)

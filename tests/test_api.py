@@ -3,6 +3,8 @@
 from __future__ import annotations
 import __future__
 
+import dataclasses
+import inspect
 import json
 import os
 import re
@@ -14,12 +16,13 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from pydantic import BaseModel
 
 import palliativ_data as pdata
 from palliativ_data import _errors, _models
 from palliativ_data._lookup import normalise
 from palliativ_data._paths import bundled_package_dir, repo_root, schema_dir
-from palliativ_data._schema import arrow as _arrow
+from palliativ_data._schema import arrow_schemas, csv_reader
 from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
@@ -66,7 +69,7 @@ def test_load_reads_the_copy_not_the_bundle(package_copy):
     copy = pdata.load(package_copy)
     assert copy.version == "99.0.0"
     assert len(copy.regions) == 20
-    assert copy.table("regions").schema.metadata[_arrow.DATA_VERSION_KEY] == b"99.0.0"
+    assert copy.table("regions").schema.metadata[arrow_schemas.DATA_VERSION_KEY] == b"99.0.0"
 
 
 def test_nothing_there_is_package_not_found(tmp_path):
@@ -104,13 +107,13 @@ def test_list_editions_matches_the_editions_table(pkg):
 
 def test_each_csv_is_read_once(package_copy, monkeypatch):
     calls = []
-    original = _arrow.read_csv_table
+    original = csv_reader.read_csv_table
 
     def counting(path, name, **kwargs):
         calls.append(name)
         return original(path, name, **kwargs)
 
-    monkeypatch.setattr(_arrow, "read_csv_table", counting)
+    monkeypatch.setattr(csv_reader, "read_csv_table", counting)
     fresh = pdata.load(package_copy)
     assert calls == []  # loading reads only the descriptor
     fresh.gaps()
@@ -282,7 +285,7 @@ def test_classification_response_and_answer_filters(pkg):
 @pytest.mark.parametrize("name", RESOURCES)
 def test_table_has_the_schema_from_schema_dir(pkg, name):
     table = pkg.table(name)
-    expected = _arrow.arrow_schema(name)
+    expected = arrow_schemas.arrow_schema(name)
     assert table.schema.equals(expected, check_metadata=False)
     table_schema = load_table_schema(name)
     for field in table_schema["fields"]:
@@ -294,7 +297,7 @@ def test_table_has_the_schema_from_schema_dir(pkg, name):
             if dictionary is not None:
                 assert dictionary.to_pylist() == field["constraints"]["enum"]
     assert table.schema.metadata[b"description"].decode() == table_schema["description"]
-    assert table.schema.metadata[_arrow.DATA_VERSION_KEY].decode() == pkg.version
+    assert table.schema.metadata[arrow_schemas.DATA_VERSION_KEY].decode() == pkg.version
 
 
 def test_unknown_table_lists_names(pkg):
@@ -365,6 +368,80 @@ def test_public_classes_show_their_public_name():
     for cls in classes:
         assert cls.__module__ == "palliativ_data", cls
     assert repr(pdata.UnknownNameError) == "<class 'palliativ_data.UnknownNameError'>"
+
+
+def _classes_met(value: object, found: set[type], seen: set[int]) -> None:
+    """The classes of palliativ_data met walking ``value``: its fields, public properties, items."""
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    if isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            _classes_met(item, found, seen)
+        return
+    if isinstance(value, dict):
+        for item in value.values():
+            _classes_met(item, found, seen)
+        return
+    cls = type(value)
+    if not cls.__module__.startswith("palliativ_data"):
+        return
+    found.add(cls)
+    if isinstance(value, BaseModel):
+        names = list(cls.model_fields)
+    elif dataclasses.is_dataclass(value):
+        names = [field.name for field in dataclasses.fields(value)]
+    else:
+        names = []
+    names += [
+        name
+        for name, member in inspect.getmembers(cls)
+        if isinstance(member, property) and not name.startswith("_")
+    ]
+    for name in names:
+        _classes_met(getattr(value, name), found, seen)
+
+
+def test_every_class_a_user_meets_is_public(pkg, package_copy, tmp_path):
+    """What compare, validate and new_edition return, all the way down, is in ``__all__``."""
+    gaps = package_copy / "data" / "gaps.csv"
+    gaps.write_text(gaps.read_text(encoding="utf-8") + "not,a,gap\n", encoding="utf-8")
+    report = pdata.validate(package_copy)
+    assert not report.valid
+    found: set[type] = set()
+    for value in (
+        pkg.compare("2026-02", "2026-06"),
+        report,
+        pdata.new_edition("2027-02", "2026-06", out=tmp_path / "worksheet"),
+    ):
+        _classes_met(value, found, set())
+    names = {cls.__name__ for cls in found}
+    expected = {"Comparison", "RegionComparison", "GapChange", "GapAnswerNote", "NewEdition"}
+    assert expected | {"Problem", "ValidationReport"} <= names  # the walk reaches them
+    for cls in found:
+        assert cls.__name__ in pdata.__all__, cls
+        assert getattr(pdata, cls.__name__) is cls
+        assert cls.__module__ == "palliativ_data", cls
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_every_public_class_and_function_is_on_the_api_page(lang):
+    text = (Path(__file__).resolve().parent.parent / "docs" / lang / "api.md").read_text("utf-8")
+    documented = set(re.findall(r"^::: palliativ_data\.(\w+)$", text, flags=re.MULTILINE))
+    documented |= set(re.findall(r"^ +- (\w+)$", text, flags=re.MULTILINE))  # members lists
+    assert "::: palliativ_data._errors\n" in text  # the whole exception tree
+    documented |= {
+        name
+        for name, value in vars(_errors).items()
+        if isinstance(value, type) and issubclass(value, _errors.PalliativDataError)
+    }
+    public = {
+        name
+        for name in pdata.__all__
+        if inspect.isclass(getattr(pdata, name)) or inspect.isfunction(getattr(pdata, name))
+    }
+    assert {"Comparison", "GapChange", "load", "compare"} <= public
+    assert sorted(public - documented) == []
 
 
 def test_the_import_check_sees_what_code_imports(modules_after):

@@ -25,7 +25,7 @@ from palliativ_data._release import build as _build
 from palliativ_data._release.build import build_release, release_timestamp
 from palliativ_data._release.excel import excel_csv
 from palliativ_data._release.metadata.facts import DataRows
-from palliativ_data._schema.arrow import DATA_VERSION_KEY, arrow_schema
+from palliativ_data._schema.arrow_schemas import DATA_VERSION_KEY, arrow_schema
 from palliativ_data._schema.tableschema import resource_names
 
 PACKAGE = bundled_package_dir()
@@ -392,6 +392,28 @@ def test_parquet_reads_the_same_in_pyarrow_pandas_polars_duckdb(release: Path, n
     assert _canonical(header, by_duckdb, name) == expected
 
 
+def test_polars_combines_the_categoricals_of_two_files(release: Path) -> None:
+    """Enum columns are dictionaries, which polars reads as categoricals; polars before 1.32
+    (the floor in pyproject.toml) refuses to concatenate or join those of two files without a
+    global string cache (StringCacheMismatchError in 1.0, a re-encoding warning in 1.31)."""
+    import warnings
+
+    import polars as pl
+
+    parquet = release / "parquet"
+    with warnings.catch_warnings(record=True) as caught:  # polars' warnings come from Rust:
+        warnings.simplefilter("always")  # recorded, not raised
+        gaps = pl.read_parquet(parquet / "gaps.parquet")
+        both = pl.concat([gaps, pl.read_parquet(parquet / "gaps.parquet")])
+        assert both.height == 2 * gaps.height
+        functions = pl.read_parquet(parquet / "functions.parquet")
+        joined = gaps.join(functions.select("function", "position"), on="function", how="left")
+        assert joined.height == gaps.height and joined["position"].null_count() == 0
+        answers = pl.read_parquet(parquet / "gap_answers.parquet")
+        assert gaps.join(answers, on=["edition", "gap_key"], how="inner").height > 0
+    assert [str(w.message) for w in caught] == []
+
+
 def test_parquet_rows_keep_the_csv_order(release: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -671,7 +693,7 @@ def test_build_release_has_no_test_hooks_in_its_signature() -> None:
 
 def test_each_csv_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Parquet and SQLite are written from one typed read of each CSV."""
-    import palliativ_data._schema.arrow as arrow
+    import palliativ_data._schema.csv_reader as csv_reader
 
     parsed: list[str] = []
     real = _build.read_csv_table
@@ -681,6 +703,6 @@ def test_each_csv_is_parsed_once_per_build(tmp_path: Path, monkeypatch: pytest.M
         return real(path, name, **kwargs)
 
     monkeypatch.setattr(_build, "read_csv_table", counting)
-    monkeypatch.setattr(arrow, "read_csv_table", counting)  # any other reader of the CSVs
+    monkeypatch.setattr(csv_reader, "read_csv_table", counting)  # any other reader of the CSVs
     build_release(tmp_path / "dist", validate=False)
     assert sorted(parsed) == sorted(resource_names())

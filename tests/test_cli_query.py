@@ -15,7 +15,7 @@ import pytest
 
 import palliativ_data as pdata
 from palliativ_data._cli import build_parser, main
-from palliativ_data._comparison import STATUSES, TABLE_FIELDS
+from palliativ_data._comparison.constants import STATUSES, TABLE_FIELDS
 from palliativ_data._paths import bundled_package_dir
 
 REAL = bundled_package_dir()

@@ -18,7 +18,7 @@ import pytest
 from pydantic import ValidationError
 
 import palliativ_data as pdata
-from palliativ_data._comparison import FORMAT, STATUS_LABELS, STATUSES, TABLE_FIELDS
+from palliativ_data._comparison.constants import FORMAT, STATUS_LABELS, STATUSES, TABLE_FIELDS
 from palliativ_data._paths import bundled_package_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"

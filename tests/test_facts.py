@@ -171,12 +171,12 @@ def test_the_type_map_drives_models_arrow_sqlite_and_messages():
     import pyarrow as pa
 
     from palliativ_data._release import sqlite
-    from palliativ_data._schema import arrow
+    from palliativ_data._schema import arrow_schemas
     from palliativ_data._schema.types import TYPES
 
     for name, facts in TYPES.items():
         field = {"name": "x", "type": name}
-        assert arrow.arrow_type(field) == getattr(pa, facts.arrow[0])(*facts.arrow[1])
+        assert arrow_schemas.arrow_type(field) == getattr(pa, facts.arrow[0])(*facts.arrow[1])
         assert f'"x" {facts.sqlite}' in sqlite.create_table_sql("t", {"fields": [field]})
 
 

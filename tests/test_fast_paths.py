@@ -118,7 +118,7 @@ def test_enum_columns_of_a_csv_in_several_blocks_map_to_the_enum(tmp_path):
 
     import pyarrow as pa
 
-    from palliativ_data._schema.arrow import read_csv_table
+    from palliativ_data._schema.csv_reader import read_csv_table
     from palliativ_data._schema.tableschema import load_table_schema
 
     schema = load_table_schema("classifications")
@@ -166,7 +166,7 @@ def test_a_parquet_dictionary_in_another_order_is_mapped_to_the_enum(tmp_path, r
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from palliativ_data._schema.parquet import read_parquet_table
+    from palliativ_data._schema.parquet_reader import read_parquet_table
 
     pkg = pdata.load(release)
     table = pkg.table("gap_answers")
@@ -233,7 +233,7 @@ def test_filtered_parquet_read_equals_filtering_the_whole_table(tmp_path, releas
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from palliativ_data._schema.parquet import _read, _row_group_plan
+    from palliativ_data._schema.parquet_reader import _read, _row_group_plan
 
     whole = pq.ParquetFile(release / "parquet" / "gaps.parquet").read()
     path = tmp_path / "gaps.parquet"

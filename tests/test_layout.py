@@ -31,15 +31,18 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
-def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
-    """The package's own modules that ``name`` imports at run time (anywhere in the file)."""
+def _imports(name: str, path: Path, modules: set[str], *, typing: bool = False) -> set[str]:
+    """The package's own modules that ``name`` imports at run time (anywhere in the file).
+
+    With ``typing``, also those it imports only for type checkers (``if TYPE_CHECKING``).
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     is_package = path.name == "__init__.py"
     base = name.split(".") if is_package else name.split(".")[:-1]
     found: set[str] = set()
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _is_type_checking(node):
+        if isinstance(node, ast.If) and _is_type_checking(node) and not typing:
             for child in node.orelse:
                 visit(child)
             return
@@ -170,3 +173,92 @@ def test_the_deferred_import_check_can_fail(tmp_path):
         encoding="utf-8",
     )
     assert _deferred_imports(module) == [(2, False), (6, True)]
+
+
+def test_the_comparison_engine_is_given_tables_not_packages():
+    """``_comparison`` imports neither ``_package`` nor ``_load``, not even for type checkers:
+    ``Package.compare`` hands it the editions' rows and records (``match.Side``)."""
+    modules = _modules()
+    leaks = {
+        name: sorted(found & {f"{ROOT}._package", f"{ROOT}._load"})
+        for name, path in modules.items()
+        if name.startswith(f"{ROOT}._comparison")
+        for found in [_imports(name, path, set(modules), typing=True)]
+    }
+    assert len(leaks) >= 6  # the check sees the package's modules
+    assert not {name: found for name, found in leaks.items() if found}
+
+
+def test_the_typing_import_check_sees_type_checking_blocks(tmp_path):
+    guarded = tmp_path / "guarded.py"
+    guarded.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import two\n"
+    )
+    modules = {f"{ROOT}.guarded", f"{ROOT}.two"}
+    assert _imports(f"{ROOT}.guarded", guarded, modules, typing=True) == {f"{ROOT}.two"}
+
+
+# argparse has no public way to list a parser's subcommands (the CLI reference page needs them)
+STDLIB_PRIVATE = {"_actions", "_SubParsersAction"}
+
+
+def _private_reads(path: Path) -> list[str]:
+    """``x._name`` where ``x`` is not ``self``/``cls`` and the module defines no ``_name``.
+
+    A private attribute belongs to the module that defines it: another module asking for it
+    is a seam that leaks (what ``_comparison`` did with ``pkg._rows_where`` and
+    ``comparison._pairs``).
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            own.add(node.name)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            own.add(node.attr)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            own.add(node.id)
+    return [
+        f"{path.name}:{node.lineno} {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        and node.attr not in own | STDLIB_PRIVATE
+    ]
+
+
+def test_no_module_reads_private_attributes_it_does_not_define():
+    found = [read for path in sorted(PACKAGE_DIR.rglob("*.py")) for read in _private_reads(path)]
+    assert not found, "private attributes read from outside their module: " + ", ".join(found)
+
+
+def test_the_private_read_check_can_fail(tmp_path):
+    module = tmp_path / "reader.py"
+    module.write_text(
+        "class A:\n    def f(self, other):\n        self._mine = other._mine\n"
+        "        return other._theirs, self._x\n",
+        encoding="utf-8",
+    )
+    assert _private_reads(module) == ["reader.py:4 other._theirs"]
+
+
+# generated with the models (``palliativ-data generate``); their lists feed ``palliativ_data``
+GENERATED_ALL = ("_models.py", "_model_names.py")
+
+
+def test_all_is_declared_only_where_it_means_something():
+    """``palliativ_data.__all__`` is the public API; a private package's ``__init__`` may list
+    what it re-exports for the rest of the library; a module has none (docs/en/contributing.md).
+    """
+    declared = [
+        path.relative_to(PACKAGE_DIR).as_posix()
+        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+        if re.search(r"^__all__\b", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    ]
+    assert "__init__.py" in declared
+    modules = [
+        path for path in declared if not path.endswith("__init__.py") and path not in GENERATED_ALL
+    ]
+    assert not modules, f"modules with an __all__ (only package __init__ files have one): {modules}"

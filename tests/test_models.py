@@ -20,7 +20,8 @@ from palliativ_data._authoring.codegen import (
     render_models,
 )
 from palliativ_data._paths import bundled_package_dir, schema_dir
-from palliativ_data._schema.arrow import arrow_schema, csv_text, read_csv_table
+from palliativ_data._schema.arrow_schemas import arrow_schema
+from palliativ_data._schema.csv_reader import read_csv_table
 from palliativ_data._schema.tableschema import load_table_schema, resource_names
 
 RESOURCES = resource_names()
@@ -155,7 +156,7 @@ def test_models_accept_every_bundled_row(name):
 
 
 @pytest.mark.parametrize("name", RESOURCES)
-def test_csv_arrow_models_csv_round_trip(name):
+def test_csv_arrow_models_csv_round_trip(name, csv_text):
     """CSV → Arrow → models → Arrow → CSV gives the same text as CSV → Arrow → CSV."""
     table = _table(name)
     model = _models.MODELS[name]

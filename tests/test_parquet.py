@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import palliativ_data as pdata
-from palliativ_data._schema.parquet import parquet_copy, read_parquet_table
+from palliativ_data._schema.parquet_reader import parquet_copy, read_parquet_table
 
 
 @pytest.fixture(scope="module")

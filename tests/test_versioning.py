@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +11,12 @@ import pytest
 import palliativ_data
 from palliativ_data import _cli as cli
 from palliativ_data._authoring import versioning as _versioning
+from palliativ_data._authoring.preflight import (
+    changelog_problems,
+    preflight,
+    version_problems,
+)
+from palliativ_data._authoring.preflight import main as preflight_main
 from palliativ_data._authoring.versioning import (
     changelog_entries,
     changelog_problem,
@@ -54,12 +59,137 @@ def test_fingerprint_records_the_current_data_version() -> None:
     assert recorded["version"] == DATA_VERSION
 
 
-def test_python_package_version_is_exposed_and_semver() -> None:
-    assert re.fullmatch(r"\d+\.\d+\.\d+([.-]?\w+)?", palliativ_data.__version__)
+def test_one_version_names_the_python_package_and_the_data() -> None:
+    """One number (docs/en/release.md, "Versions"): the package's version is the data's, in the
+    library, in the wheel's metadata (hatch_build.py) and in the release tag."""
+    assert palliativ_data.__version__ == palliativ_data.data_version() == DATA_VERSION
+    hook = _hatch_hook()
+    metadata: dict[str, object] = {}
+    hook.CustomMetadataHook(str(repo_root()), {}).update(metadata)
+    assert metadata["version"] == DATA_VERSION
     root = repo_root()
     assert root is not None
-    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert f"## Python package {palliativ_data.__version__}" in changelog
+    assert "[tool.hatch.version]" not in (root / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def _hatch_hook():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    pytest.importorskip("hatchling")
+    root = repo_root()
+    assert root is not None
+    spec = importlib.util.spec_from_file_location("hatch_build", root / "hatch_build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_project_urls_are_the_publication_facts_that_are_set() -> None:
+    hook = _hatch_hook()
+    package = read_json(schema_dir() / "package.json")
+    facts = package["x-publication"]
+    expected = {
+        label
+        for label, value in (
+            ("Documentation", package.get("homepage")),
+            ("Source", facts.get("repository")),
+            ("Download", facts.get("base_url")),
+        )
+        if value
+    }
+    assert set(hook.project_urls(package)) - {"Issues"} == expected  # nothing invented
+    example = {
+        "homepage": "https://example.org/site/",
+        "x-publication": {
+            "repository": "https://github.com/example/palliativ-data",
+            "base_url": None,
+        },
+    }
+    assert hook.project_urls(example) == {
+        "Documentation": "https://example.org/site/",
+        "Source": "https://github.com/example/palliativ-data",
+        "Issues": "https://github.com/example/palliativ-data/issues",
+    }
+
+
+def test_wheel_licence_is_the_code_and_data_licences() -> None:
+    import tomllib
+
+    root = repo_root()
+    assert root is not None
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    package = read_json(schema_dir() / "package.json")
+    code, data = package["x-publication"]["code_license"]["name"], package["licenses"][0]["name"]
+    assert project["license"] == f"{code} AND {data}" == "MIT AND CC-BY-4.0"
+    assert "LICENSE-DATA.md" in project["license-files"]
+    assert not [c for c in project["classifiers"] if c.startswith("License ::")]
+    assert "Typing :: Typed" in project["classifiers"]
+    assert "Programming Language :: Python :: 3.11" in project["classifiers"]
+
+
+# --------------------------------------------------------------------------- the tag check
+
+
+def test_a_data_only_correction_is_releasable() -> None:
+    """0.2.0 released, the wording corrected: version 0.2.1, dated, tagged v0.2.1."""
+    assert version_problems("v0.2.1", "0.2.1", "0.2.1") == []
+    entries = changelog_entries("## Data 0.2.1 — 2026-07-02\n\n## Data 0.2.0 — 2026-06-20\n")
+    assert changelog_problems("0.2.1", entries) == []
+
+
+def test_versions_never_released_on_their_own_are_part_of_the_next() -> None:
+    """0.2.1 and 0.3.0 prepared side by side, both unreleased: the tag v0.3.0 releases 0.3.0
+    once the changelog dates it and says where 0.2.1's changes went."""
+    text = (
+        "## Data 0.3.0 — unreleased\n\n## Data 0.2.1 — unreleased\n\n## Data 0.2.0 — 2026-06-20\n"
+    )
+    problems = changelog_problems("0.3.0", changelog_entries(text))
+    assert len(problems) == 2
+    assert "marks 0.3.0 unreleased" in problems[0] and "YYYY-MM-DD" in problems[0]
+    assert "'## Data 0.2.1 — part of 0.3.0'" in problems[1]
+    text = text.replace("0.3.0 — unreleased", "0.3.0 — 2026-09-01")
+    text = text.replace("0.2.1 — unreleased", "0.2.1 — part of 0.3.0")
+    assert changelog_problems("0.3.0", changelog_entries(text)) == []
+    # a newer entry than the version released is a version that was not bumped
+    newer = changelog_problems("0.2.1", changelog_entries(text))
+    assert any("above the version released" in problem for problem in newer)
+
+
+@pytest.mark.parametrize(
+    ("tag", "named"),
+    [
+        ("v0.1.0", "does not name version 0.2.0"),
+        ("0.2.0", "is not v + MAJOR.MINOR.PATCH"),
+        ("v0.2", "is not v + MAJOR.MINOR.PATCH"),
+        ("data-v0.2.0", "is not v + MAJOR.MINOR.PATCH"),
+    ],
+)
+def test_a_tag_that_is_not_the_version_is_refused(tag: str, named: str) -> None:
+    (problem,) = version_problems(tag, "0.2.0", "0.2.0")
+    assert named in problem and "v0.2.0" in problem
+
+
+def test_a_stale_descriptor_is_refused() -> None:
+    (problem,) = version_problems("v0.2.1", "0.2.1", "0.2.0")
+    assert "palliativ-data generate" in problem
+
+
+def test_preflight_names_every_missing_publication_fact(capsys: pytest.CaptureFixture[str]) -> None:
+    """The real checkout: the facts are null until a maintainer decides them, so a tag of the
+    current version stops before anything is built, naming each one."""
+    from palliativ_data._release.metadata.facts import publication_facts
+
+    missing = publication_facts().missing()
+    result = preflight(f"v{DATA_VERSION}")
+    assert result.version == DATA_VERSION
+    facts = [p for p in result.problems if p.startswith("publication fact not set: ")]
+    assert [p.removeprefix("publication fact not set: ") for p in facts] == missing
+    assert preflight_main([f"v{DATA_VERSION}"]) == (1 if result.problems else 0)
+    err = capsys.readouterr().err
+    assert "nothing was built or published" in err or not result.problems
+    for fact in missing:
+        assert fact.split(" ")[0] in err
 
 
 # --------------------------------------------------------------------------- the rules, on a copy

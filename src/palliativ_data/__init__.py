@@ -34,8 +34,24 @@ from ._version import __version__
 _LAZY = {
     "BuildResult": "._release.build",
     "build_release": "._release.build",
-    "Comparison": "._comparison",
+    # what a comparison is made of (see ``_comparison``)
+    **dict.fromkeys(
+        (
+            "Comparison",
+            "RegionComparison",
+            "FunctionComparison",
+            "ClassificationChange",
+            "GapChange",
+            "GapAnswerNote",
+            "Summary",
+            "StatusCounts",
+            "PackageInfo",
+        ),
+        "._comparison.result",
+    ),
+    "GapStatus": "._comparison.constants",
     "schema_org_dataset": "._release.metadata.schema_org",
+    "NewEdition": "._new_edition",
     "new_edition": "._new_edition",
     "send_round": "._round",
     "import_round": "._round",
@@ -51,9 +67,20 @@ _LAZY = {
 }
 
 if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentation tools
-    from ._comparison import Comparison
+    from ._comparison.constants import GapStatus
+    from ._comparison.result import (
+        ClassificationChange,
+        Comparison,
+        FunctionComparison,
+        GapAnswerNote,
+        GapChange,
+        PackageInfo,
+        RegionComparison,
+        StatusCounts,
+        Summary,
+    )
     from ._model_names import *  # noqa: F403  (the model classes)
-    from ._new_edition import new_edition
+    from ._new_edition import NewEdition, new_edition
     from ._release.build import BuildResult, build_release
     from ._release.metadata.schema_org import schema_org_dataset
     from ._round import RoundImport, RoundProblem, RoundSent, import_round, send_round
@@ -80,19 +107,29 @@ __all__ = [
     "ArgumentError",
     "BuildError",
     "BuildResult",
+    "ClassificationChange",
     "Comparison",
     "DataError",
+    "FunctionComparison",
+    "GapAnswerNote",
+    "GapChange",
+    "GapStatus",
     "IntegrityError",
     "MissingExtraError",
     "NameLookupError",
+    "NewEdition",
     "OutputExistsError",
     "Package",
+    "PackageInfo",
     "PackageNotFoundError",
     "PalliativDataError",
     "Problem",
+    "RegionComparison",
     "RoundImport",
     "RoundProblem",
     "RoundSent",
+    "StatusCounts",
+    "Summary",
     "UnknownNameError",
     "ValidationReport",
     "VersionError",

@@ -19,7 +19,7 @@ from ._paths import bundled_package_dir
 from ._source import open_package
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._comparison import Comparison
+    from ._comparison.result import Comparison
     from ._package import Query  # (a type alias over the models, which load lazily)
 
 
@@ -84,7 +84,8 @@ def list_editions() -> tuple[str, ...]:
 def data_version() -> str:
     """The version of the bundled data (``version`` in its ``datapackage.json``).
 
-    The Python package has its own version, ``palliativ_data.__version__``.
+    It is also the Python package's version, ``palliativ_data.__version__`` (one number names
+    a release; see docs/en/release.md).
 
     Examples:
         >>> import palliativ_data as pdata

@@ -32,16 +32,6 @@ from ._vocabulary import EDITION_KINDS, EDITION_PATTERN, FOLLOW_UP, INVENTORY
 if TYPE_CHECKING:  # pragma: no cover
     from ._package import Package
 
-__all__ = [
-    "CARRIED_GAP_FIELDS",
-    "FILL_IN_GAP_FIELDS",
-    "MONTHS_SV",
-    "NewEdition",
-    "edition_titles",
-    "instructions",
-    "new_edition",
-]
-
 CARRIED_GAP_FIELDS = (
     "edition",
     "region_code",
@@ -257,7 +247,7 @@ def new_edition(
     # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
     import pyarrow.compute as pc
 
-    from ._schema.arrow import string_array  # pa.array / pa.scalar would import pandas
+    from ._arrow import string_array  # pa.array / pa.scalar would import pandas
 
     gaps = pkg.table("gaps")
     carried = gaps.filter(
@@ -315,3 +305,7 @@ def new_edition(
         files=tuple(sorted(contents)),
         gaps=len(rows),
     )
+
+
+# shown under its public name, palliativ_data.NewEdition
+NewEdition.__module__ = "palliativ_data"

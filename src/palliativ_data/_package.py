@@ -1,11 +1,12 @@
 """The :class:`Package`: one copy of the data package, read lazily, queried with typed records.
 
 Each CSV is read at most once, when first needed, into an Arrow table typed by its Table
-Schema (see ``_arrow.py``); records are built from that table, also once. Look-ups accept what
+Schema (see ``_schema/``); records are built from that table, also once. Look-ups accept what
 people type and answer a wrong name with what exists (see ``_lookup.py``).
 
-To extend :class:`Package` (e.g. with comparisons), put the logic in its own private module
-and add a thin method here that calls it, passing ``self``.
+To extend :class:`Package`, put the logic in its own private module and add a thin method
+here that calls it with what it needs: :meth:`Package.compare` reads the two editions' rows
+and records and hands them to ``_comparison.match``, which never sees a package.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
 
     from . import _models as m
-    from ._comparison import Comparison
+    from ._comparison.match import Side
+    from ._comparison.result import Comparison
 
     Query = str | int | m.Region
 else:
@@ -247,7 +249,7 @@ class Package:
         # deferred: pyarrow.compute alone takes ~0.2 s to import
         import pyarrow.compute as pc
 
-        from ._schema.arrow import is_in_mask
+        from ._arrow import is_in_mask
 
         if name not in self._tables:
             table, filtered = self._read(name, where=(column, values))
@@ -265,7 +267,8 @@ class Package:
     ) -> tuple[pyarrow.Table, bool]:
         """Read resource ``name``; True with it when ``where`` was applied (Parquet only)."""
         # deferred: the readers import pyarrow, which `import palliativ_data` must not
-        from ._schema import arrow, parquet
+        from ._schema.csv_reader import read_csv_table
+        from ._schema.parquet_reader import parquet_copy, read_parquet_table
 
         resource = self._resource(name)
         path = resource.get("path")
@@ -279,19 +282,17 @@ class Package:
         file = regular_file(self._base, path, resource=name)  # checked before opening
         # a release's Parquet copy is much faster; with verify, a file that differs from
         # its declared bytes/hash is refused (IntegrityError), never silently read
-        copy = parquet.parquet_copy(resource, self._base, verify=self._verify)
+        copy = parquet_copy(resource, self._base, verify=self._verify)
         if copy is None and self._verify:
             verify_file(file, resource, resource=name)
         table_schema = self._table_schema(resource)
         try:
             if copy is not None:
-                table = parquet.read_parquet_table(
+                table = read_parquet_table(
                     copy, name, table_schema=table_schema, version=self.version, where=where
                 )
                 return table, where is not None
-            table = arrow.read_csv_table(
-                file, name, table_schema=table_schema, version=self.version
-            )
+            table = read_csv_table(file, name, table_schema=table_schema, version=self.version)
             return table, False
         except (KeyError, TypeError, AttributeError, IndexError) as error:
             raise DataError(  # a schema shape the checks above did not foresee
@@ -586,12 +587,82 @@ class Package:
             True
         """
         # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
-        from ._comparison.match import compare_packages
+        from ._comparison.match import answer_editions, compare_editions, edition_named
 
-        old = self if old_package is None else old_package
-        return compare_packages(
-            old, self, old_edition, new_edition, region=region, function=function
+        old_pkg = self if old_package is None else old_package
+        cross = old_pkg is not self
+        old_ed = edition_named(
+            old_pkg.editions,
+            old_edition,
+            f"the old package ({old_pkg.path})" if cross else "this package",
         )
+        new_ed = edition_named(
+            self.editions,
+            new_edition,
+            f"the new package ({self.path})" if cross else "this package",
+        )
+        region_codes = _codes(old_pkg, self, region, "region", "region_code")
+        function_codes = _codes(old_pkg, self, function, "function", "function")
+        if cross:
+            old_gaps = old_pkg._rows_where("gaps", "edition", [old_edition])
+            new_gaps = self._rows_where("gaps", "edition", [new_edition])
+        else:  # one read for both editions
+            old_gaps = new_gaps = self._rows_where("gaps", "edition", [old_edition, new_edition])
+        return compare_editions(
+            old_pkg._side(old_ed, old_gaps),
+            self._side(new_ed, new_gaps),
+            old_pkg._rows_where("gap_answers", "edition", answer_editions(old_ed)),
+            region_codes=region_codes,
+            function_codes=function_codes,
+        )
+
+    def _side(self, edition: m.Edition, gaps: pyarrow.Table) -> Side:
+        """One side of a comparison: ``edition`` of this package, with its ``gaps`` rows."""
+        # deferred: the comparison engine imports pyarrow, which `import palliativ_data` must not
+        from ._comparison.match import Side, classification_edition
+        from ._comparison.result import PackageInfo
+
+        classified_in = classification_edition(self.editions, edition)
+        return Side(
+            package=PackageInfo(name=str(self._descriptor.get("name", "")), version=self.version),
+            edition=edition,
+            gaps=gaps,
+            regions=self.regions,
+            functions=self.functions,
+            categories=self.categories,
+            stances=self.stances,
+            classification_edition=classified_in,
+            classifications=()
+            if classified_in is None
+            else self.classifications(edition=classified_in),
+        )
+
+
+def _codes(
+    old: Package, new: Package, queries: Any, lookup: str, field: str
+) -> tuple[str, ...] | None:
+    """The sorted codes ``queries`` name (one query or several; None: no limit).
+
+    Each query is looked up with the method ``lookup`` of the new package, then of the old one.
+    """
+    # deferred: pydantic loads with the models, on first use
+    from pydantic import BaseModel
+
+    if queries is None:
+        return None
+    if isinstance(queries, (str, int, BaseModel)):  # one query
+        queries = [queries]
+    codes: list[str] = []
+    for query in queries:
+        try:
+            code = getattr(getattr(new, lookup)(query), field)
+        except UnknownNameError:
+            if old is new:
+                raise
+            code = getattr(getattr(old, lookup)(query), field)
+        if code not in codes:
+            codes.append(code)
+    return tuple(sorted(codes))
 
 
 def _validate_rows(

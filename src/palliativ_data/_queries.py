@@ -24,20 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._comparison.constants import GapStatus
     from ._package import Package, Query
 
-__all__ = [
-    "Affiliation",
-    "EditionOverview",
-    "RegionEdition",
-    "RegionGap",
-    "RegionOverview",
-    "RegionReport",
-    "classifications_by_region",
-    "editions_overview",
-    "latest_follow_up",
-    "region_report",
-    "regions_overview",
-]
-
 
 # ------------------------------------------------------------------ shared look-ups
 

@@ -1,9 +1,10 @@
 """Data version bookkeeping: a fingerprint of ``schema/`` and the data, and the changelog.
 
-The data package has its own SemVer ``version`` (``schema/package.json``), separate from the
-Python package's ``__version__``. To make "the data changed but the version did not" a test
-failure rather than a silent re-release, ``datapackage/fingerprint.json`` records the data
-version together with a SHA-256 fingerprint over every Table Schema and every data CSV:
+The SemVer ``version`` of ``schema/package.json`` names a release of the data and the Python
+package alike (``__version__`` is the same number). To make "the data changed but the version
+did not" a test failure rather than a silent re-release, ``datapackage/fingerprint.json``
+records the data version together with a SHA-256 fingerprint over every Table Schema and every
+data CSV:
 
 .. code-block:: json
 
@@ -45,6 +46,9 @@ from .fields import render_table_schemas
 
 FINGERPRINT_FILE = "fingerprint.json"
 CHANGELOG_FILE = "CHANGELOG.md"
+
+PART_OF = "part of"
+"""The changelog status of a version never released on its own: ``— part of X.Y.Z``."""
 
 _DATA_HEADING = re.compile(
     r"^##\s+Data\s+(?P<version>\d+\.\d+\.\d+)\s*(?:[—–-]+\s*(?P<status>.+?))?\s*$", re.MULTILINE
@@ -185,7 +189,8 @@ def read_fingerprint(path: Path | None = None) -> Fingerprint | None:
 def changelog_entries(text: str) -> dict[str, str]:
     """The ``## Data X.Y.Z — status`` headings of a changelog: version → status.
 
-    The status is what follows the dash: ``unreleased`` or a release date.
+    The status is what follows the dash: ``unreleased``, a release date, or ``part of X.Y.Z``
+    for a version never released on its own (its changes went out in X.Y.Z).
 
     Examples:
         >>> changelog_entries("## Data 0.2.0 — unreleased\\n\\n## Data 0.1.0 — 2026-07-01\\n")

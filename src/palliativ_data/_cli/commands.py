@@ -244,7 +244,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt == "json":
         # deferred: the JSON writer imports pyarrow
-        from .._comparison.jsontext import write_json
+        from .._comparison.result import write_json
 
         write_json(result, sys.stdout)  # streamed: no whole document in memory
     elif fmt == "markdown":

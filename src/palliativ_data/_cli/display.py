@@ -22,16 +22,9 @@ from .._comparison.constants import STATUS_LABELS, GapStatus
 from .._comparison.render import classification_note
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .._comparison import Comparison
+    from .._comparison.result import Comparison
     from .._package import Package
     from .._queries import RegionReport
-
-__all__ = [
-    "print_comparison",
-    "print_markdown",
-    "print_rows",
-    "region_markdown",
-]
 
 
 def _status_word(status: GapStatus | None) -> str:

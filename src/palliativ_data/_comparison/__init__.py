@@ -79,41 +79,10 @@ Example:
     'palliativ-data-comparison'
 
 Modules: ``constants`` (statuses, their wording, the JSON format, the table columns),
-``result`` (the result models), ``match`` (pairing the editions with Arrow compute),
-``arrow`` (pandas-free array builders and :meth:`Comparison.to_table`) and ``render``
-(the JSON shape and the Markdown report). Importing the package imports no pyarrow; ``match``
-and ``arrow`` do.
+``result`` (the result models and the tables behind them), ``match`` (pairing the editions
+with Arrow compute, given one ``Side`` per edition by :meth:`Package.compare`), ``columns``
+(the answers per gap and :meth:`Comparison.to_table`), ``jsontext`` (the JSON text, built from
+Arrow columns) and ``render`` (the head of the JSON shape and the Markdown report). Importing
+the package imports no pyarrow; ``match``, ``columns`` and ``jsontext`` do. The result
+classes are public as ``palliativ_data.Comparison`` and so on (``GapStatus`` too).
 """
-
-from __future__ import annotations
-
-from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS, STATUSES, TABLE_FIELDS, GapStatus
-from .result import (
-    ClassificationChange,
-    Comparison,
-    FunctionComparison,
-    GapAnswerNote,
-    GapChange,
-    PackageInfo,
-    RegionComparison,
-    StatusCounts,
-    Summary,
-)
-
-__all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
-    "STATUSES",
-    "STATUS_LABELS",
-    "TABLE_FIELDS",
-    "ClassificationChange",
-    "Comparison",
-    "FunctionComparison",
-    "GapAnswerNote",
-    "GapChange",
-    "GapStatus",
-    "PackageInfo",
-    "RegionComparison",
-    "StatusCounts",
-    "Summary",
-]

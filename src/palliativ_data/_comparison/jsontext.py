@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._schema.arrow import string_array
-from .arrow import combined, int_scalar, stance_lists, strings
+from .._arrow import combined, int_scalar, string_array, strings
+from .columns import stance_lists
 from .render import comparison_head
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .result import Comparison
+    from .result import Comparison, ComparisonData
 
 BATCH_ROWS = 1 << 15
 """Gaps formatted per batch."""
@@ -147,16 +147,16 @@ def _numbers(count: int) -> pa.Array:
     return pc.subtract(pc.cumulative_sum(pa.repeat(int_scalar(1), count)), int_scalar(1))
 
 
-def _answer_rows(c: Comparison) -> pa.ListArray:
+def _answer_rows(data: ComparisonData) -> pa.ListArray:
     """Per compared gap, the row numbers of the answers about its gap_key, in answer order.
 
     Matched by gap_key whatever the gap's status, as ``Comparison.gaps`` attaches them.
     """
-    answers = c._answers
+    answers = data.answers
     numbered = answers.set_column(
         answers.column_names.index("stance"), "stance", _numbers(answers.num_rows)
     )
-    keys = c._pairs.column("gap_key")
+    keys = data.pairs.column("gap_key")
     return combined(stance_lists(_numbers(len(keys)), keys, numbered, pa.int64()))
 
 
@@ -168,7 +168,9 @@ def _utf8(text: pa.StringArray, skip: int = 0) -> memoryview:
     return memoryview(data)[first + skip : last]
 
 
-def iter_json(c: Comparison, indent: int | None = 2) -> Iterator[bytes | memoryview]:
+def iter_json(
+    c: Comparison, data: ComparisonData, indent: int | None = 2
+) -> Iterator[bytes | memoryview]:
     """The comparison's JSON text as UTF-8 chunks, in order (join them for the document)."""
     layout = _Layout(indent)
     head = comparison_head(c)
@@ -177,18 +179,17 @@ def iter_json(c: Comparison, indent: int | None = 2) -> Iterator[bytes | memoryv
         json.dumps(_PLACEHOLDER)
     )
     yield before.encode()
-    pairs = c._pairs
+    pairs = data.pairs
     if not pairs.num_rows:
         yield ("[]" + after).encode()
         return
-    old_gaps, old_numbers, new_gaps, new_numbers = c._rows
     sides = (
-        (_Encoder(old_gaps), combined(old_numbers), "_old"),
-        (_Encoder(new_gaps), combined(new_numbers), "_new"),
+        (_Encoder(data.old_gaps), combined(data.old_rows), "_old"),
+        (_Encoder(data.new_gaps), combined(data.new_rows), "_new"),
     )
-    answers = c._answers
+    answers = data.answers
     notes = _Encoder(answers.select([n for n in answers.column_names if n != "gap_key"]))
-    answer_rows = _answer_rows(c)
+    answer_rows = _answer_rows(data)
     separator = layout.separator(2)
     null = _scalar("null")
 
@@ -225,30 +226,30 @@ def iter_json(c: Comparison, indent: int | None = 2) -> Iterator[bytes | memoryv
     yield (layout.newline(1) + "]" + after).encode()
 
 
-def comparison_json(c: Comparison, indent: int | None = 2) -> str:
+def comparison_json(c: Comparison, data: ComparisonData, indent: int | None = 2) -> str:
     """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
-    return b"".join(iter_json(c, indent)).decode()
+    return b"".join(iter_json(c, data, indent)).decode()
 
 
-def comparison_dict(c: Comparison) -> dict[str, Any]:
+def comparison_dict(c: Comparison, data: ComparisonData) -> dict[str, Any]:
     """The comparison as plain JSON-ready data, in the shape documented in the module.
 
     Parsed from the JSON text, so no per-gap model is made.
     """
-    data: dict[str, Any] = json.loads(comparison_json(c, None))
-    return data
+    document: dict[str, Any] = json.loads(comparison_json(c, data, None))
+    return document
 
 
-def write_json(c: Comparison, stream: Any, indent: int | None = 2) -> None:
+def write_json(c: Comparison, data: ComparisonData, stream: Any, indent: int | None = 2) -> None:
     """Write the JSON document and a newline to a text stream (its bytes directly if it can)."""
     binary = getattr(stream, "buffer", None)
     if binary is not None:
         stream.flush()
-        for chunk in iter_json(c, indent):
+        for chunk in iter_json(c, data, indent):
             binary.write(chunk)
         binary.write(b"\n")
         binary.flush()
     else:
-        for chunk in iter_json(c, indent):
+        for chunk in iter_json(c, data, indent):
             stream.write(bytes(chunk).decode())
         stream.write("\n")

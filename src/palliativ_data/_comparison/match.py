@@ -1,45 +1,79 @@
-"""Matching two editions gap by gap with Arrow compute, into a :class:`Comparison`."""
+"""Matching two editions gap by gap with Arrow compute, into a :class:`Comparison`.
+
+The engine, :func:`compare_editions`, is given what it compares, never a package: one
+:class:`Side` per edition (the edition, its package's gaps and the records compare needs from
+that package) and the ``gap_answers`` rows about the old edition's gaps.
+:meth:`Package.compare` builds them, asking the functions here which edition a name means
+(:func:`edition_named`), which follow-up classifies an edition
+(:func:`classification_edition`) and whose answers to read (:func:`answer_editions`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel
 
 from .. import _models as m
+from .._arrow import combined, int_scalar, is_in_mask, string_array
 from .._errors import DataError, UnknownNameError
-from .._schema.arrow import is_in_mask, string_array
 from .._vocabulary import FOLLOW_UP
-from .arrow import combined, int_scalar
 from .constants import STATUSES
 from .result import (
     ClassificationChange,
     Comparison,
+    ComparisonData,
     FunctionComparison,
     GapAnswerNote,
+    Labels,
     PackageInfo,
     RegionComparison,
     StatusCounts,
     Summary,
+    with_data,
 )
 
-if TYPE_CHECKING:  # pragma: no cover - a Package is passed in, never imported here
-    from .._package import Package, Query
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: an edition, and what compare needs from the package holding it.
+
+    Attributes:
+        package: Name and version of the package.
+        edition: The edition compared.
+        gaps: The package's gaps: at least the edition's rows (other rows are left out here).
+        regions: The package's regions.
+        functions: The package's functions (their labels and order).
+        categories: The package's categories (their labels).
+        stances: The package's stances (their labels).
+        classification_edition: The follow-up edition whose classifications describe the
+            edition (:func:`classification_edition`), None if there is none.
+        classifications: That follow-up edition's classifications.
+    """
+
+    package: PackageInfo
+    edition: m.Edition
+    gaps: pa.Table
+    regions: tuple[m.Region, ...]
+    functions: tuple[m.Function, ...]
+    categories: tuple[m.Category, ...]
+    stances: tuple[m.Stance, ...]
+    classification_edition: str | None
+    classifications: tuple[m.Classification, ...]
 
 
-def _package_info(pkg: Package) -> PackageInfo:
-    return PackageInfo(name=str(pkg.descriptor.get("name", "")), version=pkg.version)
+def edition_named(editions: Sequence[m.Edition], edition: str, where: str) -> m.Edition:
+    """The edition of id ``edition`` among ``editions``, those of the package ``where`` names.
 
-
-def _check_edition(pkg: Package, edition: str, side: str, cross: bool) -> m.Edition:
-    editions = {item.edition: item for item in pkg.editions}
-    if edition in editions:
-        return editions[edition]
-    where = f"the {side} package ({pkg.path})" if cross else "this package"
-    names = sorted(editions)
+    Raises:
+        UnknownNameError: There is no such edition; the message lists those there are.
+    """
+    by_id = {item.edition: item for item in editions}
+    if edition in by_id:
+        return by_id[edition]
+    names = sorted(by_id)
     raise UnknownNameError(
         f"No edition {edition!r} in {where}. Editions there: {', '.join(names) or 'none'}. "
         "Pick one of those (`palliativ-data editions` lists them).",
@@ -49,34 +83,24 @@ def _check_edition(pkg: Package, edition: str, side: str, cross: bool) -> m.Edit
     )
 
 
-def _one_or_many(value: Any) -> list[Any] | None:
-    """Query arguments as a list: one query (a name, a code, a model) or several; None: all."""
-    if value is None:
-        return None
-    if isinstance(value, (str, int, BaseModel)):
-        return [value]
-    return list(value)
+def classification_edition(editions: Sequence[m.Edition], edition: m.Edition) -> str | None:
+    """The follow-up edition whose classifications describe ``edition`` (see the package docs).
+
+    ``editions`` are those of the package holding ``edition``.
+    """
+    if edition.kind == FOLLOW_UP:
+        return edition.edition
+    follow_ups = [item.edition for item in editions if item.follows_up == edition.edition]
+    return max(follow_ups) if follow_ups else None
 
 
-def _resolve(
-    old_pkg: Package, new_pkg: Package, queries: list[str] | None, lookup: str, field: str
-) -> tuple[str, ...] | None:
-    if queries is None:
-        return None
-    codes: list[str] = []
-    for query in queries:
-        try:
-            code = getattr(getattr(new_pkg, lookup)(query), field)
-        except UnknownNameError:
-            if old_pkg is new_pkg:
-                raise
-            try:
-                code = getattr(getattr(old_pkg, lookup)(query), field)
-            except UnknownNameError:
-                raise
-        if code not in codes:
-            codes.append(code)
-    return tuple(sorted(codes))
+def answer_editions(edition: m.Edition) -> list[str]:
+    """The editions of the ``gap_answers`` that may be about the gaps of ``edition``.
+
+    The edition's own, then, for a follow-up, those of the inventory it follows up; the first
+    of them with rows is used.
+    """
+    return [edition.edition] + ([edition.follows_up] if edition.follows_up else [])
 
 
 _PAIR_COLUMNS = ["gap_key", "region_code", "function", "label_en", "label_sv"]
@@ -87,7 +111,7 @@ def _edition_gaps(
 ) -> tuple[pa.Table, pa.Table, pa.Array]:
     """The gaps table, the edition's rows (only the columns compare needs), their row numbers.
 
-    ``gaps`` holds at least the edition's rows (see ``_compared_gaps``).
+    ``gaps`` holds at least the edition's rows (see :class:`Side`).
     """
     mask = is_in_mask(gaps.column("edition"), [edition])
     if regions is not None:
@@ -224,27 +248,14 @@ def _status_counts(values: dict[str, int]) -> StatusCounts:
 _ZERO = StatusCounts(old=0, new=0, persisting=0, dropped=0, added=0)
 
 
-def _classification_edition(pkg: Package, edition: m.Edition) -> str | None:
-    """The follow-up edition whose classifications describe ``edition`` (see module docs)."""
-    if edition.kind == FOLLOW_UP:
-        return edition.edition
-    follow_ups = [item.edition for item in pkg.editions if item.follows_up == edition.edition]
-    return max(follow_ups) if follow_ups else None
-
-
-def _categories(pkg: Package, edition: str | None) -> dict[str, str]:
-    if edition is None:
-        return {}
-    return {row.region_code: row.category for row in pkg.classifications(edition=edition)}
-
-
 def _answers(
-    pkg: Package, edition: m.Edition, gap_keys: pa.Array | pa.ChunkedArray | None
+    table: pa.Table, edition: m.Edition, gap_keys: pa.Array | pa.ChunkedArray | None
 ) -> tuple[str | None, pa.Table]:
-    """gap_answers about the old edition's gaps (or, for a follow-up, its inventory's)."""
-    candidates = [edition.edition] + ([edition.follows_up] if edition.follows_up else [])
-    # only the candidates' rows (from a release's Parquet copy, only their row groups)
-    table = pkg._rows_where("gap_answers", "edition", candidates)
+    """gap_answers about the old edition's gaps (or, for a follow-up, its inventory's).
+
+    ``table`` holds at least the rows of :func:`answer_editions`.
+    """
+    candidates = answer_editions(edition)
     columns = ["gap_key", *GapAnswerNote.model_fields]
     for candidate in candidates:
         selected = _kept(table, combined(is_in_mask(table.column("edition"), [candidate])))
@@ -262,49 +273,54 @@ def _answers(
     return None, empty
 
 
-def compare_packages(
-    old_pkg: Package,
-    new_pkg: Package,
-    old_edition: str,
-    new_edition: str,
+def compare_editions(
+    old_side: Side,
+    new_side: Side,
+    answer_rows: pa.Table,
     *,
-    region: Query | Iterable[Query] | None = None,
-    function: str | Iterable[str] | None = None,
+    region_codes: tuple[str, ...] | None = None,
+    function_codes: tuple[str, ...] | None = None,
 ) -> Comparison:
-    """Compare edition ``old_edition`` of ``old_pkg`` with ``new_edition`` of ``new_pkg``.
+    """Compare the edition of ``old_side`` with that of ``new_side``.
 
-    The engine behind :func:`palliativ_data.compare` and :meth:`Package.compare`, which
-    document the arguments; here both packages are loaded already.
+    The engine behind :meth:`Package.compare` (and so :func:`palliativ_data.compare`), which
+    documents the comparison; here everything is read and looked up already.
+
+    Args:
+        old_side: The old edition and what compare needs from its package.
+        new_side: The new edition and what compare needs from its package.
+        answer_rows: The old package's ``gap_answers``: at least the rows of
+            :func:`answer_editions` of the old edition.
+        region_codes: The region codes to limit the comparison to; None for all.
+        function_codes: The function codes to limit the comparison to; None for all.
+
+    Raises:
+        DataError: An edition lists a gap_key more than once.
     """
-    cross = old_pkg is not new_pkg
-    old_ed = _check_edition(old_pkg, old_edition, "old", cross)
-    new_ed = _check_edition(new_pkg, new_edition, "new", cross)
-    region_codes = _resolve(old_pkg, new_pkg, _one_or_many(region), "region", "region_code")
-    function_codes = _resolve(old_pkg, new_pkg, _one_or_many(function), "function", "function")
-
-    if old_pkg is new_pkg:  # one read for both editions
-        old_source = new_source = old_pkg._rows_where("gaps", "edition", [old_edition, new_edition])
-    else:
-        old_source = old_pkg._rows_where("gaps", "edition", [old_edition])
-        new_source = new_pkg._rows_where("gaps", "edition", [new_edition])
-    old_gaps, old, old_rows = _edition_gaps(old_source, old_edition, region_codes, function_codes)
-    new_gaps, new, new_rows = _edition_gaps(new_source, new_edition, region_codes, function_codes)
+    old_ed, new_ed = old_side.edition, new_side.edition
+    old_edition, new_edition = old_ed.edition, new_ed.edition
+    old_gaps, old, old_rows = _edition_gaps(
+        old_side.gaps, old_edition, region_codes, function_codes
+    )
+    new_gaps, new, new_rows = _edition_gaps(
+        new_side.gaps, new_edition, region_codes, function_codes
+    )
     pairs = _pair(old, new, (old_edition, new_edition))
     filtered = region_codes is not None or function_codes is not None
     answers_edition, answers = _answers(
-        old_pkg, old_ed, old.column("gap_key") if filtered else None
+        answer_rows, old_ed, old.column("gap_key") if filtered else None
     )
 
-    old_regions = {region.region_code: region for region in old_pkg.regions}
-    new_regions = {region.region_code: region for region in new_pkg.regions}
+    old_regions = {region.region_code: region for region in old_side.regions}
+    new_regions = {region.region_code: region for region in new_side.regions}
     listed = pc.unique(pairs.column("region_code")).to_pylist()
     codes = sorted(set(old_regions) | set(new_regions) | set(listed))
     if region_codes is not None:
         codes = [code for code in codes if code in region_codes]
-    old_class_ed = _classification_edition(old_pkg, old_ed)
-    new_class_ed = _classification_edition(new_pkg, new_ed)
-    old_categories = _categories(old_pkg, old_class_ed)
-    new_categories = _categories(new_pkg, new_class_ed)
+    old_class_ed = old_side.classification_edition
+    new_class_ed = new_side.classification_edition
+    old_categories = {row.region_code: row.category for row in old_side.classifications}
+    new_categories = {row.region_code: row.category for row in new_side.classifications}
     region_counts = _counts(pairs, "region_code")
 
     regions = []
@@ -339,17 +355,17 @@ def compare_packages(
             )
 
     function_counts = _counts(pairs, "function")
-    labels: dict[str, tuple[str, str]] = {}
+    function_labels: dict[str, tuple[str, str]] = {}
     order: dict[str, int] = {}
-    for pkg in (old_pkg, new_pkg):  # the new package's labels win
-        for item in pkg.functions:
-            labels[item.function] = (item.label_en, item.label_sv)
+    for side in (old_side, new_side):  # the new package's labels win
+        for item in side.functions:
+            function_labels[item.function] = (item.label_en, item.label_sv)
             order.setdefault(item.function, item.position)
     functions = tuple(
         FunctionComparison(
             function=code,
-            label_en=labels.get(code, (code, code))[0],
-            label_sv=labels.get(code, (code, code))[1],
+            label_en=function_labels.get(code, (code, code))[0],
+            label_sv=function_labels.get(code, (code, code))[1],
             counts=function_counts[code],
         )
         for code in sorted(function_counts, key=lambda code: (order.get(code, 10**6), code))
@@ -360,8 +376,8 @@ def compare_packages(
     result = Comparison(
         old_edition=old_edition,
         new_edition=new_edition,
-        old_package=_package_info(old_pkg),
-        new_package=_package_info(new_pkg),
+        old_package=old_side.package,
+        new_package=new_side.package,
         answers_edition=answers_edition,
         region_codes=region_codes,
         function_codes=function_codes,
@@ -372,26 +388,32 @@ def compare_packages(
         functions=functions,
         classification_changes=tuple(changes),
     )
-    result._pairs = pairs
-    result._old = old
-    result._new = new
-    result._rows = (old_gaps, old_rows, new_gaps, new_rows)
-    result._answers = answers
-    result._labels = {
-        "functions": labels,
+    labels: Labels = {
+        "functions": function_labels,
         "categories": {
             item.category: (item.label_en, item.heading_sv)
-            for pkg in (old_pkg, new_pkg)
-            for item in pkg.categories
+            for side in (old_side, new_side)
+            for item in side.categories
         },
         "stances": {
             item.stance: (item.label_en, item.label_sv)
-            for pkg in (old_pkg, new_pkg)
-            for item in pkg.stances
+            for side in (old_side, new_side)
+            for item in side.stances
         },
         "editions": {
             "old": (old_ed.title_en, old_ed.title_sv),
             "new": (new_ed.title_en, new_ed.title_sv),
         },
     }
-    return result
+    data = ComparisonData(
+        pairs=pairs,
+        old=old,
+        new=new,
+        old_gaps=old_gaps,
+        old_rows=old_rows,
+        new_gaps=new_gaps,
+        new_rows=new_rows,
+        answers=answers,
+        labels=labels,
+    )
+    return with_data(result, data)

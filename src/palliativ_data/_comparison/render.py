@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .constants import FORMAT, FORMAT_VERSION, STATUS_LABELS, STATUSES
 
 if TYPE_CHECKING:  # pragma: no cover - the models call these renderers
-    from .result import Comparison, GapChange, RegionComparison
+    from .result import Comparison, GapChange, Labels, RegionComparison
 
 
 def comparison_head(c: Comparison) -> dict[str, Any]:
@@ -63,11 +63,12 @@ def classification_note(c: Comparison) -> str | None:
     return None
 
 
-def comparison_markdown(c: Comparison) -> str:
+def comparison_markdown(c: Comparison, labels: Labels) -> str:
     """A readable report: summary, functions, category changes, then every region.
 
     Per region: its category on each side, the counts, and each gap with its status, its
-    English label with the Swedish one, and what the answers said about it.
+    English label with the Swedish one (``labels`` words the codes), and what the answers said
+    about it.
     """
     old, new = c.old_edition, c.new_edition
     s = c.summary
@@ -77,8 +78,8 @@ def comparison_markdown(c: Comparison) -> str:
     lines = [
         f"# Gaps in specialised palliative care: {old} compared with {new}",
         "",
-        f"Old: edition {old} ({_title(c, 'old')}) of {c.old_package.name} "
-        f"{c.old_package.version}. New: edition {new} ({_title(c, 'new')}) of "
+        f"Old: edition {old} ({_title(labels, 'old')}) of {c.old_package.name} "
+        f"{c.old_package.version}. New: edition {new} ({_title(labels, 'new')}) of "
         f"{c.new_package.name} {c.new_package.version}.",
     ]
     if c.region_codes is not None or c.function_codes is not None:
@@ -124,8 +125,8 @@ def comparison_markdown(c: Comparison) -> str:
         for change in c.classification_changes:
             lines.append(
                 f"| {change.region_code} {_cell(change.name)} | "
-                f"{_category(c, change.old_category)} ({change.old_edition}) | "
-                f"{_category(c, change.new_category)} ({change.new_edition}) |"
+                f"{_category(labels, change.old_category)} ({change.old_edition}) | "
+                f"{_category(labels, change.new_category)} ({change.new_edition}) |"
             )
     elif note:
         lines.append(note)
@@ -137,7 +138,7 @@ def comparison_markdown(c: Comparison) -> str:
         by_region.setdefault(gap.region_code, []).append(gap)
     for region in c.regions:
         lines += ["", _region_heading(c, region), ""]
-        lines.append(_region_category(c, region))
+        lines.append(_region_category(labels, region))
         n = region.counts
         lines += [
             "",
@@ -150,25 +151,25 @@ def comparison_markdown(c: Comparison) -> str:
         lines += ["", "| status | function | gap | answers |", "|---|---|---|---|"]
         for gap in gaps:
             lines.append(
-                f"| {STATUS_LABELS[gap.status]} | {_function(c, gap.function)} | "
-                f"{_gap_text(c, gap)} | {_answer_text(c, gap)} |"
+                f"| {STATUS_LABELS[gap.status]} | {_function(labels, gap.function)} | "
+                f"{_gap_text(c, gap)} | {_answer_text(labels, gap)} |"
             )
     return "\n".join(lines) + "\n"
 
 
-def _title(c: Comparison, side: str) -> str:
-    return c._labels.get("editions", {}).get(side, ("", ""))[0] or "no title"
+def _title(labels: Labels, side: str) -> str:
+    return labels.get("editions", {}).get(side, ("", ""))[0] or "no title"
 
 
-def _category(c: Comparison, code: str | None) -> str:
+def _category(labels: Labels, code: str | None) -> str:
     if code is None:
         return "not classified"
-    en, sv = c._labels.get("categories", {}).get(code, (code, ""))
+    en, sv = labels.get("categories", {}).get(code, (code, ""))
     return f"{en} ({sv})" if sv else en
 
 
-def _function(c: Comparison, code: str) -> str:
-    en, sv = c._labels.get("functions", {}).get(code, (code, ""))
+def _function(labels: Labels, code: str) -> str:
+    en, sv = labels.get("functions", {}).get(code, (code, ""))
     return f"{_cell(en)} ({_cell(sv)})" if sv else _cell(en)
 
 
@@ -181,20 +182,20 @@ def _region_heading(c: Comparison, region: RegionComparison) -> str:
     return heading
 
 
-def _region_category(c: Comparison, region: RegionComparison) -> str:
+def _region_category(labels: Labels, region: RegionComparison) -> str:
     old_ed, new_ed = region.old_classification_edition, region.new_classification_edition
     if old_ed is None and new_ed is None:
         return "Category: not classified on either side (no follow-up edition)."
     if old_ed == new_ed:
-        return f"Category in {new_ed}: {_category(c, region.new_category)}."
+        return f"Category in {new_ed}: {_category(labels, region.new_category)}."
     change = " (changed)" if region.category_changed else ""
     old_text = (
-        f"{_category(c, region.old_category)} in {old_ed}"
+        f"{_category(labels, region.old_category)} in {old_ed}"
         if old_ed
         else "no follow-up on the old side"
     )
     new_text = (
-        f"{_category(c, region.new_category)} in {new_ed}"
+        f"{_category(labels, region.new_category)} in {new_ed}"
         if new_ed
         else "no follow-up on the new side yet"
     )
@@ -208,10 +209,10 @@ def _gap_text(c: Comparison, gap: GapChange) -> str:
     return text + f"<br>`{gap.gap_key}`"
 
 
-def _answer_text(c: Comparison, gap: GapChange) -> str:
+def _answer_text(labels: Labels, gap: GapChange) -> str:
     if not gap.answers:
         return "—"
-    stances = c._labels.get("stances", {})
+    stances = labels.get("stances", {})
     parts = []
     for answer in gap.answers:
         label = stances.get(answer.stance, (answer.stance, ""))[0]

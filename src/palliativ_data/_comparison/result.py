@@ -1,7 +1,14 @@
-"""The result models of a comparison; their outputs are rendered by ``render`` and ``arrow``."""
+"""The result models of a comparison, and the tables they are built from.
+
+``match`` builds a :class:`Comparison` with :func:`with_data`; its outputs are rendered by
+``render`` (Markdown), ``columns`` (:meth:`Comparison.to_table`) and ``jsontext`` (JSON), each
+given the :class:`ComparisonData` by the method that calls it. Only this module touches the
+comparison's private attributes.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
@@ -13,6 +20,39 @@ from .render import comparison_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
+
+Labels = dict[str, dict[str, tuple[str, str]]]
+"""(English, Swedish) wording per code: ``functions``, ``categories``, ``stances``, ``editions``
+(``old``/``new`` titles); the new package's wording wins."""
+
+
+@dataclass(frozen=True)
+class ComparisonData:
+    """What a :class:`Comparison` is built from besides its fields (made by ``match``).
+
+    Attributes:
+        pairs: One row per compared gap, in report order: ``gap_key``, ``region_code``,
+            ``function``, ``status``, and ``_old`` / ``_new``, the gap's row in :attr:`old` /
+            :attr:`new` (null where the edition does not list it).
+        old: The old edition's compared gaps (the columns ``match`` pairs on).
+        new: The new edition's compared gaps (the same columns).
+        old_gaps: The gaps table the old rows come from (every column).
+        old_rows: The row of :attr:`old_gaps` of each row of :attr:`old`.
+        new_gaps: The gaps table the new rows come from (every column).
+        new_rows: The row of :attr:`new_gaps` of each row of :attr:`new`.
+        answers: The ``gap_answers`` rows about the old edition's gaps.
+        labels: The wording of the codes, for the Markdown report.
+    """
+
+    pairs: pa.Table
+    old: pa.Table
+    new: pa.Table
+    old_gaps: pa.Table
+    old_rows: pa.Array
+    new_gaps: pa.Table
+    new_rows: pa.Array
+    answers: pa.Table
+    labels: Labels
 
 
 class _Frozen(BaseModel):
@@ -199,12 +239,7 @@ class Comparison(_Frozen):
     functions: tuple[FunctionComparison, ...]
     classification_changes: tuple[ClassificationChange, ...]
 
-    _pairs: Any = PrivateAttr()  # pyarrow.Table: gap_key, region_code, function, status, _old, _new
-    _old: Any = PrivateAttr()  # pyarrow.Table: the old edition's gaps (_PAIR_COLUMNS only)
-    _new: Any = PrivateAttr()  # pyarrow.Table: the new edition's gaps (_PAIR_COLUMNS only)
-    _rows: Any = PrivateAttr()  # (old gaps table, row numbers, new gaps table, row numbers)
-    _answers: Any = PrivateAttr()  # pyarrow.Table: gap_answers about the old edition's gaps
-    _labels: dict[str, dict[str, tuple[str, str]]] = PrivateAttr(default_factory=dict)
+    _data: ComparisonData = PrivateAttr()
     _gaps: tuple[GapChange, ...] | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
@@ -213,9 +248,11 @@ class Comparison(_Frozen):
             return NotImplemented
         if self.model_dump() != other.model_dump():
             return False
-        mine = (self._pairs, self._old, self._new, self._answers)
-        theirs = (other._pairs, other._old, other._new, other._answers)
-        return all(a.equals(b) for a, b in zip(mine, theirs, strict=True))
+        mine, theirs = self._data, other._data
+        return all(
+            getattr(mine, name).equals(getattr(theirs, name))
+            for name in ("pairs", "old", "new", "answers")
+        )
 
     def __hash__(self) -> int:
         return hash(
@@ -259,12 +296,12 @@ class Comparison(_Frozen):
         return tuple(gap for gap in self.gaps if gap.region_code == region_code)
 
     def _build_gaps(self) -> tuple[GapChange, ...]:
-        pairs = self._pairs
-        old_gaps, old_numbers, new_gaps, new_numbers = self._rows
-        old_rows = old_gaps.take(old_numbers).to_pylist()
-        new_rows = new_gaps.take(new_numbers).to_pylist()
+        data = self._data
+        pairs = data.pairs
+        old_rows = data.old_gaps.take(data.old_rows).to_pylist()
+        new_rows = data.new_gaps.take(data.new_rows).to_pylist()
         answers: dict[str, list[GapAnswerNote]] = {}
-        for row in self._answers.to_pylist():
+        for row in data.answers.to_pylist():
             answers.setdefault(row["gap_key"], []).append(
                 GapAnswerNote.model_validate({key: row[key] for key in GapAnswerNote.model_fields})
             )
@@ -308,9 +345,9 @@ class Comparison(_Frozen):
             ['old_edition', 'new_edition', 'region_code', 'region_name', 'gap_key', 'function']
         """
         # deferred: pyarrow is heavy, and the vocabulary and models here are not
-        from .arrow import comparison_table
+        from .columns import comparison_table
 
-        return comparison_table(self)
+        return comparison_table(self, self._data)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per compared gap, with the columns of :meth:`to_table`."""
@@ -322,14 +359,14 @@ class Comparison(_Frozen):
         # deferred: the JSON writer imports pyarrow, which building the CLI parser must not
         from .jsontext import comparison_dict
 
-        return comparison_dict(self)
+        return comparison_dict(self, self._data)
 
     def to_json(self, indent: int | None = 2) -> str:
         """The comparison as JSON text (UTF-8 letters kept), shape documented in the module."""
         # deferred: the JSON writer imports pyarrow, which building the CLI parser must not
         from .jsontext import comparison_json
 
-        return comparison_json(self, indent)
+        return comparison_json(self, self._data, indent)
 
     def to_markdown(self) -> str:
         """A readable report: summary, functions, category changes, then every region.
@@ -337,7 +374,7 @@ class Comparison(_Frozen):
         Per region: its category on each side, the counts, and each gap with its status, its
         English label with the Swedish one, and what the answers said about it.
         """
-        return comparison_markdown(self)
+        return comparison_markdown(self, self._data.labels)
 
 
 def _gap_model(row: dict[str, Any], edition: str) -> m.Gap:
@@ -352,5 +389,34 @@ def _gap_model(row: dict[str, Any], edition: str) -> m.Gap:
         ) from error
 
 
-# shown under its public name, palliativ_data.Comparison
-Comparison.__module__ = "palliativ_data"
+def with_data(comparison: Comparison, data: ComparisonData) -> Comparison:
+    """``comparison``, holding the tables it was built from (how ``match`` makes one)."""
+    comparison._data = data
+    return comparison
+
+
+def write_json(comparison: Comparison, stream: Any, indent: int | None = 2) -> None:
+    """Write the JSON document and a newline to a text stream, in chunks (``compare --json``).
+
+    The bytes go to the stream's binary buffer when it has one; the whole document is never
+    held in memory.
+    """
+    # deferred: the JSON writer imports pyarrow, which building the CLI parser must not
+    from .jsontext import write_json as write
+
+    write(comparison, comparison._data, stream, indent)
+
+
+# shown under their public names, palliativ_data.Comparison and so on
+for _model in (
+    PackageInfo,
+    StatusCounts,
+    Summary,
+    RegionComparison,
+    FunctionComparison,
+    ClassificationChange,
+    GapAnswerNote,
+    GapChange,
+    Comparison,
+):
+    _model.__module__ = "palliativ_data"

@@ -53,7 +53,7 @@ from typing import Any
 from .._errors import BuildError
 from .._io import dump_json, file_facts, sha256_digest
 from .._paths import bundled_package_dir
-from .._schema.arrow import read_csv_table
+from .._schema.csv_reader import read_csv_table
 from .._source import (
     Source,
     UnsafePathError,
@@ -76,7 +76,7 @@ from .formats import (
 from .metadata.cff import CITATION_FILE, citation_cff
 from .metadata.datasette import DATASETTE_FILE, datasette_metadata
 from .metadata.dcat import DCAT_FILE, dcat_ap_se, rdf_serializations
-from .metadata.facts import DataRows, PublicationFacts
+from .metadata.facts import PUBLICATION, DataRows, PublicationFacts
 from .metadata.schema_org import SCHEMA_ORG_FILE, schema_org
 from .publish import clean_stale_staging, publish_dir, staging_folder
 
@@ -401,7 +401,13 @@ def write_release(
             for fmt in formats_listed_in(RESOURCE, COPY)
         }
         resources.append(_release_resource(resource, written))
+    publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     release = {key: copy.deepcopy(value) for key, value in descriptor.items() if key != "resources"}
+    if publication.base_url:  # --base-url reaches the descriptor and what is written from it
+        release[PUBLICATION] = {
+            **(release.get(PUBLICATION) or {}),
+            "base_url": publication.base_url,
+        }
     release["resources"] = resources
     for fmt in formats_listed_in():  # the package-wide files (x-database)
         path = fmt.file(package=descriptor["name"])
@@ -412,7 +418,6 @@ def write_release(
         fmt.describe(*_write_format(fmt, Inputs(release, tables), release_dir, fmt.file()))
         for fmt in formats_listed_in(DESCRIPTOR)
     )
-    publication = PublicationFacts.from_descriptor(descriptor).with_base_url(base_url)
     described = Described(release, release_dir, publication.base_url, rows, extra_files)
     for document in DOCUMENTS:
         for name, data in document(described).items():

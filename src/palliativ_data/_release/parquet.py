@@ -6,7 +6,7 @@ a required ``edition`` column (``gaps``, ``classifications``, ``responses``, ``g
 is grouped by edition with a stable sort (a no-op for a CSV already grouped by edition, as the
 curated ones are), and a new row group starts wherever the edition changes; none holds more
 than :data:`ROW_GROUP_ROWS` rows. A reader that wants two editions of fifty (``compare``) then
-decodes only their row groups (see ``schema/parquet.py``), and so do DuckDB and pyarrow's
+decodes only their row groups (see ``_schema/parquet_reader.py``), and so do DuckDB and pyarrow's
 dataset filters, from the row groups' statistics. Other tables are cut every
 :data:`ROW_GROUP_ROWS` rows.
 """

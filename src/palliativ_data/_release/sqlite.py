@@ -35,8 +35,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from .._arrow import cell_texts
 from .._errors import BuildError
-from .._schema.arrow import cell_texts
 from .._schema.tableschema import key_fields
 from .._schema.types import FALSE_VALUES, TRUE_VALUES, TYPES
 from .._source import VERSION_PATTERN

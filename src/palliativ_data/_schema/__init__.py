@@ -1,13 +1,13 @@
-"""Everything derived from ``schema/``, the single source of truth.
+"""The runtime side of ``schema/``, the single source of truth: schemas and typed readers.
 
-* ``fields`` generates each resource's Table Schema from the shared field definitions and
-  the resource sources in ``schema/src/``;
 * ``tableschema`` reads ``schema/package.json`` and each resource's Table Schema;
-* ``codegen`` generates the pydantic models (``palliativ_data/_models.py``);
-* ``descriptor`` assembles the published ``datapackage/datapackage.json``;
-* ``versioning`` keeps the data version honest (the fingerprint of schema and data);
-* ``arrow`` turns a Table Schema into an Arrow schema and reads/writes typed CSV;
-* ``parquet`` reads a release's Parquet copy of a resource (the fast path of ``Package.table``).
+* ``types`` is the one map from Table Schema types to model, Arrow and SQLite types;
+* ``arrow_schemas`` turns a Table Schema into an Arrow schema;
+* ``csv_reader`` reads a resource CSV into an Arrow table typed by its Table Schema;
+* ``parquet_reader`` reads a release's Parquet copy of a resource (the fast path of
+  ``Package.table``).
 
-Submodules are imported on use: ``arrow`` and ``parquet`` import pyarrow.
+What only ``palliativ-data generate`` uses (generating the schemas, models and descriptor) is
+in ``_authoring``. Submodules are imported on use: ``arrow_schemas`` and the readers import
+pyarrow.
 """

@@ -11,6 +11,7 @@ package descriptor, so the site cannot show anything the library would not.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .._errors import BuildError
 from .._io import atomic_write_files
+from .._source import release_name
 from ._text import LANGS
 
 GENERATED_DIRS = ("regions", "data")
@@ -83,13 +86,41 @@ def _ending(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+RELEASE_ENV = "PALLIATIV_DATA_SITE_RELEASE"
+"""An environment variable naming a folder that holds the release already built
+(``palliativ-data build --out FOLDER``): the site lists and ships those files instead of
+building its own, so the downloads page and the published release are one build (the release
+workflow sets it)."""
+
+
+def _given_release(folder: str, package: str | Path | None) -> Path:
+    """The release folder named by :data:`RELEASE_ENV`, checked to be this package's alone."""
+    import palliativ_data as pdata
+
+    out = Path(folder).absolute()
+    name = release_name(pdata.load(package).descriptor)
+    found = sorted(path.name for path in out.iterdir()) if out.is_dir() else []
+    if found != [name, f"{name}.zip"] or not (out / name).is_dir():
+        raise BuildError(
+            f"{RELEASE_ENV}={folder} must be a folder holding exactly {name}/ and {name}.zip "
+            f"(`palliativ-data build --out {folder}` into an empty folder); it holds "
+            f"{found or 'nothing'}. Unset it to let the site build the release itself."
+        )
+    return out
+
+
 @contextmanager
 def built_release(package: str | Path | None = None) -> Iterator[Path]:
-    """A temporary folder holding the release of ``package``; removed afterwards."""
+    """A temporary folder holding the release of ``package``, removed afterwards; or the
+    release named by :data:`RELEASE_ENV` when it is set (left as it is)."""
     import palliativ_data as pdata
 
     from . import _downloads
 
+    given = os.environ.get(RELEASE_ENV)
+    if given:
+        yield _given_release(given, package)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="palliativ-data-site-"))
     try:
         out = tmp / "release"
@@ -158,6 +189,7 @@ def generate(
 __all__ = [
     "GENERATED_DIRS",
     "GENERATED_PAGES",
+    "RELEASE_ENV",
     "built_release",
     "generate",
     "render",

@@ -2,12 +2,16 @@
 
 The release build is reproducible (timestamps from the data, not the clock), so the sizes and
 SHA-256 sums on the committed page equal those of the files the site build copies into
-``downloads/files/``. ``SOURCE_DATE_EPOCH`` is ignored here for that reason.
+``downloads/files/``. ``SOURCE_DATE_EPOCH`` is ignored here for that reason. The release
+workflow builds the release once instead (with its ``SOURCE_DATE_EPOCH``) and hands it to the
+site build (``PALLIATIV_DATA_SITE_RELEASE``, see :func:`palliativ_data._site.built_release`):
+the page then lists, and the site ships, the very files of the GitHub release.
 """
 
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +19,7 @@ from typing import Any
 
 from .._io import file_digest
 from .._release import formats
+from . import _snippets
 from ._common import Data, table
 
 FILES_DIR = "downloads/files"
@@ -109,45 +114,17 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, str]:
     ]
     out += which_file(lang)
     out += ["", "## Så öppnar du filerna" if sv else "## How to open them", ""]
-    sqlite = formats.release_format("sqlite").file(package=data.pkg.descriptor["name"])
-    gaps_csv, gaps_parquet, gaps_excel = (
-        formats.release_format(key).file(table="gaps") for key in ("csv", "parquet", "excel")
-    )
+    examples = _snippets.snippets(data.pkg.descriptor, folder, lang)
+
+    def tab(title: str, fence: str, key: str) -> list[str]:
+        code = textwrap.indent(examples[key], "    ", lambda line: bool(line.strip()))
+        return [f'=== "{title}"', "", f"    ```{fence}", code, "    ```", ""]
+
+    out += tab("Python", "python", "python") + tab("R", "r", "r") + tab("DuckDB", "sql", "duckdb")
     out += [
-        '=== "Python"',
-        "",
-        "    ```python",
-        "    import palliativ_data as pdata  # pip install palliativ-data",
-        "",
-        f'    pkg = pdata.load("{folder}")  # {"den uppackade zip-filen" if sv else "the unzipped folder"}',
-        '    gaps = pkg.to_pandas("gaps")',
-        "    ```",
-        "",
-        '=== "R"',
-        "",
-        "    ```r",
-        f'    gaps <- readr::read_csv("{folder}/{gaps_csv}")',
-        f'    gaps <- arrow::read_parquet("{folder}/{gaps_parquet}")',
-        f'    con <- DBI::dbConnect(RSQLite::SQLite(), "{folder}/{sqlite}")',
-        "    ```",
-        "",
-        '=== "DuckDB"',
-        "",
-        "    ```sql",
-        f"    SELECT * FROM '{folder}/{gaps_parquet}';",
-        f"    SELECT * FROM read_csv('{folder}/{gaps_csv}');",
-        f"    ATTACH '{folder}/{sqlite}' AS pd (TYPE sqlite);",
-        "    ```",
-        "",
         ('=== "Kalkylprogram"' if sv else '=== "Spreadsheet"'),
         "",
-        (
-            f"    Packa upp zip-filen och öppna `{folder}/{gaps_excel}` med dubbelklick. I LibreOffice: "
-            "välj teckenkodning UTF-8 och semikolon som avgränsare."
-            if sv
-            else f"    Unzip the file and open `{folder}/{gaps_excel}` with a double click. In LibreOffice "
-            "choose UTF-8 and semicolon as the separator."
-        ),
+        textwrap.indent(examples["spreadsheet"], "    "),
         "",
         "## Kontrollera filerna" if sv else "## Check the files",
         "",

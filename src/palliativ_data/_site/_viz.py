@@ -19,15 +19,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = [
-    "CATEGORY_COLOURS",
-    "CATEGORY_ORDER",
-    "category_map_spec",
-    "category_map_svg",
-    "load_geometry",
-    "render_svg",
-]
-
 #: Fill colour per category code (Okabe & Ito 2008). Checked in the tests to stay apart under
 #: simulated protanopia, deuteranopia and tritanopia.
 CATEGORY_COLOURS: dict[str, str] = {

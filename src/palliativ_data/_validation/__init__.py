@@ -55,7 +55,7 @@ Example:
 
 Modules: ``report`` (:class:`Problem`, :class:`ValidationReport`), ``validator`` (the run),
 ``codes`` (the problem-code catalogue), ``profile`` (layer 1, the v2 profile), ``dialect``
-(the CSV dialect), ``fast`` and ``columns`` (the Arrow fast path), ``frictionless`` (layer 2
+(the CSV dialect), ``fast`` and ``column_checks`` (the Arrow fast path), ``frictionless`` (layer 2
 and its messages), ``rules`` (layer 3, :data:`~palliativ_data._validation.rules.RULES`),
 ``resources``, ``summary`` and ``text`` (helpers).
 """

@@ -40,12 +40,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .._schema.arrow import read_csv_blocks, string_array
+from .._arrow import string_array
+from .._schema.csv_reader import read_csv_blocks
 from .._schema.tableschema import load_table_schema, resource_names
 from .._schema.types import FALSE_VALUES, TRUE_VALUES
 from .._source import integrity_problem
 from . import rules as _rules
-from .columns import (
+from .column_checks import (
     EMPTY,
     NotClean,
     all_of,

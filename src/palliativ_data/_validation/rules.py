@@ -115,7 +115,7 @@ def check_declared_references(ctx: RuleContext) -> None:
 def declared_references_fast(ctx: ColumnContext) -> bool:
     """:func:`check_declared_references` column-wise."""
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
-    from .columns import unmatched
+    from .column_checks import unmatched
 
     for name in resource_names():
         res = ctx.resources.get(name)
@@ -251,7 +251,7 @@ def gap_keys_fast(ctx: ColumnContext) -> bool:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .columns import EMPTY, int_scalar
+    from .column_checks import EMPTY, int_scalar
 
     gaps = ctx.arrow["gaps"]
     key = gaps.column("gap_key").combine_chunks()
@@ -294,7 +294,7 @@ def gap_key_prefix_fast(ctx: ColumnContext) -> bool:
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .columns import EMPTY, ZERO
+    from .column_checks import EMPTY, ZERO
 
     gaps = ctx.arrow["gaps"]
     key, region = gaps.column("gap_key"), gaps.column("region_code")
@@ -380,7 +380,7 @@ def text_cells_fast(ctx: ColumnContext) -> bool:
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .columns import CONTROL_RE2, has_blank_text, has_control_bytes
+    from .column_checks import CONTROL_RE2, has_blank_text, has_control_bytes
 
     for name, table in ctx.arrow.items():
         res = ctx.resources[name]
@@ -501,7 +501,7 @@ def gap_answers_fast(ctx: ColumnContext) -> bool:
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .columns import EMPTY, FALSE, TRUE, combined, valid
+    from .column_checks import EMPTY, FALSE, TRUE, combined, valid
 
     answers = ctx.arrow["gap_answers"]
     responses, editions = ctx.arrow["responses"], ctx.arrow["editions"]

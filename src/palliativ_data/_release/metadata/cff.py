@@ -61,7 +61,10 @@ def citation(
     """The content of ``CITATION.cff`` as a mapping (see :func:`citation_cff`).
 
     The author is an entity (CFF ``name``), never a made-up person: the publisher of the
-    publication facts, else the descriptor's creators.
+    publication facts, else the descriptor's creators. ``url`` is the landing page
+    (``homepage``), else where the release is published (``base_url``). ``license`` is the
+    data's licence alone (one SPDX id, as Zenodo and citation managers expect): this file cites
+    the data set; the code's licence (``code_license``) is the wheel's business.
     """
     rows = rows or DataRows.read(descriptor, base)
     facts = PublicationFacts.from_descriptor(descriptor)
@@ -80,8 +83,6 @@ def citation(
         contact["email"] = facts.contact_email
     if facts.contact_url:
         contact["website"] = facts.contact_url
-    licences = [licence(descriptor).get("name"), facts.code_license.get("name")]
-    licences = [name for name in licences if name]
     data: dict[str, Any] = {
         "cff-version": CFF_VERSION,
         "message": CFF_MESSAGE,
@@ -94,7 +95,7 @@ def citation(
         "contact": [contact] if (facts.contact_email or facts.contact_url) else [],
         "url": facts.homepage or facts.base_url,
         "repository-code": facts.repository,
-        "license": licences[0] if len(licences) == 1 else licences,
+        "license": licence(descriptor).get("name"),
         "keywords": [word for word, _ in keywords(descriptor)],
     }
     references = [_cff_reference(row) for row in rows.sources]
@@ -140,16 +141,15 @@ def citation_cff(
         >>> text = citation_cff({"title": "T", "version": "1.0.0",
         ...     "contributors": [{"title": "Us", "roles": ["creator"]}],
         ...     "licenses": [{"name": "CC-BY-4.0"}],
-        ...     "x-publication": {"code_license": {"name": "MIT"}}})
+        ...     "x-publication": {"base_url": "https://example.org/d/"}})
         >>> print(text.split("\\n", 3)[3], end="")
         type: dataset
         title: T
         version: 1.0.0
         authors:
         - name: Us
-        license:
-        - CC-BY-4.0
-        - MIT
+        url: https://example.org/d/
+        license: CC-BY-4.0
     """
     import yaml  # deferred: only writing CITATION.cff needs PyYAML
 

@@ -1,26 +1,21 @@
-"""The Arrow side of a comparison: array builders that keep pandas out, and the gap table.
+"""The Arrow columns of a comparison: the answers' stances per gap, and :meth:`Comparison.to_table`.
 
-pyarrow asks pandas (importing it, about half a second, when it is installed) whenever a
-Python value becomes an Arrow one (``pa.array(list)``, ``pa.scalar``, a str or int passed to a
-compute function), and ``pyarrow.acero`` (``Table.join``, ``Table.group_by``) imports pandas
-through ``pyarrow.dataset``. Comparing therefore builds its constants from buffers and uses
-only compute kernels (``index_in`` for the joins, ``value_counts`` for the counts).
+Built with compute kernels only (``index_in`` for the joins), from the matched pairs and
+constants made by ``_arrow`` (no pandas; see there why).
 """
 
 from __future__ import annotations
 
-import array
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._schema.arrow import string_array
+from .._arrow import combined, int_scalar, string_array, strings
 from .constants import STATUSES, TABLE_FIELDS
 
 if TYPE_CHECKING:  # pragma: no cover - Comparison.to_table calls comparison_table
-    from .result import Comparison
+    from .result import Comparison, ComparisonData
 
 
 def plain(values: Any, data_type: pa.DataType) -> pa.Array | pa.ChunkedArray:
@@ -68,43 +63,9 @@ def stance_lists(
     return pc.take(lists, pc.coalesce(which, int_scalar(len(ends))))
 
 
-# pyarrow asks pandas (importing it, about half a second, when it is installed) whenever a
-# Python value becomes an Arrow one (pa.array(list), pa.scalar, a str or int passed to a compute
-# function), and pyarrow.acero (Table.join, Table.group_by) imports pandas through
-# pyarrow.dataset. compare() therefore builds its constants from buffers and uses only compute
-# kernels (index_in for the joins, value_counts for the counts).
-
-
-def int_scalar(value: int) -> pa.Int64Scalar:
-
-    return pa.Int64Array.from_buffers(
-        pa.int64(), 1, [None, pa.py_buffer(array.array("q", [value]))]
-    )[0]
-
-
-def strings(values: Sequence[str | None]) -> pa.Array:
-    """A string array with nulls, built without pa.array (see above)."""
-
-    present = [value for value in values if value is not None]
-    if len(present) == len(values):
-        return string_array(present)
-    base = pa.concat_arrays([string_array(present), pa.nulls(1, pa.string())])
-    where, seen = array.array("q"), 0
-    for value in values:
-        where.append(len(present) if value is None else seen)
-        seen += value is not None
-    return pc.take(
-        base, pa.Int64Array.from_buffers(pa.int64(), len(where), [None, pa.py_buffer(where)])
-    )
-
-
-def combined(values: Any) -> Any:
-    return values.combine_chunks() if hasattr(values, "combine_chunks") else values
-
-
-def comparison_table(c: Comparison) -> pa.Table:
+def comparison_table(c: Comparison, data: ComparisonData) -> pa.Table:
     """:meth:`Comparison.to_table`, built with compute kernels from the matched pairs."""
-    pairs = c._pairs
+    pairs = data.pairs
     rows = pairs.num_rows
     regions = {region.region_code: region for region in c.regions}
     codes = string_array(list(regions))
@@ -125,7 +86,7 @@ def comparison_table(c: Comparison) -> pa.Table:
     if isinstance(status, pa.ChunkedArray):
         status = status.combine_chunks()
     stances_type = pa.list_(pa.string())
-    stances = stance_lists(pairs.column("_old"), c._old.column("gap_key"), c._answers)
+    stances = stance_lists(pairs.column("_old"), data.old.column("gap_key"), data.answers)
     columns = {
         "old_edition": pa.repeat(string_array([c.old_edition])[0], rows),
         "new_edition": pa.repeat(string_array([c.new_edition])[0], rows),
@@ -134,10 +95,10 @@ def comparison_table(c: Comparison) -> pa.Table:
         "gap_key": pairs.column("gap_key"),
         "function": pairs.column("function"),
         "status": pa.DictionaryArray.from_arrays(status.cast(pa.int32()), statuses),
-        "old_label_en": side(c._old, "label_en", "_old"),
-        "old_label_sv": side(c._old, "label_sv", "_old"),
-        "new_label_en": side(c._new, "label_en", "_new"),
-        "new_label_sv": side(c._new, "label_sv", "_new"),
+        "old_label_en": side(data.old, "label_en", "_old"),
+        "old_label_sv": side(data.old, "label_sv", "_old"),
+        "new_label_en": side(data.new, "label_en", "_new"),
+        "new_label_sv": side(data.new, "label_sv", "_new"),
         "old_category": per_region([region.old_category for region in regions.values()]),
         "new_category": per_region([region.new_category for region in regions.values()]),
         "answer_stances": stances,

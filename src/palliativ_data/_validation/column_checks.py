@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._schema.arrow import string_array
+from .._arrow import string_array
 from .resources import Resource
 
 

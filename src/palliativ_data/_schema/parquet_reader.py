@@ -29,12 +29,11 @@ from typing import Any
 
 import pyarrow as pa
 
+from .._arrow import is_in_mask, string_array
 from .._errors import DataError
 from .._io import file_facts
 from .._source import UnsafePathError, resolve_inside, verify_file
-from .arrow import DATA_VERSION_KEY, is_in_mask, schema_from_table_schema, string_array
-
-__all__ = ["parquet_copy", "read_parquet_table"]
+from .arrow_schemas import DATA_VERSION_KEY, schema_from_table_schema
 
 
 def _local(base: Path, path: Any) -> Path | None:
@@ -149,7 +148,7 @@ def read_parquet_table(
 def _read(path: str | Path, where: tuple[str, Sequence[str]] | None) -> pa.Table:
     """The file's rows, or those whose ``where[0]`` is one of ``where[1]``.
 
-    A release writes a row group per edition (``release/parquet.py``): a row group whose
+    A release writes a row group per edition (``_release/parquet.py``): a row group whose
     statistics say it holds one value of the column is read whole when that value is wanted
     and skipped when not, so comparing two editions of fifty decodes two row groups of
     ``gaps``. For the other row groups the key column is read (cheap, dictionary-encoded) and
