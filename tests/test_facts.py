@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from pathlib import Path
 from typing import get_args
 
@@ -99,7 +100,8 @@ def test_the_site_words_statuses_as_the_reports_do():
 
 
 def test_the_site_pages_spell_no_status_of_their_own():
-    """No string of the site's generators holds a status word but the translation table."""
+    """No string of the site's generators, and no text of its templates, holds a status word
+    but the translation table."""
     words = {"persisting", "persisted", *(w for ws in STATUS_WORDS.values() for w in ws.values())}
     where = []
     generators = sorted((PACKAGE_DIR / "_site").rglob("*.py"))
@@ -111,7 +113,27 @@ def test_the_site_pages_spell_no_status_of_their_own():
             if text in STATUSES:  # the code of a status, not its wording
                 continue
             where += [f"{path.name}:{line}: {w!r}" for w in words if w in text.lower()]
+    # the templates' own text (outside {{ }}, {% %} and {# #}) takes status words from
+    # status_word()/status_words(), never spells them
+    templates = sorted(p for p in (PACKAGE_DIR / "_site" / "templates").rglob("*") if p.is_file())
+    assert len(templates) > 10, "the site's templates moved: point this test at them"
+    for path in templates:
+        text = _literal_text(path.read_text("utf-8"))
+        name = path.relative_to(PACKAGE_DIR).as_posix()
+        where += [f"{name}: {w!r}" for w in words if w in text.lower()]
     assert not where, "status wording outside _site/_text.py: " + "; ".join(where)
+
+
+def _literal_text(template: str) -> str:
+    """A Jinja template's own text: its ``{{ }}``, ``{% %}`` and ``{# #}`` tags blanked out."""
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", " ", template, flags=re.S)
+
+
+def test_the_template_check_finds_a_status_word():
+    """The check above can fail: a status word typed into a template's text is found, one
+    inside a Jinja expression is not."""
+    literal = _literal_text('{{ status_word("persisting") }} and 3 still listed{# kvarstår #}')
+    assert "still listed" in literal and "persisting" not in literal and "kvarstår" not in literal
 
 
 @functools.cache  # one parse per module for every check below (the sources do not change)

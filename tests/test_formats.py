@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data import _site
+from palliativ_data._cli import build_parser
 from palliativ_data._io import DESCRIPTOR_FILE, file_facts, read_json
 from palliativ_data._paths import bundled_package_dir
 from palliativ_data._release import formats
@@ -36,8 +38,6 @@ from palliativ_data._release.formats import (
 )
 from palliativ_data._release.metadata.dcat import DCAT_FILE, FILE_TYPE, IANA_MEDIA_TYPES
 from palliativ_data._release.metadata.schema_org import SCHEMA_ORG_FILE
-from palliativ_data._site import _downloads
-from palliativ_data._site._common import Data
 
 PACKAGE = bundled_package_dir()
 DESCRIPTOR_JSON = read_json(PACKAGE / DESCRIPTOR_FILE)
@@ -160,7 +160,7 @@ def with_tsv(tmp_path_factory: pytest.TempPathFactory) -> Any:
         out = tmp_path_factory.mktemp("tsv") / "dist"
         result = build_release(out, validate=False, base_url=BASE_URL)
         pages = {
-            lang: _downloads.downloads(Data(pdata.load()), result.out, lang)["downloads.md"]
+            lang: _site.render_page("downloads.md", lang, result.out, build_parser())
             for lang in ("sv", "en")
         }
     return result, pages

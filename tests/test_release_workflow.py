@@ -204,11 +204,15 @@ def test_wheel_and_sdist_build_pass_twine_check_and_carry_the_site_data(tmp_path
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.count("PASSED") == 2
 
-    # The wheel is built from the sdist, so both carry the map geometry and its licence note.
+    # The wheel is built from the sdist, so both carry the map geometry and its licence note,
+    # and the site's templates.
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
         "palliativ_data/_site/geo/sweden-lan.geojson",
+        "palliativ_data/_site/geo/sweden-lan-map.json",
         "palliativ_data/_site/geo/README.md",
+        "palliativ_data/_site/templates/sv/index.md",
+        "palliativ_data/_site/templates/figure.html",
         "palliativ_data/_site/_viz.py",
         "palliativ_data/_data/datapackage/datapackage.json",
     ):

@@ -5,15 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from jinja2 import meta
 
 import palliativ_data as pdata
 from palliativ_data import _cli as cli
 from palliativ_data import _site as site
-from palliativ_data._site import _common, _reference
+from palliativ_data._site import _common, _pages, _reference, _templates
+from palliativ_data._site._text import LANGS, t
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -156,6 +161,66 @@ def test_cli_reference_is_the_parsers_help(rendered: dict[str, str]) -> None:
         assert f"\n## `{name}`\n" in text
 
 
+def test_a_page_keeps_its_tables_when_the_figures_cannot_be_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without vl-convert (the docs extra) a figure becomes a note; the page and its tables
+    are still written."""
+    monkeypatch.setitem(sys.modules, "vl_convert", None)  # `import vl_convert` raises
+    data = _common.Data(pdata.load())
+    inputs = _pages.Inputs(data, Path("unused"), cli.build_parser())
+    env = _templates.environment()
+    for lang in LANGS:
+        shown = _pages.comparison(inputs, lang)
+        text = _templates.render(env, "comparison.md", data, lang, shown.values)
+        assert "<svg" not in text
+        assert text.count(f'<p class="pd-note">{t(lang, "no_viz")}</p>') == 2
+        assert len(re.findall(r"^\| --- \|", text, re.M)) == 2  # by function, by region
+
+
+def test_a_figure_escapes_its_caption_and_label_for_html() -> None:
+    """figure.html is autoescaped: the page's words cannot break the markup around a drawing."""
+    figure = _templates._figure(_templates.environment(), "en")(
+        "<svg/>", 'a "b" & <c>', "Sweden's map"
+    )
+    assert '<figure class="pd-figure" role="group" aria-label="Sweden\'s map"' in figure
+    assert "<figcaption>a &quot;b&quot; &amp; &lt;c&gt;</figcaption>" in figure
+    assert '<div class="pd-svg">\n<svg/>\n</div>' in figure  # the drawing as it is
+
+
+def test_the_site_command_without_jinja2_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "jinja2", None)  # `import jinja2` raises
+    assert cli.main(["site", "--docs", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "jinja2" in err and "pip install 'palliativ-data[docs]'" in err
+    assert "Traceback" not in err and not any(tmp_path.iterdir())
+
+
+def _template_uses(env: Any, name: str) -> set[str]:
+    """The values a template reads, with those of the templates it includes (not the macros)."""
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    used = set(meta.find_undeclared_variables(tree))
+    for included in meta.find_referenced_templates(tree):
+        if included and not included.endswith("/_macros.md"):
+            used |= _template_uses(env, included)
+    return used
+
+
+def test_both_languages_of_a_page_show_the_same_values() -> None:
+    """A page's Swedish and English templates read the same values of its show function, so
+    neither language leaves out a table or a figure the other has."""
+    env = _templates.environment()
+    common = set(_templates.common_values(env, _common.Data(pdata.load()), "sv"))
+    for page in _pages.PAGES:
+        swedish = _template_uses(env, f"sv/{page.template}") - common
+        english = _template_uses(env, f"en/{page.template}") - common
+        assert swedish == english, (page.template, sorted(swedish ^ english))
+    assert {"map", "matrix"} <= _template_uses(env, "sv/index.md")
+    assert {"help", "commands"} <= _template_uses(env, "sv/cli.md")  # through its include
+
+
 def test_slug_is_ascii_and_stable() -> None:
     assert _common.slug("Jämtland Härjedalen") == "jamtland-harjedalen"
     assert _common.slug("Örebro") == "orebro"
@@ -190,6 +255,116 @@ def test_swedish_methodology_has_the_structure_of_the_english_one() -> None:
     english = (DOCS / "en" / "methodology.md").read_text(encoding="utf-8")
     swedish = (DOCS / "sv" / "methodology.md").read_text(encoding="utf-8")
     assert shape(swedish) == shape(english)
+
+
+def _nav_problems(config: dict) -> list[str]:
+    """What ``mkdocs.yml`` (``config``) lacks for the pages of ``_pages.PAGES``: each page with
+    navigation titles listed under ``nav`` by its Swedish title, and that title translated into
+    the English one under the English language's ``nav_translations``."""
+
+    def entries(items: list) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for item in items:
+            if isinstance(item, dict):
+                ((title, value),) = item.items()
+                if isinstance(value, list):
+                    found.update(entries(value))
+                else:
+                    found[value] = title
+        return found
+
+    nav = entries(config["nav"])
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    english = next(lang for lang in i18n["languages"] if lang["locale"] == "en")
+    translations = english.get("nav_translations") or {}
+    problems = []
+    for page in _pages.PAGES:
+        if page.nav is None:
+            continue
+        title_sv, title_en = page.nav
+        if nav.get(page.path) != title_sv:
+            problems.append(f"mkdocs.yml nav: add `- {title_sv}: {page.path}`")
+        if translations.get(title_sv) != title_en:
+            problems.append(f"mkdocs.yml nav_translations (en): add `{title_sv}: {title_en}`")
+    return problems
+
+
+def test_the_navigation_lists_every_generated_page_in_both_languages() -> None:
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    problems = _nav_problems(config)
+    assert not problems, "the page table (_site/_pages.py PAGES) and mkdocs.yml disagree: " + (
+        "; ".join(problems)
+    )
+
+
+MADE_UP = {
+    "sv": '{% import "sv/_macros.md" as m with context %}\n'
+    "# Påhittad sida\n\nI {{ follow_up_month }}: {{ count }} regioner.\n\n"
+    '{{ m.footer("data/made-up.csv") }}\n',
+    "en": '{% import "en/_macros.md" as m with context %}\n'
+    "# Made-up page\n\nIn {{ follow_up_month }}: {{ count }} regions.\n\n"
+    '{{ m.footer("data/made-up.csv") }}\n',
+}
+
+
+@pytest.mark.slow  # two renders of the whole site (the CLI's site command, twice)
+def test_a_page_is_added_as_contributing_md_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The recipe "How to add a site page" (docs/en/contributing.md), step by step, with a
+    made-up page: it is written in both languages, its CSV beside the Swedish pages, the
+    navigation check names what mkdocs.yml lacks, and ``site --check`` watches the page."""
+    from palliativ_data._cli import main
+
+    # 1. the page's text in each language: templates/sv/<page>.md and templates/en/<page>.md
+    templates = tmp_path / "templates"
+    for lang, text in MADE_UP.items():
+        (templates / lang).mkdir(parents=True)
+        (templates / lang / "made-up.md").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(_pages, "TEMPLATE_DIRS", (*_pages.TEMPLATE_DIRS, templates))
+
+    # 2. what it shows: values for the template, the CSV file behind its figure
+    def made_up(inputs: _pages.Inputs, lang: str) -> _pages.Shown:
+        count = len(inputs.data.regions)
+        return _pages.Shown({"count": count}, {"data/made-up.csv": f"regions\n{count}\n"})
+
+    # 3. one row in PAGES
+    page = _pages.Page("made-up.md", "made-up.md", made_up, nav=("Påhittad sida", "Made-up page"))
+    monkeypatch.setattr(_pages, "PAGES", (*_pages.PAGES, page))
+
+    # 4. mkdocs.yml: the navigation check says what to add, and passes once it is there
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert _nav_problems(config) == [
+        "mkdocs.yml nav: add `- Påhittad sida: made-up.md`",
+        "mkdocs.yml nav_translations (en): add `Påhittad sida: Made-up page`",
+    ]
+    config["nav"].append({"Påhittad sida": "made-up.md"})
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    english = next(lang for lang in i18n["languages"] if lang["locale"] == "en")
+    english["nav_translations"]["Påhittad sida"] = "Made-up page"
+    assert _nav_problems(config) == []
+
+    # 5. `palliativ-data site` writes it in both languages; `site --check` sees it go stale
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    assert main(["site", "--docs", str(docs)]) == 0
+    regions = len(pdata.load().regions)
+    swedish = (docs / "sv" / "made-up.md").read_text(encoding="utf-8")
+    english_page = (docs / "en" / "made-up.md").read_text(encoding="utf-8")
+    assert swedish.startswith(f"# Påhittad sida\n\nI juni 2026: {regions} regioner.\n")
+    assert english_page.startswith(f"# Made-up page\n\nIn June 2026: {regions} regions.\n")
+    assert "[Ladda ner data (CSV)](data/made-up.csv)" in swedish
+    assert "[Download the data (CSV)](data/made-up.csv)" in english_page
+    for text in (swedish, english_page):
+        assert f"palliativ-data {pdata.load().version}.</p>" in text
+    assert (docs / "sv" / "data" / "made-up.csv").read_text(encoding="utf-8") == (
+        f"regions\n{regions}\n"
+    )
+    assert not (docs / "en" / "data" / "made-up.csv").exists()
+    capsys.readouterr()
+    (docs / "en" / "made-up.md").write_text(english_page.replace("June", "July"), "utf-8")
+    assert main(["site", "--docs", str(docs), "--check"]) == 1
+    assert capsys.readouterr().out.splitlines() == ["stale: en/made-up.md"]
 
 
 def test_every_page_lives_in_a_language_folder() -> None:

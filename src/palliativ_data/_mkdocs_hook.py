@@ -1,5 +1,9 @@
 """MkDocs hook (``hooks:`` in ``mkdocs.yml``): generate the pages, then ship the release.
 
+It sits outside the site generators (``_site``) because it joins them to the CLI: the CLI
+reference page needs the parser of ``palliativ-data``, which this hook passes in, so that
+``_site`` never imports ``_cli`` (whose ``site`` command imports ``_site``).
+
 - ``on_config``: list the region pages in the navigation (from the data, not by hand).
 - ``on_pre_build``: build the release into a temporary folder and write the generated pages
   (only files whose text changed are touched).
@@ -21,8 +25,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import palliativ_data as pdata
 from palliativ_data import _site
+from palliativ_data._cli import build_parser
 from palliativ_data._site import _downloads
+from palliativ_data._site._common import region_slug
 
 _state: dict[str, Any] = {"stack": None, "release": None}
 
@@ -33,9 +40,6 @@ def _nested(config: Any) -> bool:
 
 
 def on_config(config: Any) -> Any:
-    import palliativ_data as pdata
-    from palliativ_data._site._common import region_slug
-
     nav = config.nav or []
     pages = [f"regions/{region_slug(r)}.md" for r in pdata.load().regions]
     for index, item in enumerate(nav):
@@ -54,8 +58,6 @@ def on_pre_build(config: Any) -> None:
     context = _site.built_release()
     release = context.__enter__()
     _state["stack"], _state["release"] = context, release
-    from palliativ_data._cli import build_parser
-
     _site.write(config.docs_dir, _site.render(release, build_parser()))
 
 
