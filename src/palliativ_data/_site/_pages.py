@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUSES
+from .._validation import codes as catalogue
 from . import _about
 from ._common import Data, csv_text
 from ._downloads import downloads
@@ -467,6 +468,16 @@ def _accessibility(inputs: Inputs, lang: str) -> Shown:
     return Shown(_about.accessibility(inputs.data, lang))
 
 
+def problem_codes(inputs: Inputs, lang: str) -> Shown:
+    """The problem codes of ``validate`` by layer, in the order the layers run (the catalogue)."""
+    sv = lang == "sv"
+    layers = [  # read at call time: a code added to the catalogue is on the page
+        (layer, titles[1] if sv else titles[0], [c for c in catalogue.CODES if c.layer == layer])
+        for layer, titles in catalogue.LAYERS.items()
+    ]
+    return Shown({"layers": layers})
+
+
 PAGES: tuple[Page, ...] = (
     Page("index.md", "index.md", home, nav=("Start", "Home")),
     Page("regions/index.md", "regions.md", regions_index, nav=("Regioner", "Regions")),
@@ -476,6 +487,7 @@ PAGES: tuple[Page, ...] = (
     Page("downloads.md", "downloads.md", _downloads, nav=("Ladda ner data", "Downloads")),
     Page("dictionary.md", "dictionary.md", _dictionary, nav=("Datakatalog", "Data dictionary")),
     Page("cli.md", "cli.md", _cli, nav=("Kommandoraden", "Command line")),
+    Page("problems.md", "problems.md", problem_codes, nav=("Problemkoder", "Problem codes")),
     Page("install.md", "install.md", _install, nav=("Installera", "Install and quick start")),
     Page(
         "accessibility.md",
