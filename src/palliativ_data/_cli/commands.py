@@ -30,6 +30,7 @@ from .._guards import SHOWN_PER_CODE
 from .._io import format_csv
 from .._load import compare, load
 from .._new_edition import new_edition
+from .._offline import offline
 from .._paths import repo_root
 from .._printable import JsonWriter, json_text, printable
 from .._queries import (
@@ -121,7 +122,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
             f"error: no folder {docs!r}; pass the site's docs folder with --docs", file=sys.stderr
         )
         return 2
-    with site.built_release() as release:
+    with offline("site"), site.built_release() as release:
         files = site.render(release, build_parser())  # the parser for the CLI reference page
     if args.check:
         stale = site.changed(docs, files)

@@ -64,8 +64,12 @@ def _cached_profile_errors(descriptor_json: str) -> tuple[Any, ...]:
     return tuple(profile_validator().iter_errors(json.loads(descriptor_json)))
 
 
-def check_profile(v: Validator) -> set[int]:
-    """Check the descriptor against the v2 profile; return indexes of bad resources."""
+def check_profile(v: Validator, skip: set[int] | frozenset[int] = frozenset()) -> set[int]:
+    """Check the descriptor against the v2 profile; return indexes of bad resources.
+
+    ``skip``: indexes of resources the project does not define (``unknown-resource``): they
+    are not checked (nor reported twice).
+    """
     bad_resources: set[int] = set()
     name = v.descriptor_path.name if v.descriptor_path else DESCRIPTOR_FILE
     declared = v.descriptor.get("$schema")
@@ -81,7 +85,12 @@ def check_profile(v: Validator) -> set[int]:
         problem = name_part_problem(key, v.descriptor.get(key), descriptor_rule(key))
         if problem is not None:
             v.add("profile-error", problem, field=key, path=name)
-    for error in _profile_errors(v.descriptor):
+    descriptor = v.descriptor
+    resources = descriptor.get("resources")
+    if skip and isinstance(resources, list):  # placeholders keep the indexes of the others
+        kept = [{"name": "x", "path": "x.csv"} if i in skip else r for i, r in enumerate(resources)]
+        descriptor = {**descriptor, "resources": kept}
+    for error in _profile_errors(descriptor):
         location = list(error.absolute_path)
         detail = best_error(error)
         location = list(detail.absolute_path) or location
