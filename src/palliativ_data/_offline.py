@@ -44,6 +44,7 @@ EVENTS = frozenset(
 _ACTIVE: ContextVar[str | None] = ContextVar("palliativ_data_offline", default=None)
 _LOCK = threading.Lock()
 _INSTALLED: list[bool] = []
+_REFUSED: list[str] = []
 
 
 class NetworkRefusedError(DataError):
@@ -65,6 +66,7 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
     if operation is None:
         return
     target = _target(args)
+    _REFUSED.append(f"{operation}: {event} {target}")
     raise NetworkRefusedError(
         f"palliativ-data does not use the network while it reads a package, and refused a "
         f"connection ({event}{f' to {target}' if target else ''}) during {operation}. A "
@@ -121,3 +123,9 @@ def offline(operation: str) -> Iterator[None]:
 def active() -> str | None:
     """The operation that is refusing the network in this context, or None."""
     return _ACTIVE.get()
+
+
+def refused() -> tuple[str, ...]:
+    """Every attempt refused in this process so far (``operation: event target``), for tests:
+    a library that caught the error would otherwise hide the attempt."""
+    return tuple(_REFUSED)
