@@ -23,7 +23,6 @@ import pytest
 
 from palliativ_data._validation.codes import FRICTIONLESS_CODES
 from palliativ_data._validation.fast import Verdict, fast_check
-from palliativ_data._validation.profile import check_profile
 from palliativ_data._validation.validator import Validator, validate
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +50,7 @@ def cheap_layers(path: Path) -> Validator | None:
     v = Validator(path)
     if not v._load_descriptor():
         return None
-    v._collect_resources(check_profile(v))
+    v._check_descriptor()  # the project's keys and resources, the profile
     v._check_schemas_match_project()
     v._check_files()
     return v
