@@ -260,7 +260,7 @@ def test_a_package_folder_that_is_not_utf8_is_printed_escaped(tmp_path):
 
 EXAMPLES = int(os.environ.get("PALLIATIV_FUZZ_EXAMPLES", "5"))
 PROPERTY = settings(
-    max_examples=max(EXAMPLES * 4, 20),
+    max_examples=max(EXAMPLES * 2, 10),
     deadline=timedelta(seconds=60),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     derandomize=EXAMPLES <= 5,
