@@ -95,10 +95,11 @@ def variables(descriptor: Mapping[str, Any]) -> list[dict[str, Any]]:
     ``table.field`` as its name, its Swedish title as another, its English description.
 
     Examples:
-        >>> variables({"resources": [{"name": "t", "schema": {"fields": [
+        >>> [variable] = variables({"resources": [{"name": "t", "schema": {"fields": [
         ...     {"name": "a", "title": "A", "description": "The a.",
         ...      "x-translations": {"sv": {"title": "Ett a"}}}]}}]})
-        [{'@type': 'PropertyValue', 'name': 't.a', 'alternateName': ['A', 'Ett a'], 'description': 'The a.'}]
+        >>> variable["@type"], variable["name"], variable["alternateName"], variable["description"]
+        ('PropertyValue', 't.a', ['A', 'Ett a'], 'The a.')
     """
     found = []
     for resource in descriptor.get("resources") or []:
