@@ -226,8 +226,10 @@ def render_workbook(rnd: _Round, item: RegionList) -> bytes:
         "format_columns": True,
         "format_rows": True,
     }
-    lists_range = _write_lists(book, rnd, item, protect)
+    lists = _lists(rnd, item)
+    ranges = _ranges(lists)
 
+    # the sheets are added in the order a region sees them: the first one opens
     sheet = book.add_worksheet(form.INSTRUCTIONS)
     sheet.set_column("A:A", 110)
     for row, (style, text) in enumerate(instructions(rnd, item)):
@@ -235,13 +237,14 @@ def render_workbook(rnd: _Round, item: RegionList) -> bytes:
     sheet.protect("", protect)
     sheet.activate()
 
-    _write_responder(book, rnd, item, fmt, lists_range, protect)
-    _write_gaps(book, rnd, item, fmt, lists_range, protect)
-    _write_other(book, rnd, item, fmt, lists_range, protect)
-    book.worksheets_objs.sort(key=lambda ws: form.SHEETS.index(ws.name))
+    _write_responder(book, rnd, item, fmt, ranges, protect)
+    _write_gaps(book, rnd, item, fmt, ranges, protect)
+    _write_other(book, rnd, item, fmt, ranges, protect)
+    _write_lists(book, lists, protect)
 
-    meta = book.get_worksheet_by_name(form.META)
-    assert meta is not None
+    meta = book.add_worksheet(form.META)
+    meta.very_hidden()
+    meta.protect("", protect)
     values = {
         "format": form.FORMAT,
         "round": rnd.edition,
@@ -286,15 +289,9 @@ _LIST_COLUMNS = (
 )
 
 
-def _write_lists(
-    book: Any, rnd: _Round, item: RegionList, protect: dict[str, bool]
-) -> dict[str, str]:
-    """The hidden sheet of the dropdowns' choices; returns each list's range formula."""
-    sheet = book.add_worksheet(form.LISTS)
-    meta = book.add_worksheet(form.META)
-    meta.very_hidden()
-    meta.protect("", protect)
-    values: dict[str, list[str | int]] = {
+def _lists(rnd: _Round, item: RegionList) -> dict[str, list[str | int]]:
+    """The dropdowns' choices, by list (the columns of the hidden sheet :data:`.form.LISTS`)."""
+    return {
         "statuses": [c.label for c in rnd.choices.statuses],
         "response_kinds": [c.label for c in rnd.choices.response_kinds],
         "statement_kinds": [c.label for c in rnd.choices.statement_kinds],
@@ -302,24 +299,37 @@ def _write_lists(
         "quarters": list(form.QUARTERS),
         "numbers": list(range(1, len(item.gaps) + 1)),
     }
+
+
+def _ranges(lists: dict[str, list[str | int]]) -> dict[str, str]:
+    """Each non-empty list's range formula on :data:`.form.LISTS` (``=Listor!$A$2:$A$7``)."""
     ranges = {}
     for index, key in enumerate(_LIST_COLUMNS):
         letter = chr(ord("A") + index)
+        if lists[key]:
+            ranges[key] = f"={form.LISTS}!${letter}$2:${letter}${len(lists[key]) + 1}"
+    return ranges
+
+
+def _write_lists(book: Any, lists: dict[str, list[str | int]], protect: dict[str, bool]) -> None:
+    """The hidden sheet of the dropdowns' choices, one list per column under its key."""
+    sheet = book.add_worksheet(form.LISTS)
+    for index, key in enumerate(_LIST_COLUMNS):
         sheet.write_string(0, index, key)
-        for row, value in enumerate(values[key], start=1):
+        for row, value in enumerate(lists[key], start=1):
             if isinstance(value, int):
                 sheet.write_number(row, index, value)
             else:
                 sheet.write_string(row, index, value)
-        if values[key]:
-            ranges[key] = f"={form.LISTS}!${letter}$2:${letter}${len(values[key]) + 1}"
     sheet.hide()
     sheet.protect("", protect)
-    return ranges
 
 
-def _validation(col: form.Column | form.Field, source: str | None, rnd: _Round) -> dict[str, Any]:
-    """The data validation of an input cell: a dropdown, a date or a year, with its messages."""
+def _validation(
+    col: form.Column | form.Field, source: str | None, rnd: _Round
+) -> dict[str, Any] | None:
+    """The data validation of an input cell: a dropdown, a date or a year, with its messages;
+    for a text answer only its input message (``None`` when it has none)."""
     title = col.heading if isinstance(col, form.Column) else col.label
     rule: dict[str, Any]
     if col.kind == "choice":
@@ -334,7 +344,7 @@ def _validation(col: form.Column | form.Field, source: str | None, rnd: _Round) 
             "maximum": dt.datetime(high.year, high.month, high.day),
         }
         error = f"Skriv ett datum mellan {low.isoformat()} och {high.isoformat()} (ÅÅÅÅ-MM-DD)."
-    else:  # a year
+    elif col.kind == "year":
         low_year, high_year = rnd.choices.years
         rule = {
             "validate": "integer",
@@ -343,6 +353,10 @@ def _validation(col: form.Column | form.Field, source: str | None, rnd: _Round) 
             "maximum": high_year,
         }
         error = f"Skriv ett årtal mellan {low_year} och {high_year}."
+    elif col.help:  # free text: any value, only the input message
+        return {"validate": "any", "input_title": title[:32], "input_message": col.help[:255]}
+    else:
+        return None
     rule.update({"error_title": "Ogiltigt värde", "error_message": error, "ignore_blank": True})
     if col.help:
         rule.update({"input_title": title[:32], "input_message": col.help[:255]})
@@ -379,9 +393,10 @@ def _write_responder(
             sheet.write_string(row, 1, value, style)
         else:
             sheet.write_blank(row, 1, None, style)
-        if field.kind != "locked":
-            source = ranges.get("response_kinds") if field.key == "kind" else None
-            sheet.data_validation(row, 1, row, 1, _validation(field, source, rnd))
+        source = ranges.get("response_kinds") if field.key == "kind" else None
+        rule = _validation(field, source, rnd) if field.kind != "locked" else None
+        if rule:
+            sheet.data_validation(row, 1, row, 1, rule)
         if field.help:
             sheet.write_string(row, 2, field.help, fmt["help"])
     sheet.protect("", protect)
@@ -419,18 +434,10 @@ def _write_gaps(
                 sheet.write_string(row, _index(col), facts[col.key], fmt["locked"])
             else:
                 sheet.write_blank(row, _index(col), None, _input_format(col.kind, fmt))
-    if item.gaps:
-        for col in form.GAP_COLUMNS:
-            if col.kind in ("choice", "date", "year"):
-                rule = _validation(col, sources.get(col.key), rnd)
-                sheet.data_validation(form.FIRST_ROW - 1, _index(col), last - 1, _index(col), rule)
-            elif col.kind == "text" and col.help:
-                rule = {
-                    "validate": "any",
-                    "input_title": col.heading[:32],
-                    "input_message": col.help[:255],
-                }
-                sheet.data_validation(form.FIRST_ROW - 1, _index(col), last - 1, _index(col), rule)
+    for col in form.GAP_COLUMNS:
+        rule = _validation(col, sources.get(col.key), rnd) if col.kind != "locked" else None
+        if item.gaps and rule:
+            sheet.data_validation(form.FIRST_ROW - 1, _index(col), last - 1, _index(col), rule)
     sheet.protect("", protect)
 
 
@@ -457,10 +464,9 @@ def _write_other(
         for col in form.OTHER_COLUMNS:
             sheet.write_blank(row, _index(col), None, _input_format(col.kind, fmt))
     for col in form.OTHER_COLUMNS:
-        if col.kind == "choice" and sources.get(col.key):
-            sheet.data_validation(
-                first, _index(col), last, _index(col), _validation(col, sources[col.key], rnd)
-            )
+        rule = _validation(col, sources.get(col.key), rnd)
+        if rule and (col.kind != "choice" or sources.get(col.key)):
+            sheet.data_validation(first, _index(col), last, _index(col), rule)
     sheet.protect("", protect)
 
 
