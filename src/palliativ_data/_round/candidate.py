@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import ArgumentError, BuildError, OutputExistsError
 from .._io import DESCRIPTOR_FILE, atomic_write_files, dump_json, format_csv
-from .._new_edition import edition_titles
+from .._new_edition import check_new_edition, edition_titles
 from .._source import open_package, regular_file
 from .._vocabulary import FOLLOW_UP
-from .content import Choices, check_round, label_of
+from .content import Choices, label_of
 from .problems import RoundProblem
 from .receive import Returned, read_folder
 
@@ -180,7 +180,7 @@ def import_round(
     )
     if read.problems or read.round is None or read.from_edition is None:
         return result
-    check_round(pkg, read.round, read.from_edition)
+    check_new_edition(pkg, read.round, read.from_edition, command="round")
     rows = _rows(pkg, read.round, read.from_edition, read.returned)
     written = _write_candidate(pkg, target, rows, force)
     codes = {item.region.region_code for item in read.returned}

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from .._errors import ArgumentError, PalliativDataError
-
-_USAGE = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
+from .._errors import ArgumentError
 
 DESCRIPTION = """\
 Run the next round of the follow-up, with the Excel and e-mail the organisers use.
@@ -87,15 +84,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """The handler: send or import; errors as ``error: …`` with exit 2 (usage) or 1."""
-    try:
-        if args.target == "import":
-            return _import(args)
-        return _send(args)
-    except PalliativDataError as error:
-        print(f"error: {error.cli_message}", file=sys.stderr)
-        names = {cls.__name__ for cls in type(error).__mro__}
-        return 2 if names.intersection(_USAGE) else 1
+    """The handler: send or import. The CLI's command table wraps it in its error guard (a
+    library error printed as ``error: …``, exit 2 for bad input, 1 for bad data)."""
+    if args.target == "import":
+        return _import(args)
+    return _send(args)
 
 
 def _send(args: argparse.Namespace) -> int:

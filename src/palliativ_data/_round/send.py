@@ -21,11 +21,11 @@ from email.policy import SMTP
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._errors import ArgumentError, OutputExistsError
-from .._io import atomic_write_files, sha256_digest
-from .._new_edition import MONTHS_SV
+from .._errors import ArgumentError
+from .._io import sha256_digest, write_new_files
+from .._new_edition import MONTHS_SV, check_new_edition
 from . import form
-from .content import Choices, RegionList, check_round, default_deadline, region_lists
+from .content import Choices, RegionList, default_deadline, region_lists
 from .content import workbook_name as _workbook_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -549,19 +549,6 @@ def _readme(rnd: _Round, items: tuple[RegionList, ...]) -> str:
     )
 
 
-def _refuse_to_overwrite(paths: list[Path], force: bool) -> None:
-    existing = [str(path) for path in paths if path.exists()]
-    if existing and not force:
-        shown = ", ".join(existing[:3]) + (
-            f" and {len(existing) - 3} more" if len(existing) > 3 else ""
-        )
-        raise OutputExistsError(
-            f"Refusing to overwrite {shown}. Choose another folder (out=…), or pass force=True.",
-            cli=f"Refusing to overwrite {shown}. Choose another folder with --out, or pass --force.",
-            paths=existing,
-        )
-
-
 def send_round(
     edition: str,
     from_edition: str,
@@ -596,7 +583,7 @@ def send_round(
     from .._load import as_package, load
 
     pkg = load() if package is None else as_package(package)
-    from_record = check_round(pkg, edition, from_edition)
+    from_record = check_new_edition(pkg, edition, from_edition, command="round")
     day = _deadline(deadline, edition)
     rnd = _Round(
         edition=edition,
@@ -617,21 +604,7 @@ def send_round(
             rnd, item, workbook
         )
     contents[target / "README.md"] = _readme(rnd, items)
-    try:
-        (target / OUTGOING).mkdir(parents=True, exist_ok=True)
-        (target / RETURNED).mkdir(exist_ok=True)
-        _refuse_to_overwrite(list(contents), force)
-        atomic_write_files(contents)
-    except OSError as error:
-        if isinstance(error, OutputExistsError):
-            raise
-        reason = error.strerror.lower() if error.strerror else type(error).__name__
-        raise ArgumentError(
-            f"Cannot write the round to {target}: {reason}. Give --out a folder you can write "
-            "to; nothing was written.",
-            argument="out",
-            value=str(target),
-        ) from None
+    write_new_files(contents, target, force=force, what="the round", folders=[target / RETURNED])
     return RoundSent(
         edition=edition,
         from_edition=from_edition,
