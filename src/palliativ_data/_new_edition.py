@@ -212,6 +212,26 @@ def check_new_edition(pkg: Package, edition: str, from_edition: str, *, command:
     return existing[from_edition]
 
 
+def carried_gaps(
+    pkg: Package, from_edition: str, edition: str, *, keep: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Every gap of ``from_edition``, in file order, as a row of ``edition``: the columns of
+    :data:`CARRIED_GAP_FIELDS` and ``keep``, ``edition`` set to the new one."""
+    # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
+    import pyarrow.compute as pc
+
+    from ._arrow import string_array  # pa.array / pa.scalar would import pandas
+
+    gaps = pkg.table("gaps")
+    carried = gaps.filter(
+        pc.equal(gaps.column("edition"), string_array([from_edition])[0])
+    ).to_pylist()
+    return [
+        {**{name: gap.get(name) for name in (*CARRIED_GAP_FIELDS, *keep)}, "edition": edition}
+        for gap in carried
+    ]
+
+
 def new_edition(
     edition: str,
     from_edition: str,
@@ -254,20 +274,8 @@ def new_edition(
     existing = {item.edition: item for item in pkg.editions}
     check_new_edition(pkg, edition, from_edition, command="new-edition")
 
-    # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
-    import pyarrow.compute as pc
-
-    from ._arrow import string_array  # pa.array / pa.scalar would import pandas
-
     gaps = pkg.table("gaps")
-    carried = gaps.filter(
-        pc.equal(gaps.column("edition"), string_array([from_edition])[0])
-    ).to_pylist()
-    rows = []
-    for gap in carried:
-        row = {name: gap.get(name) for name in CARRIED_GAP_FIELDS}
-        row["edition"] = edition
-        rows.append(row)
+    rows = carried_gaps(pkg, from_edition, edition)
     title_en, title_sv = edition_titles(edition, kind)
     follows_up = (
         from_edition if kind == FOLLOW_UP and existing[from_edition].kind == INVENTORY else None
