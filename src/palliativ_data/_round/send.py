@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import textwrap
 from dataclasses import dataclass
 from email.headerregistry import Group
 from email.message import EmailMessage
@@ -32,6 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .. import _models as m
     from .._package import Package
 
+INSTRUCTIONS_WIDTH = 110
+"""The width of the instructions' one column (characters)."""
+LINE_HEIGHT = 15
+"""The height of a line of 11-point Calibri in a row (points)."""
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 OUTGOING = "outgoing"
 """The folder, inside ``--out``, of the workbooks and e-mails to send."""
@@ -231,9 +236,10 @@ def render_workbook(rnd: _Round, item: RegionList) -> bytes:
 
     # the sheets are added in the order a region sees them: the first one opens
     sheet = book.add_worksheet(form.INSTRUCTIONS)
-    sheet.set_column("A:A", 110)
+    sheet.set_column("A:A", INSTRUCTIONS_WIDTH)
     for row, (style, text) in enumerate(instructions(rnd, item)):
         sheet.write_string(row, 0, text, fmt[style])
+        _fit_row(sheet, row, [(text, INSTRUCTIONS_WIDTH)], bold=style in ("title", "heading"))
     sheet.protect("", protect)
     sheet.activate()
 
@@ -376,9 +382,9 @@ def _write_responder(
     protect: dict[str, bool],
 ) -> None:
     sheet = book.add_worksheet(form.RESPONDER)
-    sheet.set_column("A:A", 34)
-    sheet.set_column("B:B", 50)
-    sheet.set_column("C:C", 60)
+    widths = (34, 50, 60)
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
     sheet.write_string(0, 0, "Vem svarar?", fmt["title"])
     prefilled = {
         "region": item.region.name_official_sv,
@@ -399,6 +405,8 @@ def _write_responder(
             sheet.data_validation(row, 1, row, 1, rule)
         if field.help:
             sheet.write_string(row, 2, field.help, fmt["help"])
+        texts = (field.label, value, field.help)
+        _fit_row(sheet, row, list(zip(texts, widths, strict=True)))
     sheet.protect("", protect)
 
 
@@ -417,6 +425,7 @@ def _write_gaps(
         options = {"hidden": True} if col is form.GAP_KEY_COLUMN else None
         sheet.set_column(f"{col.letter}:{col.letter}", col.width, None, options)
         sheet.write_string(0, _index(col), col.heading, fmt["header"])
+    _fit_row(sheet, 0, [(c.heading, c.width) for c in form.GAP_COLUMNS if c.key != "gap_key"], True)
     sheet.freeze_panes(1, 2)
     last = form.FIRST_ROW + len(item.gaps) - 1
     for number, gap in enumerate(item.gaps, start=1):
@@ -434,6 +443,8 @@ def _write_gaps(
                 sheet.write_string(row, _index(col), facts[col.key], fmt["locked"])
             else:
                 sheet.write_blank(row, _index(col), None, _input_format(col.kind, fmt))
+        shown = [c for c in form.GAP_COLUMNS if c.key in facts and c is not form.GAP_KEY_COLUMN]
+        _fit_row(sheet, row, [(facts[c.key], c.width) for c in shown])
     for col in form.GAP_COLUMNS:
         rule = _validation(col, sources.get(col.key), rnd) if col.kind != "locked" else None
         if item.gaps and rule:
@@ -458,6 +469,7 @@ def _write_other(
     for col in form.OTHER_COLUMNS:
         sheet.set_column(f"{col.letter}:{col.letter}", col.width)
         sheet.write_string(0, _index(col), col.heading, fmt["header"])
+    _fit_row(sheet, 0, [(c.heading, c.width) for c in form.OTHER_COLUMNS], bold=True)
     sheet.freeze_panes(1, 0)
     first, last = form.FIRST_ROW - 1, form.FIRST_ROW + form.OTHER_ROWS - 2
     for row in range(first, last + 1):
@@ -468,6 +480,25 @@ def _write_other(
         if rule and (col.kind != "choice" or sources.get(col.key)):
             sheet.data_validation(first, _index(col), last, _index(col), rule)
     sheet.protect("", protect)
+
+
+def _fit_row(sheet: Any, row: int, cells: list[tuple[str, int]], bold: bool = False) -> None:
+    """Give ``row`` the height its wrapped text needs (the cells' text and column widths).
+
+    A file written by XlsxWriter holds no row heights unless set, and LibreOffice then shows
+    wrapped text on one line, cut off. A column's width counts characters of the
+    widest digit; Calibri's letters are narrower: about 1.25 of them per unit as LibreOffice
+    lays them out (1.2 is used, and 1.1 in bold, so that no line is cut off).
+    """
+    per_unit = 1.1 if bold else 1.2
+
+    def count(text: str, width: int) -> int:
+        chars = max(1, int(width * per_unit))
+        return sum(len(textwrap.wrap(part, chars)) or 1 for part in text.split("\n"))
+
+    lines = max((count(text, width) for text, width in cells), default=1)
+    if lines > 1:
+        sheet.set_row(row, LINE_HEIGHT * lines + 2)
 
 
 def _index(col: form.Column) -> int:
