@@ -27,8 +27,11 @@ Receive: round import FOLDER --into DIR
   reads the returned workbooks in FOLDER and reports every problem by file › sheet ›
   cell with a code, in Swedish (to send back to the region) and English. Only when there
   is none, writes DIR: a copy of the package with the round's edition, responses, the
-  regions' own statements (gap_statements) and suggested gap_answers and
-  classifications, which passes `palliativ-data validate`.
+  regions' own statements (gap_statements), suggested gap_answers and classifications,
+  and a draft list of the round's gaps (those of the edition asked about, still listed
+  until the organisers delete the ones they judge closed); it passes `palliativ-data
+  validate`. What the regions say about their lists (missing, wrong, addressed or
+  disputed gaps) is printed for the organisers, not acted on.
 
 Exit status: 0 done, 1 problems in the workbooks (nothing written), 2 usage error."""
 
