@@ -31,7 +31,7 @@ problems have row 1.
 
 Problem codes: :data:`~palliativ_data._validation.codes.CODES` lists every code a report can
 hold, with its layer, what it means and what to do, in English and Swedish
-(:func:`~palliativ_data._validation.codes.render_page` writes it as a page). frictionless'
+(the site's "Problem codes" page lists it). frictionless'
 error types pass through under their own code when the catalogue marks them so; any other
 type becomes ``source-error``.
 

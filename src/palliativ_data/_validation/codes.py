@@ -4,8 +4,8 @@ Each :class:`ProblemCode` has the code (``Problem.code``), the layer of validati
 it, a short title and what to do, in English and Swedish. :data:`CODES` is the one list: the
 rules in :data:`~palliativ_data._validation.rules.RULES` take their codes from it
 (:func:`codes`), the frictionless layer passes through exactly the codes marked
-``frictionless`` here, and :func:`render_page` writes the "Problem codes" / "Problemkoder"
-page from it, one anchor per code (:func:`anchor`).
+``frictionless`` here, and the site's "Problem codes" / "Problemkoder" page lists it, one
+anchor per code (:func:`anchor`).
 
 To add a code: one entry in :data:`CODES`, then a case of the bad corpus that reports it
 (``tests/test_validate_codes.py`` checks both ways: every code the validator can emit is here,
@@ -21,7 +21,7 @@ from typing import Literal
 Layer = Literal["descriptor", "files", "tables", "cross-table"]
 
 LANGUAGES = ("en", "sv")
-"""The languages of the catalogue's texts and of :func:`render_page`."""
+"""The languages of the catalogue's texts."""
 
 
 @dataclass(frozen=True)
@@ -574,47 +574,3 @@ def anchor(code: str) -> str:
     """
     (entry,) = codes(code)
     return entry.code
-
-
-PAGE_TITLES: Mapping[str, str] = {"en": "Problem codes", "sv": "Problemkoder"}
-
-_INTRO = {
-    "en": (
-        "Every problem that `palliativ-data validate` (and `palliativ_data.validate()`) reports "
-        'has one of these codes: `[code]` in the text report, `"code"` in `--json`, '
-        "`Problem.code` in Python. Each problem's message names the file, row and field, says "
-        "what is allowed and what to do; this page says what each code means. The codes are "
-        "grouped by the step of validation that finds them, in the order they run."
-    ),
-    "sv": (
-        "Varje problem som `palliativ-data validate` (och `palliativ_data.validate()`) "
-        'rapporterar har en av de här koderna: `[kod]` i textrapporten, `"code"` i `--json`, '
-        "`Problem.code` i Python. Varje problems meddelande anger fil, rad och fält och säger "
-        "vad som är tillåtet och vad du ska göra; den här sidan förklarar vad varje kod "
-        "betyder. Koderna är ordnade efter det steg i valideringen som hittar dem, i den "
-        "ordning stegen körs."
-    ),
-}
-_TODO = {"en": "What to do:", "sv": "Gör så här:"}
-
-
-def render_page(lang: str) -> str:
-    """The "Problem codes" page (``lang="en"``) or "Problemkoder" page (``"sv"``) as Markdown.
-
-    One ``##`` section per layer (id ``layer-<layer>``), one ``###`` heading per code with
-    the code as its id (:func:`anchor`), so a message or another page can link to
-    ``<page>#<code>``. Needs the ``attr_list`` Markdown extension for the ids.
-
-    Raises:
-        ValueError: ``lang`` is not ``"en"`` or ``"sv"``.
-    """
-    sv = _language(lang) == "sv"
-    lines = [f"# {PAGE_TITLES[lang]}", "", _INTRO[lang], ""]
-    for layer, (title_en, title_sv) in LAYERS.items():
-        lines += [f"## {title_sv if sv else title_en} {{#layer-{layer}}}", ""]
-        for entry in CODES:
-            if entry.layer != layer:
-                continue
-            lines += [f"### `{entry.code}` {{#{entry.code}}}", "", entry.title(lang), ""]
-            lines += [f"**{_TODO[lang]}** {entry.todo(lang)}", ""]
-    return "\n".join(lines)
