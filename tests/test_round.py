@@ -264,9 +264,11 @@ def test_a_clean_import_passes_validate(sent: Path, tmp_path: Path) -> None:
     # the round's own list: a draft, every gap of FROM carried over as it was listed
     draft = candidate.gaps(edition=ROUND)
     carried = PKG.gaps(edition=FROM)
-    assert [g.gap_key for g in draft] == [g.gap_key for g in carried] == [
-        g.gap_key for g in candidate.gaps(edition=FROM)
-    ]
+    assert (
+        [g.gap_key for g in draft]
+        == [g.gap_key for g in carried]
+        == [g.gap_key for g in candidate.gaps(edition=FROM)]
+    )
     for gap, old in zip(draft, carried, strict=True):
         assert (gap.label_sv, gap.list_position, gap.part) == (
             old.label_sv,

@@ -271,15 +271,12 @@ def new_edition(
             argument="kind",
             value=kind,
         )
-    existing = {item.edition: item for item in pkg.editions}
-    check_new_edition(pkg, edition, from_edition, command="new-edition")
+    from_record = check_new_edition(pkg, edition, from_edition, command="new-edition")
 
     gaps = pkg.table("gaps")
     rows = carried_gaps(pkg, from_edition, edition)
     title_en, title_sv = edition_titles(edition, kind)
-    follows_up = (
-        from_edition if kind == FOLLOW_UP and existing[from_edition].kind == INVENTORY else None
-    )
+    follows_up = from_edition if kind == FOLLOW_UP and from_record.kind == INVENTORY else None
     edition_row = {
         "edition": edition,
         "kind": kind,

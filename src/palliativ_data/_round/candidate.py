@@ -50,9 +50,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .._package import Package
 
 CONCRETE = ("action_taken", "action_decided", "planned")
+"""The statuses that count as a concrete plan for the suggested category."""
 LIST_STATUSES = ("action_taken", "disputed")
 """The region's own statuses that bear on whether a gap is still listed (surfaced, not acted on)."""
-"""The statuses that count as a concrete plan for the suggested category."""
 DRAFT = "Draft written by `palliativ-data round import`"
 
 
