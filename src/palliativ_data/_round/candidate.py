@@ -33,7 +33,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,16 +90,8 @@ class ListStatement:
         return f"{self.source_ref}: [{self.kind}] {what}{words}"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "region_code": self.region_code,
-            "region": self.region,
-            "kind": self.kind,
-            "gap_key": self.gap_key,
-            "function": self.function,
-            "text": self.text,
-            "source_ref": self.source_ref,
-        }
+        """JSON-ready form (every field, by name)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
