@@ -5,8 +5,10 @@ Builds the site with ``mkdocs build --strict`` into a temporary folder, serves i
 and without a single request leaving localhost, search, region pages, the map and charts, the
 language switch, accessibility (axe-core), page weight; and saves screenshots.
 
-Needs ``/usr/bin/chromium`` (``apt-get install chromium``; Playwright never downloads a browser
-here). Without it the tests skip, except in CI (``CI`` set), where they fail.
+Needs a Chromium-family browser: ``$PALLIATIV_CHROMIUM``, by default Debian's ``/usr/bin/chromium``
+(``apt-get install chromium``; Playwright never downloads a browser here). CI on GitHub's Ubuntu
+runners points it at their Chrome (``.github/workflows/ci.yml``). Without it the tests skip,
+except in CI (``CI`` set), where they fail.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import palliativ_data as pdata
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("PALLIATIV_CHROMIUM") or "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 # Flags that keep Chromium off the network (no component updates, sync or safe-browsing calls).
 CHROMIUM_ARGS = [
@@ -67,7 +69,7 @@ def _missing(reason: str) -> None:
 def built_site(site_build: Any) -> Path:
     """The site of ``site_build`` (conftest.py; one build shared with test_docs.py)."""
     if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: apt-get install chromium")
+        _missing(f"{CHROMIUM} is missing: apt-get install chromium, or set PALLIATIV_CHROMIUM")
     done = site_build.done
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return Path(site_build.site)
@@ -127,7 +129,7 @@ def base_url(built_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: apt-get install chromium")
+        _missing(f"{CHROMIUM} is missing: apt-get install chromium, or set PALLIATIV_CHROMIUM")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

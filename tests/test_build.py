@@ -762,6 +762,8 @@ def test_ci_workflow_installs_validates_tests_builds_docs_and_release() -> None:
         "sha256sum -c SHA256SUMS",
     ):
         assert command in runs, command
+    # the browser tests run in CI (they fail rather than skip there): on the runner's Chrome
+    assert workflow["jobs"]["ci"]["env"]["PALLIATIV_CHROMIUM"] == "/usr/bin/google-chrome"
 
 
 def _readme_section(title: str) -> str:
