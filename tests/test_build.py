@@ -654,6 +654,29 @@ def test_workbook_keeps_codes_and_editions_as_text(workbook: Any) -> None:
     assert all(isinstance(value, int) for value in integers)
 
 
+def test_calamine_reads_the_workbooks_codes_and_editions_as_text(release: Path) -> None:
+    """A third reader (the Rust calamine, which shares no code with XlsxWriter or openpyxl):
+    every table's codes and editions come back as the CSV's text, never a number or a date."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(release / f"{DESCRIPTOR['name']}.xlsx"))
+    checked = 0
+    for name in RESOURCES:
+        header, curated = _csv_rows(name)
+        _, columns, *rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for column in ("region_code", "edition"):
+            if column in header:
+                index = columns.index(column)
+                values = [row[index] for row in rows]
+                assert values == [row[header.index(column)] for row in curated], (name, column)
+                assert all(type(value) is str for value in values), (name, column)
+                checked += len(values)
+    assert checked > 200
+    assert {"01", "2026-02", "2026-06"} <= {
+        value for row in book.get_sheet_by_name("gaps").to_python()[2:] for value in row
+    }
+
+
 def test_workbook_writes_formula_like_text_as_text_with_a_quote_prefix() -> None:
     import openpyxl
 
