@@ -16,8 +16,9 @@ the built pages is in ``_site/_built.py``.
   is a 404 for every page but the home page (a console error in every browser); the language
   switch itself is the ``<a hreflang>`` menu, which stays, and search engines find the
   alternates in ``sitemap.xml`` (which needs ``site_url``). Give Material's search dialog an
-  accessible name (also ``on_post_template``, for the 404 page); point the English pages' search at the English index; put the dataset's
-  schema.org JSON-LD in the head of the home and downloads pages.
+  accessible name (also ``on_post_template``, for the 404 page); point the English pages'
+  search at the English index; put the dataset's schema.org JSON-LD in the head of the home
+  and downloads pages.
 - ``on_post_build`` (after static-i18n has built every language): copy the release into
   ``downloads/files/`` of the built site, split the search index per language, and empty the
   sitemap when there is no ``site_url``.
