@@ -4,7 +4,8 @@ It sits outside the site generators (``_site``) because it joins them to the CLI
 reference page needs the parser of ``palliativ-data``, which this hook passes in, so that
 ``_site`` never imports ``_cli`` (whose ``site`` command imports ``_site``).
 
-- ``on_config``: list the region pages in the navigation (from the data, not by hand).
+- ``on_config``: list the pages written per item (regions, functions, the data dictionary's
+  tables) in the navigation, under their index page (from the data, not by hand).
 - ``on_pre_build``: build the release into a temporary folder and write the generated pages
   (only files whose text changed are touched).
 - ``on_post_page``: drop the ``<link rel="alternate" hreflang>`` tags static-i18n puts in each
@@ -12,7 +13,11 @@ reference page needs the parser of ``palliativ-data``, which this hook passes in
   is a 404 for every page but the home page (a console error in every browser); the language
   switch itself is the ``<a hreflang>`` menu, which stays.
   Also give Material's search dialog an accessible name.
-- ``on_post_build``: copy the release into ``downloads/files/`` of the built site.
+- ``on_post_template``: word the 404 page (Material's says "404 - Not found" in every
+  language) in the build's language.
+- ``on_post_build``: copy the release into ``downloads/files/`` of the built site, and put the
+  default language's 404 page back at the root (each language's build writes ``404.html``
+  there, the last one wins).
 
 mkdocs-static-i18n runs the whole build again for each further language from its own
 ``on_post_build``; those nested builds reuse what the first one generated.
@@ -29,9 +34,11 @@ import palliativ_data as pdata
 from palliativ_data import _site
 from palliativ_data._cli import build_parser
 from palliativ_data._site import _downloads
-from palliativ_data._site._common import region_slug
+from palliativ_data._site._common import Data
+from palliativ_data._site._pages import listed_under
+from palliativ_data._site._text import TEXT
 
-_state: dict[str, Any] = {"stack": None, "release": None}
+_state: dict[str, Any] = {"stack": None, "release": None, "not_found": None}
 
 
 def _nested(config: Any) -> bool:
@@ -40,14 +47,20 @@ def _nested(config: Any) -> bool:
 
 
 def on_config(config: Any) -> Any:
-    nav = config.nav or []
-    pages = [f"regions/{region_slug(r)}.md" for r in pdata.load().regions]
+    _list_pages(config.nav or [], listed_under(Data(pdata.load())))
+    return config
+
+
+def _list_pages(nav: list[Any], listed: dict[str, list[str]]) -> None:
+    """Turn each entry of ``nav`` (and of its sections) that points at an index page of
+    ``listed`` into a section: the index page, then the pages listed under it."""
     for index, item in enumerate(nav):
         if isinstance(item, dict):
             ((title, value),) = item.items()
-            if value == "regions/index.md":
-                nav[index] = {title: ["regions/index.md", *pages]}
-    return config
+            if isinstance(value, list):
+                _list_pages(value, listed)
+            elif value in listed:
+                nav[index] = {title: [value, *listed[value]]}
 
 
 def on_pre_build(config: Any) -> None:
@@ -76,9 +89,28 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
 
 
+_NOT_FOUND = "<h1>404 - Not found</h1>"
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    if template_name != "404.html":
+        return output
+    lang = str(config.theme.get("language", "sv"))
+    words = TEXT.get(lang, TEXT["en"])
+    output = output.replace(
+        _NOT_FOUND, f"<h1>{words['not_found_title']}</h1>\n<p>{words['not_found_text']}</p>", 1
+    )
+    if not _nested(config):
+        _state["not_found"] = output
+    return output
+
+
 def on_post_build(config: Any) -> None:
     if _nested(config) or _state["release"] is None:
         return
+    if _state["not_found"] is not None:
+        (Path(config.site_dir) / "404.html").write_text(_state["not_found"], encoding="utf-8")
+        _state["not_found"] = None
     target = Path(config.site_dir) / _downloads.FILES_DIR
     if target.exists():
         shutil.rmtree(target)
