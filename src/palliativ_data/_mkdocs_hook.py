@@ -66,6 +66,7 @@ def _list_pages(nav: list[Any], listed: dict[str, list[str]]) -> None:
 def on_pre_build(config: Any) -> None:
     if _nested(config):
         return
+    _state["not_found"] = None
     if _state["stack"] is not None:
         _state["stack"].__exit__(None, None, None)
     context = _site.built_release()
@@ -106,11 +107,12 @@ def on_post_template(output: str, template_name: str, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
+    if _state["not_found"] is not None:
+        # after each language's build (i18n builds the others from its own on_post_build,
+        # after this one): the last build's 404.html at the root is the default language's
+        (Path(config.site_dir) / "404.html").write_text(_state["not_found"], encoding="utf-8")
     if _nested(config) or _state["release"] is None:
         return
-    if _state["not_found"] is not None:
-        (Path(config.site_dir) / "404.html").write_text(_state["not_found"], encoding="utf-8")
-        _state["not_found"] = None
     target = Path(config.site_dir) / _downloads.FILES_DIR
     if target.exists():
         shutil.rmtree(target)

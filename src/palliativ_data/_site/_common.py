@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .._errors import DataError
+from .._models import KeyFigure
 from .._queries import classifications_by_region, latest_follow_up
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -200,7 +201,8 @@ class Data:
 
     @cached_property
     def key_figures(self) -> dict[str, Any]:
-        return {k.figure_id: k for k in self.pkg.records("key_figures")}
+        rows = self.pkg.records("key_figures")
+        return {k.figure_id: k for k in rows if isinstance(k, KeyFigure)}
 
     def sic(self, row: Any) -> str | None:
         """The word of a gap's verbatim label that the source misspelt and the data keeps, as

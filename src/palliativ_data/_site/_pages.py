@@ -204,14 +204,17 @@ def _listing_regions(data: Data, function: str) -> list[tuple[Any, list[Any]]]:
     return result
 
 
-def _function_regions(data: Data, lang: str) -> list[tuple[Any, ...]]:
-    """Per function: a link to its page, then the regions listing a gap of it and the gaps, in
-    each edition (``function_table`` in the templates)."""
+def _function_regions(data: Data, lang: str, root: str = "") -> list[tuple[Any, ...]]:
+    """Per function: a link to its page (from a page ``root`` below the language's root), then
+    the regions listing a gap of it and the gaps, in each edition (``function_table`` in the
+    templates)."""
     rows = []
     for code in data.functions:
         per_edition = _listing_regions(data, code)
         gaps = [len(data.pkg.gaps(edition=e.edition, function=code)) for e in data.editions]
-        link = f"[{data.function_label(code, lang)}](functions/{data.function_slugs[code]}.md)"
+        link = (
+            f"[{data.function_label(code, lang)}]({root}functions/{data.function_slugs[code]}.md)"
+        )
         rows.append((link, *(len(regions) for _, regions in per_edition), *gaps))
     return rows
 
@@ -448,7 +451,7 @@ def _status_bars(label: str, counts: Any, lang: str) -> list[dict[str, Any]]:
             "gaps": getattr(counts, status),
             "rank": rank,
             # what a screen reader says for the bar, in the page's language
-            "description": f"{label}: {number(lang, getattr(counts, status))} {status_word(lang, status)}",
+            "description": f"{label}, {status_word(lang, status)}: {number(lang, getattr(counts, status))}",
         }
         for rank, status in enumerate(STATUSES)
     ]
@@ -645,7 +648,7 @@ def functions_index(inputs: Inputs, lang: str) -> Shown:
                 )
                 for code in data.functions
             ],
-            "function_rows": _function_regions(data, lang),
+            "function_rows": _function_regions(data, lang, "../"),
         }
     )
 

@@ -78,6 +78,12 @@ def _primary_key(schema: dict[str, Any]) -> list[str]:
     return [pk] if isinstance(pk, str) else list(pk or [])
 
 
+def _in(language: str, text: str, lang: str) -> str:
+    """``text``, written in ``language``, as it stands on a page in ``lang``: marked with its
+    language where the two differ, so that screen readers switch voice."""
+    return text if language == lang else f'<span lang="{language}">{text}</span>'
+
+
 def _page_of(name: str) -> str:
     """The slug of a table's page in the data dictionary (``dictionary/<slug>.md``)."""
     return slug(name)
@@ -139,7 +145,11 @@ def dictionary_table(data: Data, lang: str, name: str) -> dict[str, Any]:
     categories = [
         (
             field["name"],
-            [(f"`{c.get('value')}`", c.get("label", "")) for c in field["categories"]],
+            # the labels are Swedish (as the response workbook offers them)
+            [
+                (f"`{c.get('value')}`", _in("sv", c.get("label", ""), lang))
+                for c in field["categories"]
+            ],
         )
         for field in schema["fields"]
         if isinstance(field.get("categories"), list)
@@ -156,7 +166,10 @@ def dictionary_table(data: Data, lang: str, name: str) -> dict[str, Any]:
         "encoding": resource.get("encoding", ""),
         "primary_key": _primary_key(schema),
         "fields": rows,
-        "labels": [(f"`{c}`", sv, en) for c, sv, en in vocab.get(name, [])],
+        "labels": [
+            (f"`{c}`", _in("sv", sv, lang), _in("en", en, lang))
+            for c, sv, en in vocab.get(name, [])
+        ],
         "categories": categories,
     }
 
