@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data._site._text import number
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,6 +52,7 @@ LANG_PREFIX = {"sv": "/", "en": "/en/"}  # Swedish at the root, English beside i
 # Pages named by the site (issue 9): their path under a language's prefix.
 COMPARISON = "comparison/"
 REGIONS = "regions/"
+ON_CALL_PAGE = "functions/palliativmedicinsk-jourlinje-24-7/"
 MAX_PAGE_BYTES = 1_000_000
 
 
@@ -337,7 +339,7 @@ def test_each_region_page_shows_its_category_and_both_gap_lists(
     for region in facts["regions"]:
         code = region["region_code"]
         page.goto(seen.origin + _region_path(built_site, lang, region))
-        text = _text(page)
+        text = _text(page).replace(" [sic]", "")  # a slip of the source, marked
         category = facts["categories"][facts["category"][code]]
         wanted = [category["heading_sv"]]  # the exact Swedish heading, in both languages
         if lang == "en":
@@ -387,6 +389,7 @@ def _key_pages(built_site: Path, facts: dict[str, Any], lang: str) -> dict[str, 
         "home": LANG_PREFIX[lang],
         "region": _region_path(built_site, lang, norrbotten),
         "comparison": LANG_PREFIX[lang] + COMPARISON,
+        "function": LANG_PREFIX[lang] + ON_CALL_PAGE,
     }
 
 
@@ -467,3 +470,100 @@ def test_screenshots(
             saved.append(target)
     with capsys.disabled():
         print(f"\nscreenshots ({width} px): {SCREENSHOTS}/", ", ".join(p.name for p in saved))
+
+
+# --------------------------------------------------------------------------- a journalist's tasks
+
+# What a reader clicks on, in each language (the words of the pages, not of the data).
+TASK_LINKS = {
+    "sv": {"downloads": "Ladda ner data", "promises": "Utlovade åtgärder"},
+    "en": {"downloads": "Downloads", "promises": "Promises"},
+}
+
+
+def _click(page: Any, text: str) -> None:
+    """Follow the first link in the page's article whose text is exactly ``text``."""
+    page.locator("article a", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first.click()
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+    indirect=True,
+)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_journalists_tasks_take_at_most_two_clicks_from_the_home_page(
+    visit: Any, facts: dict[str, Any], lang: str
+) -> None:
+    """The five tasks of issue 20, each walked from the home page by clicking links (at most
+    two), at desktop and phone width, and each answer found on the page it lands on."""
+    page, seen = visit
+    package = pdata.load()
+    home = seen.origin + LANG_PREFIX[lang]
+    names = {r["region_code"]: r["name_source"] for r in facts["regions"]}
+    latest = facts["editions"][-1]
+
+    # 1. Which regions lack a 24/7 on-call line? One click: the function's page.
+    on_call = package.function("on_call_24_7")
+    page.goto(home)
+    _click(
+        page,
+        on_call.label_sv if lang == "sv" else on_call.label_en[:1].upper() + on_call.label_en[1:],
+    )
+    assert urlsplit(page.url).path == LANG_PREFIX[lang] + ON_CALL_PAGE
+    lacking = sorted(
+        {
+            g["region_code"]
+            for g in facts["gaps"]
+            if g["edition"] == latest and g["function"] == "on_call_24_7"
+        }
+    )
+    assert len(lacking) == 15
+    text = _text(page)
+    assert (
+        "har 15 regioner minst en brist" if lang == "sv" else "15 regions have at least one gap"
+    ) in text
+    assert all(names[code] in text for code in lacking), text[:600]
+
+    # 2. The headline figure, 8 500 people a year: on the home page itself, with its source.
+    page.goto(home)
+    text = _text(page)
+    people = next(
+        k for k in package.records("key_figures") if k.figure_id == "people_not_reached_per_year"
+    )
+    figure = number(lang, people.value).replace("\xa0", " ")  # 8 500 / 8,500
+    assert figure in text.replace("\xa0", " "), figure
+    assert f"”{people.value}”" in text.replace("“", "”")  # and as the source writes it
+
+    # 3. A download a Swedish spreadsheet opens: one click to the downloads page, which offers
+    #    the spreadsheet files.
+    _click(page, TASK_LINKS[lang]["downloads"])
+    hrefs = page.eval_on_selector_all(
+        "article a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert any(h and ("/excel/" in h or h.endswith(".xlsx")) for h in hrefs), hrefs
+
+    # 4. What did a region promise, and for when? One click: the promises page, by year; a gap
+    #    two answers speak of is listed once, and the intro counts what is listed.
+    page.goto(home)
+    _click(page, TASK_LINKS[lang]["promises"])
+    text = _text(page)
+    entries = page.locator("article li strong > a").count()
+    assert entries == 15, entries
+    intro = text[: text.index(".")]
+    assert re.search(rf"\b{entries}\b", intro), (entries, intro)
+    assert text.count(f"{names['19']},") == 1  # Västmanland's one gap, once (two answers)
+
+    # 5. What did a region answer about a gap? Two clicks: the region from the home page's
+    #    list, then its page holds the stance of each answer.
+    page.goto(home)
+    _click(page, names["23"])
+    assert urlsplit(page.url).path.startswith(LANG_PREFIX[lang] + REGIONS + "23-")
+    text = _text(page)
+    for answer in package.gap_answers(region="23"):
+        stance = package.stance(answer.stance)
+        label = stance.label_sv if lang == "sv" else stance.label_en
+        assert label.casefold() in text.casefold(), label
+    assert not seen.problems(), seen.problems()
