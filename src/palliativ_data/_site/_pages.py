@@ -340,14 +340,16 @@ def county(region: Any) -> str | None:
 
 
 def responder(response: Any, lang: str) -> dict[str, Any]:
-    """Who sent ``response``, as the pages name them: the role (None where the source does not
-    state it), how many roles it names, and the parties the organisation does not already name."""
+    """Who sent ``response``, as the pages name them: the roles (none where the source does not
+    state them), whether they are one person (or one politician and one official), and the
+    parties the organisation does not already name."""
     role = response.responder_role_sv if lang == "sv" else response.responder_role_en
     stated = response.responder_role_sv != UNSTATED_ROLE
     parties = [PARTIES[code] for code in (response.party or "").split(";") if code]
-    people = len(response.responder_role_sv.split("; ")) if stated else 1
+    roles = role.split("; ") if stated else []
+    people = len(roles) or 1
     return {
-        "role": role if stated else None,
+        "roles": [r if i == 0 else lower_first(r) for i, r in enumerate(roles)],
         # one person, or (a joint answer) one politician and one official
         "one": people == 1 or (response.kind == "joint" and people == 2),
         "parties": [name for name in parties if name not in response.organisation],
@@ -367,6 +369,16 @@ def _readings(
         gap = gaps[row.gap_key]
         readings.setdefault(key, ({}, row))[0].setdefault(gap.function, []).append(gap)
     return [(list(by_function.items()), row) for by_function, row in readings.values()]
+
+
+def _items(pairs: list[tuple[Any, Any]]) -> list[list[tuple[Any, Any]]]:
+    """An edition's list of a region's gaps as the source lists them: one entry per list item
+    that was split into a gap per function under one label (Örebro's "mottagnings- och
+    konsultverksamhet"), holding those gaps (``(gap change, row)``); one per gap otherwise."""
+    items: dict[tuple[int, str], list[tuple[Any, Any]]] = {}
+    for gap, row in pairs:
+        items.setdefault((int(row.list_position), row.label_sv), []).append((gap, row))
+    return list(items.values())
 
 
 def _gap_names(data: Data, gaps: Sequence[Any]) -> dict[str, bool]:
@@ -406,6 +418,7 @@ def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
             "classification": classification,
             "category": data.categories[classification.category],
             "lists": lists,
+            "items": [(edition, _items(pairs)) for edition, pairs in lists],
             "alone": _gap_names(data, gaps),
             "responses": [
                 (response, responder(response, lang), _readings(data, response, by_key))
