@@ -247,7 +247,9 @@ def test_the_shared_summary_of_an_answer_is_shown_once(rendered: dict[str, str])
     assert page.count(summaries.pop()) == 1
 
 
-def test_an_action_is_shown_and_labelled_only_where_the_stance_states_one(rendered: dict[str, str]) -> None:
+def test_an_action_is_shown_and_labelled_only_where_the_stance_states_one(
+    rendered: dict[str, str],
+) -> None:
     pkg = pdata.load()
     page = rendered["sv/regions/23-jamtland-harjedalen.md"]
     for row in pkg.gap_answers(region="23"):

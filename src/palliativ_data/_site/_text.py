@@ -153,10 +153,10 @@ TEXT: dict[str, dict[str, str]] = {
 
 ENGLISH_WORDS: tuple[str, ...] = (
     "and", "the", "of", "with", "which", "gap", "gaps", "answer", "answers", "region's",
-    "still listed", "no longer listed", "newly listed", "download", "source", "line", "item",
-    "edition", "function", "category", "map", "legend", "x-axis", "y-axis", "titled", "official",
-    "officials", "politician", "politicians", "party", "date not stated", "target year",
-    "no year stated", "quote", "action", "inventory", "follow-up", "compilation", "not found",
+    "download", "source", "line", "item", "edition", "function", "category", "map", "legend",
+    "x-axis", "y-axis", "titled", "official", "officials", "politician", "politicians", "party",
+    "date not stated", "target year", "no year stated", "quote", "action", "follow-up",
+    "compilation", "not found", *STATUS_LABELS.values(),
 )  # fmt: skip
 """Words of the English interface (templates, ``TEXT``, the names Vega gives a drawing) that
 have no place on a Swedish page: the one list ``tests/test_site_language.py`` scans the Swedish
