@@ -120,6 +120,19 @@ def make_package(tmp_path: Path, mutation: Mutation | None = None) -> Path:
     return folder
 
 
+STATEMENT = {
+    "response_id": "01-1",
+    "position": "1",
+    "kind": "listed",
+    "edition": "2026-02",
+    "gap_key": "01-on_call_24_7",
+    "region_status": "planned",
+    "curation": "suggested",
+    "source_ref": "synthetic",
+}
+"""A valid statement: region 01's listed gap, as gap_answers reads it (stance planned)."""
+
+
 # --- the table of broken packages --------------------------------------------------------
 
 CASES: list[tuple[str, Mutation, list[tuple]]] = [
@@ -261,6 +274,29 @@ CASES: list[tuple[str, Mutation, list[tuple]]] = [
         "supplements-other-region",
         set_cell("responses", 4, "supplements", "01-1"),
         [("supplements-region", "responses", 4, "supplements")],
+    ),
+    (
+        "gap-statement-without-its-status",
+        append_row("gap_statements", **{**STATEMENT, "region_status": "", "curation": "curated"}),
+        [("gap-statement-shape", "gap_statements", 2, "region_status")],
+    ),
+    (
+        "gap-statement-of-the-wrong-edition",
+        append_row("gap_statements", **{**STATEMENT, "edition": "2026-06", "curation": "curated"}),
+        [("gap-statement-mismatch", "gap_statements", 2, "edition")],
+    ),
+    (
+        "gap-statement-twice",
+        combine(
+            append_row("gap_statements", **STATEMENT),
+            append_row("gap_statements", **{**STATEMENT, "position": "2"}),
+        ),
+        [("gap-statement-duplicate", "gap_statements", 3, "gap_key")],
+    ),
+    (
+        "gap-statement-still-suggested-after-reading",
+        append_row("gap_statements", **{**STATEMENT, "region_status": "action_decided"}),
+        [("gap-statement-reading", "gap_statements", 2, "curation")],
     ),
     (
         "semicolon-separated-csv",

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
+from palliativ_data._validation.codes import FRICTIONLESS_CODES
 from palliativ_data._validation.fast import Verdict, fast_check
-from palliativ_data._validation.frictionless import MESSAGES
 from palliativ_data._validation.profile import check_profile
 from palliativ_data._validation.validator import Validator, validate
 
@@ -65,12 +65,9 @@ def fast_verdict(path: Path) -> Verdict | None:
     return fast_check(v)
 
 
-# codes frictionless reports (the rest come from the cheap layers and the rules): those it has
-# a message for, and those it reports on a file it cannot read or whose bytes or hash differ
-_FRICTIONLESS_CODES = set(MESSAGES) | {
-    "source-error", "scheme-error", "encoding-error", "format-error", "hash-count",
-    "byte-count", "error-limit",
-}  # fmt: skip
+# codes frictionless reports (the rest come from the cheap layers and the rules): the
+# catalogue's frictionless codes, and where it stopped at its limit
+_FRICTIONLESS_CODES = FRICTIONLESS_CODES | {"error-limit"}
 
 
 def assert_vouched_soundly(path: Path, full: Any) -> frozenset[str]:

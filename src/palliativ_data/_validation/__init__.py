@@ -29,48 +29,14 @@ row 2, and a row is a CSV record (a quoted cell with a line break does not start
 a blank line does). Problems about a whole file or about the descriptor have no row; header
 problems have row 1.
 
-Stable codes (``Problem.code``):
+Problem codes: :data:`~palliativ_data._validation.codes.CODES` lists every code a report can
+hold, with its layer, what it means and what to do, in English and Swedish
+(the site's "Problem codes" page lists it). frictionless'
+error types pass through under their own code when the catalogue marks them so; any other
+type becomes ``source-error``.
 
-========================== ===============================================================
-code                       meaning
-========================== ===============================================================
-``package-error``          no package at the path, descriptor not a JSON object, or
-                           frictionless could not open the package
-``json-error``             ``datapackage.json`` is not valid JSON (or not UTF-8)
-``profile-error``          the descriptor violates the Data Package v2 profile
-``resource-missing``       a resource the project requires is not declared
-``resource-path``          a resource's ``path`` is not one local file (URL, list, inline)
-``file-missing``           a resource's CSV file does not exist
-``encoding-error``         a CSV file is not UTF-8 (e.g. saved as Windows-1252 by Excel)
-``csv-dialect``            a CSV file is not comma-separated, has a BOM or CRLF endings
-frictionless' own types    ``type-error``, ``constraint-error``, ``unique-error``,
-                           ``primary-key``, ``foreign-key``, ``missing-cell``,
-                           ``extra-cell``, ``blank-row``, ``incorrect-label``,
-                           ``missing-label``, ``extra-label``, ``duplicate-label``,
-                           ``blank-label``, ``source-error`` … (passed through unchanged)
-``classification-missing`` a region has no classification in a follow-up edition
-``classification-duplicate`` a region has more than one classification in an edition
-``classification-edition-kind`` a classification points to an edition that is not a
-                           follow-up
-``no-response-mismatch``   category ``no_response`` but the region answered, or another
-                           category but it did not
-``gap-key-region``         a ``gap_key`` is used for more than one region
-``gap-key-function``       a ``gap_key`` is used for more than one function
-``gap-answer-mismatch``    a gap answer names the wrong edition, or a gap of another region
-``party-kind``             ``party`` set on a response that is not political or joint
-``supplements-region``     a response supplements a response of another region (or itself)
-``schema-mismatch``        a resource's fields, a field's type, format, constraints or any
-                           other property that changes parsing (``trueValues``,
-                           ``bareNumber``, ``missingValues``…), its primary key, its dialect
-                           or encoding differ from the project's ``schema/``
-``byte-count``, ``hash-count`` a file differs from the ``bytes``/``hash`` declared for it
-                           (also the Parquet and SQLite copies of a release)
-``error-limit``            frictionless stopped after 10,000 problems in one file (``--all``
-                           checks on)
-========================== ===============================================================
-
-``foreign-key`` is also raised by this module (not only by frictionless) for a reference
-that the project's ``schema/`` declares but the validated descriptor has dropped.
+``foreign-key`` is also reported by a rule (not only by frictionless) for a reference that the
+project's ``schema/`` declares but the validated descriptor has dropped.
 
 To keep reports readable, a few consequences of one mistake are not reported twice: a
 frictionless ``foreign-key`` error is dropped when every referencing cell already has a cell
@@ -88,20 +54,20 @@ Example:
     ['omitted', 'package', 'problems', 'summary', 'valid']
 
 Modules: ``report`` (:class:`Problem`, :class:`ValidationReport`), ``validator`` (the run),
-``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV dialect), ``fast`` (the Arrow fast
-path), ``frictionless`` (layer 2 and its messages), ``rules`` (layer 3, :data:`~palliativ_data._validation.rules.RULES`),
-``resources`` and ``text`` (helpers).
+``codes`` (the problem-code catalogue), ``profile`` (layer 1, the v2 profile), ``dialect``
+(the CSV dialect), ``fast`` and ``column_checks`` (the Arrow fast path), ``frictionless`` (layer 2
+and its messages), ``rules`` (layer 3, :data:`~palliativ_data._validation.rules.RULES`),
+``resources``, ``summary`` and ``text`` (helpers).
 """
 
 from __future__ import annotations
 
 from .report import Problem, ValidationReport, render_summary
-from .rules import RULE_CODES, RULES, Rule
+from .rules import RULES, Rule
 from .validator import validate
 
 __all__ = [
     "RULES",
-    "RULE_CODES",
     "Problem",
     "Rule",
     "ValidationReport",

@@ -6,8 +6,9 @@ and checks, column by column and never with a Python object per row, everything 
 path checks: header labels, cell counts and blank rows, types, formats and constraints
 (applied to each column's *distinct* values, with frictionless' own semantics: ``int()``,
 ``strptime``, ``re.match("^…$")``), ``unique``, primary and foreign keys (those of the
-descriptor and those of the project's ``schema/``) and every cross-table rule of
-:data:`~palliativ_data._validation.rules.RULES`.
+descriptor and those of the project's ``schema/``) and every rule of
+:data:`~palliativ_data._validation.rules.RULES`: its fast form (``Rule.fast``, column by
+column), or its check itself on the rows of small tables (:class:`FastContext`).
 
 The fast path answers *clean* or *not clean*. It is conservative: whatever it cannot vouch
 for (a read error, a resource or schema feature it does not know, a CSV dialect that
@@ -29,9 +30,8 @@ vouched for.
 from __future__ import annotations
 
 import csv
-import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -45,8 +45,20 @@ from .._schema.csv_reader import read_csv_blocks
 from .._schema.tableschema import load_table_schema, resource_names
 from .._schema.types import FALSE_VALUES, TRUE_VALUES
 from .._source import integrity_problem
+from . import rules as _rules
+from .column_checks import (
+    EMPTY,
+    NotClean,
+    all_of,
+    any_of,
+    combined,
+    int_scalar,
+    tuple_codes,
+    unmatched,
+    valid,
+)
 from .resources import Resource, Table
-from .rules import RULES, Rule
+from .rules import Rule
 from .summary import summarise
 
 if TYPE_CHECKING:  # pragma: no cover - the validator calls fast_check
@@ -87,30 +99,6 @@ _FIELD_KEYS = frozenset(
 _SAMPLE_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
 _HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
 
-# The control characters of rules.check_text_cells as an RE2 class (the same code points).
-_CONTROL_RE2 = r"[\x{0}-\x{9}\x{b}-\x{1f}\x{7f}-\x{9f}]"
-
-
-def _int(value: int) -> Any:
-    return pc.cast(string_array([str(value)]), pa.int64())[0]
-
-
-def _array(column: Any) -> Any:
-    """One array (a value set given as a chunked array is converted with pa.array: pandas)."""
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-
-
-# Arrow scalars made without Python-object conversion: passing "" or False to a compute
-# function converts it with pa.scalar(), which imports pandas (~0.5 s) when it is installed.
-_EMPTY = string_array([""])[0]
-_TRUE = pc.equal(_EMPTY, _EMPTY)
-_FALSE = pc.invert(_TRUE)
-_ZERO = _int(0)
-
-
-class NotClean(Exception):
-    """The fast path cannot vouch for the package; the message says why."""
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -136,7 +124,7 @@ def fast_check(v: Validator) -> Verdict:
         except Exception as exc:  # a hostile key: the resource is not vouched for
             reasons.append(_why(exc))
     tables: dict[str, pa.Table] = {}  # the resources whose own rows are clean
-    texts_clean = True
+    rules_clean = True
     for name, res in v.resources.items():  # one file at a time: only the kept columns stay
         try:
             if name in implicated:
@@ -146,9 +134,14 @@ def fast_check(v: Validator) -> Verdict:
             _check_resource_descriptor(res, name in project)
             table = _read(res)
             _check_table(res, table)
-            if texts_clean and _text_cells({name: table}, v.resources):
-                texts_clean = False  # a rule, not frictionless': the resource stays vouched
-                reasons.append("a rule (control-character, blank-text) is broken")
+            for rule in _rules.RULES:  # those that read every column, before _kept drops some
+                if (
+                    rule.per_table
+                    and rules_clean
+                    and broken(rule, FastContext(v.resources, {name: table}))
+                ):
+                    rules_clean = False  # a rule, not frictionless': the resource stays vouched
+                    reasons.append(_broken(rule))
             tables[name] = _kept(name, table, references)
             del table
         except Exception as exc:  # a read error or anything unforeseen: the full path decides
@@ -163,15 +156,19 @@ def fast_check(v: Validator) -> Verdict:
             reasons.append(_why(exc))
     if not reasons:
         try:
-            context = _Context(v, tables)
-            for rule in RULES:
-                if all(name in tables for name in rule.tables):
-                    _run_rule(rule, context)
+            context = FastContext(v.resources, tables)
+            for rule in _rules.RULES:
+                if not rule.per_table and context.have(*rule.tables) and broken(rule, context):
+                    raise NotClean(_broken(rule))
             return Verdict(True, summary=_summary(v, tables))
         except Exception as exc:
             reasons.append(_why(exc))
     more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
     return Verdict(False, reasons[0] + more, vouched=frozenset(vouched))
+
+
+def _broken(rule: Rule) -> str:
+    return f"a rule ({', '.join(rule.code_names)}) is broken"
 
 
 def _why(exc: Exception) -> str:
@@ -314,23 +311,6 @@ def _read(res: Resource) -> pa.Table:
     if header != names:
         raise NotClean(f"{res.name}: header labels {header} are not the field names")
     return table.slice(1).rename_columns(names)
-
-
-def _all(masks: Iterable[Any]) -> Any:
-    """Row-wise AND of boolean masks (at least one)."""
-    return functools.reduce(pc.and_, masks)
-
-
-def _any(masks: Iterable[Any]) -> Any:
-    """Row-wise OR of boolean masks (at least one)."""
-    return functools.reduce(pc.or_, masks)
-
-
-def _valid(column: Any) -> Any:
-    """The column with empty cells as nulls (how frictionless and the rules see them)."""
-    # nulls as an array, not a scalar: pyarrow 16's if_else with a null string scalar breaks
-    # the offsets of a sliced column (the CSV's columns are sliced past the header row)
-    return pc.if_else(pc.equal(column, _EMPTY), pa.nulls(len(column), pa.string()), column)
 
 
 # --------------------------------------------------------------------------- per table
@@ -490,8 +470,8 @@ def _distinct_rows(table: pa.Table) -> int:
     """How many distinct rows ``table`` (text columns) has (each row as one integer code)."""
     if table.num_columns == 1:
         return int(pc.count_distinct(table.column(0)).as_py())
-    sets = [pc.unique(_array(column)) for column in table.columns]
-    return int(pc.count_distinct(_tuple_codes(table.columns, sets)).as_py())
+    sets = [pc.unique(combined(column)) for column in table.columns]
+    return int(pc.count_distinct(tuple_codes(table.columns, sets)).as_py())
 
 
 def _check_table(res: Resource, table: pa.Table) -> None:
@@ -503,7 +483,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
         kind = field.get("type", "string")
         rules = field.get("constraints") or {}
         column = table.column(name)
-        empty = pc.equal(column, _EMPTY)
+        empty = pc.equal(column, EMPTY)
         empties = int(pc.sum(empty).as_py() or 0)
         if rules.get("required"):
             any_required = True
@@ -513,7 +493,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
         if needs_values or {"enum", "pattern", "minLength", "maxLength"} & set(rules):
             distinct = pc.unique(column)
             if empties:
-                distinct = pc.filter(distinct, pc.not_equal(distinct, _EMPTY))
+                distinct = pc.filter(distinct, pc.not_equal(distinct, EMPTY))
             injective[name] = _checked_values(res, field, distinct)
         else:
             injective[name] = True
@@ -522,7 +502,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
             if not injective[name] or count != len(column) - empties:
                 raise NotClean(f"{res.name}.{name}: values are not unique")
     if table.num_rows and not any_required:
-        blank = _all(pc.equal(table.column(name), _EMPTY) for name in table.column_names)
+        blank = all_of(pc.equal(table.column(name), EMPTY) for name in table.column_names)
         if pc.any(blank).as_py():
             raise NotClean(f"{res.name}: a blank row")
     key = res.primary_key()
@@ -531,7 +511,7 @@ def _check_table(res: Resource, table: pa.Table) -> None:
             raise NotClean(f"{res.name}: a primary key the fast path cannot compare")
         keys = table.select(key)
         if keys.num_rows:
-            if pc.any(_all(pc.equal(keys.column(k), _EMPTY) for k in key)).as_py():
+            if pc.any(all_of(pc.equal(keys.column(k), EMPTY) for k in key)).as_py():
                 raise NotClean(f"{res.name}: a primary key of empty cells")
             if _distinct_rows(keys) != keys.num_rows:
                 raise NotClean(f"{res.name}: a duplicate primary key")
@@ -555,57 +535,28 @@ def _check_foreign_keys(
                 if not spec or spec.get("type", "string") != "string":
                     raise NotClean(f"{owner.name}.{name}: a foreign key field that is not text")
         source = table.select(list(fields))
-        empty = [pc.equal(source.column(f), _EMPTY) for f in fields]
-        none = _all(empty)
-        if pc.any(pc.and_(pc.invert(none), _any(empty))).as_py():
+        empty = [pc.equal(source.column(f), EMPTY) for f in fields]
+        none = all_of(empty)
+        if pc.any(pc.and_(pc.invert(none), any_of(empty))).as_py():
             raise NotClean(f"{res.name}: a foreign key ({', '.join(fields)}) partly empty")
-        source = source.filter(pc.invert(none))
-        if not source.num_rows:
-            continue
-        wanted = tables[target].select(list(ref_fields))
-        if len(fields) == 1:
-            found = pc.is_in(source.column(0), value_set=_array(wanted.column(0)))
-        else:  # each row's values as one integer (no Acero join: it imports pandas)
-            sets = [pc.unique(_array(column)) for column in wanted.columns]
-            found = pc.is_in(
-                _tuple_codes(source.columns, sets), value_set=_tuple_codes(wanted.columns, sets)
-            )
-        missing = len(source) - int(pc.sum(found).as_py() or 0)
-        if missing:
+        if unmatched(source, tables[target].select(list(ref_fields))):
             raise NotClean(f"{res.name}: ({', '.join(fields)}) without a match in {target}")
-
-
-def _tuple_codes(columns: list[Any], sets: list[Any]) -> Any:
-    """Each row's values as one integer: their positions in ``sets`` combined (null when a
-    value is in no set)."""
-    codes: Any = None
-    size = 1
-    for column, values in zip(columns, sets, strict=True):
-        width = max(len(values), 1)
-        size *= width
-        if size >= 1 << 62:
-            raise NotClean("a composite key with too many distinct values")
-        indices = pc.index_in(column, value_set=values).cast(pa.int64())
-        codes = indices if codes is None else pc.add(pc.multiply(codes, _int(width)), indices)
-    return codes
 
 
 # --------------------------------------------------------------------------- rules
 
 
-class _Context:
-    """What a rule's check sees: a validator-like view of the Arrow tables.
+class FastContext:
+    """What a rule sees on the fast path: the Arrow tables, as :class:`.rules.ColumnContext`
+    for a rule's fast form and as :class:`.rules.RuleContext` for a check without one.
 
-    A rule's column-wise check (``Rule.fast``) gets ``arrow`` (text columns, ``""`` empty);
-    a rule without one runs unchanged on small tables (rows as dicts, built only for it).
-    ``add`` raises :class:`NotClean`: one problem is enough to hand over to the full path.
+    A check runs unchanged on small tables (rows as dicts, built only for it); ``add``
+    raises :class:`NotClean`: one problem is enough to hand over to the full path.
     """
 
-    def __init__(self, v: Validator, arrow: Mapping[str, pa.Table]) -> None:
-        self.v = v
+    def __init__(self, resources: Mapping[str, Resource], arrow: Mapping[str, pa.Table]) -> None:
+        self.resources = resources
         self.arrow = arrow
-        self.resources = v.resources
-        self.bad_cells: set[tuple[str, int, str]] = set()
         self._tables: dict[str, Table] = {}
 
     def table(self, name: str) -> Table:
@@ -633,142 +584,13 @@ class _Context:
         raise NotClean(f"rule {code}: {message}")
 
 
-def _run_rule(rule: Rule, context: _Context) -> None:
-    if rule.check.__name__ == "check_text_cells":
-        return  # checked on every column before the tables were trimmed (_kept)
-    fast = FAST_RULES.get(rule.check.__name__)
-    if fast is not None:
-        if fast(context.arrow):
-            raise NotClean(f"a rule ({', '.join(rule.codes)}) is broken")
-        return
-    rule.check(context)  # type: ignore[arg-type]
-
-
-def _declared_references(arrow: Mapping[str, pa.Table]) -> bool:
-    return False  # the project's foreign keys are checked with the descriptor's
-
-
-def _gap_keys(arrow: Mapping[str, pa.Table]) -> bool:
-    """A gap_key with two regions (or functions): more distinct pairs than distinct keys."""
-    gaps = arrow["gaps"]
-    key = gaps.column("gap_key").combine_chunks()
-    keys = pc.dictionary_encode(key).indices.cast(pa.int64())
-    for other in ("region_code", "function"):
-        value = gaps.column(other).combine_chunks()
-        encoded = pc.dictionary_encode(value)
-        has = pc.and_(pc.not_equal(key, _EMPTY), pc.not_equal(value, _EMPTY))
-        pairs = pc.add(
-            pc.multiply(keys, _int(len(encoded.dictionary))), encoded.indices.cast(pa.int64())
-        )
-        distinct_pairs = pc.count_distinct(pc.filter(pairs, has)).as_py()
-        if distinct_pairs != pc.count_distinct(pc.filter(keys, has)).as_py():
-            return True
+def broken(rule: Rule, context: FastContext) -> bool:
+    """Whether ``rule`` is broken anywhere in ``context``'s tables: its fast form, or else
+    its check (which raises :class:`NotClean` at the first problem)."""
+    if rule.fast is not None:
+        return rule.fast(context)
+    rule.check(context)
     return False
-
-
-def _gap_key_prefix(arrow: Mapping[str, pa.Table]) -> bool:
-    gaps = arrow["gaps"]
-    key, region = gaps.column("gap_key"), gaps.column("region_code")
-    has = pc.and_(
-        pc.and_(pc.not_equal(key, _EMPTY), pc.not_equal(region, _EMPTY)),
-        pc.match_substring(key, "-"),
-    )
-    key, region = pc.filter(key, has), pc.filter(region, has)
-    if not len(key):
-        return False
-    prefix = pc.list_element(pc.split_pattern(key, "-", max_splits=1), _ZERO)
-    return bool(pc.any(pc.not_equal(prefix, region)).as_py())
-
-
-def _text_cells(arrow: Mapping[str, pa.Table], resources: Mapping[str, Resource]) -> bool:
-    for name, table in arrow.items():
-        res = resources[name]
-        controls = _has_control_bytes(res)
-        for field in res.fields:
-            if field.get("type", "string") != "string":
-                continue  # spaces around a value: checked with the types (_check_table)
-            column = table.column(str(field.get("name")))
-            if controls and pc.any(pc.match_substring_regex(column, _CONTROL_RE2)).as_py():
-                return True
-            if (field.get("constraints") or {}).get("required") and _has_blank_text(column):
-                return True
-    return False
-
-
-_CONTROL_BYTES = bytes(i for i in range(0x20) if i != 0x0A) + b"\x7f"
-
-
-def _has_control_bytes(res: Resource) -> bool:
-    """Whether the file may hold a control character (a byte < 0x20 but \\n, DEL, or
-    U+0080…U+009F); a file without any needs no search cell by cell."""
-    assert res.file is not None
-    with res.file.open("rb") as handle:
-        while chunk := handle.read(1 << 22):
-            if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
-                return True
-            at = chunk.find(b"\xc2")
-            while at >= 0:
-                if at + 1 >= len(chunk) or 0x80 <= chunk[at + 1] <= 0x9F:
-                    return True
-                at = chunk.find(b"\xc2", at + 1)
-    return False
-
-
-def _has_blank_text(column: Any) -> bool:
-    """Whether a non-empty cell holds only whitespace (``not value.strip()``)."""
-    first = pc.utf8_slice_codeunits(column, 0, 1)
-    starts = [c for c in pc.unique(first).to_pylist() if c and c.isspace()]
-    if not starts:
-        return False
-    candidates = pc.filter(column, pc.is_in(first, value_set=string_array(starts)))
-    return any(not value.strip() for value in pc.unique(candidates).to_pylist())
-
-
-def _gap_answers(arrow: Mapping[str, pa.Table]) -> bool:
-    """``check_gap_answers`` column-wise (it runs after ``check_gap_keys`` found nothing,
-    so a gap key belongs to one region, whichever edition)."""
-    answers = arrow["gap_answers"]
-    responses, editions = arrow["responses"], arrow["editions"]
-    if not answers.num_rows:
-        return False
-    response_ids = responses.column("response_id")
-    # dict(...) keeps the last row of an id; ids are unique here (the primary key was checked)
-    at = pc.index_in(_valid(answers.column("response_id")), value_set=_array(response_ids))
-    found = pc.is_valid(at)
-    at = pc.filter(at, found)
-    edition = pc.filter(_valid(answers.column("edition")), found)
-    gap_key = pc.filter(_valid(answers.column("gap_key")), found)
-    response_edition = pc.take(_valid(responses.column("edition")), at)
-    response_region = pc.take(_valid(responses.column("region_code")), at)
-    where = pc.index_in(response_edition, value_set=_array(editions.column("edition")))
-    expected = pc.take(_valid(editions.column("follows_up")), where)
-    known = pc.is_valid(where)
-    wrong = pc.and_(
-        pc.and_(pc.is_valid(edition), known),
-        pc.fill_null(pc.not_equal(edition, expected), _TRUE),
-    )
-    if pc.any(wrong).as_py():
-        return True
-    if "gaps" not in arrow:
-        return False
-    gaps = arrow["gaps"]
-    keys, regions = gaps.column("gap_key"), gaps.column("region_code")
-    has = pc.and_(pc.not_equal(keys, _EMPTY), pc.not_equal(regions, _EMPTY))
-    keys, regions = pc.filter(keys, has), pc.filter(regions, has)
-    owner = pc.take(regions, pc.index_in(gap_key, value_set=_array(keys)))
-    return bool(pc.any(pc.fill_null(pc.not_equal(owner, response_region), _FALSE)).as_py())
-
-
-FAST_RULES: dict[str, Callable[[Mapping[str, pa.Table]], bool]] = {
-    "check_declared_references": _declared_references,
-    "check_gap_keys": _gap_keys,
-    "check_gap_key_prefix": _gap_key_prefix,
-    "check_gap_answers": _gap_answers,
-}
-"""Column-wise "is the rule broken anywhere?" checks, by the name of the rule's check.
-
-``check_text_cells`` is :func:`_text_cells` (it needs the schemas); the other rules run
-unchanged on their (small) tables."""
 
 
 # --------------------------------------------------------------------------- summary
@@ -781,9 +603,9 @@ def _summary(v: Validator, arrow: Mapping[str, pa.Table]) -> dict[str, Any]:
         # dictionary codes, not group_by: Acero imports pyarrow.dataset and with it pandas
         gaps = arrow["gaps"]
         options = pc.DictionaryEncodeOptions(null_encoding="encode")
-        edition = pc.dictionary_encode(_array(_valid(gaps.column("edition"))), options=options)
-        region = pc.dictionary_encode(_array(_valid(gaps.column("region_code"))), options=options)
-        width = _int(max(len(region.dictionary), 1))
+        edition = pc.dictionary_encode(combined(valid(gaps.column("edition"))), options=options)
+        region = pc.dictionary_encode(combined(valid(gaps.column("region_code"))), options=options)
+        width = int_scalar(max(len(region.dictionary), 1))
         rows = edition.indices.cast(pa.int64())
         pairs = pc.unique(pc.add(pc.multiply(rows, width), region.indices.cast(pa.int64())))
         names = edition.dictionary.to_pylist()
@@ -796,7 +618,7 @@ def _summary(v: Validator, arrow: Mapping[str, pa.Table]) -> dict[str, Any]:
 
     def distinct(name: str, field: str) -> int:
         column = arrow[name].column(field)
-        return int(pc.count_distinct(pc.filter(column, pc.not_equal(column, _EMPTY))).as_py())
+        return int(pc.count_distinct(pc.filter(column, pc.not_equal(column, EMPTY))).as_py())
 
     def rows(name: str) -> list[dict[str, str | None]]:
         return [

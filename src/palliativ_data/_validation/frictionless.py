@@ -1,8 +1,11 @@
 """Layer 2: frictionless validates the tables; its errors become problems with plain messages.
 
-frictionless' error types are passed through as problem codes. Each code's message is made by
-one function of :data:`MESSAGES` (and each violated constraint's by one of
-:data:`CONSTRAINT_MESSAGES`): what is wrong, what is allowed and what to do.
+frictionless' error types are passed through as problem codes when the catalogue marks them so
+(:data:`~palliativ_data._validation.codes.FRICTIONLESS_CODES`); any other type (one the project
+has never seen frictionless report for its packages) is reported as :data:`OTHER_TYPES_CODE`,
+so a report only ever holds catalogued codes. Each code's message is made by one function of
+:data:`MESSAGES` (and each violated constraint's by one of :data:`CONSTRAINT_MESSAGES`): what
+is wrong, what is allowed and what to do.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .._io import DESCRIPTOR_FILE
 from .._schema.tableschema import key_fields
 from .._schema.types import TYPES
+from .codes import FRICTIONLESS_CODES
 from .resources import Resource, column_values
 from .text import join, show
 
@@ -28,6 +32,9 @@ LABEL_ERROR_CODES = frozenset(
     {"incorrect-label", "missing-label", "extra-label", "duplicate-label", "blank-label"}
 )
 MAX_ERRORS = 10**7
+OTHER_TYPES_CODE = "source-error"
+"""The code of a frictionless error type the catalogue does not list (its message stays
+frictionless' own, with a hint)."""
 _SHOW_VALUES = 15
 
 
@@ -136,7 +143,7 @@ def _validate(package: Any, names: set[str], limit: int) -> tuple[list[Any], lis
 
 
 def _add_frictionless(v: Validator, error: Any, res: Resource | None, name: str) -> None:
-    code = str(error.type)
+    code = str(error.type) if error.type in FRICTIONLESS_CODES else OTHER_TYPES_CODE
     row = getattr(error, "row_number", None)
     field = getattr(error, "field_name", None) or None
     if code in LABEL_ERROR_CODES:

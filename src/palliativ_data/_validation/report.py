@@ -17,7 +17,8 @@ class Problem:
     """One problem found by :func:`validate`.
 
     Attributes:
-        code: Stable, machine-readable code (see the module docstring for the list).
+        code: Stable, machine-readable code such as ``foreign-key``; the documentation's
+            "Problem codes" page lists every code, what it means and what to do.
         resource: Name of the resource the problem is in, or ``None`` for the package.
         row: Row number as frictionless counts it (header = 1, first data row = 2), or
             ``None`` for problems about a whole file, a resource or the descriptor.

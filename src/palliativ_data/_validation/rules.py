@@ -1,41 +1,101 @@
-"""Layer 3: the cross-table rules that the Table Schema language cannot express.
+"""Layer 3: the rules that the Table Schema language cannot express (across rows and tables).
 
-:data:`RULES` lists them: each rule has the problem codes it reports (with what each means),
-the tables it needs (it is skipped when one of them could not be read) and its check. The
-documentation lists the codes from here.
+:data:`RULES` lists them. Each :class:`Rule` has the problem codes it reports (taken from the
+catalogue, :mod:`~palliativ_data._validation.codes`), the tables it needs (it is skipped when
+one of them could not be read), its check and its column-wise fast form.
+
+A check is written once, against :class:`RuleContext`: the full path runs it on the
+:class:`~palliativ_data._validation.validator.Validator` (rows as dicts), and the fast path on
+its Arrow tables (:class:`~palliativ_data._validation.fast.FastContext`, where the first
+problem hands over to the full path). A rule's fast form (``Rule.fast``) answers the same
+question column by column for large tables: is the rule broken anywhere?
+``tests/test_validate_codes.py`` checks that each fast form agrees with its check.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .._schema.tableschema import load_table_schema, resource_names
 from .._vocabulary import FOLLOW_UP
-from .resources import Resource
+from .codes import ProblemCode, codes
+from .resources import Resource, Table
 from .text import join
 
-if TYPE_CHECKING:  # pragma: no cover - the validator runs the rules
-    from .validator import Validator
+if TYPE_CHECKING:  # pragma: no cover - only the fast path imports pyarrow
+    import pyarrow as pa
 
 
-def check_declared_references(ctx: Validator) -> None:
+class RuleContext(Protocol):
+    """What a rule's check sees: the package's resources and readable tables, and ``add``."""
+
+    @property
+    def resources(self) -> Mapping[str, Resource]:
+        """Every resource of the descriptor, by name."""
+        ...
+
+    def have(self, *names: str) -> bool:
+        """Whether every table named could be read."""
+        ...
+
+    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str | None]]]:
+        """``(row number, {field: text or None})`` of a readable table; a cell frictionless
+        rejected is None."""
+        ...
+
+    def table(self, name: str) -> Table:
+        """A readable table as it is in the file (rejected cells included)."""
+        ...
+
+    def region_label(self, code: str) -> str:
+        """``code (name)`` of a region, for messages."""
+        ...
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        *,
+        resource: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        """Report a problem (``code`` one of the rule's codes)."""
+        ...
+
+
+class ColumnContext(Protocol):
+    """What a rule's fast form sees: the tables as Arrow text columns (``""`` when empty)."""
+
+    @property
+    def resources(self) -> Mapping[str, Resource]:
+        """Every resource of the descriptor, by name."""
+        ...
+
+    @property
+    def arrow(self) -> Mapping[str, pa.Table]:
+        """The readable tables; a large one holds only the columns the fast forms read."""
+        ...
+
+
+def check_declared_references(ctx: RuleContext) -> None:
     """Check the foreign keys of the project's schema/ that the descriptor has dropped."""
     for name in resource_names():
         res = ctx.resources.get(name)
-        if res is None or name not in ctx.tables:
+        if res is None or not ctx.have(name):
             continue
         declared = {(tuple(f), t, tuple(r)) for f, t, r in res.foreign_keys()}
         project = Resource(index=-1, name=name, descriptor={}, schema=load_table_schema(name))
         for fields, target, ref_fields in project.foreign_keys():
             if (tuple(fields), target, tuple(ref_fields)) in declared:
                 continue
-            if target not in ctx.tables:
+            if not ctx.have(target):
                 continue
-            existing = {tuple(row.get(f) for f in ref_fields) for _, row in ctx.tables[target].rows}
+            existing = {tuple(row.get(f) for f in ref_fields) for _, row in ctx.table(target).rows}
             for number, row in ctx.rows(name):
                 values = tuple(row.get(f) for f in fields)
                 if any(v is None for v in values) or values in existing:
@@ -52,7 +112,27 @@ def check_declared_references(ctx: Validator) -> None:
                 )
 
 
-def check_classifications(ctx: Validator) -> None:
+def declared_references_fast(ctx: ColumnContext) -> bool:
+    """:func:`check_declared_references` column-wise."""
+    # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
+    from .column_checks import unmatched
+
+    for name in resource_names():
+        res = ctx.resources.get(name)
+        if res is None or name not in ctx.arrow:
+            continue
+        declared = {(tuple(f), t, tuple(r)) for f, t, r in res.foreign_keys()}
+        project = Resource(index=-1, name=name, descriptor={}, schema=load_table_schema(name))
+        for fields, target, ref_fields in project.foreign_keys():
+            if (tuple(fields), target, tuple(ref_fields)) in declared or target not in ctx.arrow:
+                continue
+            source = ctx.arrow[name].select(list(fields))
+            if unmatched(source, ctx.arrow[target].select(list(ref_fields))):
+                return True
+    return False
+
+
+def check_classifications(ctx: RuleContext) -> None:
     editions = {row["edition"]: row for _, row in ctx.rows("editions") if row.get("edition")}
     follow_ups = [e for e, row in editions.items() if row.get("kind") == FOLLOW_UP]
     responders: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -135,7 +215,7 @@ def check_classifications(ctx: Validator) -> None:
                 )
 
 
-def check_gap_keys(ctx: Validator) -> None:
+def check_gap_keys(ctx: RuleContext) -> None:
     first: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
     for number, row in ctx.rows("gaps"):
         key = row.get("gap_key")
@@ -164,7 +244,33 @@ def check_gap_keys(ctx: Validator) -> None:
                 )
 
 
-def check_gap_key_prefix(ctx: Validator) -> None:
+def gap_keys_fast(ctx: ColumnContext) -> bool:
+    """:func:`check_gap_keys` column-wise: a gap_key with two regions (or functions) has more
+    distinct (key, value) pairs than distinct keys."""
+    # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .column_checks import EMPTY, int_scalar
+
+    gaps = ctx.arrow["gaps"]
+    key = gaps.column("gap_key").combine_chunks()
+    keys = pc.dictionary_encode(key).indices.cast(pa.int64())
+    for other in ("region_code", "function"):
+        value = gaps.column(other).combine_chunks()
+        encoded = pc.dictionary_encode(value)
+        has = pc.and_(pc.not_equal(key, EMPTY), pc.not_equal(value, EMPTY))
+        pairs = pc.add(
+            pc.multiply(keys, int_scalar(len(encoded.dictionary))),
+            encoded.indices.cast(pa.int64()),
+        )
+        distinct_pairs = pc.count_distinct(pc.filter(pairs, has)).as_py()
+        if distinct_pairs != pc.count_distinct(pc.filter(keys, has)).as_py():
+            return True
+    return False
+
+
+def check_gap_key_prefix(ctx: RuleContext) -> None:
     """A gap_key starts with the code of the region whose gap it names ('01-inpatient_beds')."""
     for number, row in ctx.rows("gaps"):
         key, region = row.get("gap_key"), row.get("region_code")
@@ -183,6 +289,26 @@ def check_gap_key_prefix(ctx: Validator) -> None:
             )
 
 
+def gap_key_prefix_fast(ctx: ColumnContext) -> bool:
+    """:func:`check_gap_key_prefix` column-wise."""
+    # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
+    import pyarrow.compute as pc
+
+    from .column_checks import EMPTY, ZERO
+
+    gaps = ctx.arrow["gaps"]
+    key, region = gaps.column("gap_key"), gaps.column("region_code")
+    has = pc.and_(
+        pc.and_(pc.not_equal(key, EMPTY), pc.not_equal(region, EMPTY)),
+        pc.match_substring(key, "-"),
+    )
+    key, region = pc.filter(key, has), pc.filter(region, has)
+    if not len(key):
+        return False
+    prefix = pc.list_element(pc.split_pattern(key, "-", max_splits=1), ZERO)
+    return bool(pc.any(pc.not_equal(prefix, region)).as_py())
+
+
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _CONTROL_NAMES = {
     "\x00": "NUL",
@@ -192,14 +318,13 @@ _CONTROL_NAMES = {
 }
 
 
-def check_text_cells(ctx: Validator) -> None:
+def check_text_cells(ctx: RuleContext) -> None:
     """Text cells hold no control characters (NUL, terminal escapes, tabs, CR), a required
     text is not only spaces, and a number, date or boolean has no spaces or line breaks
     around it (frictionless strips them; ``load()`` and ``build`` do not). Line breaks inside
     a quoted text cell are allowed."""
-    for name in ctx.tables:
-        res = ctx.resources.get(name)
-        if res is None:
+    for name, res in ctx.resources.items():
+        if not ctx.have(name):
             continue
         kinds = {str(f.get("name")): str(f.get("type", "string")) for f in res.fields}
         required = {
@@ -246,7 +371,32 @@ def check_text_cells(ctx: Validator) -> None:
                     )
 
 
-def check_responses(ctx: Validator) -> None:
+def text_cells_fast(ctx: ColumnContext) -> bool:
+    """:func:`check_text_cells` column-wise, on every column (``Rule.per_table``).
+
+    Spaces around a number, date or boolean (the check's ``type-error``) are not looked for
+    here: the fast path's type checks refuse them before any rule runs.
+    """
+    # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
+    import pyarrow.compute as pc
+
+    from .column_checks import CONTROL_RE2, has_blank_text, has_control_bytes
+
+    for name, table in ctx.arrow.items():
+        res = ctx.resources[name]
+        controls = has_control_bytes(res)
+        for field in res.fields:
+            if field.get("type", "string") != "string":
+                continue
+            column = table.column(str(field.get("name")))
+            if controls and pc.any(pc.match_substring_regex(column, CONTROL_RE2)).as_py():
+                return True
+            if (field.get("constraints") or {}).get("required") and has_blank_text(column):
+                return True
+    return False
+
+
+def check_responses(ctx: RuleContext) -> None:
     by_id = {row["response_id"]: row for _, row in ctx.rows("responses") if row.get("response_id")}
     for number, row in ctx.rows("responses"):
         party, kind = row.get("party"), row.get("kind")
@@ -286,7 +436,7 @@ def check_responses(ctx: Validator) -> None:
             )
 
 
-def check_gap_answers(ctx: Validator) -> None:
+def check_gap_answers(ctx: RuleContext) -> None:
     editions = {row["edition"]: row for _, row in ctx.rows("editions") if row.get("edition")}
     responses = {
         row["response_id"]: row for _, row in ctx.rows("responses") if row.get("response_id")
@@ -345,6 +495,46 @@ def check_gap_answers(ctx: Validator) -> None:
             )
 
 
+def gap_answers_fast(ctx: ColumnContext) -> bool:
+    """:func:`check_gap_answers` column-wise (it runs after :func:`check_gap_keys` found
+    nothing, so a gap key belongs to one region, whichever edition)."""
+    # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
+    import pyarrow.compute as pc
+
+    from .column_checks import EMPTY, FALSE, TRUE, combined, valid
+
+    answers = ctx.arrow["gap_answers"]
+    responses, editions = ctx.arrow["responses"], ctx.arrow["editions"]
+    if not answers.num_rows:
+        return False
+    response_ids = responses.column("response_id")
+    # dict(...) keeps the last row of an id; ids are unique here (the primary key was checked)
+    at = pc.index_in(valid(answers.column("response_id")), value_set=combined(response_ids))
+    found = pc.is_valid(at)
+    at = pc.filter(at, found)
+    edition = pc.filter(valid(answers.column("edition")), found)
+    gap_key = pc.filter(valid(answers.column("gap_key")), found)
+    response_edition = pc.take(valid(responses.column("edition")), at)
+    response_region = pc.take(valid(responses.column("region_code")), at)
+    where = pc.index_in(response_edition, value_set=combined(editions.column("edition")))
+    expected = pc.take(valid(editions.column("follows_up")), where)
+    known = pc.is_valid(where)
+    wrong = pc.and_(
+        pc.and_(pc.is_valid(edition), known),
+        pc.fill_null(pc.not_equal(edition, expected), TRUE),
+    )
+    if pc.any(wrong).as_py():
+        return True
+    if "gaps" not in ctx.arrow:
+        return False
+    gaps = ctx.arrow["gaps"]
+    keys, regions = gaps.column("gap_key"), gaps.column("region_code")
+    has = pc.and_(pc.not_equal(keys, EMPTY), pc.not_equal(regions, EMPTY))
+    keys, regions = pc.filter(keys, has), pc.filter(regions, has)
+    owner = pc.take(regions, pc.index_in(gap_key, value_set=combined(keys)))
+    return bool(pc.any(pc.fill_null(pc.not_equal(owner, response_region), FALSE)).as_py())
+
+
 _STATEMENT_NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "listed": (("edition", "gap_key", "region_status"), ("function",)),
     "missing": (("function", "statement_text"), ("edition", "gap_key", "region_status")),
@@ -353,7 +543,7 @@ _STATEMENT_NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 """Kind of a gap statement → the fields it needs and the fields it leaves empty."""
 
 
-def check_gap_statements(ctx: Validator) -> None:
+def check_gap_statements(ctx: RuleContext) -> None:
     """The regions' own statements: shaped by their kind, about their own region's gaps of the
     edition their response follows up, and each listed gap's reading in ``gap_answers``."""
     editions = {row["edition"]: row for _, row in ctx.rows("editions") if row.get("edition")}
@@ -477,89 +667,72 @@ def check_gap_statements(ctx: Validator) -> None:
 
 @dataclass(frozen=True)
 class Rule:
-    """One cross-table rule: the codes it reports, the tables it reads, its check."""
+    """One rule: the codes it reports, the tables it reads, its check and its fast form."""
 
-    codes: Mapping[str, str]
-    """Each problem code the rule reports, with what it means."""
+    codes: tuple[ProblemCode, ...]
+    """Each problem code the check reports, from the catalogue
+    (:func:`~palliativ_data._validation.codes.codes`)."""
     tables: tuple[str, ...]
     """Resources that must be readable for the rule to run."""
-    check: Callable[[Validator], None]
+    check: Callable[[RuleContext], None]
+    """The check: reports each problem with ``ctx.add``."""
+    fast: Callable[[ColumnContext], bool] | None = None
+    """Whether the rule is broken anywhere, column by column; on the fast path it replaces
+    the check. None: the fast path runs the check itself (on tables up to
+    :data:`~palliativ_data._validation.fast.SMALL_TABLE_ROWS` rows; a larger one goes to the
+    full path)."""
+    per_table: bool = False
+    """The fast form reads every column of one table: the fast path runs it on each table as
+    it reads it, before a large table is cut down to the columns the other checks read (such
+    a rule reads every table: its ``tables`` is empty)."""
+
+    def __post_init__(self) -> None:
+        if self.per_table and (self.tables or self.fast is None):
+            raise ValueError("a per_table rule has a fast form and reads every table")
+
+    @property
+    def code_names(self) -> tuple[str, ...]:
+        """The codes as ``Problem.code`` has them."""
+        return tuple(entry.code for entry in self.codes)
 
 
 RULES: tuple[Rule, ...] = (
+    Rule(codes("foreign-key"), (), check_declared_references, declared_references_fast),
     Rule(
-        {
-            "foreign-key": "a reference the project's schema/ declares, but the validated "
-            "descriptor has dropped, has no match",
-        },
-        (),
-        check_declared_references,
-    ),
-    Rule(
-        {
-            "classification-edition-kind": "a classification points to an edition that is not "
-            "a follow-up",
-            "classification-duplicate": "a region has more than one classification in an edition",
-            "no-response-mismatch": "category no_response but the region answered, or another "
-            "category but it did not",
-            "classification-missing": "a region has no classification in a follow-up edition",
-        },
+        codes(
+            "classification-edition-kind",
+            "classification-duplicate",
+            "no-response-mismatch",
+            "classification-missing",
+        ),
         ("editions", "classifications"),
         check_classifications,
     ),
+    Rule(codes("gap-key-region", "gap-key-function"), ("gaps",), check_gap_keys, gap_keys_fast),
+    Rule(codes("gap-key-prefix"), ("gaps",), check_gap_key_prefix, gap_key_prefix_fast),
     Rule(
-        {
-            "gap-key-region": "a gap_key is used for more than one region",
-            "gap-key-function": "a gap_key is used for more than one function",
-        },
-        ("gaps",),
-        check_gap_keys,
-    ),
-    Rule(
-        {"gap-key-prefix": "a gap_key starts with the code of another region"},
-        ("gaps",),
-        check_gap_key_prefix,
-    ),
-    Rule(
-        {
-            "control-character": "a text cell holds a control character (NUL, a terminal "
-            "escape, a tab, CR)",
-            "blank-text": "a required text cell holds only spaces",
-        },
+        codes("control-character", "blank-text", "type-error"),
         (),
         check_text_cells,
+        text_cells_fast,
+        per_table=True,
     ),
+    Rule(codes("party-kind", "supplements-region"), ("responses",), check_responses),
     Rule(
-        {
-            "party-kind": "party set on a response that is not political or joint",
-            "supplements-region": "a response supplements a response of another region (or itself)",
-        },
-        ("responses",),
-        check_responses,
-    ),
-    Rule(
-        {
-            "gap-answer-mismatch": "a gap answer names the wrong edition, or a gap of another "
-            "region",
-        },
+        codes("gap-answer-mismatch"),
         ("gap_answers", "responses", "editions"),
         check_gap_answers,
+        gap_answers_fast,
     ),
     Rule(
-        {
-            "gap-statement-shape": "a region's statement lacks a field its kind needs, or has "
-            "one its kind leaves empty",
-            "gap-statement-mismatch": "a region's statement names the wrong edition, or a gap of "
-            "another region",
-            "gap-statement-duplicate": "a response has two statements about the same listed gap",
-            "gap-statement-reading": "a listed gap's statement has no reading in gap_answers, or "
-            "is marked 'suggested' after the reading changed",
-        },
+        codes(
+            "gap-statement-shape",
+            "gap-statement-mismatch",
+            "gap-statement-duplicate",
+            "gap-statement-reading",
+        ),
         ("gap_statements", "responses", "editions"),
         check_gap_statements,
     ),
 )
-"""The cross-table rules, in the order they run."""
-
-RULE_CODES: dict[str, str] = {code: text for rule in RULES for code, text in rule.codes.items()}
-"""Every code the cross-table rules report, with what it means."""
+"""The rules, in the order they run."""

@@ -23,12 +23,12 @@ from .._source import (
     regular_file,
     resolve_inside,
 )
+from . import rules as _rules
 from .dialect import check_dialect
 from .frictionless import MAX_ERRORS, run_frictionless
 from .profile import check_profile
 from .report import Problem, ValidationReport
 from .resources import Resource, Table, read_table
-from .rules import RULES
 from .summary import summarise
 from .text import join, relative_posix_safe, show
 
@@ -80,15 +80,17 @@ def validate(
 
 
 class Validator:
-    """One validation run: the descriptor, its resources, the problems found so far."""
+    """One validation run: the descriptor, its resources, the problems found so far.
+
+    It is the :class:`~palliativ_data._validation.rules.RuleContext` of the full path: the
+    rules' checks read its tables and report with :meth:`add`.
+    """
 
     def __init__(
         self, path: str | Path | None, error_limit: int | None = None, engine: Engine = "auto"
     ) -> None:
         self.error_limit = MAX_ERRORS if error_limit is None else error_limit
         self.engine = engine
-        self.fast_reason: str | None = None
-        """Why the fast path handed over to the full path (None: it was not tried)."""
         self.given = Path(path) if path is not None else bundled_package_dir()
         self.descriptor_path: Path | None = None
         self.folder: Path | None = None
@@ -138,7 +140,6 @@ class Validator:
             if verdict.clean:
                 shown = str(self.descriptor_path or self.given)
                 return ValidationReport(shown, (), dict(verdict.summary or {}))
-            self.fast_reason = verdict.reason
             vouched = verdict.vouched
         run_frictionless(self, skip=vouched)
         self._read_tables()
@@ -358,11 +359,15 @@ class Validator:
                 },
             )
 
+    def table(self, name: str) -> Table:
+        """A readable table as read from its file (cells frictionless rejected included)."""
+        return self.tables[name]
+
     def have(self, *names: str) -> bool:
         return all(name in self.tables for name in names)
 
     def _cross_table_rules(self) -> None:
-        for rule in RULES:
+        for rule in _rules.RULES:
             if self.have(*rule.tables):
                 rule.check(self)
 
