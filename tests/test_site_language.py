@@ -59,7 +59,7 @@ def test_a_count_agrees_with_its_noun() -> None:
     assert count("sv", 1, "answer") == "ett svar"  # neuter
     assert count("sv", 15, "region") == "15 regioner"
     assert count("en", 1, "gap") == "one gap" and count("en", 0, "region") == "no regions"
-    assert count("en", 3, "person") == "three people"
+    assert count("en", 3, "answer") == "three answers"
 
 
 def test_form_picks_the_singular_for_one_only() -> None:

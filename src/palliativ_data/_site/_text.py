@@ -202,19 +202,11 @@ NOUNS: dict[str, dict[str, tuple[str, str, str]]] = {
         "gap": ("brist", "brister", "en"),
         "region": ("region", "regioner", "en"),
         "answer": ("svar", "svar", "ett"),
-        "function": ("funktion", "funktioner", "en"),
-        "person": ("person", "personer", "en"),
-        "table": ("tabell", "tabeller", "en"),
-        "field": ("fält", "fält", "ett"),
     },
     "en": {
         "gap": ("gap", "gaps", ""),
         "region": ("region", "regions", ""),
         "answer": ("answer", "answers", ""),
-        "function": ("function", "functions", ""),
-        "person": ("person", "people", ""),
-        "table": ("table", "tables", ""),
-        "field": ("field", "fields", ""),
     },
 }
 """The nouns the pages count, by a key common to both languages: singular, plural and (Swedish)
