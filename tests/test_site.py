@@ -87,7 +87,7 @@ def test_home_figures_come_from_compare(rendered: dict[str, str]) -> None:
     result = pkg.compare("2026-02", "2026-06")
     home = rendered["sv/index.md"]
     s = result.summary
-    assert f'<span class="pd-key-value">{s.old} → {s.new}</span>' in home
+    assert f'<strong class="pd-key-value">{s.old} → {s.new}</strong>' in home
     persisting, dropped = number("sv", s.persisting), number("sv", s.dropped)
     assert f"februari 2026 kvarstår {persisting} och {dropped} listas inte längre." in home
     counts = list(csv.DictReader(io.StringIO(rendered["sv/data/regions-per-category.csv"])))

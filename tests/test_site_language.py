@@ -197,7 +197,7 @@ def test_the_check_passes_what_is_allowed() -> None:
     page = (
         "Fältet `gap_key` och [Stockholm](regions/01-stockholm.md).\n\n"
         '<div lang="en" markdown>\n\nThe gaps and the answers.\n\n</div>\n\n'
-        '<span class="pd-key-value">99 → 87</span>\n\n'
+        '<strong class="pd-key-value">99 → 87</strong>\n\n'
         "Källan (2026-06-15) skriver 8\xa0500. I juni 2026 listade uppföljningen 18 brister.\n"
     )
     assert problems(page) == []
