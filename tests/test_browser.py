@@ -356,13 +356,15 @@ def test_each_region_page_shows_its_category_and_both_gap_lists(
 
 
 def _chart_boxes(page: Any) -> list[dict[str, Any]]:
-    """Each rendered chart (vl-convert SVG, class "marks") with its marks' sizes on screen."""
+    """Each rendered chart (vl-convert SVG, class "marks") with its marks' sizes on screen; a
+    map's shapes are named "geoshape" by Vega, "område" on Swedish pages (_viz)."""
     return page.evaluate(
         """() => [...document.querySelectorAll('article svg.marks')].map(svg => {
             const box = svg.getBoundingClientRect();
             const marks = [...svg.querySelectorAll('path[role="graphics-symbol"]')]
               .map(p => p.getBBox()).filter(b => b.width > 0 && b.height > 0);
-            const shapes = svg.querySelectorAll('path[aria-roledescription="geoshape"]');
+            const shapes = svg.querySelectorAll(
+              'path[aria-roledescription="geoshape"], path[aria-roledescription="område"]');
             return {width: box.width, height: box.height, marks: marks.length,
                     shapes: shapes.length};
         })"""
