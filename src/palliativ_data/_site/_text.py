@@ -60,15 +60,11 @@ TEXT: dict[str, dict[str, str]] = {
         "category": "Kategori",
         "count": "Antal",
         "gap_count": "Antal brister",
-        "regions_count": "Antal regioner",
         "no_gaps": "Inga brister listade.",
         "no_answer": "Regionen har inte svarat.",
-        "date_unknown": "datum anges inte",
-        "party": "parti",
         "target_year": "målår",
         "no_year": "Inget år angivet",
         "source": "Plats i källan",
-        "line": "rad",
         "disputed_note": "Svaret ifrågasätter bristen.",
         "gaps_in": "Brister i {month}",
         "regions_in": "Regioner i {month}",
@@ -113,15 +109,11 @@ TEXT: dict[str, dict[str, str]] = {
         "category": "Category",
         "count": "Count",
         "gap_count": "Gaps",
-        "regions_count": "Regions",
         "no_gaps": "No gaps listed.",
         "no_answer": "The region did not answer.",
-        "date_unknown": "date not stated",
-        "party": "party",
         "target_year": "target year",
         "no_year": "No year stated",
         "source": "Place in the source",
-        "line": "line",
         "disputed_note": "The answer disputes the gap.",
         "gaps_in": "Gaps, {month}",
         "regions_in": "Regions, {month}",
@@ -155,7 +147,7 @@ ENGLISH_WORDS: tuple[str, ...] = (
     "and", "the", "of", "with", "which", "gap", "gaps", "answer", "answers", "region's",
     "download", "source", "line", "item", "edition", "function", "category", "map", "legend",
     "x-axis", "y-axis", "titled", "official", "officials", "politician", "politicians", "party",
-    "date not stated", "target year", "no year stated", "quote", "action", "follow-up",
+    "target year", "no year stated", "quote", "action", "follow-up",
     "compilation", "not found", *STATUS_LABELS.values(),
 )  # fmt: skip
 """Words of the English interface (templates, ``TEXT``, the names Vega gives a drawing) that
@@ -194,7 +186,7 @@ NUMBER_WORDS: dict[str, tuple[str, ...]] = {
 """Numbers up to twelve in words, as running text writes them (docs/sv/style.md); zero is the
 word a counted noun takes ("inga brister", "no gaps")."""
 
-NEUTER_SV = {"en": "ett", "inga": "inga"}
+NEUTER_SV = {"en": "ett"}
 """The Swedish words that change for a neuter noun ("ett svar")."""
 
 NOUNS: dict[str, dict[str, tuple[str, str, str]]] = {
