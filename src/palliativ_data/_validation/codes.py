@@ -139,6 +139,40 @@ CODES: tuple[ProblemCode, ...] = (
         "Behåll dataversionens schema: kopiera `datapackage.json` från den utgåva du utgick "
         "från. Att ändra schemat kräver en ny huvudversion av data.",
     ),
+    ProblemCode(
+        "unknown-resource",
+        "descriptor",
+        "The package declares a resource this project's `schema/` does not define (names are "
+        "case-sensitive); it is not read.",
+        "Remove it: a package of this project holds exactly the resources of its `schema/`.",
+        "Paketet deklarerar en resurs som projektets `schema/` inte definierar (stora och små "
+        "bokstäver räknas); den läses inte.",
+        "Ta bort den: ett paket i det här projektet har exakt resurserna i dess `schema/`.",
+    ),
+    ProblemCode(
+        "unknown-key",
+        "descriptor",
+        "The descriptor has a key the project does not write, such as `profile`, `extrapaths` "
+        "or an `x-` object of its own; it is not read, fetched or published.",
+        "Remove it (copy `datapackage.json` from the release you started from; in this "
+        "repository: `palliativ-data generate`).",
+        "Deskriptorn har en nyckel som projektet inte skriver, till exempel `profile`, "
+        "`extrapaths` eller ett eget `x-`-objekt; den läses, hämtas och publiceras inte.",
+        "Ta bort den (kopiera `datapackage.json` från den utgåva du utgick från; i det här "
+        "repot: `palliativ-data generate`).",
+    ),
+    ProblemCode(
+        "descriptor-value",
+        "descriptor",
+        "A value the release's metadata publishes is not what it can carry: a title, "
+        "description or keyword with a control character, a URL that is not an absolute "
+        "http(s) address, or an `x-publication` that is malformed.",
+        f"Correct the value the message names ({_SCHEMA}).",
+        "Ett värde som utgåvans metadata publicerar går inte att bära där: en titel, "
+        "beskrivning eller ett nyckelord med ett styrtecken, en URL som inte är en absolut "
+        "http(s)-adress, eller ett felaktigt `x-publication`.",
+        f"Rätta värdet som meddelandet nämner ({_SCHEMA_SV}).",
+    ),
     # -- the files
     ProblemCode(
         "file-missing",
@@ -172,6 +206,16 @@ CODES: tuple[ProblemCode, ...] = (
         "CRLF-radslut (Windows).",
         "Spara den som UTF-8 utan BOM, kommaseparerad, med `\\n` som radslut (LibreOffice: "
         "Spara som › Text CSV, fältavgränsare ',').",
+    ),
+    ProblemCode(
+        "line-too-long",
+        "files",
+        "A line of a CSV file (or its header row) is longer than the limit, or the file has no "
+        "line breaks; it is not read further.",
+        "Check that it is a CSV file with one row per line and `\\n` line breaks.",
+        "En rad i en CSV-fil (eller dess rubrikrad) är längre än gränsen, eller så saknar "
+        "filen radbrytningar; den läses inte vidare.",
+        "Kontrollera att det är en CSV-fil med en rad per post och `\\n` som radbrytning.",
     ),
     ProblemCode(
         "byte-count",
