@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -113,6 +114,43 @@ class Data:
     def editions(self) -> tuple[Any, ...]:
         """The editions the pages show, oldest first (today the inventory and its follow-up)."""
         return (self.inventory, self.follow_up)
+
+    @cached_property
+    def history(self) -> tuple[Any, ...]:
+        """Every edition of the package, oldest first: the region pages' history of each gap,
+        the comparison page's pairs, the promises whose target year has passed."""
+        return tuple(sorted(self.pkg.editions, key=lambda e: e.edition))
+
+    @property
+    def has_history(self) -> bool:
+        """Whether the package holds editions beyond the two the pages compare (only then do
+        the pages show a history: with two editions, both lists already stand side by side)."""
+        return len(self.history) > len(self.editions)
+
+    @cached_property
+    def pairs(self) -> tuple[Comparison, ...]:
+        """The comparison of every two editions (older first), consecutive or not, in the
+        order of the older edition, then the newer."""
+        return tuple(
+            self.pkg.compare(old.edition, new.edition)
+            for old, new in itertools.combinations(self.history, 2)
+        )
+
+    @cached_property
+    def steps(self) -> tuple[Comparison, ...]:
+        """The comparisons of consecutive editions, oldest first (each a step of the history)."""
+        ids = [edition.edition for edition in self.history]
+        return tuple(
+            pair
+            for pair in self.pairs
+            if ids.index(pair.new_edition) == ids.index(pair.old_edition) + 1
+        )
+
+    @cached_property
+    def latest(self) -> Any:
+        """The newest edition: its date is the "now" of the pages (never today's clock, so
+        that a build is reproducible)."""
+        return self.history[-1]
 
     @cached_property
     def comparison(self) -> Comparison:

@@ -395,7 +395,10 @@ def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
     slug = data.region_slugs[code]
     classification = data.classification[code]
     gaps = data.comparison.gaps_of(code)
-    responses = sorted(data.pkg.responses(region=code), key=lambda r: r.position)
+    # the answers to the lists shown: those of the latest follow-up
+    responses = sorted(
+        data.pkg.responses(region=code, edition=data.follow_up.edition), key=lambda r: r.position
+    )
     # each edition's list of the region's gaps, in the list's order: (gap change, gap row)
     old_list = sorted(
         ((g, g.old) for g in gaps if g.old is not None), key=lambda p: _list_order(p[1])
@@ -410,6 +413,10 @@ def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
         for edition, items in lists
         for _gap, row in items
     ]
+    files = _region_csvs(data, region, slug)
+    history = _history(data, code) if data.has_history else []
+    if history:
+        files[f"regions/{slug}-history.csv"] = _history_csv(data, history)
     return Shown(
         {
             "region": region,
@@ -427,8 +434,50 @@ def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
             ],
             "position_of": {r.response_id: r.position for r in responses},
             "sources": sources,
+            "history": history,
         },
-        _region_csvs(data, region, slug),
+        files,
+    )
+
+
+def _history(data: Data, code: str) -> list[tuple[Any, list[tuple[str | None, list[str]]]]]:
+    """Each gap the region has listed in any edition (``Data.history``), in the order the lists
+    first name them, with what each edition shows of it: ``(latest row, [(status, stances)])``.
+
+    The status is ``"listed"`` in the first edition, then the status of the step from the
+    edition before (``Data.steps``: still listed, no longer listed, newly listed), None where
+    neither edition lists it; the stances are the codes of what the region's answers in that
+    edition say about the gap (none where they say nothing).
+    """
+    rows: dict[str, Any] = {}  # gap key → its latest row, in order of first listing
+    for edition in data.history:
+        for row in sorted(data.pkg.gaps(edition=edition.edition, region=code), key=_list_order):
+            rows[row.gap_key] = row
+    said: dict[tuple[str, str], list[str]] = defaultdict(list)  # (edition, gap key) → stances
+    for response in sorted(data.pkg.responses(region=code), key=lambda r: r.position):
+        for answer in data.pkg.gap_answers(response=response.response_id):
+            stances = said[(response.edition, answer.gap_key)]
+            stances += [] if answer.stance in stances else [answer.stance]
+    first = {row.gap_key for row in data.pkg.gaps(edition=data.history[0].edition, region=code)}
+    steps = [{g.gap_key: g.status for g in step.gaps_of(code)} for step in data.steps]
+    result = []
+    for key, row in rows.items():
+        statuses = ["listed" if key in first else None, *(step.get(key) for step in steps)]
+        cells = zip(data.history, statuses, strict=True)
+        result.append((row, [(status, said[(e.edition, key)]) for e, status in cells]))
+    return result
+
+
+def _history_csv(data: Data, history: list[tuple[Any, list[tuple[str | None, list[str]]]]]) -> str:
+    """The rows behind a region's history table: one per gap and edition that names it."""
+    return csv_text(
+        ["region_code", "gap_key", "edition", "status", "stances"],
+        [
+            (row.region_code, row.gap_key, edition.edition, status, ";".join(stances))
+            for row, cells in history
+            for edition, (status, stances) in zip(data.history, cells, strict=True)
+            if status is not None or stances
+        ],
     )
 
 

@@ -25,6 +25,8 @@ Besides the values of each page, every template sees:
   cell; ``capital`` and ``lower_first`` (filters): the first letter in upper or lower case;
 - ``counts_table(axis, rows)``: gaps then and now and by status, per ``"function"`` or
   ``"region"``;
+- ``history_cells(cells)``: what each edition shows of one gap (``_pages._history``), as the
+  cells of a row of the region page's history table;
 - ``figure(svg, caption, label)``: a chart or the map with its caption (``figure.html``), or a
   note when the figure could not be drawn;
 - ``nested`` (filter): an English page inside the Swedish one, for the pages that exist in
@@ -122,6 +124,7 @@ def common_values(env: jinja2.Environment, data: Data, lang: str, path: str = ""
         "listing": functools.partial(listing, lang),
         "table": table,
         "counts_table": functools.partial(counts_table, data, lang),
+        "history_cells": functools.partial(history_cells, data, lang),
         "figure": _figure(env, lang),
     }
 
@@ -137,6 +140,24 @@ def counts_table(data: Data, lang: str, axis: str, rows: list[tuple[Any, ...]]) 
     gaps_in = [t(lang, "gaps_in", month=month) for month in months]
     header = [t(lang, axis), *gaps_in, *(capital(word) for word in status_words(lang))]
     return table(header, rows, "l" + "r" * len(COUNT_COLUMNS))
+
+
+def history_cells(data: Data, lang: str, cells: list[tuple[str | None, list[str]]]) -> list[str]:
+    """One cell per edition of a gap's history: its status ("listad", "kvarstår", "listas inte
+    längre"…), then what the region's answers in that edition said ("svar: åtgärd planerad");
+    a dash where the edition neither lists the gap nor says anything of it."""
+    result = []
+    for status, stances in cells:
+        parts = []
+        if status is not None:
+            parts.append(
+                t(lang, "history.listed") if status == "listed" else status_word(lang, status)
+            )
+        if stances:
+            said = [lower_first(data.stance_label(stance, lang)) for stance in stances]
+            parts.append(f"{t(lang, 'history.answer')}: {listing(lang, said)}")
+        result.append("; ".join(parts) or "–")
+    return result
 
 
 def _figure(env: jinja2.Environment, lang: str) -> Callable[[str | None, str, str], str]:
