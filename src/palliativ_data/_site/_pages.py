@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUSES
 from .._validation import codes as catalogue
-from ._common import ACTION_STANCES, Data, csv_text, lower_first, region_slug, slug
+from ._common import ACTION_STANCES, Data, capital, csv_text, lower_first, region_slug, slug
 from ._downloads import downloads
 from ._figures import chart_svg, listing_map_svg, map_svg
 from ._reference import cli_reference, dictionary, dictionary_table
@@ -122,7 +122,7 @@ def resources_each(data: Data) -> list[tuple[str, Any]]:
 def home(inputs: Inputs, lang: str) -> Shown:
     data = inputs.data
     fu = data.follow_up
-    answered = {r.region_code for r in data.pkg.responses()}
+    answered = {r.region_code for r in data.pkg.responses(edition=fu.edition)}
     by_category = Counter(c.category for c in data.classification.values())
     files: dict[str, str] = {}
 
@@ -585,6 +585,7 @@ def comparison(inputs: Inputs, lang: str) -> Shown:
             )
         )
     files = {
+        **_pairs_csv(data),
         "data/comparison-by-function.csv": _function_csv(data),
         "data/comparison-by-region.csv": csv_text(
             ["region_code", "region", "old_edition", "new_edition", *COUNT_COLUMNS, "category"],
@@ -606,9 +607,48 @@ def comparison(inputs: Inputs, lang: str) -> Shown:
             "function_rows": _function_rows(data, lang),
             "region_chart": chart_svg(_status_spec(region_bars, lang, "region"), lang),
             "region_rows": region_rows,
+            "steps": _pair_rows(data, lang, data.steps),
+            "other_pairs": _pair_rows(
+                data, lang, [p for p in data.pairs if all(p is not s for s in data.steps)]
+            ),
         },
         files,
     )
+
+
+def _pair_rows(data: Data, lang: str, pairs: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """``(older, newer, *counts)`` per comparison of two editions, named as the pages name
+    them; none unless the package holds more editions than the two the page compares."""
+    if not data.has_history:
+        return []
+    edition = {e.edition: e for e in data.history}
+    return [
+        (
+            capital(data.edition_short(edition[pair.old_edition], lang)),
+            capital(data.edition_short(edition[pair.new_edition], lang)),
+            *counts(pair.summary),
+        )
+        for pair in pairs
+    ]
+
+
+def _pairs_csv(data: Data) -> dict[str, str]:
+    """The rows behind the comparison page's table of every two editions (none with two)."""
+    if not data.has_history:
+        return {}
+    text = csv_text(
+        ["old_edition", "new_edition", "consecutive", *COUNT_COLUMNS],
+        [
+            (
+                pair.old_edition,
+                pair.new_edition,
+                any(pair is step for step in data.steps),
+                *counts(pair.summary),
+            )
+            for pair in data.pairs
+        ],
+    )
+    return {"data/comparison-pairs.csv": text}
 
 
 # ====================================================================== promises
@@ -672,8 +712,39 @@ def promises(inputs: Inputs, lang: str) -> Shown:
         ],
     )
     answers_of = Counter(r.region_code for r in responses.values())
+    passed = _passed_promises(data)
+    files = {"data/promises.csv": promises_csv}
+    if passed:
+        files["data/promises-passed.csv"] = csv_text(
+            [
+                "target_year",
+                "region_code",
+                "gap_key",
+                "response_id",
+                "edition",
+                "stance",
+                "latest_edition",
+                "listed_in_latest",
+            ],
+            [
+                (
+                    year,
+                    row.region_code,
+                    row.gap_key,
+                    answer.response_id,
+                    response.edition,
+                    answer.stance,
+                    data.latest.edition,
+                    listed,
+                )
+                for year, items in passed
+                for row, said, listed in items
+                for answer, response in said
+            ],
+        )
     return Shown(
         {
+            "passed": passed,
             "gap_count": len(entries),
             "region_count": len({gap.region_code for gap, _ in entries.values()}),
             "promise_stances": [data.stance_label(s, lang) for s in PROMISE_STANCES],
@@ -681,8 +752,39 @@ def promises(inputs: Inputs, lang: str) -> Shown:
             "regions": regions,
             "several_answers": {code for code, n in answers_of.items() if n > 1},
         },
-        {"data/promises.csv": promises_csv},
+        files,
     )
+
+
+def _passed_promises(data: Data) -> list[tuple[int, list[tuple[Any, list[Any], bool]]]]:
+    """The target years that had passed by the latest edition (``Data.latest``: a year has
+    passed when that edition is dated in a later year; never today's clock), each with the gaps
+    an answer of any edition promised for it: ``(year, [(the gap's latest row, [(gap_answers
+    row, response)], whether the latest edition lists the gap)])``, the gaps by region and list
+    order. None with the bundled editions: their latest is dated 2026 and no answer names a
+    year before it."""
+    year = int(str(data.latest.published)[:4])
+    responses = {r.response_id: r for r in data.pkg.responses()}
+    listed = {g.gap_key for g in data.pkg.gaps(edition=data.latest.edition)}
+    rows = {g.gap_key: g for e in data.history for g in data.pkg.gaps(edition=e.edition)}
+    by_year: dict[int, dict[str, list[tuple[Any, Any]]]] = defaultdict(dict)
+    for answer in data.pkg.gap_answers():
+        if answer.target_year is not None and answer.target_year < year:
+            said = by_year[answer.target_year].setdefault(answer.gap_key, [])
+            said.append((answer, responses[answer.response_id]))
+    return [
+        (
+            target,
+            [
+                (rows[key], said, key in listed)
+                for key, said in sorted(
+                    by_year[target].items(),
+                    key=lambda item: (rows[item[0]].region_code, _list_order(rows[item[0]])),
+                )
+            ],
+        )
+        for target in sorted(by_year)
+    ]
 
 
 # ====================================================================== functions
