@@ -7,7 +7,8 @@ reference page needs the parser of ``palliativ-data``, which this hook passes in
 - ``on_config``: list the pages written per item (regions, functions, the data dictionary's
   tables) in the navigation, under their index page (from the data, not by hand).
 - ``on_pre_build``: build the release into a temporary folder and write the generated pages
-  (only files whose text changed are touched).
+  (only files whose text changed are touched), from the bundled package or the one
+  ``PALLIATIV_DATA_SITE_PACKAGE`` names (``_site.PACKAGE_ENV``).
 - ``on_post_page``: drop the ``<link rel="alternate" hreflang>`` tags static-i18n puts in each
   page's head. Material's script fetches ``<alternate>/sitemap.xml`` for each of them, which
   is a 404 for every page but the home page (a console error in every browser); the language
@@ -47,7 +48,7 @@ def _nested(config: Any) -> bool:
 
 
 def on_config(config: Any) -> Any:
-    _list_pages(config.nav or [], listed_under(Data(pdata.load())))
+    _list_pages(config.nav or [], listed_under(Data(pdata.load(_site.site_package()))))
     return config
 
 
@@ -69,10 +70,11 @@ def on_pre_build(config: Any) -> None:
     _state["not_found"] = None
     if _state["stack"] is not None:
         _state["stack"].__exit__(None, None, None)
-    context = _site.built_release()
+    package = _site.site_package()
+    context = _site.built_release(package)
     release = context.__enter__()
     _state["stack"], _state["release"] = context, release
-    _site.write(config.docs_dir, _site.render(release, build_parser()))
+    _site.write(config.docs_dir, _site.render(release, build_parser(), package))
 
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')

@@ -108,6 +108,17 @@ building its own, so the downloads page and the published release are one build 
 workflow sets it)."""
 
 
+PACKAGE_ENV = "PALLIATIV_DATA_SITE_PACKAGE"
+"""An environment variable naming the data package the MkDocs hook builds the site from
+(default: the bundled one): a test builds the site of a package with more editions this way."""
+
+
+def site_package() -> str | None:
+    """The package the MkDocs hook builds the site from: :data:`PACKAGE_ENV`, else None (the
+    bundled package)."""
+    return os.environ.get(PACKAGE_ENV) or None
+
+
 def _given_release(folder: str, package: str | Path | None) -> Path:
     """The release folder named by :data:`RELEASE_ENV`, checked to be this package's alone."""
     out = Path(folder).absolute()
@@ -199,11 +210,13 @@ def generate(
 
 __all__ = [
     "GENERATED_DIRS",
+    "PACKAGE_ENV",
     "RELEASE_ENV",
     "built_release",
     "generate",
     "render",
     "render_page",
+    "site_package",
     "stale",
     "write",
 ]

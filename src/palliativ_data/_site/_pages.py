@@ -824,7 +824,7 @@ def function_page(inputs: Inputs, lang: str, function: str) -> Shown:
     slug = data.function_slugs[function]
     gaps = [g for g in data.comparison.gaps if g.function == function]
     responses = {r.response_id: r for r in data.pkg.responses()}
-    answered = {r.region_code for r in responses.values()}
+    answered = {r.region_code for r in data.pkg.responses(edition=data.follow_up.edition)}
     answers_of = Counter(r.region_code for r in responses.values())
     listing = _listing(data, function)
     regions = []
