@@ -11,6 +11,7 @@ here). Without it the tests skip, except in CI (``CI`` set), where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -113,9 +114,10 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(built_site))
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 (a free port) while the block runs: its base URL."""
+    handler = functools.partial(_Handler, directory=str(folder))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -124,6 +126,12 @@ def base_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    with _serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -569,3 +577,66 @@ def test_a_journalists_tasks_take_at_most_two_clicks_from_the_home_page(
         label = stance.label_sv if lang == "sv" else stance.label_en
         assert label.casefold() in text.casefold(), label
     assert not seen.problems(), seen.problems()
+
+
+# --------------------------------------------------------------------------- more editions
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_site_of_four_editions_shows_a_gaps_history(
+    editions_site: Any, browser: Any, lang: str
+) -> None:
+    """Issue 19, item 5: the site built with more than two editions (the SYNTHETIC 2026-02,
+    2026-06, 2027-02 and 2027-06), read in the browser: the region page of the gap that closes
+    shows its history, edition by edition; the comparison page compares every two editions;
+    the promises page names the target years that have passed."""
+    done = editions_site.build.done
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    pkg = pdata.load(editions_site.package)
+    editions = [e.edition for e in pkg.editions]
+    closed = editions_site.plan["closed_gap"]
+    region = pkg.region(closed.split("-")[0])
+    gap = next(g for g in pkg.gaps(edition=editions[0]) if g.gap_key == closed)
+    label = re.sub(r"\s+", " ", gap.label_sv if lang == "sv" else gap.label_en)
+    words = {
+        "sv": ("Bristernas historik", "listad", "kvarstår", "listas inte längre", "Alla utgåvor",
+               "Målår som har passerat"),
+        "en": ("The gaps' history", "listed", "still listed", "no longer listed",
+               "Every edition", "Target years that have passed"),
+    }[lang]  # fmt: skip
+    heading, listed, persisting, dropped, pairs, passed = words
+    with _serve(editions_site.build.site) as origin:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        outside: list[str] = []
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if _is_local(route.request.url, origin)
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        slug = f"{region.region_code}-{_slug(region.name_source)}"
+        page.goto(f"{origin}{LANG_PREFIX[lang]}{REGIONS}{slug}/")
+        assert page.get_by_role("heading", name=heading).is_visible()
+        table = page.locator(
+            f'h2:has-text("{heading}") ~ div table, h2:has-text("{heading}") ~ table'
+        ).first
+        header = [c.strip() for c in table.locator("thead th").all_inner_texts()]
+        assert len(header) == 1 + len(editions)
+        row = table.locator("tbody tr", has_text=label[:40])
+        cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+        # listed in both 2026 editions, no longer listed in 2027-02, nothing in 2027-06
+        assert cells[1] == listed and cells[2].startswith(persisting)
+        assert cells[3] == dropped and cells[4] == "–"
+        page.goto(f"{origin}{LANG_PREFIX[lang]}{COMPARISON}")
+        assert page.get_by_role("heading", name=pairs).is_visible()
+        page.goto(f"{origin}{LANG_PREFIX[lang]}promises/")
+        assert page.get_by_role("heading", name=passed).is_visible()
+        years = [h.replace("¶", "").strip() for h in page.locator("h3").all_inner_texts()]
+        assert "2026" in years  # the 2026 answers' target year, passed by 2027
+        context.close()
+    assert not errors and not outside, errors + outside
