@@ -17,15 +17,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._comparison.constants import STATUSES
+from .._comparison.constants import STATUSES, GapStatus
 from .._validation import codes as catalogue
 from ._common import ACTION_STANCES, Data, capital, csv_text, lower_first, region_slug, slug
 from ._downloads import downloads
 from ._figures import chart_svg, listing_map_svg, map_svg
 from ._reference import cli_reference, dictionary, dictionary_table
-from ._templates import COUNT_COLUMNS, TEMPLATES, counts
+from ._templates import COUNT_COLUMNS, TEMPLATES, HistoryCell, counts
 from ._text import PARTIES, UNSTATED_ROLE, number, status_word, status_words, t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -440,7 +440,7 @@ def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
     )
 
 
-def _history(data: Data, code: str) -> list[tuple[Any, list[tuple[str | None, list[str]]]]]:
+def _history(data: Data, code: str) -> list[tuple[Any, list[HistoryCell]]]:
     """Each gap the region has listed in any edition (``Data.history``), in the order the lists
     first name them, with what each edition shows of it: ``(latest row, [(status, stances)])``.
 
@@ -462,13 +462,16 @@ def _history(data: Data, code: str) -> list[tuple[Any, list[tuple[str | None, li
     steps = [{g.gap_key: g.status for g in step.gaps_of(code)} for step in data.steps]
     result = []
     for key, row in rows.items():
-        statuses = ["listed" if key in first else None, *(step.get(key) for step in steps)]
+        statuses: list[GapStatus | Literal["listed"] | None] = [
+            "listed" if key in first else None,
+            *(step.get(key) for step in steps),
+        ]
         cells = zip(data.history, statuses, strict=True)
         result.append((row, [(status, said[(e.edition, key)]) for e, status in cells]))
     return result
 
 
-def _history_csv(data: Data, history: list[tuple[Any, list[tuple[str | None, list[str]]]]]) -> str:
+def _history_csv(data: Data, history: list[tuple[Any, list[HistoryCell]]]) -> str:
     """The rows behind a region's history table: one per gap and edition that names it."""
     return csv_text(
         ["region_code", "gap_key", "edition", "status", "stances"],

@@ -39,9 +39,9 @@ import functools
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._comparison.constants import STATUSES
+from .._comparison.constants import STATUSES, GapStatus
 from .._errors import MissingExtraError
 from ._common import Data, capital, cell, lower_first, table
 from ._text import count, form, listing, number, status_word, status_words, t
@@ -51,6 +51,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TEMPLATES = Path(__file__).with_name("templates")
 """The folder of the site's templates."""
+
+HistoryCell = tuple[GapStatus | Literal["listed"] | None, list[str]]
+"""What one edition shows of a gap in a region's history: its status (``"listed"`` in the
+first edition), None where neither it nor the edition before lists the gap; the stances of
+the region's answers about it in that edition."""
 
 COUNT_COLUMNS = ("old", "new", *STATUSES)
 """The counts of a comparison row (a function or a region): gaps then and now, by status."""
@@ -142,7 +147,7 @@ def counts_table(data: Data, lang: str, axis: str, rows: list[tuple[Any, ...]]) 
     return table(header, rows, "l" + "r" * len(COUNT_COLUMNS))
 
 
-def history_cells(data: Data, lang: str, cells: list[tuple[str | None, list[str]]]) -> list[str]:
+def history_cells(data: Data, lang: str, cells: list[HistoryCell]) -> list[str]:
     """One cell per edition of a gap's history: its status ("listad", "kvarstår", "listas inte
     längre"…), then what the region's answers in that edition said ("svar: åtgärd planerad");
     a dash where the edition neither lists the gap nor says anything of it."""
