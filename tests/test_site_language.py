@@ -355,3 +355,25 @@ def test_the_home_page_leads_with_the_key_figures(rendered: dict[str, str]) -> N
     # each figure has its source line and a link
     assert lead.count("<small>Källa:") == 4
     assert lead.count("\n    [") == 4
+
+
+@pytest.mark.slow  # a four-edition package and its release built, every page rendered
+def test_the_sections_of_more_editions_hold_none_of_the_patterns(
+    synthetic_2027: tuple[Path, dict[str, object]],
+) -> None:
+    """The sections only a package of more than two editions shows (a region's history, every
+    pair of editions, the target years that passed), on the SYNTHETIC four-edition site."""
+    package, _ = synthetic_2027
+    with site.built_release(package) as release:
+        pages = site.render(release, cli.build_parser(), package)
+    headings = ("## Bristernas historik", "## Alla utgåvor", "## Målår som har passerat")
+    sections = {
+        f"{name} {heading}": heading + text.split(heading, 1)[1].split("\n## ", 1)[0]
+        for name, text in pages.items()
+        if name.startswith("sv/") and name.endswith(".md")
+        for heading in headings
+        if heading in text
+    }
+    assert {key.split(" ", 1)[1] for key in sections} == set(headings)
+    found = {name: problems(text) for name, text in sections.items()}
+    assert not {name: lines for name, lines in found.items() if lines}
