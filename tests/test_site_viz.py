@@ -345,7 +345,13 @@ STATUSES_SV = ["kvarstår", "listas inte längre", "har tillkommit"]
 
 def _status_rows(labels: list[str]) -> list[dict[str, Any]]:
     return [
-        {"label": label, "status": status, "gaps": 3 + rank + i, "rank": rank}
+        {
+            "label": label,
+            "status": status,
+            "gaps": 3 + rank + i,
+            "rank": rank,
+            "description": f"{label}, {status}: {3 + rank + i}",
+        }
         for i, label in enumerate(labels)
         for rank, status in enumerate(STATUSES_SV)
     ]
@@ -361,7 +367,12 @@ def test_status_charts_are_drawn_phone_wide_with_readable_text(labels_above: boo
         else ["Jämtland Härjedalen", "Stockholm", "Ö"]
     )
     spec = _viz.status_chart_spec(
-        _status_rows(labels), STATUSES_SV, "Antal brister", labels_above=labels_above
+        _status_rows(labels),
+        STATUSES_SV,
+        "Antal brister",
+        labels_above=labels_above,
+        label_title="Funktion",
+        legend_title="Teckenförklaring",
     )
     root = ET.fromstring(_viz.render_svg(spec))
     assert float(root.get("width", "0")) <= 358
@@ -374,3 +385,9 @@ def test_status_charts_are_drawn_phone_wide_with_readable_text(labels_above: boo
     texts = [text.text for text in root.iter(f"{SVG}text")]
     assert [t for t in texts if t in labels] == labels  # in the order given, not sorted
     assert not [t for t in texts if t in ("label", "Funktion", "Region")]  # no axis title
+    # named for a screen reader in Swedish: the legend, the count axis and every bar
+    named = _viz.in_language(_viz.render_svg(spec), spec, "sv")
+    assert "Symbol legend" not in named and "axis titled" not in named
+    assert 'aria-label="Teckenförklaring: kvarstår, listas inte längre, har tillkommit"' in named
+    assert 'aria-label="Antal brister"' in named
+    assert f'aria-label="{labels[0]}, kvarstår: 3"' in named
