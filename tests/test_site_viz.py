@@ -391,3 +391,5 @@ def test_status_charts_are_drawn_phone_wide_with_readable_text(labels_above: boo
     assert 'aria-label="Teckenförklaring: kvarstår, listas inte längre, har tillkommit"' in named
     assert 'aria-label="Antal brister"' in named
     assert f'aria-label="{labels[0]}, kvarstår: 3"' in named
+    if not labels_above:  # the regions' axis, untitled on the chart, named for screen readers
+        assert 'aria-label="Funktion"' in named

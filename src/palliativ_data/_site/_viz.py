@@ -71,7 +71,9 @@ _GEOSHAPE = re.compile(
     r'<path((?=[^>]*aria-roledescription="geoshape")[^>]*aria-label="([^"]*)"[^>]*?)/>'
 )
 _ROLE = re.compile(r'aria-roledescription="([^"]*)"')
-_GUIDE_LABEL = re.compile(r'aria-label="(?:([XY])-axis titled [^"]*|(Symbol legend) [^"]*)"')
+_GUIDE_LABEL = re.compile(
+    r'aria-label="(?:([XY])-axis (?:titled|for) [^"]*|(Symbol legend) [^"]*)"'
+)
 _EXTERNAL_REF = re.compile(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
 
 
@@ -335,7 +337,7 @@ def in_language(svg: str, spec: dict[str, Any], lang: str) -> str:
     """``svg`` (drawn from ``spec``) as screen readers should read it in ``lang``.
 
     Vega names axes and legends itself, in English ("Y-axis titled 'Region' for a discrete
-    scale…", "Symbol legend for fill color with values concrete_plans…") and does not use the
+    scale…", untitled "Y-axis for a discrete scale…", "Symbol legend for fill color with values concrete_plans…") and does not use the
     ``description`` a spec gives them: those names are replaced by the descriptions. The names
     of the parts (``aria-roledescription``: "bar", "legend") are put in ``lang``
     (``ROLE_DESCRIPTIONS``).
