@@ -5,8 +5,10 @@ Builds the site with ``mkdocs build --strict`` into a temporary folder, serves i
 and without a single request leaving localhost, search, region pages, the map and charts, the
 language switch, accessibility (axe-core), page weight; and saves screenshots.
 
-Needs ``/usr/bin/chromium`` (``apt-get install chromium``; Playwright never downloads a browser
-here). Without it the tests skip, except in CI (``CI`` set), where they fail.
+Needs a Chromium-family browser: ``$PALLIATIV_CHROMIUM``, by default Debian's ``/usr/bin/chromium``
+(``apt-get install chromium``; Playwright never downloads a browser here). CI on GitHub's Ubuntu
+runners points it at their Chrome (``.github/workflows/ci.yml``). Without it the tests skip,
+except in CI (``CI`` set), where they fail.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from palliativ_data._site._text import number
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("PALLIATIV_CHROMIUM") or "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 # Flags that keep Chromium off the network (no component updates, sync or safe-browsing calls).
 CHROMIUM_ARGS = [
@@ -70,7 +72,7 @@ def _missing(reason: str) -> None:
 def built_site(site_build: Any) -> Path:
     """The site of ``site_build`` (conftest.py; one build shared with test_docs.py)."""
     if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: apt-get install chromium")
+        _missing(f"{CHROMIUM} is missing: apt-get install chromium, or set PALLIATIV_CHROMIUM")
     done = site_build.done
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return Path(site_build.site)
@@ -137,7 +139,7 @@ def base_url(built_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: apt-get install chromium")
+        _missing(f"{CHROMIUM} is missing: apt-get install chromium, or set PALLIATIV_CHROMIUM")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -403,16 +405,23 @@ def _key_pages(built_site: Path, facts: dict[str, Any], lang: str) -> dict[str, 
     }
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_axe_finds_no_serious_or_critical_violations(
-    built_site: Path, visit: Any, facts: dict[str, Any], lang: str
+WIDTHS = [{"width": 1280, "height": 800}, {"width": 390, "height": 844}]
+WIDTH_IDS = ["desktop", "phone"]
+
+
+@pytest.mark.parametrize("visit", WIDTHS, ids=WIDTH_IDS, indirect=True)
+def test_axe_finds_no_serious_or_critical_violation_on_any_page(
+    built_site: Path, visit: Any
 ) -> None:
+    """axe-core on every built page (and the 404 page), at desktop and phone width (about two
+    minutes a width)."""
     from axe_playwright_python.sync_playwright import Axe
 
     page, seen = visit
     axe = Axe()
     found = {}
-    for name, path in _key_pages(built_site, facts, lang).items():
+    paths = [*_pages(built_site), "/404.html"]
+    for path in paths:
         page.goto(seen.origin + path)
         violations = axe.run(page).response["violations"]
         bad = [
@@ -421,8 +430,139 @@ def test_axe_finds_no_serious_or_critical_violations(
             if v["impact"] in ("serious", "critical")
         ]
         if bad:
-            found[name] = bad
-    assert not found, "\n".join(f"{name}: {line}" for name, bad in found.items() for line in bad)
+            found[path] = bad
+    assert len(paths) > 2 * (21 + 5)
+    assert not found, "\n".join(f"{path}: {line}" for path, bad in found.items() for line in bad)
+
+
+def _table_regions(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('article table')].map(table => {
+            const region = table.closest('.pd-table');
+            return {label: region && region.getAttribute('aria-label'),
+                    role: region && region.getAttribute('role'),
+                    tabindex: region && region.getAttribute('tabindex'),
+                    client: region ? region.clientWidth : 0,
+                    scroll: region ? region.scrollWidth : 0,
+                    // what a table shows inside its region, column by column
+                    cut: [...table.querySelectorAll('tr:first-child > *')].filter(cell => {
+                        const r = cell.getBoundingClientRect(), b = region.getBoundingClientRect();
+                        return r.right > b.right + 1;
+                    }).length};
+        })"""
+    )
+
+
+@pytest.mark.parametrize("visit", WIDTHS, ids=WIDTH_IDS, indirect=True)
+def test_tables_fit_the_desktop_and_scroll_on_a_phone_with_keyboard_focus(
+    built_site: Path, visit: Any, facts: dict[str, Any]
+) -> None:
+    """Every table of the pages made from the data sits in a named region a keyboard reaches;
+    at 1280 px no column is hidden, at 390 px a wide table scrolls inside its region (which
+    has a shadow at the edge, see site.css) and the page itself never scrolls sideways."""
+    page, seen = visit
+    width = page.viewport_size["width"]
+    checked, scrolling = 0, 0
+    for lang in LANGS:
+        norrbotten = next(r for r in facts["regions"] if r["iso_3166_2"] == "SE-BD")
+        paths = [
+            *_key_pages(built_site, facts, lang).values(),
+            LANG_PREFIX[lang] + REGIONS,
+            LANG_PREFIX[lang] + "promises/",
+            LANG_PREFIX[lang] + "downloads/",
+            _region_path(built_site, lang, norrbotten),
+        ]
+        for path in paths:
+            page.goto(seen.origin + path)
+            for table in _table_regions(page):
+                assert table["role"] == "region" and table["tabindex"] == "0", (path, table)
+                assert table["label"] and len(table["label"]) > 8, (path, table)
+                if width >= 1280:
+                    assert table["cut"] == 0 and table["scroll"] <= table["client"] + 1, (
+                        path,
+                        table,
+                    )
+                scrolling += table["scroll"] > table["client"] + 1
+                checked += 1
+            assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, path
+    assert checked > 10
+    if width < 1280:
+        assert scrolling > 0  # the phone test saw wide tables scroll (and the desktop none)
+        # a keyboard reaches the first wide table, and the arrow keys scroll it
+        page.goto(seen.origin + LANG_PREFIX["sv"] + COMPARISON)
+        wide = page.evaluate(
+            "[...document.querySelectorAll('.pd-table')]"
+            ".findIndex(r => r.scrollWidth > r.clientWidth + 1)"
+        )
+        assert wide >= 0
+        page.locator(".pd-table").nth(wide).focus()
+        assert page.evaluate("document.activeElement.classList.contains('pd-table')")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.activeElement.scrollLeft > 0")
+
+
+_CHART_TEXT = """() => [...document.querySelectorAll('article svg')].map(svg => {
+    const items = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+        const m = t.getScreenCTM();
+        const size = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent.trim(), size, r: [r.left, r.top, r.right, r.bottom]};
+    });
+    const overlaps = [];
+    for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+        const [a, b] = [items[i].r, items[j].r];
+        const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+        const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+        if (w > 1 && h > 1) overlaps.push(items[i].text + ' / ' + items[j].text);
+    }
+    return {texts: items.length, small: items.filter(i => i.size < 10.99)
+              .map(i => i.text + ': ' + i.size.toFixed(1) + ' px'), overlaps};
+})"""
+
+
+@pytest.mark.parametrize("visit", WIDTHS, ids=WIDTH_IDS, indirect=True)
+def test_chart_text_is_at_least_11_px_and_never_overlaps(visit: Any) -> None:
+    page, seen = visit
+    width = page.viewport_size["width"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    charts = 0
+    for lang in LANGS:
+        for path in (LANG_PREFIX[lang], LANG_PREFIX[lang] + COMPARISON):
+            page.goto(seen.origin + path)
+            for index, chart in enumerate(page.evaluate(_CHART_TEXT)):
+                assert chart["texts"] > 0, (path, index)
+                assert chart["small"] == [], (path, width, chart["small"][:5])
+                assert chart["overlaps"] == [], (path, width, chart["overlaps"][:5])
+                charts += 1
+            figures = page.locator("article figure.pd-figure")
+            for index in range(figures.count()):
+                name = f"chart-{lang}-{path.strip('/').replace('/', '-') or 'home'}-{index}"
+                figures.nth(index).screenshot(path=str(SCREENSHOTS / f"{name}-{width}px.png"))
+    assert charts >= 6  # the map and the two comparison charts, in each language
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_stays_in_the_pages_language_and_finds_numbers_both_ways(
+    built_site: Path, visit: Any, lang: str
+) -> None:
+    """A Swedish page searches the Swedish pages and an English page the English ones; the
+    source writes 8500 and the site 8 500, and both find the page that gives the figure."""
+    page, seen = visit
+    for query in ("Norrbotten", "8500", "8 500"):
+        page.goto(seen.origin + LANG_PREFIX[lang])
+        page.click("input.md-search__input")
+        page.keyboard.type(query)
+        results = page.locator(".md-search-result__item a")
+        results.first.wait_for(timeout=15_000)
+        paths = [
+            urlsplit(urljoin(page.url, results.nth(i).get_attribute("href") or "")).path
+            for i in range(results.count())
+        ]
+        in_english = [p for p in paths if p.startswith("/en/")]
+        assert in_english == (paths if lang == "en" else []), (query, paths)
+        if query != "Norrbotten":
+            assert f"{LANG_PREFIX[lang]}methodology/" in paths, (query, paths)
+    assert not seen.problems(), seen.problems()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -454,12 +594,7 @@ def test_home_and_a_region_page_weigh_under_1_mb(
     assert all(sent < MAX_PAGE_BYTES for sent, _ in weights.values()), weights
 
 
-@pytest.mark.parametrize(
-    "visit",
-    [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
-    ids=["desktop", "phone"],
-    indirect=True,
-)
+@pytest.mark.parametrize("visit", WIDTHS, ids=WIDTH_IDS, indirect=True)
 def test_screenshots(
     built_site: Path, visit: Any, facts: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:

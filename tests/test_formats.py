@@ -38,6 +38,7 @@ from palliativ_data._release.formats import (
 )
 from palliativ_data._release.metadata.dcat import DCAT_FILE, FILE_TYPE, IANA_MEDIA_TYPES
 from palliativ_data._release.metadata.schema_org import SCHEMA_ORG_FILE
+from palliativ_data._source import PACKAGE_WIDE_FILES, declared_copies
 
 PACKAGE = bundled_package_dir()
 DESCRIPTOR_JSON = read_json(PACKAGE / DESCRIPTOR_FILE)
@@ -59,8 +60,16 @@ def test_one_format_is_the_tables_own_file_and_one_the_descriptor() -> None:
     assert [fmt.key for fmt in formats_listed_in(RESOURCE)] == ["csv"]
     assert [fmt.key for fmt in formats_listed_in(DESCRIPTOR)] == ["descriptor"]
     package_wide = [fmt.listed_in for fmt in formats_listed_in()]
-    assert package_wide == ["x-database"]
+    assert sorted(package_wide) == ["x-database", "x-workbook"]
     assert all(place.startswith("x-") for place in package_wide)
+
+
+def test_every_package_wide_file_is_checked_by_validate_and_load() -> None:
+    """``_source.declared_copies`` (which ``validate`` and ``load`` check) reads the package-wide
+    files from its own list: a new one must be named there too."""
+    assert {fmt.listed_in for fmt in formats_listed_in()} == set(PACKAGE_WIDE_FILES)
+    descriptor = {fmt.listed_in: {"path": fmt.file(package="p")} for fmt in formats_listed_in()}
+    assert {where for _, where, _ in declared_copies(descriptor)} == set(PACKAGE_WIDE_FILES)
 
 
 def test_a_path_names_the_table_exactly_when_there_is_a_file_per_table() -> None:
@@ -106,23 +115,23 @@ def test_an_unknown_copy_in_a_descriptor_is_described_generically() -> None:
                 "path": "data/regions.csv",
                 "description": "The regions.",
                 "x-formats": [
-                    {"format": "xlsx", "path": "xlsx/regions.xlsx", "x-label": "Excel workbook"}
+                    {"format": "ods", "path": "ods/regions.ods", "x-label": "OpenDocument"}
                 ],
             }
         ]
     }
     _, workbook = release_files(descriptor)
     assert workbook["title"] == {
-        "en": "Regions (regions), Excel workbook",
-        "sv": "Tabellen regions, Excel workbook",
+        "en": "Regions (regions), OpenDocument",
+        "sv": "Tabellen regions, OpenDocument",
     }
-    assert workbook["description"]["sv"] == "Tabellen regions som Excel workbook."
-    assert workbook["mediatype"] is None and formats.file_type("xlsx") is None
+    assert workbook["description"]["sv"] == "Tabellen regions som OpenDocument."
+    assert workbook["mediatype"] is None and formats.file_type("ods") is None
 
 
 def test_an_unknown_format_key_names_the_table() -> None:
     with pytest.raises(KeyError, match="'csv'"):
-        formats.release_format("xlsx")
+        formats.release_format("ods")
 
 
 # --------------------------------------------------------------------------- the recipe

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import sys
@@ -80,6 +81,57 @@ def test_every_csv_link_has_its_file_and_its_rows_are_the_data(rendered: dict[st
     assert sorted((r["edition"], r["gap_key"]) for r in rows) == sorted(
         (g.edition, g.gap_key) for g in pkg.gaps(region="01")
     )
+
+
+def test_every_table_offers_a_workbook_beside_its_csv(rendered: site.Files) -> None:
+    """Under every table, "Ladda ner data" links the Excel workbook beside the CSV file; each
+    workbook holds the CSV's rows (read back by openpyxl), codes kept as text."""
+    import openpyxl
+
+    from palliativ_data._release.workbook import REGION_NAME
+
+    footers = 0
+    for name, text in rendered.items():
+        if not (name.endswith(".md") and isinstance(text, str)):
+            continue
+        for line in (line for line in text.splitlines() if 'class="pd-source"' in line):
+            links = re.findall(r"\]\(([^)]+)\)", line)
+            assert [Path(link).suffix for link in links] == [".xlsx", ".csv"], (name, line)
+            assert links[0][:-5] == links[1][:-4], (name, links)
+            footers += 1
+    assert footers > 2 * 21
+    csv_files = [n for n in rendered if n.endswith(".csv")]
+    assert csv_files and {n[:-4] + ".xlsx" for n in csv_files} == {
+        n for n in rendered if n.endswith(".xlsx")
+    }
+    for name in csv_files:
+        text = rendered[name]
+        assert isinstance(text, str)
+        header, *rows = list(csv.reader(io.StringIO(text, newline="")))
+        data = rendered[name[:-4] + ".xlsx"]
+        assert isinstance(data, bytes)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        headings, names, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+        kept = [i for i, column in enumerate(names) if column != REGION_NAME]
+        assert [names[i] for i in kept] == header, name
+        assert all(isinstance(h, str) and h for h in headings), name
+        as_text = [[_csv_form(row[i]) for i in kept] for row in cells]
+        assert as_text == rows, name
+        if "region_code" in header:
+            codes = [row[names.index("region_code")] for row in cells]
+            assert all(isinstance(code, str) and len(code) == 2 for code in codes), name
+
+
+def _csv_form(value: Any) -> str:
+    """A workbook cell as the site's CSV writes the value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):  # a date field: a date at midnight
+        assert value.time() == dt.time(0)
+        return value.date().isoformat()
+    return str(value)
 
 
 def test_home_figures_come_from_compare(rendered: dict[str, str]) -> None:
@@ -377,8 +429,12 @@ def test_a_page_is_added_as_contributing_md_says(
     english_page = (docs / "en" / "made-up.md").read_text(encoding="utf-8")
     assert swedish.startswith(f"# Påhittad sida\n\nI juni 2026: {regions} regioner.\n")
     assert english_page.startswith(f"# Made-up page\n\nIn June 2026: {regions} regions.\n")
-    assert "[Ladda ner data (CSV)](data/made-up.csv)" in swedish
-    assert "[Download the data (CSV)](data/made-up.csv)" in english_page
+    assert "[Excel-arbetsbok](data/made-up.xlsx) för kalkylprogram, [CSV](data/made-up.csv)" in (
+        swedish
+    )
+    assert "[Excel workbook](data/made-up.xlsx) for spreadsheets, [CSV](data/made-up.csv)" in (
+        english_page
+    )
     for text in (swedish, english_page):
         assert f"palliativ-data {pdata.load().version}.</p>" in text
     assert (docs / "sv" / "data" / "made-up.csv").read_text(encoding="utf-8") == (

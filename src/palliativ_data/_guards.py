@@ -159,7 +159,7 @@ def _key_order(key: str) -> tuple[int, str]:
 def copy_problems(
     folder: Any, descriptor: Mapping[str, Any]
 ) -> list[tuple[str, str | None, str, str]]:
-    """Check the other files a descriptor declares (``x-formats``, ``x-database``).
+    """Check the other files a descriptor declares (``x-formats``, ``x-database``, ``x-workbook``).
 
     Each must be a safe relative path inside ``folder`` (checked before anything is opened),
     exist, and match its declared ``bytes`` and ``hash``. Returns ``(code, resource, field,

@@ -537,13 +537,19 @@ def verify_file(path: Path, declared: Mapping[str, Any], *, resource: str | None
     )
 
 
+PACKAGE_WIDE_FILES = ("x-database", "x-workbook")
+"""The descriptor properties that each list one file of a release for the whole package: the
+``listed_in`` of the package-wide formats in ``_release/formats.py`` (a test keeps the two
+together). ``validate`` and ``load`` check each file's size and checksum."""
+
+
 def declared_copies(
     descriptor: Mapping[str, Any],
 ) -> list[tuple[str | None, str, Mapping[str, Any]]]:
     """Every other file a descriptor declares: ``(resource, location, entry)``.
 
     The ``x-formats`` entries of each resource (a release's Parquet and spreadsheet copies)
-    and the package's ``x-database`` (its SQLite file).
+    and the package-wide files of :data:`PACKAGE_WIDE_FILES` (its SQLite file, its workbook).
     """
     found: list[tuple[str | None, str, Mapping[str, Any]]] = []
     for resource in descriptor.get("resources") or []:
@@ -554,9 +560,10 @@ def declared_copies(
         for index, entry in enumerate(formats if isinstance(formats, list) else []):
             if isinstance(entry, Mapping) and "path" in entry:
                 found.append((name, f"x-formats[{index}]", entry))
-    database = descriptor.get("x-database")
-    if isinstance(database, Mapping) and "path" in database:
-        found.append((None, "x-database", database))
+    for key in PACKAGE_WIDE_FILES:
+        entry = descriptor.get(key)
+        if isinstance(entry, Mapping) and "path" in entry:
+            found.append((None, key, entry))
     return found
 
 

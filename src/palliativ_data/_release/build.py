@@ -9,6 +9,7 @@ Release layout (``<out>`` defaults to ``dist/``; ``<name>-<version>`` is e.g.
     │   ├── csv/<resource>.csv      the curated CSV, byte for byte (UTF-8 without BOM, comma)
     │   ├── excel/<resource>.csv    the same rows for spreadsheets: UTF-8 with BOM, semicolon
     │   ├── parquet/<resource>.parquet   zstd, Arrow schema from schema/ (enums as dictionaries)
+    │   ├── <name>.xlsx             every resource as a sheet: Swedish headings, codes as text
     │   ├── <name>.sqlite           every resource as a table, keys and constraints
     │   ├── CITATION.cff            how to cite (CFF 1.2.0)
     │   ├── datasette-metadata.json `datasette <name>.sqlite -m datasette-metadata.json`
@@ -410,7 +411,7 @@ def write_release(
             "base_url": publication.base_url,
         }
     release["resources"] = resources
-    for fmt in formats_listed_in():  # the package-wide files (x-database)
+    for fmt in formats_listed_in():  # the package-wide files (x-database, x-workbook)
         path = fmt.file(package=descriptor["name"])
         release[fmt.listed_in] = fmt.entry(
             *_write_format(fmt, Inputs(descriptor, tables), release_dir, path)

@@ -28,7 +28,7 @@ import palliativ_data as pdata
 from .._errors import BuildError
 from .._io import atomic_write_files
 from .._source import release_name
-from . import _downloads, _pages, _templates
+from . import _downloads, _pages, _templates, _workbooks
 from ._common import Data
 from ._text import LANGS
 
@@ -39,11 +39,16 @@ GENERATED_DIRS = ("regions", "functions", "dictionary", "data")
 """Folders (under each language) that hold only generated files: stale files there are removed."""
 
 
+Files = dict[str, str | bytes]
+"""Generated files by path under the docs folder: text (pages, CSV) or bytes (workbooks)."""
+
+
 def render(
     release_out: Path, cli_parser: argparse.ArgumentParser, package: str | Path | None = None
-) -> dict[str, str]:
+) -> Files:
     """Every generated file as ``{"sv/index.md": text, …}``: each page of ``_pages.PAGES`` in
-    each language, and the CSV files behind their tables.
+    each language, the CSV files behind their tables, and beside each CSV file its Excel
+    workbook (``_workbooks``, bytes).
 
     Args:
         release_out: A folder holding the release built from ``package`` (see
@@ -54,7 +59,7 @@ def render(
     """
     env = _templates.environment(_pages.TEMPLATE_DIRS)  # first: it fails without jinja2
     inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
-    files: dict[str, str] = {}
+    files: Files = {}
     shared: dict[str, str] = {}  # CSV files: written once, under the default language
     for lang in LANGS:
         for page in _pages.PAGES:
@@ -63,6 +68,8 @@ def render(
                 shared.update(csv_files)
     for name, text in shared.items():
         files[f"{LANGS[0]}/{name}"] = text
+    for name, workbook in _workbooks.workbooks(shared, inputs.data).items():
+        files[f"{LANGS[0]}/{name}"] = workbook
     return files
 
 
@@ -150,7 +157,7 @@ def built_release(package: str | Path | None = None) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
+def write(docs_dir: str | Path, files: Files) -> list[Path]:
     """Write ``files`` under ``docs_dir`` (only those that changed) and remove stale generated files.
 
     The changed files are written atomically and together (``_io.atomic_write_files``).
@@ -169,17 +176,21 @@ def write(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
     return [*contents, *removed]
 
 
-def changed(docs_dir: str | Path, files: dict[str, str]) -> list[str]:
-    """The names of ``files`` whose page under ``docs_dir`` is missing or reads otherwise."""
+def changed(docs_dir: str | Path, files: Files) -> list[str]:
+    """The names of ``files`` whose file under ``docs_dir`` is missing or reads otherwise."""
     docs = Path(docs_dir)
-    return [
-        name
-        for name, text in files.items()
-        if not ((docs / name).is_file() and (docs / name).read_text(encoding="utf-8") == text)
-    ]
+    return [name for name, data in files.items() if not _same(docs / name, data)]
 
 
-def stale(docs_dir: str | Path, files: dict[str, str]) -> list[Path]:
+def _same(path: Path, data: str | bytes) -> bool:
+    if not path.is_file():
+        return False
+    if isinstance(data, bytes):
+        return path.read_bytes() == data
+    return path.read_text(encoding="utf-8") == data
+
+
+def stale(docs_dir: str | Path, files: Files) -> list[Path]:
     """Files in the generated folders that the generator no longer writes."""
     docs = Path(docs_dir)
     result = []
@@ -212,6 +223,7 @@ __all__ = [
     "GENERATED_DIRS",
     "PACKAGE_ENV",
     "RELEASE_ENV",
+    "Files",
     "built_release",
     "generate",
     "render",

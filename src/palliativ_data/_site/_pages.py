@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .._comparison.constants import STATUSES, GapStatus
 from .._validation import codes as catalogue
+from . import _about
 from ._common import ACTION_STANCES, Data, capital, csv_text, lower_first, region_slug, slug
 from ._downloads import downloads
 from ._figures import chart_svg, listing_map_svg, map_svg
 from ._reference import cli_reference, dictionary, dictionary_table
 from ._templates import COUNT_COLUMNS, TEMPLATES, HistoryCell, counts
 from ._text import PARTIES, UNSTATED_ROLE, number, status_word, status_words, t
+from ._viz import status_chart_spec
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -524,43 +526,17 @@ def _status_bars(label: str, counts: Any, lang: str) -> list[dict[str, Any]]:
 
 
 def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, Any]:
-    """A horizontal stacked bar chart of gaps by status (Vega-Lite) by ``axis``."""
-    order = status_words(lang)
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 320,
-        "data": {"values": rows},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {
-                "field": "label",
-                "type": "nominal",
-                "sort": None,
-                "title": t(lang, axis),
-                "axis": {"labelLimit": 280, "labelFontSize": 12, "description": t(lang, axis)},
-            },
-            "x": {
-                "field": "gaps",
-                "type": "quantitative",
-                "title": t(lang, "gap_count"),
-                "axis": {"description": t(lang, "gap_count")},
-            },
-            "color": {
-                "field": "status",
-                "type": "nominal",
-                "sort": order,
-                "title": None,
-                "scale": {"domain": order, "range": ["#0072B2", "#E69F00", "#009E73"]},
-                "legend": {
-                    "orient": "top",
-                    "description": f"{t(lang, 'legend')}: {', '.join(order)}",
-                },
-            },
-            "order": {"field": "rank", "type": "quantitative"},
-            "description": {"field": "description", "type": "nominal"},
-        },
-        "config": {"font": "sans-serif"},
-    }
+    """A horizontal stacked bar chart of gaps by status by ``axis`` (``_viz``): the functions'
+    long names above their bars, the regions' beside them; axes, legend and bars described
+    for screen readers in the page's language."""
+    return status_chart_spec(
+        rows,
+        status_words(lang),
+        t(lang, "gap_count"),
+        labels_above=axis == "function",
+        label_title=t(lang, axis),
+        legend_title=t(lang, "legend"),
+    )
 
 
 def comparison(inputs: Inputs, lang: str) -> Shown:
@@ -929,6 +905,14 @@ def _cli(inputs: Inputs, lang: str) -> Shown:
     return Shown(cli_reference(inputs.cli_parser))
 
 
+def _install(inputs: Inputs, lang: str) -> Shown:
+    return Shown(_about.install(inputs.data, lang))
+
+
+def _accessibility(inputs: Inputs, lang: str) -> Shown:
+    return Shown(_about.accessibility(inputs.data, lang))
+
+
 def problem_codes(inputs: Inputs, lang: str) -> Shown:
     """The problem codes of ``validate`` by layer, in the order the layers run (the catalogue)."""
     sv = lang == "sv"
@@ -973,6 +957,13 @@ PAGES: tuple[Page, ...] = (
     ),
     Page("cli.md", "cli.md", _cli, nav=("Kommandoraden", "Command line")),
     Page("problems.md", "problems.md", problem_codes, nav=("Problemkoder", "Problem codes")),
+    Page("install.md", "install.md", _install, nav=("Installera", "Install and quick start")),
+    Page(
+        "accessibility.md",
+        "accessibility.md",
+        _accessibility,
+        nav=("Tillgänglighet", "Accessibility"),
+    ),
 )
 """Every generated page: the one place a page is added (see ``Page``)."""
 

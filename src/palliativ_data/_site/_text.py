@@ -47,7 +47,10 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.administrative": "tjänstepersoner",
         "kind.political": "politiker",
         "kind.joint": "politiker och tjänstepersoner",
-        "csv": "Ladda ner data (CSV)",
+        "download": (
+            "Ladda ner data: [Excel-arbetsbok]({xlsx}) för kalkylprogram, [CSV]({csv}) för "
+            "program (UTF-8, komma)"
+        ),
         "cite": "Källa",
         "data": "data",
         "no_viz": (
@@ -102,7 +105,10 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.administrative": "officials",
         "kind.political": "politicians",
         "kind.joint": "politicians and officials",
-        "csv": "Download the data (CSV)",
+        "download": (
+            "Download the data: [Excel workbook]({xlsx}) for spreadsheets, [CSV]({csv}) for "
+            "programs (UTF-8, comma)"
+        ),
         "cite": "Source",
         "data": "data",
         "no_viz": (

@@ -71,7 +71,9 @@ _GEOSHAPE = re.compile(
     r'<path((?=[^>]*aria-roledescription="geoshape")[^>]*aria-label="([^"]*)"[^>]*?)/>'
 )
 _ROLE = re.compile(r'aria-roledescription="([^"]*)"')
-_GUIDE_LABEL = re.compile(r'aria-label="(?:([XY])-axis titled [^"]*|(Symbol legend) [^"]*)"')
+_GUIDE_LABEL = re.compile(
+    r'aria-label="(?:([XY])-axis (?:titled|for) [^"]*|(Symbol legend) [^"]*)"'
+)
 _EXTERNAL_REF = re.compile(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
 
 
@@ -200,6 +202,121 @@ def region_map_spec(
     }
 
 
+STATUS_COLOURS = ("#0072B2", "#E69F00", "#009E73")
+"""The colours of the gap statuses in the charts, in report order (Okabe & Ito)."""
+
+CHART_WIDTH = 330
+"""Every chart is drawn at most about 350 px wide, so that a phone (390 px) shows it at its own
+size: no text smaller than its 12 px (11 px for axis numbers)."""
+
+_CHART_CONFIG: dict[str, Any] = {
+    "font": "sans-serif",
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal"},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
+    "header": {"labelFontSize": 12, "titleFontSize": 12},
+    "view": {"stroke": None},
+}
+
+
+def status_chart_spec(
+    rows: list[dict[str, Any]],
+    statuses: list[str],
+    count_title: str,
+    *,
+    labels_above: bool,
+    label_title: str,
+    legend_title: str,
+) -> dict[str, Any]:
+    """A horizontal stacked bar chart of gaps by status (Vega-Lite), one bar per ``label``.
+
+    Each row: ``{"label": …, "status": one of statuses, "gaps": n, "rank": position,
+    "description": what a screen reader says for the bar}``. Long
+    labels (the functions) go above their bar (``labels_above``), so the chart stays narrow;
+    short ones (the regions) beside it. No axis title beside the labels: the chart's heading
+    and caption name them (a rotated title collided with long labels); ``label_title`` only
+    describes that axis for screen readers, as ``legend_title`` names the legend
+    (:func:`in_language`).
+    """
+    colour = {
+        "field": "status",
+        "type": "nominal",
+        "sort": statuses,
+        "title": None,
+        "scale": {"domain": statuses, "range": list(STATUS_COLOURS)},
+        "legend": {
+            "orient": "top",
+            "direction": "horizontal",
+            "columns": 2,
+            "symbolType": "square",
+            "description": f"{legend_title}: {', '.join(statuses)}",
+        },
+    }
+    x = {
+        "field": "gaps",
+        "type": "quantitative",
+        "title": count_title,
+        "axis": {"tickMinStep": 1, "format": "d", "description": count_title},
+    }
+    order = {"field": "rank", "type": "quantitative"}
+    description = {"field": "description", "type": "nominal"}
+    place: dict[str, int] = {}
+    for row in rows:  # each label's place in ``rows``: the bars keep the order given
+        place.setdefault(row["label"], len(place))
+    values = [{**row, "place": place[row["label"]]} for row in rows]
+    base = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": values},
+    }
+    if labels_above:
+        return {
+            **base,
+            "facet": {
+                "row": {
+                    "field": "label",
+                    "type": "nominal",
+                    "sort": {"field": "place", "op": "min"},
+                    "title": None,
+                    "header": {
+                        "labelAngle": 0,
+                        "labelOrient": "top",
+                        "labelAlign": "left",
+                        "labelAnchor": "start",
+                        "labelBaseline": "bottom",  # just above its own bar
+                        "labelPadding": 2,
+                        "labelLimit": CHART_WIDTH,
+                    },
+                }
+            },
+            "spacing": 14,
+            "spec": {
+                "width": CHART_WIDTH,
+                "height": 16,
+                "mark": {"type": "bar"},
+                "encoding": {"x": x, "color": colour, "order": order, "description": description},
+            },
+            "config": _CHART_CONFIG,
+        }
+    return {
+        **base,
+        "width": CHART_WIDTH - 140,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelFontSize": 12, "labelLimit": 140, "description": label_title},
+            },
+            "x": x,
+            "color": colour,
+            "order": order,
+            "description": description,
+        },
+        "config": _CHART_CONFIG,
+    }
+
+
 def category_map_svg(rows: list[dict[str, Any]], lang: str) -> str:
     """SVG map of Sweden's 21 län coloured by category, with a legend in ``lang`` ("sv"/"en").
 
@@ -220,14 +337,15 @@ def in_language(svg: str, spec: dict[str, Any], lang: str) -> str:
     """``svg`` (drawn from ``spec``) as screen readers should read it in ``lang``.
 
     Vega names axes and legends itself, in English ("Y-axis titled 'Region' for a discrete
-    scale…", "Symbol legend for fill color with values concrete_plans…") and does not use the
+    scale…", untitled "Y-axis for a discrete scale…", "Symbol legend for fill color with values concrete_plans…") and does not use the
     ``description`` a spec gives them: those names are replaced by the descriptions. The names
     of the parts (``aria-roledescription``: "bar", "legend") are put in ``lang``
     (``ROLE_DESCRIPTIONS``).
     """
-    described = {
+    encodings = {**spec.get("spec", {}).get("encoding", {}), **spec.get("encoding", {})}
+    described = {  # a faceted chart's encoding is in its inner ``spec``
         channel: guide["description"]
-        for channel, encoding in spec.get("encoding", {}).items()
+        for channel, encoding in encodings.items()
         for guide in (encoding.get("axis"), encoding.get("legend"))
         if isinstance(guide, dict) and "description" in guide
     }
