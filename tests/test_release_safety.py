@@ -290,3 +290,135 @@ def test_a_full_disk_is_a_clear_error_and_nothing_is_published(
     assert pdata.validate(out / name).valid
     with pytest.raises(BuildError, match="no space is left"):
         build_release(out, package)
+
+
+# --------------------------------------------------------------------------- finding 8
+
+
+def _release(tmp_path: Path, change: Any = None) -> Path:
+    """A release of the minimal package, ``change`` applied with every checksum rewritten."""
+    return _package(tmp_path, bad.as_release(change or (lambda folder: None)))
+
+
+def _bomb(rows: int) -> Any:
+    return bad.change_parquet("gaps", lambda table: bad.repeat_rows(table, rows))
+
+
+def _long_text(rows: int, width: int) -> Any:
+    """``rows`` rows whose English label is one value of ``width`` characters (a dictionary
+    of one entry: a few kB on disk, ``rows × width`` bytes decoded)."""
+
+    def change(table: Any) -> Any:
+        import pyarrow as pa
+
+        table = bad.repeat_rows(table, rows)
+        label = pa.DictionaryArray.from_arrays(
+            pa.array([0] * rows, pa.int32()), pa.array(["x" * width])
+        )
+        return table.set_column(table.column_names.index("label_en"), "label_en", label)
+
+    return bad.change_parquet("gaps", change)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_bomb(200_000), "holds 200,000 rows, more than its CSV could hold"),
+        (_long_text(50, 1_000_000), "would decode to 50,0"),
+        (bad.change_parquet("gaps", lambda t: t.drop_columns(["notes"])), "lacks the column"),
+        (bad.change_parquet("gaps", lambda t: bad.set_column(t, "part", "x")), "part is string"),
+    ],
+    ids=["rows", "text", "columns", "types"],
+)
+def test_load_refuses_a_parquet_copy_that_does_not_fit_before_decoding_it(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    change: Any,
+    message: str,
+) -> None:
+    """The attacker rewrote the hashes too: the footer (and, for text in a dictionary, the
+    indices alone) are enough to refuse, so nothing is decoded, with the whole table or the
+    rows of two editions (compare)."""
+    from palliativ_data._schema.parquet_reader import ParquetCopy
+
+    release = _release(tmp_path, change)
+    decoded = []
+    read = ParquetCopy.read
+
+    def recorded(self: ParquetCopy, where: Any) -> Any:
+        decoded.append(self.name)
+        return read(self, where)
+
+    monkeypatch.setattr(ParquetCopy, "read", recorded)
+    with pytest.raises(pdata.IntegrityError, match=message) as refused:
+        pdata.load(release).table("gaps")
+    assert "gaps.parquet" in str(refused.value) and "download it again" in str(refused.value)
+    with pytest.raises(pdata.IntegrityError, match=message):
+        pdata.load(release).compare("2026-02", "2026-06")
+    assert "gaps" not in decoded
+    code, text = _run(capsys, "compare", "2026-02", "2026-06", "--package", str(release))
+    assert code == 1 and message in text
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-8] + b"\0" * 8,  # the footer's length and magic
+        lambda data: data[:4] + bytes(len(data) - 8) + data[-8:],  # pages and footer zeroed
+        lambda data: b"PAR1" + b"not parquet at all" + b"PAR1",
+    ],
+    ids=["footer", "zeroed", "not-parquet"],
+)
+def test_a_corrupt_parquet_with_a_matching_hash_is_an_integrity_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: Any
+) -> None:
+    def change(folder: Path) -> None:
+        path = folder / "parquet" / "gaps.parquet"
+        path.write_bytes(damage(path.read_bytes()))
+
+    release = _release(tmp_path, change)
+    with pytest.raises(pdata.IntegrityError, match="cannot be read as Parquet"):
+        pdata.load(release).table("gaps")
+    code, text = _run(capsys, "compare", "2026-02", "2026-06", "--package", str(release))
+    assert code == 1 and "ArrowInvalid" not in text and "cannot be read as Parquet" in text
+    assert pdata.validate(release).keys() == [("copy-unreadable", "gaps", None, "x-formats[0]")]
+
+
+def test_a_release_whose_copies_are_all_intact_validates_and_loads_from_parquet(
+    tmp_path: Path,
+) -> None:
+    release = _release(tmp_path)
+    assert pdata.validate(release).valid
+    csv = pdata.load(release, verify=False)
+    assert pdata.load(release).table("gaps").to_pylist() == csv.table("gaps").to_pylist()
+
+
+def test_validate_on_a_release_compares_every_copy_with_its_csv(tmp_path: Path) -> None:
+    """The issue's reproduction: region_code 'ZZ' on every Parquet row, every hash and
+    SHA256SUMS rewritten; and a label swapped for another gap's."""
+    zz = _release(
+        tmp_path / "zz",
+        bad.change_parquet("gaps", lambda t: bad.set_column(t, "region_code", "ZZ")),
+    )
+    (problem,) = pdata.validate(zz).problems
+    assert problem.key == ("copy-differs", "gaps", None, "x-formats[0]")
+    assert "region_code" in problem.message and "ZZ" in problem.message
+    # load() checks a copy's columns, types and size, not its values: validate does
+    assert set(pdata.load(zz).table("gaps").column("region_code").to_pylist()) == {"ZZ"}
+    swapped = _release(
+        tmp_path / "swapped",
+        bad.change_parquet("gaps", lambda t: bad.set_column(t, "label_sv", "Syntetisk brist A")),
+    )
+    (problem,) = pdata.validate(swapped).problems
+    assert problem.key == ("copy-differs", "gaps", None, "x-formats[0]")
+    assert "'label_sv' differs from the CSV in" in problem.message
+    assert "gap_key='01-inpatient_beds'" in problem.message  # the first row that differs, by key
+
+
+def test_a_hard_linked_parquet_copy_is_refused(tmp_path: Path) -> None:
+    release = _release(tmp_path)
+    os.link(release / "parquet" / "gaps.parquet", tmp_path / "elsewhere.parquet")
+    with pytest.raises(UnsafePathError, match="hard link"):
+        pdata.load(release).table("gaps")
+    assert ("resource-path", "gaps", None, "x-formats[0].path") in pdata.validate(release).keys()
