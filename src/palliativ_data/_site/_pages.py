@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUSES
-from ._common import Data, csv_text
+from ._common import Data, csv_text, link
 from ._downloads import downloads
 from ._figures import chart_svg, map_svg
 from ._reference import cli_reference, dictionary
@@ -171,8 +171,8 @@ def _matrix(data: Data) -> tuple[list[list[str]], str]:
                     new,
                 )
             )
-        link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        rows.append([link, *cells])
+        page = link(region.name_source, f"regions/{data.region_slugs[region.region_code]}.md")
+        rows.append([page, *cells])
     text = csv_text(
         ["region_code", "region", "function", "old_edition", "old_gaps", "new_edition", "new_gaps"],
         csv_rows,
@@ -217,9 +217,9 @@ def regions_index(inputs: Inputs, lang: str) -> Shown:
     rows = []
     for region in data.regions:
         rc = comp.region(region.region_code)
-        link = f"[{region.name_source}](../regions/{data.region_slugs[region.region_code]}.md)"
+        page = link(region.name_source, f"../regions/{data.region_slugs[region.region_code]}.md")
         category = data.category_label(rc.new_category, lang) if rc.new_category else "–"
-        rows.append((link, rc.counts.old, rc.counts.new, category))
+        rows.append((page, rc.counts.old, rc.counts.new, category))
     regions_csv = csv_text(
         ["region_code", "name", "old_edition", "old_gaps", "new_edition", "new_gaps", "category"],
         [
@@ -364,8 +364,8 @@ def comparison(inputs: Inputs, lang: str) -> Shown:
     for region in data.regions:
         rc = comp.region(region.region_code)
         region_bars += _status_bars(region.name_source, rc.counts, lang)
-        link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        region_rows.append((link, *counts(rc.counts)))
+        page = link(region.name_source, f"regions/{data.region_slugs[region.region_code]}.md")
+        region_rows.append((page, *counts(rc.counts)))
         csv_rows.append(
             (
                 region.region_code,

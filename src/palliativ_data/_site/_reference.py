@@ -14,7 +14,7 @@ import html
 import os
 from typing import Any
 
-from ._common import Data
+from ._common import Data, code, code_block, link, markdown_text, prose, trusted
 
 # ====================================================================== data dictionary
 
@@ -50,16 +50,25 @@ def _vocabularies(data: Data, descriptor: dict[str, Any]) -> dict[str, list[tupl
     return result
 
 
-def _constraints(field: dict[str, Any]) -> str:
+def _constraints(field: dict[str, Any]) -> list[str]:
     parts = []
     for key, value in (field.get("constraints") or {}).items():
         if key == "enum":
             continue
         if value is True:
-            parts.append(key)
+            parts.append(markdown_text(key))
         else:
-            parts.append(f"{key}: `{value}`")
-    return ", ".join(parts)
+            parts.append(f"{markdown_text(key)}: {code(value)}")
+    return parts
+
+
+def _anchor(name: str) -> str:
+    """A link to the heading of resource ``name`` on the dictionary page."""
+    return str(link(name, f"#{name}"))
+
+
+def _codes(names: list[str]) -> str:
+    return str(code(", ".join(names)))
 
 
 def dictionary(data: Data) -> dict[str, Any]:
@@ -77,11 +86,15 @@ def dictionary(data: Data) -> dict[str, Any]:
         pk = schema.get("primaryKey")
         pk = [pk] if isinstance(pk, str) else pk or []
         fks = "; ".join(
-            f"`{', '.join(f)}` → [{r or resource['name']}](#{r or resource['name']}).`{', '.join(rf)}`"
+            f"{_codes(f)} → {_anchor(r or resource['name'])}.{_codes(rf)}"
             for f, r, rf in _fk_list(schema)
         )
         keys.append(
-            (f"[{resource['name']}](#{resource['name']})", ", ".join(f"`{k}`" for k in pk), fks)
+            (
+                trusted(_anchor(resource["name"])),
+                trusted(", ".join(str(code(k)) for k in pk)),
+                trusted(fks),
+            )
         )
         fk_of = {}
         for fields, ref, ref_fields in _fk_list(schema):
@@ -95,15 +108,21 @@ def dictionary(data: Data) -> dict[str, Any]:
             constraints = _constraints(field)
             if field["name"] in fk_of:
                 ref, ref_field = fk_of[field["name"]]
-                constraints = ", ".join(
-                    filter(None, [constraints, f"→ [{ref}](#{ref}).`{ref_field}`"])
-                )
+                constraints.append(f"→ {_anchor(ref)}.{code(ref_field)}")
             enum = (field.get("constraints") or {}).get("enum") or []
-            rows.append((field["name"], kind, constraints, str(field.get("description", "")), enum))
+            rows.append(
+                (
+                    field["name"],
+                    kind,
+                    trusted(", ".join(constraints)),
+                    prose(field.get("description", "")),
+                    enum,
+                )
+            )
         categories = [
             (
                 field["name"],
-                [(f"`{c.get('value')}`", c.get("label", "")) for c in field["categories"]],
+                [(code(c.get("value")), c.get("label", "")) for c in field["categories"]],
             )
             for field in schema["fields"]
             if isinstance(field.get("categories"), list)
@@ -114,18 +133,18 @@ def dictionary(data: Data) -> dict[str, Any]:
             {
                 "name": resource["name"],
                 "title": resource.get("title"),
-                "description": resource.get("description", ""),
+                "description": prose(resource.get("description", "")),
                 "path": resource["path"],
                 "format": resource.get("format", ""),
                 "encoding": resource.get("encoding", ""),
                 "fields": rows,
-                "labels": [(f"`{c}`", sv, en) for c, sv, en in vocab.get(resource["name"], [])],
+                "labels": [(code(c), sv, en) for c, sv, en in vocab.get(resource["name"], [])],
                 "categories": categories,
             }
         )
     return {
         "descriptor": descriptor,
-        "er_svg": er_svg(descriptor),
+        "er_svg": trusted(er_svg(descriptor)),  # its names are escaped for XML
         "keys": keys,
         "resources": resources,
     }
@@ -251,9 +270,9 @@ def cli_reference(parser: argparse.ArgumentParser) -> dict[str, Any]:
     ``site`` command, the MkDocs hook): the site does not import the CLI.
     """
     commands = [
-        (name, _help(sub).rstrip())
+        (name, code_block(_help(sub).rstrip()))
         for action in parser._actions  # argparse has no public accessor for sub-commands
         if isinstance(action, argparse._SubParsersAction)
         for name, sub in action.choices.items()
     ]
-    return {"help": _help(parser).rstrip(), "commands": commands}
+    return {"help": code_block(_help(parser).rstrip()), "commands": commands}

@@ -7,9 +7,14 @@ figure, the citation, what an answer says about a gap) and ``templates/figure.ht
 ``<figure>`` around a chart or the map. Words the pages share with the code (table headings,
 status words) stay in ``_text.py``; templates reach them through ``t`` and ``status_word``.
 
-Markdown templates are not autoescaped: Markdown is not HTML, and values go in as the
-Markdown around them reads them (a ``|`` in a table cell is escaped by ``cell``). HTML
-templates (``.html``) are.
+Every value a template prints is escaped, in Markdown and HTML templates alike: the
+environment autoescapes, and its ``finalize`` passes each value through
+``_common.markdown_text`` (HTML entities for Markdown's and HTML's syntax, so a gap label
+``<script>`` or ``[x](javascript:…)`` comes out as text, in Markdown, in an HTML block or in an
+attribute). What the site writes itself is marked as Markdown (``Markup``) and goes in as it
+is: the templates' own text, macros, ``table``, ``counts_table``, ``figure``, and the links,
+code and drawings the show functions build with ``_common``'s helpers (which escape the data
+in them). A template needs no filter for safety; ``|safe`` is never used.
 
 Besides the values of each page, every template sees:
 
@@ -17,8 +22,8 @@ Besides the values of each page, every template sees:
 - ``lang``: ``"sv"`` or ``"en"``; ``inventory_month`` and ``follow_up_month``: the two
   editions compared, as the pages name them (``februari 2026`` / ``February 2026``);
 - ``t(key)``, ``status_word(status)``, ``status_words()``: the shared words of ``_text.py``;
-- ``table(header, rows, align)``: a Markdown table; ``cell`` (filter): text safe in a table
-  cell; ``capital`` (filter): the first letter in upper case;
+- ``table(header, rows, align)``: a Markdown table (its cells escaped); ``cell`` (filter): a
+  value escaped for a table cell; ``capital`` (filter): the first letter in upper case;
 - ``counts_table(axis, rows)``: gaps then and now and by status, per ``"function"`` or
   ``"region"``;
 - ``figure(svg, caption, label)``: a chart or the map with its caption (``figure.html``), or a
@@ -30,14 +35,13 @@ Besides the values of each page, every template sees:
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUSES
 from .._errors import MissingExtraError
-from ._common import Data, capital, cell, table
+from ._common import Data, capital, cell, escaped, table, trusted
 from ._text import status_word, status_words, t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,7 +70,8 @@ def environment(folders: Sequence[Path] = (TEMPLATES,)) -> jinja2.Environment:
         ) from None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        autoescape=True,  # every template: a value is escaped unless the site made it (Markup)
+        finalize=escaped,  # … by the one escape of Markdown and HTML (_common.markdown_text)
         undefined=jinja2.StrictUndefined,  # a misspelt value fails the build, never prints ""
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -80,8 +85,9 @@ def environment(folders: Sequence[Path] = (TEMPLATES,)) -> jinja2.Environment:
 
 def nested(page: str) -> str:
     """An English page inside a Swedish one (the reference pages): its title one level down,
-    under the Swedish page's own title (and a blank line more below it, as the pages have)."""
-    return "#" + page.replace("\n", "\n\n", 1)
+    under the Swedish page's own title (and a blank line more below it, as the pages have).
+    ``page`` is a rendered template (Markdown the site made), and so is the result."""
+    return trusted("#" + str(escaped(page)).replace("\n", "\n\n", 1))
 
 
 def render(
@@ -123,20 +129,19 @@ def counts_table(data: Data, lang: str, axis: str, rows: list[tuple[Any, ...]]) 
 
 def _figure(env: jinja2.Environment, lang: str) -> Callable[[str | None, str, str], str]:
     def figure(svg: str | None, caption: str, label: str) -> str:
-        """A ``<figure>`` with the SVG (named by ``label`` for screen readers) and a caption."""
-        from markupsafe import Markup  # deferred: installed with jinja2 (see environment)
+        """A ``<figure>`` with the SVG (named by ``label`` for screen readers) and a caption.
 
-        return env.get_template("figure.html").render(
-            svg=None if svg is None else Markup(svg),  # our own drawing: inserted as it is
-            caption=Markup(_html_text(caption)),
-            label=Markup(_html_text(label)),
-            no_viz=t(lang, "no_viz"),
+        ``svg`` is the site's own drawing (``_figures``: vl-convert's SVG, or the map, whose
+        texts are XML-escaped), inserted as it is; ``caption`` and ``label`` are escaped
+        unless a template made them (a ``{% set %}`` block, its values escaped already).
+        """
+        return trusted(
+            env.get_template("figure.html").render(
+                svg=None if svg is None else trusted(svg),
+                caption=escaped(caption),
+                label=escaped(label),
+                no_viz=t(lang, "no_viz"),
+            )
         )
 
     return figure
-
-
-def _html_text(text: str) -> str:
-    """``text`` escaped for HTML content or a double-quoted attribute: ``&``, ``<``, ``>`` and
-    ``"``; an apostrophe stays as written ("Sweden's", where Jinja2 would write ``&#39;``)."""
-    return html.escape(text, quote=False).replace('"', "&quot;")
