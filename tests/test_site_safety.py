@@ -56,6 +56,7 @@ PAYLOADS = (
     "~~~",
     "---",
     "    indented code",
+    "{{ 7 * 7 }} {% if true %}jinja{% endif %}",
 )
 """Markdown and HTML a contributor could put in a text cell (each passes ``validate``)."""
 
@@ -202,7 +203,7 @@ def test_the_region_page_of_the_issue_shows_the_label_as_text(tmp_path: Path) ->
         assert "".join(_Page(html).text) == f"Function: {value}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=int(os.environ.get("PALLIATIV_FUZZ_EXAMPLES", "200")), deadline=None)
 @given(
     st.text(
         st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),

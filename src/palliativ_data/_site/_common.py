@@ -78,18 +78,19 @@ _ENTITIES = {
         "{": "&#123;",
         "}": "&#125;",
         "|": "&#124;",
+        "#": "&#35;",
     }.items()
 }
 """Characters that are Markdown or HTML syntax anywhere in a line (code, emphasis, links,
-``attr_list``'s ``{: …}``, table cells, tags and entities), written as HTML entities: the same
-text in Markdown, in an HTML block and in an attribute."""
+``attr_list``'s ``{: …}``, table cells, a heading's closing ``#``, tags and entities), written
+as HTML entities: the same text in Markdown, in an HTML block and in an attribute."""
 _BREAKS = re.compile(r"\r\n|[\n\r\t\v\f\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # not between two letters or digits
-_BLOCK_START = re.compile(r"\s|#|([-+=!?~])(?=\1|\s|$)|\d+[.)](?=\s|$)")
+_BLOCK_START = re.compile(r"\s|([-+=!?~])(?=\1|\s|$)|\d+[.)](?=\s|$)")
 """What starts a block at the beginning of a line (or changes one a template starts, as a
-space after its ``*``): a heading ``#``, a list ``- `` ``+ `` ``1. ``, a rule or setext line
+space after its ``*``), besides ``#`` (always an entity): a list ``- `` ``+ `` ``1. ``, a rule or setext line
 ``---`` ``===``, an admonition ``!!!``, details ``???``, tabs ``===``, a fence ``~~~``, any
 leading space (indented code, a marker after up to three spaces). ``-3`` and ``0.3.0`` start
 none."""
