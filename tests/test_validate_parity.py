@@ -23,7 +23,6 @@ import pytest
 
 from palliativ_data._validation.codes import FRICTIONLESS_CODES
 from palliativ_data._validation.fast import Verdict, fast_check
-from palliativ_data._validation.profile import check_profile
 from palliativ_data._validation.validator import Validator, validate
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +50,7 @@ def cheap_layers(path: Path) -> Validator | None:
     v = Validator(path)
     if not v._load_descriptor():
         return None
-    v._collect_resources(check_profile(v))
+    v._check_descriptor()  # the project's keys and resources, the profile
     v._check_schemas_match_project()
     v._check_files()
     return v
@@ -273,14 +272,16 @@ def test_problems_in_two_tables_and_the_cheap_layers_give_the_full_paths_report(
     assert "regions" in vouched and not {"gaps", "responses", "stances"} & vouched
 
 
-def test_an_unknown_resource_key_hands_over_and_the_report_stays_valid(tmp_path: Path) -> None:
+def test_an_unknown_resource_key_is_a_problem_of_the_cheap_layers(tmp_path: Path) -> None:
+    """A key the project does not define (here frictionless' ``profile``) is refused before
+    any table is read, the same way by both engines."""
     package = cases.make_package(
         tmp_path / "package", _B.set_resource_key("stances", "profile", "tabular-data-resource")
     )
-    verdict = fast_verdict(package)
-    assert verdict is not None and not verdict.clean
-    assert "unknown resource keys" in verdict.reason
-    assert validate(package).to_dict() == validate(package, engine="frictionless").to_dict()
+    assert fast_verdict(package) is None  # the cheap layers found it
+    report = validate(package)
+    assert report.keys() == [("unknown-key", "stances", None, None)]
+    assert report.to_dict() == validate(package, engine="frictionless").to_dict()
 
 
 def test_engine_must_be_known() -> None:
