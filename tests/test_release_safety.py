@@ -8,12 +8,11 @@ the bad corpus (``tests/fixtures/bad/cases.py``) holds a case of each kind as we
 from __future__ import annotations
 
 import errno
-import hashlib
 import importlib.util
 import os
 import sqlite3
-import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,23 +40,6 @@ def _package(tmp_path: Path, mutation: Any = None) -> Path:
     return bad.make_package(tmp_path / "package", mutation)
 
 
-def _fingerprint(folder: Path) -> dict[str, str]:
-    """Every entry under ``folder``: files by content, links by target, folders by name."""
-    result = {}
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        for name in sorted(dirs + files):
-            path = Path(root) / name
-            key = path.relative_to(folder).as_posix()
-            info = path.lstat()
-            if stat.S_ISLNK(info.st_mode):
-                result[key] = "link:" + os.readlink(path)
-            elif stat.S_ISREG(info.st_mode):
-                result[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                result[key] = "dir"
-    return result
-
-
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """``palliativ-data ARGS`` in this process: exit code and everything printed."""
     code = main(list(args))
@@ -71,7 +53,9 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
 
 
 def test_a_hard_linked_csv_is_refused_by_validate_load_and_build(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fingerprint: Callable[[Path], dict[str, str]],
 ) -> None:
     """A second name of a file outside the package (git and zip carry no hard links): no
     command reads it, each says what it is and what to do."""
@@ -81,7 +65,7 @@ def test_a_hard_linked_csv_is_refused_by_validate_load_and_build(
     stances = package / "data" / "stances.csv"
     stances.unlink()
     os.link(outside, stances)
-    before = _fingerprint(tmp_path)
+    before = fingerprint(tmp_path)
 
     assert pdata.validate(package).keys() == [("resource-path", "stances", None, "path")]
     code, text = _run(capsys, "validate", str(package))
@@ -93,7 +77,7 @@ def test_a_hard_linked_csv_is_refused_by_validate_load_and_build(
     assert code == 1 and "hard link" in text and SECRET not in text
     with pytest.raises(UnsafePathError, match="hard link"):  # also when build skips validate
         build_release(tmp_path / "dist", package, validate=False)
-    assert _fingerprint(tmp_path) == before  # nothing written, nothing changed
+    assert fingerprint(tmp_path) == before  # nothing written, nothing changed
 
     stances.unlink()  # a copy of its own is fine
     stances.write_bytes(outside.read_bytes().replace(SECRET.encode(), b"x"))
@@ -144,6 +128,7 @@ def built(tmp_path: Path) -> tuple[Path, Path, str]:
 
 def test_build_removes_only_staging_folders_it_marked_as_its_own(
     built: tuple[Path, Path, str],
+    fingerprint: Callable[[Path], dict[str, str]],
 ) -> None:
     package, out, _ = built
     token = "0123456789abcdef" * 2
@@ -167,10 +152,10 @@ def test_build_removes_only_staging_folders_it_marked_as_its_own(
     killed.mkdir()
     (killed / publish.LOCK_FILE).write_text(publish.MARK.format(token="a" * 32), "ascii")
     (killed / "half-written.csv").write_text("x", encoding="utf-8")
-    before = _fingerprint(out)
+    before = fingerprint(out)
 
     build_release(out, package)
-    after = _fingerprint(out)
+    after = fingerprint(out)
     assert not killed.exists()
     kept = {k: v for k, v in before.items() if not k.startswith(killed.name)}
     assert after == kept
@@ -192,6 +177,7 @@ def test_a_release_folder_is_published_with_its_zip_or_not_at_all(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     exchange: bool,
+    fingerprint: Callable[[Path], dict[str, str]],
 ) -> None:
     """The zip's rename fails after the folder's: the folder goes back to the old release."""
     package, out, name = built
@@ -204,7 +190,7 @@ def test_a_release_folder_is_published_with_its_zip_or_not_at_all(
         .replace("Beslutad", "Fattad"),
         encoding="utf-8",
     )
-    before = _fingerprint(out)
+    before = fingerprint(out)
     real_replace = os.replace
 
     def replace(source: Any, target: Any) -> None:
@@ -215,22 +201,24 @@ def test_a_release_folder_is_published_with_its_zip_or_not_at_all(
     monkeypatch.setattr(publish.os, "replace", replace)
     code, text = _run(capsys, "build", str(package), "--out", str(out))
     assert code == 1 and "Nothing was published" in text
-    assert _fingerprint(out) == before  # the old folder and the old zip, as they were
+    assert fingerprint(out) == before  # the old folder and the old zip, as they were
     assert "Beslutad" in (out / name / "csv" / "stances.csv").read_text(encoding="utf-8")
 
 
 def test_a_folder_where_the_zip_goes_is_refused_before_anything_is_published(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fingerprint: Callable[[Path], dict[str, str]],
 ) -> None:
     package = _package(tmp_path)
     out = tmp_path / "dist"
     name = _release_name(package)
     (out / f"{name}.zip").mkdir(parents=True)
     (out / f"{name}.zip" / "mine.txt").write_text("mine", encoding="utf-8")
-    before = _fingerprint(out)
+    before = fingerprint(out)
     code, text = _run(capsys, "build", str(package), "--out", str(out))
     assert code == 1 and f"{name}.zip" in text and "Move it out of the way" in text
-    assert _fingerprint(out) == before  # no release folder without its zip
+    assert fingerprint(out) == before  # no release folder without its zip
 
 
 def _sqlite_fills_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -278,15 +266,16 @@ def test_a_full_disk_is_a_clear_error_and_nothing_is_published(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     fill: Any,
+    fingerprint: Callable[[Path], dict[str, str]],
 ) -> None:
     package, out, name = built
-    before = _fingerprint(out)
+    before = fingerprint(out)
     fill(monkeypatch)
     code, text = _run(capsys, "build", str(package), "--out", str(out))
     assert code == 1
     assert "no space is left on the disk" in text and "Nothing was published" in text
     assert "OperationalError" not in text
-    assert _fingerprint(out) == before  # the previous release whole, no staging folder left
+    assert fingerprint(out) == before  # the previous release whole, no staging folder left
     assert pdata.validate(out / name).valid
     with pytest.raises(BuildError, match="no space is left"):
         build_release(out, package)

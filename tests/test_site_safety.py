@@ -12,11 +12,11 @@ is checked for scripts and handlers), and must come out as the very text it is.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -245,24 +245,12 @@ def test_any_text_is_shown_as_itself_in_a_paragraph_a_heading_a_cell_and_an_html
 # --------------------------------------------------------------------------- symlinks
 
 
-def _fingerprint(folder: Path) -> dict[str, str]:
-    result = {}
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        for name in sorted(dirs + files):
-            path = Path(root) / name
-            key = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                result[key] = "link:" + os.readlink(path)
-            elif path.is_file():
-                result[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            else:
-                result[key] = "dir"
-    return result
-
-
 @pytest.mark.parametrize("linked", ["en/data", "sv/regions", "en"])
 def test_site_refuses_a_symlinked_folder_and_deletes_nothing_there(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], linked: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    linked: str,
+    fingerprint: Callable[[Path], dict[str, str]],
 ) -> None:
     """The issue's reproduction: ``docs/en/data`` a link to elsewhere, whose files the site
     used to delete as stale generated files."""
@@ -272,7 +260,7 @@ def test_site_refuses_a_symlinked_folder_and_deletes_nothing_there(
     (elsewhere / "index.md").write_text("# mine\n", encoding="utf-8")
     (docs / linked).parent.mkdir(parents=True)
     os.symlink(elsewhere, docs / linked)
-    before = _fingerprint(tmp_path)
+    before = fingerprint(tmp_path)
 
     code = main(["site", "--docs", str(docs)])
     err = capsys.readouterr().err
@@ -283,7 +271,7 @@ def test_site_refuses_a_symlinked_folder_and_deletes_nothing_there(
         site.write(docs, files)
     with pytest.raises(BuildError, match="symbolic link"):
         site.stale(docs, files)
-    assert _fingerprint(tmp_path) == before
+    assert fingerprint(tmp_path) == before
 
 
 def test_site_refuses_a_generated_file_that_is_a_symlink(tmp_path: Path) -> None:
