@@ -352,7 +352,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _cmd_show,
     "new-edition": _cmd_new_edition,
     "site": _cmd_site,
-    "round": _round_cli.run,
+    "round": _guarded(_round_cli.run),
 }
 """Command name (``args.command``, as ``parser.build_parser`` names it) → the function that runs
 it and returns the exit status."""
