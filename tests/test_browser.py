@@ -11,6 +11,7 @@ here). Without it the tests skip, except in CI (``CI`` set), where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -29,6 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data._site._text import number
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,6 +53,7 @@ LANG_PREFIX = {"sv": "/", "en": "/en/"}  # Swedish at the root, English beside i
 # Pages named by the site (issue 9): their path under a language's prefix.
 COMPARISON = "comparison/"
 REGIONS = "regions/"
+ON_CALL_PAGE = "functions/palliativmedicinsk-jourlinje-24-7/"
 MAX_PAGE_BYTES = 1_000_000
 
 
@@ -111,9 +114,10 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Handler, directory=str(built_site))
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 (a free port) while the block runs: its base URL."""
+    handler = functools.partial(_Handler, directory=str(folder))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -122,6 +126,12 @@ def base_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    with _serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -337,7 +347,7 @@ def test_each_region_page_shows_its_category_and_both_gap_lists(
     for region in facts["regions"]:
         code = region["region_code"]
         page.goto(seen.origin + _region_path(built_site, lang, region))
-        text = _text(page)
+        text = _text(page).replace(" [sic]", "")  # a slip of the source, marked
         category = facts["categories"][facts["category"][code]]
         wanted = [category["heading_sv"]]  # the exact Swedish heading, in both languages
         if lang == "en":
@@ -354,13 +364,15 @@ def test_each_region_page_shows_its_category_and_both_gap_lists(
 
 
 def _chart_boxes(page: Any) -> list[dict[str, Any]]:
-    """Each rendered chart (vl-convert SVG, class "marks") with its marks' sizes on screen."""
+    """Each rendered chart (vl-convert SVG, class "marks") with its marks' sizes on screen; a
+    map's shapes are named "geoshape" by Vega, "område" on Swedish pages (_viz)."""
     return page.evaluate(
         """() => [...document.querySelectorAll('article svg.marks')].map(svg => {
             const box = svg.getBoundingClientRect();
             const marks = [...svg.querySelectorAll('path[role="graphics-symbol"]')]
               .map(p => p.getBBox()).filter(b => b.width > 0 && b.height > 0);
-            const shapes = svg.querySelectorAll('path[aria-roledescription="geoshape"]');
+            const shapes = svg.querySelectorAll(
+              'path[aria-roledescription="geoshape"], path[aria-roledescription="område"]');
             return {width: box.width, height: box.height, marks: marks.length,
                     shapes: shapes.length};
         })"""
@@ -387,6 +399,7 @@ def _key_pages(built_site: Path, facts: dict[str, Any], lang: str) -> dict[str, 
         "home": LANG_PREFIX[lang],
         "region": _region_path(built_site, lang, norrbotten),
         "comparison": LANG_PREFIX[lang] + COMPARISON,
+        "function": LANG_PREFIX[lang] + ON_CALL_PAGE,
     }
 
 
@@ -467,3 +480,163 @@ def test_screenshots(
             saved.append(target)
     with capsys.disabled():
         print(f"\nscreenshots ({width} px): {SCREENSHOTS}/", ", ".join(p.name for p in saved))
+
+
+# --------------------------------------------------------------------------- a journalist's tasks
+
+# What a reader clicks on, in each language (the words of the pages, not of the data).
+TASK_LINKS = {
+    "sv": {"downloads": "Ladda ner data", "promises": "Utlovade åtgärder"},
+    "en": {"downloads": "Downloads", "promises": "Promises"},
+}
+
+
+def _click(page: Any, text: str) -> None:
+    """Follow the first link in the page's article whose text is exactly ``text``."""
+    page.locator("article a", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first.click()
+    page.wait_for_load_state("load")
+
+
+@pytest.mark.parametrize(
+    "visit",
+    [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+    ids=["desktop", "phone"],
+    indirect=True,
+)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_journalists_tasks_take_at_most_two_clicks_from_the_home_page(
+    visit: Any, facts: dict[str, Any], lang: str
+) -> None:
+    """The five tasks of issue 20, each walked from the home page by clicking links (at most
+    two), at desktop and phone width, and each answer found on the page it lands on."""
+    page, seen = visit
+    package = pdata.load()
+    home = seen.origin + LANG_PREFIX[lang]
+    names = {r["region_code"]: r["name_source"] for r in facts["regions"]}
+    latest = facts["editions"][-1]
+
+    # 1. Which regions lack a 24/7 on-call line? One click: the function's page.
+    on_call = package.function("on_call_24_7")
+    page.goto(home)
+    _click(
+        page,
+        on_call.label_sv if lang == "sv" else on_call.label_en[:1].upper() + on_call.label_en[1:],
+    )
+    assert urlsplit(page.url).path == LANG_PREFIX[lang] + ON_CALL_PAGE
+    lacking = sorted(
+        {
+            g["region_code"]
+            for g in facts["gaps"]
+            if g["edition"] == latest and g["function"] == "on_call_24_7"
+        }
+    )
+    assert len(lacking) == 15
+    text = _text(page)
+    assert (
+        "har 15 regioner minst en brist" if lang == "sv" else "15 regions have at least one gap"
+    ) in text
+    assert all(names[code] in text for code in lacking), text[:600]
+
+    # 2. The headline figure, 8 500 people a year: on the home page itself, with its source.
+    page.goto(home)
+    text = _text(page)
+    people = next(
+        k for k in package.records("key_figures") if k.figure_id == "people_not_reached_per_year"
+    )
+    figure = number(lang, people.value).replace("\xa0", " ")  # 8 500 / 8,500
+    assert figure in text.replace("\xa0", " "), figure
+    assert f"”{people.value}”" in text.replace("“", "”")  # and as the source writes it
+
+    # 3. A download a Swedish spreadsheet opens: one click to the downloads page, which offers
+    #    the spreadsheet files.
+    _click(page, TASK_LINKS[lang]["downloads"])
+    hrefs = page.eval_on_selector_all(
+        "article a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert any(h and ("/excel/" in h or h.endswith(".xlsx")) for h in hrefs), hrefs
+
+    # 4. What did a region promise, and for when? One click: the promises page, by year; a gap
+    #    two answers speak of is listed once, and the intro counts what is listed.
+    page.goto(home)
+    _click(page, TASK_LINKS[lang]["promises"])
+    text = _text(page)
+    entries = page.locator("article li strong > a").count()
+    assert entries == 15, entries
+    intro = text[: text.index(".")]
+    assert re.search(rf"\b{entries}\b", intro), (entries, intro)
+    assert text.count(f"{names['19']},") == 1  # Västmanland's one gap, once (two answers)
+
+    # 5. What did a region answer about a gap? Two clicks: the region from the home page's
+    #    list, then its page holds the stance of each answer.
+    page.goto(home)
+    _click(page, names["23"])
+    assert urlsplit(page.url).path.startswith(LANG_PREFIX[lang] + REGIONS + "23-")
+    text = _text(page)
+    for answer in package.gap_answers(region="23"):
+        stance = package.stance(answer.stance)
+        label = stance.label_sv if lang == "sv" else stance.label_en
+        assert label.casefold() in text.casefold(), label
+    assert not seen.problems(), seen.problems()
+
+
+# --------------------------------------------------------------------------- more editions
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_site_of_four_editions_shows_a_gaps_history(
+    editions_site: Any, browser: Any, lang: str
+) -> None:
+    """Issue 19, item 5: the site built with more than two editions (the SYNTHETIC 2026-02,
+    2026-06, 2027-02 and 2027-06), read in the browser: the region page of the gap that closes
+    shows its history, edition by edition; the comparison page compares every two editions;
+    the promises page names the target years that have passed."""
+    done = editions_site.build.done
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    pkg = pdata.load(editions_site.package)
+    editions = [e.edition for e in pkg.editions]
+    closed = editions_site.plan["closed_gap"]
+    region = pkg.region(closed.split("-")[0])
+    gap = next(g for g in pkg.gaps(edition=editions[0]) if g.gap_key == closed)
+    label = re.sub(r"\s+", " ", gap.label_sv if lang == "sv" else gap.label_en)
+    words = {
+        "sv": ("Bristernas historik", "listad", "kvarstår", "listas inte längre", "Alla utgåvor",
+               "Målår som har passerat"),
+        "en": ("The gaps' history", "listed", "still listed", "no longer listed",
+               "Every edition", "Target years that have passed"),
+    }[lang]  # fmt: skip
+    heading, listed, persisting, dropped, pairs, passed = words
+    with _serve(editions_site.build.site) as origin:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        outside: list[str] = []
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if _is_local(route.request.url, origin)
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        slug = f"{region.region_code}-{_slug(region.name_source)}"
+        page.goto(f"{origin}{LANG_PREFIX[lang]}{REGIONS}{slug}/")
+        assert page.get_by_role("heading", name=heading).is_visible()
+        table = page.locator(
+            f'h2:has-text("{heading}") ~ div table, h2:has-text("{heading}") ~ table'
+        ).first
+        header = [c.strip() for c in table.locator("thead th").all_inner_texts()]
+        assert len(header) == 1 + len(editions)
+        row = table.locator("tbody tr", has_text=label[:40])
+        cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+        # listed in both 2026 editions, no longer listed in 2027-02, nothing in 2027-06
+        assert cells[1] == listed and cells[2].startswith(persisting)
+        assert cells[3] == dropped and cells[4] == "–"
+        page.goto(f"{origin}{LANG_PREFIX[lang]}{COMPARISON}")
+        assert page.get_by_role("heading", name=pairs).is_visible()
+        page.goto(f"{origin}{LANG_PREFIX[lang]}promises/")
+        assert page.get_by_role("heading", name=passed).is_visible()
+        years = [h.replace("¶", "").strip() for h in page.locator("h3").all_inner_texts()]
+        assert "2026" in years  # the 2026 answers' target year, passed by 2027
+        context.close()
+    assert not errors and not outside, errors + outside

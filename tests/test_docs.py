@@ -163,7 +163,7 @@ def test_each_region_page_has_its_category_and_both_gap_lists(site: Path, lang: 
     for region in pkg.regions:
         page = _parse(by_code[region.region_code])
         assert page.lang.startswith(lang)
-        text = _norm(page.article)
+        text = _norm(page.article).replace(" [sic]", "")  # a slip of the source, marked
         category = pkg.category(
             pkg.classifications(edition=follow_up.edition, region=region.region_code)[0].category
         )
@@ -216,3 +216,72 @@ def test_search_index_holds_both_languages(site: Path) -> None:
     assert any(h.startswith("en/") for h in hits) and any(not h.startswith("en/") for h in hits), (
         hits
     )
+
+
+def test_the_404_page_is_the_swedish_one(site: Path) -> None:
+    """Each language's build writes ``404.html`` at the root; the hook keeps the Swedish one
+    (the site's default language), worded in Swedish."""
+    page = _parse(site / "404.html")
+    assert page.lang == "sv"
+    text = (site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Sidan finns inte</h1>" in text and "Not found" not in text
+
+
+class _Reader(HTMLParser):
+    """What a reader of a page's ``<article>`` reads or hears, in the page's language: its text
+    and ``aria-label``s, without code and without parts marked with another ``lang``."""
+
+    VOID = frozenset({"br", "img", "input", "hr", "meta", "link", "wbr", "source", "path"})
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = lang
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.text: list[str] = []
+
+    def _skipping(self) -> bool:
+        return any(skipped for _, skipped in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        inside = bool(self.stack) or tag == "article"
+        if not inside:
+            return
+        other = values.get("lang", self.lang)[:2] != self.lang
+        skipped = tag in ("code", "pre", "script", "style") or other
+        if not self._skipping() and not skipped and values.get("aria-label"):
+            self.text.append(values["aria-label"] + ".")
+        if tag not in self.VOID:
+            self.stack.append((tag, skipped))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            top, _ = self.stack.pop()
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and not self._skipping():
+            self.text.append(data)
+
+
+def test_no_swedish_page_holds_an_english_interface_word(site: Path) -> None:
+    """Every built Swedish page (the generated ones and those written by hand), outside code
+    and outside parts marked ``lang="en"``, is free of the English interface words of
+    ``_site/_text.py`` (``ENGLISH_WORDS``)."""
+    from palliativ_data._site._text import ENGLISH_WORDS
+
+    words = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r")(?![\w-])", re.I
+    )
+    pages = [p for p in sorted(site.rglob("index.html")) if p.relative_to(site).parts[0] != "en"]
+    assert len(pages) > 21 + 8
+    found = {}
+    for path in pages:
+        reader = _Reader("sv")
+        reader.feed(path.read_text(encoding="utf-8"))
+        text = re.sub(r"'[a-z][a-z0-9_]*'", " ", " ".join(reader.text))  # a code quoted as one
+        hits = sorted({m[0] for m in words.finditer(text)})
+        if hits:
+            found[path.relative_to(site).as_posix()] = hits
+    assert not found, found

@@ -18,7 +18,7 @@ import palliativ_data as pdata
 from palliativ_data import _cli as cli
 from palliativ_data import _site as site
 from palliativ_data._site import _common, _pages, _reference, _templates
-from palliativ_data._site._text import LANGS, t
+from palliativ_data._site._text import LANGS, number, t
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -87,8 +87,9 @@ def test_home_figures_come_from_compare(rendered: dict[str, str]) -> None:
     result = pkg.compare("2026-02", "2026-06")
     home = rendered["sv/index.md"]
     s = result.summary
-    assert f"{s.persisting} brister kvarstod" in home
-    assert f"{s.dropped} fanns inte längre med" in home
+    assert f'<strong class="pd-key-value">{s.old} → {s.new}</strong>' in home
+    persisting, dropped = number("sv", s.persisting), number("sv", s.dropped)
+    assert f"februari 2026 kvarstår {persisting} och {dropped} listas inte längre." in home
     counts = list(csv.DictReader(io.StringIO(rendered["sv/data/regions-per-category.csv"])))
     assert sum(int(r["regions"]) for r in counts) == len(pkg.regions)
     for row in counts:
@@ -99,7 +100,7 @@ def test_home_figures_come_from_compare(rendered: dict[str, str]) -> None:
 
 def test_every_table_and_figure_carries_a_citation(rendered: dict[str, str]) -> None:
     for name, text in rendered.items():
-        if not name.endswith(".md") or name.endswith(("dictionary.md", "cli.md")):
+        if not name.endswith(".md") or "dictionary" in name or name.endswith("cli.md"):
             continue
         tables = len(re.findall(r"^\| ---", text, re.M)) + text.count('<figure class="pd-figure"')
         citations = text.count('class="pd-source"') + (1 if "downloads.md" in name else 0)
@@ -123,16 +124,40 @@ def test_promises_are_grouped_by_target_year(rendered: dict[str, str]) -> None:
     assert {(r["response_id"], r["gap_key"]) for r in rows} == wanted
 
 
-def test_dictionary_lists_every_resource_and_field(rendered: dict[str, str]) -> None:
+@pytest.mark.parametrize("lang", LANGS)
+def test_dictionary_lists_every_resource_and_field(rendered: dict[str, str], lang: str) -> None:
+    """A page per table, in both languages, the Swedish titles and descriptions from the
+    schema's ``x-translations.sv``; the first page links every table's page."""
     descriptor = pdata.load().descriptor
-    text = rendered["en/dictionary.md"]
+    index = rendered[f"{lang}/dictionary.md"]
     for resource in descriptor["resources"]:
-        assert f"\n## {resource['name']}\n" in text
+        page_name = _common.slug(resource["name"])
+        assert f"[`{resource['name']}`](dictionary/{page_name}.md)" in index
+        text = rendered[f"{lang}/dictionary/{page_name}.md"]
+        own = resource.get("x-translations", {}).get("sv", {}) if lang == "sv" else resource
+        assert text.startswith(f"# {own['title']} (`{resource['name']}`)\n")
         for field in resource["schema"]["fields"]:
-            assert f"| `{field['name']}` |" in text, (resource["name"], field["name"])
-    # vocabulary values with both labels
+            own = field.get("x-translations", {}).get("sv", {}) if lang == "sv" else field
+            description = _common.prose(own["description"])  # escaped: '<region_code>'
+            assert f"\n### `{field['name']}`: {own['title']}\n\n{description}" in text
+    # vocabulary values with both labels, the other language marked as such
+    stances = rendered[f"{lang}/dictionary/stances.md"]
     for stance in pdata.load().stances:
-        assert f"| `{stance.stance}` | {stance.label_sv} | {stance.label_en} |" in text
+        sv, en = stance.label_sv, stance.label_en
+        cells = (
+            f'{sv} | <span lang="en">{en}</span>'
+            if lang == "sv"
+            else f'<span lang="sv">{sv}</span> | {en}'
+        )
+        assert f"| `{stance.stance}` | {cells} |" in stances
+
+
+def test_no_dictionary_page_is_as_long_as_the_old_single_page(rendered: dict[str, str]) -> None:
+    """The dictionary was one page of 23,000 px; each table's page is a fraction of it."""
+    whole = sum(len(text) for name, text in rendered.items() if name.startswith("sv/dictionary/"))
+    pages = [text for name, text in rendered.items() if name.startswith("sv/dictionary/")]
+    assert len(pages) == len(pdata.load().descriptor["resources"])
+    assert max(len(text) for text in pages) < whole / 4
 
 
 def test_er_diagram_draws_every_table_and_foreign_key() -> None:

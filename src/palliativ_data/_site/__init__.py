@@ -29,13 +29,13 @@ from .._errors import BuildError
 from .._io import atomic_write_files
 from .._source import release_name
 from . import _downloads, _pages, _templates
-from ._common import Data, region_slug
+from ._common import Data
 from ._text import LANGS
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
 
-GENERATED_DIRS = ("regions", "data")
+GENERATED_DIRS = ("regions", "functions", "dictionary", "data")
 """Folders (under each language) that hold only generated files: stale files there are removed."""
 
 
@@ -75,7 +75,7 @@ def render_page(
 ) -> str:
     """One generated page (a ``path`` of ``_pages.PAGES``, e.g. ``"downloads.md"``) in ``lang``;
     arguments as :func:`render`, which draws every figure of the site (a few seconds)."""
-    pages = {page.path: page for page in _pages.PAGES if not page.per_region}
+    pages = {page.path: page for page in _pages.PAGES if not page.repeated}
     if path not in pages:
         raise KeyError(f"{path!r} is not a page of _pages.PAGES; pages: {sorted(pages)}")
     env = _templates.environment(_pages.TEMPLATE_DIRS)
@@ -87,12 +87,13 @@ def render_page(
 def _page(
     env: jinja2.Environment, inputs: _pages.Inputs, page: _pages.Page, lang: str
 ) -> Iterator[tuple[str, str, dict[str, str]]]:
-    """``(path, text, CSV files)`` of ``page`` in ``lang``: one, or one per region."""
-    for region in inputs.data.regions if page.per_region else (None,):
-        args = (inputs, lang) if region is None else (inputs, lang, region)
+    """``(path, text, CSV files)`` of ``page`` in ``lang``: one, or one per item."""
+    items = page.each(inputs.data) if page.each else [(None, None)]
+    for slug, item in items:
+        args = (inputs, lang) if slug is None else (inputs, lang, item)
         shown = page.show(*args) if page.show else _pages.Shown()
-        path = page.path.format(slug=region_slug(region)) if region else page.path
-        text = _templates.render(env, page.template, inputs.data, lang, shown.values)
+        path = page.path if slug is None else page.path.format(slug=slug)
+        text = _templates.render(env, page.template, inputs.data, lang, shown.values, path)
         yield path, _ending(text), shown.files
 
 
@@ -105,6 +106,17 @@ RELEASE_ENV = "PALLIATIV_DATA_SITE_RELEASE"
 (``palliativ-data build --out FOLDER``): the site lists and ships those files instead of
 building its own, so the downloads page and the published release are one build (the release
 workflow sets it)."""
+
+
+PACKAGE_ENV = "PALLIATIV_DATA_SITE_PACKAGE"
+"""An environment variable naming the data package the MkDocs hook builds the site from
+(default: the bundled one): a test builds the site of a package with more editions this way."""
+
+
+def site_package() -> str | None:
+    """The package the MkDocs hook builds the site from: :data:`PACKAGE_ENV`, else None (the
+    bundled package)."""
+    return os.environ.get(PACKAGE_ENV) or None
 
 
 def _given_release(folder: str, package: str | Path | None) -> Path:
@@ -253,12 +265,14 @@ def generate(
 
 __all__ = [
     "GENERATED_DIRS",
+    "PACKAGE_ENV",
     "RELEASE_ENV",
     "built_release",
     "check_folders",
     "generate",
     "render",
     "render_page",
+    "site_package",
     "stale",
     "write",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -21,10 +22,20 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .._errors import DataError
+from .._models import KeyFigure
 from .._queries import classifications_by_region, latest_follow_up
 
 if TYPE_CHECKING:  # pragma: no cover
     from palliativ_data import Comparison, Package
+
+
+ACTION_STANCES = ("action_taken", "action_decided", "planned")
+"""Stances that state an action: the pages label the answer's action "Åtgärd" only for these,
+and a gap with one of them (or a target year) is a promise."""
+
+_SLIP = re.compile(r"'([^']+)', apparently a slip for '[^']+'")
+"""How a row's ``notes`` name a slip of the source kept in its verbatim label (methodology,
+"Labels as they stand")."""
 
 
 def slug(name: str) -> str:
@@ -37,6 +48,15 @@ def slug(name: str) -> str:
 def capital(text: str) -> str:
     """The label with its first letter in upper case (labels are stored as running text)."""
     return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """The label with its first letter in lower case, for a label inside a sentence ("Palliativ
+    mottagning" → "palliativ mottagning"); labels that open with an abbreviation stay as they
+    are ("ASIH-team")."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def region_slug(region: Any) -> str:
@@ -256,6 +276,48 @@ class Data:
         return self.pkg.edition(self.follow_up.follows_up)
 
     @cached_property
+    def editions(self) -> tuple[Any, ...]:
+        """The editions the pages show, oldest first (today the inventory and its follow-up)."""
+        return (self.inventory, self.follow_up)
+
+    @cached_property
+    def history(self) -> tuple[Any, ...]:
+        """Every edition of the package, oldest first: the region pages' history of each gap,
+        the comparison page's pairs, the promises whose target year has passed."""
+        return tuple(sorted(self.pkg.editions, key=lambda e: e.edition))
+
+    @property
+    def has_history(self) -> bool:
+        """Whether the package holds editions beyond the two the pages compare (only then do
+        the pages show a history: with two editions, both lists already stand side by side)."""
+        return len(self.history) > len(self.editions)
+
+    @cached_property
+    def pairs(self) -> tuple[Comparison, ...]:
+        """The comparison of every two editions (older first), consecutive or not, in the
+        order of the older edition, then the newer."""
+        return tuple(
+            self.pkg.compare(old.edition, new.edition)
+            for old, new in itertools.combinations(self.history, 2)
+        )
+
+    @cached_property
+    def steps(self) -> tuple[Comparison, ...]:
+        """The comparisons of consecutive editions, oldest first (each a step of the history)."""
+        ids = [edition.edition for edition in self.history]
+        return tuple(
+            pair
+            for pair in self.pairs
+            if ids.index(pair.new_edition) == ids.index(pair.old_edition) + 1
+        )
+
+    @cached_property
+    def latest(self) -> Any:
+        """The newest edition: its date is the "now" of the pages (never today's clock, so
+        that a build is reproducible)."""
+        return self.history[-1]
+
+    @cached_property
     def comparison(self) -> Comparison:
         return self.pkg.compare(self.inventory.edition, self.follow_up.edition)
 
@@ -267,6 +329,15 @@ class Data:
         title = self.edition_title(edition, lang)
         words = title.split()
         return " ".join(words[-2:]) if lang == "sv" else " ".join(words[:2])
+
+    def edition_name(self, edition: Any, lang: str) -> str:
+        """The edition in running text: ``inventeringen i februari 2026`` / ``the February 2026
+        inventory`` (docs/sv/style.md: *inventeringen*, *uppföljningen*)."""
+        title = self.edition_title(edition, lang)
+        if lang == "sv":
+            kind, _, when = title.partition(" ")
+            return f"{kind.lower()} i {when}"
+        return f"the {title}"
 
     # ------------------------------------------------------------------ look-ups
 
@@ -308,16 +379,65 @@ class Data:
         return self._gap_answers.get((response_id, gap_key))
 
     def category_label(self, code: str, lang: str) -> str:
+        """The category's short label (``label_sv``: the source's heading is quoted once, where
+        the category is explained, from ``heading_sv``)."""
         category = self.categories[code]
-        return category.heading_sv if lang == "sv" else capital(category.label_en)
+        return category.label_sv if lang == "sv" else capital(category.label_en)
 
     def function_label(self, code: str, lang: str) -> str:
         function = self.functions[code]
         return function.label_sv if lang == "sv" else capital(function.label_en)
 
+    @staticmethod
+    def states_action(stance: str) -> bool:
+        """Whether ``stance`` states an action (``ACTION_STANCES``)."""
+        return stance in ACTION_STANCES
+
     def stance_label(self, code: str, lang: str) -> str:
         stance = self.stances[code]
         return stance.label_sv if lang == "sv" else capital(stance.label_en)
+
+    @cached_property
+    def function_slugs(self) -> dict[str, str]:
+        """Function code → the file name of its page (from the Swedish label)."""
+        return {code: slug(f.label_sv) for code, f in self.functions.items()}
+
+    @cached_property
+    def key_figures(self) -> dict[str, Any]:
+        rows = self.pkg.records("key_figures")
+        return {k.figure_id: k for k in rows if isinstance(k, KeyFigure)}
+
+    def sic(self, row: Any) -> str | None:
+        """The word of a gap's verbatim label that the source misspelt and the data keeps, as
+        its ``notes`` name it (``'Se', apparently a slip for 'De'``), or None."""
+        found = _SLIP.search(row.notes or "")
+        if found is None or not re.search(rf"\b{re.escape(found[1])}\b", row.label_sv):
+            return None
+        return found[1]
+
+    def label_marked(self, row: Any, lang: str, link: str) -> str:
+        """A gap's label in ``lang`` (Markdown), the Swedish one with a slip of the source
+        marked ``[sic]`` after the misspelt word, linked to ``link`` (the methodology's rule)."""
+        if lang != "sv":
+            return str(row.label_en)
+        word = self.sic(row)
+        if word is None:
+            return str(row.label_sv)
+        # both escaped (the word comes from the data's notes), then marked in the label
+        label, shown = markdown_text(row.label_sv), markdown_text(word, line_start=False)
+        marked = f"{shown} [\\[sic\\]]({quote(link, safe='/#.-_~')})"
+        found = rf"(?<!\w){re.escape(shown)}(?!\w)"
+        return trusted(re.sub(found, lambda _: marked, label, count=1))
+
+    @staticmethod
+    def source_place(ref: str) -> tuple[list[str], str | None]:
+        """A ``source_ref`` as the pages cite it: its sections (``Bilaga 2``, ``Stockholm``,
+        ``Saknas``) and the number of the list item it ends with, if it does (``"1"``). The
+        line number in the plain-text copy (``source_line``) is for checking, not for readers.
+        """
+        sections = ref.split(" › ")
+        item = sections.pop() if len(sections) > 1 and sections[-1].isdigit() else None
+        return sections, item
 
     # ------------------------------------------------------------------ citation
 

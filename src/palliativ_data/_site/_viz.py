@@ -30,21 +30,48 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 CATEGORY_ORDER: tuple[str, ...] = tuple(CATEGORY_COLOURS)
 
+#: Fill colour per answer to "does the region list a gap of this function?" on a function's
+#: page: in the latest edition, only in an earlier one, in none (Okabe & Ito, and a light grey).
+LISTING_COLOURS: dict[str, str] = {
+    "listed": "#E69F00",  # orange
+    "earlier": "#56B4E9",  # sky blue
+    "never": "#D9D9D9",  # light grey
+}
+
 _TEXT = {
     "sv": {
         "title": "Karta över Sveriges 21 regioner efter kategori i uppföljningen",
         "legend": "Kategori",
+        "legend_description": "Teckenförklaring: {labels}",
     },
     "en": {
         "title": "Map of Sweden's 21 regions by category in the follow-up",
         "legend": "Category",
+        "legend_description": "Legend: {labels}",
     },
 }
+ROLE_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "sv": {
+        "geoshape": "område",
+        "legend": "teckenförklaring",
+        "axis": "axel",
+        "bar": "stapel",
+        "group mark container": "grupp",
+        "shape mark container": "grupp",
+        "rect mark container": "grupp",
+        "symbol mark container": "grupp",
+        "text mark container": "grupp",
+    },
+}
+"""What Vega names the parts of a drawing for screen readers (``aria-roledescription``), in the
+languages it does not speak; English keeps Vega's words."""
 _LABEL_WIDTH = 34  # characters a legend line
 _VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
 _GEOSHAPE = re.compile(
     r'<path((?=[^>]*aria-roledescription="geoshape")[^>]*aria-label="([^"]*)"[^>]*?)/>'
 )
+_ROLE = re.compile(r'aria-roledescription="([^"]*)"')
+_GUIDE_LABEL = re.compile(r'aria-label="(?:([XY])-axis titled [^"]*|(Symbol legend) [^"]*)"')
 _EXTERNAL_REF = re.compile(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
 
 
@@ -88,6 +115,17 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     if lang not in _TEXT:
         raise ValueError(f"lang must be one of {sorted(_TEXT)}, got {lang!r}")
     text = _TEXT[lang]
+    return region_map_spec(rows, CATEGORY_COLOURS, text["title"], text["legend"], lang)
+
+
+def region_map_spec(
+    rows: list[dict[str, Any]], colours: dict[str, str], title: str, legend: str, lang: str
+) -> dict[str, Any]:
+    """The Vega-Lite spec of a map of the 21 län, each filled with the colour of its row's
+    ``category`` (a key of ``colours``, in legend order) and named by its ``category_label``.
+
+    ``title`` names the map for screen readers, ``legend`` heads its legend; both in ``lang``.
+    """
     by_iso = {row["iso"]: row for row in rows}
     geometry = load_geometry()
     features_iso = {f["properties"]["iso_3166_2"] for f in geometry["features"]}
@@ -97,15 +135,13 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         raise ValueError(
             f"map rows must name each of the 21 län once: missing {missing}, unknown {unknown}"
         )
-    unknown_categories = sorted({r["category"] for r in rows} - set(CATEGORY_COLOURS))
+    unknown_categories = sorted({r["category"] for r in rows} - set(colours))
     if unknown_categories:
-        raise ValueError(
-            f"unknown category codes {unknown_categories}; allowed: {list(CATEGORY_COLOURS)}"
-        )
+        raise ValueError(f"unknown category codes {unknown_categories}; allowed: {list(colours)}")
     labels: dict[str, str] = {}
     for row in rows:
         labels.setdefault(row["category"], row["category_label"])
-    present = [code for code in CATEGORY_ORDER if code in labels]
+    present = [code for code in colours if code in labels]
     wrapped = {code: textwrap.wrap(labels[code], _LABEL_WIDTH) for code in present}
     features = []
     for feature in geometry["features"]:
@@ -124,7 +160,7 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     width, height = geometry["frame"]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": text["title"],
+        "description": title,
         "width": width,
         "height": height,
         "padding": 4,
@@ -138,9 +174,13 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "color": {
                 "field": "properties.category",
                 "type": "nominal",
-                "title": text["legend"],
-                "scale": {"domain": present, "range": [CATEGORY_COLOURS[c] for c in present]},
+                "title": legend,
+                "scale": {"domain": present, "range": [colours[c] for c in present]},
                 "legend": {
+                    # read out in the page's language (Vega's own: "Symbol legend titled …")
+                    "description": _TEXT[lang]["legend_description"].format(
+                        labels="; ".join(labels[c] for c in present)
+                    ),
                     "orient": "bottom",
                     "direction": "vertical",
                     # Long Swedish headings wrapped onto lines, so the map stays narrow.
@@ -168,9 +208,40 @@ def category_map_svg(rows: list[dict[str, Any]], lang: str) -> str:
     ``href`` with a ``<title>`` naming it and its category; the SVG carries ``role="img"`` and an
     ``aria-label`` with the map's title.
     """
-    spec = category_map_spec(rows, lang)
-    svg = render_svg(spec)
-    return _accessible(svg, spec["description"])
+    return map_svg(category_map_spec(rows, lang), lang)
+
+
+def map_svg(spec: dict[str, Any], lang: str) -> str:
+    """The SVG of a map spec (:func:`region_map_spec`), named for screen readers in ``lang``."""
+    return in_language(_accessible(render_svg(spec), spec["description"]), spec, lang)
+
+
+def in_language(svg: str, spec: dict[str, Any], lang: str) -> str:
+    """``svg`` (drawn from ``spec``) as screen readers should read it in ``lang``.
+
+    Vega names axes and legends itself, in English ("Y-axis titled 'Region' for a discrete
+    scale…", "Symbol legend for fill color with values concrete_plans…") and does not use the
+    ``description`` a spec gives them: those names are replaced by the descriptions. The names
+    of the parts (``aria-roledescription``: "bar", "legend") are put in ``lang``
+    (``ROLE_DESCRIPTIONS``).
+    """
+    described = {
+        channel: guide["description"]
+        for channel, encoding in spec.get("encoding", {}).items()
+        for guide in (encoding.get("axis"), encoding.get("legend"))
+        if isinstance(guide, dict) and "description" in guide
+    }
+
+    def guide_name(match: re.Match[str]) -> str:
+        axis, legend = match[1], match[2]
+        name = described.get(axis.lower() if axis else "color" if legend else "")
+        return f'aria-label="{_xml_escape(name)}"' if name else match[0]
+
+    svg = _GUIDE_LABEL.sub(guide_name, svg)
+    words = ROLE_DESCRIPTIONS.get(lang)
+    if not words:
+        return svg
+    return _ROLE.sub(lambda m: f'aria-roledescription="{words.get(m[1], m[1])}"', svg)
 
 
 def _accessible(svg: str, title: str) -> str:
