@@ -6,10 +6,12 @@ import collections
 import dataclasses
 import fcntl
 import functools
+import hashlib
 import importlib.util
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -104,6 +106,35 @@ def _tree_bytes(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder``, following no link and opening no special file: files by
+    their SHA-256, links by their target, anything else by its type (so a test sees anything
+    written, changed or removed)."""
+    result = {}
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            info = path.lstat()
+            key = path.relative_to(folder).as_posix()
+            if stat.S_ISLNK(info.st_mode):
+                result[key] = "link:" + os.readlink(path)
+            elif stat.S_ISREG(info.st_mode):
+                digest = hashlib.sha256()
+                with path.open("rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+                result[key] = digest.hexdigest()
+            else:
+                result[key] = f"mode:{stat.S_IFMT(info.st_mode)}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def fingerprint() -> Callable[[Path], dict[str, str]]:
+    """``fingerprint(folder)``: every entry under it, following no link (see ``_fingerprint``)."""
+    return _fingerprint
 
 
 @pytest.fixture(scope="session")

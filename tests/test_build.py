@@ -314,11 +314,11 @@ def test_failure_leaves_previous_output_byte_for_byte(
         monkeypatch.setattr(parquet, "write_parquet", fail_on_third)
     else:  # everything written, then the last step fails
 
-        def fail_to_publish(new: Path, target: Path) -> None:
-            assert new.is_dir()
+        def fail_to_publish(new: Path, new_zip: Path, target: Path, target_zip: Path) -> None:
+            assert new.is_dir() and new_zip.is_file()
             fail()
 
-        monkeypatch.setattr(_build, "publish_dir", fail_to_publish)
+        monkeypatch.setattr(_build, "publish_release", fail_to_publish)
     with pytest.raises(Injected):
         build_release(out, validate=False)
     assert _tree(out) == before

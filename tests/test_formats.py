@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -202,10 +203,24 @@ def test_a_format_added_to_the_table_is_listed_and_checked(with_tsv: Any, tmp_pa
     summed = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in sums}
     for path in _tsv_paths():
         assert "sha256:" + summed[path] == file_facts(release / path)["hash"]
-    assert pdata.validate(release).valid  # validate checks the declared copy's size and hash
-    changed = shutil.copytree(release, tmp_path / "changed")
-    (changed / _tsv_paths()[0]).write_text("changed\n", encoding="utf-8")
-    assert "byte-count" in {problem.code for problem in pdata.validate(changed).problems}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formats, "FORMATS", (*formats.FORMATS, TSV))
+        assert pdata.validate(release).valid  # validate checks the declared copy's size and hash
+        changed = shutil.copytree(release, tmp_path / "changed")
+        (changed / _tsv_paths()[0]).write_text("changed\n", encoding="utf-8")
+        assert "byte-count" in {problem.code for problem in pdata.validate(changed).problems}
+        # … and what it holds, written again with the format's own writer, even when whoever
+        # changed it rewrote its hash too
+        descriptor = read_json(changed / DESCRIPTOR_FILE)
+        (resource,) = [
+            r for r in descriptor["resources"] if r["name"] == pdata.load().resource_names[0]
+        ]
+        (entry,) = [e for e in resource["x-formats"] if e["format"] == "tsv"]
+        entry.update(file_facts(changed / entry["path"]))
+        (changed / DESCRIPTOR_FILE).write_text(json.dumps(descriptor), encoding="utf-8")
+        assert [p.code for p in pdata.validate(changed).problems] == ["copy-differs"]
+    # a version of palliativ-data whose table lacks the format cannot check the copy: it says so
+    assert {problem.code for problem in pdata.validate(release).problems} == {"copy-unknown"}
 
 
 def test_a_format_added_to_the_table_is_a_distribution_in_dcat_and_schema_org(

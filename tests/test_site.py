@@ -190,7 +190,8 @@ def test_dictionary_lists_every_resource_and_field(rendered: dict[str, str], lan
         assert text.startswith(f"# {own['title']} (`{resource['name']}`)\n")
         for field in resource["schema"]["fields"]:
             own = field.get("x-translations", {}).get("sv", {}) if lang == "sv" else field
-            assert f"\n### `{field['name']}`: {own['title']}\n\n{own['description']}" in text
+            description = _common.prose(own["description"])  # escaped: '<region_code>'
+            assert f"\n### `{field['name']}`: {own['title']}\n\n{description}" in text
     # vocabulary values with both labels, the other language marked as such
     stances = rendered[f"{lang}/dictionary/stances.md"]
     for stance in pdata.load().stances:

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 import palliativ_data as pdata
@@ -157,15 +157,57 @@ def built_release(package: str | Path | None = None) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _symlinks(docs: Path, names: list[str]) -> list[Path]:
+    """The symbolic links on the way from ``docs`` to each of ``names`` (them included)."""
+    found = set()
+    for name in names:
+        current = docs
+        for part in PurePosixPath(name).parts:
+            current = current / part
+            if current.is_symlink():
+                found.add(current)
+                break
+    return sorted(found)
+
+
+def check_folders(docs_dir: str | Path, files: Files | None = None) -> None:
+    """Refuse (before anything is rendered, written or removed) when a generated folder under
+    ``docs_dir``, or one of ``files``, or a folder on the way to one, is a symbolic link: the
+    site follows no link, which could lead anywhere.
+
+    Raises:
+        BuildError: What is a symbolic link, and what to do.
+    """
+    _refuse_symlinks(Path(docs_dir), files or {})
+
+
+def _refuse_symlinks(docs: Path, files: Files) -> None:
+    folders = [f"{lang}/{folder}" for lang in LANGS for folder in GENERATED_DIRS]
+    links = _symlinks(docs, [*files, *folders])
+    if links:
+        shown = ", ".join(str(link) for link in links[:5])
+        raise BuildError(
+            f"{shown} {'is a symbolic link' if len(links) == 1 else 'are symbolic links'}; the "
+            f"site writes and removes only real files and folders under {docs} and follows no "
+            "link. Replace the link by a folder (or remove it) and run again. Nothing was "
+            "written or removed."
+        )
+
+
 def write(docs_dir: str | Path, files: Files) -> list[Path]:
     """Write ``files`` under ``docs_dir`` (only those that changed) and remove stale generated files.
 
     The changed files are written atomically and together (``_io.atomic_write_files``).
+    Nothing is written or removed when a path under ``docs_dir`` on the way is a symbolic link.
+
+    Raises:
+        BuildError: A generated file, or a folder on the way to one, is a symbolic link.
 
     Returns:
         The paths written or removed.
     """
     docs = Path(docs_dir)
+    _refuse_symlinks(docs, files)
     contents = {docs / name: files[name] for name in changed(docs, files)}
     for path in contents:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,8 +219,13 @@ def write(docs_dir: str | Path, files: Files) -> list[Path]:
 
 
 def changed(docs_dir: str | Path, files: Files) -> list[str]:
-    """The names of ``files`` whose file under ``docs_dir`` is missing or reads otherwise."""
+    """The names of ``files`` whose file under ``docs_dir`` is missing or reads otherwise.
+
+    Raises:
+        BuildError: A generated file, or a folder on the way to one, is a symbolic link.
+    """
     docs = Path(docs_dir)
+    _refuse_symlinks(docs, files)
     return [name for name, data in files.items() if not _same(docs / name, data)]
 
 
@@ -191,15 +238,22 @@ def _same(path: Path, data: str | bytes) -> bool:
 
 
 def stale(docs_dir: str | Path, files: Files) -> list[Path]:
-    """Files in the generated folders that the generator no longer writes."""
+    """Files in the generated folders that the generator no longer writes (a symbolic link
+    in them is one: removing it removes the link, not what it points to).
+
+    Raises:
+        BuildError: A generated folder, or one on the way to it, is a symbolic link.
+    """
     docs = Path(docs_dir)
+    _refuse_symlinks(docs, {})
     result = []
     for lang in LANGS:
         for folder in GENERATED_DIRS:
             root = docs / lang / folder
             if root.is_dir():
-                for path in sorted(root.rglob("*")):
-                    if path.is_file() and path.relative_to(docs).as_posix() not in files:
+                for path in sorted(root.rglob("*")):  # (rglob does not enter linked folders)
+                    is_file = path.is_symlink() or path.is_file()
+                    if is_file and path.relative_to(docs).as_posix() not in files:
                         result.append(path)
     return result
 
@@ -215,6 +269,7 @@ def generate(
     list its files on the downloads page. ``cli_parser``: see :func:`render`. The command
     ``palliativ-data site`` does this.
     """
+    check_folders(docs_dir)  # before the render: a link under docs_dir is refused at once
     with built_release(package) as release_out:
         return write(docs_dir, render(release_out, cli_parser, package))
 
@@ -225,6 +280,7 @@ __all__ = [
     "RELEASE_ENV",
     "Files",
     "built_release",
+    "check_folders",
     "generate",
     "render",
     "render_page",

@@ -1,4 +1,12 @@
-"""Shared pieces of the page generators: the data context, slugs, CSV files, Markdown tables."""
+"""Shared pieces of the page generators: the data context, slugs, CSV files, Markdown tables,
+and the one escape of every value that comes from the data (:func:`markdown_text`).
+
+Every value a page shows goes through :func:`markdown_text` on its way into a template (the
+environment's ``finalize``, see ``_templates.py``), unless it is Markdown or HTML the site
+made itself: a :class:`markupsafe.Markup` (a macro's text, :func:`table`, :func:`link`,
+:func:`code`, :func:`code_block`, a drawn figure). Pieces built here from data escape the data
+in them the same way.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .._errors import DataError
 from .._models import KeyFigure
@@ -51,8 +60,9 @@ def lower_first(text: str) -> str:
 
 
 def region_slug(region: Any) -> str:
-    """The file name of a region's page: SCB code and name, ``"23-jamtland-harjedalen"``."""
-    return f"{region.region_code}-{slug(region.name_source)}"
+    """The file name of a region's page: SCB code and name, ``"23-jamtland-harjedalen"``
+    (both slugs: a hostile code cannot become a path)."""
+    return f"{slug(str(region.region_code))}-{slug(region.name_source)}"
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -71,19 +81,174 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell."""
+# ---------------------------------------------------------------------- the one escape
+
+_ENTITIES = {
+    ord(char): entity
+    for char, entity in {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\\": "&#92;",
+        "`": "&#96;",
+        "*": "&#42;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "|": "&#124;",
+        "#": "&#35;",
+    }.items()
+}
+"""Characters that are Markdown or HTML syntax anywhere in a line (code, emphasis, links,
+``attr_list``'s ``{: …}``, table cells, a heading's closing ``#``, tags and entities), written
+as HTML entities: the same text in Markdown, in an HTML block and in an attribute."""
+_BREAKS = re.compile(r"\r\n|[\n\r\t\v\f\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # not between two letters or digits
+_BLOCK_START = re.compile(r"\s|([-+=!?~])(?=\1|\s|$)|\d+[.)](?=\s|$)")
+"""What starts a block at the beginning of a line (or changes one a template starts, as a
+space after its ``*``), besides ``#`` (always an entity): a list ``- `` ``+ `` ``1. ``, a rule or setext line
+``---`` ``===``, an admonition ``!!!``, details ``???``, tabs ``===``, a fence ``~~~``, any
+leading space (indented code, a marker after up to three spaces). ``-3`` and ``0.3.0`` start
+none."""
+
+
+def markdown_text(value: Any, *, line_start: bool = True) -> str:
+    """``value`` as text that Markdown, an HTML block and an HTML attribute all show exactly
+    as it is, and that cannot start or change any structure of the page.
+
+    Syntax characters become HTML entities (``<`` is ``&lt;``, ``*`` is ``&#42;``…), and so
+    does one that would start a block at the beginning of a line (``#``, ``-``, ``1.``…); an
+    underscore stays between two letters or digits (``gap_key``); line breaks and tabs become
+    spaces (a value is one line of a page); other control characters are shown as ``\\x1b``
+    (its backslash an entity too), a lone surrogate as U+FFFD. None is the empty string.
+
+    Examples:
+        >>> markdown_text('<img src=x onerror="alert(1)"> *a* [b](javascript:c) {: .x }')
+        '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &#42;a&#42; &#91;b&#93;(javascript:c) &#123;: .x &#125;'
+        >>> markdown_text("# Title"), markdown_text("1. item"), markdown_text("gap_key")
+        ('&#35; Title', '&#49;. item', 'gap_key')
+        >>> markdown_text("Sweden's <18 år\\n\\x1b[2J")
+        "Sweden's &lt;18 år &#92;x1b&#91;2J"
+    """
+    if value is None:
+        return ""
+    text = _BREAKS.sub(" ", str(value))
+    text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    text = _SURROGATE.sub("\ufffd", text)
+    head = ""
+    if line_start and _BLOCK_START.match(text):  # (``line_start=False``: text within a line)
+        head, text = f"&#{ord(text[0])};", text[1:]
+    return head + _UNDERSCORE.sub("&#95;", text.translate(_ENTITIES))
+
+
+def trusted(text: str) -> str:
+    """``text``, which the site wrote, marked as its own Markdown or HTML (a ``Markup``: not
+    escaped again). Data in it must have been escaped already."""
+    from markupsafe import Markup  # deferred: installed with jinja2 (the docs extra)
+
+    return Markup(text)
+
+
+def is_trusted(value: Any) -> bool:
+    """Whether ``value`` is the site's own Markdown or HTML (not escaped again)."""
+    return hasattr(value, "__html__")
+
+
+def escaped(value: Any) -> str:
+    """``value`` as it goes into a page: the site's own Markdown as it is, anything else
+    through :func:`markdown_text`; the result is marked as Markdown."""
+    return value if is_trusted(value) else trusted(markdown_text(value))
+
+
+def link(text: Any, target: str) -> str:
+    """A Markdown link to ``target`` (a page or an anchor of the site) showing ``text``.
+
+    Examples:
+        >>> str(link("Jämtland [x]", "regions/23-jamtland.md"))
+        '[Jämtland &#91;x&#93;](regions/23-jamtland.md)'
+    """
+    return trusted(f"[{markdown_text(text)}]({quote(target, safe='/#.-_~')})")
+
+
+_PLAIN_CODE = re.compile(r"[^`|\x00-\x1f\x7f-\x9f\ud800-\udfff]*")
+
+
+def code(value: Any) -> str:
+    """``value`` as inline code: a code span when nothing in it would end the span or a table
+    cell, else ``<code>`` with its text escaped.
+
+    Examples:
+        >>> str(code("region_code")), str(code("a`b|c"))
+        ('`region_code`', '<code>a&#96;b&#124;c</code>')
+    """
     text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    if text and text.strip() == text and _PLAIN_CODE.fullmatch(text):
+        return trusted(f"`{text}`")
+    return trusted(f"<code>{markdown_text(text)}</code>")
 
 
-def table(header: Sequence[str], rows: Iterable[Sequence[Any]], align: str = "") -> str:
-    """A Markdown pipe table; ``align`` is one letter per column (``l``/``r``)."""
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def prose(value: Any) -> str:
+    """Text written in the schema (a description) that may name things as `code`: escaped as
+    :func:`markdown_text`, its code spans kept as code (:func:`code`). Nothing else of
+    Markdown or HTML in it has any effect.
+
+    Examples:
+        >>> str(prose("references `regions` <b>"))
+        'references `regions` &lt;b&gt;'
+    """
+    text = "" if value is None else str(value)
+    parts, end = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts.append(markdown_text(text[end : span.start()], line_start=not end))
+        parts.append(str(code(span.group(1))))
+        end = span.end()
+    parts.append(markdown_text(text[end:], line_start=not end))
+    return trusted("".join(parts))
+
+
+_FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})|-+8<-+|;*-+8<-+", re.MULTILINE)
+
+
+def code_block(text: str) -> str:
+    """``text`` (code the site wrote, with names from the schema in it) marked to go inside a
+    fenced code block as it is; refused if a line of it would end the block or include a file.
+
+    Raises:
+        DataError: A line starts a fence (`````` or ``~~~``) or holds a snippet marker.
+    """
+    found = _FENCE.search(text)
+    if found is not None or _CONTROL.search(text.replace("\n", "")):
+        raise DataError(
+            f"A code example of the site would not stay code: it holds "
+            f"{found.group().strip() if found else 'a control character'!r}, from a name in the "
+            "package's descriptor. Run `palliativ-data validate` on the package."
+        )
+    return trusted(text)
+
+
+def cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell: a value escaped (:func:`markdown_text`); the
+    site's own Markdown with ``|`` escaped and on one line."""
+    if is_trusted(value):
+        return trusted(str(value).replace("|", "\\|").replace("\n", " "))
+    return trusted(markdown_text(value))
+
+
+def table(header: Sequence[Any], rows: Iterable[Sequence[Any]], align: str = "") -> str:
+    """A Markdown pipe table; ``align`` is one letter per column (``l``/``r``). Each cell is
+    escaped (:func:`cell`)."""
     align = align or "l" * len(header)
     rule = ["---:" if a == "r" else "---" for a in align]
     lines = ["| " + " | ".join(cell(h) for h in header) + " |", "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
+    return trusted("\n".join(lines))
 
 
 @dataclass
@@ -258,8 +423,11 @@ class Data:
         word = self.sic(row)
         if word is None:
             return str(row.label_sv)
-        marked = f"{word} [\\[sic\\]]({link})"
-        return re.sub(rf"\b{re.escape(word)}\b", lambda _: marked, row.label_sv, count=1)
+        # both escaped (the word comes from the data's notes), then marked in the label
+        label, shown = markdown_text(row.label_sv), markdown_text(word, line_start=False)
+        marked = f"{shown} [\\[sic\\]]({quote(link, safe='/#.-_~')})"
+        found = rf"(?<!\w){re.escape(shown)}(?!\w)"
+        return trusted(re.sub(found, lambda _: marked, label, count=1))
 
     @staticmethod
     def source_place(ref: str) -> tuple[list[str], str | None]:

@@ -22,7 +22,7 @@ import palliativ_data as pdata
 from .._io import file_digest
 from .._release import formats
 from . import _snippets
-from ._common import Data
+from ._common import Data, code_block, trusted
 
 FILES_DIR = "downloads/files"
 """Where the release files sit in the built site (relative to the site root)."""
@@ -68,7 +68,12 @@ def which_file(lang: str, package: str = "") -> list[tuple[str, list[str]]]:
     ``lang``), the advice of each format that suits them (``package``: the package's name)."""
     lines = []
     for reader, label in formats.READERS.items():
-        advice = [fmt.advice_text(lang, package) for fmt in formats.FORMATS if fmt.reader == reader]
+        # the table's own Markdown (its placeholders are the format's folder and path)
+        advice = [
+            trusted(fmt.advice_text(lang, package))
+            for fmt in formats.FORMATS
+            if fmt.reader == reader
+        ]
         if advice:
             lines.append((label[lang], advice))
     return lines
@@ -87,7 +92,10 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, Any]:
         "folder": folder,
         "which_file": which_file(lang, data.pkg.descriptor["name"]),
         # the code of the Python, R and DuckDB tabs, typed from the Table Schemas
-        "examples": _snippets.snippets(data.pkg.descriptor, folder, lang),
+        "examples": {
+            tab: code_block(text)
+            for tab, text in _snippets.snippets(data.pkg.descriptor, folder, lang).items()
+        },
         # the spreadsheet tab: the workbook, else the CSV file it imports and the code columns
         # to import as text
         "workbook_file": workbook,

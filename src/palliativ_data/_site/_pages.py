@@ -22,7 +22,17 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._comparison.constants import STATUSES, GapStatus
 from .._validation import codes as catalogue
 from . import _about
-from ._common import ACTION_STANCES, Data, capital, csv_text, lower_first, region_slug, slug
+from ._common import (
+    ACTION_STANCES,
+    Data,
+    capital,
+    csv_text,
+    link,
+    lower_first,
+    prose,
+    region_slug,
+    slug,
+)
 from ._downloads import downloads
 from ._figures import chart_svg, listing_map_svg, map_svg
 from ._reference import cli_reference, dictionary, dictionary_table
@@ -215,10 +225,14 @@ def _function_regions(data: Data, lang: str, root: str = "") -> list[tuple[Any, 
     for code in data.functions:
         per_edition = _listing_regions(data, code)
         gaps = [len(data.pkg.gaps(edition=e.edition, function=code)) for e in data.editions]
-        link = (
-            f"[{data.function_label(code, lang)}]({root}functions/{data.function_slugs[code]}.md)"
+        target = f"{root}functions/{data.function_slugs[code]}.md"
+        rows.append(
+            (
+                link(data.function_label(code, lang), target),
+                *(len(r) for _, r in per_edition),
+                *gaps,
+            )
         )
-        rows.append((link, *(len(regions) for _, regions in per_edition), *gaps))
     return rows
 
 
@@ -261,8 +275,8 @@ def _matrix(data: Data) -> tuple[list[list[str]], str]:
                     new,
                 )
             )
-        link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        rows.append([link, *cells])
+        page = link(region.name_source, f"regions/{data.region_slugs[region.region_code]}.md")
+        rows.append([page, *cells])
     text = csv_text(
         ["region_code", "region", "function", "old_edition", "old_gaps", "new_edition", "new_gaps"],
         csv_rows,
@@ -307,9 +321,9 @@ def regions_index(inputs: Inputs, lang: str) -> Shown:
     rows = []
     for region in data.regions:
         rc = comp.region(region.region_code)
-        link = f"[{region.name_source}](../regions/{data.region_slugs[region.region_code]}.md)"
+        page = link(region.name_source, f"../regions/{data.region_slugs[region.region_code]}.md")
         category = data.category_label(rc.new_category, lang) if rc.new_category else "–"
-        rows.append((link, rc.counts.old, rc.counts.new, category))
+        rows.append((page, rc.counts.old, rc.counts.new, category))
     regions_csv = csv_text(
         ["region_code", "name", "old_edition", "old_gaps", "new_edition", "new_gaps", "category"],
         [
@@ -551,8 +565,8 @@ def comparison(inputs: Inputs, lang: str) -> Shown:
     for region in data.regions:
         rc = comp.region(region.region_code)
         region_bars += _status_bars(region.name_source, rc.counts, lang)
-        link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        region_rows.append((link, *counts(rc.counts)))
+        page = link(region.name_source, f"regions/{data.region_slugs[region.region_code]}.md")
+        region_rows.append((page, *counts(rc.counts)))
         csv_rows.append(
             (
                 region.region_code,
@@ -860,7 +874,9 @@ def function_page(inputs: Inputs, lang: str, function: str) -> Shown:
             ],
             "rows": [
                 (
-                    f"[{region.name_source}](../regions/{data.region_slugs[region.region_code]}.md)",
+                    link(
+                        region.name_source, f"../regions/{data.region_slugs[region.region_code]}.md"
+                    ),
                     *(
                         sum(1 for g, _ in items if _row_in(g, edition)) or "–"
                         for edition in data.editions
@@ -917,10 +933,20 @@ def problem_codes(inputs: Inputs, lang: str) -> Shown:
     """The problem codes of ``validate`` by layer, in the order the layers run (the catalogue)."""
     sv = lang == "sv"
     layers = [  # read at call time: a code added to the catalogue is on the page
-        (layer, titles[1] if sv else titles[0], [c for c in catalogue.CODES if c.layer == layer])
+        (
+            layer,
+            titles[1] if sv else titles[0],
+            [_problem_code(c) for c in catalogue.CODES if c.layer == layer],
+        )
         for layer, titles in catalogue.LAYERS.items()
     ]
     return Shown({"layers": layers})
+
+
+def _problem_code(entry: catalogue.ProblemCode) -> dict[str, str]:
+    """A catalogue entry's texts as the page shows them: escaped, their `code` kept (prose)."""
+    texts = ("title_en", "todo_en", "title_sv", "todo_sv")
+    return {"code": entry.code, **{name: prose(getattr(entry, name)) for name in texts}}
 
 
 PAGES: tuple[Page, ...] = (

@@ -14,8 +14,9 @@ import argparse
 import html
 import os
 from typing import Any
+from urllib.parse import quote
 
-from ._common import Data, slug
+from ._common import Data, code, code_block, markdown_text, prose, slug, trusted
 from ._text import TEXT, t
 
 # ====================================================================== data dictionary
@@ -53,14 +54,26 @@ def _vocabularies(data: Data, descriptor: dict[str, Any]) -> dict[str, list[tupl
 
 
 def _constraints(field: dict[str, Any], lang: str) -> str:
-    """A field's constraints (its values are listed apart), named in ``lang``."""
+    """A field's constraints (its values are listed apart), named in ``lang``, as the site's
+    Markdown (the values from the schema in code spans, escaped)."""
     parts = []
     for key, value in (field.get("constraints") or {}).items():
         if key == "enum":
             continue
-        word = t(lang, f"constraint.{key}") if f"constraint.{key}" in TEXT[lang] else key
-        parts.append(word if value is True else f"{word}: `{value}`")
-    return ", ".join(parts)
+        key_text = str(key)
+        word = t(lang, f"constraint.{key_text}") if f"constraint.{key_text}" in TEXT[lang] else key
+        word = markdown_text(word)
+        parts.append(word if value is True else f"{word}: {code(value)}")
+    return trusted(", ".join(parts))
+
+
+def _codes(names: list[str]) -> str:
+    return str(code(", ".join(names)))
+
+
+def _table_link(name: str, target: str) -> str:
+    """A link showing the table ``name`` as code, to ``target`` (a page of the dictionary)."""
+    return f"[{code(name)}]({quote(target, safe='/#.-_~')})"
 
 
 def _texts(item: dict[str, Any], lang: str) -> tuple[str, str]:
@@ -81,7 +94,8 @@ def _primary_key(schema: dict[str, Any]) -> list[str]:
 def _in(language: str, text: str, lang: str) -> str:
     """``text``, written in ``language``, as it stands on a page in ``lang``: marked with its
     language where the two differ, so that screen readers switch voice."""
-    return text if language == lang else f'<span lang="{language}">{text}</span>'
+    shown = markdown_text(text)
+    return trusted(shown if language == lang else f'<span lang="{language}">{shown}</span>')
 
 
 def _page_of(name: str) -> str:
@@ -101,17 +115,23 @@ def dictionary(data: Data, lang: str) -> dict[str, Any]:
     for resource in descriptor["resources"]:
         schema = resource["schema"]
         name = resource["name"]
-        link = f"[`{name}`](dictionary/{_page_of(name)}.md)"
+        link = _table_link(name, f"dictionary/{_page_of(name)}.md")
         fks = "; ".join(
-            f"`{', '.join(f)}` → [`{r or name}`](dictionary/{_page_of(r or name)}.md)"
-            f".`{', '.join(rf)}`"
+            f"{_codes(f)} → {_table_link(r or name, f'dictionary/{_page_of(r or name)}.md')}"
+            f".{_codes(rf)}"
             for f, r, rf in _fk_list(schema)
         )
-        keys.append((link, ", ".join(f"`{k}`" for k in _primary_key(schema)), fks))
-        tables.append((link, _texts(resource, lang)[0], len(schema["fields"])))
+        keys.append(
+            (
+                trusted(link),
+                trusted(", ".join(str(code(k)) for k in _primary_key(schema))),
+                trusted(fks),
+            )
+        )
+        tables.append((trusted(link), _texts(resource, lang)[0], len(schema["fields"])))
     return {
         "descriptor": descriptor,
-        "er_svg": er_svg(descriptor, t(lang, "er_label")),
+        "er_svg": trusted(er_svg(descriptor, t(lang, "er_label"))),  # names escaped for XML
         "keys": keys,
         "tables": tables,
     }
@@ -129,25 +149,30 @@ def dictionary_table(data: Data, lang: str, name: str) -> dict[str, Any]:
             fk_of[field_name] = (ref or name, ref_field)
     rows = []
     for field in schema["fields"]:
-        kind = f"`{field.get('type', 'any')}`" + (
-            f" (`{field['format']}`)" if field.get("format") not in (None, "default") else ""
+        kind = str(code(field.get("type", "any"))) + (
+            f" ({code(field['format'])})" if field.get("format") not in (None, "default") else ""
         )
         constraints = _constraints(field, lang)
         if field["name"] in fk_of:
             ref, ref_field = fk_of[field["name"]]
             target = "" if ref == name else f"{_page_of(ref)}.md"
-            constraints = ", ".join(
-                filter(None, [constraints, f"→ [`{ref}`]({target or '#'}).`{ref_field}`"])
+            constraints = trusted(
+                ", ".join(
+                    filter(
+                        None,
+                        [constraints, f"→ {_table_link(ref, target or '#')}.{code(ref_field)}"],
+                    )
+                )
             )
         enum = (field.get("constraints") or {}).get("enum") or []
         title, description = _texts(field, lang)
-        rows.append((field["name"], kind, constraints, title, description, enum))
+        rows.append((field["name"], trusted(kind), constraints, title, prose(description), enum))
     categories = [
         (
             field["name"],
             # the labels are Swedish (as the response workbook offers them)
             [
-                (f"`{c.get('value')}`", _in("sv", c.get("label", ""), lang))
+                (code(c.get("value")), _in("sv", c.get("label", ""), lang))
                 for c in field["categories"]
             ],
         )
@@ -160,15 +185,14 @@ def dictionary_table(data: Data, lang: str, name: str) -> dict[str, Any]:
     return {
         "name": name,
         "title": title,
-        "description": description,
+        "description": prose(description),
         "path": resource["path"],
         "format": resource.get("format", ""),
         "encoding": resource.get("encoding", ""),
         "primary_key": _primary_key(schema),
         "fields": rows,
         "labels": [
-            (f"`{c}`", _in("sv", sv, lang), _in("en", en, lang))
-            for c, sv, en in vocab.get(name, [])
+            (code(c), _in("sv", sv, lang), _in("en", en, lang)) for c, sv, en in vocab.get(name, [])
         ],
         "categories": categories,
     }
@@ -295,9 +319,9 @@ def cli_reference(parser: argparse.ArgumentParser) -> dict[str, Any]:
     ``site`` command, the MkDocs hook): the site does not import the CLI.
     """
     commands = [
-        (name, _help(sub).rstrip())
+        (name, code_block(_help(sub).rstrip()))
         for action in parser._actions  # argparse has no public accessor for sub-commands
         if isinstance(action, argparse._SubParsersAction)
         for name, sub in action.choices.items()
     ]
-    return {"help": _help(parser).rstrip(), "commands": commands}
+    return {"help": code_block(_help(parser).rstrip()), "commands": commands}

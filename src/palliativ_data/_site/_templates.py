@@ -7,9 +7,14 @@ figure, the citation, what an answer says about a gap) and ``templates/figure.ht
 ``<figure>`` around a chart or the map. Words the pages share with the code (table headings,
 status words) stay in ``_text.py``; templates reach them through ``t`` and ``status_word``.
 
-Markdown templates are not autoescaped: Markdown is not HTML, and values go in as the
-Markdown around them reads them (a ``|`` in a table cell is escaped by ``cell``). HTML
-templates (``.html``) are.
+Every value a template prints is escaped, in Markdown and HTML templates alike: the
+environment autoescapes, and its ``finalize`` passes each value through
+``_common.markdown_text`` (HTML entities for Markdown's and HTML's syntax, so a gap label
+``<script>`` or ``[x](javascript:…)`` comes out as text, in Markdown, in an HTML block or in an
+attribute). What the site writes itself is marked as Markdown (``Markup``) and goes in as it
+is: the templates' own text, macros, ``table``, ``counts_table``, ``figure``, and the links,
+code and drawings the show functions build with ``_common``'s helpers (which escape the data
+in them). A template needs no filter for safety; ``|safe`` is never used.
 
 Besides the values of each page, every template sees:
 
@@ -21,8 +26,14 @@ Besides the values of each page, every template sees:
 - ``number(n)``, ``count(n, noun)``, ``form(n, singular, plural)``, ``listing(items)``: numbers
   and words that agree with them ("en brist", "inga nya", "tolv", "13") and lists ("a, b och
   c"), from ``_text.py``: every count in a sentence goes through them;
-- ``table(header, rows, align)``: a Markdown table; ``cell`` (filter): text safe in a table
-  cell; ``capital`` and ``lower_first`` (filters): the first letter in upper or lower case;
+- ``link_to(text, target)``: a Markdown link (its text escaped), e.g. for a table's cell;
+  ``t_links(key, **targets)``: a shared sentence of ``_text.py`` whose links (``[CSV]({csv})``)
+  point at ``targets``, files or pages of the site;
+- ``table(header, rows, align)``: a Markdown table (its cells escaped); ``cell`` (filter): a
+  value escaped for a table cell; ``capital`` and ``lower_first`` (filters): the first letter
+  in upper or lower case; ``md`` (filter): a value escaped (``_common.escaped``) before a
+  template joins it with ``~`` to the site's own Markdown (a macro's output, ``listing`` of
+  links): Jinja would escape it for HTML only, not for Markdown;
 - ``counts_table(axis, rows)``: gaps then and now and by status, per ``"function"`` or
   ``"region"``;
 - ``history_cells(cells)``: what each edition shows of one gap (``_pages._history``), as the
@@ -36,14 +47,24 @@ Besides the values of each page, every template sees:
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote
 
 from .._comparison.constants import STATUSES, GapStatus
 from .._errors import MissingExtraError
-from ._common import Data, capital, cell, lower_first, table
+from ._common import (
+    Data,
+    capital,
+    cell,
+    escaped,
+    is_trusted,
+    link,
+    lower_first,
+    table,
+    trusted,
+)
 from ._text import count, form, listing, number, status_word, status_words, t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,7 +98,8 @@ def environment(folders: Sequence[Path] = (TEMPLATES,)) -> jinja2.Environment:
         ) from None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        autoescape=True,  # every template: a value is escaped unless the site made it (Markup)
+        finalize=escaped,  # … by the one escape of Markdown and HTML (_common.markdown_text)
         undefined=jinja2.StrictUndefined,  # a misspelt value fails the build, never prints ""
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do"],  # {% do parts.append(…) %}: a sentence built in parts
@@ -85,6 +107,7 @@ def environment(folders: Sequence[Path] = (TEMPLATES,)) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = cell
+    env.filters["md"] = escaped
     env.filters["capital"] = capital
     env.filters["lower_first"] = lower_first
     env.filters["nested"] = nested
@@ -93,8 +116,9 @@ def environment(folders: Sequence[Path] = (TEMPLATES,)) -> jinja2.Environment:
 
 def nested(page: str) -> str:
     """An English page inside a Swedish one (the reference pages): its title one level down,
-    under the Swedish page's own title (and a blank line more below it, as the pages have)."""
-    return "#" + page.replace("\n", "\n\n", 1)
+    under the Swedish page's own title (and a blank line more below it, as the pages have).
+    ``page`` is a rendered template (Markdown the site made), and so is the result."""
+    return trusted("#" + str(escaped(page)).replace("\n", "\n\n", 1))
 
 
 def render(
@@ -126,12 +150,34 @@ def common_values(env: jinja2.Environment, data: Data, lang: str, path: str = ""
         "number": functools.partial(number, lang),
         "count": functools.partial(count, lang),
         "form": form,
-        "listing": functools.partial(listing, lang),
+        "listing": functools.partial(_listing, lang),
         "table": table,
+        "link_to": link,
+        "t_links": functools.partial(t_links, lang),
         "counts_table": functools.partial(counts_table, data, lang),
         "history_cells": functools.partial(history_cells, data, lang),
         "figure": _figure(env, lang),
     }
+
+
+def t_links(lang: str, key: str, **targets: str) -> str:
+    """The shared sentence ``key`` (the site's own Markdown, with links) in ``lang``, its links
+    pointing at ``targets`` (URL-quoted, as :func:`~._common.link` does).
+
+    Examples:
+        >>> str(t_links("en", "download", xlsx="data/a b.xlsx", csv="data/a.csv"))[:56]
+        'Download the data: [Excel workbook](data/a%20b.xlsx) for'
+    """
+    quoted = {name: quote(target, safe="/#.-_~") for name, target in targets.items()}
+    return trusted(t(lang, key, **quoted))
+
+
+def _listing(lang: str, items: Sequence[Any]) -> str:
+    """``_text.listing`` in a template: items the site made (a status, a link) stay its
+    Markdown, the others are escaped, and so is the list."""
+    if any(is_trusted(item) for item in items):
+        return trusted(listing(lang, [str(escaped(item)) for item in items]))
+    return listing(lang, items)
 
 
 def counts(row: Any) -> tuple[int, ...]:
@@ -167,20 +213,19 @@ def history_cells(data: Data, lang: str, cells: list[HistoryCell]) -> list[str]:
 
 def _figure(env: jinja2.Environment, lang: str) -> Callable[[str | None, str, str], str]:
     def figure(svg: str | None, caption: str, label: str) -> str:
-        """A ``<figure>`` with the SVG (named by ``label`` for screen readers) and a caption."""
-        from markupsafe import Markup  # deferred: installed with jinja2 (see environment)
+        """A ``<figure>`` with the SVG (named by ``label`` for screen readers) and a caption.
 
-        return env.get_template("figure.html").render(
-            svg=None if svg is None else Markup(svg),  # our own drawing: inserted as it is
-            caption=Markup(_html_text(caption)),
-            label=Markup(_html_text(label)),
-            no_viz=t(lang, "no_viz"),
+        ``svg`` is the site's own drawing (``_figures``: vl-convert's SVG, or the map, whose
+        texts are XML-escaped), inserted as it is; ``caption`` and ``label`` are escaped
+        unless a template made them (a ``{% set %}`` block, its values escaped already).
+        """
+        return trusted(
+            env.get_template("figure.html").render(
+                svg=None if svg is None else trusted(svg),
+                caption=escaped(caption),
+                label=escaped(label),
+                no_viz=t(lang, "no_viz"),
+            )
         )
 
     return figure
-
-
-def _html_text(text: str) -> str:
-    """``text`` escaped for HTML content or a double-quoted attribute: ``&``, ``<``, ``>`` and
-    ``"``; an apostrophe stays as written ("Sweden's", where Jinja2 would write ``&#39;``)."""
-    return html.escape(text, quote=False).replace('"', "&quot;")
