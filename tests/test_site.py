@@ -18,7 +18,7 @@ from jinja2 import meta
 import palliativ_data as pdata
 from palliativ_data import _cli as cli
 from palliativ_data import _site as site
-from palliativ_data._site import _common, _pages, _reference, _templates
+from palliativ_data._site import _common, _pages, _reference, _shown, _templates
 from palliativ_data._site._text import LANGS, number, t
 
 REPO = Path(__file__).resolve().parent.parent
@@ -245,7 +245,7 @@ def test_a_page_keeps_its_tables_when_the_figures_cannot_be_drawn(
     are still written."""
     monkeypatch.setitem(sys.modules, "vl_convert", None)  # `import vl_convert` raises
     data = _common.Data(pdata.load())
-    inputs = _pages.Inputs(data, Path("unused"), cli.build_parser())
+    inputs = _shown.Inputs(data, Path("unused"), cli.build_parser())
     env = _templates.environment()
     for lang in LANGS:
         shown = _pages.comparison(inputs, lang)
@@ -401,9 +401,9 @@ def test_a_page_is_added_as_contributing_md_says(
     monkeypatch.setattr(_pages, "TEMPLATE_DIRS", (*_pages.TEMPLATE_DIRS, templates))
 
     # 2. what it shows: values for the template, the CSV file behind its figure
-    def made_up(inputs: _pages.Inputs, lang: str) -> _pages.Shown:
+    def made_up(inputs: _shown.Inputs, lang: str) -> _shown.Shown:
         count = len(inputs.data.regions)
-        return _pages.Shown({"count": count}, {"data/made-up.csv": f"regions\n{count}\n"})
+        return _shown.Shown({"count": count}, {"data/made-up.csv": f"regions\n{count}\n"})
 
     # 3. one row in PAGES
     page = _pages.Page("made-up.md", "made-up.md", made_up, nav=("Påhittad sida", "Made-up page"))

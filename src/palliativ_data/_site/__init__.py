@@ -28,7 +28,7 @@ import palliativ_data as pdata
 from .._errors import BuildError
 from .._io import atomic_write_files
 from .._source import release_name
-from . import _downloads, _pages, _templates, _workbooks
+from . import _downloads, _pages, _shown, _templates, _workbooks
 from ._common import Data
 from ._text import LANGS
 
@@ -58,7 +58,7 @@ def render(
         package: The data package; default the bundled one.
     """
     env = _templates.environment(_pages.TEMPLATE_DIRS)  # first: it fails without jinja2
-    inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
+    inputs = _shown.Inputs(Data(pdata.load(package)), release_out, cli_parser)
     files: Files = {}
     shared: dict[str, str] = {}  # CSV files: written once, under the default language
     for lang in LANGS:
@@ -86,19 +86,19 @@ def render_page(
     if path not in pages:
         raise KeyError(f"{path!r} is not a page of _pages.PAGES; pages: {sorted(pages)}")
     env = _templates.environment(_pages.TEMPLATE_DIRS)
-    inputs = _pages.Inputs(Data(pdata.load(package)), release_out, cli_parser)
+    inputs = _shown.Inputs(Data(pdata.load(package)), release_out, cli_parser)
     ((_, text, _),) = _page(env, inputs, pages[path], lang)
     return text
 
 
 def _page(
-    env: jinja2.Environment, inputs: _pages.Inputs, page: _pages.Page, lang: str
+    env: jinja2.Environment, inputs: _shown.Inputs, page: _pages.Page, lang: str
 ) -> Iterator[tuple[str, str, dict[str, str]]]:
     """``(path, text, CSV files)`` of ``page`` in ``lang``: one, or one per item."""
     items = page.each(inputs.data) if page.each else [(None, None)]
     for slug, item in items:
         args = (inputs, lang) if slug is None else (inputs, lang, item)
-        shown = page.show(*args) if page.show else _pages.Shown()
+        shown = page.show(*args) if page.show else _shown.Shown()
         path = page.path if slug is None else page.path.format(slug=slug)
         text = _templates.render(env, page.template, inputs.data, lang, shown.values, path)
         yield path, _ending(text), shown.files

@@ -15,58 +15,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from .._comparison.constants import STATUSES, GapStatus
+from .._comparison.constants import STATUSES
 from .._validation import codes as catalogue
 from . import _about
-from ._common import (
-    ACTION_STANCES,
-    Data,
-    capital,
-    csv_text,
-    link,
-    lower_first,
-    prose,
-    region_slug,
-    slug,
-)
+from ._common import Data, capital, csv_text, link, lower_first, prose, region_slug, slug
 from ._downloads import downloads
 from ._figures import chart_svg, listing_map_svg, map_svg
+from ._promise_pages import promises
 from ._reference import cli_reference, dictionary, dictionary_table
-from ._templates import COUNT_COLUMNS, TEMPLATES, HistoryCell, counts
-from ._text import PARTIES, UNSTATED_ROLE, number, status_word, status_words, t
+from ._region_pages import region_page, rows_of
+from ._shown import Inputs, Shown
+from ._templates import COUNT_COLUMNS, TEMPLATES, counts
+from ._text import number, status_word, status_words, t
 from ._viz import status_chart_spec
-
-if TYPE_CHECKING:  # pragma: no cover
-    import argparse
-
-PROMISE_STANCES = ACTION_STANCES
-"""Stances that state an action; a gap with one of these, or with a target year, is a promise."""
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """What the pages are made from: the data, the release built from it, the CLI's parser."""
-
-    data: Data
-    release: Path
-    """The release folder (``built_release``); the downloads page lists its files."""
-    cli_parser: argparse.ArgumentParser
-    """The parser of ``palliativ-data``, for the CLI reference (passed in by the caller, so
-    that the site does not import the CLI)."""
-
-
-@dataclass
-class Shown:
-    """What one page shows in one language: the template's values and the CSV files behind it."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
-    """CSV files by path relative to the language's root (``data/map.csv``)."""
-
 
 Show = Callable[..., Shown]
 """``show(inputs, lang)``, or ``show(inputs, lang, item)`` for a page per item (``Page.each``)."""
@@ -342,185 +307,6 @@ def regions_index(inputs: Inputs, lang: str) -> Shown:
     return Shown({"rows": rows}, {"data/regions.csv": regions_csv})
 
 
-def _list_order(row: Any) -> tuple[int, int]:
-    """Where a gap row stands in its edition's list: list position, then part."""
-    return (int(row.list_position), int(row.part))
-
-
-def county(region: Any) -> str | None:
-    """The region's county (``county_sv``) where its name does not already say it: "Region
-    Sörmland" is in Södermanlands län, "Region Stockholm" says Stockholm."""
-    stem = region.county_sv.removesuffix(" län")
-    stem = stem.removesuffix("s") if stem.endswith("s") else stem
-    official = region.name_official_sv
-    return None if region.county_sv in official or stem in official else str(region.county_sv)
-
-
-def responder(response: Any, lang: str) -> dict[str, Any]:
-    """Who sent ``response``, as the pages name them: the roles (none where the source does not
-    state them), whether they are one person (or one politician and one official), and the
-    parties the organisation does not already name."""
-    role = response.responder_role_sv if lang == "sv" else response.responder_role_en
-    stated = response.responder_role_sv != UNSTATED_ROLE
-    parties = [PARTIES[code] for code in (response.party or "").split(";") if code]
-    roles = role.split("; ") if stated else []
-    people = len(roles) or 1
-    return {
-        "roles": [r if i == 0 else lower_first(r) for i, r in enumerate(roles)],
-        # one person, or (a joint answer) one politician and one official
-        "one": people == 1 or (response.kind == "joint" and people == 2),
-        "parties": [name for name in parties if name not in response.organisation],
-    }
-
-
-def _readings(
-    data: Data, response: Any, gaps: dict[str, Any]
-) -> list[tuple[list[tuple[str, list[Any]]], Any]]:
-    """What ``response`` says about the gaps, one entry per reading: ``(gaps, gap_answers
-    row)``, the gaps as ``(function, gap changes)`` in the order the answer takes them. Gaps
-    the response reads alike (same stance, action, quote and summary) share one entry, so a
-    summary written for several gaps is shown once."""
-    readings: dict[tuple[Any, ...], tuple[dict[str, list[Any]], Any]] = {}
-    for row in data.pkg.gap_answers(response=response.response_id):
-        key = (row.stance, row.action_sv, row.action_en, row.cue, row.summary_sv, row.summary_en)
-        gap = gaps[row.gap_key]
-        readings.setdefault(key, ({}, row))[0].setdefault(gap.function, []).append(gap)
-    return [(list(by_function.items()), row) for by_function, row in readings.values()]
-
-
-def _items(pairs: list[tuple[Any, Any]]) -> list[list[tuple[Any, Any]]]:
-    """An edition's list of a region's gaps as the source lists them: one entry per list item
-    that was split into a gap per function under one label (Örebro's "mottagnings- och
-    konsultverksamhet"), holding those gaps (``(gap change, row)``); one per gap otherwise."""
-    items: dict[tuple[int, str], list[tuple[Any, Any]]] = {}
-    for gap, row in pairs:
-        items.setdefault((int(row.list_position), row.label_sv), []).append((gap, row))
-    return list(items.values())
-
-
-def _gap_names(data: Data, gaps: Sequence[Any]) -> dict[str, bool]:
-    """For each gap key: whether its function alone names it among the region's gaps (False
-    where the region lists several gaps of one function, so the label must say which)."""
-    per_function = Counter(gap.function for gap in gaps)
-    return {gap.gap_key: per_function[gap.function] == 1 for gap in gaps}
-
-
-def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
-    data = inputs.data
-    code = region.region_code
-    slug = data.region_slugs[code]
-    classification = data.classification[code]
-    gaps = data.comparison.gaps_of(code)
-    # the answers to the lists shown: those of the latest follow-up
-    responses = sorted(
-        data.pkg.responses(region=code, edition=data.follow_up.edition), key=lambda r: r.position
-    )
-    # each edition's list of the region's gaps, in the list's order: (gap change, gap row)
-    old_list = sorted(
-        ((g, g.old) for g in gaps if g.old is not None), key=lambda p: _list_order(p[1])
-    )
-    new_list = sorted(
-        ((g, g.new) for g in gaps if g.new is not None), key=lambda p: _list_order(p[1])
-    )
-    lists = [(data.inventory, old_list), (data.follow_up, new_list)]
-    by_key = {gap.gap_key: gap for gap in gaps}
-    sources = [
-        (edition, row, *data.source_place(row.source_ref))
-        for edition, items in lists
-        for _gap, row in items
-    ]
-    files = _region_csvs(data, region, slug)
-    history = _history(data, code) if data.has_history else []
-    if history:
-        files[f"regions/{slug}-history.csv"] = _history_csv(data, history)
-    return Shown(
-        {
-            "region": region,
-            "county": county(region),
-            "slug": slug,
-            "counts": data.comparison.region(code).counts,
-            "classification": classification,
-            "category": data.categories[classification.category],
-            "lists": lists,
-            "items": [(edition, _items(pairs)) for edition, pairs in lists],
-            "alone": _gap_names(data, gaps),
-            "responses": [
-                (response, responder(response, lang), _readings(data, response, by_key))
-                for response in responses
-            ],
-            "position_of": {r.response_id: r.position for r in responses},
-            "sources": sources,
-            "history": history,
-        },
-        files,
-    )
-
-
-def _history(data: Data, code: str) -> list[tuple[Any, list[HistoryCell]]]:
-    """Each gap the region has listed in any edition (``Data.history``), in the order the lists
-    first name them, with what each edition shows of it: ``(latest row, [(status, stances)])``.
-
-    The status is ``"listed"`` in the first edition, then the status of the step from the
-    edition before (``Data.steps``: still listed, no longer listed, newly listed), None where
-    neither edition lists it; the stances are the codes of what the region's answers in that
-    edition say about the gap (none where they say nothing).
-    """
-    rows: dict[str, Any] = {}  # gap key → its latest row, in order of first listing
-    for edition in data.history:
-        for row in sorted(data.pkg.gaps(edition=edition.edition, region=code), key=_list_order):
-            rows[row.gap_key] = row
-    said: dict[tuple[str, str], list[str]] = defaultdict(list)  # (edition, gap key) → stances
-    for response in sorted(data.pkg.responses(region=code), key=lambda r: r.position):
-        for answer in data.pkg.gap_answers(response=response.response_id):
-            stances = said[(response.edition, answer.gap_key)]
-            stances += [] if answer.stance in stances else [answer.stance]
-    first = {row.gap_key for row in data.pkg.gaps(edition=data.history[0].edition, region=code)}
-    steps = [{g.gap_key: g.status for g in step.gaps_of(code)} for step in data.steps]
-    result = []
-    for key, row in rows.items():
-        statuses: list[GapStatus | Literal["listed"] | None] = [
-            "listed" if key in first else None,
-            *(step.get(key) for step in steps),
-        ]
-        cells = zip(data.history, statuses, strict=True)
-        result.append((row, [(status, said[(e.edition, key)]) for e, status in cells]))
-    return result
-
-
-def _history_csv(data: Data, history: list[tuple[Any, list[HistoryCell]]]) -> str:
-    """The rows behind a region's history table: one per gap and edition that names it."""
-    return csv_text(
-        ["region_code", "gap_key", "edition", "status", "stances"],
-        [
-            (row.region_code, row.gap_key, edition.edition, status, ";".join(stances))
-            for row, cells in history
-            for edition, (status, stances) in zip(data.history, cells, strict=True)
-            if status is not None or stances
-        ],
-    )
-
-
-def _rows_of(data: Data, resource: str, keep: Any) -> tuple[list[str], list[list[Any]]]:
-    tbl = data.pkg.table(resource)
-    header = list(tbl.column_names)
-    rows = [[row[c] for c in header] for row in tbl.to_pylist() if keep(row)]
-    return header, rows
-
-
-def _region_csvs(data: Data, region: Any, slug: str) -> dict[str, str]:
-    code = region.region_code
-    files = {}
-    header, rows = _rows_of(data, "gaps", lambda row: row["region_code"] == code)
-    files[f"regions/{slug}-gaps.csv"] = csv_text(header, rows)
-    header, rows = _rows_of(data, "responses", lambda row: row["region_code"] == code)
-    if rows:
-        files[f"regions/{slug}-responses.csv"] = csv_text(header, rows)
-        ids = {row[header.index("response_id")] for row in rows}
-        header, rows = _rows_of(data, "gap_answers", lambda row: row["response_id"] in ids)
-        files[f"regions/{slug}-gap-answers.csv"] = csv_text(header, rows)
-    return files
-
-
 # ====================================================================== comparison
 
 
@@ -644,142 +430,6 @@ def _pairs_csv(data: Data) -> dict[str, str]:
     return {"data/comparison-pairs.csv": text}
 
 
-# ====================================================================== promises
-
-
-def promises(inputs: Inputs, lang: str) -> Shown:
-    """The gaps an answer promises action on, by the year it names.
-
-    One entry per gap, with every answer that promises something on it: a gap two answers speak
-    of is listed once (under the earliest year either names), so the count in the text is the
-    number of entries.
-    """
-    data = inputs.data
-    responses = {r.response_id: r for r in data.pkg.responses()}
-    entries: dict[str, tuple[Any, list[tuple[Any, Any]]]] = {}  # gap key → (gap, promises)
-    for gap in data.comparison.gaps:
-        for note in gap.answers:
-            if note.stance in PROMISE_STANCES or note.target_year is not None:
-                entries.setdefault(gap.gap_key, (gap, []))[1].append(
-                    (note, responses[note.response_id])
-                )
-    by_year: dict[int | None, list[tuple[Any, list[tuple[Any, Any]]]]] = defaultdict(list)
-    for gap, notes in entries.values():
-        stated = [note.target_year for note, _ in notes if note.target_year is not None]
-        by_year[min(stated) if stated else None].append((gap, notes))
-    years = sorted(y for y in by_year if y is not None) + ([None] if None in by_year else [])
-    regions = {r.region_code: r for r in data.regions}
-    promises_csv = csv_text(
-        [
-            "target_year",
-            "region_code",
-            "region",
-            "gap_key",
-            "edition",
-            "status",
-            "response_id",
-            "stance",
-            "label_sv",
-            "label_en",
-            "summary_sv",
-            "summary_en",
-        ],
-        [
-            (
-                note.target_year,
-                gap.region_code,
-                regions[gap.region_code].name_source,
-                gap.gap_key,
-                note.edition,
-                gap.status,
-                note.response_id,
-                note.stance,
-                gap.label_sv,
-                gap.label_en,
-                note.summary_sv,
-                note.summary_en,
-            )
-            for year in years
-            for gap, notes in by_year[year]
-            for note, _ in notes
-        ],
-    )
-    answers_of = Counter(r.region_code for r in responses.values())
-    passed = _passed_promises(data)
-    files = {"data/promises.csv": promises_csv}
-    if passed:
-        files["data/promises-passed.csv"] = csv_text(
-            [
-                "target_year",
-                "region_code",
-                "gap_key",
-                "response_id",
-                "edition",
-                "stance",
-                "latest_edition",
-                "listed_in_latest",
-            ],
-            [
-                (
-                    year,
-                    row.region_code,
-                    row.gap_key,
-                    answer.response_id,
-                    response.edition,
-                    answer.stance,
-                    data.latest.edition,
-                    listed,
-                )
-                for year, items in passed
-                for row, said, listed in items
-                for answer, response in said
-            ],
-        )
-    return Shown(
-        {
-            "passed": passed,
-            "gap_count": len(entries),
-            "region_count": len({gap.region_code for gap, _ in entries.values()}),
-            "promise_stances": [data.stance_label(s, lang) for s in PROMISE_STANCES],
-            "years": [(year, by_year[year]) for year in years],
-            "regions": regions,
-            "several_answers": {code for code, n in answers_of.items() if n > 1},
-        },
-        files,
-    )
-
-
-def _passed_promises(data: Data) -> list[tuple[int, list[tuple[Any, list[Any], bool]]]]:
-    """The target years that had passed by the latest edition (``Data.latest``: a year has
-    passed when that edition is dated in a later year; never today's clock), each with the gaps
-    an answer of any edition promised for it: ``(year, [(the gap's latest row, [(gap_answers
-    row, response)], whether the latest edition lists the gap)])``, the gaps by region and list
-    order. None with the bundled editions: their latest is dated 2026 and no answer names a
-    year before it."""
-    year = int(str(data.latest.published)[:4])
-    responses = {r.response_id: r for r in data.pkg.responses()}
-    listed = {g.gap_key for g in data.pkg.gaps(edition=data.latest.edition)}
-    rows = {g.gap_key: g for e in data.history for g in data.pkg.gaps(edition=e.edition)}
-    by_year: dict[int, dict[str, list[tuple[Any, Any]]]] = defaultdict(dict)
-    for answer in data.pkg.gap_answers():
-        if answer.target_year is not None and answer.target_year < year:
-            said = by_year[answer.target_year].setdefault(answer.gap_key, [])
-            said.append((answer, responses[answer.response_id]))
-    return [
-        (
-            target,
-            [
-                (rows[key], said, key in listed)
-                for key, said in sorted(
-                    by_year[target].items(),
-                    key=lambda item: (rows[item[0]].region_code, _list_order(rows[item[0]])),
-                )
-            ],
-        )
-        for target in sorted(by_year)
-    ]
-
-
 # ====================================================================== functions
 
 
@@ -858,9 +508,9 @@ def function_page(inputs: Inputs, lang: str, function: str) -> Shown:
     title = t(lang, "listing.title", function=lower_first(label), month=month)
     keys = {g.gap_key for g in gaps}
     files = {}
-    header, rows = _rows_of(data, "gaps", lambda row: row["function"] == function)
+    header, rows = rows_of(data, "gaps", lambda row: row["function"] == function)
     files[f"functions/{slug}-gaps.csv"] = csv_text(header, rows)
-    header, rows = _rows_of(data, "gap_answers", lambda row: row["gap_key"] in keys)
+    header, rows = rows_of(data, "gap_answers", lambda row: row["gap_key"] in keys)
     files[f"functions/{slug}-gap-answers.csv"] = csv_text(header, rows)
     per_edition = _listing_regions(data, function)
     return Shown(

@@ -36,7 +36,7 @@ Besides the values of each page, every template sees:
   links): Jinja would escape it for HTML only, not for Markdown;
 - ``counts_table(axis, rows)``: gaps then and now and by status, per ``"function"`` or
   ``"region"``;
-- ``history_cells(cells)``: what each edition shows of one gap (``_pages._history``), as the
+- ``history_cells(cells)``: what each edition shows of one gap (``_region_pages._history``), as the
   cells of a row of the region page's history table;
 - ``figure(svg, caption, label)``: a chart or the map with its caption (``figure.html``), or a
   note when the figure could not be drawn;
