@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from palliativ_data._validation.codes import FRICTIONLESS_CODES
-from palliativ_data._validation.fast import Verdict, fast_check
+from palliativ_data._validation.fast import FastPath, Verdict
 from palliativ_data._validation.profile import check_profile
 from palliativ_data._validation.validator import Validator, validate
 
@@ -58,11 +58,12 @@ def cheap_layers(path: Path) -> Validator | None:
 
 
 def fast_verdict(path: Path) -> Verdict | None:
-    """The cheap layers, then the fast path; None when the cheap layers found problems."""
+    """The cheap layers, then the fast path's judging; None when the cheap layers found
+    problems."""
     v = cheap_layers(path)
     if v is None or v.problems:
         return None
-    return fast_check(v)
+    return FastPath(v).judge()
 
 
 # codes frictionless reports (the rest come from the cheap layers and the rules): the

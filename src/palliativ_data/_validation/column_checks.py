@@ -7,8 +7,9 @@ Python value with ``pa.scalar()`` or runs Acero: both import pandas when it is i
 
 from __future__ import annotations
 
+import array
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -27,11 +28,39 @@ def int_scalar(value: int) -> Any:
     return pc.cast(string_array([str(value)]), pa.int64())[0]
 
 
+def int_array(values: Sequence[int]) -> Any:
+    """An Arrow int64 array built from a buffer (``pa.array(list)`` would import pandas)."""
+    data = array.array("q", values)
+    return pa.Int64Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
+
+
+def row_numbers(mask: Any) -> list[int]:
+    """The row numbers (header = row 1, first data row = 2) where ``mask`` is true."""
+    indices = pc.indices_nonzero(combined(pc.fill_null(mask, FALSE)))
+    return [index + 2 for index in indices.to_pylist()]
+
+
+def blank_cells(table: pa.Table, rows: Mapping[str, Sequence[int]]) -> pa.Table:
+    """``table`` with the cells of the given rows (numbers, header = 1) of each column empty:
+    how the rules see cells frictionless rejected (``RuleContext.rows``)."""
+    for name, numbers in rows.items():
+        if not numbers or name not in table.column_names:
+            continue
+        position = table.column_names.index(name)
+        column = combined(table.column(position))
+        where = pc.is_in(
+            int_array(range(len(column))), value_set=int_array([n - 2 for n in numbers])
+        )
+        table = table.set_column(position, name, pc.if_else(where, EMPTY, column))
+    return table
+
+
 EMPTY = string_array([""])[0]
 """The empty text, as an Arrow scalar."""
 TRUE = pc.equal(EMPTY, EMPTY)
 FALSE = pc.invert(TRUE)
 ZERO = int_scalar(0)
+"""Constants as Arrow scalars: a Python value given to a compute function imports pandas."""
 
 
 def combined(column: Any) -> Any:
@@ -118,3 +147,26 @@ def has_blank_text(column: Any) -> bool:
         return False
     candidates = pc.filter(column, pc.is_in(first, value_set=string_array(starts)))
     return any(not value.strip() for value in pc.unique(candidates).to_pylist())
+
+
+def has_spaces_around(column: Any) -> bool:
+    """Whether a non-empty cell has whitespace (or a line break) at its start or end
+    (``value != value.strip()``)."""
+    distinct = pc.unique(combined(column))
+    first = pc.utf8_slice_codeunits(distinct, 0, 1)
+    last = pc.utf8_slice_codeunits(distinct, -1, 2**31 - 1)
+    ends = pc.unique(pa.concat_arrays([combined(first), combined(last)])).to_pylist()
+    spaces = [c for c in ends if c and c.isspace()]
+    if not spaces:
+        return False
+    marks = string_array(spaces)
+    candidates = pc.filter(
+        distinct, pc.or_(pc.is_in(first, value_set=marks), pc.is_in(last, value_set=marks))
+    )
+    return any(value != value.strip() for value in candidates.to_pylist())
+
+
+def repeats(column: Any) -> bool:
+    """Whether a non-empty value occurs twice in the column."""
+    present = pc.filter(column, pc.not_equal(column, EMPTY))
+    return int(pc.count_distinct(present).as_py()) != len(present)

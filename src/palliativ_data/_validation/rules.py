@@ -372,23 +372,21 @@ def check_text_cells(ctx: RuleContext) -> None:
 
 
 def text_cells_fast(ctx: ColumnContext) -> bool:
-    """:func:`check_text_cells` column-wise, on every column (``Rule.per_table``).
-
-    Spaces around a number, date or boolean (the check's ``type-error``) are not looked for
-    here: the fast path's type checks refuse them before any rule runs.
-    """
+    """:func:`check_text_cells` column-wise, on every column (``Rule.per_table``)."""
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .column_checks import CONTROL_RE2, has_blank_text, has_control_bytes
+    from .column_checks import CONTROL_RE2, has_blank_text, has_control_bytes, has_spaces_around
 
     for name, table in ctx.arrow.items():
         res = ctx.resources[name]
         controls = has_control_bytes(res)
         for field in res.fields:
-            if field.get("type", "string") != "string":
-                continue
             column = table.column(str(field.get("name")))
+            if field.get("type", "string") != "string":
+                if has_spaces_around(column):
+                    return True
+                continue
             if controls and pc.any(pc.match_substring_regex(column, CONTROL_RE2)).as_py():
                 return True
             if (field.get("constraints") or {}).get("required") and has_blank_text(column):
@@ -496,19 +494,23 @@ def check_gap_answers(ctx: RuleContext) -> None:
 
 
 def gap_answers_fast(ctx: ColumnContext) -> bool:
-    """:func:`check_gap_answers` column-wise (it runs after :func:`check_gap_keys` found
-    nothing, so a gap key belongs to one region, whichever edition)."""
+    """:func:`check_gap_answers` column-wise. Where the check's look-ups could differ from
+    the first match this reads (a response id or edition listed twice, a gap key of two
+    regions), it says "broken" and leaves the answer to the check."""
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .column_checks import EMPTY, FALSE, TRUE, combined, valid
+    from .column_checks import EMPTY, FALSE, TRUE, combined, repeats, valid
 
     answers = ctx.arrow["gap_answers"]
     responses, editions = ctx.arrow["responses"], ctx.arrow["editions"]
     if not answers.num_rows:
         return False
     response_ids = responses.column("response_id")
-    # dict(...) keeps the last row of an id; ids are unique here (the primary key was checked)
+    if repeats(response_ids) or repeats(editions.column("edition")):
+        return True  # the check's dicts keep the last row of an id, index_in finds the first
+    if "gaps" in ctx.arrow and gap_keys_fast(ctx):
+        return True  # a gap key of two regions: the check looks the edition's row up
     at = pc.index_in(valid(answers.column("response_id")), value_set=combined(response_ids))
     found = pc.is_valid(at)
     at = pc.filter(at, found)
@@ -541,6 +543,11 @@ _STATEMENT_NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "wrong": (("edition", "gap_key", "statement_text"), ("function", "region_status")),
 }
 """Kind of a gap statement → the fields it needs and the fields it leaves empty."""
+
+
+def gap_statements_fast(ctx: ColumnContext) -> bool:
+    """:func:`check_gap_statements` reports only about statement rows: none, nothing to say."""
+    return bool(ctx.arrow["gap_statements"].num_rows)
 
 
 def check_gap_statements(ctx: RuleContext) -> None:
@@ -733,6 +740,7 @@ RULES: tuple[Rule, ...] = (
         ),
         ("gap_statements", "responses", "editions"),
         check_gap_statements,
+        gap_statements_fast,
     ),
 )
 """The rules, in the order they run."""
