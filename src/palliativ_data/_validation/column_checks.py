@@ -65,7 +65,11 @@ ZERO = int_scalar(0)
 
 def combined(column: Any) -> Any:
     """One array (a value set given as a chunked array is converted with pa.array: pandas)."""
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not isinstance(column, pa.ChunkedArray):
+        return column
+    if not column.num_chunks:  # combine_chunks() builds an empty array with pa.array: pandas
+        return pa.nulls(0, column.type)
+    return column.combine_chunks()
 
 
 def valid(column: Any) -> Any:
@@ -139,31 +143,30 @@ def has_control_bytes(res: Resource) -> bool:
     return False
 
 
-def has_blank_text(column: Any) -> bool:
-    """Whether a non-empty cell holds only whitespace (``not value.strip()``)."""
-    first = pc.utf8_slice_codeunits(column, 0, 1)
-    starts = [c for c in pc.unique(first).to_pylist() if c and c.isspace()]
-    if not starts:
-        return False
-    candidates = pc.filter(column, pc.is_in(first, value_set=string_array(starts)))
-    return any(not value.strip() for value in pc.unique(candidates).to_pylist())
+def _first_and_last(column: Any) -> tuple[Any, Any]:
+    return pc.utf8_slice_codeunits(column, 0, 1), pc.utf8_slice_codeunits(column, -1, 2**31 - 1)
 
 
-def has_spaces_around(column: Any) -> bool:
-    """Whether a non-empty cell has whitespace (or a line break) at its start or end
-    (``value != value.strip()``)."""
-    distinct = pc.unique(combined(column))
-    first = pc.utf8_slice_codeunits(distinct, 0, 1)
-    last = pc.utf8_slice_codeunits(distinct, -1, 2**31 - 1)
-    ends = pc.unique(pa.concat_arrays([combined(first), combined(last)])).to_pylist()
-    spaces = [c for c in ends if c and c.isspace()]
-    if not spaces:
-        return False
-    marks = string_array(spaces)
-    candidates = pc.filter(
-        distinct, pc.or_(pc.is_in(first, value_set=marks), pc.is_in(last, value_set=marks))
-    )
-    return any(value != value.strip() for value in candidates.to_pylist())
+def _spaces(texts: Any) -> Any:
+    """The distinct one-character texts that are whitespace to Python (``str.isspace``)."""
+    return string_array([c for c in pc.unique(combined(texts)).to_pylist() if c and c.isspace()])
+
+
+def space_first(column: Any) -> Any:
+    """Where a cell starts with whitespace (a candidate for ``not value.strip()``)."""
+    first, _ = _first_and_last(column)
+    return pc.is_in(first, value_set=_spaces(first))
+
+
+def space_at_end(column: Any) -> Any:
+    """Where a cell starts or ends with whitespace or a line break (``value != value.strip()``)."""
+    first, last = _first_and_last(column)
+    spaces = _spaces(pa.chunked_array([*_chunks(first), *_chunks(last)], pa.string()))
+    return pc.or_(pc.is_in(first, value_set=spaces), pc.is_in(last, value_set=spaces))
+
+
+def _chunks(values: Any) -> list[Any]:
+    return list(values.chunks) if isinstance(values, pa.ChunkedArray) else [values]
 
 
 def repeats(column: Any) -> bool:

@@ -43,7 +43,16 @@ from .._schema.csv_reader import read_csv_blocks
 from .._schema.tableschema import load_table_schema, resource_names
 from .._source import integrity_problem
 from . import rules as _rules
-from .column_checks import EMPTY, NotClean, blank_cells, combined, int_scalar, valid
+from .column_checks import (
+    EMPTY,
+    NotClean,
+    blank_cells,
+    combined,
+    int_array,
+    int_scalar,
+    row_numbers,
+    valid,
+)
 from .frictionless import CELL_ERROR_CODES, add_frictionless_error
 from .resources import Resource, Table
 from .rules import Rule
@@ -227,8 +236,8 @@ class FastPath:
         """The per-table rules on one table, while it has every column."""
         context = RuleTables(self.v, {name: table}, {name: bad})
         for rule in _rules.RULES:
-            if rule.per_table and broken(rule, context):
-                rule.check(context)
+            if rule.per_table:
+                run_rule(rule, context)
         return context.collected
 
     # -- after frictionless ---------------------------------------------------------------
@@ -274,9 +283,10 @@ class FastPath:
                 continue
             if not context.have(*rule.tables):
                 continue
-            if everything_judged and rule.fast is not None and not rule.fast(context):
-                continue
-            rule.check(context)
+            if everything_judged:
+                run_rule(rule, context)
+            else:
+                rule.check(context)
 
     def summary(self) -> dict[str, Any]:
         """The report's summary, as :meth:`Validator._summary` computes it from the rows."""
@@ -472,6 +482,15 @@ class RuleTables:
         self._tables: dict[str, Table] = {}
         self._collect = collect
         self.collected: list[_Problem] = []
+        self._only: dict[str, list[int]] = {}
+
+    def limited(self, masks: Mapping[str, Any]) -> RuleTables:
+        """The same tables, with :meth:`rows` of each table in ``masks`` limited to the rows
+        masked (:data:`.rules.Candidates`)."""
+        view = RuleTables(self.v, self._raw, self._bad, collect=self._collect)
+        view._blanked, view._tables, view.collected = self._blanked, self._tables, self.collected
+        view._only = {name: row_numbers(mask) for name, mask in masks.items()}
+        return view
 
     @property
     def arrow(self) -> Mapping[str, pa.Table]:
@@ -492,7 +511,7 @@ class RuleTables:
         for field, numbers in self._bad.get(name, {}).items():
             for number in numbers:
                 bad.setdefault(number, []).append(field)
-        for number, row in _arrow_rows(self._raw[name]):
+        for number, row in _arrow_rows(self._raw[name], self._only.get(name)):
             for field in bad.get(number, ()):
                 if field in row:
                     row[field] = None
@@ -552,13 +571,21 @@ class _Only:
         self._context.add(code, message, **where)
 
 
-def _arrow_rows(table: pa.Table) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """``(row number, {field: text or None})`` of an Arrow table of text columns."""
+def _arrow_rows(
+    table: pa.Table, numbers: list[int] | None = None
+) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """``(row number, {field: text or None})`` of an Arrow table of text columns: every row,
+    or those ``numbers`` (header = 1)."""
     names = table.column_names
+    if numbers is not None:
+        table = table.take(int_array([number - 2 for number in numbers]))
+    order = iter(numbers) if numbers is not None else None
     number = 2
     for batch in table.to_batches(max_chunksize=1 << 16):
         columns = [column.to_pylist() for column in batch.columns]
         for values in zip(*columns, strict=True):
+            if order is not None:
+                number = next(order)
             yield (
                 number,
                 {
@@ -569,10 +596,19 @@ def _arrow_rows(table: pa.Table) -> Iterator[tuple[int, dict[str, str | None]]]:
             number += 1
 
 
-def broken(rule: Rule, context: RuleTables) -> bool:
-    """Whether ``rule`` may be broken in ``context``'s tables: its fast form, or True for a
-    rule without one (its check then decides)."""
+def candidates(rule: Rule, context: RuleTables) -> _rules.Candidates:
+    """Where ``rule`` may be broken in ``context``'s tables: its fast form's answer, or True
+    for a rule without one (its check then decides)."""
     return rule.fast(context) if rule.fast is not None else True
+
+
+def run_rule(rule: Rule, context: RuleTables) -> None:
+    """The rule's check, on the rows its fast form names (none when it finds it unbroken)."""
+    where = candidates(rule, context)
+    if where is True:
+        rule.check(context)
+    elif where:
+        rule.check(context.limited(where))
 
 
 # --------------------------------------------------------------------------- summary

@@ -430,7 +430,7 @@ def _rows_with(column: Any, texts: Sequence[str], budget: Budget) -> Iterable[tu
 def _duplicates(codes: Any, column: Any, budget: Budget) -> list[tuple[int, int, str]]:
     """(row number, previous row number with that value, text) of each repeated value."""
     counts = pc.value_counts(pc.drop_null(codes))
-    repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), int_scalar(1)))
     if not len(repeated):
         return []
     mask = pc.fill_null(pc.is_in(codes, value_set=repeated), FALSE)
