@@ -233,29 +233,29 @@ class Column:
     """Constraint (but ``required``) → the texts whose value breaks it (constraint-error)."""
     codes: Any
     """Per row: an integer that is equal for equal typed values, null for an empty cell or a
-    type error (frictionless' None), as an Arrow int64 array."""
+    type error (frictionless' None), as an Arrow int64 array (None when not asked for)."""
     typed_text: Callable[[str], str]
     """``str()`` of a text's typed value (what frictionless prints in a unique-error)."""
 
 
-def judge_column(spec: Mapping[str, Any], column: Any) -> Column:
-    """The verdicts of one field on one column (see :class:`Column`)."""
+def judge_column(spec: Mapping[str, Any], column: Any, need_codes: bool) -> Column:
+    """The verdicts of one field on one column (see :class:`Column`; ``codes`` is None unless
+    ``need_codes``: only a unique or key field needs them)."""
     kind = spec.get("type", "string")
     form = spec.get("format", "default")
     read = reader(spec)
     checks = _checks(spec, read)
-    column = combined(column)
+    text = kind == "string" and form == "default"
+    if text and not checks and not need_codes:  # every text is a valid value: nothing to read
+        return Column([], {}, None, _same)
     distinct = pc.unique(column)
     distinct = pc.filter(distinct, pc.not_equal(distinct, EMPTY))
-    if kind == "string" and form == "default":
-        broken = _string_verdicts(spec, distinct, checks)
-        encoded = pc.dictionary_encode(column)
-        codes = pc.if_else(
-            pc.equal(column, EMPTY),
-            pa.nulls(len(column), pa.int64()),
-            encoded.indices.cast(pa.int64()),
-        )
-        return Column([], broken, codes, lambda text: text)
+    if text:
+        broken = _string_verdicts(spec, distinct, checks) if checks else {}
+        codes = None
+        if need_codes:  # the position among the distinct texts; "" is not one: null
+            codes = pc.index_in(combined(column), value_set=distinct).cast(pa.int64())
+        return Column([], broken, codes, _same)
     plain = None
     if kind == "integer" and form == "default" and "enum" not in checks:
         # plain ASCII digits: int() and Arrow's cast read them alike, no spaces around
@@ -284,8 +284,14 @@ def judge_column(spec: Mapping[str, Any], column: Any) -> Column:
             if not check(value):
                 broken[name].append(text)
     broken = {name: texts for name, texts in broken.items() if texts}
-    codes = _typed_codes(kind, column, plain is not None, mapping)
+    codes = None
+    if need_codes:
+        codes = _typed_codes(kind, combined(column), plain is not None, mapping)
     return Column(invalid, broken, codes, lambda text: str(read(text)))
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _string_verdicts(
@@ -375,13 +381,14 @@ def table_findings(res: Resource, table: pa.Table, budget: Budget) -> list[Findi
     found: list[Finding] = []
     codes: dict[str, Any] = {}
     names = [str(spec.get("name")) for spec in res.fields]
+    key = res.primary_key()
     if table.num_rows and pc.any(all_of(pc.equal(table.column(n), EMPTY) for n in names)).as_py():
         raise NotClean(f"{res.name}: a blank row")
     for spec in res.fields:
         name = str(spec.get("name"))
         column = table.column(name)
         rules = spec.get("constraints") or {}
-        verdict = judge_column(spec, column)
+        verdict = judge_column(spec, column, bool(rules.get("unique")) or name in key)
         codes[name] = verdict.codes
         kind, form = spec.get("type", "string"), spec.get("format", "default")
         if rules.get("required"):
@@ -402,7 +409,6 @@ def table_findings(res: Resource, table: pa.Table, budget: Budget) -> list[Findi
                 found.append(Finding("unique-error", number,
                                      f"the same as in the row at position {previous}", name,
                                      verdict.typed_text(text), names))  # fmt: skip
-    key = res.primary_key()
     if key:
         found.extend(_primary_key_findings(res, table, key, codes, budget))
     return found
@@ -452,7 +458,7 @@ def _primary_key_findings(
 ) -> list[Finding]:
     """frictionless' primary-key errors: a key of only empty (or invalid) cells, a key seen
     before (on typed values; partly empty keys compare too)."""
-    if any(k not in codes for k in key):
+    if any(codes.get(k) is None for k in key):
         raise NotClean(f"{res.name}: a primary key field that is not a field")
     names = [str(spec.get("name")) for spec in res.fields]
     dense = []
@@ -520,7 +526,8 @@ def foreign_key_findings(
     wanted = referenced.select(list(ref_fields))
     sets = []
     for mine, theirs in zip(source.columns, wanted.columns, strict=True):
-        sets.append(pc.unique(pa.concat_arrays([combined(mine), combined(theirs)])))
+        both = pa.chunked_array([*_chunks(mine), *_chunks(theirs)], pa.string())
+        sets.append(pc.unique(both))
     mine_codes = _tuple(source.columns, sets)
     wanted_empty = all_of(pc.equal(c, EMPTY) for c in wanted.columns)
     their_codes = pc.filter(_tuple(wanted.columns, sets), pc.invert(wanted_empty))
@@ -541,6 +548,10 @@ def foreign_key_findings(
         )
         for i, number in enumerate(numbers)
     ]
+
+
+def _chunks(values: Any) -> list[Any]:
+    return list(values.chunks) if isinstance(values, pa.ChunkedArray) else [values]
 
 
 def _tuple(columns: Sequence[Any], sets: Sequence[Any]) -> Any:
