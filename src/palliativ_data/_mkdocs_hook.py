@@ -4,6 +4,9 @@ It sits outside the site generators (``_site``) because it joins them to the CLI
 reference page needs the parser of ``palliativ-data``, which this hook passes in, so that
 ``_site`` never imports ``_cli`` (whose ``site`` command imports ``_site``).
 
+The data package is the bundled one, or the one ``PALLIATIV_DATA_SITE_PACKAGE`` names
+(``_site.PACKAGE_ENV``; the benchmarks build sites of synthetic packages).
+
 - ``on_config``: list the region pages in the navigation (from the data, not by hand).
 - ``on_pre_build``: build the release into a temporary folder and write the generated pages
   (only files whose text changed are touched).
@@ -41,7 +44,7 @@ def _nested(config: Any) -> bool:
 
 def on_config(config: Any) -> Any:
     nav = config.nav or []
-    pages = [f"regions/{region_slug(r)}.md" for r in pdata.load().regions]
+    pages = [f"regions/{region_slug(r)}.md" for r in pdata.load(_site.site_package()).regions]
     for index, item in enumerate(nav):
         if isinstance(item, dict):
             ((title, value),) = item.items()
@@ -55,10 +58,11 @@ def on_pre_build(config: Any) -> None:
         return
     if _state["stack"] is not None:
         _state["stack"].__exit__(None, None, None)
-    context = _site.built_release()
+    package = _site.site_package()
+    context = _site.built_release(package)
     release = context.__enter__()
     _state["stack"], _state["release"] = context, release
-    _site.write(config.docs_dir, _site.render(release, build_parser()))
+    _site.write(config.docs_dir, _site.render(release, build_parser(), package))
 
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')

@@ -100,6 +100,16 @@ def _ending(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+PACKAGE_ENV = "PALLIATIV_DATA_SITE_PACKAGE"
+"""An environment variable naming the data package the MkDocs hook builds the site from
+(default: the bundled package); the benchmarks build sites of synthetic packages with it."""
+
+
+def site_package() -> str | None:
+    """The package named by :data:`PACKAGE_ENV`, or None (the bundled package)."""
+    return os.environ.get(PACKAGE_ENV) or None
+
+
 RELEASE_ENV = "PALLIATIV_DATA_SITE_RELEASE"
 """An environment variable naming a folder that holds the release already built
 (``palliativ-data build --out FOLDER``): the site lists and ships those files instead of
@@ -198,11 +208,13 @@ def generate(
 
 __all__ = [
     "GENERATED_DIRS",
+    "PACKAGE_ENV",
     "RELEASE_ENV",
     "built_release",
     "generate",
     "render",
     "render_page",
+    "site_package",
     "stale",
     "write",
 ]
