@@ -149,6 +149,7 @@ class Case:
     needs_parquet: bool = False
     stdout: bool = False  # the output is what the process prints
     min_rows: int = 0  # run only on synthetic packages of at least this many gap rows
+    status: int = 0  # the exit status both sides must end with (1: "not valid")
     growth: bool = False  # run only on the --growth packages over more than 2 editions
 
 
@@ -478,6 +479,7 @@ CASES: list[Case] = [
         check_validate_problems,
         stdout=True,
         min_rows=100_000,
+        status=1,
     ),
     Case(
         "build",
@@ -528,8 +530,11 @@ def _two(data: Dataset) -> Dataset:
 # ---------------------------------------------------------------------------- running
 
 
-def run_once(argv: list[str], out: Path, check: bool, stdout: bool) -> dict[str, float]:
-    """Run one process (through _measure.py); wall seconds, CPU seconds, peak MiB."""
+def run_once(
+    argv: list[str], out: Path, check: bool, stdout: bool, status: int = 0
+) -> dict[str, float]:
+    """Run one process (through _measure.py); wall seconds, CPU seconds, peak MiB. It must
+    exit with ``status``."""
     out.mkdir(parents=True, exist_ok=True)
     peak_file = out / "peak"
     env = dict(os.environ)
@@ -546,12 +551,12 @@ def run_once(argv: list[str], out: Path, check: bool, stdout: bool) -> dict[str,
             env=env,
             cwd=str(out),
         )
-        _, status, usage = os.wait4(process.pid, 0)
+        _, waited, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.returncode = os.waitstatus_to_exitcode(waited)
     if target is not subprocess.DEVNULL:
         target.close()
-    if process.returncode != 0:
+    if process.returncode != status:
         message = (out / "stderr").read_text(encoding="utf-8", errors="replace")[-3000:]
         raise RuntimeError(f"{shlex.join(argv)} exited with {process.returncode}:\n{message}")
     recorded = peak_file.read_text(encoding="ascii").strip()
@@ -578,7 +583,7 @@ def run_case(case: Case, data: Dataset, pairs: int, scratch: Path) -> dict[str, 
     try:
         sides = {"ours": case.ours, "baseline": case.base}
         checks = {
-            side: run_once(argv(data, folder / side), folder / side, check=True, stdout=case.stdout)
+            side: run_once(argv(data, folder / side), folder / side, True, case.stdout, case.status)
             for side, argv in sides.items()
         }
         checked = case.check(data, folder / "ours", folder / "baseline")
@@ -588,7 +593,7 @@ def run_case(case: Case, data: Dataset, pairs: int, scratch: Path) -> dict[str, 
         for number in range(pairs):
             for side, argv in sides.items():
                 where = folder / f"{side}-{number}"
-                runs[side].append(run_once(argv(data, where), where, check=False, stdout=False))
+                runs[side].append(run_once(argv(data, where), where, False, False, case.status))
                 shutil.rmtree(where, ignore_errors=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
