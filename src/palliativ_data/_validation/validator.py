@@ -56,12 +56,12 @@ def validate(
             the package bundled with this library.
         all_problems: Collect every problem; by default frictionless stops after 10,000
             problems in one file (an ``error-limit`` problem says so), which keeps memory small.
-        engine: ``"auto"`` (default): when the descriptor, files and dialect are fine, the
-            tables are first checked with Arrow (:mod:`~palliativ_data._validation.fast`); a
-            clean package is reported valid without frictionless' cell-by-cell checks, and
-            anything else is checked again by frictionless and the rules, so the problems and
-            messages are the same either way. ``"frictionless"``: always run frictionless and
-            the rules (slower on large tables; the same report).
+        engine: ``"auto"`` (default): each table is judged with Arrow
+            (:mod:`~palliativ_data._validation.fast`), which finds what frictionless would
+            report there, and the rules run on the Arrow columns; frictionless reads only the
+            tables the fast path cannot judge, so the problems and messages are the same
+            either way. ``"frictionless"``: always run frictionless cell by cell and the rules
+            row by row (slower on large tables; the same report).
 
     Returns:
         The report; ``report.valid`` is true when nothing was found. A package that cannot be
