@@ -7,7 +7,9 @@ case: ``validate`` reports exactly the listed ``(code, resource, row, field)``; 
 non-zero without a traceback; ``build`` refuses with a library error; ``load`` and reading
 every table either succeed or raise a library error; no message quotes a file outside the
 package; and nothing is written or changed anywhere (the input folder and the output parent
-are hashed before and after).
+are hashed before and after); nothing is fetched (no socket is even tried: the guard of
+``palliativ_data._offline`` counts every attempt it refuses); and nothing printed, as JSON or as
+text, holds a raw control character.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -23,6 +26,7 @@ from pathlib import Path
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data import _offline
 from palliativ_data._cli import main
 from palliativ_data._release.build import build_release
 
@@ -35,6 +39,9 @@ _spec.loader.exec_module(cases)
 pytestmark = pytest.mark.bad
 
 NEW_CASES_AT_LEAST = 40
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""A raw control character (newline and tab aside) in what a command printed."""
 
 
 def _fingerprint(folder: Path) -> dict[str, str]:
@@ -76,6 +83,10 @@ FAST_CASES = {
     "declared-hash-wrong",  # integrity: declared bytes and hash
     "nul-in-text",  # cells
     "duplicate-edition",  # keys across rows
+    "extrapaths-url",  # nothing the descriptor names is fetched (#18)
+    "resource-sqlite-x",  # only the project's resources
+    "ansi-in-integer",  # escapes printed as escapes
+    "cr-only-line-endings",  # the CSV front door
 }
 
 
@@ -98,11 +109,16 @@ def test_bad_package(case, tmp_path, capsys):
     out_parent.mkdir()
     before = (_fingerprint(tmp_path / "work"), _fingerprint(out_parent))
 
+    attempts = _offline.refused()
+    assert main(["validate", str(package)]) in (1, 2)  # as people read it
+    text = capsys.readouterr()
+    assert not CONTROL.search(text.out + text.err), "a raw control character was printed"
     code = main(["validate", str(package), "--json"])  # the CLI, as CI runs it
     captured = capsys.readouterr()
     assert code in (1, 2)
     assert "Traceback" not in captured.out + captured.err
-    assert cases.SECRET not in captured.out + captured.err
+    assert not CONTROL.search(captured.out + captured.err)
+    assert cases.SECRET not in captured.out + captured.err + text.out + text.err
     if code == 2:  # an unreadable path: a usage error, no report
         assert "error:" in captured.err
         keys = [k for k in pdata.validate(package).keys()]
@@ -135,3 +151,4 @@ def test_bad_package(case, tmp_path, capsys):
 
     after = (_fingerprint(tmp_path / "work"), _fingerprint(out_parent))
     assert after == before, "something was written or changed"
+    assert _offline.refused() == attempts, "something tried to use the network"

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import markdown
 import pytest
 
 import palliativ_data
@@ -37,12 +36,10 @@ from palliativ_data._validation.codes import (
     CODES,
     FRICTIONLESS_CODES,
     LAYERS,
-    PAGE_TITLES,
     ProblemCode,
     UnknownCodeError,
     anchor,
     codes,
-    render_page,
 )
 from palliativ_data._validation.frictionless import (
     MESSAGES,
@@ -327,8 +324,9 @@ def _rule_of(code: str) -> Rule:
     return rule
 
 
-# a code frictionless reports too, in the one case where a rule reports it
-RULE_ONLY = {"validate foreign-key-dropped-from-descriptor": "foreign-key"}
+# a code frictionless reports too, in a case where a rule reports it (none since the rows are
+# checked with the project's schema: frictionless checks the foreign keys the descriptor drops)
+RULE_ONLY: dict[str, str] = {}
 
 
 def _rule_cases() -> list[Any]:
@@ -393,32 +391,6 @@ def test_no_rule_is_broken_in_a_valid_package(gaps: int, tmp_path: Path) -> None
     compared = list(compare_rules(package))
     assert [rule for rule, _, _ in compared] == _order()
     assert not any(full or quick for _, full, quick in compared)
-
-
-# --------------------------------------------------------------------------- the page
-
-
-@pytest.mark.parametrize("lang", ["en", "sv"])
-def test_the_page_has_an_anchor_per_code_grouped_by_layer(lang: str) -> None:
-    text = render_page(lang)
-    assert text.startswith(f"# {PAGE_TITLES[lang]}\n")
-    html = markdown.markdown(text, extensions=["attr_list", "toc"])
-    ids = re.findall(r'<h3 id="([^"]+)"', html)
-    assert ids == [entry.code for entry in CODES]
-    assert ids == [anchor(entry.code) for entry in CODES]
-    sections = re.findall(r'<h2 id="layer-([^"]+)">([^<]+)</h2>', html)
-    titles = {layer: pair[1 if lang == "sv" else 0] for layer, pair in LAYERS.items()}
-    assert sections == list(titles.items())
-    for entry in CODES:
-        assert entry.title(lang) in text and entry.todo(lang) in text
-
-
-def test_the_swedish_page_speaks_swedish() -> None:
-    sv, en = render_page("sv"), render_page("en")
-    assert "Gör så här:" in sv and "What to do:" not in sv
-    assert "What to do:" in en and "Gör så här:" not in en
-    with pytest.raises(ValueError, match="lang"):
-        render_page("de")
 
 
 # --------------------------------------------------------------------------- the recipes
@@ -489,15 +461,13 @@ def test_recipe_add_a_validation_rule(monkeypatch, tmp_path: Path) -> None:
 
 def test_recipe_add_a_problem_code(monkeypatch) -> None:
     """docs/en/contributing.md, "How to add a problem code": an emitted code fails the
-    catalogue test until it has an entry; the entry is on both pages with its anchor; the
-    code then needs a case that reports it."""
+    catalogue test until it has an entry; the entry is then in the catalogue (the site's
+    "Problem codes" page shows it: tests/test_site_problems.py); the code then needs a case
+    that reports it."""
     emitted = emittable() | {MADE_UP.code}
     assert uncatalogued(emitted) == {MADE_UP.code}
     monkeypatch.setattr(codes_module, "CODES", (*CODES, MADE_UP))
     assert not uncatalogued(emitted)
-    for lang in ("en", "sv"):
-        assert f"### `{MADE_UP.code}` {{#{MADE_UP.code}}}" in render_page(lang)
-    assert MADE_UP.title_sv in render_page("sv") and MADE_UP.todo_en in render_page("en")
     assert anchor(MADE_UP.code) == MADE_UP.code
     assert unreported(codes_module.CODES) == {MADE_UP.code}
 

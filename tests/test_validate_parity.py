@@ -28,7 +28,6 @@ import pytest
 
 from palliativ_data._guards import SHOWN_PER_CODE
 from palliativ_data._validation.fast import FastPath, Verdict
-from palliativ_data._validation.profile import check_profile
 from palliativ_data._validation.report import ValidationReport
 from palliativ_data._validation.validator import Validator, validate
 
@@ -57,7 +56,7 @@ def cheap_layers(path: Path) -> Validator | None:
     v = Validator(path)
     if not v._load_descriptor():
         return None
-    v._collect_resources(check_profile(v))
+    v._check_descriptor()  # the project's keys and resources, the profile
     v._check_schemas_match_project()
     v._check_files()
     return v
@@ -317,14 +316,15 @@ def test_problems_in_two_tables_and_the_cheap_layers_give_the_full_paths_report(
     assert {"regions", "gaps", "responses"} <= judged and "stances" not in judged
 
 
-def test_an_unknown_resource_key_hands_over_and_the_report_stays_valid(tmp_path: Path) -> None:
+def test_an_unknown_resource_key_is_a_problem_of_the_cheap_layers(tmp_path: Path) -> None:
+    """A key the project does not define (here frictionless' ``profile``) is refused before
+    any table is read, the same way by both engines."""
     package = cases.make_package(
         tmp_path / "package", _B.set_resource_key("stances", "profile", "tabular-data-resource")
     )
-    verdict = fast_verdict(package)
-    assert verdict is not None and "stances" not in verdict.judged
-    assert "unknown resource keys" in verdict.reason
-    assert_same_reports(package)
+    assert fast_verdict(package) is None  # the cheap layers found it
+    report = assert_same_reports(package)
+    assert report.keys() == [("unknown-key", "stances", None, None)]
 
 
 def test_engine_must_be_known() -> None:

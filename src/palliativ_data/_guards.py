@@ -65,6 +65,26 @@ def header_problems(labels: Sequence[str], names: Sequence[str]) -> list[tuple[i
     return found
 
 
+def foreign_key_mismatches(schema: Mapping[str, Any], project: Mapping[str, Any]) -> list[Any]:
+    """The foreign keys of ``schema`` that the project's schema does not declare.
+
+    A foreign key the project declares is checked whether or not the candidate repeats it;
+    one it does not declare (to a resource that may not exist) would reach ``build``.
+
+    Examples:
+        >>> fk = {"fields": "a", "reference": {"resource": "r", "fields": "b"}}
+        >>> foreign_key_mismatches({"foreignKeys": [fk, 3]}, {"foreignKeys": [fk]})
+        [3]
+    """
+    ours = project.get("foreignKeys") or []
+    given = schema.get("foreignKeys")
+    if given is None:
+        return []
+    if not isinstance(given, list):
+        return [given]
+    return [key for key in given if key not in ours]
+
+
 def _is_documentation(key: str) -> bool:
     return key in DOCUMENTATION_KEYS or key.startswith("x-")
 

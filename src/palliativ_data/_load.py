@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ._errors import PackageNotFoundError
 from ._io import DESCRIPTOR_FILE as DESCRIPTOR
 from ._io import read_json
+from ._offline import offline
 from ._package import Package
 from ._paths import bundled_package_dir
 from ._source import open_package
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._package import Query  # (a type alias over the models, which load lazily)
 
 
+@offline("load")
 def load(path: str | os.PathLike[str] | None = None, *, verify: bool = True) -> Package:
     """Load a palliativ-data package.
 
@@ -100,6 +102,7 @@ def as_package(pkg: Package | str | os.PathLike[str]) -> Package:
     return pkg if isinstance(pkg, Package) else load(pkg)
 
 
+@offline("compare")
 def compare(
     old_pkg: Package | str | os.PathLike[str],
     new_pkg: Package | str | os.PathLike[str],

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, Never, NoReturn, Self, TypeVar, 
 from ._errors import DataError, MissingExtraError, UnknownNameError
 from ._guards import table_schema_problem
 from ._lookup import RegionIndex, resolve_code
+from ._offline import offline
 from ._source import read_descriptor, regular_file, verify_file
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -262,6 +263,7 @@ class Package:
             return table
         return table.filter(mask)
 
+    @offline("load")
     def _read(
         self, name: str, where: tuple[str, Sequence[str]] | None = None
     ) -> tuple[pyarrow.Table, bool]:

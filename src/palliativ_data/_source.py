@@ -30,6 +30,7 @@ A remaining race is out of scope: a file replaced by a symlink between the check
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
@@ -168,7 +169,12 @@ def _is_inside(path: Path, folder: Path) -> bool:
 def _number(text: str) -> Any:
     if len(text) > MAX_NUMBER_CHARS:
         raise _Limit(f"a number of {len(text):,} characters (at most {MAX_NUMBER_CHARS})")
-    return float(text) if any(c in text for c in ".eE") else int(text)
+    if not any(c in text for c in ".eE"):
+        return int(text)
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: Infinity, which JSON cannot write back
+        raise _Limit(f"the number {text}, too large to be a finite number")
+    return value
 
 
 def _constant(text: str) -> Any:
@@ -179,14 +185,26 @@ class _Limit(ValueError):
     """A limit of :func:`parse_descriptor_text` was exceeded (internal)."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _depth(value: Any) -> int:
-    """Nesting depth of parsed JSON, computed without recursion."""
+    """Nesting depth of parsed JSON, computed without recursion.
+
+    Raises:
+        _Limit: A string or key holds a lone surrogate (``"\\ud800"``), which no UTF-8
+            text, file name or terminal can carry.
+    """
     deepest = 0
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise _Limit(f"a lone surrogate ({_shown(item)}), which is not a character")
+        elif isinstance(item, dict):
             deepest = max(deepest, depth)
+            stack.extend((key, depth + 1) for key in item)
             stack.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
             deepest = max(deepest, depth)
@@ -201,7 +219,8 @@ def parse_descriptor_text(data: bytes, name: str = DESCRIPTOR) -> Any:
 
     Raises:
         DescriptorError: Not UTF-8, not JSON, nested deeper than :data:`MAX_DEPTH`, a number
-            longer than :data:`MAX_NUMBER_CHARS`, or ``NaN``/``Infinity``.
+            longer than :data:`MAX_NUMBER_CHARS`, ``NaN``/``Infinity`` or a number too large
+            to be finite (``1e999``), or a lone surrogate (``"\\ud800"``) in a string.
 
     Examples:
         >>> parse_descriptor_text(b'{"a": [1, 2.5]}')
@@ -241,8 +260,14 @@ def parse_descriptor_text(data: bytes, name: str = DESCRIPTOR) -> Any:
         ) from None
     except ValueError as error:  # any other limit of the decoder
         raise DescriptorError(f"{name} cannot be read as JSON ({error}).", path=name) from None
-    if _depth(value) > MAX_DEPTH:
-        raise too_deep
+    try:
+        if _depth(value) > MAX_DEPTH:
+            raise too_deep
+    except _Limit as error:
+        raise DescriptorError(
+            f"{name} holds {error}. Correct the file (write the character itself, as UTF-8).",
+            path=name,
+        ) from None
     return value
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -31,7 +29,9 @@ from .._errors import (
 from .._guards import SHOWN_PER_CODE
 from .._io import format_csv
 from .._new_edition import new_edition
+from .._offline import offline
 from .._paths import repo_root
+from .._printable import JsonWriter, json_text, printable
 from .._queries import (
     EditionOverview,
     RegionOverview,
@@ -65,7 +65,7 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
         try:
             return command(args)
         except PalliativDataError as error:
-            print(f"error: {error.cli_message}", file=sys.stderr)
+            print(f"error: {printable(error.cli_message)}", file=sys.stderr)
             return 2 if isinstance(error, _USAGE_ERRORS) else 1
 
     return run
@@ -100,11 +100,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
         args.out, args.path, base_url=args.base_url, strict_metadata=args.strict_metadata
     )
     if args.json:
-        print(json.dumps(result.to_dict(), indent=2))
+        print(json_text(result.to_dict()))
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {printable(warning, one_line=True)}", file=sys.stderr)
     else:
-        print(result.render())
+        print(printable(result.render()))
     return 0
 
 
@@ -120,7 +120,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
             f"error: no folder {docs!r}; pass the site's docs folder with --docs", file=sys.stderr
         )
         return 2
-    with site.built_release() as release:
+    with offline("site"), site.built_release() as release:
         files = site.render(release, build_parser())  # the parser for the CLI reference page
     if args.check:
         stale = site.changed(docs, files)
@@ -139,7 +139,7 @@ def _print_paths(args: argparse.Namespace, key: str, paths: list[str], label: st
         _print_json({key: paths})
     else:
         for path in paths:
-            print(f"{label} {path}")
+            print(printable(f"{label} {path}", one_line=True))
 
 
 @_guarded
@@ -159,19 +159,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ query commands
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as ``\\x1b`` etc., so that data never sends
-    escape sequences to a terminal (line breaks and tabs are kept).
-
-    Examples:
-        >>> printable("ok\\x1b[31mred\\x00\\n")
-        'ok\\\\x1b[31mred\\\\x00\\n'
-    """
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
-
 
 def _format(args: argparse.Namespace) -> str | None:
     """The format asked for: ``json`` with ``--json``, else ``--format`` (None when it was not
@@ -187,14 +174,14 @@ def _package(path: str | None, args: argparse.Namespace | None = None) -> Any:
 
 
 def _print_json(data: Any) -> None:
-
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    print(json_text(data))
 
 
 def _print_csv(rows: Sequence[dict[str, Any]]) -> None:
     flat = _flatten(rows)
     header = list(flat[0]) if flat else []
-    sys.stdout.write(format_csv(header, [[row.get(key) for key in header] for row in flat]))
+    text = format_csv(header, [[row.get(key) for key in header] for row in flat])
+    sys.stdout.write(printable(text))
 
 
 def _flatten(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -250,7 +237,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         # deferred: the JSON writer imports pyarrow
         from .._comparison.result import write_json
 
-        write_json(result, sys.stdout)  # streamed: no whole document in memory
+        write_json(result, JsonWriter(sys.stdout))  # streamed: no whole document in memory
     elif fmt == "markdown":
         print(printable(result.to_markdown()), end="")
     elif fmt == "csv":
@@ -343,11 +330,18 @@ def _cmd_new_edition(args: argparse.Namespace) -> int:
         _print_json(result.to_dict())
     else:
         print(
-            f"wrote {len(result.files)} files to {result.out} ({result.gaps} gaps of {result.from_edition} carried over):"
+            printable(
+                f"wrote {len(result.files)} files to {result.out} ({result.gaps} gaps of "
+                f"{result.from_edition} carried over):"
+            )
         )
         for path in result.files:
-            print(f"  {path}")
-        print(f"Fill them in as {result.out / 'README.md'} explains, then validate and compare.")
+            print(printable(f"  {path}", one_line=True))
+        print(
+            printable(
+                f"Fill them in as {result.out / 'README.md'} explains, then validate and compare."
+            )
+        )
     return 0
 
 

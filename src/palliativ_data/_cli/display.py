@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUS_LABELS, GapStatus
 from .._comparison.render import classification_note
+from .._printable import printable
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._comparison.result import Comparison
@@ -149,7 +150,8 @@ def print_table(
 ) -> None:
     """Print rows as a table that fits the terminal, else as a list (one block per row).
 
-    A table cell wraps at spaces only; when even that cannot fit (the longest word of every
+    Every title, heading and cell is made :func:`~palliativ_data._printable.printable` (one
+    line each). A table cell wraps at spaces only; when even that cannot fit (the longest word of every
     column side by side is wider than the terminal), each row becomes a block of
     ``heading: value`` lines instead, so that no word is ever cut.
     """
@@ -157,9 +159,13 @@ def print_table(
     from rich.table import Table
     from rich.text import Text
 
+    title = printable(title, one_line=True) if title else title
+    rows = [[printable(cell, one_line=True) for cell in row] for row in rows]
     table = Table(title=title, show_lines=False)
     for heading in headings:
-        table.add_column(heading, justify="right" if heading in right else "left")
+        table.add_column(
+            printable(heading, one_line=True), justify="right" if heading in right else "left"
+        )
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     # measured without the terminal's limit: rich clamps the minimum to the width it is given
@@ -203,7 +209,7 @@ def print_comparison(result: Comparison) -> None:
     title = f"{result.old_edition} → {result.new_edition}"
     print_table(console, title, headings, [[str(v) for v in values]], right=headings)
     if note is not None:
-        console.print(Text(note))
+        console.print(Text(printable(note)))
     rows = []
     for region in result.regions:
         n = region.counts

@@ -52,6 +52,7 @@ from typing import Any
 
 from .._errors import BuildError
 from .._io import dump_json, file_facts, sha256_digest
+from .._offline import offline
 from .._paths import bundled_package_dir
 from .._schema.csv_reader import read_csv_table
 from .._source import (
@@ -426,6 +427,7 @@ def write_release(
     return release
 
 
+@offline("build")
 def build_release(
     out: str | Path = "dist",
     package: str | Path | None = None,

@@ -9,11 +9,11 @@ share one sub-command: argparse cannot tell ``import`` from an edition id, so th
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from .._errors import ArgumentError, PalliativDataError
+from .._printable import json_text, printable
 
 _USAGE = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
 
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             return _import(args)
         return _send(args)
     except PalliativDataError as error:
-        print(f"error: {error.cli_message}", file=sys.stderr)
+        print(f"error: {printable(error.cli_message)}", file=sys.stderr)
         names = {cls.__name__ for cls in type(error).__mro__}
         return 2 if names.intersection(_USAGE) else 1
 
@@ -117,18 +117,23 @@ def _send(args: argparse.Namespace) -> int:
         force=args.force,
     )
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json_text(result.to_dict()))
         return 0
     print(
-        f"wrote {result.regions} workbooks and e-mails to {result.out} (round {result.edition}, "
-        f"{result.gaps} gaps of {result.from_edition}, deadline {result.deadline.isoformat()}):"
+        printable(
+            f"wrote {result.regions} workbooks and e-mails to {result.out} (round "
+            f"{result.edition}, {result.gaps} gaps of {result.from_edition}, deadline "
+            f"{result.deadline.isoformat()}):"
+        )
     )
     for path in result.files:
-        print(f"  {path}")
+        print(printable(f"  {path}", one_line=True))
     print(
-        f"Send each e-mail in {result.out / 'outgoing'} (add the recipients), save the answers "
-        f"in {result.out / 'returned'}, then: palliativ-data round import "
-        f"{result.out / 'returned'} --into candidate/"
+        printable(
+            f"Send each e-mail in {result.out / 'outgoing'} (add the recipients), save the "
+            f"answers in {result.out / 'returned'}, then: palliativ-data round import "
+            f"{result.out / 'returned'} --into candidate/"
+        )
     )
     return 0
 
@@ -144,7 +149,7 @@ def _import(args: argparse.Namespace) -> int:
         )
     result = import_round(args.folder, args.into, package=args.package, force=args.force)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json_text(result.to_dict()))
     else:
-        print(result.render())
+        print(printable(result.render()))
     return 0 if result.ok else 1

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._comparison.constants import STATUSES
+from .._validation import codes as catalogue
 from ._common import Data, csv_text
 from ._downloads import downloads
 from ._figures import chart_svg, map_svg
@@ -480,6 +481,16 @@ def _cli(inputs: Inputs, lang: str) -> Shown:
     return Shown(cli_reference(inputs.cli_parser))
 
 
+def problem_codes(inputs: Inputs, lang: str) -> Shown:
+    """The problem codes of ``validate`` by layer, in the order the layers run (the catalogue)."""
+    sv = lang == "sv"
+    layers = [  # read at call time: a code added to the catalogue is on the page
+        (layer, titles[1] if sv else titles[0], [c for c in catalogue.CODES if c.layer == layer])
+        for layer, titles in catalogue.LAYERS.items()
+    ]
+    return Shown({"layers": layers})
+
+
 PAGES: tuple[Page, ...] = (
     Page("index.md", "index.md", home, nav=("Start", "Home")),
     Page("regions/index.md", "regions.md", regions_index, nav=("Regioner", "Regions")),
@@ -489,6 +500,7 @@ PAGES: tuple[Page, ...] = (
     Page("downloads.md", "downloads.md", _downloads, nav=("Ladda ner data", "Downloads")),
     Page("dictionary.md", "dictionary.md", _dictionary, nav=("Datakatalog", "Data dictionary")),
     Page("cli.md", "cli.md", _cli, nav=("Kommandoraden", "Command line")),
+    Page("problems.md", "problems.md", problem_codes, nav=("Problemkoder", "Problem codes")),
 )
 """Every generated page: the one place a page is added (see ``Page``)."""
 

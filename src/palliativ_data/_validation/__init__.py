@@ -4,12 +4,19 @@
 default: the bundled package) in three layers and collects every problem, never stopping at
 the first:
 
-1. **Descriptor.** ``datapackage.json`` is checked against the official Data Package v2 JSON
-   Schema profile shipped in ``dplib-py`` (offline, with ``jsonschema``). Every resource the
-   project's ``schema/package.json`` names must be declared, and its file must be a local,
-   readable, UTF-8, comma-separated CSV with ``\\n`` line endings and no byte-order mark.
-2. **Tables.** frictionless-py validates every readable resource: types, ``required``,
-   ``unique``, ``enum``, ``pattern``, primary and foreign keys, header labels.
+1. **Descriptor.** ``datapackage.json`` may hold only the project's resources and keys, and
+   the values the release's metadata publishes must be publishable
+   (:mod:`~palliativ_data._validation.keys`); it is checked against the official Data
+   Package v2 JSON Schema profile shipped in ``dplib-py`` (offline, with ``jsonschema``) and
+   each Table Schema against the project's ``schema/``. Every resource the project's
+   ``schema/package.json`` names must be declared, and its file must pass the CSV front door
+   (:mod:`~palliativ_data._validation.dialect`): a local, readable, UTF-8, comma-separated
+   CSV with ``\\n`` line endings, no byte-order mark, no line over 32 MB and a header no
+   wider than the schema.
+2. **Tables.** frictionless-py validates every readable resource with the project's Table
+   Schema (never the candidate's: its patterns and constraints are not applied), handed a
+   descriptor built from the project's keys: types, ``required``, ``unique``, ``enum``,
+   ``pattern``, primary and foreign keys, header labels.
 
    Fast path first (``engine="auto"``, the default): :mod:`~palliativ_data._validation.fast`
    judges each table with Arrow, column by column, finding the problems frictionless would
@@ -31,12 +38,12 @@ problems have row 1.
 
 Problem codes: :data:`~palliativ_data._validation.codes.CODES` lists every code a report can
 hold, with its layer, what it means and what to do, in English and Swedish
-(:func:`~palliativ_data._validation.codes.render_page` writes it as a page). frictionless'
+(the site's "Problem codes" page lists it). frictionless'
 error types pass through under their own code when the catalogue marks them so; any other
 type becomes ``source-error``.
 
-``foreign-key`` is also reported by a rule (not only by frictionless) for a reference that the
-project's ``schema/`` declares but the validated descriptor has dropped.
+Nothing is fetched: no key of the descriptor reaches frictionless unchecked, and the whole run
+is inside :func:`palliativ_data._offline.offline`, which refuses any socket.
 
 To keep reports readable, a few consequences of one mistake are not reported twice: a
 frictionless ``foreign-key`` error is dropped when every referencing cell already has a cell
@@ -54,11 +61,11 @@ Example:
     ['omitted', 'package', 'problems', 'summary', 'valid']
 
 Modules: ``report`` (:class:`Problem`, :class:`ValidationReport`), ``validator`` (the run),
-``codes`` (the problem-code catalogue), ``profile`` (layer 1, the v2 profile), ``dialect``
-(the CSV dialect), ``fast``, ``table_problems`` and ``column_checks`` (the Arrow fast path),
-``frictionless`` (layer 2 and its messages), ``rules`` (layer 3,
-:data:`~palliativ_data._validation.rules.RULES`), ``resources``, ``summary`` and ``text``
-(helpers).
+``codes`` (the problem-code catalogue), ``keys`` (layer 1, the project's keys and
+resources), ``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV front door), ``fast``,
+``table_problems`` and ``column_checks`` (the Arrow fast path), ``frictionless`` (layer 2 and
+its messages), ``rules`` (layer 3, :data:`~palliativ_data._validation.rules.RULES`),
+``resources``, ``summary`` and ``text`` (helpers).
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ Each :class:`ProblemCode` has the code (``Problem.code``), the layer of validati
 it, a short title and what to do, in English and Swedish. :data:`CODES` is the one list: the
 rules in :data:`~palliativ_data._validation.rules.RULES` take their codes from it
 (:func:`codes`), the frictionless layer passes through exactly the codes marked
-``frictionless`` here, and :func:`render_page` writes the "Problem codes" / "Problemkoder"
-page from it, one anchor per code (:func:`anchor`).
+``frictionless`` here, and the site's "Problem codes" / "Problemkoder" page lists it, one
+anchor per code (:func:`anchor`).
 
 To add a code: one entry in :data:`CODES`, then a case of the bad corpus that reports it
 (``tests/test_validate_codes.py`` checks both ways: every code the validator can emit is here,
@@ -21,7 +21,7 @@ from typing import Literal
 Layer = Literal["descriptor", "files", "tables", "cross-table"]
 
 LANGUAGES = ("en", "sv")
-"""The languages of the catalogue's texts and of :func:`render_page`."""
+"""The languages of the catalogue's texts."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,40 @@ CODES: tuple[ProblemCode, ...] = (
         "Behåll dataversionens schema: kopiera `datapackage.json` från den utgåva du utgick "
         "från. Att ändra schemat kräver en ny huvudversion av data.",
     ),
+    ProblemCode(
+        "unknown-resource",
+        "descriptor",
+        "The package declares a resource this project's `schema/` does not define (names are "
+        "case-sensitive); it is not read.",
+        "Remove it: a package of this project holds exactly the resources of its `schema/`.",
+        "Paketet deklarerar en resurs som projektets `schema/` inte definierar (stora och små "
+        "bokstäver räknas); den läses inte.",
+        "Ta bort den: ett paket i det här projektet har exakt resurserna i dess `schema/`.",
+    ),
+    ProblemCode(
+        "unknown-key",
+        "descriptor",
+        "The descriptor has a key the project does not write, such as `profile`, `extrapaths` "
+        "or an `x-` object of its own; it is not read, fetched or published.",
+        "Remove it (copy `datapackage.json` from the release you started from; in this "
+        "repository: `palliativ-data generate`).",
+        "Deskriptorn har en nyckel som projektet inte skriver, till exempel `profile`, "
+        "`extrapaths` eller ett eget `x-`-objekt; den läses, hämtas och publiceras inte.",
+        "Ta bort den (kopiera `datapackage.json` från den utgåva du utgick från; i det här "
+        "repot: `palliativ-data generate`).",
+    ),
+    ProblemCode(
+        "descriptor-value",
+        "descriptor",
+        "A value the release's metadata publishes is not what it can carry: a title, "
+        "description or keyword with a control character, a URL that is not an absolute "
+        "http(s) address, or an `x-publication` that is malformed.",
+        f"Correct the value the message names ({_SCHEMA}).",
+        "Ett värde som utgåvans metadata publicerar går inte att bära där: en titel, "
+        "beskrivning eller ett nyckelord med ett styrtecken, en URL som inte är en absolut "
+        "http(s)-adress, eller ett felaktigt `x-publication`.",
+        f"Rätta värdet som meddelandet nämner ({_SCHEMA_SV}).",
+    ),
     # -- the files
     ProblemCode(
         "file-missing",
@@ -172,6 +206,16 @@ CODES: tuple[ProblemCode, ...] = (
         "CRLF-radslut (Windows).",
         "Spara den som UTF-8 utan BOM, kommaseparerad, med `\\n` som radslut (LibreOffice: "
         "Spara som › Text CSV, fältavgränsare ',').",
+    ),
+    ProblemCode(
+        "line-too-long",
+        "files",
+        "A line of a CSV file (or its header row) is longer than the limit, or the file has no "
+        "line breaks; it is not read further.",
+        "Check that it is a CSV file with one row per line and `\\n` line breaks.",
+        "En rad i en CSV-fil (eller dess rubrikrad) är längre än gränsen, eller så saknar "
+        "filen radbrytningar; den läses inte vidare.",
+        "Kontrollera att det är en CSV-fil med en rad per post och `\\n` som radbrytning.",
     ),
     ProblemCode(
         "byte-count",
@@ -574,47 +618,3 @@ def anchor(code: str) -> str:
     """
     (entry,) = codes(code)
     return entry.code
-
-
-PAGE_TITLES: Mapping[str, str] = {"en": "Problem codes", "sv": "Problemkoder"}
-
-_INTRO = {
-    "en": (
-        "Every problem that `palliativ-data validate` (and `palliativ_data.validate()`) reports "
-        'has one of these codes: `[code]` in the text report, `"code"` in `--json`, '
-        "`Problem.code` in Python. Each problem's message names the file, row and field, says "
-        "what is allowed and what to do; this page says what each code means. The codes are "
-        "grouped by the step of validation that finds them, in the order they run."
-    ),
-    "sv": (
-        "Varje problem som `palliativ-data validate` (och `palliativ_data.validate()`) "
-        'rapporterar har en av de här koderna: `[kod]` i textrapporten, `"code"` i `--json`, '
-        "`Problem.code` i Python. Varje problems meddelande anger fil, rad och fält och säger "
-        "vad som är tillåtet och vad du ska göra; den här sidan förklarar vad varje kod "
-        "betyder. Koderna är ordnade efter det steg i valideringen som hittar dem, i den "
-        "ordning stegen körs."
-    ),
-}
-_TODO = {"en": "What to do:", "sv": "Gör så här:"}
-
-
-def render_page(lang: str) -> str:
-    """The "Problem codes" page (``lang="en"``) or "Problemkoder" page (``"sv"``) as Markdown.
-
-    One ``##`` section per layer (id ``layer-<layer>``), one ``###`` heading per code with
-    the code as its id (:func:`anchor`), so a message or another page can link to
-    ``<page>#<code>``. Needs the ``attr_list`` Markdown extension for the ids.
-
-    Raises:
-        ValueError: ``lang`` is not ``"en"`` or ``"sv"``.
-    """
-    sv = _language(lang) == "sv"
-    lines = [f"# {PAGE_TITLES[lang]}", "", _INTRO[lang], ""]
-    for layer, (title_en, title_sv) in LAYERS.items():
-        lines += [f"## {title_sv if sv else title_en} {{#layer-{layer}}}", ""]
-        for entry in CODES:
-            if entry.layer != layer:
-                continue
-            lines += [f"### `{entry.code}` {{#{entry.code}}}", "", entry.title(lang), ""]
-            lines += [f"**{_TODO[lang]}** {entry.todo(lang)}", ""]
-    return "\n".join(lines)

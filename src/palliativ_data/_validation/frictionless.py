@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._authoring.descriptor import CSV_DIALECT
 from .._io import DESCRIPTOR_FILE
 from .._schema.tableschema import key_fields
 from .._schema.types import TYPES
@@ -54,24 +55,7 @@ def run_frictionless(v: Validator, skip: frozenset[str] = frozenset()) -> bool:
     if not checkable:
         return True
     names = {res.name for res in checkable}
-    descriptor = {
-        key: copy.deepcopy(value) for key, value in v.descriptor.items() if key != "resources"
-    }
-    resources = []
-    for res in checkable:
-        entry = copy.deepcopy(res.descriptor)
-        entry["schema"] = copy.deepcopy(res.schema)
-        schema = entry["schema"]
-        if isinstance(schema.get("foreignKeys"), list):
-            schema["foreignKeys"] = [
-                fk
-                for fk in schema["foreignKeys"]
-                if isinstance(fk, dict)
-                and isinstance(fk.get("reference"), dict)
-                and (fk["reference"].get("resource") or res.name) in names
-            ]
-        resources.append(entry)
-    descriptor["resources"] = resources
+    descriptor = {"resources": [_resource(res, names) for res in checkable]}
     try:
         package = Package(descriptor, basepath=str(v.folder))
         errors, tasks = _validate(package, names - skip, v.error_limit)
@@ -117,6 +101,40 @@ def run_frictionless(v: Validator, skip: frozenset[str] = frozenset()) -> bool:
         ):
             found.checkable = False
     return not errors
+
+
+def _resource(res: Resource, names: set[str]) -> dict[str, Any]:
+    """What frictionless is handed for one resource: built from the keys the project defines,
+    never the candidate's own object (frictionless acts on ``profile``, ``extrapaths``,
+    ``url``…, some by fetching a URL). The path was checked to stay inside the package, the
+    schema is the project's (:meth:`.validator.Validator._check_schemas_match_project`) and
+    the dialect the one every file of the package has; ``bytes``, ``hash``, ``rows`` and
+    ``fields`` are passed on for frictionless to compare with the file.
+    """
+    schema = copy.deepcopy(res.schema) or {}
+    if isinstance(schema.get("foreignKeys"), list):
+        schema["foreignKeys"] = [
+            fk
+            for fk in schema["foreignKeys"]
+            if isinstance(fk, dict)
+            and isinstance(fk.get("reference"), dict)
+            and (fk["reference"].get("resource") or res.name) in names
+        ]
+    entry: dict[str, Any] = {
+        "name": res.name,
+        "type": "table",
+        "path": res.path,
+        "scheme": "file",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": dict(CSV_DIALECT),
+        "schema": schema,
+    }
+    for key in ("bytes", "hash", "rows", "fields"):
+        if key in res.descriptor:
+            entry[key] = copy.deepcopy(res.descriptor[key])
+    return entry
 
 
 def _validate(package: Any, names: set[str], limit: int) -> tuple[list[Any], list[Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -10,6 +9,7 @@ from typing import Any
 
 from .._guards import SHOWN_PER_CODE, cap_per_code
 from .._io import DESCRIPTOR_FILE
+from .._printable import json_text, printable
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Problem:
             ``None`` for problems about a whole file, a resource or the descriptor.
         field: Field name (several, comma-separated, for a key), a location inside the
             descriptor such as ``schema.fields[0].type`` for ``profile-error``, or ``None``.
-        message: What is wrong, what is allowed and what to do.
+        message: What is wrong, what is allowed and what to do: one line, with every control
+            character of the data it quotes shown as an escape (``\x1b``).
         path: The file the problem is in, relative to the package folder
             (``data/gaps.csv``, ``datapackage.json``), where known.
     """
@@ -35,6 +36,9 @@ class Problem:
     field: str | None
     message: str
     path: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", printable(self.message, one_line=True))
 
     @property
     def key(self) -> tuple[str, str | None, int | None, str | None]:
@@ -118,8 +122,9 @@ class ValidationReport:
         return data
 
     def to_json(self, indent: int | None = 2, limit: int | None = None) -> str:
-        """:meth:`to_dict` as JSON text (UTF-8 characters kept as they are)."""
-        return json.dumps(self.to_dict(limit), ensure_ascii=False, indent=indent)
+        """:meth:`to_dict` as JSON text (UTF-8 characters kept as they are, control characters
+        escaped)."""
+        return json_text(self.to_dict(limit), indent=indent)
 
     def render(self, limit: int | None = SHOWN_PER_CODE) -> str:
         """Human-readable text: a summary when valid, one line per problem when not.
@@ -128,7 +133,8 @@ class ValidationReport:
         counting the rest.
         """
         if self.valid:
-            return "\n".join([f"{self.package}: valid", *render_summary(self.summary)])
+            lines = [f"{self.package}: valid", *render_summary(self.summary)]
+            return "\n".join(printable(line, one_line=True) for line in lines)
 
         shown, omitted = cap_per_code(self.problems, limit)
         lines = [
@@ -140,7 +146,7 @@ class ValidationReport:
             lines.append(f"… and {more:,} more [{code}] problem(s) (--all lists every problem)")
         count = len(self.problems)
         lines.append(f"{count:,} problem{'s' if count != 1 else ''} in {self.package}: not valid")
-        return "\n".join(lines)
+        return "\n".join(printable(line, one_line=True) for line in lines)
 
     def __str__(self) -> str:
         return self.render()

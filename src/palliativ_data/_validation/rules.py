@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from .._schema.tableschema import load_table_schema, resource_names
 from .._vocabulary import FOLLOW_UP
 from .codes import ProblemCode, codes
 from .resources import Resource, Table
@@ -88,56 +87,6 @@ broken (its check decides, on every row); or ``{table: boolean mask}``, only the
 of those tables can hold its problems (its check then reads only them, and every row of the
 other tables). A mask is for a check whose problems in a row depend on that row, the other
 tables and the rows masked with it (a key's rows, say), never on a row left out."""
-
-
-def check_declared_references(ctx: RuleContext) -> None:
-    """Check the foreign keys of the project's schema/ that the descriptor has dropped."""
-    for name in resource_names():
-        res = ctx.resources.get(name)
-        if res is None or not ctx.have(name):
-            continue
-        declared = {(tuple(f), t, tuple(r)) for f, t, r in res.foreign_keys()}
-        project = Resource(index=-1, name=name, descriptor={}, schema=load_table_schema(name))
-        for fields, target, ref_fields in project.foreign_keys():
-            if (tuple(fields), target, tuple(ref_fields)) in declared:
-                continue
-            if not ctx.have(target):
-                continue
-            existing = {tuple(row.get(f) for f in ref_fields) for _, row in ctx.table(target).rows}
-            for number, row in ctx.rows(name):
-                values = tuple(row.get(f) for f in fields)
-                if any(v is None for v in values) or values in existing:
-                    continue
-                ctx.add(
-                    "foreign-key",
-                    f"({join(fields)}) = ({join(values)}) has no match in "
-                    f"{target} ({join(ref_fields)}) (this descriptor does not declare the "
-                    f"reference, but the project's schema does). Use a value that exists in "
-                    f"{target}, or add the missing row there.",
-                    resource=name,
-                    row=number,
-                    field=",".join(fields),
-                )
-
-
-def declared_references_fast(ctx: ColumnContext) -> Candidates:
-    """:func:`check_declared_references` column-wise."""
-    # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
-    from .column_checks import unmatched
-
-    for name in resource_names():
-        res = ctx.resources.get(name)
-        if res is None or name not in ctx.arrow:
-            continue
-        declared = {(tuple(f), t, tuple(r)) for f, t, r in res.foreign_keys()}
-        project = Resource(index=-1, name=name, descriptor={}, schema=load_table_schema(name))
-        for fields, target, ref_fields in project.foreign_keys():
-            if (tuple(fields), target, tuple(ref_fields)) in declared or target not in ctx.arrow:
-                continue
-            source = ctx.arrow[name].select(list(fields))
-            if unmatched(source, ctx.arrow[target].select(list(ref_fields))):
-                return True
-    return False
 
 
 def check_classifications(ctx: RuleContext) -> None:
@@ -725,7 +674,6 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(codes("foreign-key"), (), check_declared_references, declared_references_fast),
     Rule(
         codes(
             "classification-edition-kind",

@@ -15,8 +15,23 @@ def show(value: Any, limit: int = 60) -> str:
     return f"'{text}'"
 
 
-def join(values: Iterable[Any]) -> str:
-    return ", ".join(str(value) for value in values)
+MAX_LISTED = 30
+"""At most this many names or values are listed in one message (a hostile descriptor can
+have 15,000 fields; its report stays small)."""
+
+
+def join(values: Iterable[Any], *, limit: int = MAX_LISTED, quote: bool = False) -> str:
+    """``values`` separated by commas, at most ``limit`` of them, each shortened by
+    :func:`show` when ``quote``.
+
+    Examples:
+        >>> join(["a", "b", "c"], limit=2)
+        'a, b … and 1 more'
+    """
+    items = list(values)
+    shown = [show(value) if quote else str(value) for value in items[:limit]]
+    more = f" … and {len(items) - limit:,} more" if len(items) > limit else ""
+    return ", ".join(shown) + more
 
 
 def relative_posix_safe(value: str) -> bool:

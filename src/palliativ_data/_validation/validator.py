@@ -11,8 +11,9 @@ from typing import Any, Literal
 
 from .. import _guards
 from .._errors import PackageNotFoundError
-from .._guards import copy_problems, parsing_mismatches
+from .._guards import copy_problems, foreign_key_mismatches, parsing_mismatches
 from .._io import DESCRIPTOR_FILE, read_json
+from .._offline import offline
 from .._paths import bundled_package_dir, schema_dir
 from .._schema.tableschema import PACKAGE_FILE, load_table_schema, resource_names
 from .._source import (
@@ -26,6 +27,7 @@ from .._source import (
 from . import rules as _rules
 from .dialect import check_dialect
 from .frictionless import MAX_ERRORS, run_frictionless
+from .keys import check_keys
 from .profile import check_profile
 from .report import Problem, ValidationReport
 from .resources import Resource, Table, read_table
@@ -46,6 +48,7 @@ ENGINES = ("auto", "frictionless")
 Engine = Literal["auto", "frictionless"]
 
 
+@offline("validate")
 def validate(
     path: str | Path | None = None, *, all_problems: bool = False, engine: Engine = "auto"
 ) -> ValidationReport:
@@ -127,8 +130,7 @@ class Validator:
     def run(self) -> ValidationReport:
         if not self._load_descriptor():
             return self.report()
-        profile_bad = check_profile(self)
-        self._collect_resources(profile_bad)
+        self._check_descriptor()
         self._check_schemas_match_project()
         self._check_files()
         if self.engine == "auto":
@@ -173,13 +175,22 @@ class Validator:
 
     # -- layer 1: the descriptor -----------------------------------------------------------
 
+    def _check_descriptor(self) -> None:
+        """Only the project's keys and resources, the profile, then the resources to check."""
+        foreign = check_keys(self)
+        profile_bad = check_profile(self, skip=foreign)
+        self._collect_resources(profile_bad | foreign)
+
     def _collect_resources(self, profile_bad: set[int]) -> None:
         entries = self.descriptor.get("resources")
         if not isinstance(entries, list):
             return  # the profile reports it
+        project = set(resource_names())
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 continue  # the profile reports it
+            if entry["name"] not in project:
+                continue  # unknown-resource (keys.py): never read
             name = entry["name"]
             if name in self.resources:
                 self.add(
@@ -239,7 +250,10 @@ class Validator:
 
         A candidate edition must keep the published schema: a descriptor that loosens a
         constraint (or changes a type or key) would otherwise validate data the project's
-        schema rejects. Foreign keys are checked separately (``_check_declared_references``).
+        schema rejects. Whatever the descriptor says, the rows are then checked with the
+        project's schema (its patterns and constraints, never the candidate's: a pattern
+        such as ``^(a+)+$`` is never applied), or not at all when the descriptor's fields or
+        a property that changes how the file is read differ.
         """
         version = _project_data_version()
         todo = (
@@ -254,16 +268,29 @@ class Validator:
             project = load_table_schema(name)
             ours = [f.get("name") for f in project["fields"]]
             theirs = [f.get("name") for f in res.fields]
-            if ours != theirs:
+            fields_differ = ours != theirs
+            if fields_differ:
                 self.add(
                     "schema-mismatch",
-                    f"the fields of '{name}' are {join(theirs)}; the schema of data version "
-                    f"{version} has {join(ours)}. {todo}",
+                    f"the fields of '{name}' are {join(theirs, quote=True)} ({len(theirs):,}); "
+                    f"the schema of data version {version} has {join(ours)}. {todo} Its rows "
+                    "were not checked.",
                     resource=name,
                     path=DESCRIPTOR_FILE,
                 )
+            for extra in foreign_key_mismatches(res.schema, project):
+                self.add(
+                    "schema-mismatch",
+                    f"'{name}' declares the foreign key {show(extra, 120)}, which the schema of "
+                    f"data version {version} does not have. {todo}",
+                    resource=name,
+                    field="foreignKeys",
+                    path=DESCRIPTOR_FILE,
+                )
             mismatches = parsing_mismatches(res.descriptor, res.schema, project)
-            unreadable = any(key not in _ROWS_STILL_CHECKED for _, key, _, _ in mismatches)
+            unreadable = fields_differ or any(
+                key not in _ROWS_STILL_CHECKED for _, key, _, _ in mismatches
+            )
             if unreadable:  # the rows would be read otherwise than load() and build read them
                 res.checkable = False
             for field, key, given, expected in mismatches:
@@ -278,6 +305,7 @@ class Validator:
                     field=field if field else (key if key.startswith("dialect") else None),
                     path=DESCRIPTOR_FILE,
                 )
+            res.schema = project  # the rows are checked with the project's schema only
 
     def _dependents(self, name: str) -> list[str]:
         result = []

@@ -23,6 +23,7 @@ from ..._errors import BuildError
 from ..._io import read_json
 from ..._paths import schema_dir
 from ..._schema.tableschema import PACKAGE_FILE
+from ..._urls import iri_problem
 
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 """The EU's authority tables (file types, languages, countries, themes…)."""
@@ -71,9 +72,10 @@ def _object(value: Any, where: str) -> Mapping[str, Any]:
 def _check_url(key: str, value: Any, *, directory: bool = False) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+    problem = iri_problem(value)
+    if problem is not None or not isinstance(value, str):
         raise BuildError(
-            f"{_where(key)} is {value!r}; it must be an absolute http(s) URL such as "
+            f"{_where(key)} is {value!r}: {problem}. It must be an absolute http(s) URL such as "
             "https://example.org/palliativ-data/, or null while it is not known."
         )
     if directory and not value.endswith("/"):
