@@ -261,6 +261,28 @@ def test_a_clean_import_passes_validate(sent: Path, tmp_path: Path) -> None:
     categories = {c.region_code: c.category for c in candidate.classifications(edition=ROUND)}
     assert len(categories) == 21 and categories["01"] == "no_response"
     assert categories["12"] != "no_response"
+    # the round's own list: a draft, every gap of FROM carried over as it was listed
+    draft = candidate.gaps(edition=ROUND)
+    carried = PKG.gaps(edition=FROM)
+    assert (
+        [g.gap_key for g in draft]
+        == [g.gap_key for g in carried]
+        == [g.gap_key for g in candidate.gaps(edition=FROM)]
+    )
+    for gap, old in zip(draft, carried, strict=True):
+        assert (gap.label_sv, gap.list_position, gap.part) == (
+            old.label_sv,
+            old.list_position,
+            old.part,
+        )
+        assert gap.notes.startswith("Draft written by `palliativ-data round import`")
+        assert gap.source_ref.startswith("Uppföljningen februari 2027 (utkast) › ")
+    assert result.gaps == len(carried)
+    said = {(item.region_code, item.kind) for item in result.for_the_list}
+    notes = {gap.gap_key: gap.notes for gap in draft}
+    for item in result.for_the_list:  # the draft row says what the region's workbook says
+        assert f"{item.kind} ({item.source_ref})" in notes[item.gap_key]
+    assert said <= {(code, kind) for code in ("12", "13") for kind in ("action_taken", "disputed")}
     assert pdata.load().version == candidate.version  # the bundled package is untouched
     assert not pdata.load().table("gap_statements").num_rows
 

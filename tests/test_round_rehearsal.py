@@ -1,12 +1,17 @@
-"""The rehearsal of a whole round (issue 19, part 5), on the SYNTHETIC 2027 package.
+"""The rehearsal of a whole round (issue 19, part 5): a SYNTHETIC round, never shipped as data.
 
-The synthetic package (``tests/fixtures/synthetic_2027/``) holds the real 2026 editions and a
-made-up 2027-02 inventory and 2027-06 follow-up. The rehearsal sends round 2028-02 about the
-gaps of 2027-06, fills the 21 workbooks in as 21 regions would (one does not answer, three make
-typical mistakes, two write about gaps missing from or wrong in their list), imports and sees
-every mistake by cell, fixes them, imports again, validates, restates the list of 2028-02 as
-the organisers would, and compares across five editions. The site's half (three-edition pages,
-the browser) comes later.
+:func:`test_the_next_round_from_the_command_line` runs round 2027-02 on a copy of the published
+package (editions 2026-02 and 2026-06), as the organisers would, from the command line: the 21
+workbooks out, 20 filled in as regions would (one does not answer, three make typical mistakes,
+one writes about a gap missing from its list), the mistakes reported by cell, the corrected
+workbooks imported, then ``validate``, ``compare`` (the draft list keeps every gap listed), the
+organisers' restated list (one gap judged closed, the missing one added), ``compare`` on three
+editions, ``editions``, ``show`` and ``build``. The site's half (three-edition pages, the
+browser) comes later.
+
+:func:`test_a_round_on_five_editions` does the same from Python on the synthetic 2027 package
+(``tests/fixtures/synthetic_2027/``: the real 2026 editions, a made-up 2027-02 inventory and
+2027-06 follow-up), round 2028-02, and compares every consecutive pair of five editions.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import itertools
+import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -21,6 +28,7 @@ import openpyxl
 import pytest
 
 import palliativ_data as pdata
+from palliativ_data._cli import main
 from palliativ_data._round import form
 from palliativ_data._round.content import Choices, workbook_name
 
@@ -60,8 +68,42 @@ def _fill(book: openpyxl.Workbook, choices: Choices, index: int) -> None:
             gaps[f"J{row}"] = 2029
 
 
+MISTAKES = (
+    (form.RESPONDER, "B4", "Verksamhetschef Anna Berglund", "personal-name"),
+    (form.GAPS, "E2", "Vet ej", "invalid-choice"),
+    (form.GAPS, "B2", "Bristen är åtgärdad", "locked-cell-changed"),
+)
+"""Three typical mistakes: (sheet, cell, what the region wrote, the problem code)."""
+MISSING = "Jourlinjen når inte kommunernas sjuksköterskor nattetid"
+
+
+def _answer(
+    folder: Path,
+    region: pdata.Region,
+    choices: Choices,
+    index: int,
+    mistake: tuple[str, str, str, str] | None = None,
+) -> None:
+    """Fill the region's workbook in ``folder/outgoing`` and save it in ``folder/returned``,
+    as the region would; the 3rd region adds a missing gap, the 4th says a gap is wrong."""
+    book = openpyxl.load_workbook(folder / "outgoing" / workbook_name(region))
+    _fill(book, choices, index)
+    if index == 3:  # a gap missing from the list
+        other = book[form.OTHER]
+        other["A2"], other["C2"] = "Saknas i listan", choices.functions[0].label
+        other["D2"] = MISSING
+    if index == 4:  # a listed gap wrongly described
+        other = book[form.OTHER]
+        other["A2"], other["B2"] = "Fel i listan", 1
+        other["D2"] = "Avdelningen flyttade till länssjukhuset 2027"
+    if mistake:
+        sheet, cell, value, _ = mistake
+        book[sheet][cell] = value
+    book.save(folder / "returned" / workbook_name(region))
+
+
 @pytest.mark.slow
-def test_a_whole_round_rehearsed(tmp_path: Path) -> None:
+def test_a_round_on_five_editions(tmp_path: Path) -> None:
     package = tmp_path / "synthetic"
     BUILDER.build(package)
     pkg = pdata.load(package)
@@ -72,32 +114,11 @@ def test_a_whole_round_rehearsed(tmp_path: Path) -> None:
     regions = sorted(pkg.regions, key=lambda r: r.region_code)
     silent, *answering = regions  # the first region does not answer
     returned = tmp_path / "round" / "returned"
-    mistakes = {
-        answering[0].region_code: ("Svarande", "B4", "personal-name"),
-        answering[1].region_code: ("Brister", "E2", "invalid-choice"),
-        answering[2].region_code: ("Brister", "B2", "locked-cell-changed"),
-    }
+    mistakes = {region.region_code: m for region, m in zip(answering, MISTAKES, strict=False)}
 
     def write(region: pdata.Region, index: int, *, with_mistakes: bool) -> None:
-        book = openpyxl.load_workbook(tmp_path / "round" / "outgoing" / workbook_name(region))
-        _fill(book, choices, index)
-        if index == 3:  # a gap missing from the list
-            other = book[form.OTHER]
-            other["A2"], other["C2"] = "Saknas i listan", choices.functions[0].label
-            other["D2"] = "Jourlinjen når inte kommunernas sjuksköterskor nattetid"
-        if index == 4:  # a listed gap wrongly described
-            other = book[form.OTHER]
-            other["A2"], other["B2"] = "Fel i listan", 1
-            other["D2"] = "Avdelningen flyttade till länssjukhuset 2027"
-        mistake = mistakes.get(region.region_code)
-        if with_mistakes and mistake:
-            sheet, cell, _ = mistake
-            book[sheet][cell] = {
-                "B4": "Verksamhetschef Anna Berglund",
-                "E2": "Vet ej",
-                "B2": "Bristen är åtgärdad",
-            }[cell]
-        book.save(returned / workbook_name(region))
+        mistake = mistakes.get(region.region_code) if with_mistakes else None
+        _answer(tmp_path / "round", region, choices, index, mistake)
 
     for index, region in enumerate(answering, start=1):
         write(region, index, with_mistakes=True)
@@ -107,7 +128,8 @@ def test_a_whole_round_rehearsed(tmp_path: Path) -> None:
     assert not first.ok and not (tmp_path / "candidate").exists()
     found = sorted((p.file, p.sheet, p.cell, p.code) for p in first.problems)
     assert found == sorted(
-        (workbook_name(pkg.region(code)), *where) for code, where in mistakes.items()
+        (workbook_name(pkg.region(code)), sheet, cell, problem)
+        for code, (sheet, cell, _, problem) in mistakes.items()
     )
     for problem in first.problems:  # the Swedish line goes back to the region as it is
         assert problem.message_sv and problem.message_en
@@ -150,21 +172,16 @@ def test_a_whole_round_rehearsed(tmp_path: Path) -> None:
     BUILDER.write_rows(statements_path, s_header, rows)
     assert pdata.validate(candidate).valid
 
-    # 4. the organisers restate the list of 2028-02: a gap the region says is now in place
-    #    ('action_taken') is no longer listed, every other gap still is
-    closed = {
-        s["gap_key"]
-        for s in cpkg.table("gap_statements").to_pylist()
-        if s["region_status"] == "action_taken"
-    }
-    assert closed
+    # 4. the import kept every gap of 2027-06 listed in 2028-02, as a draft; the organisers
+    #    restate the list: a gap the region says is now in place ('action_taken') is judged
+    #    closed and its row deleted, every other gap stays
+    closed = {item.gap_key for item in second.for_the_list if item.kind == "action_taken"}
+    assert closed and second.gaps == len(pkg.gaps(edition=FROM))
     g_header, gaps = BUILDER.read_rows(candidate / "data" / "gaps.csv")
-    restated = [
-        {**gap, "edition": ROUND, "source_ref": f"SYNTHETIC › {ROUND} › {gap['gap_key']}"}
-        for gap in gaps
-        if gap["edition"] == FROM and gap["gap_key"] not in closed
-    ]
-    BUILDER.write_rows(candidate / "data" / "gaps.csv", g_header, gaps + restated)
+    drafts = [gap for gap in gaps if gap["edition"] == ROUND]
+    assert len(drafts) == second.gaps and all("Draft" in gap["notes"] for gap in drafts)
+    kept = [gap for gap in gaps if not (gap["edition"] == ROUND and gap["gap_key"] in closed)]
+    BUILDER.write_rows(candidate / "data" / "gaps.csv", g_header, kept)
     report = pdata.validate(candidate)
     assert report.valid, report.render()
 
@@ -205,3 +222,135 @@ def test_import_into_a_folder_that_holds_files(tmp_path: Path, force: bool) -> N
     result = pdata.import_round(tmp_path / "round" / "returned", into, package=package, force=True)
     assert result.ok and not (into / "keep.txt").exists()
     assert pdata.validate(into).valid
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.slow
+def test_the_next_round_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Round 2027-02 on the published editions, every step a command the organisers run."""
+    package = tmp_path / "package"
+    shutil.copytree(pdata.load().path, package)
+    pkg = pdata.load(package)
+    choices = Choices.of(pkg)
+    old, new = "2026-06", "2027-02"
+    folder, candidate = tmp_path / "round-2027", tmp_path / "candidate"
+
+    # send: 21 workbooks and e-mails
+    code, out, _ = _cli(capsys, "round", new, "--from", old, "--out", folder, "--package", package)
+    assert code == 0 and "wrote 21 workbooks and e-mails" in out
+    assert len(list((folder / "outgoing").glob("*.xlsx"))) == 21
+
+    # the regions answer; the first does not, three make mistakes
+    silent, *answering = sorted(pkg.regions, key=lambda r: r.region_code)
+    mistakes = dict(zip((r.region_code for r in answering), MISTAKES, strict=False))
+    for index, region in enumerate(answering, start=1):
+        _answer(folder, region, choices, index, mistakes.get(region.region_code))
+    returned = folder / "returned"
+    command = ("round", "import", returned, "--into", candidate, "--package", package)
+
+    # import: every mistake by file › sheet › cell, nothing written, exit 1
+    code, out, _ = _cli(capsys, *command)
+    assert code == 1 and not candidate.exists()
+    for region_code, (sheet, cell, _, problem) in mistakes.items():
+        where = f"{workbook_name(pkg.region(region_code))} › {sheet} › {cell}: [{problem}]"
+        assert where in out
+    assert "3 problem(s) in 3 of 20 workbook(s); nothing was written" in out
+
+    # corrected workbooks come back; the import writes the candidate
+    for index, region in enumerate(answering, start=1):
+        if region.region_code in mistakes:
+            _answer(folder, region, choices, index)
+    code, out, _ = _cli(capsys, *command, "--json")
+    result = json.loads(out)
+    assert code == 0 and result["ok"] and result["not_returned"] == [silent.name_official_sv]
+    gaps_before = pkg.gaps(edition=old)
+    assert result["gaps"] == len(gaps_before)
+    kinds = {item["kind"] for item in result["for_the_list"]}
+    assert kinds == {"missing", "wrong", "action_taken", "disputed"}
+    missing = next(item for item in result["for_the_list"] if item["kind"] == "missing")
+    assert missing["text"] == MISSING and missing["gap_key"] is None
+
+    # validate, then compare: the draft list keeps every gap of 2026-06 listed
+    assert _cli(capsys, "validate", candidate)[0] == 0
+    code, out, _ = _cli(capsys, "compare", old, new, "--package", candidate, "--json")
+    summary = json.loads(out)["summary"]
+    assert code == 0 and summary["persisting"] == len(gaps_before)
+    assert summary["dropped"] == summary["added"] == 0
+
+    # the organisers restate the list of 2027-02: one gap a region says is in place is judged
+    # closed (its row deleted), the gap reported missing is added with a new key, the drafts'
+    # notes and references replaced
+    closed = next(item for item in result["for_the_list"] if item["kind"] == "action_taken")
+    added_key = f"{missing['region_code']}-{missing['function']}-round_2027"
+    data = candidate / "data"
+    header, gaps = BUILDER.read_rows(data / "gaps.csv")
+    restated = []
+    for gap in gaps:
+        if gap["edition"] == new and gap["gap_key"] == closed["gap_key"]:
+            continue
+        if gap["edition"] == new:
+            gap["source_ref"] = f"SYNTHETIC › {new} › {gap['gap_key']}"
+            gap["notes"] = ""
+        restated.append(gap)
+    template = next(g for g in gaps if g["edition"] == new)
+    restated.append(
+        {
+            **template,
+            "region_code": missing["region_code"],
+            "gap_key": added_key,
+            "function": missing["function"],
+            "sub_area": "",
+            "label_sv": MISSING,
+            "label_en": "SYNTHETIC: the on-call line does not reach the municipalities' nurses",
+            "population": "",
+            "places": "",
+            "places_excepted": "",
+            "region_wide": "true",
+            "list_position": "99",
+            "part": "1",
+            "source_ref": f"SYNTHETIC › {new} › {added_key}",
+        }
+    )
+    BUILDER.write_rows(data / "gaps.csv", header, restated)
+    code, out, _ = _cli(capsys, "validate", candidate)
+    assert code == 0, out
+
+    # compare on three editions: the decisions, and only they, show
+    code, out, _ = _cli(capsys, "compare", old, new, "--package", candidate, "--json")
+    later = json.loads(out)
+    status = {gap["gap_key"]: gap["status"] for gap in later["gaps"]}
+    assert {key for key, value in status.items() if value == "dropped"} == {closed["gap_key"]}
+    assert {key for key, value in status.items() if value == "added"} == {added_key}
+    assert later["summary"]["persisting"] == len(gaps_before) - 1
+    code, out, _ = _cli(capsys, "compare", "2026-02", new, "--package", candidate, "--json")
+    span = json.loads(out)["summary"]
+    inventory = pkg.gaps(edition="2026-02")
+    assert span["persisting"] + span["dropped"] == len(inventory)
+    assert span["new"] == len(gaps_before) - 1 + 1 and added_key in {
+        gap["gap_key"] for gap in json.loads(out)["gaps"] if gap["status"] == "added"
+    }
+    code, out, _ = _cli(capsys, "compare", old, new, "--package", candidate)
+    assert code == 0 and "no longer listed" in out and "newly listed" in out
+
+    # the overviews and a region page read three editions
+    code, out, _ = _cli(capsys, "editions", "--package", candidate, "--json")
+    editions = {row["edition"]: row for row in json.loads(out)}
+    assert list(editions) == ["2026-02", "2026-06", new]
+    assert editions[new]["gaps"] == len(gaps_before) and editions[new]["responses"] == 20
+    code, out, _ = _cli(capsys, "show", missing["region_code"], "--package", candidate, "--json")
+    assert code == 0 and new in out
+
+    # a release of the candidate, for review before it is published
+    code, out, err = _cli(capsys, "build", candidate, "--out", tmp_path / "release", "--json")
+    assert code == 0, err
+    built = json.loads(out)
+    assert "csv/gap_statements.csv" in built["files"]
+    rows = (Path(built["release_dir"]) / "csv" / "gaps.csv").read_text(encoding="utf-8")
+    assert sum(row.startswith(f"{new},") for row in rows.splitlines()) == len(gaps_before)

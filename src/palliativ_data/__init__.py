@@ -57,6 +57,7 @@ _LAZY = {
     "import_round": "._round",
     "RoundSent": "._round",
     "RoundImport": "._round",
+    "ListStatement": "._round",
     "RoundProblem": "._round",
     "Problem": "._validation",
     "ValidationReport": "._validation",
@@ -83,7 +84,14 @@ if _typing.TYPE_CHECKING:  # pragma: no cover - for type checkers and documentat
     from ._new_edition import NewEdition, new_edition
     from ._release.build import BuildResult, build_release
     from ._release.metadata.schema_org import schema_org_dataset
-    from ._round import RoundImport, RoundProblem, RoundSent, import_round, send_round
+    from ._round import (
+        ListStatement,
+        RoundImport,
+        RoundProblem,
+        RoundSent,
+        import_round,
+        send_round,
+    )
     from ._validation import Problem, ValidationReport, validate
 
 
@@ -115,6 +123,7 @@ __all__ = [
     "GapChange",
     "GapStatus",
     "IntegrityError",
+    "ListStatement",
     "MissingExtraError",
     "NameLookupError",
     "NewEdition",

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ._errors import ArgumentError, OutputExistsError
+
 DESCRIPTOR_FILE = "datapackage.json"
 """The file name of a data package descriptor (Data Package v2)."""
 
@@ -142,3 +144,51 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = FILE_MODE) -> Path:
 def atomic_write_text(path: Path, text: str, mode: int = FILE_MODE) -> Path:
     """:func:`atomic_write_bytes` for UTF-8 text (line endings kept as given)."""
     return atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+def write_new_files(
+    contents: Mapping[Path, str | bytes],
+    folder: Path,
+    *,
+    force: bool,
+    what: str,
+    folders: Iterable[Path] = (),
+) -> None:
+    """Write the files a command makes for its user into ``folder`` (``out=`` / ``--out``).
+
+    ``folder``, the folders the files are in and any other ``folders`` are created; an existing file is replaced only
+    with ``force``; the files are written with :func:`atomic_write_files`. On any error nothing
+    is written.
+
+    Raises:
+        OutputExistsError: A file exists and ``force`` is false (the message names the files,
+            with the Python and the command-line way to choose another folder or force).
+        ArgumentError: The folder cannot be made or written to (argument ``out``), e.g. its
+            parent is a file.
+    """
+    try:
+        for parent in sorted({folder, *folders, *(path.parent for path in contents)}):
+            parent.mkdir(parents=True, exist_ok=True)
+        existing = [str(path) for path in contents if path.exists()]
+        if existing and not force:
+            shown = ", ".join(existing[:3]) + (
+                f" and {len(existing) - 3} more" if len(existing) > 3 else ""
+            )
+            raise OutputExistsError(
+                f"Refusing to overwrite {shown}. Choose another folder (out=…), or pass "
+                "force=True to replace the files.",
+                cli=f"Refusing to overwrite {shown}. Choose another folder with --out, or pass "
+                "--force to replace the files.",
+                paths=existing,
+            )
+        atomic_write_files(contents)
+    except OSError as error:
+        if isinstance(error, OutputExistsError):
+            raise
+        reason = error.strerror.lower() if error.strerror else type(error).__name__
+        raise ArgumentError(
+            f"Cannot write {what} to {folder}: {reason}. Give --out a folder you can write to "
+            "(its parent must be a folder, not a file); nothing was written.",
+            argument="out",
+            value=str(folder),
+        ) from None

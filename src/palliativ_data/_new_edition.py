@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._comparison.constants import STATUS_LABELS, STATUSES
-from ._errors import ArgumentError, OutputExistsError, UnknownNameError
-from ._io import atomic_write_files, format_csv
+from ._errors import ArgumentError, UnknownNameError
+from ._io import format_csv, write_new_files
 from ._load import as_package, load
 from ._vocabulary import EDITION_KINDS, EDITION_PATTERN, FOLLOW_UP, INVENTORY
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ._models import Edition
     from ._package import Package
 
 CARRIED_GAP_FIELDS = (
@@ -161,17 +162,74 @@ def _readme(edition: str, from_edition: str, kind: str, count: int, files: list[
     )
 
 
-def _refuse_to_overwrite(paths: Iterable[Path], force: bool) -> None:
-    existing = [str(path) for path in paths if path.exists()]
-    if existing and not force:
-        files = ", ".join(existing)
-        raise OutputExistsError(
-            f"Refusing to overwrite {files}. Choose another folder (out=…), or pass "
-            "force=True to replace the files.",
-            cli=f"Refusing to overwrite {files}. Choose another folder with --out, or pass "
-            "--force to replace the files.",
-            paths=existing,
+_PURPOSES = {
+    "new-edition": "new-edition starts an edition that does not exist yet",
+    "round": "a round collects the answers for a follow-up edition that does not exist yet",
+}
+
+
+def check_new_edition(pkg: Package, edition: str, from_edition: str, *, command: str) -> Edition:
+    """The ``from_edition`` record, once ``edition`` is known to be a new edition after it.
+
+    The checks ``new-edition`` and ``round`` (``command``, named in the messages) make before
+    they write anything.
+
+    Raises:
+        ArgumentError: ``edition`` is not ``YYYY-MM``, exists already or is not later than
+            ``from_edition``.
+        UnknownNameError: ``from_edition`` is not an edition of ``pkg``; the message lists them.
+    """
+    if not EDITION_PATTERN.match(edition) or not 1 <= int(edition[-2:]) <= 12:
+        raise ArgumentError(
+            f"Edition {edition!r} is not a year and month YYYY-MM (e.g. 2027-02).",
+            argument="edition",
+            value=edition,
         )
+    existing = {item.edition: item for item in pkg.editions}
+    if from_edition not in existing:
+        names = sorted(existing)
+        raise UnknownNameError(
+            f"No edition {from_edition!r} to take the gaps from. Editions: {', '.join(names)}. "
+            "Take them from one of these (the latest, for the next edition).",
+            kind="edition",
+            query=from_edition,
+            candidates=names,
+        )
+    if edition in existing:
+        raise ArgumentError(
+            f"Edition {edition} already exists in {pkg.path}; {_PURPOSES[command]}. Pick a "
+            "later YYYY-MM.",
+            argument="edition",
+            value=edition,
+        )
+    if edition <= from_edition:
+        raise ArgumentError(
+            f"The new edition {edition} is not later than {from_edition}, whose gaps it takes; "
+            "carry gaps forward in time (e.g. 2027-02 from 2026-06).",
+            argument="edition",
+            value=edition,
+        )
+    return existing[from_edition]
+
+
+def carried_gaps(
+    pkg: Package, from_edition: str, edition: str, *, keep: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Every gap of ``from_edition``, in file order, as a row of ``edition``: the columns of
+    :data:`CARRIED_GAP_FIELDS` and ``keep``, ``edition`` set to the new one."""
+    # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
+    import pyarrow.compute as pc
+
+    from ._arrow import string_array  # pa.array / pa.scalar would import pandas
+
+    gaps = pkg.table("gaps")
+    carried = gaps.filter(
+        pc.equal(gaps.column("edition"), string_array([from_edition])[0])
+    ).to_pylist()
+    return [
+        {**{name: gap.get(name) for name in (*CARRIED_GAP_FIELDS, *keep)}, "edition": edition}
+        for gap in carried
+    ]
 
 
 def new_edition(
@@ -213,55 +271,12 @@ def new_edition(
             argument="kind",
             value=kind,
         )
-    if not EDITION_PATTERN.match(edition) or not 1 <= int(edition[-2:]) <= 12:
-        raise ArgumentError(
-            f"Edition {edition!r} is not a year and month YYYY-MM (e.g. 2027-02).",
-            argument="edition",
-            value=edition,
-        )
-    existing = {item.edition: item for item in pkg.editions}
-    if from_edition not in existing:
-        names = sorted(existing)
-        raise UnknownNameError(
-            f"No edition {from_edition!r} to carry gaps over from. Editions: {', '.join(names)}. "
-            "Carry the gaps over from one of them.",
-            kind="edition",
-            query=from_edition,
-            candidates=names,
-        )
-    if edition in existing:
-        raise ArgumentError(
-            f"Edition {edition} already exists in {pkg.path}; new-edition starts an edition that "
-            "does not exist yet. Pick a later YYYY-MM.",
-            argument="edition",
-            value=edition,
-        )
-    if edition <= from_edition:
-        raise ArgumentError(
-            f"The new edition {edition} is not later than {from_edition}; carry gaps forward in "
-            "time (e.g. 2027-02 from 2026-06).",
-            argument="edition",
-            value=edition,
-        )
-
-    # deferred: pyarrow is heavy and `palliativ-data --help` imports this module
-    import pyarrow.compute as pc
-
-    from ._arrow import string_array  # pa.array / pa.scalar would import pandas
+    from_record = check_new_edition(pkg, edition, from_edition, command="new-edition")
 
     gaps = pkg.table("gaps")
-    carried = gaps.filter(
-        pc.equal(gaps.column("edition"), string_array([from_edition])[0])
-    ).to_pylist()
-    rows = []
-    for gap in carried:
-        row = {name: gap.get(name) for name in CARRIED_GAP_FIELDS}
-        row["edition"] = edition
-        rows.append(row)
+    rows = carried_gaps(pkg, from_edition, edition)
     title_en, title_sv = edition_titles(edition, kind)
-    follows_up = (
-        from_edition if kind == FOLLOW_UP and existing[from_edition].kind == INVENTORY else None
-    )
+    follows_up = from_edition if kind == FOLLOW_UP and from_record.kind == INVENTORY else None
     edition_row = {
         "edition": edition,
         "kind": kind,
@@ -283,20 +298,7 @@ def new_edition(
         )
     names = [path.name for path in contents] + ["README.md"]
     contents[target / "README.md"] = _readme(edition, from_edition, kind, len(rows), names)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        _refuse_to_overwrite(contents, force)
-        atomic_write_files(contents)
-    except OSError as error:
-        if isinstance(error, OutputExistsError):
-            raise
-        reason = error.strerror.lower() if error.strerror else type(error).__name__
-        raise ArgumentError(
-            f"Cannot write the worksheet to {target}: {reason}. Give --out a folder you can "
-            "write to (its parent must be a folder, not a file); nothing was written.",
-            argument="out",
-            value=str(target),
-        ) from None
+    write_new_files(contents, target, force=force, what="the worksheet")
     return NewEdition(
         edition=edition,
         from_edition=from_edition,

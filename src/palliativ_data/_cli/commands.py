@@ -345,6 +345,7 @@ def _cmd_new_edition(args: argparse.Namespace) -> int:
     return 0
 
 
+@_guarded
 def _cmd_round(args: argparse.Namespace) -> int:
     # deferred: the round's workbook code (~0.04 s to import) serves this command only
     from .._round import cli as round_cli

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._comparison.constants import STATUS_LABELS, GapStatus
 from .._comparison.render import classification_note
@@ -114,13 +114,37 @@ def print_markdown(text: str) -> None:
     """
     # deferred: rich is heavy (and its Markdown renderer more so)
     from rich.console import Console
-    from rich.markdown import Markdown
 
     console = Console()
     with console.capture() as captured:
-        console.print(Markdown(text))
+        console.print(_markdown(text))
     # rich pads every line to the full width with spaces; they are noise in a file or a pager
     sys.stdout.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
+
+
+def _markdown(text: str) -> Any:
+    """rich's Markdown of ``text`` with every heading a styled line, the same in every version.
+
+    rich up to 14 draws a box around a level-1 heading and centres it; the box's lines are
+    not words and push the heading's text off its line, so one layout is kept: the heading's
+    text as rich styles it, left-aligned.
+    """
+    from rich.markdown import Heading, Markdown  # deferred: rich is heavy
+
+    class PlainHeading(Heading):
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            text = self.text.copy()
+            text.justify = "left"
+            yield text
+
+    class PlainMarkdown(Markdown):
+        # the key is "heading_open" since rich 13.2 (markdown-it), "heading" before (commonmark)
+        elements: ClassVar = {
+            key: PlainHeading if element is Heading else element
+            for key, element in Markdown.elements.items()
+        }
+
+    return PlainMarkdown(text)
 
 
 def _console() -> Any:

@@ -15,8 +15,15 @@ The layout of the workbook is :mod:`.form`; what it offers comes from the packag
 
 from __future__ import annotations
 
-from .candidate import RoundImport, import_round
+from .candidate import ListStatement, RoundImport, import_round
 from .problems import RoundProblem
 from .send import RoundSent, send_round
 
-__all__ = ["RoundImport", "RoundProblem", "RoundSent", "import_round", "send_round"]
+__all__ = [
+    "ListStatement",
+    "RoundImport",
+    "RoundProblem",
+    "RoundSent",
+    "import_round",
+    "send_round",
+]

@@ -15,9 +15,16 @@ writes nothing. Without, it writes ``--into`` a copy of the package with the rou
   ``concrete_plans``; some: ``partial_plans``; none: ``no_concrete_plans``), noted as a
   suggestion.
 
-The round edition's own list of gaps (which gaps are still listed) is the organisers' decision
-and is not written. The candidate is staged beside ``--into``, validated, and only then moved
-into place, so a failed import leaves nothing behind.
+* ``gaps``: the round edition's own list, as a **draft**: every gap of the edition asked about,
+  carried over as it was listed (``notes`` say it is a draft and what the region's workbook says
+  about the gap). A listed gap stays listed until the organisers judge it closed and delete its
+  row, as the June 2026 compilation restated the February lists; so ``compare`` shows every gap
+  still listed until then, never a gap "no longer listed" that nobody decided. Gaps the regions
+  say are missing or wrong, and listed gaps they say are in place or dispute, are not acted on:
+  they are returned (:class:`ListStatement`) and printed for the organisers.
+
+The candidate is staged beside ``--into``, validated, and only then moved into place, so a
+failed import leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -26,16 +33,16 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ArgumentError, BuildError, OutputExistsError
 from .._io import DESCRIPTOR_FILE, atomic_write_files, dump_json, format_csv
-from .._new_edition import edition_titles
+from .._new_edition import carried_gaps, check_new_edition, edition_titles
 from .._source import open_package, regular_file
 from .._vocabulary import FOLLOW_UP
-from .content import Choices, check_round, label_of
+from .content import Choices, label_of
 from .problems import RoundProblem
 from .receive import Returned, read_folder
 
@@ -44,7 +51,47 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CONCRETE = ("action_taken", "action_decided", "planned")
 """The statuses that count as a concrete plan for the suggested category."""
+LIST_STATUSES = ("action_taken", "disputed")
+"""The region's own statuses that bear on whether a gap is still listed (surfaced, not acted on)."""
 DRAFT = "Draft written by `palliativ-data round import`"
+
+
+@dataclass(frozen=True)
+class ListStatement:
+    """What a region's workbook says about its list of gaps: for the organisers, who decide the
+    round edition's own list (the import keeps every gap listed and adds none).
+
+    Attributes:
+        region_code: The region's code.
+        region: The region's official name.
+        kind: ``missing`` (a gap the region says is missing from its list), ``wrong`` (a listed
+            gap it says is wrongly described), ``action_taken`` (a listed gap it says is
+            addressed: something is done or running) or ``disputed`` (a listed gap it says does
+            not exist as listed).
+        gap_key: The listed gap (``None`` for ``missing``).
+        function: The gap's function (for ``missing``, as the region chose it).
+        text: The region's own words: its description, or for a listed gap its comment and the
+            action it names (``None`` when it wrote none).
+        source_ref: Where: ``Region Skåne.xlsx › Brister › rad 3``.
+    """
+
+    region_code: str
+    region: str
+    kind: str
+    gap_key: str | None
+    function: str | None
+    text: str | None
+    source_ref: str
+
+    def render(self) -> str:
+        """One line: where, the kind, the gap and the region's words."""
+        what = self.gap_key or f"new gap of {self.function}"
+        words = f": {self.text}" if self.text else ""
+        return f"{self.source_ref}: [{self.kind}] {what}{words}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (every field, by name)."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -62,6 +109,9 @@ class RoundImport:
         responses: How many responses were added.
         statements: How many ``gap_statements`` rows were added.
         not_returned: The regions that returned no workbook (classified ``no_response``).
+        gaps: How many gaps the round edition's draft list carries over.
+        for_the_list: What the regions say about their lists (missing, wrong, addressed or
+            disputed gaps), for the organisers to decide on.
     """
 
     folder: Path
@@ -74,6 +124,8 @@ class RoundImport:
     responses: int = 0
     statements: int = 0
     not_returned: tuple[str, ...] = ()
+    gaps: int = 0
+    for_the_list: tuple[ListStatement, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -94,6 +146,8 @@ class RoundImport:
             "responses": self.responses,
             "statements": self.statements,
             "not_returned": list(self.not_returned),
+            "gaps": self.gaps,
+            "for_the_list": [item.to_dict() for item in self.for_the_list],
         }
 
     def render(self) -> str:
@@ -107,14 +161,26 @@ class RoundImport:
                 "problems (the Swedish lines), import again when the workbooks come back."
             )
             return "\n".join(lines)
-        return (
+        lines = [
             f"imported {len(self.workbooks)} workbook(s) of round {self.edition} (gaps of "
             f"{self.from_edition}) into {self.into}: {self.responses} responses, "
             f"{self.statements} statements; no workbook from: "
-            f"{', '.join(self.not_returned) or 'none'} (classified no_response).\n"
-            f"Next: `palliativ-data validate {self.into}`; curators read each suggested "
-            "gap_answers row by the coding guide and set gap_statements.curation to 'curated'."
+            f"{', '.join(self.not_returned) or 'none'} (classified no_response).",
+            f"The list of {self.edition} is a draft: its {self.gaps} gaps are those of "
+            f"{self.from_edition}, still listed until you delete the ones you judge closed.",
+        ]
+        if self.for_the_list:
+            lines.append(
+                f"For the list of {self.edition}: {len(self.for_the_list)} statement(s) of the "
+                "regions to decide on (nothing was added or removed for them):"
+            )
+            lines += [f"  {item.render()}" for item in self.for_the_list]
+        lines.append(
+            f"Next: `palliativ-data validate {self.into}`, then `palliativ-data compare "
+            f"{self.from_edition} {self.edition} --package {self.into}`; curate the drafts "
+            "and suggestions as docs/en/round.md says (step 7)."
         )
+        return "\n".join(lines)
 
 
 def import_round(
@@ -180,8 +246,10 @@ def import_round(
     )
     if read.problems or read.round is None or read.from_edition is None:
         return result
-    check_round(pkg, read.round, read.from_edition)
+    check_new_edition(pkg, read.round, read.from_edition, command="round")
+    for_the_list = _for_the_list(pkg, read.returned)
     rows = _rows(pkg, read.round, read.from_edition, read.returned)
+    rows["gaps"] = _draft_gaps(pkg, read.round, read.from_edition, for_the_list)
     written = _write_candidate(pkg, target, rows, force)
     codes = {item.region.region_code for item in read.returned}
     return RoundImport(
@@ -199,6 +267,8 @@ def import_round(
             for region in sorted(pkg.regions, key=lambda r: r.region_code)
             if region.region_code not in codes
         ),
+        gaps=len(rows["gaps"]),
+        for_the_list=for_the_list,
     )
 
 
@@ -217,6 +287,62 @@ def _refuse_to_overwrite(target: Path, force: bool) -> None:
             "replace it.",
             paths=[str(target)],
         )
+
+
+def _for_the_list(pkg: Package, returned: list[Returned]) -> tuple[ListStatement, ...]:
+    """What the workbooks say about the lists: missing and wrong gaps, listed gaps addressed
+    or disputed; by region code, then in workbook order."""
+    choices = Choices.of(pkg)
+    found = []
+    for item in sorted(returned, key=lambda r: r.region.region_code):
+        for statement in item.statements:
+            if statement.kind == "listed" and statement.region_status in LIST_STATUSES:
+                kind = str(statement.region_status)
+                label = label_of(choices.statuses, kind)
+                words = [statement.action_text, statement.statement_text]
+                text = " ".join([f"({label})", *(w for w in words if w)])
+            elif statement.kind in ("missing", "wrong"):
+                kind, text = statement.kind, statement.statement_text or ""
+            else:
+                continue
+            gap = statement.gap
+            found.append(
+                ListStatement(
+                    region_code=item.region.region_code,
+                    region=item.region.name_official_sv,
+                    kind=kind,
+                    gap_key=gap.gap_key if gap else None,
+                    function=gap.function if gap else statement.function,
+                    text=text or None,
+                    source_ref=f"{item.file} › {statement.sheet} › rad {statement.row}",
+                )
+            )
+    return tuple(found)
+
+
+def _draft_gaps(
+    pkg: Package, edition: str, from_edition: str, for_the_list: tuple[ListStatement, ...]
+) -> list[dict[str, Any]]:
+    """The round edition's draft list: every gap of ``from_edition`` carried over as listed."""
+    _, title_sv = edition_titles(edition, FOLLOW_UP)
+    names = {region.region_code: region.name_source for region in pkg.regions}
+    said: dict[str, list[str]] = {}
+    for item in for_the_list:
+        if item.gap_key is not None:
+            said.setdefault(item.gap_key, []).append(f"{item.kind} ({item.source_ref})")
+    rows = carried_gaps(pkg, from_edition, edition, keep=("list_position", "part"))
+    for row in rows:
+        row["source_ref"] = (
+            f"{title_sv} (utkast) › {names[row['region_code']]} › Saknas › {row['list_position']}"
+        )
+        regions_say = said.get(row["gap_key"])
+        row["notes"] = (
+            f"{DRAFT}: carried over from {from_edition} as it was listed there, until the "
+            "organisers restate the list (they delete a gap they judge closed, reword one that "
+            "changed, add a new one)."
+            + (f" The region's workbook says: {'; '.join(regions_say)}." if regions_say else "")
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------- the rows
@@ -268,8 +394,9 @@ def _rows(
                 "source_part": "the returned response workbooks: sheets Svarande, Brister and "
                 "Andra brister",
                 "follows_up": from_edition,
-                "notes": f"{DRAFT}: the regions' answers are in; this edition's own list of "
-                "gaps, its publication date and the categories are for the organisers to decide.",
+                "notes": f"{DRAFT}: the regions' answers are in. This edition's own list of gaps "
+                f"is a draft, carried over from {from_edition} (the gaps' notes say so), and its "
+                "publication date and the categories are suggestions: the organisers decide them.",
             }
         ],
         "responses": [],
@@ -473,3 +600,4 @@ def _write_candidate(
 
 
 RoundImport.__module__ = "palliativ_data"  # its public name (see palliativ_data.__init__)
+ListStatement.__module__ = "palliativ_data"

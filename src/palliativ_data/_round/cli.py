@@ -9,13 +9,10 @@ share one sub-command: argparse cannot tell ``import`` from an edition id, so th
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from .._errors import ArgumentError, PalliativDataError
+from .._errors import ArgumentError
 from .._printable import json_text, printable
-
-_USAGE = ("NameLookupError", "ArgumentError", "PackageNotFoundError", "OutputExistsError")
 
 DESCRIPTION = """\
 Run the next round of the follow-up, with the Excel and e-mail the organisers use.
@@ -30,8 +27,11 @@ Receive: round import FOLDER --into DIR
   reads the returned workbooks in FOLDER and reports every problem by file › sheet ›
   cell with a code, in Swedish (to send back to the region) and English. Only when there
   is none, writes DIR: a copy of the package with the round's edition, responses, the
-  regions' own statements (gap_statements) and suggested gap_answers and
-  classifications, which passes `palliativ-data validate`.
+  regions' own statements (gap_statements), suggested gap_answers and classifications,
+  and a draft list of the round's gaps (those of the edition asked about, still listed
+  until the organisers delete the ones they judge closed); it passes `palliativ-data
+  validate`. What the regions say about their lists (missing, wrong, addressed or
+  disputed gaps) is printed for the organisers, not acted on.
 
 Exit status: 0 done, 1 problems in the workbooks (nothing written), 2 usage error."""
 
@@ -87,15 +87,11 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    """The handler: send or import; errors as ``error: …`` with exit 2 (usage) or 1."""
-    try:
-        if args.target == "import":
-            return _import(args)
-        return _send(args)
-    except PalliativDataError as error:
-        print(f"error: {printable(error.cli_message)}", file=sys.stderr)
-        names = {cls.__name__ for cls in type(error).__mro__}
-        return 2 if names.intersection(_USAGE) else 1
+    """The handler: send or import. The CLI's command table wraps it in its error guard (a
+    library error printed as ``error: …``, exit 2 for bad input, 1 for bad data)."""
+    if args.target == "import":
+        return _import(args)
+    return _send(args)
 
 
 def _send(args: argparse.Namespace) -> int:

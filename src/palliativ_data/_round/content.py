@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .._errors import ArgumentError, UnknownNameError
 from .._schema.tableschema import load_table_schema
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,50 +93,6 @@ class RegionList:
 
     region: m.Region
     gaps: tuple[m.Gap, ...]
-
-
-def check_round(pkg: Package, edition: str, from_edition: str) -> m.Edition:
-    """The ``from_edition`` record, once the round's ``edition`` is known to be allowed.
-
-    Raises:
-        ArgumentError: ``edition`` is not ``YYYY-MM``, exists already or is not later.
-        UnknownNameError: ``from_edition`` is not an edition of the package.
-    """
-    # deferred: the vocabulary module builds the models; `--help` must stay light
-    from .._vocabulary import EDITION_PATTERN
-
-    if not EDITION_PATTERN.match(edition) or not 1 <= int(edition[-2:]) <= 12:
-        raise ArgumentError(
-            f"Round {edition!r} is not a year and month YYYY-MM (e.g. 2027-02): the edition the "
-            "answers will be published in.",
-            argument="edition",
-            value=edition,
-        )
-    existing = {item.edition: item for item in pkg.editions}
-    if from_edition not in existing:
-        names = sorted(existing)
-        raise UnknownNameError(
-            f"No edition {from_edition!r} to take the gaps from. Editions: {', '.join(names)}. "
-            "Use the latest, whose gaps the regions are asked about.",
-            kind="edition",
-            query=from_edition,
-            candidates=names,
-        )
-    if edition in existing:
-        raise ArgumentError(
-            f"Edition {edition} already exists in {pkg.path}; a round collects the answers for a "
-            "new follow-up edition. Pick a later YYYY-MM.",
-            argument="edition",
-            value=edition,
-        )
-    if edition <= from_edition:
-        raise ArgumentError(
-            f"The round {edition} is not later than {from_edition}, whose gaps it asks about. "
-            "Pick a later YYYY-MM (e.g. 2027-02 from 2026-06).",
-            argument="edition",
-            value=edition,
-        )
-    return existing[from_edition]
 
 
 def region_lists(pkg: Package, from_edition: str) -> tuple[RegionList, ...]:

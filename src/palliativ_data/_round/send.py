@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import textwrap
 from dataclasses import dataclass
 from email.headerregistry import Group
 from email.message import EmailMessage
@@ -21,17 +22,21 @@ from email.policy import SMTP
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._errors import ArgumentError, OutputExistsError
-from .._io import atomic_write_files, sha256_digest
-from .._new_edition import MONTHS_SV
+from .._errors import ArgumentError
+from .._io import sha256_digest, write_new_files
+from .._new_edition import MONTHS_SV, check_new_edition
 from . import form
-from .content import Choices, RegionList, check_round, default_deadline, region_lists
+from .content import Choices, RegionList, default_deadline, region_lists
 from .content import workbook_name as _workbook_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .. import _models as m
     from .._package import Package
 
+INSTRUCTIONS_WIDTH = 110
+"""The width of the instructions' one column (characters)."""
+LINE_HEIGHT = 15
+"""The height of a line of 11-point Calibri in a row (points)."""
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 OUTGOING = "outgoing"
 """The folder, inside ``--out``, of the workbooks and e-mails to send."""
@@ -226,22 +231,26 @@ def render_workbook(rnd: _Round, item: RegionList) -> bytes:
         "format_columns": True,
         "format_rows": True,
     }
-    lists_range = _write_lists(book, rnd, item, protect)
+    lists = _lists(rnd, item)
+    ranges = _ranges(lists)
 
+    # the sheets are added in the order a region sees them: the first one opens
     sheet = book.add_worksheet(form.INSTRUCTIONS)
-    sheet.set_column("A:A", 110)
+    sheet.set_column("A:A", INSTRUCTIONS_WIDTH)
     for row, (style, text) in enumerate(instructions(rnd, item)):
         sheet.write_string(row, 0, text, fmt[style])
+        _fit_row(sheet, row, [(text, INSTRUCTIONS_WIDTH)], bold=style in ("title", "heading"))
     sheet.protect("", protect)
     sheet.activate()
 
-    _write_responder(book, rnd, item, fmt, lists_range, protect)
-    _write_gaps(book, rnd, item, fmt, lists_range, protect)
-    _write_other(book, rnd, item, fmt, lists_range, protect)
-    book.worksheets_objs.sort(key=lambda ws: form.SHEETS.index(ws.name))
+    _write_responder(book, rnd, item, fmt, ranges, protect)
+    _write_gaps(book, rnd, item, fmt, ranges, protect)
+    _write_other(book, rnd, item, fmt, ranges, protect)
+    _write_lists(book, lists, protect)
 
-    meta = book.get_worksheet_by_name(form.META)
-    assert meta is not None
+    meta = book.add_worksheet(form.META)
+    meta.very_hidden()
+    meta.protect("", protect)
     values = {
         "format": form.FORMAT,
         "round": rnd.edition,
@@ -286,15 +295,9 @@ _LIST_COLUMNS = (
 )
 
 
-def _write_lists(
-    book: Any, rnd: _Round, item: RegionList, protect: dict[str, bool]
-) -> dict[str, str]:
-    """The hidden sheet of the dropdowns' choices; returns each list's range formula."""
-    sheet = book.add_worksheet(form.LISTS)
-    meta = book.add_worksheet(form.META)
-    meta.very_hidden()
-    meta.protect("", protect)
-    values: dict[str, list[str | int]] = {
+def _lists(rnd: _Round, item: RegionList) -> dict[str, list[str | int]]:
+    """The dropdowns' choices, by list (the columns of the hidden sheet :data:`.form.LISTS`)."""
+    return {
         "statuses": [c.label for c in rnd.choices.statuses],
         "response_kinds": [c.label for c in rnd.choices.response_kinds],
         "statement_kinds": [c.label for c in rnd.choices.statement_kinds],
@@ -302,24 +305,37 @@ def _write_lists(
         "quarters": list(form.QUARTERS),
         "numbers": list(range(1, len(item.gaps) + 1)),
     }
+
+
+def _ranges(lists: dict[str, list[str | int]]) -> dict[str, str]:
+    """Each non-empty list's range formula on :data:`.form.LISTS` (``=Listor!$A$2:$A$7``)."""
     ranges = {}
     for index, key in enumerate(_LIST_COLUMNS):
         letter = chr(ord("A") + index)
+        if lists[key]:
+            ranges[key] = f"={form.LISTS}!${letter}$2:${letter}${len(lists[key]) + 1}"
+    return ranges
+
+
+def _write_lists(book: Any, lists: dict[str, list[str | int]], protect: dict[str, bool]) -> None:
+    """The hidden sheet of the dropdowns' choices, one list per column under its key."""
+    sheet = book.add_worksheet(form.LISTS)
+    for index, key in enumerate(_LIST_COLUMNS):
         sheet.write_string(0, index, key)
-        for row, value in enumerate(values[key], start=1):
+        for row, value in enumerate(lists[key], start=1):
             if isinstance(value, int):
                 sheet.write_number(row, index, value)
             else:
                 sheet.write_string(row, index, value)
-        if values[key]:
-            ranges[key] = f"={form.LISTS}!${letter}$2:${letter}${len(values[key]) + 1}"
     sheet.hide()
     sheet.protect("", protect)
-    return ranges
 
 
-def _validation(col: form.Column | form.Field, source: str | None, rnd: _Round) -> dict[str, Any]:
-    """The data validation of an input cell: a dropdown, a date or a year, with its messages."""
+def _validation(
+    col: form.Column | form.Field, source: str | None, rnd: _Round
+) -> dict[str, Any] | None:
+    """The data validation of an input cell: a dropdown, a date or a year, with its messages;
+    for a text answer only its input message (``None`` when it has none)."""
     title = col.heading if isinstance(col, form.Column) else col.label
     rule: dict[str, Any]
     if col.kind == "choice":
@@ -334,7 +350,7 @@ def _validation(col: form.Column | form.Field, source: str | None, rnd: _Round) 
             "maximum": dt.datetime(high.year, high.month, high.day),
         }
         error = f"Skriv ett datum mellan {low.isoformat()} och {high.isoformat()} (ÅÅÅÅ-MM-DD)."
-    else:  # a year
+    elif col.kind == "year":
         low_year, high_year = rnd.choices.years
         rule = {
             "validate": "integer",
@@ -343,6 +359,10 @@ def _validation(col: form.Column | form.Field, source: str | None, rnd: _Round) 
             "maximum": high_year,
         }
         error = f"Skriv ett årtal mellan {low_year} och {high_year}."
+    elif col.help:  # free text: any value, only the input message
+        return {"validate": "any", "input_title": title[:32], "input_message": col.help[:255]}
+    else:
+        return None
     rule.update({"error_title": "Ogiltigt värde", "error_message": error, "ignore_blank": True})
     if col.help:
         rule.update({"input_title": title[:32], "input_message": col.help[:255]})
@@ -362,9 +382,9 @@ def _write_responder(
     protect: dict[str, bool],
 ) -> None:
     sheet = book.add_worksheet(form.RESPONDER)
-    sheet.set_column("A:A", 34)
-    sheet.set_column("B:B", 50)
-    sheet.set_column("C:C", 60)
+    widths = (34, 50, 60)
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
     sheet.write_string(0, 0, "Vem svarar?", fmt["title"])
     prefilled = {
         "region": item.region.name_official_sv,
@@ -379,11 +399,14 @@ def _write_responder(
             sheet.write_string(row, 1, value, style)
         else:
             sheet.write_blank(row, 1, None, style)
-        if field.kind != "locked":
-            source = ranges.get("response_kinds") if field.key == "kind" else None
-            sheet.data_validation(row, 1, row, 1, _validation(field, source, rnd))
+        source = ranges.get("response_kinds") if field.key == "kind" else None
+        rule = _validation(field, source, rnd) if field.kind != "locked" else None
+        if rule:
+            sheet.data_validation(row, 1, row, 1, rule)
         if field.help:
             sheet.write_string(row, 2, field.help, fmt["help"])
+        texts = (field.label, value, field.help)
+        _fit_row(sheet, row, list(zip(texts, widths, strict=True)))
     sheet.protect("", protect)
 
 
@@ -402,6 +425,7 @@ def _write_gaps(
         options = {"hidden": True} if col is form.GAP_KEY_COLUMN else None
         sheet.set_column(f"{col.letter}:{col.letter}", col.width, None, options)
         sheet.write_string(0, _index(col), col.heading, fmt["header"])
+    _fit_row(sheet, 0, [(c.heading, c.width) for c in form.GAP_COLUMNS if c.key != "gap_key"], True)
     sheet.freeze_panes(1, 2)
     last = form.FIRST_ROW + len(item.gaps) - 1
     for number, gap in enumerate(item.gaps, start=1):
@@ -419,18 +443,12 @@ def _write_gaps(
                 sheet.write_string(row, _index(col), facts[col.key], fmt["locked"])
             else:
                 sheet.write_blank(row, _index(col), None, _input_format(col.kind, fmt))
-    if item.gaps:
-        for col in form.GAP_COLUMNS:
-            if col.kind in ("choice", "date", "year"):
-                rule = _validation(col, sources.get(col.key), rnd)
-                sheet.data_validation(form.FIRST_ROW - 1, _index(col), last - 1, _index(col), rule)
-            elif col.kind == "text" and col.help:
-                rule = {
-                    "validate": "any",
-                    "input_title": col.heading[:32],
-                    "input_message": col.help[:255],
-                }
-                sheet.data_validation(form.FIRST_ROW - 1, _index(col), last - 1, _index(col), rule)
+        shown = [c for c in form.GAP_COLUMNS if c.key in facts and c is not form.GAP_KEY_COLUMN]
+        _fit_row(sheet, row, [(facts[c.key], c.width) for c in shown])
+    for col in form.GAP_COLUMNS:
+        rule = _validation(col, sources.get(col.key), rnd) if col.kind != "locked" else None
+        if item.gaps and rule:
+            sheet.data_validation(form.FIRST_ROW - 1, _index(col), last - 1, _index(col), rule)
     sheet.protect("", protect)
 
 
@@ -451,17 +469,36 @@ def _write_other(
     for col in form.OTHER_COLUMNS:
         sheet.set_column(f"{col.letter}:{col.letter}", col.width)
         sheet.write_string(0, _index(col), col.heading, fmt["header"])
+    _fit_row(sheet, 0, [(c.heading, c.width) for c in form.OTHER_COLUMNS], bold=True)
     sheet.freeze_panes(1, 0)
     first, last = form.FIRST_ROW - 1, form.FIRST_ROW + form.OTHER_ROWS - 2
     for row in range(first, last + 1):
         for col in form.OTHER_COLUMNS:
             sheet.write_blank(row, _index(col), None, _input_format(col.kind, fmt))
     for col in form.OTHER_COLUMNS:
-        if col.kind == "choice" and sources.get(col.key):
-            sheet.data_validation(
-                first, _index(col), last, _index(col), _validation(col, sources[col.key], rnd)
-            )
+        rule = _validation(col, sources.get(col.key), rnd)
+        if rule and (col.kind != "choice" or sources.get(col.key)):
+            sheet.data_validation(first, _index(col), last, _index(col), rule)
     sheet.protect("", protect)
+
+
+def _fit_row(sheet: Any, row: int, cells: list[tuple[str, int]], bold: bool = False) -> None:
+    """Give ``row`` the height its wrapped text needs (the cells' text and column widths).
+
+    A file written by XlsxWriter holds no row heights unless set, and LibreOffice then shows
+    wrapped text on one line, cut off. A column's width counts characters of the
+    widest digit; Calibri's letters are narrower: about 1.25 of them per unit as LibreOffice
+    lays them out (1.2 is used, and 1.1 in bold, so that no line is cut off).
+    """
+    per_unit = 1.1 if bold else 1.2
+
+    def count(text: str, width: int) -> int:
+        chars = max(1, int(width * per_unit))
+        return sum(len(textwrap.wrap(part, chars)) or 1 for part in text.split("\n"))
+
+    lines = max((count(text, width) for text, width in cells), default=1)
+    if lines > 1:
+        sheet.set_row(row, LINE_HEIGHT * lines + 2)
 
 
 def _index(col: form.Column) -> int:
@@ -543,19 +580,6 @@ def _readme(rnd: _Round, items: tuple[RegionList, ...]) -> str:
     )
 
 
-def _refuse_to_overwrite(paths: list[Path], force: bool) -> None:
-    existing = [str(path) for path in paths if path.exists()]
-    if existing and not force:
-        shown = ", ".join(existing[:3]) + (
-            f" and {len(existing) - 3} more" if len(existing) > 3 else ""
-        )
-        raise OutputExistsError(
-            f"Refusing to overwrite {shown}. Choose another folder (out=…), or pass force=True.",
-            cli=f"Refusing to overwrite {shown}. Choose another folder with --out, or pass --force.",
-            paths=existing,
-        )
-
-
 def send_round(
     edition: str,
     from_edition: str,
@@ -590,7 +614,7 @@ def send_round(
     from .._load import as_package, load
 
     pkg = load() if package is None else as_package(package)
-    from_record = check_round(pkg, edition, from_edition)
+    from_record = check_new_edition(pkg, edition, from_edition, command="round")
     day = _deadline(deadline, edition)
     rnd = _Round(
         edition=edition,
@@ -611,21 +635,7 @@ def send_round(
             rnd, item, workbook
         )
     contents[target / "README.md"] = _readme(rnd, items)
-    try:
-        (target / OUTGOING).mkdir(parents=True, exist_ok=True)
-        (target / RETURNED).mkdir(exist_ok=True)
-        _refuse_to_overwrite(list(contents), force)
-        atomic_write_files(contents)
-    except OSError as error:
-        if isinstance(error, OutputExistsError):
-            raise
-        reason = error.strerror.lower() if error.strerror else type(error).__name__
-        raise ArgumentError(
-            f"Cannot write the round to {target}: {reason}. Give --out a folder you can write "
-            "to; nothing was written.",
-            argument="out",
-            value=str(target),
-        ) from None
+    write_new_files(contents, target, force=force, what="the round", folders=[target / RETURNED])
     return RoundSent(
         edition=edition,
         from_edition=from_edition,
