@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import collections
+import dataclasses
 import fcntl
 import functools
+import hashlib
+import importlib.util
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -67,8 +71,11 @@ REPO = Path(__file__).resolve().parent.parent
 _SITE_INPUTS = ("src", "CHANGELOG.md", "README.md", "schema", "datapackage")
 
 
-def _build_site(workdir: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` on a copy of ``docs/`` and ``mkdocs.yml`` in ``workdir``.
+def _build_site(
+    workdir: Path, out: Path, package: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` on a copy of ``docs/`` and ``mkdocs.yml`` in ``workdir``, of
+    the bundled data package or of ``package`` (``_site.PACKAGE_ENV``).
 
     The build's hook writes the generated pages into its docs folder; building a copy keeps a
     test run from rewriting the checkout. ``workdir/docs`` is left as the build left it, so a
@@ -81,7 +88,11 @@ def _build_site(workdir: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
         cwd=workdir,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            **({"PALLIATIV_DATA_SITE_PACKAGE": str(package)} if package else {}),
+        },
         capture_output=True,
         text=True,
         check=False,
@@ -95,6 +106,35 @@ def _tree_bytes(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder``, following no link and opening no special file: files by
+    their SHA-256, links by their target, anything else by its type (so a test sees anything
+    written, changed or removed)."""
+    result = {}
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            info = path.lstat()
+            key = path.relative_to(folder).as_posix()
+            if stat.S_ISLNK(info.st_mode):
+                result[key] = "link:" + os.readlink(path)
+            elif stat.S_ISREG(info.st_mode):
+                digest = hashlib.sha256()
+                with path.open("rb") as handle:
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+                result[key] = digest.hexdigest()
+            else:
+                result[key] = f"mode:{stat.S_IFMT(info.st_mode)}"
+    return result
+
+
+@pytest.fixture(scope="session")
+def fingerprint() -> Callable[[Path], dict[str, str]]:
+    """``fingerprint(folder)``: every entry under it, following no link (see ``_fingerprint``)."""
+    return _fingerprint
 
 
 @pytest.fixture(scope="session")
@@ -174,6 +214,60 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
 
     work, result = _once_per_run(tmp_path_factory, "site-build", build)
     return SiteBuild(_completed(["mkdocs", "build"], result), work / "project", work / "site")
+
+
+def _synthetic_builder() -> Any:
+    """``tests/fixtures/synthetic_2027/build.py`` (the SYNTHETIC four-edition package) as a module."""
+    spec = importlib.util.spec_from_file_location(
+        "synthetic_2027_conftest", REPO / "tests" / "fixtures" / "synthetic_2027" / "build.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass(frozen=True)
+class EditionsSite:
+    """The SYNTHETIC four-edition package (2026-02, 2026-06, 2027-02, 2027-06), its plan (which
+    gap closes, which reappears…, as a dict) and its site built like ``site_build``."""
+
+    package: Path
+    plan: dict[str, Any]
+    build: SiteBuild
+
+
+@pytest.fixture(scope="session")
+def editions_site(tmp_path_factory: pytest.TempPathFactory) -> EditionsSite:
+    """The site of a package with more than two editions, built once per test run (the site
+    half of issue 19: region history, every pair of editions, target years that passed)."""
+    if shutil.which("mkdocs", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip("mkdocs is not installed (pip install -e '.[docs]')")
+
+    def build(work: Path) -> dict[str, Any]:
+        plan = _synthetic_builder().build(work / "package")
+        done = _build_site(work / "project", work / "site", work / "package")
+        return {
+            "returncode": done.returncode,
+            "stdout": done.stdout,
+            "stderr": done.stderr,
+            "plan": dataclasses.asdict(plan),
+        }
+
+    work, result = _once_per_run(tmp_path_factory, "editions-site-build", build)
+    done = _completed(["mkdocs", "build"], result)
+    return EditionsSite(
+        work / "package", result["plan"], SiteBuild(done, work / "project", work / "site")
+    )
+
+
+@pytest.fixture(scope="session")
+def synthetic_2027(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """The SYNTHETIC four-edition package, built once per worker, and its plan (a dict)."""
+    out = tmp_path_factory.mktemp("synthetic_2027") / "package"
+    plan = _synthetic_builder().build(out)
+    return out, dataclasses.asdict(plan)
 
 
 def _tool(name: str) -> str:

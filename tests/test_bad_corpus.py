@@ -14,12 +14,9 @@ text, holds a raw control character.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
-import os
 import re
-import stat
 import sys
 from pathlib import Path
 
@@ -28,6 +25,7 @@ import pytest
 import palliativ_data as pdata
 from palliativ_data import _offline
 from palliativ_data._cli import main
+from palliativ_data._guards import SHOWN_PER_CODE
 from palliativ_data._release.build import build_release
 
 _HERE = Path(__file__).parent / "fixtures" / "bad"
@@ -42,27 +40,6 @@ NEW_CASES_AT_LEAST = 40
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """A raw control character (newline and tab aside) in what a command printed."""
-
-
-def _fingerprint(folder: Path) -> dict[str, str]:
-    """Every entry under ``folder`` without following links or opening special files."""
-    result = {}
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        for name in sorted(dirs + files):
-            path = Path(root) / name
-            info = path.lstat()
-            key = path.relative_to(folder).as_posix()
-            if stat.S_ISLNK(info.st_mode):
-                result[key] = "link:" + os.readlink(path)
-            elif stat.S_ISREG(info.st_mode):
-                digest = hashlib.sha256()
-                with path.open("rb") as handle:
-                    for block in iter(lambda: handle.read(1 << 20), b""):
-                        digest.update(block)
-                result[key] = digest.hexdigest()
-            else:
-                result[key] = f"mode:{stat.S_IFMT(info.st_mode)}"
-    return result
 
 
 def test_the_corpus_has_at_least_40_cases_with_unique_ids():
@@ -103,11 +80,11 @@ def test_the_fast_cases_are_in_the_corpus():
 
 
 @pytest.mark.parametrize("case", _params())
-def test_bad_package(case, tmp_path, capsys):
+def test_bad_package(case, tmp_path, capsys, fingerprint):
     package = cases.make_package(tmp_path / "work" / "package", case.mutation)
     out_parent = tmp_path / "outputs"
     out_parent.mkdir()
-    before = (_fingerprint(tmp_path / "work"), _fingerprint(out_parent))
+    before = (fingerprint(tmp_path / "work"), fingerprint(out_parent))
 
     attempts = _offline.refused()
     assert main(["validate", str(package)]) in (1, 2)  # as people read it
@@ -131,7 +108,7 @@ def test_bad_package(case, tmp_path, capsys):
     if case.id == "rows-10-6":  # frictionless stops at its limit; the output is capped
         assert ("error-limit", "region_healthcare_regions", None, None) in keys
         shown = sum(1 for k in keys if k[0] == "primary-key")
-        assert shown == 20 and 0 < omitted["primary-key"] <= 10_000 - shown
+        assert shown == SHOWN_PER_CODE and 0 < omitted["primary-key"] <= 10_000 - shown
         assert len(captured.out) < 100_000  # bounded output
         expected = keys
     else:
@@ -149,6 +126,6 @@ def test_bad_package(case, tmp_path, capsys):
     except pdata.PalliativDataError as error:
         assert cases.SECRET not in str(error)
 
-    after = (_fingerprint(tmp_path / "work"), _fingerprint(out_parent))
+    after = (fingerprint(tmp_path / "work"), fingerprint(out_parent))
     assert after == before, "something was written or changed"
     assert _offline.refused() == attempts, "something tried to use the network"

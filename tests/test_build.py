@@ -122,6 +122,7 @@ def test_release_layout(builds: tuple[_build.BuildResult, Path]) -> None:
     expected = {
         *DERIVED_FILES,
         f"{DESCRIPTOR['name']}.sqlite",
+        f"{DESCRIPTOR['name']}.xlsx",
         *(f"csv/{n}.csv" for n in RESOURCES),
         *(f"excel/{n}.csv" for n in RESOURCES),
         *(f"parquet/{n}.parquet" for n in RESOURCES),
@@ -208,7 +209,7 @@ def test_release_descriptor_lists_every_data_file_with_bytes_and_hash(release: P
     for resource in descriptor["resources"]:
         listed.append(resource)
         listed.extend(resource["x-formats"])
-    listed.append(descriptor["x-database"])
+    listed += [descriptor["x-database"], descriptor["x-workbook"]]
     for entry in listed:
         data = (release / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data), entry["path"]
@@ -313,11 +314,11 @@ def test_failure_leaves_previous_output_byte_for_byte(
         monkeypatch.setattr(parquet, "write_parquet", fail_on_third)
     else:  # everything written, then the last step fails
 
-        def fail_to_publish(new: Path, target: Path) -> None:
-            assert new.is_dir()
+        def fail_to_publish(new: Path, new_zip: Path, target: Path, target_zip: Path) -> None:
+            assert new.is_dir() and new_zip.is_file()
             fail()
 
-        monkeypatch.setattr(_build, "publish_dir", fail_to_publish)
+        monkeypatch.setattr(_build, "publish_release", fail_to_publish)
     with pytest.raises(Injected):
         build_release(out, validate=False)
     assert _tree(out) == before
@@ -555,6 +556,165 @@ def test_excel_csv_round_trips_swedish_text_with_separators() -> None:
     assert "Jämtland" not in data[len(BOM) :].decode("cp1252")
 
 
+# --------------------------------------------------------------------------- Excel workbook
+
+
+@pytest.fixture(scope="module")
+def workbook(release: Path) -> Any:
+    """The release's workbook, read by openpyxl (XlsxWriter wrote it)."""
+    import openpyxl
+
+    return openpyxl.load_workbook(release / f"{DESCRIPTOR['name']}.xlsx")
+
+
+def _sheet_rows(sheet: Any) -> list[list[Any]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_workbook_has_a_sheet_per_table_after_the_about_and_columns_sheets(workbook: Any) -> None:
+    from palliativ_data._release.workbook import ABOUT_SHEET, COLUMNS_SHEET
+
+    assert workbook.sheetnames == [ABOUT_SHEET, COLUMNS_SHEET, *RESOURCES]
+    about = " ".join(str(c) for row in _sheet_rows(workbook[ABOUT_SHEET]) for c in row if c)
+    assert VERSION in about and "01" in about and "2026-02" in about
+    listed = {row[0]: row[2] for row in _sheet_rows(workbook[ABOUT_SHEET]) if row[0] in RESOURCES}
+    assert listed == {name: str(len(_csv_rows(name)[1])) for name in RESOURCES}
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_workbook_sheet_holds_the_csv_rows_under_swedish_headings(workbook: Any, name: str) -> None:
+    from palliativ_data._release.workbook import REGION_NAME
+
+    headings, names, *rows = _sheet_rows(workbook[name])
+    header, curated = _csv_rows(name)
+    kept = [i for i, column in enumerate(names) if column != REGION_NAME]
+    assert [names[i] for i in kept] == header
+    fields = {f["name"]: f for f in _schema(name)["fields"]}
+    assert [headings[i] for i in kept] == [
+        fields[column]["x-translations"]["sv"]["title"] for column in header
+    ]
+    dates = {i for i in kept if fields[names[i]]["type"] == "date"}
+    assert [[_cell(_day(row[i]) if i in dates else row[i]) for i in kept] for row in rows] == (
+        curated
+    )
+
+
+def _day(value: Any) -> Any:
+    """A ``date`` field's cell: Excel stores a date as a date and time at midnight."""
+    if isinstance(value, dt.datetime):
+        assert value.time() == dt.time(0), value
+        return value.date()
+    return value
+
+
+def test_workbook_names_the_region_beside_each_region_code(workbook: Any) -> None:
+    from palliativ_data._release.workbook import REGION_NAME, REGION_NAME_HEADING
+
+    names = {code: name for code, name in _region_names()}
+    checked = 0
+    for sheet_name in RESOURCES:
+        headings, columns, *rows = _sheet_rows(workbook[sheet_name])
+        for index, column in enumerate(columns):
+            if column == REGION_NAME:
+                assert columns[index - 1] == "region_code", sheet_name
+                assert headings[index] == REGION_NAME_HEADING
+                for row in rows:
+                    assert row[index] == names[row[index - 1]], (sheet_name, row)
+                    checked += 1
+    assert checked > 100
+    # every table with a foreign key to the regions has the column
+    with_key = {
+        r["name"]
+        for r in DESCRIPTOR["resources"]
+        for key in r["schema"].get("foreignKeys") or []
+        if (key["reference"].get("resource")) == "regions"
+    }
+    assert with_key and all(REGION_NAME in _sheet_rows(workbook[n])[1] for n in with_key)
+
+
+def _region_names() -> list[tuple[str, str]]:
+    header, rows = _csv_rows("regions")
+    code, name = header.index("region_code"), header.index("name_source")
+    return [(row[code], row[name]) for row in rows]
+
+
+def test_workbook_keeps_codes_and_editions_as_text(workbook: Any) -> None:
+    """A reader other than the writer finds ``01`` and ``2026-02`` intact, as text cells
+    formatted as text (so an edit in Excel keeps them text too)."""
+    sheet = workbook["gaps"]
+    columns = [cell.value for cell in sheet[2]]
+    first = {columns[i]: cell for i, cell in enumerate(sheet[3])}
+    for column, value in (("region_code", "01"), ("edition", "2026-02")):
+        cell = first[column]
+        assert cell.value == value and cell.data_type == "s", column
+        assert cell.number_format == "@", column
+    codes = {row[columns.index("region_code")] for row in _sheet_rows(sheet)[2:]}
+    assert {"01", "03", "05"} <= codes
+    integers = {row[columns.index("list_position")] for row in _sheet_rows(sheet)[2:]}
+    assert all(isinstance(value, int) for value in integers)
+
+
+def test_calamine_reads_the_workbooks_codes_and_editions_as_text(release: Path) -> None:
+    """A third reader (the Rust calamine, which shares no code with XlsxWriter or openpyxl):
+    every table's codes and editions come back as the CSV's text, never a number or a date."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(release / f"{DESCRIPTOR['name']}.xlsx"))
+    checked = 0
+    for name in RESOURCES:
+        header, curated = _csv_rows(name)
+        _, columns, *rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for column in ("region_code", "edition"):
+            if column in header:
+                index = columns.index(column)
+                values = [row[index] for row in rows]
+                assert values == [row[header.index(column)] for row in curated], (name, column)
+                assert all(type(value) is str for value in values), (name, column)
+                checked += len(values)
+    assert checked > 200
+    assert {"01", "2026-02", "2026-06"} <= {
+        value for row in book.get_sheet_by_name("gaps").to_python()[2:] for value in row
+    }
+
+
+def test_workbook_writes_formula_like_text_as_text_with_a_quote_prefix() -> None:
+    import openpyxl
+
+    from palliativ_data._release.workbook import Column, Sheet, write_workbook
+
+    texts = ['=HYPERLINK("http://x")', "+46 8", "@SUM(A1)", "-1", "Skåne", "01"]
+
+    def write() -> bytes:
+        sheet = Sheet("t", (Column("v", "Värde"),), [[text] for text in texts])
+        return write_workbook([sheet], title="t", created=dt.datetime(2026, 6, 1))
+
+    data = write()
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["t"]
+    cells = [sheet.cell(row=3 + i, column=1) for i in range(len(texts))]
+    assert [cell.value for cell in cells] == texts
+    assert {cell.data_type for cell in cells} == {"s"}  # never "f" (a formula)
+    assert [bool(cell.quotePrefix) for cell in cells] == [True, True, True, False, False, False]
+    assert write() == data  # the same bytes for the same input (no clock in the file)
+
+
+def test_workbook_refuses_a_cell_excel_cannot_hold() -> None:
+    from palliativ_data._release.workbook import MAX_CELL, Column, Sheet, write_workbook
+
+    sheet = Sheet("notes", (Column("notes", "Anteckningar"),), [["x" * (MAX_CELL + 1)]])
+    with pytest.raises(BuildError, match=r"notes, sheet row 3, field notes: 32,768 characters"):
+        write_workbook([sheet], title="t", created=dt.datetime(2026, 6, 1))
+
+
+def test_a_changed_workbook_fails_validation(release: Path, tmp_path: Path) -> None:
+    from palliativ_data._validation import validate
+
+    copy = shutil.copytree(release, tmp_path / "copy")
+    workbook_file = copy / f"{DESCRIPTOR['name']}.xlsx"
+    workbook_file.write_bytes(workbook_file.read_bytes()[:-10])
+    found = {(p.code, p.field) for p in validate(copy).problems}
+    assert ("byte-count", "x-workbook.bytes") in found
+
+
 def test_build_json_output(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "dist"
     assert main(["build", "--out", str(out), "--json"]) == 0
@@ -625,6 +785,8 @@ def test_ci_workflow_installs_validates_tests_builds_docs_and_release() -> None:
         "sha256sum -c SHA256SUMS",
     ):
         assert command in runs, command
+    # the browser tests run in CI (they fail rather than skip there): on the runner's Chrome
+    assert workflow["jobs"]["ci"]["env"]["PALLIATIV_CHROMIUM"] == "/usr/bin/google-chrome"
 
 
 def _readme_section(title: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -38,6 +39,7 @@ from palliativ_data._release.formats import (
 )
 from palliativ_data._release.metadata.dcat import DCAT_FILE, FILE_TYPE, IANA_MEDIA_TYPES
 from palliativ_data._release.metadata.schema_org import SCHEMA_ORG_FILE
+from palliativ_data._source import PACKAGE_WIDE_FILES, declared_copies
 
 PACKAGE = bundled_package_dir()
 DESCRIPTOR_JSON = read_json(PACKAGE / DESCRIPTOR_FILE)
@@ -59,8 +61,16 @@ def test_one_format_is_the_tables_own_file_and_one_the_descriptor() -> None:
     assert [fmt.key for fmt in formats_listed_in(RESOURCE)] == ["csv"]
     assert [fmt.key for fmt in formats_listed_in(DESCRIPTOR)] == ["descriptor"]
     package_wide = [fmt.listed_in for fmt in formats_listed_in()]
-    assert package_wide == ["x-database"]
+    assert sorted(package_wide) == ["x-database", "x-workbook"]
     assert all(place.startswith("x-") for place in package_wide)
+
+
+def test_every_package_wide_file_is_checked_by_validate_and_load() -> None:
+    """``_source.declared_copies`` (which ``validate`` and ``load`` check) reads the package-wide
+    files from its own list: a new one must be named there too."""
+    assert {fmt.listed_in for fmt in formats_listed_in()} == set(PACKAGE_WIDE_FILES)
+    descriptor = {fmt.listed_in: {"path": fmt.file(package="p")} for fmt in formats_listed_in()}
+    assert {where for _, where, _ in declared_copies(descriptor)} == set(PACKAGE_WIDE_FILES)
 
 
 def test_a_path_names_the_table_exactly_when_there_is_a_file_per_table() -> None:
@@ -106,23 +116,23 @@ def test_an_unknown_copy_in_a_descriptor_is_described_generically() -> None:
                 "path": "data/regions.csv",
                 "description": "The regions.",
                 "x-formats": [
-                    {"format": "xlsx", "path": "xlsx/regions.xlsx", "x-label": "Excel workbook"}
+                    {"format": "ods", "path": "ods/regions.ods", "x-label": "OpenDocument"}
                 ],
             }
         ]
     }
     _, workbook = release_files(descriptor)
     assert workbook["title"] == {
-        "en": "Regions (regions), Excel workbook",
-        "sv": "Tabellen regions, Excel workbook",
+        "en": "Regions (regions), OpenDocument",
+        "sv": "Tabellen regions, OpenDocument",
     }
-    assert workbook["description"]["sv"] == "Tabellen regions som Excel workbook."
-    assert workbook["mediatype"] is None and formats.file_type("xlsx") is None
+    assert workbook["description"]["sv"] == "Tabellen regions som OpenDocument."
+    assert workbook["mediatype"] is None and formats.file_type("ods") is None
 
 
 def test_an_unknown_format_key_names_the_table() -> None:
     with pytest.raises(KeyError, match="'csv'"):
-        formats.release_format("xlsx")
+        formats.release_format("ods")
 
 
 # --------------------------------------------------------------------------- the recipe
@@ -193,10 +203,24 @@ def test_a_format_added_to_the_table_is_listed_and_checked(with_tsv: Any, tmp_pa
     summed = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in sums}
     for path in _tsv_paths():
         assert "sha256:" + summed[path] == file_facts(release / path)["hash"]
-    assert pdata.validate(release).valid  # validate checks the declared copy's size and hash
-    changed = shutil.copytree(release, tmp_path / "changed")
-    (changed / _tsv_paths()[0]).write_text("changed\n", encoding="utf-8")
-    assert "byte-count" in {problem.code for problem in pdata.validate(changed).problems}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formats, "FORMATS", (*formats.FORMATS, TSV))
+        assert pdata.validate(release).valid  # validate checks the declared copy's size and hash
+        changed = shutil.copytree(release, tmp_path / "changed")
+        (changed / _tsv_paths()[0]).write_text("changed\n", encoding="utf-8")
+        assert "byte-count" in {problem.code for problem in pdata.validate(changed).problems}
+        # … and what it holds, written again with the format's own writer, even when whoever
+        # changed it rewrote its hash too
+        descriptor = read_json(changed / DESCRIPTOR_FILE)
+        (resource,) = [
+            r for r in descriptor["resources"] if r["name"] == pdata.load().resource_names[0]
+        ]
+        (entry,) = [e for e in resource["x-formats"] if e["format"] == "tsv"]
+        entry.update(file_facts(changed / entry["path"]))
+        (changed / DESCRIPTOR_FILE).write_text(json.dumps(descriptor), encoding="utf-8")
+        assert [p.code for p in pdata.validate(changed).problems] == ["copy-differs"]
+    # a version of palliativ-data whose table lacks the format cannot check the copy: it says so
+    assert {problem.code for problem in pdata.validate(release).problems} == {"copy-unknown"}
 
 
 def test_a_format_added_to_the_table_is_a_distribution_in_dcat_and_schema_org(

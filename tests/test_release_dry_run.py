@@ -11,6 +11,7 @@ in the repository (unset), the same steps stop before building anything and name
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import json
 import os
 import re
@@ -134,12 +135,46 @@ def test_one_zip_is_the_release_asset_the_site_copy_and_the_downloads_page(
     assert _sha256(site / "downloads" / "files" / zip_path.name) == digest
     for page in ("downloads/index.html", "en/downloads/index.html"):
         html = (site / page).read_text(encoding="utf-8")
-        assert f'<code class="pd-hash">{digest}</code>' in html, page
+        assert f'<code class="pd-hash" data-search-exclude>{digest}</code>' in html, page
     # the zip is the release folder, stamped with the one SOURCE_DATE_EPOCH
     with zipfile.ZipFile(zip_path) as archive:
         stamps = {info.date_time for info in archive.infolist()}
     assert len(stamps) == 1
     assert (dry_run.release / "SHA256SUMS").is_file()
+
+
+def test_the_site_is_findable_with_the_facts_set(dry_run: DryRun) -> None:
+    """``site_url`` and the repository come from the facts: real addresses in the sitemap
+    (with each page's other language), a canonical link, the dataset's JSON-LD with its
+    catalogue and ``sameAs``, the repository in every page's footer, a contact point in the
+    accessibility statement, and ``pip install`` on the install page (the changelog dates
+    the version this tag publishes)."""
+    site, homepage = dry_run.out / "site", FACTS["homepage"]
+    repository = FACTS["x-publication"]["repository"]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]*)</loc>", sitemap)
+    assert locations and all(url.startswith(homepage) for url in locations)
+    assert f"<loc>{homepage}en/downloads/</loc>" in sitemap
+    assert f'hreflang="sv" href="{homepage}downloads/"' in sitemap
+    assert "None" not in sitemap
+    for page, url in (
+        ("index.html", homepage),
+        ("en/downloads/index.html", homepage + "en/downloads/"),
+    ):
+        html = (site / page).read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{url}">' in html, page
+        assert f'href="{repository}"' in html, page  # the footer's link
+        (ld,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        document = json.loads(ld)
+        assert document["sameAs"] == repository
+        assert document["includedInDataCatalog"]["url"] == homepage
+        assert document["variableMeasured"]
+        assert all(d["contentUrl"].startswith("https://") for d in document["distribution"])
+    statement = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert f'href="mailto:{FACTS["x-publication"]["contact_point"]["email"]}"' in statement
+    install = (site / "en" / "install" / "index.html").read_text(encoding="utf-8")
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", install))
+    assert "pip install palliativ-data\n" in text and "not been uploaded" not in text
 
 
 def test_wheel_and_sdist_carry_the_version_licences_and_project_urls(dry_run: DryRun) -> None:

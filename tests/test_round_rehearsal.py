@@ -6,8 +6,9 @@ workbooks out, 20 filled in as regions would (one does not answer, three make ty
 one writes about a gap missing from its list), the mistakes reported by cell, the corrected
 workbooks imported, then ``validate``, ``compare`` (the draft list keeps every gap listed), the
 organisers' restated list (one gap judged closed, the missing one added), ``compare`` on three
-editions, ``editions``, ``show`` and ``build``. The site's half (three-edition pages, the
-browser) comes later.
+editions, ``editions``, ``show`` and ``build``. The site's half (pages on more than two
+editions, read in the browser) is ``tests/test_site_editions.py`` and
+``test_browser.py::test_a_site_of_four_editions_shows_a_gaps_history``.
 
 :func:`test_a_round_on_five_editions` does the same from Python on the synthetic 2027 package
 (``tests/fixtures/synthetic_2027/``: the real 2026 editions, a made-up 2027-02 inventory and

@@ -20,6 +20,7 @@ import pytest
 import palliativ_data as pdata
 from palliativ_data._cli import main
 from palliativ_data._errors import BuildError, DataError, PackageNotFoundError
+from palliativ_data._guards import SHOWN_PER_CODE
 from palliativ_data._release.build import build_release
 from palliativ_data._source import UnsafePathError
 
@@ -526,11 +527,11 @@ def test_report_is_capped_per_code_in_text_and_json_and_all_lifts_it(tmp_path, c
     codes = {p.code for p in report.problems}
     assert total >= 300 and "primary-key" in codes
     text = report.render()
-    assert len(text.splitlines()) <= 20 * len(codes) + len(codes) + 1
+    assert len(text.splitlines()) <= SHOWN_PER_CODE * len(codes) + len(codes) + 1
     assert "more [primary-key] problem(s)" in text
-    data = report.to_dict(limit=20)
+    data = report.to_dict(limit=SHOWN_PER_CODE)
     assert len(data["problems"]) + sum(data["omitted"].values()) == total
-    assert all(sum(p["code"] == c for p in data["problems"]) <= 20 for c in codes)
+    assert all(sum(p["code"] == c for p in data["problems"]) <= SHOWN_PER_CODE for c in codes)
     assert main(["validate", str(package), "--json"]) == 1
     printed = json.loads(capsys.readouterr().out)
     assert printed["omitted"] == data["omitted"] and printed["problems"] == data["problems"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import sys
@@ -18,7 +19,7 @@ import palliativ_data as pdata
 from palliativ_data import _cli as cli
 from palliativ_data import _site as site
 from palliativ_data._site import _common, _pages, _reference, _templates
-from palliativ_data._site._text import LANGS, t
+from palliativ_data._site._text import LANGS, number, t
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -82,13 +83,65 @@ def test_every_csv_link_has_its_file_and_its_rows_are_the_data(rendered: dict[st
     )
 
 
+def test_every_table_offers_a_workbook_beside_its_csv(rendered: site.Files) -> None:
+    """Under every table, "Ladda ner data" links the Excel workbook beside the CSV file; each
+    workbook holds the CSV's rows (read back by openpyxl), codes kept as text."""
+    import openpyxl
+
+    from palliativ_data._release.workbook import REGION_NAME
+
+    footers = 0
+    for name, text in rendered.items():
+        if not (name.endswith(".md") and isinstance(text, str)):
+            continue
+        for line in (line for line in text.splitlines() if 'class="pd-source"' in line):
+            links = re.findall(r"\]\(([^)]+)\)", line)
+            assert [Path(link).suffix for link in links] == [".xlsx", ".csv"], (name, line)
+            assert links[0][:-5] == links[1][:-4], (name, links)
+            footers += 1
+    assert footers > 2 * 21
+    csv_files = [n for n in rendered if n.endswith(".csv")]
+    assert csv_files and {n[:-4] + ".xlsx" for n in csv_files} == {
+        n for n in rendered if n.endswith(".xlsx")
+    }
+    for name in csv_files:
+        text = rendered[name]
+        assert isinstance(text, str)
+        header, *rows = list(csv.reader(io.StringIO(text, newline="")))
+        data = rendered[name[:-4] + ".xlsx"]
+        assert isinstance(data, bytes)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        headings, names, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+        kept = [i for i, column in enumerate(names) if column != REGION_NAME]
+        assert [names[i] for i in kept] == header, name
+        assert all(isinstance(h, str) and h for h in headings), name
+        as_text = [[_csv_form(row[i]) for i in kept] for row in cells]
+        assert as_text == rows, name
+        if "region_code" in header:
+            codes = [row[names.index("region_code")] for row in cells]
+            assert all(isinstance(code, str) and len(code) == 2 for code in codes), name
+
+
+def _csv_form(value: Any) -> str:
+    """A workbook cell as the site's CSV writes the value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):  # a date field: a date at midnight
+        assert value.time() == dt.time(0)
+        return value.date().isoformat()
+    return str(value)
+
+
 def test_home_figures_come_from_compare(rendered: dict[str, str]) -> None:
     pkg = pdata.load()
     result = pkg.compare("2026-02", "2026-06")
     home = rendered["sv/index.md"]
     s = result.summary
-    assert f"{s.persisting} brister kvarstod" in home
-    assert f"{s.dropped} fanns inte längre med" in home
+    assert f'<strong class="pd-key-value">{s.old} → {s.new}</strong>' in home
+    persisting, dropped = number("sv", s.persisting), number("sv", s.dropped)
+    assert f"februari 2026 kvarstår {persisting} och {dropped} listas inte längre." in home
     counts = list(csv.DictReader(io.StringIO(rendered["sv/data/regions-per-category.csv"])))
     assert sum(int(r["regions"]) for r in counts) == len(pkg.regions)
     for row in counts:
@@ -99,7 +152,7 @@ def test_home_figures_come_from_compare(rendered: dict[str, str]) -> None:
 
 def test_every_table_and_figure_carries_a_citation(rendered: dict[str, str]) -> None:
     for name, text in rendered.items():
-        if not name.endswith(".md") or name.endswith(("dictionary.md", "cli.md")):
+        if not name.endswith(".md") or "dictionary" in name or name.endswith("cli.md"):
             continue
         tables = len(re.findall(r"^\| ---", text, re.M)) + text.count('<figure class="pd-figure"')
         citations = text.count('class="pd-source"') + (1 if "downloads.md" in name else 0)
@@ -123,16 +176,40 @@ def test_promises_are_grouped_by_target_year(rendered: dict[str, str]) -> None:
     assert {(r["response_id"], r["gap_key"]) for r in rows} == wanted
 
 
-def test_dictionary_lists_every_resource_and_field(rendered: dict[str, str]) -> None:
+@pytest.mark.parametrize("lang", LANGS)
+def test_dictionary_lists_every_resource_and_field(rendered: dict[str, str], lang: str) -> None:
+    """A page per table, in both languages, the Swedish titles and descriptions from the
+    schema's ``x-translations.sv``; the first page links every table's page."""
     descriptor = pdata.load().descriptor
-    text = rendered["en/dictionary.md"]
+    index = rendered[f"{lang}/dictionary.md"]
     for resource in descriptor["resources"]:
-        assert f"\n## {resource['name']}\n" in text
+        page_name = _common.slug(resource["name"])
+        assert f"[`{resource['name']}`](dictionary/{page_name}.md)" in index
+        text = rendered[f"{lang}/dictionary/{page_name}.md"]
+        own = resource.get("x-translations", {}).get("sv", {}) if lang == "sv" else resource
+        assert text.startswith(f"# {own['title']} (`{resource['name']}`)\n")
         for field in resource["schema"]["fields"]:
-            assert f"| `{field['name']}` |" in text, (resource["name"], field["name"])
-    # vocabulary values with both labels
+            own = field.get("x-translations", {}).get("sv", {}) if lang == "sv" else field
+            description = _common.prose(own["description"])  # escaped: '<region_code>'
+            assert f"\n### `{field['name']}`: {own['title']}\n\n{description}" in text
+    # vocabulary values with both labels, the other language marked as such
+    stances = rendered[f"{lang}/dictionary/stances.md"]
     for stance in pdata.load().stances:
-        assert f"| `{stance.stance}` | {stance.label_sv} | {stance.label_en} |" in text
+        sv, en = stance.label_sv, stance.label_en
+        cells = (
+            f'{sv} | <span lang="en">{en}</span>'
+            if lang == "sv"
+            else f'<span lang="sv">{sv}</span> | {en}'
+        )
+        assert f"| `{stance.stance}` | {cells} |" in stances
+
+
+def test_no_dictionary_page_is_as_long_as_the_old_single_page(rendered: dict[str, str]) -> None:
+    """The dictionary was one page of 23,000 px; each table's page is a fraction of it."""
+    whole = sum(len(text) for name, text in rendered.items() if name.startswith("sv/dictionary/"))
+    pages = [text for name, text in rendered.items() if name.startswith("sv/dictionary/")]
+    assert len(pages) == len(pdata.load().descriptor["resources"])
+    assert max(len(text) for text in pages) < whole / 4
 
 
 def test_er_diagram_draws_every_table_and_foreign_key() -> None:
@@ -353,8 +430,12 @@ def test_a_page_is_added_as_contributing_md_says(
     english_page = (docs / "en" / "made-up.md").read_text(encoding="utf-8")
     assert swedish.startswith(f"# Påhittad sida\n\nI juni 2026: {regions} regioner.\n")
     assert english_page.startswith(f"# Made-up page\n\nIn June 2026: {regions} regions.\n")
-    assert "[Ladda ner data (CSV)](data/made-up.csv)" in swedish
-    assert "[Download the data (CSV)](data/made-up.csv)" in english_page
+    assert "[Excel-arbetsbok](data/made-up.xlsx) för kalkylprogram, [CSV](data/made-up.csv)" in (
+        swedish
+    )
+    assert "[Excel workbook](data/made-up.xlsx) for spreadsheets, [CSV](data/made-up.csv)" in (
+        english_page
+    )
     for text in (swedish, english_page):
         assert f"palliativ-data {pdata.load().version}.</p>" in text
     assert (docs / "sv" / "data" / "made-up.csv").read_text(encoding="utf-8") == (

@@ -336,3 +336,60 @@ def test_thinning_keeps_the_first_point_and_drops_what_a_screen_cannot_show() ->
     # (11.04, 10.05) is 0.09 px from (11, 10): dropped
     assert extract._thinned(ring) == [[10, 10], [10.5, 10.4], [11, 10], [10, 12], [10, 10]]
     assert extract._thinned([(-0.04, 3.06)]) == [[0, 3.1], [0, 3.1]]  # no negative zero
+
+
+# --------------------------------------------------------------------------- status charts
+
+STATUSES_SV = ["kvarstår", "listas inte längre", "har tillkommit"]
+
+
+def _status_rows(labels: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": label,
+            "status": status,
+            "gaps": 3 + rank + i,
+            "rank": rank,
+            "description": f"{label}, {status}: {3 + rank + i}",
+        }
+        for i, label in enumerate(labels)
+        for rank, status in enumerate(STATUSES_SV)
+    ]
+
+
+@pytest.mark.parametrize("labels_above", [True, False], ids=["functions", "regions"])
+def test_status_charts_are_drawn_phone_wide_with_readable_text(labels_above: bool) -> None:
+    """A phone shows the chart at its own size (the page is 358 px wide at 390 px), so its
+    text is what the spec says: 11 px or more."""
+    labels = (
+        ["Specialistsjuksköterska i palliativ omvårdnad", "Palliativ mottagning", "Ö"]
+        if labels_above
+        else ["Jämtland Härjedalen", "Stockholm", "Ö"]
+    )
+    spec = _viz.status_chart_spec(
+        _status_rows(labels),
+        STATUSES_SV,
+        "Antal brister",
+        labels_above=labels_above,
+        label_title="Funktion",
+        legend_title="Teckenförklaring",
+    )
+    root = ET.fromstring(_viz.render_svg(spec))
+    assert float(root.get("width", "0")) <= 358
+    sizes = [
+        float(text.get("font-size", "").removesuffix("px"))
+        for text in root.iter(f"{SVG}text")
+        if text.get("font-size")
+    ]
+    assert sizes and min(sizes) >= 11
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    assert [t for t in texts if t in labels] == labels  # in the order given, not sorted
+    assert not [t for t in texts if t in ("label", "Funktion", "Region")]  # no axis title
+    # named for a screen reader in Swedish: the legend, the count axis and every bar
+    named = _viz.in_language(_viz.render_svg(spec), spec, "sv")
+    assert "Symbol legend" not in named and "axis titled" not in named
+    assert 'aria-label="Teckenförklaring: kvarstår, listas inte längre, har tillkommit"' in named
+    assert 'aria-label="Antal brister"' in named
+    assert f'aria-label="{labels[0]}, kvarstår: 3"' in named
+    if not labels_above:  # the regions' axis, untitled on the chart, named for screen readers
+        assert 'aria-label="Funktion"' in named

@@ -68,7 +68,7 @@ validate_cases = parity._load("validate_cases_for_codes", TESTS / "test_validate
 # --------------------------------------------------------------------------- emitted codes
 
 SOURCES = [*sorted((PACKAGE / "_validation").glob("*.py")), PACKAGE / "_source.py"]
-SOURCES.append(PACKAGE / "_guards.py")
+SOURCES += [PACKAGE / "_guards.py", PACKAGE / "_release" / "verify.py"]
 """The modules whose code can put a problem code into a report."""
 
 # call sites whose code is a variable, and where the scan finds the codes it can hold
@@ -83,6 +83,16 @@ SINKS = {"ctx", "v", "self"}
 """Names of what a problem is added to: a rule's context, the validator (``v``, ``self``)."""
 # functions that return (code, …) tuples that become problems
 TUPLE_SOURCES = {("_guards.py", "copy_problems"), ("_source.py", "integrity_problem")}
+TUPLE_SOURCES |= {  # copy_problems passes on the (code, message) of the release's copies
+    ("_release/verify.py", function)
+    for function in (
+        "_unknown",
+        "_parquet_differences",
+        "_sqlite_differences",
+        "_sqlite_table",
+        "_written_differences",
+    )
+}
 
 
 def _constant(node: ast.AST | None) -> str | None:

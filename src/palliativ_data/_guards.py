@@ -159,14 +159,16 @@ def _key_order(key: str) -> tuple[int, str]:
 def copy_problems(
     folder: Any, descriptor: Mapping[str, Any]
 ) -> list[tuple[str, str | None, str, str]]:
-    """Check the other files a descriptor declares (``x-formats``, ``x-database``).
+    """Check the other files a descriptor declares (``x-formats``, ``x-database``, ``x-workbook``).
 
     Each must be a safe relative path inside ``folder`` (checked before anything is opened),
-    exist, and match its declared ``bytes`` and ``hash``. Returns ``(code, resource, field,
-    message)`` with codes ``resource-path``, ``file-missing``, ``byte-count``, ``hash-count``.
+    exist, and match its declared ``bytes`` and ``hash``; then it must hold what its CSV holds
+    (``_release/verify.py``: the hashes may have been rewritten with the file). Returns
+    ``(code, resource, field, message)`` with codes ``resource-path``, ``file-missing``,
+    ``byte-count``, ``hash-count``, and those of ``verify.copy_differences``.
     """
-
     found: list[tuple[str, str | None, str, str]] = []
+    tables = None  # the CSV tables, read when a copy is checked against them
     for resource, where, entry in declared_copies(descriptor):
         raw = entry.get("path")
         try:
@@ -191,6 +193,13 @@ def copy_problems(
                 "changed or truncated after the release was built. Download or build the release "
                 "again.",
             ))  # fmt: skip
+            continue
+        # deferred: pyarrow and the release formats; only a release declares copies
+        from ._release.verify import Tables, copy_differences
+
+        tables = tables or Tables(folder, descriptor)
+        for owner, (code, message) in copy_differences(tables, resource, where, entry, file):
+            found.append((code, owner, where, message))
     return found
 
 

@@ -270,7 +270,7 @@ class Package:
         """Read resource ``name``; True with it when ``where`` was applied (Parquet only)."""
         # deferred: the readers import pyarrow, which `import palliativ_data` must not
         from ._schema.csv_reader import read_csv_table
-        from ._schema.parquet_reader import parquet_copy, read_parquet_table
+        from ._schema.parquet_reader import Budget, parquet_copy, read_parquet_table
 
         resource = self._resource(name)
         path = resource.get("path")
@@ -289,9 +289,15 @@ class Package:
             verify_file(file, resource, resource=name)
         table_schema = self._table_schema(resource)
         try:
-            if copy is not None:
+            if copy is not None:  # no more rows or bytes than a copy of the CSV holds
+                budget = Budget.of_csv(file.stat().st_size, len(table_schema["fields"]))
                 table = read_parquet_table(
-                    copy, name, table_schema=table_schema, version=self.version, where=where
+                    copy,
+                    name,
+                    table_schema=table_schema,
+                    version=self.version,
+                    where=where,
+                    budget=budget,
                 )
                 return table, where is not None
             table = read_csv_table(file, name, table_schema=table_schema, version=self.version)

@@ -15,7 +15,9 @@ cannot make the library read or write outside the folder the user named:
   (absolute, ``..``, a URL, a backslash, a drive letter…), and :func:`resolve_inside` resolves
   a path value against the package folder and refuses one that leaves it, also through a
   symlink. Both run *before* anything is opened, so no byte of a file outside the package ever
-  reaches a message.
+  reaches a message. A file with more than one name (a hard link) is refused too: it may be a
+  file outside the package under a second name, and a package that was copied, cloned or
+  unzipped never holds one (git and zip cannot carry hard links).
 * :func:`release_name` builds ``<name>-<version>`` from parts checked by
   :func:`name_part_problem`; :func:`check_inside` asserts that a path to be written stays
   inside the output folder.
@@ -41,6 +43,7 @@ from typing import Any
 
 from ._errors import DataError, IntegrityError, PackageNotFoundError
 from ._io import DESCRIPTOR_FILE, file_digest
+from ._paths import bundled_package_dir
 
 DESCRIPTOR = DESCRIPTOR_FILE
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
@@ -150,7 +153,44 @@ def locate(path: str | os.PathLike[str]) -> Source:
             f"{candidate} is not a file. Give the folder of a data package or its {DESCRIPTOR}.",
             path=str(given),
         )
+    links = hard_links(descriptor, folder)
+    if links:
+        raise PackageNotFoundError(
+            f"{candidate} {_hard_link_text(links)}",
+            path=str(given),
+        )
     return Source(folder, descriptor)
+
+
+def hard_links(path: Path, folder: Path) -> int:
+    """How many names the regular file ``path`` has when it has more than one (a hard link),
+    else 0. Files of the package bundled with this library are trusted (an installer may
+    hard-link them from its cache)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return 0
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink <= 1:
+        return 0
+    if folder == _bundled_folder():
+        return 0
+    return int(info.st_nlink)
+
+
+def _bundled_folder() -> Path | None:
+    try:
+        return bundled_package_dir().resolve()
+    except OSError:  # pragma: no cover - an unreadable installation
+        return None
+
+
+def _hard_link_text(links: int) -> str:
+    return (
+        f"is a hard link (the file has {links} names on this file system), so it may be a "
+        "file outside the package folder under a second name; it was not read. A package "
+        "that was copied, cloned or unzipped never holds hard links: replace it by a copy "
+        "of its own (e.g. `cp FILE FILE.copy && mv FILE.copy FILE`)."
+    )
 
 
 def _os_reason(error: BaseException) -> str:
@@ -376,8 +416,9 @@ def resolve_inside(
         what: What the value is, for the message (``path``, ``schema``…).
 
     Raises:
-        UnsafePathError: ``value`` is not a safe relative path (:func:`path_problem`), or it
-            resolves, through a symlink, to a place outside ``folder``.
+        UnsafePathError: ``value`` is not a safe relative path (:func:`path_problem`), it
+            resolves, through a symlink, to a place outside ``folder``, or it names a file
+            with more than one name (a hard link, :func:`hard_links`).
 
     Examples:
         >>> from pathlib import Path
@@ -413,6 +454,14 @@ def resolve_inside(
             "instead of linking it.",
             value=value,
             reason="symlink",
+            resource=resource,
+        )
+    links = hard_links(resolved, folder)
+    if links:
+        raise UnsafePathError(
+            f"{what} {_shown(value)}{owner} {_hard_link_text(links)}",
+            value=value,
+            reason="hardlink",
             resource=resource,
         )
     return resolved
@@ -537,13 +586,19 @@ def verify_file(path: Path, declared: Mapping[str, Any], *, resource: str | None
     )
 
 
+PACKAGE_WIDE_FILES = ("x-database", "x-workbook")
+"""The descriptor properties that each list one file of a release for the whole package: the
+``listed_in`` of the package-wide formats in ``_release/formats.py`` (a test keeps the two
+together). ``validate`` and ``load`` check each file's size and checksum."""
+
+
 def declared_copies(
     descriptor: Mapping[str, Any],
 ) -> list[tuple[str | None, str, Mapping[str, Any]]]:
     """Every other file a descriptor declares: ``(resource, location, entry)``.
 
     The ``x-formats`` entries of each resource (a release's Parquet and spreadsheet copies)
-    and the package's ``x-database`` (its SQLite file).
+    and the package-wide files of :data:`PACKAGE_WIDE_FILES` (its SQLite file, its workbook).
     """
     found: list[tuple[str | None, str, Mapping[str, Any]]] = []
     for resource in descriptor.get("resources") or []:
@@ -554,9 +609,10 @@ def declared_copies(
         for index, entry in enumerate(formats if isinstance(formats, list) else []):
             if isinstance(entry, Mapping) and "path" in entry:
                 found.append((name, f"x-formats[{index}]", entry))
-    database = descriptor.get("x-database")
-    if isinstance(database, Mapping) and "path" in database:
-        found.append((None, "x-database", database))
+    for key in PACKAGE_WIDE_FILES:
+        entry = descriptor.get(key)
+        if isinstance(entry, Mapping) and "path" in entry:
+            found.append((None, key, entry))
     return found
 
 

@@ -120,6 +120,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
             f"error: no folder {docs!r}; pass the site's docs folder with --docs", file=sys.stderr
         )
         return 2
+    site.check_folders(docs)  # a symlinked generated folder is refused before the render
     with offline("site"), site.built_release() as release:
         files = site.render(release, build_parser())  # the parser for the CLI reference page
     if args.check:

@@ -236,11 +236,12 @@ def build_parser() -> argparse.ArgumentParser:
     bld = _command(
         sub,
         "build",
-        "build a release: CSV, Parquet, SQLite, checksums, citation and catalogue metadata, zip",
+        "build a release: CSV, Parquet, Excel, SQLite, checksums, citation and catalogue metadata, zip",
         "Validate the data package, then build a release into --out (the release folder\n"
         "and zip are replaced in one step each; a failed or killed build leaves the previous\n"
         "release whole; other files in --out are kept): <name>-<version>/ with csv/, excel/ (UTF-8\n"
-        "with BOM, semicolon), parquet/, one SQLite file, datapackage.json, SHA256SUMS,\n"
+        "with BOM, semicolon), parquet/, one Excel workbook (a sheet per table), one SQLite\n"
+        "file, datapackage.json, SHA256SUMS,\n"
         "CITATION.cff, DCAT-AP-SE (.jsonld, .ttl, .rdf), schema-org.jsonld and Datasette\n"
         "metadata, and a zip of that folder. Publication facts (publisher, contact, site)\n"
         "come from x-publication in schema/package.json; each one the data portal needs\n"

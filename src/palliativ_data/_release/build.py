@@ -9,6 +9,7 @@ Release layout (``<out>`` defaults to ``dist/``; ``<name>-<version>`` is e.g.
     │   ├── csv/<resource>.csv      the curated CSV, byte for byte (UTF-8 without BOM, comma)
     │   ├── excel/<resource>.csv    the same rows for spreadsheets: UTF-8 with BOM, semicolon
     │   ├── parquet/<resource>.parquet   zstd, Arrow schema from schema/ (enums as dictionaries)
+    │   ├── <name>.xlsx             every resource as a sheet: Swedish headings, codes as text
     │   ├── <name>.sqlite           every resource as a table, keys and constraints
     │   ├── CITATION.cff            how to cite (CFF 1.2.0)
     │   ├── datasette-metadata.json `datasette <name>.sqlite -m datasette-metadata.json`
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import errno
 import os
 import time
 import zipfile
@@ -79,7 +81,7 @@ from .metadata.datasette import DATASETTE_FILE, datasette_metadata
 from .metadata.dcat import DCAT_FILE, dcat_ap_se, rdf_serializations
 from .metadata.facts import PUBLICATION, DataRows, PublicationFacts
 from .metadata.schema_org import SCHEMA_ORG_FILE, schema_org
-from .publish import clean_stale_staging, publish_dir, staging_folder
+from .publish import clean_stale_staging, publish_release, staging_folder
 
 ZIP_MODE = 0o100644
 _MIN_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
@@ -303,12 +305,33 @@ def _set_times(root: Path, stamp: datetime) -> None:
     os.utime(root, (seconds, seconds))
 
 
+_DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
+
+
 def _out_error(out: Path, error: OSError) -> BuildError:
-    reason = error.strerror.lower() if error.strerror else type(error).__name__
     where = f" ({error.filename})" if error.filename else ""
+    if error.errno in _DISK_FULL or "No space left" in str(error):
+        reason = (
+            "a file is larger than this system allows"
+            if error.errno == errno.EFBIG
+            else "no space is left on the disk"
+        )
+        writing = f" (writing {Path(error.filename).name})" if error.filename else ""
+        return BuildError(
+            f"Cannot write the release to {out}: {reason}{writing}. Nothing was published and "
+            "the previous release, if any, is as it was. Free some space (a release needs a "
+            "few MB) or give --out a folder on another disk, and build again.",
+        )
+    reason = error.strerror.lower() if error.strerror else type(error).__name__
+    if isinstance(error, FileExistsError) and error.filename:
+        return BuildError(
+            f"Cannot publish the release in {out}: {error.filename} {reason}. Move it out of "
+            "the way (a build replaces only a release folder and a zip file it made). Nothing "
+            "was published.",
+        )
     return BuildError(
         f"Cannot write the release to {out}: {reason}{where}. Give --out a folder you can "
-        "write to (its parent must be a folder, not a file). Nothing was replaced.",
+        "write to (its parent must be a folder, not a file). Nothing was published.",
     )
 
 
@@ -410,7 +433,7 @@ def write_release(
             "base_url": publication.base_url,
         }
     release["resources"] = resources
-    for fmt in formats_listed_in():  # the package-wide files (x-database)
+    for fmt in formats_listed_in():  # the package-wide files (x-database, x-workbook)
         path = fmt.file(package=descriptor["name"])
         release[fmt.listed_in] = fmt.entry(
             *_write_format(fmt, Inputs(descriptor, tables), release_dir, path)
@@ -496,8 +519,12 @@ def build_release(
                 for path in sorted(release_dir.rglob("*"))
                 if path.is_file()
             }
-            publish_dir(release_dir, check_inside(out / name, out))
-            os.replace(zip_file, check_inside(out / zip_name, out))
+            publish_release(  # the folder and its zip together, or neither
+                release_dir,
+                zip_file,
+                check_inside(out / name, out),
+                check_inside(out / zip_name, out),
+            )
     except BaseException as error:
         for folder in created:  # a failed build leaves no new empty folders behind
             with contextlib.suppress(OSError):

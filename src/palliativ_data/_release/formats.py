@@ -87,7 +87,8 @@ class ReleaseFormat:
         description: Its description there, likewise (``{about}``: the table's description).
         reader: Whom it suits, a key of :data:`READERS` (the downloads page groups by it).
         advice: What the downloads page tells them, per language (Markdown; ``{folder}`` and
-            ``{path}`` stand for the folder of its files and :attr:`path`).
+            ``{path}`` stand for the folder of its files and :attr:`path`, the package's name
+            filled in).
         write: How a file is written (:data:`Writer`).
         label: Its name in titles, and ``x-label`` in ``x-formats``.
         encoding: The ``encoding`` its descriptor entry declares, if not UTF-8.
@@ -138,15 +139,18 @@ class ReleaseFormat:
         entry = {"path": path, "format": self.format, "mediatype": self.mediatype, **facts}
         return describe(entry, self.title, self.description, label=self.label)
 
-    def advice_text(self, language: str) -> str:
-        """:attr:`advice` in ``language``, its placeholders filled.
+    def advice_text(self, language: str, package: str = "") -> str:
+        """:attr:`advice` in ``language``, its placeholders filled (``package``: the package's
+        ``name``, in the path of a file for the whole package).
 
         Examples:
             >>> release_format("csv").advice_text("en")[:18]
             'the `csv/` folder '
+            >>> release_format("xlsx").advice_text("en", "palliativ-data")[:35]
+            'the workbook `palliativ-data.xlsx` '
         """
         folder = self.path.split("/", 1)[0] + "/" if "/" in self.path else ""
-        return self.advice[language].format(folder=folder, path=self.path)
+        return self.advice[language].format(folder=folder, path=self.file(package=package))
 
 
 def _curated_csv(given: Inputs, path: Path) -> None:
@@ -169,6 +173,12 @@ def _sqlite(given: Inputs, path: Path) -> None:
 
     listed = [(name, table_schema, table) for name, (table_schema, table) in given.tables.items()]
     write_sqlite(path, listed, user_version=semver_as_int(given.descriptor["version"]))
+
+
+def _workbook(given: Inputs, path: Path) -> None:
+    from .workbook import release_workbook  # deferred: XlsxWriter, as _parquet's pyarrow
+
+    path.write_bytes(release_workbook(given.descriptor, given.tables))
 
 
 def _descriptor(given: Inputs, path: Path) -> None:
@@ -229,6 +239,35 @@ FORMATS: tuple[ReleaseFormat, ...] = (
             "sv": "mappen `{folder}` (typade kolumner)",
         },
         write=_parquet,
+    ),
+    ReleaseFormat(
+        key="xlsx",
+        path="{package}.xlsx",
+        listed_in="x-workbook",
+        format="xlsx",
+        mediatype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_type="XLSX",
+        label="Excel workbook",
+        title={
+            "en": "All tables in one Excel workbook",
+            "sv": "Alla tabeller i en Excel-arbetsbok",
+        },
+        description={
+            "en": "Every table of the package as a sheet, with Swedish column headings above "
+            "the field names, each region's name beside its code, and codes and editions "
+            "stored as text.",
+            "sv": "Alla tabeller som blad i en arbetsbok, med svenska kolumnrubriker ovanför "
+            "fältnamnen, regionens namn bredvid varje regionkod och koder och utgåvor "
+            "lagrade som text.",
+        },
+        reader="spreadsheets",
+        advice={
+            "en": "the workbook `{path}` (one sheet per table, Swedish headings, region names "
+            "beside the codes, codes such as `01` kept as text)",
+            "sv": "arbetsboken `{path}` (ett blad per tabell, svenska rubriker, regionernas namn "
+            "bredvid koderna och koder som `01` sparade som text)",
+        },
+        write=_workbook,
     ),
     ReleaseFormat(
         key="excel",

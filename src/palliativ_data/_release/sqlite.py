@@ -27,6 +27,8 @@ vacuumed, so the same data gives the same bytes (with the same SQLite library).
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
@@ -220,6 +222,15 @@ def typed_rows(
     return names, rows
 
 
+_DISK_ERRORS = {
+    sqlite3.SQLITE_FULL: errno.ENOSPC,
+    sqlite3.SQLITE_IOERR: errno.EIO,
+    sqlite3.SQLITE_CANTOPEN: errno.EACCES,
+    sqlite3.SQLITE_READONLY: errno.EROFS,
+}
+"""SQLite's primary result codes that are about the file system, as the OS error they are."""
+
+
 def write_sqlite(
     target: Path,
     tables: Iterable[tuple[str, Mapping[str, Any], pa.Table]],
@@ -240,51 +251,67 @@ def write_sqlite(
     Raises:
         BuildError: The file exists, or the data breaks a key or constraint (the message
             names the table and rows).
+        OSError: The disk is full (``ENOSPC``) or refused a write: SQLite's error as the OS
+            error it is (:data:`_DISK_ERRORS`), so the build reports it as any failed write.
     """
     if target.exists():
         raise BuildError(f"{target} exists already; the SQLite file is written to a new path.")
     tables = list(tables)
-    counts: dict[str, int] = {}
     connection = sqlite3.connect(target, isolation_level=None)
     try:
-        connection.execute("PRAGMA page_size = 4096")
-        connection.execute("PRAGMA journal_mode = DELETE")
-        connection.execute(f"PRAGMA user_version = {int(user_version)}")
-        connection.execute("BEGIN")
-        for name, table_schema, _ in tables:
-            connection.execute(create_table_sql(name, table_schema))
-        for name, table_schema, table in tables:
-            columns, rows = typed_rows(table, table_schema)
-            placeholders = ", ".join("?" for _ in columns)
-            column_list = ", ".join(quote_identifier(column) for column in columns)
-            try:
-                connection.executemany(
-                    f"INSERT INTO {quote_identifier(name)} ({column_list}) VALUES ({placeholders})",
-                    rows,
-                )
-            except sqlite3.IntegrityError as error:
-                raise BuildError(
-                    f"Resource {name!r} breaks a constraint in SQLite: {error}. "
-                    "Run `palliativ-data validate` to find the rows."
-                ) from error
-            counts[name] = len(rows)
-        for name, table_schema, _ in tables:
-            for statement in create_index_sql(name, table_schema):
-                connection.execute(statement)
-        connection.execute("COMMIT")
-        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            shown = "; ".join(
-                f"{table} rowid {rowid} → {parent}" for table, rowid, parent, _ in problems[:10]
-            )
-            raise BuildError(
-                f"The SQLite database has {len(problems)} broken foreign key(s): {shown}. "
-                "Run `palliativ-data validate` and fix the data.",
-                problems=[str(problem) for problem in problems],
-            )
-        connection.execute("VACUUM")
+        return _fill(connection, tables, user_version)
+    except sqlite3.OperationalError as error:
+        number = _DISK_ERRORS.get(getattr(error, "sqlite_errorcode", 0) & 0xFF)
+        if number is None:
+            raise
+        # the disk, not the data (a full disk, a failed write): an OSError, as elsewhere
+        raise OSError(number, os.strerror(number), str(target)) from error
     finally:
         connection.close()
+
+
+def _fill(
+    connection: sqlite3.Connection,
+    tables: list[tuple[str, Mapping[str, Any], pa.Table]],
+    user_version: int,
+) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    connection.execute("PRAGMA page_size = 4096")
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.execute(f"PRAGMA user_version = {int(user_version)}")
+    connection.execute("BEGIN")
+    for name, table_schema, _ in tables:
+        connection.execute(create_table_sql(name, table_schema))
+    for name, table_schema, table in tables:
+        columns, rows = typed_rows(table, table_schema)
+        placeholders = ", ".join("?" for _ in columns)
+        column_list = ", ".join(quote_identifier(column) for column in columns)
+        try:
+            connection.executemany(
+                f"INSERT INTO {quote_identifier(name)} ({column_list}) VALUES ({placeholders})",
+                rows,
+            )
+        except sqlite3.IntegrityError as error:
+            raise BuildError(
+                f"Resource {name!r} breaks a constraint in SQLite: {error}. "
+                "Run `palliativ-data validate` to find the rows."
+            ) from error
+        counts[name] = len(rows)
+    for name, table_schema, _ in tables:
+        for statement in create_index_sql(name, table_schema):
+            connection.execute(statement)
+    connection.execute("COMMIT")
+    problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        shown = "; ".join(
+            f"{table} rowid {rowid} → {parent}" for table, rowid, parent, _ in problems[:10]
+        )
+        raise BuildError(
+            f"The SQLite database has {len(problems)} broken foreign key(s): {shown}. "
+            "Run `palliativ-data validate` and fix the data.",
+            problems=[str(problem) for problem in problems],
+        )
+    connection.execute("VACUUM")
     return counts
 
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 from .._errors import ArgumentError, BuildError, OutputExistsError
 from .._io import DESCRIPTOR_FILE, atomic_write_files, dump_json, format_csv
 from .._new_edition import carried_gaps, check_new_edition, edition_titles
-from .._source import open_package, regular_file
+from .._source import PACKAGE_WIDE_FILES, open_package, regular_file
 from .._vocabulary import FOLLOW_UP
 from .content import Choices, label_of
 from .problems import RoundProblem
@@ -555,7 +555,8 @@ def _write_candidate(
     for resource in descriptor["resources"]:
         for key in ("bytes", "hash", "x-formats"):
             resource.pop(key, None)  # the appended files differ; a release's copies are left
-    descriptor.pop("x-database", None)
+    for key in PACKAGE_WIDE_FILES:
+        descriptor.pop(key, None)
     contents: dict[str, str | bytes] = {DESCRIPTOR_FILE: dump_json(descriptor)}
     for resource in descriptor["resources"]:
         name = resource["name"]

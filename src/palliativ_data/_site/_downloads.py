@@ -22,7 +22,7 @@ import palliativ_data as pdata
 from .._io import file_digest
 from .._release import formats
 from . import _snippets
-from ._common import Data
+from ._common import Data, code_block, trusted
 
 FILES_DIR = "downloads/files"
 """Where the release files sit in the built site (relative to the site root)."""
@@ -63,12 +63,17 @@ def _size(size: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def which_file(lang: str) -> list[tuple[str, list[str]]]:
+def which_file(lang: str, package: str = "") -> list[tuple[str, list[str]]]:
     """The "Which file?" list: per reader of the table of release formats (its label in
-    ``lang``), the advice of each format that suits them."""
+    ``lang``), the advice of each format that suits them (``package``: the package's name)."""
     lines = []
     for reader, label in formats.READERS.items():
-        advice = [fmt.advice_text(lang) for fmt in formats.FORMATS if fmt.reader == reader]
+        # the table's own Markdown (its placeholders are the format's folder and path)
+        advice = [
+            trusted(fmt.advice_text(lang, package))
+            for fmt in formats.FORMATS
+            if fmt.reader == reader
+        ]
         if advice:
             lines.append((label[lang], advice))
     return lines
@@ -80,14 +85,21 @@ def downloads(data: Data, release_out: Path, lang: str) -> dict[str, Any]:
     facts = file_facts(release_out)
     zip_name = next(name for name, _, _ in facts if name.endswith(".zip") and "/" not in name)
     folder = zip_name[: -len(".zip")]
+    workbook = formats.release_format("xlsx").file(package=data.pkg.descriptor["name"])
     return {
         "zip": zip_name,
         "zip_size": next(size for name, size, _ in facts if name == zip_name),
         "folder": folder,
-        "which_file": which_file(lang),
+        "which_file": which_file(lang, data.pkg.descriptor["name"]),
         # the code of the Python, R and DuckDB tabs, typed from the Table Schemas
-        "examples": _snippets.snippets(data.pkg.descriptor, folder, lang),
-        # the spreadsheet tab: the file it opens and the code columns to import as text
+        "examples": {
+            tab: code_block(text)
+            for tab, text in _snippets.snippets(data.pkg.descriptor, folder, lang).items()
+        },
+        # the spreadsheet tab: the workbook, else the CSV file it imports and the code columns
+        # to import as text
+        "workbook_file": workbook,
+        "workbook_size": next(size for name, size, _ in facts if name == f"{folder}/{workbook}"),
         "spreadsheet_file": formats.release_format("excel").file(table="gaps"),
         "spreadsheet_codes": _snippets.spreadsheet_codes(
             _snippets.table_fields(data.pkg.descriptor, "gaps")

@@ -27,9 +27,20 @@ def map_svg(rows: list[dict[str, str]], lang: str) -> str | None:
         return None
 
 
-def chart_svg(spec: dict[str, Any]) -> str | None:
-    """A Vega-Lite chart as SVG (``_viz.render_svg``); None without vl-convert."""
+def listing_map_svg(rows: list[dict[str, str]], lang: str, title: str, legend: str) -> str | None:
+    """A map of the regions by whether they list a gap (``_viz.LISTING_COLOURS``), named
+    ``title`` for screen readers, its legend headed ``legend``; None without vl-convert."""
+    spec = _viz.region_map_spec(rows, _viz.LISTING_COLOURS, title, legend, lang)
     try:
-        return _inline(_viz.render_svg(spec))
+        return _inline(_viz.map_svg(spec, lang))
+    except ImportError:
+        return None
+
+
+def chart_svg(spec: dict[str, Any], lang: str) -> str | None:
+    """A Vega-Lite chart as SVG (``_viz.render_svg``), its parts named for screen readers in
+    ``lang``; None without vl-convert."""
+    try:
+        return _inline(_viz.in_language(_viz.render_svg(spec), spec, lang))
     except ImportError:
         return None

@@ -14,24 +14,36 @@ i18n plugin serves the default language's files under ``/en/`` too.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._comparison.constants import STATUSES
+from .._comparison.constants import STATUSES, GapStatus
 from .._validation import codes as catalogue
-from ._common import Data, csv_text
+from . import _about
+from ._common import (
+    ACTION_STANCES,
+    Data,
+    capital,
+    csv_text,
+    link,
+    lower_first,
+    prose,
+    region_slug,
+    slug,
+)
 from ._downloads import downloads
-from ._figures import chart_svg, map_svg
-from ._reference import cli_reference, dictionary
-from ._templates import COUNT_COLUMNS, TEMPLATES, counts
-from ._text import status_word, status_words, t
+from ._figures import chart_svg, listing_map_svg, map_svg
+from ._reference import cli_reference, dictionary, dictionary_table
+from ._templates import COUNT_COLUMNS, TEMPLATES, HistoryCell, counts
+from ._text import PARTIES, UNSTATED_ROLE, number, status_word, status_words, t
+from ._viz import status_chart_spec
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
 
-PROMISE_STANCES = ("action_taken", "action_decided", "planned")
+PROMISE_STANCES = ACTION_STANCES
 """Stances that state an action; a gap with one of these, or with a target year, is a promise."""
 
 
@@ -57,7 +69,11 @@ class Shown:
 
 
 Show = Callable[..., Shown]
-"""``show(inputs, lang)``, or ``show(inputs, lang, region)`` for a page per region."""
+"""``show(inputs, lang)``, or ``show(inputs, lang, item)`` for a page per item (``Page.each``)."""
+
+Each = Callable[[Data], Sequence[tuple[str, Any]]]
+"""``each(data)``: the items a page is written once for (regions, functions…), each with the
+slug its file is named by."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +81,8 @@ class Page:
     """One generated page (or one per region) in every language of the site."""
 
     path: str
-    """Where it is written under each language, e.g. ``comparison.md``; with ``{slug}`` (a
-    region's ``_common.region_slug``) one page per region."""
+    """Where it is written under each language, e.g. ``comparison.md``; with ``{slug}``, one
+    page per item of ``each`` (``regions/{slug}.md``)."""
     template: str
     """The template's name under ``templates/sv/`` and ``templates/en/``."""
     show: Show | None
@@ -74,11 +90,42 @@ class Page:
     nav: tuple[str, str] | None
     """The page's title in the navigation, Swedish and English: ``mkdocs.yml`` lists it under
     ``nav`` and translates it under ``nav_translations`` (a test checks both). ``None`` for
-    pages the navigation lists otherwise (the region pages, added by the MkDocs hook)."""
+    pages the navigation lists otherwise (a page per item, listed under ``under``)."""
+    each: Each | None = None
+    """For a page per item: the items and their slugs (the path holds ``{slug}``)."""
+    under: str | None = None
+    """For a page per item: the page whose entry in the navigation lists them (the MkDocs
+    hook adds them there, from the data; see :func:`listed_under`)."""
+
+    def __post_init__(self) -> None:
+        if ("{slug}" in self.path) != (self.each is not None):
+            raise ValueError(f"{self.path}: a page per item has {{slug}} in its path and `each`")
 
     @property
-    def per_region(self) -> bool:
-        return "{slug}" in self.path
+    def repeated(self) -> bool:
+        """Whether the page is written once per item (``each``)."""
+        return self.each is not None
+
+    def paths(self, data: Data) -> list[str]:
+        """The files the page is written to under each language."""
+        if self.each is None:
+            return [self.path]
+        return [self.path.format(slug=slug) for slug, _ in self.each(data)]
+
+
+def regions_each(data: Data) -> list[tuple[str, Any]]:
+    """The regions, each with the slug of its page (``23-jamtland-harjedalen``)."""
+    return [(region_slug(region), region) for region in data.regions]
+
+
+def functions_each(data: Data) -> list[tuple[str, Any]]:
+    """The functions, each with the slug of its page (from the Swedish label)."""
+    return [(data.function_slugs[code], code) for code in data.functions]
+
+
+def resources_each(data: Data) -> list[tuple[str, Any]]:
+    """The tables of the package, each with the slug of its page in the data dictionary."""
+    return [(slug(r["name"]), r["name"]) for r in data.pkg.descriptor["resources"]]
 
 
 # ====================================================================== home
@@ -87,9 +134,8 @@ class Page:
 def home(inputs: Inputs, lang: str) -> Shown:
     data = inputs.data
     fu = data.follow_up
-    answered = {r.region_code for r in data.pkg.responses()}
+    answered = {r.region_code for r in data.pkg.responses(edition=fu.edition)}
     by_category = Counter(c.category for c in data.classification.values())
-    first_category = next(iter(data.categories))
     files: dict[str, str] = {}
 
     files["data/regions-per-category.csv"] = csv_text(
@@ -118,31 +164,88 @@ def home(inputs: Inputs, lang: str) -> Shown:
     )
     members = [
         (
-            data.category_label(code, lang),
+            data.categories[code],
             [r for r in data.regions if data.classification[r.region_code].category == code],
         )
         for code in data.categories
     ]
-    files["data/gaps-per-function.csv"] = _function_csv(data)
+    files["data/gaps-per-function.csv"] = _function_regions_csv(data)
     matrix, files["data/region-function-matrix.csv"] = _matrix(data)
+    figures = data.key_figures
+    category_figures = sorted(
+        (k for k in figures.values() if k.category is not None),
+        key=lambda k: data.categories[k.category].position,
+    )
+    summary = data.comparison.summary
     return Shown(
         {
-            "summary": data.comparison.summary,
+            "summary": summary,
             "regions": len(data.regions),
             "answered": len(answered),
-            "with_plans": by_category[first_category],
-            "categories": [
-                (data.category_label(code, lang), by_category[code]) for code in data.categories
+            "silent": [r for r in data.regions if r.region_code not in answered],
+            "people": figures["people_not_reached_per_year"],
+            "category_figures": category_figures,
+            "gap_totals": [
+                (edition, len(data.pkg.gaps(edition=edition.edition))) for edition in data.editions
             ],
+            "list_sections": [_sections(data.pkg.gaps(edition=e.edition)) for e in data.editions],
             "map": map_svg(map_rows, lang),
             "category_members": members,
-            "region_slugs": data.region_slugs,
-            "function_rows": _function_rows(data, lang),
-            "functions": [data.function_label(code, lang) for code in data.functions],
+            "function_rows": _function_regions(data, lang),
+            "functions": [
+                (data.function_label(code, lang), f"functions/{data.function_slugs[code]}.md")
+                for code in data.functions
+            ],
             "matrix": matrix,
         },
         files,
     )
+
+
+def _sections(rows: Sequence[Any]) -> list[str]:
+    """The sections of the source that ``rows`` come from (the first part of each
+    ``source_ref``), in order of first use."""
+    return list(dict.fromkeys(data_row.source_ref.split(" › ")[0] for data_row in rows))
+
+
+def _listing_regions(data: Data, function: str) -> list[tuple[Any, list[Any]]]:
+    """``(edition, regions listing a gap of function)`` for each edition the pages show."""
+    result = []
+    for edition in data.editions:
+        codes = {g.region_code for g in data.pkg.gaps(edition=edition.edition, function=function)}
+        result.append((edition, [r for r in data.regions if r.region_code in codes]))
+    return result
+
+
+def _function_regions(data: Data, lang: str, root: str = "") -> list[tuple[Any, ...]]:
+    """Per function: a link to its page (from a page ``root`` below the language's root), then
+    the regions listing a gap of it and the gaps, in each edition (``function_table`` in the
+    templates)."""
+    rows = []
+    for code in data.functions:
+        per_edition = _listing_regions(data, code)
+        gaps = [len(data.pkg.gaps(edition=e.edition, function=code)) for e in data.editions]
+        target = f"{root}functions/{data.function_slugs[code]}.md"
+        rows.append(
+            (
+                link(data.function_label(code, lang), target),
+                *(len(r) for _, r in per_edition),
+                *gaps,
+            )
+        )
+    return rows
+
+
+def _function_regions_csv(data: Data) -> str:
+    """The rows behind ``_function_regions``: per function and edition, regions and gaps."""
+    rows = []
+    for code, function in data.functions.items():
+        for edition, regions in _listing_regions(data, code):
+            gaps = len(data.pkg.gaps(edition=edition.edition, function=code))
+            rows.append(
+                (code, function.label_sv, function.label_en, edition.edition, len(regions), gaps)
+            )
+    return csv_text(["function", "label_sv", "label_en", "edition", "regions", "gaps"], rows)
 
 
 def _matrix(data: Data) -> tuple[list[list[str]], str]:
@@ -172,8 +275,8 @@ def _matrix(data: Data) -> tuple[list[list[str]], str]:
                     new,
                 )
             )
-        link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        rows.append([link, *cells])
+        page = link(region.name_source, f"regions/{data.region_slugs[region.region_code]}.md")
+        rows.append([page, *cells])
     text = csv_text(
         ["region_code", "region", "function", "old_edition", "old_gaps", "new_edition", "new_gaps"],
         csv_rows,
@@ -218,9 +321,9 @@ def regions_index(inputs: Inputs, lang: str) -> Shown:
     rows = []
     for region in data.regions:
         rc = comp.region(region.region_code)
-        link = f"[{region.name_source}](../regions/{data.region_slugs[region.region_code]}.md)"
+        page = link(region.name_source, f"../regions/{data.region_slugs[region.region_code]}.md")
         category = data.category_label(rc.new_category, lang) if rc.new_category else "–"
-        rows.append((link, rc.counts.old, rc.counts.new, category))
+        rows.append((page, rc.counts.old, rc.counts.new, category))
     regions_csv = csv_text(
         ["region_code", "name", "old_edition", "old_gaps", "new_edition", "new_gaps", "category"],
         [
@@ -244,13 +347,74 @@ def _list_order(row: Any) -> tuple[int, int]:
     return (int(row.list_position), int(row.part))
 
 
+def county(region: Any) -> str | None:
+    """The region's county (``county_sv``) where its name does not already say it: "Region
+    Sörmland" is in Södermanlands län, "Region Stockholm" says Stockholm."""
+    stem = region.county_sv.removesuffix(" län")
+    stem = stem.removesuffix("s") if stem.endswith("s") else stem
+    official = region.name_official_sv
+    return None if region.county_sv in official or stem in official else str(region.county_sv)
+
+
+def responder(response: Any, lang: str) -> dict[str, Any]:
+    """Who sent ``response``, as the pages name them: the roles (none where the source does not
+    state them), whether they are one person (or one politician and one official), and the
+    parties the organisation does not already name."""
+    role = response.responder_role_sv if lang == "sv" else response.responder_role_en
+    stated = response.responder_role_sv != UNSTATED_ROLE
+    parties = [PARTIES[code] for code in (response.party or "").split(";") if code]
+    roles = role.split("; ") if stated else []
+    people = len(roles) or 1
+    return {
+        "roles": [r if i == 0 else lower_first(r) for i, r in enumerate(roles)],
+        # one person, or (a joint answer) one politician and one official
+        "one": people == 1 or (response.kind == "joint" and people == 2),
+        "parties": [name for name in parties if name not in response.organisation],
+    }
+
+
+def _readings(
+    data: Data, response: Any, gaps: dict[str, Any]
+) -> list[tuple[list[tuple[str, list[Any]]], Any]]:
+    """What ``response`` says about the gaps, one entry per reading: ``(gaps, gap_answers
+    row)``, the gaps as ``(function, gap changes)`` in the order the answer takes them. Gaps
+    the response reads alike (same stance, action, quote and summary) share one entry, so a
+    summary written for several gaps is shown once."""
+    readings: dict[tuple[Any, ...], tuple[dict[str, list[Any]], Any]] = {}
+    for row in data.pkg.gap_answers(response=response.response_id):
+        key = (row.stance, row.action_sv, row.action_en, row.cue, row.summary_sv, row.summary_en)
+        gap = gaps[row.gap_key]
+        readings.setdefault(key, ({}, row))[0].setdefault(gap.function, []).append(gap)
+    return [(list(by_function.items()), row) for by_function, row in readings.values()]
+
+
+def _items(pairs: list[tuple[Any, Any]]) -> list[list[tuple[Any, Any]]]:
+    """An edition's list of a region's gaps as the source lists them: one entry per list item
+    that was split into a gap per function under one label (Örebro's "mottagnings- och
+    konsultverksamhet"), holding those gaps (``(gap change, row)``); one per gap otherwise."""
+    items: dict[tuple[int, str], list[tuple[Any, Any]]] = {}
+    for gap, row in pairs:
+        items.setdefault((int(row.list_position), row.label_sv), []).append((gap, row))
+    return list(items.values())
+
+
+def _gap_names(data: Data, gaps: Sequence[Any]) -> dict[str, bool]:
+    """For each gap key: whether its function alone names it among the region's gaps (False
+    where the region lists several gaps of one function, so the label must say which)."""
+    per_function = Counter(gap.function for gap in gaps)
+    return {gap.gap_key: per_function[gap.function] == 1 for gap in gaps}
+
+
 def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
     data = inputs.data
     code = region.region_code
     slug = data.region_slugs[code]
     classification = data.classification[code]
     gaps = data.comparison.gaps_of(code)
-    responses = sorted(data.pkg.responses(region=code), key=lambda r: r.position)
+    # the answers to the lists shown: those of the latest follow-up
+    responses = sorted(
+        data.pkg.responses(region=code, edition=data.follow_up.edition), key=lambda r: r.position
+    )
     # each edition's list of the region's gaps, in the list's order: (gap change, gap row)
     old_list = sorted(
         ((g, g.old) for g in gaps if g.old is not None), key=lambda p: _list_order(p[1])
@@ -259,29 +423,80 @@ def region_page(inputs: Inputs, lang: str, region: Any) -> Shown:
         ((g, g.new) for g in gaps if g.new is not None), key=lambda p: _list_order(p[1])
     )
     lists = [(data.inventory, old_list), (data.follow_up, new_list)]
+    by_key = {gap.gap_key: gap for gap in gaps}
     sources = [
-        (
-            edition.edition,
-            row.gap_key,
-            row.source_ref + (f" ({row.source_line})" if row.source_line else ""),
-        )
+        (edition, row, *data.source_place(row.source_ref))
         for edition, items in lists
         for _gap, row in items
     ]
+    files = _region_csvs(data, region, slug)
+    history = _history(data, code) if data.has_history else []
+    if history:
+        files[f"regions/{slug}-history.csv"] = _history_csv(data, history)
     return Shown(
         {
             "region": region,
+            "county": county(region),
             "slug": slug,
             "counts": data.comparison.region(code).counts,
             "classification": classification,
             "category": data.categories[classification.category],
             "lists": lists,
-            "answered": [gap for gap, _row in old_list if gap.answers],
-            "responses": responses,
+            "items": [(edition, _items(pairs)) for edition, pairs in lists],
+            "alone": _gap_names(data, gaps),
+            "responses": [
+                (response, responder(response, lang), _readings(data, response, by_key))
+                for response in responses
+            ],
             "position_of": {r.response_id: r.position for r in responses},
             "sources": sources,
+            "history": history,
         },
-        _region_csvs(data, region, slug),
+        files,
+    )
+
+
+def _history(data: Data, code: str) -> list[tuple[Any, list[HistoryCell]]]:
+    """Each gap the region has listed in any edition (``Data.history``), in the order the lists
+    first name them, with what each edition shows of it: ``(latest row, [(status, stances)])``.
+
+    The status is ``"listed"`` in the first edition, then the status of the step from the
+    edition before (``Data.steps``: still listed, no longer listed, newly listed), None where
+    neither edition lists it; the stances are the codes of what the region's answers in that
+    edition say about the gap (none where they say nothing).
+    """
+    rows: dict[str, Any] = {}  # gap key → its latest row, in order of first listing
+    for edition in data.history:
+        for row in sorted(data.pkg.gaps(edition=edition.edition, region=code), key=_list_order):
+            rows[row.gap_key] = row
+    said: dict[tuple[str, str], list[str]] = defaultdict(list)  # (edition, gap key) → stances
+    for response in sorted(data.pkg.responses(region=code), key=lambda r: r.position):
+        for answer in data.pkg.gap_answers(response=response.response_id):
+            stances = said[(response.edition, answer.gap_key)]
+            stances += [] if answer.stance in stances else [answer.stance]
+    first = {row.gap_key for row in data.pkg.gaps(edition=data.history[0].edition, region=code)}
+    steps = [{g.gap_key: g.status for g in step.gaps_of(code)} for step in data.steps]
+    result = []
+    for key, row in rows.items():
+        statuses: list[GapStatus | Literal["listed"] | None] = [
+            "listed" if key in first else None,
+            *(step.get(key) for step in steps),
+        ]
+        cells = zip(data.history, statuses, strict=True)
+        result.append((row, [(status, said[(e.edition, key)]) for e, status in cells]))
+    return result
+
+
+def _history_csv(data: Data, history: list[tuple[Any, list[HistoryCell]]]) -> str:
+    """The rows behind a region's history table: one per gap and edition that names it."""
+    return csv_text(
+        ["region_code", "gap_key", "edition", "status", "stances"],
+        [
+            (row.region_code, row.gap_key, edition.edition, status, ";".join(stances))
+            for row, cells in history
+            for edition, (status, stances) in zip(data.history, cells, strict=True)
+            if status is not None or stances
+        ],
     )
 
 
@@ -317,40 +532,25 @@ def _status_bars(label: str, counts: Any, lang: str) -> list[dict[str, Any]]:
             "status": status_word(lang, status),
             "gaps": getattr(counts, status),
             "rank": rank,
+            # what a screen reader says for the bar, in the page's language
+            "description": f"{label}, {status_word(lang, status)}: {number(lang, getattr(counts, status))}",
         }
         for rank, status in enumerate(STATUSES)
     ]
 
 
 def _status_spec(rows: list[dict[str, Any]], lang: str, axis: str) -> dict[str, Any]:
-    """A horizontal stacked bar chart of gaps by status (Vega-Lite) by ``axis``."""
-    order = status_words(lang)
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 320,
-        "data": {"values": rows},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {
-                "field": "label",
-                "type": "nominal",
-                "sort": None,
-                "title": t(lang, axis),
-                "axis": {"labelLimit": 280, "labelFontSize": 12},
-            },
-            "x": {"field": "gaps", "type": "quantitative", "title": t(lang, "gap_count")},
-            "color": {
-                "field": "status",
-                "type": "nominal",
-                "sort": order,
-                "title": None,
-                "scale": {"domain": order, "range": ["#0072B2", "#E69F00", "#009E73"]},
-                "legend": {"orient": "top"},
-            },
-            "order": {"field": "rank", "type": "quantitative"},
-        },
-        "config": {"font": "sans-serif"},
-    }
+    """A horizontal stacked bar chart of gaps by status by ``axis`` (``_viz``): the functions'
+    long names above their bars, the regions' beside them; axes, legend and bars described
+    for screen readers in the page's language."""
+    return status_chart_spec(
+        rows,
+        status_words(lang),
+        t(lang, "gap_count"),
+        labels_above=axis == "function",
+        label_title=t(lang, axis),
+        legend_title=t(lang, "legend"),
+    )
 
 
 def comparison(inputs: Inputs, lang: str) -> Shown:
@@ -365,8 +565,8 @@ def comparison(inputs: Inputs, lang: str) -> Shown:
     for region in data.regions:
         rc = comp.region(region.region_code)
         region_bars += _status_bars(region.name_source, rc.counts, lang)
-        link = f"[{region.name_source}](regions/{data.region_slugs[region.region_code]}.md)"
-        region_rows.append((link, *counts(rc.counts)))
+        page = link(region.name_source, f"regions/{data.region_slugs[region.region_code]}.md")
+        region_rows.append((page, *counts(rc.counts)))
         csv_rows.append(
             (
                 region.region_code,
@@ -378,6 +578,7 @@ def comparison(inputs: Inputs, lang: str) -> Shown:
             )
         )
     files = {
+        **_pairs_csv(data),
         "data/comparison-by-function.csv": _function_csv(data),
         "data/comparison-by-region.csv": csv_text(
             ["region_code", "region", "old_edition", "new_edition", *COUNT_COLUMNS, "category"],
@@ -395,29 +596,77 @@ def comparison(inputs: Inputs, lang: str) -> Shown:
         {
             "comparison": comp,
             "summary": comp.summary,
-            "function_chart": chart_svg(_status_spec(function_bars, lang, "function")),
+            "function_chart": chart_svg(_status_spec(function_bars, lang, "function"), lang),
             "function_rows": _function_rows(data, lang),
-            "region_chart": chart_svg(_status_spec(region_bars, lang, "region")),
+            "region_chart": chart_svg(_status_spec(region_bars, lang, "region"), lang),
             "region_rows": region_rows,
+            "steps": _pair_rows(data, lang, data.steps),
+            "other_pairs": _pair_rows(
+                data, lang, [p for p in data.pairs if all(p is not s for s in data.steps)]
+            ),
         },
         files,
     )
+
+
+def _pair_rows(data: Data, lang: str, pairs: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """``(older, newer, *counts)`` per comparison of two editions, named as the pages name
+    them; none unless the package holds more editions than the two the page compares."""
+    if not data.has_history:
+        return []
+    edition = {e.edition: e for e in data.history}
+    return [
+        (
+            capital(data.edition_short(edition[pair.old_edition], lang)),
+            capital(data.edition_short(edition[pair.new_edition], lang)),
+            *counts(pair.summary),
+        )
+        for pair in pairs
+    ]
+
+
+def _pairs_csv(data: Data) -> dict[str, str]:
+    """The rows behind the comparison page's table of every two editions (none with two)."""
+    if not data.has_history:
+        return {}
+    text = csv_text(
+        ["old_edition", "new_edition", "consecutive", *COUNT_COLUMNS],
+        [
+            (
+                pair.old_edition,
+                pair.new_edition,
+                any(pair is step for step in data.steps),
+                *counts(pair.summary),
+            )
+            for pair in data.pairs
+        ],
+    )
+    return {"data/comparison-pairs.csv": text}
 
 
 # ====================================================================== promises
 
 
 def promises(inputs: Inputs, lang: str) -> Shown:
+    """The gaps an answer promises action on, by the year it names.
+
+    One entry per gap, with every answer that promises something on it: a gap two answers speak
+    of is listed once (under the earliest year either names), so the count in the text is the
+    number of entries.
+    """
     data = inputs.data
     responses = {r.response_id: r for r in data.pkg.responses()}
-    items: list[tuple[Any, Any, Any]] = []  # (gap change, note, response)
+    entries: dict[str, tuple[Any, list[tuple[Any, Any]]]] = {}  # gap key → (gap, promises)
     for gap in data.comparison.gaps:
         for note in gap.answers:
             if note.stance in PROMISE_STANCES or note.target_year is not None:
-                items.append((gap, note, responses[note.response_id]))
-    by_year: dict[int | None, list[tuple[Any, Any, Any]]] = defaultdict(list)
-    for item in items:
-        by_year[item[1].target_year].append(item)
+                entries.setdefault(gap.gap_key, (gap, []))[1].append(
+                    (note, responses[note.response_id])
+                )
+    by_year: dict[int | None, list[tuple[Any, list[tuple[Any, Any]]]]] = defaultdict(list)
+    for gap, notes in entries.values():
+        stated = [note.target_year for note, _ in notes if note.target_year is not None]
+        by_year[min(stated) if stated else None].append((gap, notes))
     years = sorted(y for y in by_year if y is not None) + ([None] if None in by_year else [])
     regions = {r.region_code: r for r in data.regions}
     promises_csv = csv_text(
@@ -451,18 +700,205 @@ def promises(inputs: Inputs, lang: str) -> Shown:
                 note.summary_en,
             )
             for year in years
-            for gap, note, _ in by_year[year]
+            for gap, notes in by_year[year]
+            for note, _ in notes
         ],
     )
+    answers_of = Counter(r.region_code for r in responses.values())
+    passed = _passed_promises(data)
+    files = {"data/promises.csv": promises_csv}
+    if passed:
+        files["data/promises-passed.csv"] = csv_text(
+            [
+                "target_year",
+                "region_code",
+                "gap_key",
+                "response_id",
+                "edition",
+                "stance",
+                "latest_edition",
+                "listed_in_latest",
+            ],
+            [
+                (
+                    year,
+                    row.region_code,
+                    row.gap_key,
+                    answer.response_id,
+                    response.edition,
+                    answer.stance,
+                    data.latest.edition,
+                    listed,
+                )
+                for year, items in passed
+                for row, said, listed in items
+                for answer, response in said
+            ],
+        )
     return Shown(
         {
-            "gap_count": len({gap.gap_key for gap, _, _ in items}),
-            "region_count": len({gap.region_code for gap, _, _ in items}),
+            "passed": passed,
+            "gap_count": len(entries),
+            "region_count": len({gap.region_code for gap, _ in entries.values()}),
             "promise_stances": [data.stance_label(s, lang) for s in PROMISE_STANCES],
             "years": [(year, by_year[year]) for year in years],
             "regions": regions,
+            "several_answers": {code for code, n in answers_of.items() if n > 1},
         },
-        {"data/promises.csv": promises_csv},
+        files,
+    )
+
+
+def _passed_promises(data: Data) -> list[tuple[int, list[tuple[Any, list[Any], bool]]]]:
+    """The target years that had passed by the latest edition (``Data.latest``: a year has
+    passed when that edition is dated in a later year; never today's clock), each with the gaps
+    an answer of any edition promised for it: ``(year, [(the gap's latest row, [(gap_answers
+    row, response)], whether the latest edition lists the gap)])``, the gaps by region and list
+    order. None with the bundled editions: their latest is dated 2026 and no answer names a
+    year before it."""
+    year = int(str(data.latest.published)[:4])
+    responses = {r.response_id: r for r in data.pkg.responses()}
+    listed = {g.gap_key for g in data.pkg.gaps(edition=data.latest.edition)}
+    rows = {g.gap_key: g for e in data.history for g in data.pkg.gaps(edition=e.edition)}
+    by_year: dict[int, dict[str, list[tuple[Any, Any]]]] = defaultdict(dict)
+    for answer in data.pkg.gap_answers():
+        if answer.target_year is not None and answer.target_year < year:
+            said = by_year[answer.target_year].setdefault(answer.gap_key, [])
+            said.append((answer, responses[answer.response_id]))
+    return [
+        (
+            target,
+            [
+                (rows[key], said, key in listed)
+                for key, said in sorted(
+                    by_year[target].items(),
+                    key=lambda item: (rows[item[0]].region_code, _list_order(rows[item[0]])),
+                )
+            ],
+        )
+        for target in sorted(by_year)
+    ]
+
+
+# ====================================================================== functions
+
+
+def _listing(data: Data, function: str) -> dict[str, str]:
+    """Region code → ``"listed"`` (a gap of ``function`` in the latest edition), ``"earlier"``
+    (only in an earlier one) or ``"never"`` (``_viz.LISTING_COLOURS``)."""
+    result = {}
+    lists = _listing_regions(data, function)
+    for region in data.regions:
+        found = [region in regions for _, regions in lists]
+        result[region.region_code] = "listed" if found[-1] else "earlier" if any(found) else "never"
+    return result
+
+
+def functions_index(inputs: Inputs, lang: str) -> Shown:
+    data = inputs.data
+    return Shown(
+        {
+            "functions": [
+                (
+                    code,
+                    data.function_slugs[code],
+                    [len(regions) for _, regions in _listing_regions(data, code)],
+                )
+                for code in data.functions
+            ],
+            "function_rows": _function_regions(data, lang, "../"),
+        }
+    )
+
+
+def function_page(inputs: Inputs, lang: str, function: str) -> Shown:
+    """Which regions list a gap of one function, in each edition, and what their answers say."""
+    data = inputs.data
+    slug = data.function_slugs[function]
+    gaps = [g for g in data.comparison.gaps if g.function == function]
+    responses = {r.response_id: r for r in data.pkg.responses()}
+    answered = {r.region_code for r in data.pkg.responses(edition=data.follow_up.edition)}
+    answers_of = Counter(r.region_code for r in responses.values())
+    listing = _listing(data, function)
+    regions = []
+    for region in data.regions:
+        mine = [g for g in gaps if g.region_code == region.region_code]
+        if not mine:
+            continue
+        regions.append(
+            (
+                region,
+                [
+                    (
+                        gap,
+                        [
+                            (responses[note.response_id], row)
+                            for note in gap.answers
+                            if (row := data.gap_answer(note.response_id, gap.gap_key))
+                        ],
+                    )
+                    for gap in mine
+                ],
+            )
+        )
+    label = data.function_label(function, lang)
+    month = data.edition_short(data.follow_up, lang)
+    words = {code: t(lang, f"listing.{code}", month=month) for code in set(listing.values())}
+    map_rows = [
+        {
+            "iso": region.iso_3166_2,
+            "region_code": region.region_code,
+            "name": region.name_source,
+            "category": listing[region.region_code],
+            "category_label": words[listing[region.region_code]],
+            "href": f"../../regions/{data.region_slugs[region.region_code]}/",
+        }
+        for region in data.regions
+    ]
+    title = t(lang, "listing.title", function=lower_first(label), month=month)
+    keys = {g.gap_key for g in gaps}
+    files = {}
+    header, rows = _rows_of(data, "gaps", lambda row: row["function"] == function)
+    files[f"functions/{slug}-gaps.csv"] = csv_text(header, rows)
+    header, rows = _rows_of(data, "gap_answers", lambda row: row["gap_key"] in keys)
+    files[f"functions/{slug}-gap-answers.csv"] = csv_text(header, rows)
+    per_edition = _listing_regions(data, function)
+    return Shown(
+        {
+            "function": data.functions[function],
+            "label": label,
+            "slug": slug,
+            "per_edition": [
+                (edition, found, len(data.pkg.gaps(edition=edition.edition, function=function)))
+                for edition, found in per_edition
+            ],
+            "rows": [
+                (
+                    link(
+                        region.name_source, f"../regions/{data.region_slugs[region.region_code]}.md"
+                    ),
+                    *(
+                        sum(1 for g, _ in items if _row_in(g, edition)) or "–"
+                        for edition in data.editions
+                    ),
+                )
+                for region, items in regions
+            ],
+            "regions": regions,
+            "without": [r for r in data.regions if listing[r.region_code] == "never"],
+            "answered": answered,
+            "several_answers": {code for code, n in answers_of.items() if n > 1},
+            "map": listing_map_svg(map_rows, lang, title, t(lang, "listing.legend")),
+            "map_title": title,
+        },
+        files,
+    )
+
+
+def _row_in(gap: Any, edition: Any) -> Any:
+    """The row of a gap change in ``edition``, or None where that edition does not list it."""
+    return next(
+        (r for r in (gap.old, gap.new) if r is not None and r.edition == edition.edition), None
     )
 
 
@@ -474,35 +910,98 @@ def _downloads(inputs: Inputs, lang: str) -> Shown:
 
 
 def _dictionary(inputs: Inputs, lang: str) -> Shown:
-    return Shown(dictionary(inputs.data))
+    return Shown(dictionary(inputs.data, lang))
+
+
+def _dictionary_table(inputs: Inputs, lang: str, name: str) -> Shown:
+    return Shown(dictionary_table(inputs.data, lang, name))
 
 
 def _cli(inputs: Inputs, lang: str) -> Shown:
     return Shown(cli_reference(inputs.cli_parser))
 
 
+def _install(inputs: Inputs, lang: str) -> Shown:
+    return Shown(_about.install(inputs.data, lang))
+
+
+def _accessibility(inputs: Inputs, lang: str) -> Shown:
+    return Shown(_about.accessibility(inputs.data, lang))
+
+
 def problem_codes(inputs: Inputs, lang: str) -> Shown:
     """The problem codes of ``validate`` by layer, in the order the layers run (the catalogue)."""
     sv = lang == "sv"
     layers = [  # read at call time: a code added to the catalogue is on the page
-        (layer, titles[1] if sv else titles[0], [c for c in catalogue.CODES if c.layer == layer])
+        (
+            layer,
+            titles[1] if sv else titles[0],
+            [_problem_code(c) for c in catalogue.CODES if c.layer == layer],
+        )
         for layer, titles in catalogue.LAYERS.items()
     ]
     return Shown({"layers": layers})
 
 
+def _problem_code(entry: catalogue.ProblemCode) -> dict[str, str]:
+    """A catalogue entry's texts as the page shows them: escaped, their `code` kept (prose)."""
+    texts = ("title_en", "todo_en", "title_sv", "todo_sv")
+    return {"code": entry.code, **{name: prose(getattr(entry, name)) for name in texts}}
+
+
 PAGES: tuple[Page, ...] = (
     Page("index.md", "index.md", home, nav=("Start", "Home")),
     Page("regions/index.md", "regions.md", regions_index, nav=("Regioner", "Regions")),
-    Page("regions/{slug}.md", "region.md", region_page, nav=None),
+    Page(
+        "regions/{slug}.md",
+        "region.md",
+        region_page,
+        nav=None,
+        each=regions_each,
+        under="regions/index.md",
+    ),
+    Page("functions/index.md", "functions.md", functions_index, nav=("Funktioner", "Functions")),
+    Page(
+        "functions/{slug}.md",
+        "function.md",
+        function_page,
+        nav=None,
+        each=functions_each,
+        under="functions/index.md",
+    ),
     Page("comparison.md", "comparison.md", comparison, nav=("Jämförelse", "Comparison")),
     Page("promises.md", "promises.md", promises, nav=("Utlovade åtgärder", "Promises")),
     Page("downloads.md", "downloads.md", _downloads, nav=("Ladda ner data", "Downloads")),
     Page("dictionary.md", "dictionary.md", _dictionary, nav=("Datakatalog", "Data dictionary")),
+    Page(
+        "dictionary/{slug}.md",
+        "dictionary-table.md",
+        _dictionary_table,
+        nav=None,
+        each=resources_each,
+        under="dictionary.md",
+    ),
     Page("cli.md", "cli.md", _cli, nav=("Kommandoraden", "Command line")),
     Page("problems.md", "problems.md", problem_codes, nav=("Problemkoder", "Problem codes")),
+    Page("install.md", "install.md", _install, nav=("Installera", "Install and quick start")),
+    Page(
+        "accessibility.md",
+        "accessibility.md",
+        _accessibility,
+        nav=("Tillgänglighet", "Accessibility"),
+    ),
 )
 """Every generated page: the one place a page is added (see ``Page``)."""
 
 TEMPLATE_DIRS: tuple[Path, ...] = (TEMPLATES,)
 """The folders the pages' templates are looked up in, in order."""
+
+
+def listed_under(data: Data) -> dict[str, list[str]]:
+    """The pages written per item, by the page the navigation lists them under
+    (``{"regions/index.md": ["regions/01-stockholm.md", …]}``): the MkDocs hook adds them."""
+    listed: dict[str, list[str]] = {}
+    for page in PAGES:
+        if page.under is not None:
+            listed.setdefault(page.under, []).extend(page.paths(data))
+    return listed

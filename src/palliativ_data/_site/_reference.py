@@ -2,9 +2,10 @@
 an ER diagram drawn as SVG from the descriptor's keys) and the CLI reference (from the argparse
 parser).
 
-Reference pages are in English (``templates/en/dictionary.md``, ``templates/en/cli.md``); the
-Swedish page carries the same content under a Swedish note (``templates/sv/…``, with
-``lang="en"`` on the English part, so screen readers switch voice).
+The data dictionary is written in both languages, one page for the tables and their keys and
+one per table, the Swedish from the schema's ``x-translations.sv``. The CLI reference is in
+English (``templates/en/cli.md``); the Swedish page carries it under a Swedish note, with
+``lang="en"`` on the English part, so screen readers switch voice.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import argparse
 import html
 import os
 from typing import Any
+from urllib.parse import quote
 
-from ._common import Data
+from ._common import Data, code, code_block, markdown_text, prose, slug, trusted
+from ._text import TEXT, t
 
 # ====================================================================== data dictionary
 
@@ -50,89 +53,154 @@ def _vocabularies(data: Data, descriptor: dict[str, Any]) -> dict[str, list[tupl
     return result
 
 
-def _constraints(field: dict[str, Any]) -> str:
+def _constraints(field: dict[str, Any], lang: str) -> str:
+    """A field's constraints (its values are listed apart), named in ``lang``, as the site's
+    Markdown (the values from the schema in code spans, escaped)."""
     parts = []
     for key, value in (field.get("constraints") or {}).items():
         if key == "enum":
             continue
-        if value is True:
-            parts.append(key)
-        else:
-            parts.append(f"{key}: `{value}`")
-    return ", ".join(parts)
+        key_text = str(key)
+        word = t(lang, f"constraint.{key_text}") if f"constraint.{key_text}" in TEXT[lang] else key
+        word = markdown_text(word)
+        parts.append(word if value is True else f"{word}: {code(value)}")
+    return trusted(", ".join(parts))
 
 
-def dictionary(data: Data) -> dict[str, Any]:
-    """What the data dictionary shows: every resource, its keys and fields, and the ER diagram.
+def _codes(names: list[str]) -> str:
+    return str(code(", ".join(names)))
 
-    Cells are Markdown (code spans, links to the resource's heading); the words around them
-    are in the templates.
+
+def _table_link(name: str, target: str) -> str:
+    """A link showing the table ``name`` as code, to ``target`` (a page of the dictionary)."""
+    return f"[{code(name)}]({quote(target, safe='/#.-_~')})"
+
+
+def _texts(item: dict[str, Any], lang: str) -> tuple[str, str]:
+    """The title and description of a resource or field in ``lang``: English as written,
+    Swedish from ``x-translations.sv`` (the English where a text has no translation)."""
+    own = item.get("x-translations", {}).get(lang, {}) if lang != "en" else {}
+    return (
+        str(own.get("title", item.get("title") or "")),
+        str(own.get("description", item.get("description") or "")),
+    )
+
+
+def _primary_key(schema: dict[str, Any]) -> list[str]:
+    pk = schema.get("primaryKey")
+    return [pk] if isinstance(pk, str) else list(pk or [])
+
+
+def _in(language: str, text: str, lang: str) -> str:
+    """``text``, written in ``language``, as it stands on a page in ``lang``: marked with its
+    language where the two differ, so that screen readers switch voice."""
+    shown = markdown_text(text)
+    return trusted(shown if language == lang else f'<span lang="{language}">{shown}</span>')
+
+
+def _page_of(name: str) -> str:
+    """The slug of a table's page in the data dictionary (``dictionary/<slug>.md``)."""
+    return slug(name)
+
+
+def dictionary(data: Data, lang: str) -> dict[str, Any]:
+    """What the data dictionary's first page shows: the tables, their keys and the ER diagram.
+
+    Each table has a page of its own (:func:`dictionary_table`); cells are Markdown (code
+    spans, links to those pages), the words around them are in the templates.
     """
     descriptor = data.pkg.descriptor
-    vocab = _vocabularies(data, descriptor)
     keys = []
-    resources = []
+    tables = []
     for resource in descriptor["resources"]:
         schema = resource["schema"]
-        pk = schema.get("primaryKey")
-        pk = [pk] if isinstance(pk, str) else pk or []
+        name = resource["name"]
+        link = _table_link(name, f"dictionary/{_page_of(name)}.md")
         fks = "; ".join(
-            f"`{', '.join(f)}` → [{r or resource['name']}](#{r or resource['name']}).`{', '.join(rf)}`"
+            f"{_codes(f)} → {_table_link(r or name, f'dictionary/{_page_of(r or name)}.md')}"
+            f".{_codes(rf)}"
             for f, r, rf in _fk_list(schema)
         )
         keys.append(
-            (f"[{resource['name']}](#{resource['name']})", ", ".join(f"`{k}`" for k in pk), fks)
-        )
-        fk_of = {}
-        for fields, ref, ref_fields in _fk_list(schema):
-            for name, ref_field in zip(fields, ref_fields, strict=False):
-                fk_of[name] = (ref or resource["name"], ref_field)
-        rows = []
-        for field in schema["fields"]:
-            kind = field.get("type", "any") + (
-                f" ({field['format']})" if field.get("format") not in (None, "default") else ""
-            )
-            constraints = _constraints(field)
-            if field["name"] in fk_of:
-                ref, ref_field = fk_of[field["name"]]
-                constraints = ", ".join(
-                    filter(None, [constraints, f"→ [{ref}](#{ref}).`{ref_field}`"])
-                )
-            enum = (field.get("constraints") or {}).get("enum") or []
-            rows.append((field["name"], kind, constraints, str(field.get("description", "")), enum))
-        categories = [
             (
-                field["name"],
-                [(f"`{c.get('value')}`", c.get("label", "")) for c in field["categories"]],
+                trusted(link),
+                trusted(", ".join(str(code(k)) for k in _primary_key(schema))),
+                trusted(fks),
             )
-            for field in schema["fields"]
-            if isinstance(field.get("categories"), list)
-            and field["categories"]
-            and isinstance(field["categories"][0], dict)
-        ]
-        resources.append(
-            {
-                "name": resource["name"],
-                "title": resource.get("title"),
-                "description": resource.get("description", ""),
-                "path": resource["path"],
-                "format": resource.get("format", ""),
-                "encoding": resource.get("encoding", ""),
-                "fields": rows,
-                "labels": [(f"`{c}`", sv, en) for c, sv, en in vocab.get(resource["name"], [])],
-                "categories": categories,
-            }
         )
+        tables.append((trusted(link), _texts(resource, lang)[0], len(schema["fields"])))
     return {
         "descriptor": descriptor,
-        "er_svg": er_svg(descriptor),
+        "er_svg": trusted(er_svg(descriptor, t(lang, "er_label"))),  # names escaped for XML
         "keys": keys,
-        "resources": resources,
+        "tables": tables,
     }
 
 
-def er_svg(descriptor: dict[str, Any]) -> str:
-    """An entity-relationship diagram of the descriptor's tables and keys, as SVG text."""
+def dictionary_table(data: Data, lang: str, name: str) -> dict[str, Any]:
+    """What the data dictionary's page of the table ``name`` shows: its fields, keys and values."""
+    descriptor = data.pkg.descriptor
+    resource = next(r for r in descriptor["resources"] if r["name"] == name)
+    schema = resource["schema"]
+    vocab = _vocabularies(data, descriptor)
+    fk_of = {}
+    for fields, ref, ref_fields in _fk_list(schema):
+        for field_name, ref_field in zip(fields, ref_fields, strict=False):
+            fk_of[field_name] = (ref or name, ref_field)
+    rows = []
+    for field in schema["fields"]:
+        kind = str(code(field.get("type", "any"))) + (
+            f" ({code(field['format'])})" if field.get("format") not in (None, "default") else ""
+        )
+        constraints = _constraints(field, lang)
+        if field["name"] in fk_of:
+            ref, ref_field = fk_of[field["name"]]
+            target = "" if ref == name else f"{_page_of(ref)}.md"
+            constraints = trusted(
+                ", ".join(
+                    filter(
+                        None,
+                        [constraints, f"→ {_table_link(ref, target or '#')}.{code(ref_field)}"],
+                    )
+                )
+            )
+        enum = (field.get("constraints") or {}).get("enum") or []
+        title, description = _texts(field, lang)
+        rows.append((field["name"], trusted(kind), constraints, title, prose(description), enum))
+    categories = [
+        (
+            field["name"],
+            # the labels are Swedish (as the response workbook offers them)
+            [
+                (code(c.get("value")), _in("sv", c.get("label", ""), lang))
+                for c in field["categories"]
+            ],
+        )
+        for field in schema["fields"]
+        if isinstance(field.get("categories"), list)
+        and field["categories"]
+        and isinstance(field["categories"][0], dict)
+    ]
+    title, description = _texts(resource, lang)
+    return {
+        "name": name,
+        "title": title,
+        "description": prose(description),
+        "path": resource["path"],
+        "format": resource.get("format", ""),
+        "encoding": resource.get("encoding", ""),
+        "primary_key": _primary_key(schema),
+        "fields": rows,
+        "labels": [
+            (code(c), _in("sv", sv, lang), _in("en", en, lang)) for c, sv, en in vocab.get(name, [])
+        ],
+        "categories": categories,
+    }
+
+
+def er_svg(descriptor: dict[str, Any], label: str = "Entity-relationship diagram") -> str:
+    """An entity-relationship diagram of the descriptor's tables and keys, as SVG text, named
+    ``label`` for screen readers."""
     resources = descriptor["resources"]
     columns = 3
     box_w, row_h, head_h, gap_x, gap_y, pad = 230, 17, 24, 60, 40, 10
@@ -178,7 +246,7 @@ def er_svg(descriptor: dict[str, Any]) -> str:
     height = max(y_next) - gap_y + pad
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" role="img" aria-label="Entity-relationship diagram" class="pd-er">',
+        f'width="100%" role="img" aria-label="{html.escape(label)}" class="pd-er">',
         '<defs><marker id="pd-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
     ]
@@ -251,9 +319,9 @@ def cli_reference(parser: argparse.ArgumentParser) -> dict[str, Any]:
     ``site`` command, the MkDocs hook): the site does not import the CLI.
     """
     commands = [
-        (name, _help(sub).rstrip())
+        (name, code_block(_help(sub).rstrip()))
         for action in parser._actions  # argparse has no public accessor for sub-commands
         if isinstance(action, argparse._SubParsersAction)
         for name, sub in action.choices.items()
     ]
-    return {"help": _help(parser).rstrip(), "commands": commands}
+    return {"help": code_block(_help(parser).rstrip()), "commands": commands}

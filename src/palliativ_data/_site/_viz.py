@@ -30,20 +30,49 @@ CATEGORY_COLOURS: dict[str, str] = {
 }
 CATEGORY_ORDER: tuple[str, ...] = tuple(CATEGORY_COLOURS)
 
+#: Fill colour per answer to "does the region list a gap of this function?" on a function's
+#: page: in the latest edition, only in an earlier one, in none (Okabe & Ito, and a light grey).
+LISTING_COLOURS: dict[str, str] = {
+    "listed": "#E69F00",  # orange
+    "earlier": "#56B4E9",  # sky blue
+    "never": "#D9D9D9",  # light grey
+}
+
 _TEXT = {
     "sv": {
         "title": "Karta över Sveriges 21 regioner efter kategori i uppföljningen",
         "legend": "Kategori",
+        "legend_description": "Teckenförklaring: {labels}",
     },
     "en": {
         "title": "Map of Sweden's 21 regions by category in the follow-up",
         "legend": "Category",
+        "legend_description": "Legend: {labels}",
     },
 }
+ROLE_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "sv": {
+        "geoshape": "område",
+        "legend": "teckenförklaring",
+        "axis": "axel",
+        "bar": "stapel",
+        "group mark container": "grupp",
+        "shape mark container": "grupp",
+        "rect mark container": "grupp",
+        "symbol mark container": "grupp",
+        "text mark container": "grupp",
+    },
+}
+"""What Vega names the parts of a drawing for screen readers (``aria-roledescription``), in the
+languages it does not speak; English keeps Vega's words."""
 _LABEL_WIDTH = 34  # characters a legend line
 _VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
 _GEOSHAPE = re.compile(
     r'<path((?=[^>]*aria-roledescription="geoshape")[^>]*aria-label="([^"]*)"[^>]*?)/>'
+)
+_ROLE = re.compile(r'aria-roledescription="([^"]*)"')
+_GUIDE_LABEL = re.compile(
+    r'aria-label="(?:([XY])-axis (?:titled|for) [^"]*|(Symbol legend) [^"]*)"'
 )
 _EXTERNAL_REF = re.compile(r"""(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
 
@@ -88,6 +117,17 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     if lang not in _TEXT:
         raise ValueError(f"lang must be one of {sorted(_TEXT)}, got {lang!r}")
     text = _TEXT[lang]
+    return region_map_spec(rows, CATEGORY_COLOURS, text["title"], text["legend"], lang)
+
+
+def region_map_spec(
+    rows: list[dict[str, Any]], colours: dict[str, str], title: str, legend: str, lang: str
+) -> dict[str, Any]:
+    """The Vega-Lite spec of a map of the 21 län, each filled with the colour of its row's
+    ``category`` (a key of ``colours``, in legend order) and named by its ``category_label``.
+
+    ``title`` names the map for screen readers, ``legend`` heads its legend; both in ``lang``.
+    """
     by_iso = {row["iso"]: row for row in rows}
     geometry = load_geometry()
     features_iso = {f["properties"]["iso_3166_2"] for f in geometry["features"]}
@@ -97,15 +137,13 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
         raise ValueError(
             f"map rows must name each of the 21 län once: missing {missing}, unknown {unknown}"
         )
-    unknown_categories = sorted({r["category"] for r in rows} - set(CATEGORY_COLOURS))
+    unknown_categories = sorted({r["category"] for r in rows} - set(colours))
     if unknown_categories:
-        raise ValueError(
-            f"unknown category codes {unknown_categories}; allowed: {list(CATEGORY_COLOURS)}"
-        )
+        raise ValueError(f"unknown category codes {unknown_categories}; allowed: {list(colours)}")
     labels: dict[str, str] = {}
     for row in rows:
         labels.setdefault(row["category"], row["category_label"])
-    present = [code for code in CATEGORY_ORDER if code in labels]
+    present = [code for code in colours if code in labels]
     wrapped = {code: textwrap.wrap(labels[code], _LABEL_WIDTH) for code in present}
     features = []
     for feature in geometry["features"]:
@@ -124,7 +162,7 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     width, height = geometry["frame"]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": text["title"],
+        "description": title,
         "width": width,
         "height": height,
         "padding": 4,
@@ -138,9 +176,13 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
             "color": {
                 "field": "properties.category",
                 "type": "nominal",
-                "title": text["legend"],
-                "scale": {"domain": present, "range": [CATEGORY_COLOURS[c] for c in present]},
+                "title": legend,
+                "scale": {"domain": present, "range": [colours[c] for c in present]},
                 "legend": {
+                    # read out in the page's language (Vega's own: "Symbol legend titled …")
+                    "description": _TEXT[lang]["legend_description"].format(
+                        labels="; ".join(labels[c] for c in present)
+                    ),
                     "orient": "bottom",
                     "direction": "vertical",
                     # Long Swedish headings wrapped onto lines, so the map stays narrow.
@@ -160,6 +202,121 @@ def category_map_spec(rows: list[dict[str, Any]], lang: str) -> dict[str, Any]:
     }
 
 
+STATUS_COLOURS = ("#0072B2", "#E69F00", "#009E73")
+"""The colours of the gap statuses in the charts, in report order (Okabe & Ito)."""
+
+CHART_WIDTH = 330
+"""Every chart is drawn at most about 350 px wide, so that a phone (390 px) shows it at its own
+size: no text smaller than its 12 px (11 px for axis numbers)."""
+
+_CHART_CONFIG: dict[str, Any] = {
+    "font": "sans-serif",
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal"},
+    "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 0},
+    "header": {"labelFontSize": 12, "titleFontSize": 12},
+    "view": {"stroke": None},
+}
+
+
+def status_chart_spec(
+    rows: list[dict[str, Any]],
+    statuses: list[str],
+    count_title: str,
+    *,
+    labels_above: bool,
+    label_title: str,
+    legend_title: str,
+) -> dict[str, Any]:
+    """A horizontal stacked bar chart of gaps by status (Vega-Lite), one bar per ``label``.
+
+    Each row: ``{"label": …, "status": one of statuses, "gaps": n, "rank": position,
+    "description": what a screen reader says for the bar}``. Long
+    labels (the functions) go above their bar (``labels_above``), so the chart stays narrow;
+    short ones (the regions) beside it. No axis title beside the labels: the chart's heading
+    and caption name them (a rotated title collided with long labels); ``label_title`` only
+    describes that axis for screen readers, as ``legend_title`` names the legend
+    (:func:`in_language`).
+    """
+    colour = {
+        "field": "status",
+        "type": "nominal",
+        "sort": statuses,
+        "title": None,
+        "scale": {"domain": statuses, "range": list(STATUS_COLOURS)},
+        "legend": {
+            "orient": "top",
+            "direction": "horizontal",
+            "columns": 2,
+            "symbolType": "square",
+            "description": f"{legend_title}: {', '.join(statuses)}",
+        },
+    }
+    x = {
+        "field": "gaps",
+        "type": "quantitative",
+        "title": count_title,
+        "axis": {"tickMinStep": 1, "format": "d", "description": count_title},
+    }
+    order = {"field": "rank", "type": "quantitative"}
+    description = {"field": "description", "type": "nominal"}
+    place: dict[str, int] = {}
+    for row in rows:  # each label's place in ``rows``: the bars keep the order given
+        place.setdefault(row["label"], len(place))
+    values = [{**row, "place": place[row["label"]]} for row in rows]
+    base = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": values},
+    }
+    if labels_above:
+        return {
+            **base,
+            "facet": {
+                "row": {
+                    "field": "label",
+                    "type": "nominal",
+                    "sort": {"field": "place", "op": "min"},
+                    "title": None,
+                    "header": {
+                        "labelAngle": 0,
+                        "labelOrient": "top",
+                        "labelAlign": "left",
+                        "labelAnchor": "start",
+                        "labelBaseline": "bottom",  # just above its own bar
+                        "labelPadding": 2,
+                        "labelLimit": CHART_WIDTH,
+                    },
+                }
+            },
+            "spacing": 14,
+            "spec": {
+                "width": CHART_WIDTH,
+                "height": 16,
+                "mark": {"type": "bar"},
+                "encoding": {"x": x, "color": colour, "order": order, "description": description},
+            },
+            "config": _CHART_CONFIG,
+        }
+    return {
+        **base,
+        "width": CHART_WIDTH - 140,
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {
+                "field": "label",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelFontSize": 12, "labelLimit": 140, "description": label_title},
+            },
+            "x": x,
+            "color": colour,
+            "order": order,
+            "description": description,
+        },
+        "config": _CHART_CONFIG,
+    }
+
+
 def category_map_svg(rows: list[dict[str, Any]], lang: str) -> str:
     """SVG map of Sweden's 21 län coloured by category, with a legend in ``lang`` ("sv"/"en").
 
@@ -168,9 +325,41 @@ def category_map_svg(rows: list[dict[str, Any]], lang: str) -> str:
     ``href`` with a ``<title>`` naming it and its category; the SVG carries ``role="img"`` and an
     ``aria-label`` with the map's title.
     """
-    spec = category_map_spec(rows, lang)
-    svg = render_svg(spec)
-    return _accessible(svg, spec["description"])
+    return map_svg(category_map_spec(rows, lang), lang)
+
+
+def map_svg(spec: dict[str, Any], lang: str) -> str:
+    """The SVG of a map spec (:func:`region_map_spec`), named for screen readers in ``lang``."""
+    return in_language(_accessible(render_svg(spec), spec["description"]), spec, lang)
+
+
+def in_language(svg: str, spec: dict[str, Any], lang: str) -> str:
+    """``svg`` (drawn from ``spec``) as screen readers should read it in ``lang``.
+
+    Vega names axes and legends itself, in English ("Y-axis titled 'Region' for a discrete
+    scale…", untitled "Y-axis for a discrete scale…", "Symbol legend for fill color with values concrete_plans…") and does not use the
+    ``description`` a spec gives them: those names are replaced by the descriptions. The names
+    of the parts (``aria-roledescription``: "bar", "legend") are put in ``lang``
+    (``ROLE_DESCRIPTIONS``).
+    """
+    encodings = {**spec.get("spec", {}).get("encoding", {}), **spec.get("encoding", {})}
+    described = {  # a faceted chart's encoding is in its inner ``spec``
+        channel: guide["description"]
+        for channel, encoding in encodings.items()
+        for guide in (encoding.get("axis"), encoding.get("legend"))
+        if isinstance(guide, dict) and "description" in guide
+    }
+
+    def guide_name(match: re.Match[str]) -> str:
+        axis, legend = match[1], match[2]
+        name = described.get(axis.lower() if axis else "color" if legend else "")
+        return f'aria-label="{_xml_escape(name)}"' if name else match[0]
+
+    svg = _GUIDE_LABEL.sub(guide_name, svg)
+    words = ROLE_DESCRIPTIONS.get(lang)
+    if not words:
+        return svg
+    return _ROLE.sub(lambda m: f'aria-roledescription="{words.get(m[1], m[1])}"', svg)
 
 
 def _accessible(svg: str, title: str) -> str:

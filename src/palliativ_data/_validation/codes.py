@@ -248,6 +248,62 @@ CODES: tuple[ProblemCode, ...] = (
         frictionless=True,
     ),
     ProblemCode(
+        "copy-unreadable",
+        "files",
+        "A copy a release declares (Parquet, SQLite) cannot be read as its format, although its "
+        "size and hash match the descriptor: the release was changed or damaged.",
+        "Download the release again, or build it from the package with `palliativ-data build`.",
+        "En kopia som en utgåva deklarerar (Parquet, SQLite) går inte att läsa i sitt format, "
+        "fast storlek och kontrollsumma stämmer med deskriptorn: utgåvan är ändrad eller skadad.",
+        "Hämta utgåvan igen, eller bygg den från paketet med `palliativ-data build`.",
+    ),
+    ProblemCode(
+        "copy-schema",
+        "files",
+        "A copy a release declares has other columns, or columns of other types, than its "
+        "table's schema (Parquet: read from the file's footer, before any row).",
+        "Download the release again, or build it with `palliativ-data build`; a copy is "
+        "written from the CSV and the schema, never edited.",
+        "En kopia som en utgåva deklarerar har andra kolumner, eller kolumner av andra typer, än "
+        "tabellens schema (Parquet: läst ur filens sidfot, före första raden).",
+        "Hämta utgåvan igen, eller bygg den med `palliativ-data build`; en kopia skrivs från "
+        "CSV-filen och schemat och redigeras aldrig.",
+    ),
+    ProblemCode(
+        "copy-rows",
+        "files",
+        "A copy a release declares holds another number of rows than its CSV, or more rows or "
+        "bytes than a copy of that CSV can hold (a decompression bomb is refused undecoded).",
+        "Download the release again, or build it with `palliativ-data build`.",
+        "En kopia som en utgåva deklarerar har ett annat antal rader än sin CSV-fil, eller fler "
+        "rader eller byte än en kopia av den CSV-filen kan ha (en dekomprimeringsbomb avvisas "
+        "utan att packas upp).",
+        "Hämta utgåvan igen, eller bygg den med `palliativ-data build`.",
+    ),
+    ProblemCode(
+        "copy-differs",
+        "files",
+        "A copy a release declares holds other values than its CSV (the message names the "
+        "column, the first row and its primary key), although every hash matches.",
+        "Download the release again, or build it with `palliativ-data build`; `load()` reads "
+        "the Parquet copy, so it must hold exactly the rows `validate` checked in the CSV.",
+        "En kopia som en utgåva deklarerar har andra värden än sin CSV-fil (meddelandet anger "
+        "kolumnen, första raden och dess primärnyckel), fast alla kontrollsummor stämmer.",
+        "Hämta utgåvan igen, eller bygg den med `palliativ-data build`; `load()` läser "
+        "Parquet-kopian, så den måste ha exakt de rader som `validate` kontrollerade i CSV-filen.",
+    ),
+    ProblemCode(
+        "copy-unknown",
+        "files",
+        "A release declares a copy in a format palliativ-data does not write, so it cannot be "
+        "checked against its CSV.",
+        "Remove the entry from `x-formats` (and the file), or build the release with "
+        "`palliativ-data build`.",
+        "En utgåva deklarerar en kopia i ett format som palliativ-data inte skriver, så den går "
+        "inte att kontrollera mot sin CSV-fil.",
+        "Ta bort posten ur `x-formats` (och filen), eller bygg utgåvan med `palliativ-data build`.",
+    ),
+    ProblemCode(
         "row-count",
         "files",
         "A file has another number of rows than the `rows` declared for its resource.",

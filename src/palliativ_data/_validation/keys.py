@@ -34,6 +34,7 @@ from .._errors import BuildError
 from .._io import DESCRIPTOR_FILE
 from .._release.metadata.facts import PublicationFacts
 from .._schema.tableschema import resource_names
+from .._source import PACKAGE_WIDE_FILES
 from .._urls import iri_problem
 from .codes import LANGUAGES
 from .text import join, show
@@ -86,7 +87,8 @@ _COPY: dict[str, Shape] = {
     "bytes": CHECKED,
     "hash": CHECKED,
 }
-"""A release's copy of a table (``x-formats``) or its database (``x-database``)."""
+"""A release's copy of a table (``x-formats``) or a file for the whole package (its database
+``x-database``, its workbook ``x-workbook``: ``_source.PACKAGE_WIDE_FILES``)."""
 
 FIELD: dict[str, Shape] = {
     OPEN: True,
@@ -155,7 +157,7 @@ PACKAGE: dict[str, Shape] = {
     "sources": [{"title": TEXT, "path": URL, "email": TEXT, "version": TEXT}],
     "x-publication": PUBLICATION,
     "x-translations": _translations("title", "description", "keywords"),
-    "x-database": _COPY,
+    **{key: _COPY for key in PACKAGE_WIDE_FILES},  # a release's database and workbook
     "resources": CHECKED,
 }
 """The shape of a descriptor: every key the project writes (see the module docstring)."""

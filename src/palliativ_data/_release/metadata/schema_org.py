@@ -90,6 +90,31 @@ def schema_org_dataset(
     return schema_org(descriptor, base=base, base_url=base_url, extra_files=extra_files, rows=rows)
 
 
+def variables(descriptor: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every field of every table as a schema.org ``PropertyValue`` (``variableMeasured``):
+    ``table.field`` as its name, its Swedish title as another, its English description.
+
+    Examples:
+        >>> [variable] = variables({"resources": [{"name": "t", "schema": {"fields": [
+        ...     {"name": "a", "title": "A", "description": "The a.",
+        ...      "x-translations": {"sv": {"title": "Ett a"}}}]}}]})
+        >>> variable["@type"], variable["name"], variable["alternateName"], variable["description"]
+        ('PropertyValue', 't.a', ['A', 'Ett a'], 'The a.')
+    """
+    found = []
+    for resource in descriptor.get("resources") or []:
+        for field in (resource.get("schema") or {}).get("fields") or []:
+            names = [field.get("title"), localized(field, "title").get("sv")]
+            variable = {
+                "@type": "PropertyValue",
+                "name": f"{resource['name']}.{field['name']}",
+                "alternateName": [name for name in names if name],
+                "description": field.get("description"),
+            }
+            found.append({key: value for key, value in variable.items() if value})
+    return found
+
+
 def schema_org(
     descriptor: Mapping[str, Any],
     *,
@@ -147,6 +172,14 @@ def schema_org(
     }
     if facts.repository:
         document["sameAs"] = facts.repository
+    catalog = {
+        "@type": "DataCatalog",
+        "@id": facts.iri("catalog") if facts.base_url else None,
+        "name": f"{document['name']} – catalogue",
+        "url": facts.homepage,
+    }
+    document["includedInDataCatalog"] = {k: v for k, v in catalog.items() if v is not None}
+    document["variableMeasured"] = variables(descriptor)
     for item in [*release_files(descriptor, base), *extra_files]:
         download = {
             "@type": "DataDownload",

@@ -1,0 +1,370 @@
+"""Excel workbooks: the release's workbook (every table a sheet) and one-sheet workbooks.
+
+A workbook a Swedish spreadsheet opens right on a double click, with nothing to import:
+
+- every table a sheet: row 1 the Swedish column headings (the Table Schema's
+  ``x-translations.sv.title``), row 2 the field names of the CSV files and ``datapackage.json``,
+  the rows from row 3; the headings frozen and a filter on row 2;
+- a region's name (``regions.name_source``) in a column beside each region code, so that a
+  reader need not look codes up;
+- codes, editions and every other ``string`` field stored as text, in cells formatted as text
+  (``@``), so that ``01`` stays ``01`` and ``2026-02`` is not made a date, even after an edit;
+  integers and numbers as numbers, booleans as booleans, ``date`` fields as dates
+  (``yyyy-mm-dd``), and an empty cell for a missing value;
+- formula-safe: every text is written as a string, never parsed as a formula, and a text that
+  starts like one (``=``, ``+``, ``-``, ``@``, a tab or a carriage return) also carries Excel's
+  "quote prefix", so that editing the cell keeps it text;
+- first an "Om filen" sheet (what the file is, in Swedish and English) and a "Kolumner" sheet
+  (every column: table, field, Swedish heading and description, type).
+
+Written with XlsxWriter in memory (its zip entries carry a fixed date) with the document's
+dates fixed to the data's date, so the same package gives the same bytes. openpyxl (the
+reader of ``palliativ-data round``) reads it back in the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .._errors import BuildError
+from .excel import formula_safe
+from .metadata.facts import DataRows
+
+KINDS = ("text", "integer", "number", "boolean", "date")
+"""How a column's cells are written: a Table Schema type maps onto one of these."""
+
+_KIND_OF_TYPE = {"integer": "integer", "number": "number", "boolean": "boolean", "date": "date"}
+
+REGION_NAME = "regions.name_source"
+"""Row 2 of the column added beside a region code: where its values come from."""
+REGION_NAME_HEADING = "Regionens namn"
+
+ABOUT_SHEET, COLUMNS_SHEET = "Om filen", "Kolumner"
+
+MAX_CELL = 32_767
+"""The most characters an Excel cell holds."""
+MAX_ROWS = 1_048_576
+_MAX_WIDTH, _MIN_WIDTH = 60, 8
+_SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet.
+
+    Attributes:
+        name: The field name (row 2).
+        heading: The Swedish heading (row 1).
+        kind: How its cells are written, one of :data:`KINDS`.
+    """
+
+    name: str
+    heading: str
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet: a name (at most 31 characters), its columns and its rows (a value per
+    column, ``None`` for an empty cell)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: Sequence[Sequence[Any]]
+
+
+def column_kind(field: Mapping[str, Any]) -> str:
+    """The :data:`KINDS` entry of a Table Schema field (anything not typed is text).
+
+    Examples:
+        >>> column_kind({"type": "integer"}), column_kind({"type": "string"})
+        ('integer', 'text')
+    """
+    return _KIND_OF_TYPE.get(str(field.get("type")), "text")
+
+
+def swedish(item: Mapping[str, Any], key: str) -> str | None:
+    """``x-translations.sv.<key>`` of a descriptor, resource or field, if set."""
+    text = ((item.get("x-translations") or {}).get("sv") or {}).get(key)
+    return text if isinstance(text, str) and text else None
+
+
+def heading(field: Mapping[str, Any]) -> str:
+    """A field's Swedish title, else its title, else its name."""
+    return swedish(field, "title") or str(field.get("title") or field["name"])
+
+
+# --------------------------------------------------------------------------- the package
+
+
+def _region_columns(resource: Mapping[str, Any]) -> set[str]:
+    """The fields of ``resource`` that are a foreign key to the regions' codes."""
+    found = set()
+    for key in resource["schema"].get("foreignKeys") or []:
+        fields, reference = key.get("fields"), key.get("reference") or {}
+        if (
+            isinstance(fields, str)
+            and reference.get("resource") == "regions"
+            and reference.get("fields") in ("region_code", ["region_code"])
+        ):
+            found.add(fields)
+    return found
+
+
+def package_sheets(descriptor: Mapping[str, Any], tables: Mapping[str, Any]) -> list[Sheet]:
+    """A sheet per resource of ``descriptor``, its rows from ``tables`` (resource name →
+    (Table Schema, Arrow table)), a region's name beside each region code."""
+    names: dict[str, str] = {}
+    if "regions" in tables:
+        regions = tables["regions"][1]
+        if {"region_code", "name_source"} <= set(regions.column_names):
+            codes = regions.column("region_code").to_pylist()
+            names = dict(zip(codes, regions.column("name_source").to_pylist(), strict=True))
+    sheets = []
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        table = tables[name][1]
+        fields = resource["schema"]["fields"]
+        with_names = _region_columns(resource) if names else set()
+        columns: list[Column] = []
+        getters: list[Any] = []
+        for field in fields:
+            columns.append(Column(field["name"], heading(field), column_kind(field)))
+            values = table.column(field["name"]).to_pylist()
+            getters.append(values)
+            if field["name"] in with_names:
+                columns.append(Column(REGION_NAME, REGION_NAME_HEADING))
+                getters.append([None if code is None else names.get(code) for code in values])
+        rows = list(zip(*getters, strict=True)) if getters else []
+        sheets.append(Sheet(name, tuple(columns), rows))
+    return sheets
+
+
+def _about(descriptor: Mapping[str, Any], sheets: Sequence[Sheet]) -> list[tuple[str, ...]]:
+    """The rows of the "Om filen" sheet: what the workbook is, in Swedish and English."""
+    title_sv = swedish(descriptor, "title") or str(descriptor.get("title", ""))
+    version = str(descriptor.get("version", ""))
+    licences = descriptor.get("licenses") or [{}]
+    licence = str(licences[0].get("title") or licences[0].get("name") or "")
+    path = str(licences[0].get("path") or "")
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    rows: list[tuple[str, ...]] = [
+        (f"{title_sv} ({descriptor.get('name', '')} {version})",),
+        (f"Licens: {licence} {path}".rstrip(),),
+        ("",),
+        (
+            "Varje tabell i datapaketet är ett blad. Rad 1 är kolumnens svenska rubrik, rad 2 "
+            "fältnamnet i CSV-filerna och datapackage.json; uppgifterna börjar på rad 3.",
+        ),
+        (
+            "Koder och utgåvor (till exempel 01 och 2026-02) är lagrade som text. Bredvid varje "
+            f"regionkod står regionens namn (kolumnen {REGION_NAME}, som inte finns i "
+            "CSV-filerna).",
+        ),
+        (f"Bladet {COLUMNS_SHEET} beskriver varje kolumn.",),
+        ("",),
+        (
+            "Every table of the data package is a sheet. Row 1 holds the Swedish column "
+            "headings, row 2 the field names of the CSV files and datapackage.json; the data "
+            "starts on row 3. Codes and editions (such as 01 and 2026-02) are stored as text. "
+            f"Beside every region code is the region's name (column {REGION_NAME}, not in the "
+            f"CSV files). The sheet {COLUMNS_SHEET} describes every column.",
+        ),
+        ("",),
+        ("Blad", "Innehåll", "Rader"),
+    ]
+    for sheet in sheets:
+        resource = resources[sheet.name]
+        about = swedish(resource, "title") or str(resource.get("title") or "")
+        rows.append((sheet.name, about, str(len(sheet.rows))))
+    return rows
+
+
+def _columns(descriptor: Mapping[str, Any]) -> Sheet:
+    """The "Kolumner" sheet: every field of every resource, in Swedish and English."""
+    columns = (
+        Column("table", "Blad"),
+        Column("field", "Fält"),
+        Column("heading_sv", "Rubrik"),
+        Column("description_sv", "Beskrivning"),
+        Column("type", "Typ"),
+        Column("title_en", "Rubrik på engelska"),
+        Column("description_en", "Beskrivning på engelska"),
+    )
+    rows = []
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            rows.append(
+                (
+                    resource["name"],
+                    field["name"],
+                    heading(field),
+                    swedish(field, "description") or "",
+                    field.get("type", "string"),
+                    field.get("title") or "",
+                    field.get("description") or "",
+                )
+            )
+    return Sheet(COLUMNS_SHEET, columns, rows)
+
+
+def _created(tables: Mapping[str, Any]) -> dt.datetime:
+    """The workbook's fixed date: the data's date (its latest edition), else 1980-01-01."""
+    date = DataRows.from_tables({n: t for n, (_, t) in tables.items()}).data_date
+    return dt.datetime.fromisoformat(date or "1980-01-01")
+
+
+def release_workbook(descriptor: Mapping[str, Any], tables: Mapping[str, Any]) -> bytes:
+    """The release's workbook (see the module docstring), as bytes.
+
+    Args:
+        descriptor: The package's descriptor (its resources' Table Schemas).
+        tables: Every table, parsed once: resource name → (Table Schema, Arrow table).
+
+    Raises:
+        BuildError: A cell or a table is larger than Excel holds.
+    """
+    sheets = package_sheets(descriptor, tables)
+    about = _about(descriptor, sheets)
+    title = swedish(descriptor, "title") or str(descriptor.get("title", ""))
+    return write_workbook(
+        [_columns(descriptor), *sheets],
+        title=f"{title} {descriptor.get('version', '')}".strip(),
+        created=_created(tables),
+        about=about,
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _check_sheet_name(name: str) -> None:
+    if not name or len(name) > 31 or set(name) & _SHEET_NAME_FORBIDDEN:
+        raise BuildError(
+            f"The table name {name!r} cannot name an Excel sheet (at most 31 characters, none "
+            "of [ ] : * ? / \\). Rename the resource in schema/ and run `palliativ-data "
+            "generate`."
+        )
+
+
+def _width(column: Column, rows: Sequence[Sequence[Any]], index: int) -> float:
+    longest = max(len(column.heading), len(column.name))
+    for row in rows[:500]:
+        value = row[index]
+        if value is not None:
+            longest = max(longest, len(str(value)))
+    return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
+
+
+def write_workbook(
+    sheets: Iterable[Sheet],
+    *,
+    title: str,
+    created: dt.datetime,
+    about: Sequence[Sequence[str]] = (),
+) -> bytes:
+    """A workbook of ``sheets`` (after an "Om filen" sheet of ``about`` rows, if any).
+
+    Args:
+        sheets: The sheets, in order.
+        title: The document's title (its properties).
+        created: The document's date (fixed, for reproducible bytes).
+        about: Rows of text for the first sheet; none, no such sheet.
+
+    Raises:
+        BuildError: A sheet name Excel refuses, or a cell or table larger than Excel holds.
+    """
+    import xlsxwriter  # deferred: only a build writes workbooks
+
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,  # zip entries dated 1980-01-01, whatever the time zone
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+    }
+    book = xlsxwriter.Workbook(buffer, options)
+    book.set_properties(
+        {
+            "title": title,
+            "comments": "palliativ-data",
+            "created": created.replace(tzinfo=None),
+        }
+    )
+    fmt = {
+        "heading": book.add_format({"bold": True, "bg_color": "#DDE4F0", "bottom": 1}),
+        "name": book.add_format(
+            {"font_color": "#444444", "italic": True, "bg_color": "#F2F2F2", "num_format": "@"}
+        ),
+        "text": book.add_format({"num_format": "@"}),
+        "formula_like": book.add_format({"num_format": "@", "quote_prefix": True}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    if about:
+        sheet = book.add_worksheet(ABOUT_SHEET)
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 90)
+        sheet.set_column(2, 2, 8)
+        for row, texts in enumerate(about):
+            for col, text in enumerate(texts):
+                style = fmt["title"] if row == 0 else fmt["wrap"] if len(texts) == 1 else None
+                if len(texts) == 1 and row > 0 and text:
+                    sheet.merge_range(row, 0, row, 2, text, style)
+                else:
+                    sheet.write_string(row, col, text, style)
+    for item in sheets:
+        _write_sheet(book, item, fmt)
+    book.close()
+    return buffer.getvalue()
+
+
+def _write_sheet(book: Any, item: Sheet, fmt: Mapping[str, Any]) -> None:
+    _check_sheet_name(item.name)
+    if len(item.rows) + 2 > MAX_ROWS:
+        raise BuildError(
+            f"The table {item.name} has {len(item.rows):,} rows; an Excel sheet holds "
+            f"{MAX_ROWS - 2:,} under its two heading rows. Leave the workbook out of this "
+            "release (remove its entry from FORMATS in _release/formats.py)."
+        )
+    sheet = book.add_worksheet(item.name)
+    for col, column in enumerate(item.columns):
+        sheet.write_string(0, col, column.heading, fmt["heading"])
+        sheet.write_string(1, col, column.name, fmt["name"])
+        style = fmt["text"] if column.kind == "text" else None
+        sheet.set_column(col, col, _width(column, item.rows, col), style)
+    for number, values in enumerate(item.rows, start=2):
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            _write_cell(sheet, number, col, item.columns[col], value, fmt, item.name)
+    sheet.freeze_panes(2, 0)
+    if item.columns:
+        sheet.autofilter(1, 0, max(1, len(item.rows) + 1), len(item.columns) - 1)
+
+
+def _write_cell(
+    sheet: Any, row: int, col: int, column: Column, value: Any, fmt: Mapping[str, Any], name: str
+) -> None:
+    kind = column.kind
+    if kind == "boolean" and isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif kind in ("integer", "number") and isinstance(value, int | float):
+        sheet.write_number(row, col, value)
+    elif kind == "date" and isinstance(value, dt.date):
+        sheet.write_datetime(row, col, value, fmt["date"])
+    else:
+        text = str(value)
+        if len(text) > MAX_CELL:
+            raise BuildError(
+                f"Table {name}, sheet row {row + 1}, field {column.name}: "
+                f"{len(text):,} characters; an Excel cell holds {MAX_CELL:,}. Shorten the "
+                "value in the CSV file, or leave the workbook out of this release."
+            )
+        style = fmt["formula_like"] if formula_safe(text) != text else fmt["text"]
+        sheet.write_string(row, col, text, style)
