@@ -359,7 +359,9 @@ def spoil(folder: Path, every: int) -> int:
     row of each table with rows) of a generated package; the number of cells changed.
 
     The descriptor's ``bytes`` and ``hash`` are brought up to date: the mistakes are in the
-    cells, not in the files' integrity.
+    cells, not in the files' integrity. The Parquet copies are dropped (their ``x-formats``
+    entries and files): a contributed package with mistakes is CSV only, and copies that no
+    longer hold what the CSV holds would be problems of their own (``copy-differs``).
     """
     changed = 0
     for name, mistakes in MISTAKES.items():
@@ -379,7 +381,11 @@ def spoil(folder: Path, every: int) -> int:
             csv.writer(handle, lineterminator="\n").writerows([header, *body])
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
+        resource.pop("x-formats", None)
         resource.update(_facts(folder / resource["path"]))
+    for key in ("x-database", "x-workbook"):
+        descriptor.pop(key, None)
+    shutil.rmtree(folder / "parquet", ignore_errors=True)
     (folder / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8")
     return changed
 
