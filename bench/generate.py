@@ -263,7 +263,10 @@ def build_tables(gap_rows: int, editions: int, seed: int = 0) -> dict[str, pa.Ta
         field = stances.schema.field(i)
         stances = stances.set_column(i, field, pa.nulls(len(stances), field.type))
     tables["stances"] = stances
-    # Resources not synthesised (the source's figures, timeline, stated quantities): empty.
+    # The source's key figures, as they are (the home page shows them; those of a category
+    # count the real package's classifications, not these synthetic ones).
+    tables["key_figures"] = read_csv_table(real / "key_figures.csv", "key_figures")
+    # Resources not synthesised (the timeline, stated quantities…): empty.
     for name in resource_names():
         tables.setdefault(name, arrow_schema(name).empty_table())
     return tables
