@@ -20,14 +20,22 @@ What is in it:
   but the last (classified ``no_response``), and one ``gap_answers`` row per gap of the
   followed-up inventory in a region that answered.
 
+With ``problems`` (``--problems 1000``), one row in that many of every table (and at least
+one row of each table that has rows) then gets a mistake of the kinds a contributed file has:
+a word in an integer, a value outside an enum or a pattern, an empty required cell, a date
+that does not exist, a reference to nothing, an escape character in a text, spaces around a
+number, a duplicate (:data:`MISTAKES`), so ``validate`` has problems in every table to report.
+
 Usage::
 
     .venv/bin/python bench/generate.py OUT_DIR --gaps 100000 --editions 2
+    .venv/bin/python bench/generate.py OUT_DIR --gaps 100000 --problems 1000
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import shutil
@@ -255,7 +263,10 @@ def build_tables(gap_rows: int, editions: int, seed: int = 0) -> dict[str, pa.Ta
         field = stances.schema.field(i)
         stances = stances.set_column(i, field, pa.nulls(len(stances), field.type))
     tables["stances"] = stances
-    # Resources not synthesised (the source's figures, timeline, stated quantities): empty.
+    # The source's key figures, as they are (the home page shows them; those of a category
+    # count the real package's classifications, not these synthetic ones).
+    tables["key_figures"] = read_csv_table(real / "key_figures.csv", "key_figures")
+    # Resources not synthesised (the timeline, stated quantities…): empty.
     for name in resource_names():
         tables.setdefault(name, arrow_schema(name).empty_table())
     return tables
@@ -313,9 +324,84 @@ def _facts(path: Path) -> dict[str, Any]:
     return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def generate(out: str | Path, gap_rows: int, editions: int = 2, seed: int = 0) -> Path:
-    """Generate a synthetic package with ``gap_rows`` gaps over ``editions`` editions into ``out``."""
-    return write_package(build_tables(gap_rows, editions, seed), Path(out))
+MISTAKES: dict[str, list[tuple[str, str | None]]] = {
+    # resource: (field, new text; None: the text of the same field in the row before), cycled
+    "gaps": [
+        ("part", "x"),  # type-error (integer)
+        ("population", "adults"),  # constraint-error (enum)
+        ("label_en", ""),  # constraint-error (required)
+        ("region_wide", "ja"),  # type-error (boolean)
+        ("function", "no_such_function"),  # foreign-key (and the gap key's function differs)
+        ("notes", "a\x1b[31mb"),  # control-character (a rule)
+        ("list_position", "0"),  # constraint-error (minimum)
+        ("source_line", " 7"),  # type-error from the text rule (frictionless strips it)
+        ("gap_key", "01-x"),  # constraint-error (pattern)
+    ],
+    "gap_answers": [
+        ("stance", "maybe"),  # constraint-error (enum) and foreign-key (stances)
+        ("target_year", "20x1"),  # type-error (integer)
+        ("target_year", "1999"),  # constraint-error (minimum)
+        ("response_id", "99-9"),  # foreign-key (responses)
+    ],
+    "editions": [("published", "2030-1")],  # constraint-error (pattern)
+    "classifications": [("position", "0")],  # constraint-error (minimum)
+    "responses": [("date", "2031-02-30")],  # type-error (date)
+    "regions": [("name_en", None)],  # unique-error (the name of the region before)
+    "functions": [("position", "x")],  # type-error (integer)
+    "categories": [("label_en", "")],  # constraint-error (required)
+    "stances": [("example_response_id", "x")],  # constraint-error (pattern)
+    "sources": [("language", "xx")],  # constraint-error (enum)
+    "healthcare_regions": [("rcc_en", "")],  # constraint-error (required)
+    "region_healthcare_regions": [("coverage", "most")],  # constraint-error (enum)
+}
+"""The mistakes :func:`spoil` makes, by resource."""
+
+
+def spoil(folder: Path, every: int) -> int:
+    """Put a mistake (:data:`MISTAKES`) in one row in ``every`` of each table (at least one
+    row of each table with rows) of a generated package; the number of cells changed.
+
+    The descriptor's ``bytes`` and ``hash`` are brought up to date: the mistakes are in the
+    cells, not in the files' integrity. The Parquet copies are dropped (their ``x-formats``
+    entries and files): a contributed package with mistakes is CSV only, and copies that no
+    longer hold what the CSV holds would be problems of their own (``copy-differs``).
+    """
+    changed = 0
+    for name, mistakes in MISTAKES.items():
+        path = folder / "csv" / f"{name}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, body = rows[0], rows[1:]
+        if not body:
+            continue
+        picked = range(every // 2, len(body), every) if len(body) >= every else [len(body) // 2]
+        for count, index in enumerate(picked):
+            field, text = mistakes[count % len(mistakes)]
+            column = header.index(field)
+            body[index][column] = body[index - 1][column] if text is None else text
+            changed += 1
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([header, *body])
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        resource.pop("x-formats", None)
+        resource.update(_facts(folder / resource["path"]))
+    for key in ("x-database", "x-workbook"):
+        descriptor.pop(key, None)
+    shutil.rmtree(folder / "parquet", ignore_errors=True)
+    (folder / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8")
+    return changed
+
+
+def generate(
+    out: str | Path, gap_rows: int, editions: int = 2, seed: int = 0, problems: int | None = None
+) -> Path:
+    """Generate a synthetic package with ``gap_rows`` gaps over ``editions`` editions into
+    ``out``; with ``problems``, a mistake in one row in that many (:func:`spoil`)."""
+    folder = write_package(build_tables(gap_rows, editions, seed), Path(out))
+    if problems:
+        spoil(folder, problems)
+    return folder
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -331,8 +417,14 @@ def main(argv: list[str] | None = None) -> int:
         "--editions", type=int, default=2, help="number of editions, >= 2 (default 2)"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--problems",
+        type=int,
+        metavar="N",
+        help="put a mistake in one row in N of every table (see MISTAKES), e.g. 1000",
+    )
     args = parser.parse_args(argv)
-    path = generate(args.out, args.gaps, args.editions, args.seed)
+    path = generate(args.out, args.gaps, args.editions, args.seed, args.problems)
     print(f"wrote {path}")
     return 0
 

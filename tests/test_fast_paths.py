@@ -259,3 +259,42 @@ def pa_strings(values):
     import pyarrow as pa
 
     return pa.array(values, pa.string())
+
+
+VALIDATE_IMPORTS = {
+    "pyarrow",  # the tables (pyarrow.compute too, for the fast path's checks)
+    "numpy",  # imported by pyarrow itself
+    "cython_runtime",  # pyarrow's
+    "jsonschema_rs",  # the descriptor against the Data Package v2 profile (jsonschema only
+    "dplib",  # when it is invalid); dplib ships the profile
+    "rfc3986",  # the 'uri' field of sources, read as frictionless reads it
+    "idna",  # (rfc3986's)
+    "packaging",  # data versions
+    "palliativ_data",
+}
+"""Every third-party package ``palliativ-data validate`` imports on the bundled package."""
+
+
+def test_a_clean_validate_imports_only_what_it_needs():
+    """``palliativ-data validate`` on the bundled package imports the packages above and no
+    other (by name, not by time): not frictionless (the fast path judges every table),
+    pandas (pyarrow imports it for a Python scalar or Acero), pydantic (the models), jsonschema
+    (only for a descriptor the profile rejects), the release, site or round libraries."""
+    code = (
+        "import io, sys, contextlib\n"
+        "from palliativ_data._cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    status = main(['validate', '--json'])\n"
+        "names = {m.split('.')[0] for m in sys.modules}\n"
+        "print(status, *sorted(n for n in names - set(sys.stdlib_module_names)"
+        " if not n.startswith('_')))"
+    )
+    status, *imported = _run(code).split()
+    assert status == "0"
+    assert set(imported) == VALIDATE_IMPORTS
+    modules = _run(
+        "import sys, io, contextlib\nfrom palliativ_data._cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['validate'])\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('pyarrow.')))"
+    ).split()
+    assert "pyarrow.compute" in modules

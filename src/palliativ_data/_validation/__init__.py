@@ -18,12 +18,12 @@ the first:
    descriptor built from the project's keys: types, ``required``, ``unique``, ``enum``,
    ``pattern``, primary and foreign keys, header labels.
 
-   Fast path first (``engine="auto"``, the default): when layer 1 found nothing,
-   :mod:`~palliativ_data._validation.fast` checks the tables and the rules of layer 3 with
-   Arrow, column by column. A package it finds clean is reported valid without frictionless'
-   cell-by-cell checks; anything else (a problem, or anything it cannot vouch for) goes
-   through layers 2 and 3 as described here, so the report is the same either way
-   (``tests/test_validate_parity.py``). ``engine="frictionless"`` always takes this path.
+   Fast path first (``engine="auto"``, the default): :mod:`~palliativ_data._validation.fast`
+   judges each table with Arrow, column by column, finding the problems frictionless would
+   report (:mod:`~palliativ_data._validation.table_problems`), and runs the rules of layer 3
+   on the Arrow columns; only the tables it cannot judge go through frictionless, so the
+   report is the same either way (``tests/test_validate_parity.py``).
+   ``engine="frictionless"`` always takes the full path.
 3. **Cross-table rules** the Table Schema language cannot express (one classification per
    region per follow-up edition, ``no_response`` exactly when a region did not answer, stable
    ``gap_key``\\ s, answers that refer to the right edition and region, …).
@@ -62,8 +62,9 @@ Example:
 
 Modules: ``report`` (:class:`Problem`, :class:`ValidationReport`), ``validator`` (the run),
 ``codes`` (the problem-code catalogue), ``keys`` (layer 1, the project's keys and
-resources), ``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV front door), ``fast`` and ``column_checks`` (the Arrow fast path), ``frictionless`` (layer 2
-and its messages), ``rules`` (layer 3, :data:`~palliativ_data._validation.rules.RULES`),
+resources), ``profile`` (layer 1, the v2 profile), ``dialect`` (the CSV front door), ``fast``,
+``table_problems`` and ``column_checks`` (the Arrow fast path), ``frictionless`` (layer 2 and
+its messages), ``rules`` (layer 3, :data:`~palliativ_data._validation.rules.RULES`),
 ``resources``, ``summary`` and ``text`` (helpers).
 """
 

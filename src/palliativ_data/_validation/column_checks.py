@@ -7,8 +7,9 @@ Python value with ``pa.scalar()`` or runs Acero: both import pandas when it is i
 
 from __future__ import annotations
 
+import array
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -27,16 +28,48 @@ def int_scalar(value: int) -> Any:
     return pc.cast(string_array([str(value)]), pa.int64())[0]
 
 
+def int_array(values: Sequence[int]) -> Any:
+    """An Arrow int64 array built from a buffer (``pa.array(list)`` would import pandas)."""
+    data = array.array("q", values)
+    return pa.Int64Array.from_buffers(pa.int64(), len(data), [None, pa.py_buffer(data)])
+
+
+def row_numbers(mask: Any) -> list[int]:
+    """The row numbers (header = row 1, first data row = 2) where ``mask`` is true."""
+    indices = pc.indices_nonzero(combined(pc.fill_null(mask, FALSE)))
+    return [index + 2 for index in indices.to_pylist()]
+
+
+def blank_cells(table: pa.Table, rows: Mapping[str, Sequence[int]]) -> pa.Table:
+    """``table`` with the cells of the given rows (numbers, header = 1) of each column empty:
+    how the rules see cells frictionless rejected (``RuleContext.rows``)."""
+    for name, numbers in rows.items():
+        if not numbers or name not in table.column_names:
+            continue
+        position = table.column_names.index(name)
+        column = combined(table.column(position))
+        where = pc.is_in(
+            int_array(range(len(column))), value_set=int_array([n - 2 for n in numbers])
+        )
+        table = table.set_column(position, name, pc.if_else(where, EMPTY, column))
+    return table
+
+
 EMPTY = string_array([""])[0]
 """The empty text, as an Arrow scalar."""
 TRUE = pc.equal(EMPTY, EMPTY)
 FALSE = pc.invert(TRUE)
 ZERO = int_scalar(0)
+"""Constants as Arrow scalars: a Python value given to a compute function imports pandas."""
 
 
 def combined(column: Any) -> Any:
     """One array (a value set given as a chunked array is converted with pa.array: pandas)."""
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not isinstance(column, pa.ChunkedArray):
+        return column
+    if not column.num_chunks:  # combine_chunks() builds an empty array with pa.array: pandas
+        return pa.nulls(0, column.type)
+    return column.combine_chunks()
 
 
 def valid(column: Any) -> Any:
@@ -110,11 +143,33 @@ def has_control_bytes(res: Resource) -> bool:
     return False
 
 
-def has_blank_text(column: Any) -> bool:
-    """Whether a non-empty cell holds only whitespace (``not value.strip()``)."""
-    first = pc.utf8_slice_codeunits(column, 0, 1)
-    starts = [c for c in pc.unique(first).to_pylist() if c and c.isspace()]
-    if not starts:
-        return False
-    candidates = pc.filter(column, pc.is_in(first, value_set=string_array(starts)))
-    return any(not value.strip() for value in pc.unique(candidates).to_pylist())
+def _first_and_last(column: Any) -> tuple[Any, Any]:
+    return pc.utf8_slice_codeunits(column, 0, 1), pc.utf8_slice_codeunits(column, -1, 2**31 - 1)
+
+
+def _spaces(texts: Any) -> Any:
+    """The distinct one-character texts that are whitespace to Python (``str.isspace``)."""
+    return string_array([c for c in pc.unique(combined(texts)).to_pylist() if c and c.isspace()])
+
+
+def space_first(column: Any) -> Any:
+    """Where a cell starts with whitespace (a candidate for ``not value.strip()``)."""
+    first, _ = _first_and_last(column)
+    return pc.is_in(first, value_set=_spaces(first))
+
+
+def space_at_end(column: Any) -> Any:
+    """Where a cell starts or ends with whitespace or a line break (``value != value.strip()``)."""
+    first, last = _first_and_last(column)
+    spaces = _spaces(pa.chunked_array([*_chunks(first), *_chunks(last)], pa.string()))
+    return pc.or_(pc.is_in(first, value_set=spaces), pc.is_in(last, value_set=spaces))
+
+
+def _chunks(values: Any) -> list[Any]:
+    return list(values.chunks) if isinstance(values, pa.ChunkedArray) else [values]
+
+
+def repeats(column: Any) -> bool:
+    """Whether a non-empty value occurs twice in the column."""
+    present = pc.filter(column, pc.not_equal(column, EMPTY))
+    return int(pc.count_distinct(present).as_py()) != len(present)

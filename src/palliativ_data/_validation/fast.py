@@ -1,71 +1,70 @@
-"""The fast path of :func:`~palliativ_data.validate`: is the package clean, checked with Arrow?
+"""The fast path of :func:`~palliativ_data.validate`: the tables checked with Arrow.
 
-``validate`` first runs the cheap layers (descriptor, profile, files, hashes, dialect). When
-they found nothing, :func:`fast_check` reads every CSV once with pyarrow (all cells as text)
-and checks, column by column and never with a Python object per row, everything the full
-path checks: header labels, cell counts and blank rows, types, formats and constraints
-(applied to each column's *distinct* values, with frictionless' own semantics: ``int()``,
-``strptime``, ``re.match("^…$")``), ``unique``, primary and foreign keys (those of the
-descriptor and those of the project's ``schema/``) and every rule of
-:data:`~palliativ_data._validation.rules.RULES`: its fast form (``Rule.fast``, column by
-column), or its check itself on the rows of small tables (:class:`FastContext`).
+``validate`` first runs the cheap layers (descriptor, profile, files, hashes, dialect). Then
+:class:`FastPath` reads each CSV once with pyarrow (every cell as text) and *judges* it: it
+finds, column by column and never with a Python object per row, every problem frictionless
+would report in it (types, formats, constraints, ``unique``, the primary key and the
+descriptor's foreign keys: :mod:`~palliativ_data._validation.table_problems`), and runs the
+cross-table rules of :data:`~palliativ_data._validation.rules.RULES` on the Arrow tables:
+each rule's fast form (``Rule.fast``) says whether it is broken anywhere, and only a broken
+rule (or one without a fast form) runs its check, on rows made from the Arrow columns.
 
-The fast path answers *clean* or *not clean*. It is conservative: whatever it cannot vouch
-for (a read error, a resource or schema feature it does not know, a CSV dialect that
-frictionless would sniff differently, a resource descriptor key it does not know) counts as
-not clean. A clean package gets a valid report with the same summary the full path computes;
-anything else is validated again by the full path (frictionless and the rules), so problems
-and messages are always the full path's.
+A table it cannot judge exactly as frictionless would is handed over: a resource the cheap
+layers found a problem in, a read error, a header that is not the field names, a row with
+too many or too few cells or a blank one, a dialect frictionless would sniff differently, a
+resource, schema or field property it does not know, a field type or constraint it does not
+emulate, as many problems as frictionless' error limit, or a foreign key to a table handed
+over. frictionless then validates those tables alone (the judged ones stay in the package for
+the look-ups of foreign keys, but their rows are not read again), and the rules read them
+row by row as the full path does. When every table was judged and the cheap layers found
+nothing, frictionless is not imported at all.
 
-It also runs when the cheap layers found problems, and it checks every resource on its own:
-a resource it finds clean (its rows, keys and foreign keys, each foreign key against a table
-itself found clean) is *vouched for*, and frictionless skips its rows, because it would report
-nothing there. So one bad table in a package of fifteen costs frictionless one table, not
-fifteen. The cross-table rules always run on every table in the full path.
-``tests/test_validate_parity.py`` checks that no case of the bad-input corpus is ever called
-clean, that both paths give the same report and that a resource with a problem is never
-vouched for.
+The report is the full path's either way: the problems are written by the same functions
+from the same facts (code, resource, row, field, message), a cell the fast path rejected is
+hidden from the rules as a cell frictionless rejected is, and the summary is computed from
+the same rows. ``tests/test_validate_parity.py`` compares both paths' reports, byte for
+byte, on the whole bad corpus, on targeted mutations of every check and on generated
+packages with problems in every table.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from .._arrow import string_array
 from .._schema.csv_reader import read_csv_blocks
 from .._schema.tableschema import load_table_schema, resource_names
-from .._schema.types import FALSE_VALUES, TRUE_VALUES
 from .._source import integrity_problem
 from . import rules as _rules
 from .column_checks import (
     EMPTY,
     NotClean,
-    all_of,
-    any_of,
+    blank_cells,
     combined,
+    int_array,
     int_scalar,
-    tuple_codes,
-    unmatched,
+    row_numbers,
     valid,
 )
+from .frictionless import CELL_ERROR_CODES, add_frictionless_error
 from .resources import Resource, Table
 from .rules import Rule
-from .summary import summarise
+from .summary import gaps_by_edition_of_rows, summarise
+from .table_problems import Budget, Finding, foreign_key_findings, table_findings
 
-if TYPE_CHECKING:  # pragma: no cover - the validator calls fast_check
+if TYPE_CHECKING:  # pragma: no cover - the validator runs the fast path
     from .validator import Validator
 
 SMALL_TABLE_ROWS = 100_000
-"""A rule without a column-wise check runs row by row on tables up to this size."""
+"""A table up to this size keeps every column for the rules; a larger one only the columns
+they and the summary read (:data:`_RULE_COLUMNS`)."""
 
 _RESOURCE_KEYS = frozenset(
     {
@@ -102,69 +101,205 @@ _HASH = re.compile(r"^(?:(md5|sha1|sha256|sha512):)?[0-9a-f]+$")
 
 @dataclass(frozen=True)
 class Verdict:
-    """What :func:`fast_check` found: ``clean`` with the summary, or why not."""
+    """Which tables the fast path judged, and why it handed the others over."""
 
-    clean: bool
-    reason: str = ""
-    summary: Mapping[str, Any] | None = None
-    vouched: frozenset[str] = frozenset()
-    """Resources found clean as frictionless checks them (header, cells, types, constraints,
-    keys and foreign keys) in a package that is not clean; the full path skips their rows."""
+    judged: frozenset[str]
+    """Resources whose frictionless problems the fast path found itself."""
+    reasons: tuple[str, ...] = ()
+    """Why a table was handed to frictionless (or why frictionless still runs)."""
+
+    @property
+    def reason(self) -> str:
+        """The first reason, and how many more there are ("" when there are none)."""
+        if not self.reasons:
+            return ""
+        more = f" (and {len(self.reasons) - 1} more)" if len(self.reasons) > 1 else ""
+        return self.reasons[0] + more
 
 
-def fast_check(v: Validator) -> Verdict:
-    """Check every resource the cheap layers found no problem in; see the module docstring."""
-    reasons: list[str] = ["the cheap layers found problems"] if v.problems else []
-    implicated = {problem.resource for problem in v.problems if problem.resource}
-    project = set(resource_names())
-    references: dict[str, list[_Reference]] = {}
-    for name, res in v.resources.items():
-        try:
-            references[name] = _references(res) if name in project else []
-        except Exception as exc:  # a hostile key: the resource is not vouched for
-            reasons.append(_why(exc))
-    tables: dict[str, pa.Table] = {}  # the resources whose own rows are clean
-    rules_clean = True
-    for name, res in v.resources.items():  # one file at a time: only the kept columns stay
-        try:
-            if name in implicated:
-                raise NotClean(f"{name}: the cheap layers found problems in it")
-            if name not in references:
-                raise NotClean(f"{name}: its foreign keys cannot be read")
-            _check_resource_descriptor(res, name in project)
-            table = _read(res)
-            _check_table(res, table)
-            for rule in _rules.RULES:  # those that read every column, before _kept drops some
-                if (
-                    rule.per_table
-                    and rules_clean
-                    and broken(rule, FastContext(v.resources, {name: table}))
-                ):
-                    rules_clean = False  # a rule, not frictionless': the resource stays vouched
-                    reasons.append(_broken(rule))
-            tables[name] = _kept(name, table, references)
-            del table
-        except Exception as exc:  # a read error or anything unforeseen: the full path decides
-            reasons.append(_why(exc))
-        _release()
-    vouched = set()
-    for name, table in tables.items():
-        try:
-            _check_foreign_keys(v, v.resources[name], table, tables, references[name])
-            vouched.add(name)
-        except Exception as exc:
-            reasons.append(_why(exc))
-    if not reasons:
-        try:
-            context = FastContext(v.resources, tables)
-            for rule in _rules.RULES:
-                if not rule.per_table and context.have(*rule.tables) and broken(rule, context):
-                    raise NotClean(_broken(rule))
-            return Verdict(True, summary=_summary(v, tables))
-        except Exception as exc:
-            reasons.append(_why(exc))
-    more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
-    return Verdict(False, reasons[0] + more, vouched=frozenset(vouched))
+_Problem = tuple[str, str, str | None, int | None, str | None]
+"""A rule's problem: code, message, resource, row, field."""
+
+
+class FastPath:
+    """One run of the fast path on a :class:`~.validator.Validator` after the cheap layers.
+
+    :meth:`judge` reads and judges the tables, :meth:`commit` adds what it found to the
+    validator (once frictionless has run on the rest), :meth:`run_rules` runs the rules on
+    the judged tables and the validator's, and :meth:`summary` computes the summary.
+    """
+
+    def __init__(self, v: Validator) -> None:
+        self.v = v
+        self.arrow: dict[str, pa.Table] = {}
+        """The judged tables, every cell as text (a large one only with the kept columns)."""
+        self.lookups: dict[str, pa.Table] = {}
+        """Every table read as frictionless reads it (the judged ones, and those handed over
+        for what is in their cells): the referenced side of a foreign key."""
+        self.findings: dict[str, list[Finding]] = {}
+        self.rule_problems: dict[str, list[_Problem]] = {}
+        self.reasons: list[str] = []
+        self.cheap_problems = bool(v.problems)
+
+    # -- judging --------------------------------------------------------------------------
+
+    def judge(self) -> Verdict:
+        """Read and judge every resource the cheap layers found no problem in."""
+        v = self.v
+        if self.cheap_problems:
+            self.reasons.append("the cheap layers found problems")
+        implicated = {problem.resource for problem in v.problems if problem.resource}
+        project = set(resource_names())
+        references: dict[str, list[_Reference]] = {}
+        for name, res in v.resources.items():
+            try:
+                references[name] = _references(res) if name in project else []
+            except Exception as exc:  # a hostile key: the resource is handed over
+                self.reasons.append(_why(exc))
+        left: dict[str, int] = {}
+        for name, res in v.resources.items():  # one file at a time: only the kept columns stay
+            try:
+                if name in implicated:
+                    raise NotClean(f"{name}: the cheap layers found problems in it")
+                if name not in references:
+                    raise NotClean(f"{name}: its foreign keys cannot be read")
+                _check_resource_descriptor(res, name in project)
+                table = _read(res)
+                self.lookups[name] = _kept(name, table, references)
+                budget = Budget(name, v.error_limit)
+                found = table_findings(res, table, budget)
+                self.rule_problems[name] = self._per_table_rules(name, table, _bad_rows(found))
+                self.findings[name] = found
+                left[name] = budget.left
+                self.arrow[name] = self.lookups[name]
+                del table
+            except Exception as exc:  # anything unforeseen too: frictionless decides
+                self.reasons.append(_why(exc))
+            _release()
+        self._judge_foreign_keys(left)
+        return Verdict(frozenset(self.arrow), tuple(self.reasons))
+
+    def _hand_over(self, name: str, reason: str) -> None:
+        self.reasons.append(reason)
+        self.arrow.pop(name, None)
+        self.findings.pop(name, None)
+        self.rule_problems.pop(name, None)
+
+    def _judge_foreign_keys(self, left: Mapping[str, int]) -> None:
+        """The foreign keys of the descriptor, as frictionless checks them: those to a
+        checkable resource, each against the referenced table, which must be judged too."""
+        checkable = {name for name, res in self.v.resources.items() if res.checkable}
+        found: dict[str, list[Finding]] = {}
+        while True:  # a table handed over here is no longer a look-up: start again
+            found.clear()
+            for name in list(self.arrow):
+                try:
+                    found[name] = self._foreign_keys(name, checkable, Budget(name, left[name]))
+                except Exception as exc:
+                    self._hand_over(name, _why(exc))
+                    self.lookups.pop(name, None)  # (its own foreign keys could not be read)
+                    break
+            else:
+                break
+        for name, errors in found.items():
+            self.findings[name].extend(errors)
+
+    def _foreign_keys(self, name: str, checkable: set[str], budget: Budget) -> list[Finding]:
+        res = self.v.resources[name]
+        found = []
+        for fields, target, ref_fields in res.foreign_keys():
+            if target not in checkable:
+                continue  # frictionless is not given the reference (run_frictionless)
+            if target not in self.lookups:
+                raise NotClean(f"{name}: a foreign key to {target}, which was not read")
+            other = self.v.resources[target]
+            if not fields or len(fields) != len(ref_fields):
+                raise NotClean(f"{name}: a foreign key the fast path cannot check")
+            for owner, names in ((res, fields), (other, ref_fields)):
+                for field_name in names:
+                    spec = owner.field(field_name)
+                    if spec.get("type", "string") != "string" or spec.get("format", "default") != (
+                        "default"
+                    ):
+                        raise NotClean(f"{owner.name}.{field_name}: a key field that is not text")
+            table, referenced = self.arrow[name], self.lookups[target]
+            if set(fields) - set(table.column_names) or set(ref_fields) - set(
+                referenced.column_names
+            ):
+                raise NotClean(f"{name}: a foreign key field the fast path did not keep")
+            found += foreign_key_findings(table, fields, target, referenced, ref_fields, budget)
+        return found
+
+    def _per_table_rules(
+        self, name: str, table: pa.Table, bad: Mapping[str, list[int]]
+    ) -> list[_Problem]:
+        """The per-table rules on one table, while it has every column."""
+        context = RuleTables(self.v, {name: table}, {name: bad})
+        for rule in _rules.RULES:
+            if rule.per_table:
+                run_rule(rule, context)
+        return context.collected
+
+    # -- after frictionless ---------------------------------------------------------------
+
+    def commit(self, rows_checked: bool) -> None:
+        """Add the judged tables' problems to the validator.
+
+        ``rows_checked``: frictionless checked the rows of the tables it was given (it
+        reports no row of any table when it cannot open the package or its metadata is
+        invalid, and then neither does the fast path). A judged table frictionless made
+        unreadable that way is dropped, as the full path would not read it for the rules.
+        """
+        v = self.v
+        for name in list(self.arrow):
+            res = v.resources[name]
+            if not res.checkable:
+                del self.arrow[name]
+                continue
+            if rows_checked:
+                for finding in self.findings.get(name, []):
+                    add_frictionless_error(v, finding, res, name)
+            for code, message, resource, row, field in self.rule_problems.get(name, []):
+                v.add(code, message, resource=resource, row=row, field=field)
+        self.findings.clear()
+        self.rule_problems.clear()
+        self.lookups.clear()
+
+    def run_rules(self) -> None:
+        """The rules on every readable table: the judged ones from Arrow, the others as the
+        validator read them. A rule's fast form is trusted only when every table is judged;
+        the per-table rules ran on the judged tables already (:meth:`judge`)."""
+        v = self.v
+        bad: dict[str, dict[str, list[int]]] = {}
+        for table, number, field in v.bad_cells:
+            if table in self.arrow:
+                bad.setdefault(table, {}).setdefault(field, []).append(number)
+        context = RuleTables(v, self.arrow, bad, collect=False)
+        everything_judged = not v.tables
+        for rule in _rules.RULES:
+            if rule.per_table:
+                for name in v.tables:
+                    rule.check(_Only(context, name))
+                continue
+            if not context.have(*rule.tables):
+                continue
+            if everything_judged:
+                run_rule(rule, context)
+            else:
+                rule.check(context)
+
+    def summary(self) -> dict[str, Any]:
+        """The report's summary, as :meth:`Validator._summary` computes it from the rows."""
+        return _summary(self.v, self.arrow)
+
+
+def _bad_rows(found: list[Finding]) -> dict[str, list[int]]:
+    """Field → the rows of the cells frictionless rejects (the rules see them empty)."""
+    bad: dict[str, list[int]] = {}
+    for finding in found:
+        if finding.type in CELL_ERROR_CODES and finding.field_name:
+            bad.setdefault(finding.field_name, []).append(finding.row_number)
+    return bad
 
 
 def _broken(rule: Rule) -> str:
@@ -185,13 +320,17 @@ def _release() -> None:
 
 _RULE_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "gaps": ("edition", "region_code", "gap_key", "function"),
-    "gap_answers": ("response_id", "edition", "gap_key"),
-    "responses": ("response_id", "edition", "region_code"),
+    "gap_answers": ("response_id", "edition", "gap_key", "stance"),
+    "responses": ("response_id", "edition", "region_code", "party", "kind", "supplements"),
     "editions": ("edition", "follows_up", "kind", "published"),
-    "classifications": ("edition", "category"),
+    "classifications": ("edition", "region_code", "category"),
     "categories": ("category",),
-}
-"""Columns of a large table that the column-wise rules and the summary read."""
+    "regions": ("region_code", "name_source"),
+    "gap_statements": ("kind", "response_id", "gap_key", "edition", "function", "region_status",
+                       "statement_text", "target_quarter", "target_year", "curation"),
+}  # fmt: skip
+"""Columns of a large table that the rules (all but the per-table ones, which run before a
+table is cut down) and the summary read (``tests/test_validate_codes.py`` checks it)."""
 
 
 _Reference = tuple[tuple[str, ...], str, tuple[str, ...]]
@@ -313,293 +452,175 @@ def _read(res: Resource) -> pa.Table:
     return table.slice(1).rename_columns(names)
 
 
-# --------------------------------------------------------------------------- per table
-
-
-def _reader(field: Mapping[str, Any]) -> Callable[[str], Any]:
-    """frictionless' value reader of a field (the value, or None when the cell is invalid)."""
-    kind = field.get("type", "string")
-    form = field.get("format", "default")
-    if kind == "string" and form == "default":
-        return lambda cell: cell
-    if kind == "string" and form == "uri":
-        return _uri_reader()
-    if kind == "integer" and form == "default":
-
-        def integer(cell: str) -> int | None:
-            try:
-                return int(cell.strip())
-            except ValueError:
-                return None
-
-        return integer
-    if kind == "boolean" and form == "default":
-        # the Table Schema defaults, which frictionless uses (its DEFAULT_TRUE_VALUES, …)
-        mapping = dict.fromkeys(TRUE_VALUES, True) | dict.fromkeys(FALSE_VALUES, False)
-        return mapping.get
-    if kind == "date" and form == "default":
-
-        def date(cell: str) -> Any:
-            try:
-                return datetime.strptime(cell, "%Y-%m-%d").date()
-            except ValueError:
-                return None
-
-        return date
-    raise NotClean(f"field {field.get('name')!r}: type {kind}/{form} has no fast check")
-
-
-def _uri_reader() -> Callable[[str], Any]:
-    # deferred: rfc3986 is needed only for a 'uri' field, as frictionless uses it
-    import rfc3986  # type: ignore[import-untyped]
-    import rfc3986.exceptions  # type: ignore[import-untyped]
-    import rfc3986.validators  # type: ignore[import-untyped]
-
-    validator = rfc3986.validators.Validator().require_presence_of("scheme")
-
-    def uri(cell: str) -> str | None:
-        try:
-            validator.validate(rfc3986.uri_reference(cell))
-        except rfc3986.exceptions.ValidationError:
-            return None
-        return cell
-
-    return uri
-
-
-def _checked_values(res: Resource, field: Mapping[str, Any], distinct: pa.Array) -> bool:
-    """Check a field's distinct non-empty texts as frictionless would read each of them.
-
-    Returns whether distinct texts have distinct values (then keys compare as text).
-    """
-    name = f"{res.name}.{field.get('name')}"
-    kind = field.get("type", "string")
-    form = field.get("format", "default")
-    rules = field.get("constraints") or {}
-    if not len(distinct):
-        return True
-    if kind == "string" and form == "default":  # the value is the text itself
-        if "enum" in rules:
-            allowed = string_array([v for v in rules["enum"] if isinstance(v, str)])
-            if not pc.all(pc.is_in(distinct, value_set=allowed)).as_py():
-                raise NotClean(f"{name}: a value outside the enum")
-        if "pattern" in rules and not _all_match(str(rules["pattern"]), distinct):
-            raise NotClean(f"{name}: a value that does not match the pattern")
-        _lengths(name, rules, distinct)
-        if {"minimum", "maximum"} & set(rules):
-            raise NotClean(f"{name}: minimum/maximum on text")
-        return True
-    plain = kind == "integer" and form == "default" and "enum" not in rules
-    # plain ASCII digits: int() and Arrow's cast read them alike, no spaces around
-    if plain and pc.all(pc.match_substring_regex(distinct, r"^-?[0-9]{1,18}$")).as_py():
-        numbers = pc.cast(distinct, pa.int64())
-        low, high = pc.min_max(numbers).values()
-        _bounds(name, rules, low.as_py(), high.as_py(), lambda v: int(v.strip()))
-        return int(pc.count_distinct(numbers).as_py()) == len(distinct)
-    read = _reader(field)
-    cells = distinct.to_pylist()
-    values = [read(cell) for cell in cells]
-    if any(value is None for value in values):
-        raise NotClean(f"{name}: a value that is not a valid {kind}")
-    if any(cell != cell.strip() for cell in cells) and kind != "string":
-        raise NotClean(f"{name}: spaces around a value")
-    if "enum" in rules:
-        allowed = [read(v) if isinstance(v, str) else v for v in rules["enum"]]
-        if not all(value in allowed for value in values):
-            raise NotClean(f"{name}: a value outside the enum")
-    if "pattern" in rules:
-        raise NotClean(f"{name}: a pattern on a {kind}/{form} field")
-    if kind == "string":
-        _lengths(name, rules, distinct)
-    elif {"minLength", "maxLength"} & set(rules):
-        raise NotClean(f"{name}: a length constraint on a {kind}")
-    if {"minimum", "maximum"} & set(rules):
-        if kind != "integer":
-            raise NotClean(f"{name}: minimum/maximum on a {kind}")
-        _bounds(name, rules, min(values), max(values), read)
-    return len(set(values)) == len(values)
-
-
-_SIMPLE_PATTERN = re.compile(r"^[\^$\[\]()|*+?{},:;_.A-Za-z0-9 -]*$")
-"""Patterns without escapes, negated classes or other syntax where RE2 and Python differ."""
-
-
-def _all_match(pattern: str, distinct: pa.Array) -> bool:
-    """Whether every value matches as frictionless matches: ``re.match("^" + pattern + "$")``.
-
-    A simple pattern is tried with RE2 on the whole column first; RE2's full match implies
-    Python's (Python's ``$`` also matches before a final line break). Otherwise, or if RE2
-    rejects a value, Python's ``re`` decides on every distinct value.
-    """
-    if _SIMPLE_PATTERN.match(pattern) and "[^" not in pattern:
-        try:
-            if pc.all(pc.match_substring_regex(distinct, f"^(?:{pattern})$")).as_py():
-                return True
-        except pa.ArrowInvalid:
-            pass
-    compiled = re.compile(f"^{pattern}$")
-    return all(map(compiled.match, distinct.to_pylist()))
-
-
-def _lengths(name: str, rules: Mapping[str, Any], distinct: pa.Array) -> None:
-    if not {"minLength", "maxLength"} & set(rules):
-        return
-    low, high = (x.as_py() for x in pc.min_max(pc.utf8_length(distinct)).values())
-    for key, value in (("minLength", low), ("maxLength", high)):
-        bound = rules.get(key)
-        if bound is None:
-            continue
-        if not isinstance(bound, int) or (value < bound if key == "minLength" else value > bound):
-            raise NotClean(f"{name}: {key}")
-
-
-def _bounds(
-    name: str, rules: Mapping[str, Any], low: Any, high: Any, read: Callable[[Any], Any]
-) -> None:
-    for key in ("minimum", "maximum"):
-        if key not in rules:
-            continue
-        bound = read(rules[key]) if isinstance(rules[key], str) else rules[key]
-        if not isinstance(bound, int) or isinstance(bound, bool):
-            raise NotClean(f"{name}: {key} is not an integer")
-        if (key == "minimum" and low < bound) or (key == "maximum" and high > bound):
-            raise NotClean(f"{name}: a value outside {key} {bound}")
-
-
-def _distinct_rows(table: pa.Table) -> int:
-    """How many distinct rows ``table`` (text columns) has (each row as one integer code)."""
-    if table.num_columns == 1:
-        return int(pc.count_distinct(table.column(0)).as_py())
-    sets = [pc.unique(combined(column)) for column in table.columns]
-    return int(pc.count_distinct(tuple_codes(table.columns, sets)).as_py())
-
-
-def _check_table(res: Resource, table: pa.Table) -> None:
-    """Types, formats, constraints, unique and the primary key of one table."""
-    injective: dict[str, bool] = {}
-    any_required = False
-    for field in res.fields:
-        name = str(field.get("name"))
-        kind = field.get("type", "string")
-        rules = field.get("constraints") or {}
-        column = table.column(name)
-        empty = pc.equal(column, EMPTY)
-        empties = int(pc.sum(empty).as_py() or 0)
-        if rules.get("required"):
-            any_required = True
-            if empties:
-                raise NotClean(f"{res.name}.{name}: an empty required cell")
-        needs_values = kind != "string" or field.get("format", "default") != "default"
-        if needs_values or {"enum", "pattern", "minLength", "maxLength"} & set(rules):
-            distinct = pc.unique(column)
-            if empties:
-                distinct = pc.filter(distinct, pc.not_equal(distinct, EMPTY))
-            injective[name] = _checked_values(res, field, distinct)
-        else:
-            injective[name] = True
-        if rules.get("unique"):
-            count = int(pc.count_distinct(column).as_py()) - (1 if empties else 0)
-            if not injective[name] or count != len(column) - empties:
-                raise NotClean(f"{res.name}.{name}: values are not unique")
-    if table.num_rows and not any_required:
-        blank = all_of(pc.equal(table.column(name), EMPTY) for name in table.column_names)
-        if pc.any(blank).as_py():
-            raise NotClean(f"{res.name}: a blank row")
-    key = res.primary_key()
-    if key:
-        if any(k not in table.column_names for k in key) or not all(injective[k] for k in key):
-            raise NotClean(f"{res.name}: a primary key the fast path cannot compare")
-        keys = table.select(key)
-        if keys.num_rows:
-            if pc.any(all_of(pc.equal(keys.column(k), EMPTY) for k in key)).as_py():
-                raise NotClean(f"{res.name}: a primary key of empty cells")
-            if _distinct_rows(keys) != keys.num_rows:
-                raise NotClean(f"{res.name}: a duplicate primary key")
-
-
-def _check_foreign_keys(
-    v: Validator,
-    res: Resource,
-    table: pa.Table,
-    tables: Mapping[str, pa.Table],
-    references: list[_Reference],
-) -> None:
-    """The resource's foreign keys (:func:`_references`: the descriptor's and the project's)."""
-    for fields, target, ref_fields in references:
-        if target not in tables or len(fields) != len(ref_fields) or not fields:
-            raise NotClean(f"{res.name}: a foreign key to {target!r} the fast path cannot check")
-        other = v.resources[target]
-        for owner, names in ((res, fields), (other, ref_fields)):
-            for name in names:
-                spec = owner.field(name)
-                if not spec or spec.get("type", "string") != "string":
-                    raise NotClean(f"{owner.name}.{name}: a foreign key field that is not text")
-        source = table.select(list(fields))
-        empty = [pc.equal(source.column(f), EMPTY) for f in fields]
-        none = all_of(empty)
-        if pc.any(pc.and_(pc.invert(none), any_of(empty))).as_py():
-            raise NotClean(f"{res.name}: a foreign key ({', '.join(fields)}) partly empty")
-        if unmatched(source, tables[target].select(list(ref_fields))):
-            raise NotClean(f"{res.name}: ({', '.join(fields)}) without a match in {target}")
-
-
 # --------------------------------------------------------------------------- rules
 
 
-class FastContext:
-    """What a rule sees on the fast path: the Arrow tables, as :class:`.rules.ColumnContext`
-    for a rule's fast form and as :class:`.rules.RuleContext` for a check without one.
+class RuleTables:
+    """What a rule sees on the fast path: :class:`.rules.RuleContext` (rows as dicts) and
+    :class:`.rules.ColumnContext` (Arrow columns) over the judged tables, and the tables the
+    validator read itself (those handed to frictionless).
 
-    A check runs unchanged on small tables (rows as dicts, built only for it); ``add``
-    raises :class:`NotClean`: one problem is enough to hand over to the full path.
+    A cell frictionless (or the fast path, as frictionless) rejected is empty in ``arrow``
+    and None in :meth:`rows`, and as written in :meth:`table`, as on the full path. Rows of
+    a judged table are made from its Arrow columns as they are read, a batch at a time.
+    With ``collect`` the problems are kept in :attr:`collected`, else added to the validator.
     """
 
-    def __init__(self, resources: Mapping[str, Resource], arrow: Mapping[str, pa.Table]) -> None:
-        self.resources = resources
-        self.arrow = arrow
+    def __init__(
+        self,
+        v: Validator,
+        raw: Mapping[str, pa.Table],
+        bad: Mapping[str, Mapping[str, list[int]]],
+        *,
+        collect: bool = True,
+    ) -> None:
+        self.v = v
+        self.resources = v.resources
+        self._raw = raw
+        self._bad = bad
+        self._blanked: dict[str, pa.Table] = {}
         self._tables: dict[str, Table] = {}
+        self._collect = collect
+        self.collected: list[_Problem] = []
+        self._only: dict[str, list[int]] = {}
 
-    def table(self, name: str) -> Table:
-        if name not in self._tables:
-            arrow = self.arrow[name]
-            if arrow.num_rows > SMALL_TABLE_ROWS:
-                raise NotClean(f"{name}: too large for a row-by-row rule")
-            rows = [
-                (number, {k: (value if value != "" else None) for k, value in row.items()})
-                for number, row in enumerate(arrow.to_pylist(), start=2)
-            ]
-            self._tables[name] = Table(name, rows)
-        return self._tables[name]
+    def limited(self, masks: Mapping[str, Any]) -> RuleTables:
+        """The same tables, with :meth:`rows` of each table in ``masks`` limited to the rows
+        masked (:data:`.rules.Candidates`)."""
+        view = RuleTables(self.v, self._raw, self._bad, collect=self._collect)
+        view._blanked, view._tables, view.collected = self._blanked, self._tables, self.collected
+        view._only = {name: row_numbers(mask) for name, mask in masks.items()}
+        return view
 
-    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str | None]]]:
-        return iter(self.table(name).rows)
+    @property
+    def arrow(self) -> Mapping[str, pa.Table]:
+        """The judged tables, rejected cells empty."""
+        for name, table in self._raw.items():
+            if name not in self._blanked:
+                self._blanked[name] = blank_cells(table, self._bad.get(name, {}))
+        return self._blanked
 
     def have(self, *names: str) -> bool:
-        return all(name in self.arrow for name in names)
+        return all(name in self._raw or name in self.v.tables for name in names)
+
+    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str | None]]]:
+        if name not in self._raw:
+            yield from self.v.rows(name)
+            return
+        bad: dict[int, list[str]] = {}
+        for field, numbers in self._bad.get(name, {}).items():
+            for number in numbers:
+                bad.setdefault(number, []).append(field)
+        for number, row in _arrow_rows(self._raw[name], self._only.get(name)):
+            for field in bad.get(number, ()):
+                if field in row:
+                    row[field] = None
+            yield number, row
+
+    def table(self, name: str) -> Table:
+        if name not in self._raw:
+            return self.v.tables[name]
+        if name not in self._tables:
+            self._tables[name] = Table(name, list(_arrow_rows(self._raw[name])))
+        return self._tables[name]
 
     def region_label(self, code: str) -> str:
+        """``code (name)`` of a region, as :meth:`Validator.region_label` writes it."""
+        if self.have("regions"):
+            for _, row in self.table("regions").rows:
+                if row.get("region_code") == code and row.get("name_source"):
+                    return f"{code} ({row['name_source']})"
         return code
 
+    def add(
+        self,
+        code: str,
+        message: str,
+        *,
+        resource: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        if self._collect:
+            self.collected.append((code, message, resource, row, field))
+        else:
+            self.v.add(code, message, resource=resource, row=row, field=field)
+
+
+class _Only:
+    """A :class:`RuleTables` that shows one table (a per-table rule on it alone)."""
+
+    def __init__(self, context: RuleTables, name: str) -> None:
+        self._context = context
+        self._name = name
+        self.resources = context.resources
+
+    def have(self, *names: str) -> bool:
+        return all(name == self._name for name in names) and self._context.have(*names)
+
+    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str | None]]]:
+        return self._context.rows(name)
+
+    def table(self, name: str) -> Table:
+        return self._context.table(name)
+
+    def region_label(self, code: str) -> str:
+        return self._context.region_label(code)
+
     def add(self, code: str, message: str, **where: Any) -> None:
-        raise NotClean(f"rule {code}: {message}")
+        self._context.add(code, message, **where)
 
 
-def broken(rule: Rule, context: FastContext) -> bool:
-    """Whether ``rule`` is broken anywhere in ``context``'s tables: its fast form, or else
-    its check (which raises :class:`NotClean` at the first problem)."""
-    if rule.fast is not None:
-        return rule.fast(context)
-    rule.check(context)
-    return False
+def _arrow_rows(
+    table: pa.Table, numbers: list[int] | None = None
+) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """``(row number, {field: text or None})`` of an Arrow table of text columns: every row,
+    or those ``numbers`` (header = 1)."""
+    names = table.column_names
+    if numbers is not None:
+        table = table.take(int_array([number - 2 for number in numbers]))
+    order = iter(numbers) if numbers is not None else None
+    number = 2
+    for batch in table.to_batches(max_chunksize=1 << 16):
+        columns = [column.to_pylist() for column in batch.columns]
+        for values in zip(*columns, strict=True):
+            if order is not None:
+                number = next(order)
+            yield (
+                number,
+                {
+                    k: (value if value != "" else None)
+                    for k, value in zip(names, values, strict=True)
+                },
+            )
+            number += 1
+
+
+def candidates(rule: Rule, context: RuleTables) -> _rules.Candidates:
+    """Where ``rule`` may be broken in ``context``'s tables: its fast form's answer, or True
+    for a rule without one (its check then decides)."""
+    return rule.fast(context) if rule.fast is not None else True
+
+
+def run_rule(rule: Rule, context: RuleTables) -> None:
+    """The rule's check, on the rows its fast form names (none when it finds it unbroken)."""
+    where = candidates(rule, context)
+    if where is True:
+        rule.check(context)
+    elif where:
+        rule.check(context.limited(where))
 
 
 # --------------------------------------------------------------------------- summary
 
 
 def _summary(v: Validator, arrow: Mapping[str, pa.Table]) -> dict[str, Any]:
-    """The report's summary, as :meth:`Validator._summary` computes it from the rows."""
+    """The report's summary, as :meth:`Validator._summary` computes it: from the judged
+    tables' Arrow columns and the rows of the others."""
 
     def gaps_by_edition() -> dict[str | None, tuple[int, int]]:
+        if "gaps" not in arrow:
+            return gaps_by_edition_of_rows(row for _, row in v.tables["gaps"].rows)
         # dictionary codes, not group_by: Acero imports pyarrow.dataset and with it pandas
         gaps = arrow["gaps"]
         options = pc.DictionaryEncodeOptions(null_encoding="encode")
@@ -617,19 +638,23 @@ def _summary(v: Validator, arrow: Mapping[str, pa.Table]) -> dict[str, Any]:
         return {names[item["values"]]: (item["counts"], regions[item["values"]]) for item in counts}
 
     def distinct(name: str, field: str) -> int:
+        if name not in arrow:
+            return len({row.get(field) for _, row in v.tables[name].rows if row.get(field)})
         column = arrow[name].column(field)
         return int(pc.count_distinct(pc.filter(column, pc.not_equal(column, EMPTY))).as_py())
 
     def rows(name: str) -> list[dict[str, str | None]]:
-        return [
-            {k: (value if value != "" else None) for k, value in row.items()}
-            for row in arrow[name].to_pylist()
-        ]
+        if name not in arrow:
+            return [row for _, row in v.tables[name].rows]
+        return [row for _, row in _arrow_rows(arrow[name])]
 
+    counts = {name: table.num_rows for name, table in arrow.items()}
+    counts.update({name: len(table.rows) for name, table in v.tables.items()})
+    readable = {name for name in v.resources if name in counts}
     return summarise(
         v.descriptor,
-        counts={name: table.num_rows for name, table in arrow.items()},
+        counts={name: counts[name] for name in v.resources if name in readable},
         rows=rows,
         distinct=distinct,
-        gaps_by_edition=gaps_by_edition if "gaps" in arrow else None,
+        gaps_by_edition=gaps_by_edition if "gaps" in counts else None,
     )

@@ -39,18 +39,21 @@ frictionless' own, with a hint)."""
 _SHOW_VALUES = 15
 
 
-def run_frictionless(v: Validator, skip: frozenset[str] = frozenset()) -> None:
+def run_frictionless(v: Validator, skip: frozenset[str] = frozenset()) -> bool:
     """Layer 2: frictionless validates every checkable resource; its errors become problems.
 
-    ``skip``: resources the fast path vouched for (:attr:`.fast.Verdict.vouched`); they stay
-    in the package, for the look-ups of foreign keys, but their rows are not read again.
+    ``skip``: resources the fast path judged (:attr:`.fast.Verdict.judged`); they stay in the
+    package, for the look-ups of foreign keys, but their rows are not read again.
+
+    Returns whether the rows were checked: false when frictionless could not open the
+    package or found its metadata invalid (then it checks no row of any resource).
     """
     # deferred: frictionless takes ~0.3 s to import; a package found clean never needs it
     from frictionless import FrictionlessException, Package
 
     checkable = [res for res in v.resources.values() if res.checkable]
     if not checkable:
-        return
+        return True
     names = {res.name for res in checkable}
     descriptor = {"resources": [_resource(res, names) for res in checkable]}
     try:
@@ -65,7 +68,7 @@ def run_frictionless(v: Validator, skip: frozenset[str] = frozenset()) -> None:
         )
         for res in checkable:
             res.checkable = False
-        return
+        return False
     except Exception as exc:
         v.add(
             "package-error",
@@ -75,13 +78,13 @@ def run_frictionless(v: Validator, skip: frozenset[str] = frozenset()) -> None:
         )
         for res in checkable:
             res.checkable = False
-        return
+        return False
     for error in errors:
         v.add("package-error", f"{error.message}.", path=DESCRIPTOR_FILE)
     for task in tasks:
         found = v.resources.get(task.name)
         for error in task.errors:
-            _add_frictionless(v, error, found, task.name)
+            add_frictionless_error(v, error, found, task.name)
         if any("error limit" in str(warning) for warning in task.warnings):
             v.add(
                 "error-limit",
@@ -97,6 +100,7 @@ def run_frictionless(v: Validator, skip: frozenset[str] = frozenset()) -> None:
             for error in task.errors
         ):
             found.checkable = False
+    return not errors
 
 
 def _resource(res: Resource, names: set[str]) -> dict[str, Any]:
@@ -160,7 +164,9 @@ def _validate(package: Any, names: set[str], limit: int) -> tuple[list[Any], lis
     return errors, tasks
 
 
-def _add_frictionless(v: Validator, error: Any, res: Resource | None, name: str) -> None:
+def add_frictionless_error(v: Validator, error: Any, res: Resource | None, name: str) -> None:
+    """Add one frictionless error (or the fast path's :class:`.table_problems.Finding`, which
+    has the same attributes) to the validator as a problem."""
     code = str(error.type) if error.type in FRICTIONLESS_CODES else OTHER_TYPES_CODE
     row = getattr(error, "row_number", None)
     field = getattr(error, "field_name", None) or None

@@ -81,6 +81,14 @@ class ColumnContext(Protocol):
         ...
 
 
+Candidates = bool | Mapping[str, "pa.ChunkedArray | pa.Array"]
+"""What a rule's fast form answers: ``False``, the rule is broken nowhere; ``True``, it may be
+broken (its check decides, on every row); or ``{table: boolean mask}``, only the masked rows
+of those tables can hold its problems (its check then reads only them, and every row of the
+other tables). A mask is for a check whose problems in a row depend on that row, the other
+tables and the rows masked with it (a key's rows, say), never on a row left out."""
+
+
 def check_classifications(ctx: RuleContext) -> None:
     editions = {row["edition"]: row for _, row in ctx.rows("editions") if row.get("edition")}
     follow_ups = [e for e, row in editions.items() if row.get("kind") == FOLLOW_UP]
@@ -193,30 +201,35 @@ def check_gap_keys(ctx: RuleContext) -> None:
                 )
 
 
-def gap_keys_fast(ctx: ColumnContext) -> bool:
+def gap_keys_fast(ctx: ColumnContext) -> Candidates:
     """:func:`check_gap_keys` column-wise: a gap_key with two regions (or functions) has more
-    distinct (key, value) pairs than distinct keys."""
+    distinct (key, value) pairs than distinct keys. Its candidates: every row of such a key
+    (the check compares a key's rows with its first)."""
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .column_checks import EMPTY, int_scalar
+    from .column_checks import EMPTY, FALSE, combined, int_scalar
 
     gaps = ctx.arrow["gaps"]
-    key = gaps.column("gap_key").combine_chunks()
+    key = combined(gaps.column("gap_key"))
     keys = pc.dictionary_encode(key).indices.cast(pa.int64())
+    conflicting = []
     for other in ("region_code", "function"):
-        value = gaps.column(other).combine_chunks()
+        value = combined(gaps.column(other))
         encoded = pc.dictionary_encode(value)
         has = pc.and_(pc.not_equal(key, EMPTY), pc.not_equal(value, EMPTY))
-        pairs = pc.add(
-            pc.multiply(keys, int_scalar(len(encoded.dictionary))),
-            encoded.indices.cast(pa.int64()),
+        width = int_scalar(len(encoded.dictionary))
+        pairs = pc.unique(
+            pc.filter(pc.add(pc.multiply(keys, width), encoded.indices.cast(pa.int64())), has)
         )
-        distinct_pairs = pc.count_distinct(pc.filter(pairs, has)).as_py()
-        if distinct_pairs != pc.count_distinct(pc.filter(keys, has)).as_py():
-            return True
-    return False
+        counts = pc.value_counts(pc.divide(pairs, width))
+        conflicting.append(pc.filter(counts.field("values"), pc.greater(counts.field("counts"),
+                                                                        int_scalar(1))))  # fmt: skip
+    keys_to_check = pa.concat_arrays(conflicting)
+    if not len(keys_to_check):
+        return False
+    return {"gaps": pc.fill_null(pc.is_in(keys, value_set=keys_to_check), FALSE)}
 
 
 def check_gap_key_prefix(ctx: RuleContext) -> None:
@@ -238,12 +251,12 @@ def check_gap_key_prefix(ctx: RuleContext) -> None:
             )
 
 
-def gap_key_prefix_fast(ctx: ColumnContext) -> bool:
-    """:func:`check_gap_key_prefix` column-wise."""
+def gap_key_prefix_fast(ctx: ColumnContext) -> Candidates:
+    """:func:`check_gap_key_prefix` column-wise: the rows whose key's prefix is not the region."""
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .column_checks import EMPTY, ZERO
+    from .column_checks import EMPTY, FALSE, ZERO
 
     gaps = ctx.arrow["gaps"]
     key, region = gaps.column("gap_key"), gaps.column("region_code")
@@ -251,11 +264,9 @@ def gap_key_prefix_fast(ctx: ColumnContext) -> bool:
         pc.and_(pc.not_equal(key, EMPTY), pc.not_equal(region, EMPTY)),
         pc.match_substring(key, "-"),
     )
-    key, region = pc.filter(key, has), pc.filter(region, has)
-    if not len(key):
-        return False
     prefix = pc.list_element(pc.split_pattern(key, "-", max_splits=1), ZERO)
-    return bool(pc.any(pc.not_equal(prefix, region)).as_py())
+    wrong = pc.and_(has, pc.fill_null(pc.not_equal(prefix, region), FALSE))
+    return {"gaps": wrong} if pc.any(wrong).as_py() else False
 
 
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -320,29 +331,34 @@ def check_text_cells(ctx: RuleContext) -> None:
                     )
 
 
-def text_cells_fast(ctx: ColumnContext) -> bool:
-    """:func:`check_text_cells` column-wise, on every column (``Rule.per_table``).
-
-    Spaces around a number, date or boolean (the check's ``type-error``) are not looked for
-    here: the fast path's type checks refuse them before any rule runs.
-    """
+def text_cells_fast(ctx: ColumnContext) -> Candidates:
+    """:func:`check_text_cells` column-wise, on every column (``Rule.per_table``): the rows
+    with a control character in a text, a required text that starts with a space, or a
+    number, date or boolean with a space or line break at either end."""
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .column_checks import CONTROL_RE2, has_blank_text, has_control_bytes
+    from .column_checks import CONTROL_RE2, any_of, has_control_bytes, space_at_end, space_first
 
+    found = {}
     for name, table in ctx.arrow.items():
         res = ctx.resources[name]
         controls = has_control_bytes(res)
+        masks = []
         for field in res.fields:
-            if field.get("type", "string") != "string":
-                continue
             column = table.column(str(field.get("name")))
-            if controls and pc.any(pc.match_substring_regex(column, CONTROL_RE2)).as_py():
-                return True
-            if (field.get("constraints") or {}).get("required") and has_blank_text(column):
-                return True
-    return False
+            if field.get("type", "string") != "string":
+                masks.append(space_at_end(column))
+                continue
+            if controls:
+                masks.append(pc.match_substring_regex(column, CONTROL_RE2))
+            if (field.get("constraints") or {}).get("required"):
+                masks.append(space_first(column))
+        if masks:
+            rows = any_of(mask for mask in masks if mask is not None)
+            if pc.any(rows).as_py():
+                found[name] = rows
+    return found or False
 
 
 def check_responses(ctx: RuleContext) -> None:
@@ -444,44 +460,52 @@ def check_gap_answers(ctx: RuleContext) -> None:
             )
 
 
-def gap_answers_fast(ctx: ColumnContext) -> bool:
-    """:func:`check_gap_answers` column-wise (it runs after :func:`check_gap_keys` found
-    nothing, so a gap key belongs to one region, whichever edition)."""
+def gap_answers_fast(ctx: ColumnContext) -> Candidates:
+    """:func:`check_gap_answers` column-wise: the answers whose edition is not the one their
+    response's edition follows up, or whose gap is another region's (by the key's first row;
+    every answer about a key of two regions too, which the check looks up by edition). With a
+    response id or edition listed twice (the check keeps the last, this would find the first)
+    it leaves every row to the check."""
     # deferred: pyarrow.compute (0.2 s) only for the fast path, which has imported it
     import pyarrow.compute as pc
 
-    from .column_checks import EMPTY, FALSE, TRUE, combined, valid
+    from .column_checks import EMPTY, FALSE, TRUE, combined, repeats, valid
 
     answers = ctx.arrow["gap_answers"]
     responses, editions = ctx.arrow["responses"], ctx.arrow["editions"]
     if not answers.num_rows:
         return False
     response_ids = responses.column("response_id")
-    # dict(...) keeps the last row of an id; ids are unique here (the primary key was checked)
+    if repeats(response_ids) or repeats(editions.column("edition")):
+        return True
     at = pc.index_in(valid(answers.column("response_id")), value_set=combined(response_ids))
     found = pc.is_valid(at)
-    at = pc.filter(at, found)
-    edition = pc.filter(valid(answers.column("edition")), found)
-    gap_key = pc.filter(valid(answers.column("gap_key")), found)
-    response_edition = pc.take(valid(responses.column("edition")), at)
+    edition = valid(answers.column("edition"))
+    gap_key = valid(answers.column("gap_key"))
     response_region = pc.take(valid(responses.column("region_code")), at)
-    where = pc.index_in(response_edition, value_set=combined(editions.column("edition")))
+    where = pc.index_in(
+        pc.take(valid(responses.column("edition")), at),
+        value_set=combined(editions.column("edition")),
+    )
     expected = pc.take(valid(editions.column("follows_up")), where)
-    known = pc.is_valid(where)
     wrong = pc.and_(
-        pc.and_(pc.is_valid(edition), known),
+        pc.and_(pc.and_(found, pc.is_valid(edition)), pc.is_valid(where)),
         pc.fill_null(pc.not_equal(edition, expected), TRUE),
     )
-    if pc.any(wrong).as_py():
-        return True
-    if "gaps" not in ctx.arrow:
-        return False
-    gaps = ctx.arrow["gaps"]
-    keys, regions = gaps.column("gap_key"), gaps.column("region_code")
-    has = pc.and_(pc.not_equal(keys, EMPTY), pc.not_equal(regions, EMPTY))
-    keys, regions = pc.filter(keys, has), pc.filter(regions, has)
-    owner = pc.take(regions, pc.index_in(gap_key, value_set=combined(keys)))
-    return bool(pc.any(pc.fill_null(pc.not_equal(owner, response_region), FALSE)).as_py())
+    if "gaps" in ctx.arrow:
+        gaps = ctx.arrow["gaps"]
+        keys, regions = gaps.column("gap_key"), gaps.column("region_code")
+        has = pc.and_(pc.not_equal(keys, EMPTY), pc.not_equal(regions, EMPTY))
+        owner = pc.take(
+            pc.filter(regions, has), pc.index_in(gap_key, value_set=combined(pc.filter(keys, has)))
+        )
+        other = pc.and_(found, pc.fill_null(pc.not_equal(owner, response_region), FALSE))
+        wrong = pc.or_(wrong, other)
+        two_regions = gap_keys_fast(ctx)
+        if isinstance(two_regions, Mapping):
+            shared = pc.unique(pc.filter(keys, two_regions["gaps"]))
+            wrong = pc.or_(wrong, pc.fill_null(pc.is_in(gap_key, value_set=shared), FALSE))
+    return {"gap_answers": wrong} if pc.any(wrong).as_py() else False
 
 
 _STATEMENT_NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -490,6 +514,11 @@ _STATEMENT_NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "wrong": (("edition", "gap_key", "statement_text"), ("function", "region_status")),
 }
 """Kind of a gap statement → the fields it needs and the fields it leaves empty."""
+
+
+def gap_statements_fast(ctx: ColumnContext) -> Candidates:
+    """:func:`check_gap_statements` reports only about statement rows: none, nothing to say."""
+    return bool(ctx.arrow["gap_statements"].num_rows)
 
 
 def check_gap_statements(ctx: RuleContext) -> None:
@@ -625,11 +654,10 @@ class Rule:
     """Resources that must be readable for the rule to run."""
     check: Callable[[RuleContext], None]
     """The check: reports each problem with ``ctx.add``."""
-    fast: Callable[[ColumnContext], bool] | None = None
-    """Whether the rule is broken anywhere, column by column; on the fast path it replaces
-    the check. None: the fast path runs the check itself (on tables up to
-    :data:`~palliativ_data._validation.fast.SMALL_TABLE_ROWS` rows; a larger one goes to the
-    full path)."""
+    fast: Callable[[ColumnContext], Candidates] | None = None
+    """Whether (and in which rows) the rule may be broken, column by column
+    (:data:`Candidates`); on the fast path only a rule it finds broken runs its check, on the
+    rows it names. None: the fast path runs the check on every row."""
     per_table: bool = False
     """The fast form reads every column of one table: the fast path runs it on each table as
     it reads it, before a large table is cut down to the columns the other checks read (such
@@ -681,6 +709,7 @@ RULES: tuple[Rule, ...] = (
         ),
         ("gap_statements", "responses", "editions"),
         check_gap_statements,
+        gap_statements_fast,
     ),
 )
 """The rules, in the order they run."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 
@@ -71,3 +71,16 @@ def summarise(
         "gap_answers": count("gap_answers"),
         "classifications": classifications,
     }
+
+
+def gaps_by_edition_of_rows(
+    rows: Iterable[Mapping[str, str | None]],
+) -> dict[str | None, tuple[int, int]]:
+    """``{edition: (gaps, distinct region codes)}`` of the gaps table's rows."""
+    counts: dict[str | None, int] = {}
+    regions: dict[str | None, set[str | None]] = {}
+    for row in rows:
+        edition = row.get("edition")
+        counts[edition] = counts.get(edition, 0) + 1
+        regions.setdefault(edition, set()).add(row.get("region_code"))
+    return {edition: (counts[edition], len(regions[edition])) for edition in counts}

@@ -31,7 +31,7 @@ from .keys import check_keys
 from .profile import check_profile
 from .report import Problem, ValidationReport
 from .resources import Resource, Table, read_table
-from .summary import summarise
+from .summary import gaps_by_edition_of_rows, summarise
 from .text import join, relative_posix_safe, show
 
 _ROWS_STILL_CHECKED = frozenset({"type", "format", "constraints", "primaryKey", "missingValues"})
@@ -59,12 +59,12 @@ def validate(
             the package bundled with this library.
         all_problems: Collect every problem; by default frictionless stops after 10,000
             problems in one file (an ``error-limit`` problem says so), which keeps memory small.
-        engine: ``"auto"`` (default): when the descriptor, files and dialect are fine, the
-            tables are first checked with Arrow (:mod:`~palliativ_data._validation.fast`); a
-            clean package is reported valid without frictionless' cell-by-cell checks, and
-            anything else is checked again by frictionless and the rules, so the problems and
-            messages are the same either way. ``"frictionless"``: always run frictionless and
-            the rules (slower on large tables; the same report).
+        engine: ``"auto"`` (default): each table is judged with Arrow
+            (:mod:`~palliativ_data._validation.fast`), which finds what frictionless would
+            report there, and the rules run on the Arrow columns; frictionless reads only the
+            tables the fast path cannot judge, so the problems and messages are the same
+            either way. ``"frictionless"``: always run frictionless cell by cell and the rules
+            row by row (slower on large tables; the same report).
 
     Returns:
         The report; ``report.valid`` is true when nothing was found. A package that cannot be
@@ -120,10 +120,10 @@ class Validator:
             path = self.resources[resource].path
         self.problems.append(Problem(code, resource, row, field, message, path))
 
-    def report(self) -> ValidationReport:
+    def report(self, summary: dict[str, Any] | None = None) -> ValidationReport:
         shown = str(self.descriptor_path or self.given)
         problems = tuple(sorted(set(self.problems), key=Problem.sort_key))
-        return ValidationReport(shown, problems, self._summary())
+        return ValidationReport(shown, problems, self._summary() if summary is None else summary)
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -133,21 +133,31 @@ class Validator:
         self._check_descriptor()
         self._check_schemas_match_project()
         self._check_files()
-        vouched: frozenset[str] = frozenset()
         if self.engine == "auto":
-            # deferred: pyarrow.compute and the Arrow checks are needed only from here on
-            from .fast import fast_check
-
-            verdict = fast_check(self)
-            if verdict.clean:
-                shown = str(self.descriptor_path or self.given)
-                return ValidationReport(shown, (), dict(verdict.summary or {}))
-            vouched = verdict.vouched
-        run_frictionless(self, skip=vouched)
+            return self._run_fast()
+        run_frictionless(self)
         self._read_tables()
         self._cross_table_rules()
         self._simplify()
         return self.report()
+
+    def _run_fast(self) -> ValidationReport:
+        """Layers 2 and 3 with the fast path (:mod:`~palliativ_data._validation.fast`):
+        the tables it judged are not read by frictionless, nor row by row here."""
+        # deferred: pyarrow.compute and the Arrow checks are needed only from here on
+        from .fast import FastPath
+
+        fast = FastPath(self)
+        verdict = fast.judge()
+        checkable = {name for name, res in self.resources.items() if res.checkable}
+        rows_checked = True
+        if fast.cheap_problems or checkable - verdict.judged:
+            rows_checked = run_frictionless(self, skip=verdict.judged)
+        fast.commit(rows_checked)
+        self._read_tables(skip=frozenset(fast.arrow))
+        fast.run_rules()
+        self._simplify()
+        return self.report(fast.summary())
 
     def _load_descriptor(self) -> bool:
         try:  # the one safe loader: resolved folder, descriptor inside it, read within limits
@@ -368,9 +378,9 @@ class Validator:
 
     # -- layer 3: cross-table rules --------------------------------------------------------
 
-    def _read_tables(self) -> None:
+    def _read_tables(self, skip: frozenset[str] = frozenset()) -> None:
         for res in self.resources.values():
-            if not res.checkable or res.file is None or res.schema is None:
+            if not res.checkable or res.file is None or res.schema is None or res.name in skip:
                 continue
             table = read_table(res)
             if table is not None:
@@ -443,13 +453,7 @@ class Validator:
             return len({row.get(field) for _, row in self.tables[name].rows if row.get(field)})
 
         def gaps_by_edition() -> dict[str | None, tuple[int, int]]:
-            counts: dict[str | None, int] = {}
-            regions: dict[str | None, set[str | None]] = {}
-            for _, row in self.tables["gaps"].rows:
-                edition = row.get("edition")
-                counts[edition] = counts.get(edition, 0) + 1
-                regions.setdefault(edition, set()).add(row.get("region_code"))
-            return {edition: (counts[edition], len(regions[edition])) for edition in counts}
+            return gaps_by_edition_of_rows(row for _, row in self.tables["gaps"].rows)
 
         return summarise(
             self.descriptor,
