@@ -455,3 +455,29 @@ def test_every_page_lives_in_a_language_folder() -> None:
     english = {p.relative_to(DOCS / "en").as_posix() for p in (DOCS / "en").rglob("*.md")}
     swedish = {p.relative_to(DOCS / "sv").as_posix() for p in (DOCS / "sv").rglob("*.md")}
     assert english == swedish, sorted(english ^ swedish)
+
+
+@pytest.mark.slow  # a release and the whole site of a changed package
+def test_a_package_without_key_figures_still_renders(tmp_path: Path) -> None:
+    """``key_figures`` may be empty in a valid package (a next edition's candidate): the home
+    page leaves those cards out instead of failing."""
+    import shutil
+
+    from palliativ_data._paths import bundled_package_dir
+
+    package = tmp_path / "package"
+    shutil.copytree(bundled_package_dir(), package)
+    figures = package / "data" / "key_figures.csv"
+    header = figures.read_text(encoding="utf-8").splitlines()[0]
+    figures.write_text(header + "\n", encoding="utf-8")
+    assert pdata.validate(package).valid
+    with site.built_release(package) as release:
+        files = site.render(release, cli.build_parser(), package)
+    home = str(files["sv/index.md"])
+    bundled = (Path(__file__).resolve().parent.parent / "docs" / "sv" / "index.md").read_text(
+        encoding="utf-8"
+    )
+    people = _common.Data(pdata.load()).key_figures["people_not_reached_per_year"]
+    assert people.label_sv in bundled and people.label_sv not in home  # that card is left out
+    assert "20 av 21" in home  # the other cards stay
+    assert 'class="pd-key-value"' in home

@@ -148,7 +148,7 @@ def home(inputs: Inputs, lang: str) -> Shown:
             "regions": len(data.regions),
             "answered": len(answered),
             "silent": [r for r in data.regions if r.region_code not in answered],
-            "people": figures["people_not_reached_per_year"],
+            "people": figures.get("people_not_reached_per_year"),  # a package may lack it
             "category_figures": category_figures,
             "gap_totals": [
                 (edition, len(data.pkg.gaps(edition=edition.edition))) for edition in data.editions

@@ -47,6 +47,7 @@ from .column_checks import (
     int_array,
     int_scalar,
     row_numbers,
+    tuple_codes,
 )
 from .resources import Resource
 
@@ -528,9 +529,11 @@ def foreign_key_findings(
     for mine, theirs in zip(source.columns, wanted.columns, strict=True):
         both = pa.chunked_array([*_chunks(mine), *_chunks(theirs)], pa.string())
         sets.append(pc.unique(both))
-    mine_codes = _tuple(source.columns, sets)
+    mine_codes = tuple_codes([combined(c) for c in source.columns], list(sets))
     wanted_empty = all_of(pc.equal(c, EMPTY) for c in wanted.columns)
-    their_codes = pc.filter(_tuple(wanted.columns, sets), pc.invert(wanted_empty))
+    their_codes = pc.filter(
+        tuple_codes([combined(c) for c in wanted.columns], list(sets)), pc.invert(wanted_empty)
+    )
     checked = pc.invert(all_of(pc.equal(c, EMPTY) for c in source.columns))
     missing = pc.and_(checked, pc.invert(pc.is_in(mine_codes, value_set=their_codes)))
     numbers = _rows(missing, budget)
@@ -552,16 +555,3 @@ def foreign_key_findings(
 
 def _chunks(values: Any) -> list[Any]:
     return list(values.chunks) if isinstance(values, pa.ChunkedArray) else [values]
-
-
-def _tuple(columns: Sequence[Any], sets: Sequence[Any]) -> Any:
-    codes: Any = None
-    size = 1
-    for column, values in zip(columns, sets, strict=True):
-        width = max(len(values), 1)
-        size *= width
-        if size >= 1 << 62:
-            raise NotClean("a composite foreign key with too many distinct values")
-        indices = pc.index_in(combined(column), value_set=values).cast(pa.int64())
-        codes = indices if codes is None else pc.add(pc.multiply(codes, int_scalar(width)), indices)
-    return codes
