@@ -267,8 +267,6 @@ VALIDATE_IMPORTS = {
     "cython_runtime",  # pyarrow's
     "jsonschema_rs",  # the descriptor against the Data Package v2 profile (jsonschema only
     "dplib",  # when it is invalid); dplib ships the profile
-    "rfc3986",  # the 'uri' field of sources, read as frictionless reads it
-    "idna",  # (rfc3986's)
     "packaging",  # data versions
     "palliativ_data",
 }

@@ -380,3 +380,54 @@ def test_tables_cut_down_keep_every_column_the_rules_read(
     path.judge()
     assert any(t.num_columns < len(v.resources[n].fields) for n, t in path.arrow.items())
     assert_same_reports(package)
+
+
+_URI_EXAMPLES = [
+    "https://palliativregistret.se/rapport.pdf", "http://x", "mailto:a@b.se", "urn:isbn:1",
+    "a:", "a+b-c.d:x", "HTTPS://X", "1http://x", "http//x", "://x", "", " https://x",
+    "palliativregistret.se/x", "/relative/path", "?q=1", "#frag", "a b:c", "ä:x", "a:\n",
+    "https://x y z", "https://[::1]:80/ä?q#f",
+]  # fmt: skip
+
+
+def _rfc3986_verdict(cell: str) -> bool:
+    """frictionless' check of a 'uri' cell, as it makes it (rfc3986, a scheme required)."""
+    import rfc3986
+    import rfc3986.exceptions
+    import rfc3986.validators
+
+    try:
+        rfc3986.validators.Validator().require_presence_of("scheme").validate(
+            rfc3986.uri_reference(cell)
+        )
+    except rfc3986.exceptions.ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("cell", _URI_EXAMPLES)
+def test_the_uri_check_gives_rfc3986s_verdict(cell: str) -> None:
+    from palliativ_data._validation.table_problems import URI_SCHEME
+
+    assert bool(URI_SCHEME.match(cell)) == _rfc3986_verdict(cell)
+
+
+def test_the_uri_check_gives_rfc3986s_verdict_on_any_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from palliativ_data._validation.table_problems import URI_SCHEME
+
+    texts = st.text(st.characters(blacklist_categories=["Cs"]), max_size=30)
+    schemes = st.from_regex(r"[a-zA-Z][a-zA-Z0-9+.-]{0,6}", fullmatch=True)
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.one_of(
+            texts, st.tuples(schemes, st.sampled_from([":", "", "/", " :"]), texts).map("".join)
+        )
+    )
+    def check(cell: str) -> None:
+        assert bool(URI_SCHEME.match(cell)) == _rfc3986_verdict(cell), cell
+
+    check()
