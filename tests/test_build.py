@@ -697,12 +697,22 @@ def test_workbook_writes_formula_like_text_as_text_with_a_quote_prefix() -> None
     assert write() == data  # the same bytes for the same input (no clock in the file)
 
 
-def test_workbook_refuses_a_cell_excel_cannot_hold() -> None:
-    from palliativ_data._release.workbook import MAX_CELL, Column, Sheet, write_workbook
+def test_workbook_cuts_a_text_excel_cannot_hold_and_says_so() -> None:
+    """A text validate accepts but an Excel cell cannot hold is cut to fit, ending with a note
+    that the CSV file has it whole (the build writes what validate accepts)."""
+    import openpyxl
 
-    sheet = Sheet("notes", (Column("notes", "Anteckningar"),), [["x" * (MAX_CELL + 1)]])
-    with pytest.raises(BuildError, match=r"notes, sheet row 3, field notes: 32,768 characters"):
-        write_workbook([sheet], title="t", created=dt.datetime(2026, 6, 1))
+    from palliativ_data._release.workbook import CUT_NOTE, MAX_CELL, Column, Sheet, write_workbook
+
+    text = "".join(f"{i % 10}" for i in range(MAX_CELL + 10))
+    sheet = Sheet("notes", (Column("notes", "Anteckningar"),), [[text], ["kort"]])
+    book = openpyxl.load_workbook(
+        io.BytesIO(write_workbook([sheet], title="t", created=dt.datetime(2026, 6, 1)))
+    )
+    cut, short = book["notes"]["A3"].value, book["notes"]["A4"].value
+    assert len(cut) == MAX_CELL and cut.endswith(CUT_NOTE)
+    assert text.startswith(cut.removesuffix(CUT_NOTE))
+    assert short == "kort"
 
 
 def test_a_changed_workbook_fails_validation(release: Path, tmp_path: Path) -> None:

@@ -47,6 +47,9 @@ ABOUT_SHEET, COLUMNS_SHEET = "Om filen", "Kolumner"
 
 MAX_CELL = 32_767
 """The most characters an Excel cell holds."""
+CUT_NOTE = " … [avkortad, hela texten finns i CSV-filen / cut, the full text is in the CSV file]"
+"""Ends a text longer than an Excel cell holds (``MAX_CELL`` characters), cut to fit: the
+workbook is a copy for reading; the CSV, Parquet and SQLite copies keep the whole text."""
 MAX_ROWS = 1_048_576
 _MAX_WIDTH, _MIN_WIDTH = 60, 8
 _SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
@@ -342,14 +345,14 @@ def _write_sheet(book: Any, item: Sheet, fmt: Mapping[str, Any]) -> None:
         for col, value in enumerate(values):
             if value is None or value == "":
                 continue
-            _write_cell(sheet, number, col, item.columns[col], value, fmt, item.name)
+            _write_cell(sheet, number, col, item.columns[col], value, fmt)
     sheet.freeze_panes(2, 0)
     if item.columns:
         sheet.autofilter(1, 0, max(1, len(item.rows) + 1), len(item.columns) - 1)
 
 
 def _write_cell(
-    sheet: Any, row: int, col: int, column: Column, value: Any, fmt: Mapping[str, Any], name: str
+    sheet: Any, row: int, col: int, column: Column, value: Any, fmt: Mapping[str, Any]
 ) -> None:
     kind = column.kind
     if kind == "boolean" and isinstance(value, bool):
@@ -360,11 +363,7 @@ def _write_cell(
         sheet.write_datetime(row, col, value, fmt["date"])
     else:
         text = str(value)
-        if len(text) > MAX_CELL:
-            raise BuildError(
-                f"Table {name}, sheet row {row + 1}, field {column.name}: "
-                f"{len(text):,} characters; an Excel cell holds {MAX_CELL:,}. Shorten the "
-                "value in the CSV file, or leave the workbook out of this release."
-            )
+        if len(text) > MAX_CELL:  # validate accepts it, so the build must write it: cut, said
+            text = text[: MAX_CELL - len(CUT_NOTE)] + CUT_NOTE
         style = fmt["formula_like"] if formula_safe(text) != text else fmt["text"]
         sheet.write_string(row, col, text, style)
