@@ -161,6 +161,20 @@ def test_every_table_and_figure_carries_a_citation(rendered: dict[str, str]) -> 
             assert f"palliativ-data {pdata.load().version}" in text, name
 
 
+def test_no_list_item_runs_into_the_paragraph_before_it(rendered: dict[str, str]) -> None:
+    """A bullet right under a list item's indented paragraph is read by Markdown as more of
+    that paragraph: the promises and function pages showed one item per section, the others
+    run into it after a literal ' - '. Every bullet after an indented paragraph needs a blank
+    line before it."""
+    for name, text in rendered.items():
+        if not name.endswith(".md"):
+            continue
+        lines = text.splitlines()
+        for before, line in zip(lines, lines[1:], strict=False):
+            if re.match(r"-\s", line):
+                assert not re.match(r" {4}\S", before), f"{name}: {line[:80]!r}"
+
+
 def test_promises_are_grouped_by_target_year(rendered: dict[str, str]) -> None:
     pkg = pdata.load()
     years = sorted({a.target_year for a in pkg.gap_answers() if a.target_year is not None})
