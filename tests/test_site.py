@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -170,9 +171,28 @@ def test_no_list_item_runs_into_the_paragraph_before_it(rendered: dict[str, str]
         if not name.endswith(".md"):
             continue
         lines = text.splitlines()
-        for before, line in zip(lines, lines[1:], strict=False):
+        for before, line in itertools.pairwise(lines):
             if re.match(r"-\s", line):
                 assert not re.match(r" {4}\S", before), f"{name}: {line[:80]!r}"
+
+
+def test_a_reader_can_tell_the_lines_under_tables_apart(rendered: dict[str, str]) -> None:
+    """An editor's read (issue 20): a region page showed two identical download lines, one
+    under the other (the answers and what they say about each gap); a gap shared by two
+    functions showed the same status twice; a title ending in '!' got a full stop after it."""
+    link = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+    status = re.compile(r'<span class="pd-status pd-\w+">[^<]*</span>')
+    for name, text in rendered.items():
+        if not name.endswith(".md"):
+            continue
+        lines = [line for line in text.splitlines() if line.strip()]
+        for before, line in itertools.pairwise(lines):
+            if 'class="pd-source"' in before and 'class="pd-source"' in line:
+                assert link.sub(r"\1", before) != link.sub(r"\1", line), f"{name}: {line[:80]}"
+        for line in lines:
+            spans = status.findall(line)
+            assert len(spans) == len(set(spans)), f"{name}: {line[:80]}"
+        assert not re.search(r"[!?]\*?\.", text.replace("...", "")), name
 
 
 def test_promises_are_grouped_by_target_year(rendered: dict[str, str]) -> None:
