@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -159,6 +160,39 @@ def test_every_table_and_figure_carries_a_citation(rendered: dict[str, str]) -> 
         if tables:
             assert citations >= 1, name
             assert f"palliativ-data {pdata.load().version}" in text, name
+
+
+def test_no_list_item_runs_into_the_paragraph_before_it(rendered: dict[str, str]) -> None:
+    """A bullet right under a list item's indented paragraph is read by Markdown as more of
+    that paragraph: the promises and function pages showed one item per section, the others
+    run into it after a literal ' - '. Every bullet after an indented paragraph needs a blank
+    line before it."""
+    for name, text in rendered.items():
+        if not name.endswith(".md"):
+            continue
+        lines = text.splitlines()
+        for before, line in itertools.pairwise(lines):
+            if re.match(r"-\s", line):
+                assert not re.match(r" {4}\S", before), f"{name}: {line[:80]!r}"
+
+
+def test_a_reader_can_tell_the_lines_under_tables_apart(rendered: dict[str, str]) -> None:
+    """An editor's read (issue 20): a region page showed two identical download lines, one
+    under the other (the answers and what they say about each gap); a gap shared by two
+    functions showed the same status twice; a title ending in '!' got a full stop after it."""
+    link = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+    status = re.compile(r'<span class="pd-status pd-\w+">[^<]*</span>')
+    for name, text in rendered.items():
+        if not name.endswith(".md"):
+            continue
+        lines = [line for line in text.splitlines() if line.strip()]
+        for before, line in itertools.pairwise(lines):
+            if 'class="pd-source"' in before and 'class="pd-source"' in line:
+                assert link.sub(r"\1", before) != link.sub(r"\1", line), f"{name}: {line[:80]}"
+        for line in lines:
+            spans = status.findall(line)
+            assert len(spans) == len(set(spans)), f"{name}: {line[:80]}"
+        assert not re.search(r"[!?]\*?\.", text.replace("...", "")), name
 
 
 def test_promises_are_grouped_by_target_year(rendered: dict[str, str]) -> None:

@@ -263,6 +263,10 @@ def test_an_action_is_shown_and_labelled_only_where_the_stance_states_one(
 def test_a_slip_of_the_source_is_marked_sic_with_a_link(rendered: dict[str, str]) -> None:
     page = rendered["sv/regions/25-norrbotten.md"]
     assert "Se [\\[sic\\]](../methodology.md#allmanna-regler) palliativa vårdplatserna" in page
+    # a quote keeps its slip too, marked the same way (Halland's 'ineliggande', an editor's read)
+    halland = rendered["sv/regions/13-halland.md"]
+    assert "för ineliggande [\\[sic\\]](../methodology.md#allmanna-regler) patienter”" in halland
+    assert halland.count("ineliggande") == 1  # the mark is on the quote itself
     methodology = (REPO / "docs" / "sv" / "methodology.md").read_text("utf-8")
     assert "## Allmänna regler" in methodology and "[sic]" in methodology
 

@@ -407,11 +407,13 @@ class Data:
         rows = self.pkg.records("key_figures")
         return {k.figure_id: k for k in rows if isinstance(k, KeyFigure)}
 
-    def sic(self, row: Any) -> str | None:
-        """The word of a gap's verbatim label that the source misspelt and the data keeps, as
-        its ``notes`` name it (``'Se', apparently a slip for 'De'``), or None."""
+    def sic(self, row: Any, text: str | None = None) -> str | None:
+        """The word of a verbatim text of ``row`` (its gap label, or ``text``: a quote) that
+        the source misspelt and the data keeps, as the row's ``notes`` name it (``'Se',
+        apparently a slip for 'De'``), or None."""
         found = _SLIP.search(row.notes or "")
-        if found is None or not re.search(rf"\b{re.escape(found[1])}\b", row.label_sv):
+        verbatim = row.label_sv if text is None else text
+        if found is None or not re.search(rf"\b{re.escape(found[1])}\b", verbatim):
             return None
         return found[1]
 
@@ -420,14 +422,22 @@ class Data:
         marked ``[sic]`` after the misspelt word, linked to ``link`` (the methodology's rule)."""
         if lang != "sv":
             return str(row.label_en)
-        word = self.sic(row)
+        return self._marked(row, row.label_sv, link)
+
+    def cue_marked(self, row: Any, link: str) -> str:
+        """A reading's quoted words (``cue``, Swedish on both sites) with a slip of the source
+        marked ``[sic]`` as in :meth:`label_marked`."""
+        return self._marked(row, row.cue, link)
+
+    def _marked(self, row: Any, verbatim: str, link: str) -> str:
+        word = self.sic(row, verbatim)
         if word is None:
-            return str(row.label_sv)
-        # both escaped (the word comes from the data's notes), then marked in the label
-        label, shown = markdown_text(row.label_sv), markdown_text(word, line_start=False)
+            return verbatim
+        # both escaped (the word comes from the data's notes), then marked in the text
+        text, shown = markdown_text(verbatim), markdown_text(word, line_start=False)
         marked = f"{shown} [\\[sic\\]]({quote(link, safe='/#.-_~')})"
         found = rf"(?<!\w){re.escape(shown)}(?!\w)"
-        return trusted(re.sub(found, lambda _: marked, label, count=1))
+        return trusted(re.sub(found, lambda _: marked, text, count=1))
 
     @staticmethod
     def source_place(ref: str) -> tuple[list[str], str | None]:

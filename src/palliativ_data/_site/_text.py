@@ -41,16 +41,19 @@ UNSTATED_ROLE = "Ej angivet"
 """``responses.responder_role_sv`` where the source states no role (methodology): the pages
 then name no role rather than show these words as one."""
 
+_FILES_SV = "[Excel-arbetsbok]({xlsx}) för kalkylprogram, [CSV]({csv}) för program (UTF-8, komma)"
+_FILES_EN = "[Excel workbook]({xlsx}) for spreadsheets, [CSV]({csv}) for programs (UTF-8, comma)"
+"""The two files offered under a table, the end of every "download" sentence in ``TEXT``."""
+
 TEXT: dict[str, dict[str, str]] = {
     "sv": {
         "site_title": "Brister i den specialiserade palliativa vården",
         "kind.administrative": "tjänstepersoner",
         "kind.political": "politiker",
         "kind.joint": "politiker och tjänstepersoner",
-        "download": (
-            "Ladda ner data: [Excel-arbetsbok]({xlsx}) för kalkylprogram, [CSV]({csv}) för "
-            "program (UTF-8, komma)"
-        ),
+        "download": "Ladda ner data: " + _FILES_SV,
+        "download.responses": "Ladda ner svaren: " + _FILES_SV,
+        "download.gap_answers": "Ladda ner vad svaren säger om varje brist: " + _FILES_SV,
         "cite": "Källa",
         "data": "data",
         "no_viz": (
@@ -105,10 +108,9 @@ TEXT: dict[str, dict[str, str]] = {
         "kind.administrative": "officials",
         "kind.political": "politicians",
         "kind.joint": "politicians and officials",
-        "download": (
-            "Download the data: [Excel workbook]({xlsx}) for spreadsheets, [CSV]({csv}) for "
-            "programs (UTF-8, comma)"
-        ),
+        "download": "Download the data: " + _FILES_EN,
+        "download.responses": "Download the answers: " + _FILES_EN,
+        "download.gap_answers": "Download what the answers say about each gap: " + _FILES_EN,
         "cite": "Source",
         "data": "data",
         "no_viz": (
