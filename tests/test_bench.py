@@ -86,6 +86,9 @@ def test_benchmark_smoke_run_of_problems_and_growth(tmp_path, monkeypatch):
     and 10 editions, once each: both reports compared, the same pages both sides."""
     import dataclasses
 
+    pytest.importorskip(
+        "mkdocs", reason="the growth cases build the site: pip install -e '.[docs]'"
+    )
     run = _module("run")
     monkeypatch.setattr(run, "CASES", [dataclasses.replace(c, min_rows=0) for c in run.CASES])
     monkeypatch.setattr(run, "PROBLEMS_EVERY", 50)
