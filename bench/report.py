@@ -217,12 +217,15 @@ def _goals(report: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print(
-            f"usage: {COMMAND.replace('bench/results/latest.json', 'RESULT.json')}", file=sys.stderr
-        )
+    usage = f"usage: {COMMAND.replace('bench/results/latest.json', 'RESULT.json')}"
+    if len(args) != 1 or args[0] in ("-h", "--help"):
+        print(usage, file=sys.stdout if args[:1] in (["-h"], ["--help"]) else sys.stderr)
+        return 0 if args[:1] in (["-h"], ["--help"]) else 2
+    try:
+        report = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"error: cannot read the bench result {args[0]}: {error}\n{usage}", file=sys.stderr)
         return 2
-    report = json.loads(Path(args[0]).read_text(encoding="utf-8"))
     sys.stdout.write(render(report))
     return 0
 
