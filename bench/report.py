@@ -218,9 +218,12 @@ def _goals(report: dict[str, Any]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     usage = f"usage: {COMMAND.replace('bench/results/latest.json', 'RESULT.json')}"
-    if len(args) != 1 or args[0] in ("-h", "--help"):
-        print(usage, file=sys.stdout if args[:1] in (["-h"], ["--help"]) else sys.stderr)
-        return 0 if args[:1] in (["-h"], ["--help"]) else 2
+    if args in (["-h"], ["--help"]):
+        print(usage)
+        return 0
+    if len(args) != 1:
+        print(usage, file=sys.stderr)
+        return 2
     try:
         report = json.loads(Path(args[0]).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:

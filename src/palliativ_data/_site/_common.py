@@ -164,6 +164,17 @@ def escaped(value: Any) -> str:
     return value if is_trusted(value) else trusted(markdown_text(value))
 
 
+def link_target(target: str) -> str:
+    """``target`` (a page, file or anchor of the site) as a Markdown link's target: URL-quoted,
+    so that no character of it can end the link.
+
+    Examples:
+        >>> link_target("data/a b (1).csv#x")
+        'data/a%20b%20%281%29.csv#x'
+    """
+    return quote(target, safe="/#.-_~")
+
+
 def link(text: Any, target: str) -> str:
     """A Markdown link to ``target`` (a page or an anchor of the site) showing ``text``.
 
@@ -171,7 +182,7 @@ def link(text: Any, target: str) -> str:
         >>> str(link("Jämtland [x]", "regions/23-jamtland.md"))
         '[Jämtland &#91;x&#93;](regions/23-jamtland.md)'
     """
-    return trusted(f"[{markdown_text(text)}]({quote(target, safe='/#.-_~')})")
+    return trusted(f"[{markdown_text(text)}]({link_target(target)})")
 
 
 _PLAIN_CODE = re.compile(r"[^`|\x00-\x1f\x7f-\x9f\ud800-\udfff]*")
@@ -435,7 +446,7 @@ class Data:
             return verbatim
         # both escaped (the word comes from the data's notes), then marked in the text
         text, shown = markdown_text(verbatim), markdown_text(word, line_start=False)
-        marked = f"{shown} [\\[sic\\]]({quote(link, safe='/#.-_~')})"
+        marked = f"{shown} [\\[sic\\]]({link_target(link)})"
         found = rf"(?<!\w){re.escape(shown)}(?!\w)"
         return trusted(re.sub(found, lambda _: marked, text, count=1))
 

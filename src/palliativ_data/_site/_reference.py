@@ -14,9 +14,8 @@ import argparse
 import html
 import os
 from typing import Any
-from urllib.parse import quote
 
-from ._common import Data, code, code_block, markdown_text, prose, slug, trusted
+from ._common import Data, code, code_block, link_target, markdown_text, prose, slug, trusted
 from ._text import TEXT, t
 
 # ====================================================================== data dictionary
@@ -73,7 +72,7 @@ def _codes(names: list[str]) -> str:
 
 def _table_link(name: str, target: str) -> str:
     """A link showing the table ``name`` as code, to ``target`` (a page of the dictionary)."""
-    return f"[{code(name)}]({quote(target, safe='/#.-_~')})"
+    return f"[{code(name)}]({link_target(target)})"
 
 
 def _texts(item: dict[str, Any], lang: str) -> tuple[str, str]:

@@ -50,7 +50,6 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import quote
 
 from .._comparison.constants import STATUSES, GapStatus
 from .._errors import MissingExtraError
@@ -61,6 +60,7 @@ from ._common import (
     escaped,
     is_trusted,
     link,
+    link_target,
     lower_first,
     table,
     trusted,
@@ -162,13 +162,13 @@ def common_values(env: jinja2.Environment, data: Data, lang: str, path: str = ""
 
 def t_links(lang: str, key: str, **targets: str) -> str:
     """The shared sentence ``key`` (the site's own Markdown, with links) in ``lang``, its links
-    pointing at ``targets`` (URL-quoted, as :func:`~._common.link` does).
+    pointing at ``targets`` (:func:`~._common.link_target`).
 
     Examples:
         >>> str(t_links("en", "download", xlsx="data/a b.xlsx", csv="data/a.csv"))[:56]
         'Download the data: [Excel workbook](data/a%20b.xlsx) for'
     """
-    quoted = {name: quote(target, safe="/#.-_~") for name, target in targets.items()}
+    quoted = {name: link_target(target) for name, target in targets.items()}
     return trusted(t(lang, key, **quoted))
 
 
