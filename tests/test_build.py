@@ -465,6 +465,51 @@ def test_sqlite_is_clean_and_has_every_row(database: sqlite3.Connection) -> None
         assert _canonical(header, rows, name) == _expected(name)
 
 
+def test_sqlite_rows_come_sorted_by_key_a_batch_at_a_time() -> None:
+    """The build inserts each table a batch at a time (a long table is never all Python
+    tuples at once), in primary-key order, missing values last; without a primary key, in the
+    order of every column."""
+    import random
+
+    import pyarrow as pa
+
+    from palliativ_data._release.sqlite import typed_row_batches, typed_rows
+
+    schema = {
+        "fields": [
+            {"name": "k", "type": "string"},
+            {"name": "n", "type": "integer"},
+            {"name": "ok", "type": "boolean"},
+        ]
+    }
+    rows = [(k, n, ok) for k in ("b", "a", None, "å") for n in (3, None, 1) for ok in (True, None)]
+    random.Random(7).shuffle(rows)
+    table = pa.table(
+        {"k": [r[0] for r in rows], "n": [r[1] for r in rows], "ok": [r[2] for r in rows]}
+    )
+    want = sorted(
+        [(k, n, None if ok is None else int(ok)) for k, n, ok in rows],
+        key=lambda row: [(value is None, value) for value in row],
+    )
+    names, batches = typed_row_batches(table, schema, size=5)
+    got = list(batches)
+    assert names == ["k", "n", "ok"]
+    assert [len(batch) for batch in got] == [5, 5, 5, 5, 4]
+    assert [row for batch in got for row in batch] == want == typed_rows(table, schema)[1]
+    keyed = {**schema, "primaryKey": ["n", "k"]}
+    unique = [
+        row
+        for i, row in enumerate(rows)
+        if (row[1], row[0]) not in {(r[1], r[0]) for r in rows[:i]}
+    ]
+    table = table.take(pa.array([rows.index(row) for row in unique]))
+    _, batches = typed_row_batches(table, keyed, size=4)
+    got_rows = [row for batch in batches for row in batch]
+    assert [(row[1], row[0]) for row in got_rows] == sorted(
+        ((row[1], row[0]) for row in unique), key=lambda key: [(v is None, v) for v in key]
+    )
+
+
 def test_sqlite_declares_the_schema_keys(database: sqlite3.Connection) -> None:
     for name in RESOURCES:
         schema = _schema(name)
@@ -554,6 +599,23 @@ def test_excel_csv_round_trips_swedish_text_with_separators() -> None:
     assert parsed == rows
     # Without the BOM a spreadsheet would guess a legacy code page and garble the letters:
     assert "Jämtland" not in data[len(BOM) :].decode("cp1252")
+
+
+def test_the_excel_copy_written_row_by_row_is_the_one_made_at_once(tmp_path: Path) -> None:
+    """The build streams the spreadsheet copy to disk (a long table is never a second whole
+    text in memory); it must be byte for byte what :func:`excel_csv` makes."""
+    from palliativ_data._release.excel import write_excel_csv
+
+    rows = [["namn", "not"], ["Skåne", '=1+1; "a"\nb'], ["", "-3"], ["@x", "\tflik"]]
+    source = io.StringIO(newline="")
+    csv.writer(source, lineterminator="\n").writerows(rows)
+    data = source.getvalue().encode("utf-8")
+    write_excel_csv(data, tmp_path / "copy.csv")
+    assert (tmp_path / "copy.csv").read_bytes() == excel_csv(data)
+    for name in RESOURCES:  # and the whole bundled package
+        data = (PACKAGE / "data" / f"{name}.csv").read_bytes()
+        write_excel_csv(data, tmp_path / f"{name}.csv")
+        assert (tmp_path / f"{name}.csv").read_bytes() == excel_csv(data), name
 
 
 # --------------------------------------------------------------------------- Excel workbook
@@ -713,6 +775,78 @@ def test_workbook_cuts_a_text_excel_cannot_hold_and_says_so() -> None:
     assert len(cut) == MAX_CELL and cut.endswith(CUT_NOTE)
     assert text.startswith(cut.removesuffix(CUT_NOTE))
     assert short == "kort"
+
+
+def _workbook_facts(data: bytes) -> list[tuple[Any, ...]]:
+    """Every cell of every sheet (value, number format, quote prefix, bold), with each sheet's
+    merged cells, widths, frozen panes and filter."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    facts: list[tuple[Any, ...]] = []
+    for sheet in book.worksheets:
+        facts.append((sheet.title, str(sheet.merged_cells), sheet.freeze_panes))
+        facts.append(
+            (
+                sheet.auto_filter.ref,
+                sorted((k, d.width) for k, d in sheet.column_dimensions.items()),
+            )
+        )
+        for row in sheet.iter_rows():
+            facts.extend(
+                (c.coordinate, c.value, c.number_format, bool(c.quotePrefix), bool(c.font.b))
+                for c in row
+            )
+    return facts
+
+
+def test_the_release_workbook_written_row_by_row_holds_what_one_in_memory_holds(
+    tmp_path: Path,
+) -> None:
+    """The build writes its workbook through temporary files (XlsxWriter's constant memory, so
+    a long table costs no memory); every cell, format and sheet setting must be what the
+    in-memory writer makes, the bytes the same twice, and no temporary file left behind."""
+    from palliativ_data._release.build import read_tables
+    from palliativ_data._release.workbook import release_workbook
+
+    tables = read_tables(PACKAGE, DESCRIPTOR)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    streamed = release_workbook(DESCRIPTOR, tables, scratch=scratch)
+    assert list(scratch.iterdir()) == []
+    assert release_workbook(DESCRIPTOR, tables, scratch=scratch) == streamed
+    in_memory = release_workbook(DESCRIPTOR, tables)
+    assert in_memory != streamed  # two writers (shared against inline strings) …
+    facts = _workbook_facts(streamed)
+    assert facts == _workbook_facts(in_memory)  # … the same workbook
+    assert sum(1 for fact in facts if len(fact) == 5 and fact[1] is not None) > 5_000
+
+
+def test_a_sheet_takes_its_rows_from_arrow_a_batch_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pyarrow as pa
+
+    from palliativ_data._release.workbook import TableRows
+
+    table = pa.table({"code": ["01", None, "03", "01", "09"], "n": [1, 2, None, 4, 5]})
+    names = {"01": "Stockholm", "03": "Uppsala"}
+    monkeypatch.setattr(TableRows, "_BATCH", 2)
+    rows = TableRows(table, ["code", "n"], {"code"}, names)
+    expected = [
+        ("01", "Stockholm", 1),
+        (None, None, 2),
+        ("03", "Uppsala", None),
+        ("01", "Stockholm", 4),
+        ("09", None, 5),
+    ]
+    assert len(rows) == 5
+    assert list(rows) == expected
+    assert rows[:3] == expected[:3] and rows[1:5:2] == expected[1:5:2] and rows[9:] == []
+    assert rows[-1] == expected[-1] and rows[2] == expected[2]
+    with pytest.raises(IndexError):
+        rows[5]
+    assert list(TableRows(table, [], set(), {})) == []
 
 
 def test_a_changed_workbook_fails_validation(release: Path, tmp_path: Path) -> None:

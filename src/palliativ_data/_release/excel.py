@@ -8,9 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any
-
-from .._io import format_csv
+from pathlib import Path
+from typing import Any, TextIO
 
 EXCEL_DELIMITER, EXCEL_LINE_END = ";", "\r\n"
 EXCEL_DIALECT: dict[str, Any] = {
@@ -41,11 +40,27 @@ def excel_csv(data: bytes) -> bytes:
         >>> excel_csv(b"a,b\\n=HYPERLINK(1),-2\\n")
         b"\\xef\\xbb\\xbfa;b\\r\\n'=HYPERLINK(1);-2\\r\\n"
     """
+    out = io.StringIO(newline="")
+    _convert(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""), out)
+    return out.getvalue().encode(EXCEL_ENCODING)
+
+
+def write_excel_csv(data: bytes, target: Path) -> None:
+    """Write :func:`excel_csv` of ``data`` to ``target`` row by row: the copy of a large table
+    is never a second whole text in memory."""
+    with target.open("w", encoding=EXCEL_ENCODING, newline="") as out:
+        _convert(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=""), out)
+
+
+def _convert(source: TextIO, out: TextIO) -> None:
     csv.field_size_limit(2**31 - 1)  # a multi-megabyte cell is data, not an error
-    header, *rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    safe_rows = ([formula_safe(cell) for cell in row] for row in rows)
-    text = format_csv(header, safe_rows, delimiter=EXCEL_DELIMITER, line_end=EXCEL_LINE_END)
-    return text.encode(EXCEL_ENCODING)
+    rows = csv.reader(source)
+    header = next(rows, [])
+    writer = csv.writer(
+        out, delimiter=EXCEL_DELIMITER, lineterminator=EXCEL_LINE_END, quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writerow(header)
+    writer.writerows([formula_safe(cell) for cell in row] for row in rows)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

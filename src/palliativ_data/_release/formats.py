@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .._io import DESCRIPTOR_FILE, dump_json, file_facts
-from .excel import EXCEL_DIALECT, EXCEL_ENCODING, excel_csv
+from .excel import EXCEL_DIALECT, EXCEL_ENCODING, write_excel_csv
 
 Text = Mapping[str, str]
 """A text per language (``en``, ``sv``)."""
@@ -158,7 +158,7 @@ def _curated_csv(given: Inputs, path: Path) -> None:
 
 
 def _excel_csv(given: Inputs, path: Path) -> None:
-    path.write_bytes(excel_csv(given.csv))
+    write_excel_csv(given.csv, path)
 
 
 def _parquet(given: Inputs, path: Path) -> None:
@@ -178,7 +178,7 @@ def _sqlite(given: Inputs, path: Path) -> None:
 def _workbook(given: Inputs, path: Path) -> None:
     from .workbook import release_workbook  # deferred: XlsxWriter, as _parquet's pyarrow
 
-    path.write_bytes(release_workbook(given.descriptor, given.tables))
+    path.write_bytes(release_workbook(given.descriptor, given.tables, scratch=path.parent))
 
 
 def _descriptor(given: Inputs, path: Path) -> None:

@@ -31,7 +31,7 @@ import errno
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -199,10 +199,22 @@ def typed_rows(
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """A resource's table (as ``read_csv_table`` reads it) as typed tuples, sorted by primary key.
 
+    All of :func:`typed_row_batches` in one list.
+    """
+    names, batches = typed_row_batches(table, table_schema)
+    return names, [row for batch in batches for row in batch]
+
+
+def typed_row_batches(
+    table: pa.Table, table_schema: Mapping[str, Any], size: int = 50_000
+) -> tuple[list[str], Iterator[list[tuple[Any, ...]]]]:
+    """A resource's table as typed tuples sorted by primary key, ``size`` rows at a time.
+
     Each cell is taken in its CSV form (:func:`cell_texts`, which gives back the curated file's
     text) and converted for SQLite: empty cells (the package's only missing value) become
     ``None``, booleans 0/1, dates and times stay ISO text. Sorting uses the typed values, with
-    ``None`` last (as in the Parquet files).
+    ``None`` last (as in the Parquet files); only the key's columns are converted to sort, the
+    rest a batch at a time, so a long table is never all Python tuples at once.
     """
     fields = table_schema["fields"]
     names = [field["name"] for field in fields]
@@ -212,14 +224,23 @@ def typed_rows(
             "Run `palliativ-data validate` and fix the file."
         )
     converters = [_converter(field) for field in fields]
-    columns = [
-        [convert(cell) for cell in cell_texts(table.column(i), table.schema.field(i))]
-        for i, convert in enumerate(converters)
-    ]
-    rows = list(zip(*columns, strict=True))
+
+    def typed(part: pa.Table, index: int) -> list[Any]:
+        convert = converters[index]
+        return [convert(cell) for cell in cell_texts(part.column(index), part.schema.field(index))]
+
     key = [names.index(column) for column in key_fields(table_schema.get("primaryKey") or names)]
-    rows.sort(key=lambda row: [(row[i] is None, row[i]) for i in key])
-    return names, rows
+    keys = [typed(table, index) for index in key]  # freed on return, as is the order
+    order = sorted(range(table.num_rows), key=lambda row: [(k[row] is None, k[row]) for k in keys])
+    ordered = table.take(pa.array(order, type=pa.int64()))  # one Arrow copy, not Python rows
+
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        for start in range(0, ordered.num_rows, size):
+            part = ordered.slice(start, size)
+            columns = [typed(part, index) for index in range(len(names))]
+            yield list(zip(*columns, strict=True))
+
+    return names, batches()
 
 
 _DISK_ERRORS = {
@@ -283,20 +304,19 @@ def _fill(
     for name, table_schema, _ in tables:
         connection.execute(create_table_sql(name, table_schema))
     for name, table_schema, table in tables:
-        columns, rows = typed_rows(table, table_schema)
+        columns, batches = typed_row_batches(table, table_schema)
         placeholders = ", ".join("?" for _ in columns)
         column_list = ", ".join(quote_identifier(column) for column in columns)
+        insert = f"INSERT INTO {quote_identifier(name)} ({column_list}) VALUES ({placeholders})"
         try:
-            connection.executemany(
-                f"INSERT INTO {quote_identifier(name)} ({column_list}) VALUES ({placeholders})",
-                rows,
-            )
+            for rows in batches:
+                connection.executemany(insert, rows)
         except sqlite3.IntegrityError as error:
             raise BuildError(
                 f"Resource {name!r} breaks a constraint in SQLite: {error}. "
                 "Run `palliativ-data validate` to find the rows."
             ) from error
-        counts[name] = len(rows)
+        counts[name] = table.num_rows
     for name, table_schema, _ in tables:
         for statement in create_index_sql(name, table_schema):
             connection.execute(statement)

@@ -17,8 +17,10 @@ A workbook a Swedish spreadsheet opens right on a double click, with nothing to 
 - first an "Om filen" sheet (what the file is, in Swedish and English) and a "Kolumner" sheet
   (every column: table, field, Swedish heading and description, type).
 
-Written with XlsxWriter in memory (its zip entries carry a fixed date) with the document's
-dates fixed to the data's date, so the same package gives the same bytes. openpyxl (the
+Written with XlsxWriter, the release's workbook sheet by sheet and row by row through
+temporary files in the build's staging folder (memory stays flat however long the tables), with
+fixed zip dates and the document's dates fixed to the data's date, so the same package gives
+the same bytes. openpyxl (the
 reader of ``palliativ-data round``) reads it back in the tests.
 """
 
@@ -26,9 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, overload
 
 from .._errors import BuildError
 from .excel import formula_safe
@@ -118,6 +122,51 @@ def _region_columns(resource: Mapping[str, Any]) -> set[str]:
     return found
 
 
+class TableRows(Sequence[tuple[Any, ...]]):
+    """A sheet's rows taken from an Arrow table batch by batch, never all at once.
+
+    Each row is a value per field, with a region's name after each region code in
+    ``with_names``; a table of a million rows is never a million Python tuples in memory.
+    """
+
+    _BATCH = 20_000
+
+    def __init__(
+        self, table: Any, fields: Sequence[str], with_names: set[str], names: Mapping[str, str]
+    ) -> None:
+        self._table, self._fields = table, tuple(fields)
+        self._with_names, self._names = with_names, names
+
+    def __len__(self) -> int:
+        return int(self._table.num_rows)
+
+    def _rows(self, part: Any) -> Iterator[tuple[Any, ...]]:
+        getters: list[list[Any]] = []
+        for name in self._fields:
+            values = part.column(name).to_pylist()
+            getters.append(values)
+            if name in self._with_names:
+                getters.append([None if code is None else self._names.get(code) for code in values])
+        return zip(*getters, strict=True) if getters else iter(())
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for start in range(0, len(self), self._BATCH):
+            yield from self._rows(self._table.slice(start, self._BATCH))
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Any, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            rows = list(self._rows(self._table.slice(start, max(0, stop - start))))
+            return rows[::step]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        return next(self._rows(self._table.slice(index % len(self), 1)))
+
+
 def package_sheets(descriptor: Mapping[str, Any], tables: Mapping[str, Any]) -> list[Sheet]:
     """A sheet per resource of ``descriptor``, its rows from ``tables`` (resource name →
     (Table Schema, Arrow table)), a region's name beside each region code."""
@@ -130,19 +179,14 @@ def package_sheets(descriptor: Mapping[str, Any], tables: Mapping[str, Any]) -> 
     sheets = []
     for resource in descriptor["resources"]:
         name = resource["name"]
-        table = tables[name][1]
         fields = resource["schema"]["fields"]
         with_names = _region_columns(resource) if names else set()
         columns: list[Column] = []
-        getters: list[Any] = []
         for field in fields:
             columns.append(Column(field["name"], heading(field), column_kind(field)))
-            values = table.column(field["name"]).to_pylist()
-            getters.append(values)
             if field["name"] in with_names:
                 columns.append(Column(REGION_NAME, REGION_NAME_HEADING))
-                getters.append([None if code is None else names.get(code) for code in values])
-        rows = list(zip(*getters, strict=True)) if getters else []
+        rows = TableRows(tables[name][1], [f["name"] for f in fields], with_names, names)
         sheets.append(Sheet(name, tuple(columns), rows))
     return sheets
 
@@ -221,12 +265,16 @@ def _created(tables: Mapping[str, Any]) -> dt.datetime:
     return dt.datetime.fromisoformat(date or "1980-01-01")
 
 
-def release_workbook(descriptor: Mapping[str, Any], tables: Mapping[str, Any]) -> bytes:
+def release_workbook(
+    descriptor: Mapping[str, Any], tables: Mapping[str, Any], scratch: Path | None = None
+) -> bytes:
     """The release's workbook (see the module docstring), as bytes.
 
     Args:
         descriptor: The package's descriptor (its resources' Table Schemas).
         tables: Every table, parsed once: resource name → (Table Schema, Arrow table).
+        scratch: A folder for temporary files, to write the sheets row by row to disk
+            (:func:`write_workbook`); the build gives its staging folder.
 
     Raises:
         BuildError: A cell or a table is larger than Excel holds.
@@ -239,6 +287,7 @@ def release_workbook(descriptor: Mapping[str, Any], tables: Mapping[str, Any]) -
         title=f"{title} {descriptor.get('version', '')}".strip(),
         created=_created(tables),
         about=about,
+        scratch=scratch,
     )
 
 
@@ -269,6 +318,7 @@ def write_workbook(
     title: str,
     created: dt.datetime,
     about: Sequence[Sequence[str]] = (),
+    scratch: Path | None = None,
 ) -> bytes:
     """A workbook of ``sheets`` (after an "Om filen" sheet of ``about`` rows, if any).
 
@@ -277,15 +327,36 @@ def write_workbook(
         title: The document's title (its properties).
         created: The document's date (fixed, for reproducible bytes).
         about: Rows of text for the first sheet; none, no such sheet.
+        scratch: A folder for XlsxWriter's temporary files (a folder of its own is made in it
+            and removed): each sheet is then written row by row to disk ("constant memory",
+            text cells inline rather than shared), so memory stays flat however long the
+            tables. Without it everything is kept in memory, for small workbooks.
 
     Raises:
         BuildError: A sheet name Excel refuses, or a cell or table larger than Excel holds.
     """
+    if scratch is None:
+        return _write_workbook(sheets, title, created, about, {"in_memory": True})
+    with tempfile.TemporaryDirectory(prefix=".xlsx-", dir=scratch) as folder:
+        return _write_workbook(
+            sheets, title, created, about, {"constant_memory": True, "tmpdir": folder}
+        )
+
+
+def _write_workbook(
+    sheets: Iterable[Sheet],
+    title: str,
+    created: dt.datetime,
+    about: Sequence[Sequence[str]],
+    mode: Mapping[str, Any],
+) -> bytes:
     import xlsxwriter  # deferred: only a build writes workbooks
 
     buffer = io.BytesIO()
+    # in memory, zip entries are dated 1980-01-01; through files, 1980-01-31 local time: the
+    # same bytes whatever the time zone either way
     options = {
-        "in_memory": True,  # zip entries dated 1980-01-01, whatever the time zone
+        **mode,
         "strings_to_numbers": False,
         "strings_to_formulas": False,
         "strings_to_urls": False,
@@ -337,10 +408,13 @@ def _write_sheet(book: Any, item: Sheet, fmt: Mapping[str, Any]) -> None:
         )
     sheet = book.add_worksheet(item.name)
     for col, column in enumerate(item.columns):
-        sheet.write_string(0, col, column.heading, fmt["heading"])
-        sheet.write_string(1, col, column.name, fmt["name"])
         style = fmt["text"] if column.kind == "text" else None
         sheet.set_column(col, col, _width(column, item.rows, col), style)
+    # row by row, left to right: a sheet written with constant memory keeps only its last row
+    for col, column in enumerate(item.columns):
+        sheet.write_string(0, col, column.heading, fmt["heading"])
+    for col, column in enumerate(item.columns):
+        sheet.write_string(1, col, column.name, fmt["name"])
     for number, values in enumerate(item.rows, start=2):
         for col, value in enumerate(values):
             if value is None or value == "":
