@@ -357,14 +357,15 @@ MISTAKES: dict[str, list[tuple[str, str | None]]] = {
 """The mistakes :func:`spoil` makes, by resource."""
 
 
-def spoil(folder: Path, every: int) -> int:
+def spoil(folder: Path, every: int, *, keep_copies: bool = False) -> int:
     """Put a mistake (:data:`MISTAKES`) in one row in ``every`` of each table (at least one
     row of each table with rows) of a generated package; the number of cells changed.
 
     The descriptor's ``bytes`` and ``hash`` are brought up to date: the mistakes are in the
     cells, not in the files' integrity. The Parquet copies are dropped (their ``x-formats``
     entries and files): a contributed package with mistakes is CSV only, and copies that no
-    longer hold what the CSV holds would be problems of their own (``copy-differs``).
+    longer hold what the CSV holds would be problems of their own (``copy-differs``);
+    ``keep_copies`` keeps them, for a downloaded release whose CSV files were then edited.
     """
     changed = 0
     for name, mistakes in MISTAKES.items():
@@ -384,11 +385,13 @@ def spoil(folder: Path, every: int) -> int:
             csv.writer(handle, lineterminator="\n").writerows([header, *body])
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
-        resource.pop("x-formats", None)
+        if not keep_copies:
+            resource.pop("x-formats", None)
         resource.update(_facts(folder / resource["path"]))
-    for key in ("x-database", "x-workbook"):
-        descriptor.pop(key, None)
-    shutil.rmtree(folder / "parquet", ignore_errors=True)
+    if not keep_copies:
+        for key in ("x-database", "x-workbook"):
+            descriptor.pop(key, None)
+        shutil.rmtree(folder / "parquet", ignore_errors=True)
     (folder / "datapackage.json").write_text(dump_json(descriptor), encoding="utf-8")
     return changed
 

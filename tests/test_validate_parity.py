@@ -201,6 +201,25 @@ def test_a_generated_package_with_problems_in_every_table(
             "control-character", "gap-key-prefix"} <= codes  # fmt: skip
 
 
+def test_a_release_whose_csv_files_were_edited_is_still_judged_by_the_fast_path(
+    tmp_path: Path,
+) -> None:
+    """A release downloaded, its CSV files edited (mistakes in every table), its Parquet
+    copies kept: each copy now differs from its CSV (``copy-differs``, a problem about the
+    copy), yet the tables are judged by the fast path, not handed to frictionless, and the
+    report is the full path's."""
+    folder = generate.generate(tmp_path / "package", 600, 2)
+    generate.spoil(folder, 50, keep_copies=True)
+    descriptor = folder / "datapackage.json"
+    v = cheap_layers(descriptor)
+    assert v is not None and {p.code for p in v.problems} == {"copy-differs"}
+    assert not handed_over(descriptor)
+    auto = assert_same_reports(descriptor)
+    copies = {p.resource for p in auto.problems if p.code == "copy-differs"}
+    assert len(copies) >= 3 and copies <= set(generate.MISTAKES)  # (those whose CSV still parses)
+    assert {"type-error", "foreign-key", "control-character"} <= {p.code for p in auto.problems}
+
+
 # --------------------------------------------------------------------------- each check
 
 _B = cases

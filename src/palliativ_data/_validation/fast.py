@@ -139,7 +139,7 @@ class FastPath:
         self.findings: dict[str, list[Finding]] = {}
         self.rule_problems: dict[str, list[_Problem]] = {}
         self.reasons: list[str] = []
-        self.cheap_problems = bool(v.problems)
+        self.cheap_problems = any(problem not in v.about_copies for problem in v.problems)
 
     # -- judging --------------------------------------------------------------------------
 
@@ -148,7 +148,11 @@ class FastPath:
         v = self.v
         if self.cheap_problems:
             self.reasons.append("the cheap layers found problems")
-        implicated = {problem.resource for problem in v.problems if problem.resource}
+        implicated = {  # a copy that differs from its CSV says nothing about the CSV
+            problem.resource
+            for problem in v.problems
+            if problem.resource and problem not in v.about_copies
+        }
         project = set(resource_names())
         references: dict[str, list[_Reference]] = {}
         for name, res in v.resources.items():

@@ -103,6 +103,10 @@ class Validator:
         self.tables: dict[str, Table] = {}
         self.bad_cells: set[tuple[str, int, str]] = set()
         self.hints: dict[str, dict[str, list[str]]] = {}
+        self.about_copies: set[Problem] = set()
+        """Problems of the other files a release declares (``x-formats``, ``x-database``,
+        ``x-workbook``): about those copies, not about the CSV files, so the fast path still
+        judges the tables."""
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -375,6 +379,7 @@ class Validator:
         assert self.folder is not None
         for code, resource, field, message in copy_problems(self.folder, self.descriptor):
             self.add(code, message, resource=resource, field=field, path=DESCRIPTOR_FILE)
+            self.about_copies.add(self.problems[-1])
 
     # -- layer 3: cross-table rules --------------------------------------------------------
 
