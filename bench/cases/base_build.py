@@ -5,7 +5,9 @@ Usage: base_build.py DESCRIPTOR OUT
 ``frictionless.validate`` of the package (``build`` validates first), then for each resource:
 the CSV copied, ``pyarrow.csv.read_csv`` with the Table Schema's types, a semicolon CSV with
 a BOM for spreadsheets, Parquet (zstd level 9, as the release), a SQLite table filled with
-``executemany``; then SHA256SUMS and a zip of the folder. No citation or catalogue metadata.
+``executemany``, a sheet of one Excel workbook (XlsxWriter in constant memory, as the
+release's workbook; a header row, then the rows); then SHA256SUMS and a zip of the folder. No
+citation or catalogue metadata.
 """
 
 import hashlib
@@ -19,6 +21,7 @@ import frictionless
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+import xlsxwriter
 from _common import descriptor
 
 TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(),
@@ -34,6 +37,10 @@ shutil.rmtree(out, ignore_errors=True)
 for folder in ("csv", "excel", "parquet"):
     (out / folder).mkdir(parents=True)
 db = sqlite3.connect(out / "package.sqlite")
+book = xlsxwriter.Workbook(out / "package.xlsx", {
+    "constant_memory": True, "tmpdir": str(out), "default_date_format": "yyyy-mm-dd",
+    "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+})  # fmt: skip
 for resource in package["resources"]:
     name, fields = resource["name"], resource["schema"]["fields"]
     source = base / resource["path"]
@@ -53,8 +60,16 @@ for resource in package["resources"]:
     for batch in table.to_batches(50_000):
         rows = zip(*(column.to_pylist() for column in batch.columns), strict=True)
         db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+    sheet = book.add_worksheet(name[:31])
+    sheet.write_row(0, 0, [f["name"] for f in fields])
+    number = 1
+    for batch in table.to_batches(50_000):
+        for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+            sheet.write_row(number, 0, row)
+            number += 1
 db.commit()
 db.close()
+book.close()
 files = sorted(p for p in out.rglob("*") if p.is_file())
 with (out / "SHA256SUMS").open("w") as sums:
     for path in files:
