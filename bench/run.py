@@ -400,8 +400,22 @@ def check_build(data: Dataset, ours: Path, base: Path) -> str:
     import openpyxl
     import pyarrow.parquet as pq
 
+    from palliativ_data._release.formats import DESCRIPTOR, FORMATS
+
     (release,) = [p for p in (ours / "release").iterdir() if p.is_dir()]
     resources = _resources(data.csv_descriptor)
+    for fmt in FORMATS:  # the same work: every format of the release, the baseline's too
+        tables = [r["name"] for r in resources] if "{table}" in fmt.path else [""]
+        missing = [
+            fmt.file(table=table, package="package")
+            for table in tables
+            if not (base / "release" / fmt.file(table=table, package="package")).is_file()
+        ]
+        if fmt.listed_in != DESCRIPTOR and missing:
+            raise CheckFailed(
+                f"build: the baseline writes no {fmt.key} file ({missing[0]}); add the format to "
+                "bench/cases/base_build.py, so that the baseline does the same work"
+            )
     for resource in resources:
         name = resource["name"]
         mine = pq.ParquetFile(release / "parquet" / f"{name}.parquet").read()
