@@ -20,8 +20,7 @@ A workbook a Swedish spreadsheet opens right on a double click, with nothing to 
 Written with XlsxWriter, the release's workbook sheet by sheet and row by row through
 temporary files in the build's staging folder (memory stays flat however long the tables), with
 fixed zip dates and the document's dates fixed to the data's date, so the same package gives
-the same bytes. openpyxl (the
-reader of ``palliativ-data round``) reads it back in the tests.
+the same bytes. openpyxl (the reader of ``palliativ-data round``) reads it back in the tests.
 """
 
 from __future__ import annotations
