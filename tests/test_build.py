@@ -844,6 +844,7 @@ def test_a_sheet_takes_its_rows_from_arrow_a_batch_at_a_time(
     assert list(rows) == expected
     assert rows[:3] == expected[:3] and rows[1:5:2] == expected[1:5:2] and rows[9:] == []
     assert rows[-1] == expected[-1] and rows[2] == expected[2]
+    assert rows[::-1] == expected[::-1] and rows[4:0:-2] == expected[4:0:-2]
     with pytest.raises(IndexError):
         rows[5]
     assert list(TableRows(table, [], set(), {})) == []

@@ -213,8 +213,9 @@ def typed_row_batches(
     Each cell is taken in its CSV form (:func:`cell_texts`, which gives back the curated file's
     text) and converted for SQLite: empty cells (the package's only missing value) become
     ``None``, booleans 0/1, dates and times stay ISO text. Sorting uses the typed values, with
-    ``None`` last (as in the Parquet files); only the key's columns are converted to sort, the
-    rest a batch at a time, so a long table is never all Python tuples at once.
+    ``None`` last (as in the Parquet files). The key's columns are converted whole to sort (and
+    again with their batch: converting twice costs less than keeping them), every column a
+    batch at a time, so a long table is never all Python tuples at once.
     """
     fields = table_schema["fields"]
     names = [field["name"] for field in fields]

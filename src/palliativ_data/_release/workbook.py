@@ -159,8 +159,9 @@ class TableRows(Sequence[tuple[Any, ...]]):
     def __getitem__(self, index: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
         if isinstance(index, slice):
             start, stop, step = index.indices(len(self))
-            rows = list(self._rows(self._table.slice(start, max(0, stop - start))))
-            return rows[::step]
+            if step != 1:
+                return [self[number] for number in range(start, stop, step)]
+            return list(self._rows(self._table.slice(start, max(0, stop - start))))
         if not -len(self) <= index < len(self):
             raise IndexError(index)
         return next(self._rows(self._table.slice(index % len(self), 1)))
