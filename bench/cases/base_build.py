@@ -57,14 +57,13 @@ for resource in package["resources"]:
     key = ", ".join(f'"{k}"' for k in resource["schema"].get("primaryKey", []))
     db.execute(f'CREATE TABLE "{name}" ({columns}{f", PRIMARY KEY ({key})" if key else ""})')
     marks = ", ".join("?" for _ in fields)
-    for batch in table.to_batches(50_000):
-        rows = zip(*(column.to_pylist() for column in batch.columns), strict=True)
-        db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
     sheet = book.add_worksheet(name[:31])
     sheet.write_row(0, 0, [f["name"] for f in fields])
     number = 1
-    for batch in table.to_batches(50_000):
-        for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+    for batch in table.to_batches(50_000):  # each batch as Python rows once, for both
+        rows = list(zip(*(column.to_pylist() for column in batch.columns), strict=True))
+        db.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
+        for row in rows:
             sheet.write_row(number, 0, row)
             number += 1
 db.commit()
